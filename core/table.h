@@ -1,0 +1,91 @@
+// The lead table: columnar, typed, loaded once.
+//
+// text (CSV/TSV/JSON/NDJSON) -> LoadOptions (hints, aliases, missing tokens) -> Table.
+// Numbers, booleans and dates are stored as doubles (NaN = missing); strings are
+// dictionary-encoded (code -1 = missing). Every cell the loader could not take as
+// written is reported as a LoadProblem with its line and column; rows are never dropped.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace leadscore {
+
+enum class ColumnType { Number, Boolean, Date, String };
+
+const char* to_string(ColumnType t);                        // "number", "boolean", "date", "string"
+std::optional<ColumnType> column_type_from_string(const std::string& s);
+
+struct Column {
+  std::string name;    // canonical name (a declared field name if a header/alias matched, else the header)
+  std::string header;  // header as written in the file (after BOM/whitespace trim)
+  ColumnType type = ColumnType::String;
+  bool date_has_time = false;        // Date columns: whether any value carried a time of day
+  std::vector<double> num;           // Number/Boolean(0/1)/Date(ms since 1970-01-01T00:00:00Z, UTC); NaN = missing
+  std::vector<int32_t> codes;        // String: index into dict; -1 = missing
+  std::vector<std::string> dict;     // String: distinct values in first-seen order
+
+  bool is_missing(size_t row) const;
+  // The value as JsonLogic sees it: number, true/false, string (dates as ISO 8601:
+  // "2024-03-01" or "2024-03-01T09:30:00Z"), or null when missing.
+  nlohmann::json value_json(size_t row) const;
+  // The value as text for display/CSV output ("" when missing).
+  std::string value_text(size_t row) const;
+};
+
+struct LoadProblem {
+  size_t line = 0;      // 1-based physical line in the input where the record/cell starts (0 = whole file)
+  size_t column = 0;    // 1-based field index (CSV) or 0 when not applicable
+  std::string field;    // column name, when applicable
+  std::string message;  // what happened and what was done ("kept as missing", "extra fields ignored", ...)
+};
+
+struct Table {
+  std::string format;        // "csv", "json", "ndjson"
+  char delimiter = 0;        // detected CSV delimiter (',', ';', '\t', '|'), 0 for JSON
+  size_t rows = 0;
+  std::vector<Column> columns;
+  std::vector<LoadProblem> problems;
+  std::vector<size_t> row_line;  // 1-based input line where each row starts
+
+  // Index of the column whose name (or header) is `name`; -1 if none.
+  int find(const std::string& name) const;
+  // A row as a JSON object {name: value}; missing cells are omitted (JsonLogic sees them as absent).
+  nlohmann::json row_json(size_t row) const;
+};
+
+struct FieldSpec {
+  std::string name;
+  std::optional<ColumnType> type;         // hint: wins over inference
+  std::vector<std::string> aliases;       // extra header spellings that map to this field
+  std::vector<std::string> missing;       // extra missing tokens for this field
+};
+
+struct LoadOptions {
+  std::string format = "auto";            // "auto", "csv", "tsv", "json", "ndjson"
+  char delimiter = 0;                     // 0 = detect among , ; \t |
+  std::vector<std::string> missing = {"", "N/A", "NA", "n/a", "null", "NULL", "None", "-", "Select", "unknown", "Unknown"};
+  std::vector<FieldSpec> fields;          // declared fields (from the rule set)
+  enum class DateOrder { Auto, MDY, DMY } date_order = DateOrder::Auto;  // for 03/04/2024 style dates
+};
+
+// Thrown when the input cannot be read as a table at all (not for per-cell problems).
+struct LoadError : std::runtime_error {
+  size_t line = 0, column = 0;
+  LoadError(const std::string& msg, size_t line_ = 0, size_t column_ = 0)
+      : std::runtime_error(msg), line(line_), column(column_) {}
+};
+
+// Header normalisation used for matching: lower-case, keep [a-z0-9] only ("Job Title" -> "jobtitle").
+std::string normalize_header(const std::string& s);
+
+Table load_table(const std::string& text, const LoadOptions& opts = {});
+Table load_table_file(const std::string& path, const LoadOptions& opts = {});
+
+}  // namespace leadscore
