@@ -4,6 +4,7 @@
 // compiler.cpp must equal, and what `leadscore apply` and `ls.apply()` run.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -34,7 +35,8 @@ struct LogicError : std::runtime_error {
 // Evaluate `logic` on `data`. Throws EvalError (runtime) or LogicError (unknown operator).
 json apply(const json& logic, const json& data);
 
-// JsonLogic truthiness: JS truthiness, except an empty array is falsy.
+// JsonLogic truthiness as json-logic-engine defines it: JS truthiness, except that an empty
+// array and an empty object are falsy too.
 bool truthy(const json& v);
 
 // Checks every operator is known and arities are acceptable; throws LogicError.
@@ -46,5 +48,34 @@ bool is_operator(const std::string& name);
 // All field paths read by `var`/`val` with constant arguments, in first-seen order.
 // Sets `dynamic` when some variable name is computed at run time (then any field may be read).
 std::vector<std::string> referenced_vars(const json& logic, bool* dynamic = nullptr);
+
+// ---- additions ----
+
+// A rule compiled once and evaluated per datum: json-logic-engine's optimizer pass
+// (constant folding, idiom rewrites, argument shapes) is done in the constructor, so
+// run() only evaluates. apply(logic, d) == Program(logic).run(d). The constructor throws
+// LogicError (as apply would); an error the engine raises while folding constants is kept
+// and thrown by every run(), as the engine does. run()/test() are const and thread-safe.
+class Program {
+ public:
+  explicit Program(const json& logic);  // copies `logic`
+  ~Program();
+  Program(Program&&) noexcept;
+  Program& operator=(Program&&) noexcept;
+  json run(const json& data) const;     // throws EvalError
+  bool test(const json& data) const;    // truthy(run(data)) without copying the result
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// JS Number#toString(10) (shortest round-trip digits): 1.5 -> "1.5", 1e21 -> "1e+21",
+// 0.1+0.2 -> "0.30000000000000004", -0 -> "0".
+std::string number_to_string(double v);
+
+// JS String(v) for a JSON value: numbers as above, arrays joined with "," (null -> ""),
+// objects "[object Object]", null "null".
+std::string to_js_string(const json& v);
 
 }  // namespace leadscore::jsonlogic

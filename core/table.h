@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -70,12 +72,24 @@ struct FieldSpec {
 struct LoadOptions {
   std::string format = "auto";            // "auto", "csv", "tsv", "json", "ndjson"
   char delimiter = 0;                     // 0 = detect among , ; \t |
+  // Cell texts that mean "no value". A cell is missing when its text, with surrounding whitespace
+  // trimmed, equals one of these ignoring ASCII case ("UNKNOWN", "none" and "n/A" are missing too).
+  // FieldSpec::missing adds tokens for one field. An empty list turns the global tokens off.
   std::vector<std::string> missing = {"", "N/A", "NA", "n/a", "null", "NULL", "None", "-", "Select", "unknown", "Unknown"};
   std::vector<FieldSpec> fields;          // declared fields (from the rule set)
   enum class DateOrder { Auto, MDY, DMY } date_order = DateOrder::Auto;  // for 03/04/2024 style dates
+  // false: columns without a type hint stay String (texts exactly as written); hints still apply.
+  bool infer_types = true;
+  // Called about every 64k rows and every 1 MB of input with (bytes parsed, rows parsed so far),
+  // and once when parsing ends. Returning false cancels: the load throws LoadError("cancelled").
+  std::function<bool(size_t bytes_read, size_t rows_parsed)> progress;
+  // At most this many LoadProblems are listed (0 = no limit); beyond it one closing problem says
+  // how many more there were.
+  size_t max_problems = 0;
 };
 
 // Thrown when the input cannot be read as a table at all (not for per-cell problems).
+// line/column are 1-based (0 = unknown); column counts UTF-8 characters within the line.
 struct LoadError : std::runtime_error {
   size_t line = 0, column = 0;
   LoadError(const std::string& msg, size_t line_ = 0, size_t column_ = 0)
@@ -85,7 +99,27 @@ struct LoadError : std::runtime_error {
 // Header normalisation used for matching: lower-case, keep [a-z0-9] only ("Job Title" -> "jobtitle").
 std::string normalize_header(const std::string& s);
 
+// Format "auto": the first non-space character (after a UTF-8 BOM) decides: '[' -> json,
+// '{' -> ndjson, anything else -> csv (delimiter detected unless given).
 Table load_table(const std::string& text, const LoadOptions& opts = {});
+// Reads the file in 1 MB pieces (CSV is parsed as it is read; JSON is parsed once complete).
 Table load_table_file(const std::string& path, const LoadOptions& opts = {});
+
+// Incremental loading, e.g. from a browser worker: feed() the input in pieces split anywhere
+// (even inside a quoted field or a UTF-8 character), then finish(). Same result as load_table
+// on the concatenated text. CSV is parsed as it arrives; JSON/NDJSON is kept and parsed by finish().
+class TableLoader {
+ public:
+  explicit TableLoader(const LoadOptions& opts = {});
+  ~TableLoader();
+  TableLoader(const TableLoader&) = delete;
+  TableLoader& operator=(const TableLoader&) = delete;
+  void feed(const char* data, size_t len);
+  Table finish();  // call once; throws LoadError
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace leadscore

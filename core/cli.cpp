@@ -1,0 +1,369 @@
+// leadscore — the native command line: score big files, check rule sets, explain a lead,
+// evaluate JsonLogic. Same core as the page; no Emscripten here.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "jsonlogic.h"
+#include "rules.h"
+#include "scorer.h"
+#include "table.h"
+
+using namespace leadscore;
+using nlohmann::json;
+
+namespace {
+
+const char* kUsage = R"(leadscore — explainable lead scoring (native CLI)
+
+usage:
+  leadscore score   --rules R --leads L [--format csv|json|ndjson] [--out F] [--no-reasons]
+  leadscore explain --rules R --leads L --lead N [--format text|json]
+  leadscore check   --rules R [--leads L]
+  leadscore apply   LOGIC DATA
+  leadscore version
+
+  R       a rule set (JSON; see docs/rules.md)
+  L       leads as CSV/TSV (delimiter detected), a JSON array of objects, or NDJSON
+  N       the lead's number: 1 for the first data row
+  LOGIC, DATA
+          JSON text, or @file to read it from a file, or - for standard input
+
+score writes every lead with its score, group scores, tier, next-step action, matrix cell,
+sales-ready flag and the reasons (rules that fired, with points). Text cells that a spreadsheet
+would run as a formula (=, +, -, @, tab, CR) are prefixed with an apostrophe.
+Exit status: 0 ok, 1 invalid input or rules, 2 usage.
+)";
+
+struct Usage : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Args {
+  std::string cmd;
+  std::map<std::string, std::string> opt;
+  std::vector<std::string> pos;
+  bool has(const std::string& k) const { return opt.count(k) > 0; }
+  std::string get(const std::string& k) const {
+    auto it = opt.find(k);
+    if (it == opt.end()) throw Usage("missing --" + k);
+    return it->second;
+  }
+};
+
+Args parse_args(int argc, char** argv) {
+  Args a;
+  if (argc < 2) throw Usage("no command given");
+  a.cmd = argv[1];
+  static const std::vector<std::string> flags = {"no-reasons"};
+  for (int i = 2; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s.rfind("--", 0) == 0 && s.size() > 2) {
+      std::string k = s.substr(2), v;
+      if (auto eq = k.find('='); eq != std::string::npos) v = k.substr(eq + 1), k = k.substr(0, eq);
+      else if (std::find(flags.begin(), flags.end(), k) != flags.end()) v = "1";
+      else if (i + 1 < argc) v = argv[++i];
+      else throw Usage("--" + k + " needs a value");
+      a.opt[k] = v;
+    } else {
+      a.pos.push_back(s);
+    }
+  }
+  return a;
+}
+
+std::string read_all(std::istream& in) {
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open '" + path + "': " + std::strerror(errno));
+  return read_all(in);
+}
+
+std::string read_arg(const std::string& a) {
+  if (a == "-") return read_all(std::cin);
+  if (!a.empty() && a[0] == '@') return read_file(a.substr(1));
+  return a;
+}
+
+void print_diagnostics(const Diagnostics& d, const std::string& file) {
+  for (const auto& x : d) std::cerr << file << ": " << x.to_string() << "\n";
+}
+
+RuleSet load_rules(const std::string& path, Diagnostics* warnings) {
+  try {
+    return parse_rule_set(read_file(path), warnings);
+  } catch (RuleSetError& e) {
+    print_diagnostics(e.diagnostics, path);
+    throw std::runtime_error("the rule set has errors; nothing was scored");
+  }
+}
+
+std::shared_ptr<Table> load_leads(const std::string& path, const RuleSet& rs) {
+  std::shared_ptr<Table> t;
+  try {
+    t = std::make_shared<Table>(load_table_file(path, rs.load_options()));
+  } catch (const LoadError& e) {
+    std::string where = e.line ? ":" + std::to_string(e.line) + (e.column ? ":" + std::to_string(e.column) : "") : "";
+    throw std::runtime_error(path + where + ": " + e.what());
+  }
+  const size_t shown = 20;
+  for (size_t i = 0; i < t->problems.size() && i < shown; ++i) {
+    const auto& p = t->problems[i];
+    std::cerr << path << ":" << p.line;
+    if (p.column) std::cerr << ":" << p.column;
+    std::cerr << ": note: " << (p.field.empty() ? "" : "[" + p.field + "] ") << p.message << "\n";
+  }
+  if (t->problems.size() > shown) std::cerr << path << ": ... and " << (t->problems.size() - shown) << " more load notes\n";
+  return t;
+}
+
+Scorer make_scorer(const Args& a, Diagnostics* warnings) {
+  RuleSet rs = load_rules(a.get("rules"), warnings);
+  auto table = load_leads(a.get("leads"), rs);
+  Scorer s(table);
+  try {
+    auto w = s.set_rules(rs);
+    warnings->insert(warnings->end(), w.begin(), w.end());
+  } catch (RuleSetError& e) {
+    print_diagnostics(e.diagnostics, a.get("rules"));
+    throw std::runtime_error("the rule set does not fit these leads; nothing was scored");
+  }
+  return s;
+}
+
+std::string num(double d) {
+  if (std::isnan(d)) return "";
+  if (d == std::floor(d) && std::fabs(d) < 1e15) return std::to_string((long long)d);
+  char buf[32];
+  for (int prec = 15; prec <= 17; ++prec) {
+    snprintf(buf, sizeof buf, "%.*g", prec, d);
+    if (std::strtod(buf, nullptr) == d) break;
+  }
+  return buf;
+}
+
+std::string signed_num(double d) { return (d >= 0 ? "+" : "") + num(d); }
+
+std::string reasons(const Ledger& l) {
+  std::string s;
+  for (const auto& e : l.entries) {
+    if (!s.empty()) s += "; ";
+    s += e.label + " " + signed_num(e.points);
+    if (!e.clipped.empty()) s += " (" + e.clipped + ")";
+  }
+  for (const auto& g : l.groups)
+    if (!g.clipped.empty()) s += (s.empty() ? "" : "; ") + g.label + " capped at " + num(g.score);
+  if (!l.clipped.empty()) s += (s.empty() ? "" : "; ") + std::string("total capped at ") + num(l.total);
+  return s;
+}
+
+// CSV cell: neutralise formulas in text, quote when needed.
+std::string csv_cell(const std::string& v, bool text) {
+  std::string s = v;
+  if (text && !s.empty() && std::strchr("=+-@\t\r", s[0])) s = "'" + s;
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+int cmd_score(const Args& a) {
+  auto t0 = std::chrono::steady_clock::now();
+  Diagnostics warnings;
+  Scorer s = make_scorer(a, &warnings);
+  auto t1 = std::chrono::steady_clock::now();
+  const Table& t = s.table();
+  const RuleSet& rs = s.rules();
+  const Results& r = s.results();
+  std::string format = a.has("format") ? a.get("format") : "csv";
+  if (format != "csv" && format != "json" && format != "ndjson") throw Usage("--format must be csv, json or ndjson");
+  bool with_reasons = !a.has("no-reasons");
+
+  std::ofstream file;
+  if (a.has("out")) {
+    file.open(a.get("out"), std::ios::binary);
+    if (!file) throw std::runtime_error("cannot write '" + a.get("out") + "'");
+  }
+  std::ostream& out = a.has("out") ? file : std::cout;
+  std::vector<char> buf(1 << 20);
+  out.rdbuf()->pubsetbuf(buf.data(), buf.size());
+
+  if (format == "csv") {
+    std::string head;
+    for (const auto& c : t.columns) head += csv_cell(c.name, true) + ",";
+    head += "score";
+    for (const auto& g : rs.groups) head += "," + csv_cell("score_" + g.id, true);
+    head += ",tier,action,sales_ready";
+    if (rs.matrix.present) head += ",cell,cell_action";
+    if (with_reasons) head += ",reasons";
+    out << head << "\r\n";
+  } else if (format == "json") {
+    out << "[\n";
+  }
+  std::map<std::string, std::string> cell_actions(rs.matrix.actions.begin(), rs.matrix.actions.end());
+  for (size_t i = 0; i < t.rows; ++i) {
+    const Band& tier = rs.tiers[r.tier[i]];
+    std::string cell;
+    if (rs.matrix.present) cell = rs.matrix.fit[r.fit_band[i]].name + rs.matrix.engagement[r.engagement_band[i]].name;
+    std::string why = with_reasons ? reasons(s.ledger(i)) : "";
+    if (format == "csv") {
+      std::string line;
+      for (const auto& c : t.columns) line += csv_cell(c.value_text(i), c.type == ColumnType::String) + ",";
+      line += num(r.total[i]);
+      for (size_t g = 0; g < rs.groups.size(); ++g) line += "," + num(r.groups[g][i]);
+      line += "," + csv_cell(tier.name, true) + "," + csv_cell(tier.action, true) + "," + (r.sales_ready[i] ? "true" : "false");
+      if (rs.matrix.present) line += "," + cell + "," + csv_cell(cell_actions[cell], true);
+      if (with_reasons) line += "," + csv_cell(why, true);
+      out << line << "\r\n";
+    } else {
+      json j = t.row_json(i);
+      json sc = {{"total", r.total[i]}, {"tier", tier.name}, {"action", tier.action}, {"salesReady", (bool)r.sales_ready[i]}};
+      json gs = json::object();
+      for (size_t g = 0; g < rs.groups.size(); ++g) gs[rs.groups[g].id] = r.groups[g][i];
+      sc["groups"] = gs;
+      if (rs.matrix.present) sc["cell"] = cell, sc["cellAction"] = cell_actions[cell];
+      if (with_reasons) sc["reasons"] = why;
+      j["_score"] = sc;
+      if (format == "json") out << (i ? ",\n" : "") << j.dump();
+      else out << j.dump() << "\n";
+    }
+  }
+  if (format == "json") out << "\n]\n";
+  out.flush();
+  auto t2 = std::chrono::steady_clock::now();
+
+  print_diagnostics(warnings, a.get("rules"));
+  std::vector<size_t> counts(rs.tiers.size());
+  size_t ready = 0;
+  for (size_t i = 0; i < t.rows; ++i) counts[r.tier[i]]++, ready += r.sales_ready[i];
+  std::cerr << "scored " << t.rows << " leads (" << t.columns.size() << " columns) with " << rs.rules.size() << " rules in "
+            << std::chrono::duration<double, std::milli>(t1 - t0).count() << " ms (load + score), wrote them in "
+            << std::chrono::duration<double, std::milli>(t2 - t1).count() << " ms\n";
+  for (size_t k = 0; k < rs.tiers.size(); ++k) std::cerr << "  " << rs.tiers[k].name << ": " << counts[k] << "\n";
+  if (rs.sales_ready) std::cerr << "  sales-ready (score >= " << num(*rs.sales_ready) << "): " << ready << "\n";
+  return 0;
+}
+
+int cmd_explain(const Args& a) {
+  Diagnostics warnings;
+  Scorer s = make_scorer(a, &warnings);
+  long n = std::stol(a.get("lead"));
+  if (n < 1 || (size_t)n > s.table().rows)
+    throw std::runtime_error("--lead " + std::to_string(n) + " is out of range: the file has leads 1 to " + std::to_string(s.table().rows));
+  Ledger l = s.ledger((size_t)n - 1);
+  if (a.has("format") && a.get("format") == "json") {
+    json j = to_json(l);
+    j["values"] = s.table().row_json(l.lead);
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  const Table& t = s.table();
+  std::cout << "Lead " << n << " (line " << l.line << " of " << a.get("leads") << ")\n";
+  for (const auto& c : t.columns) std::cout << "  " << c.name << ": " << (c.is_missing(l.lead) ? "(missing)" : c.value_text(l.lead)) << "\n";
+  std::cout << "\nScore " << num(l.total) << " — " << l.tier << (l.action.empty() ? "" : " (" + l.action + ")");
+  if (!l.cell.empty()) std::cout << ", cell " << l.cell << (l.cell_action.empty() ? "" : " (" + l.cell_action + ")");
+  std::cout << (l.sales_ready ? ", sales-ready" : "") << "\n";
+  for (const auto& g : l.groups) {
+    std::cout << "\n  " << g.label << ": " << num(g.score);
+    if (!g.clipped.empty()) std::cout << " (sum " << num(g.sum) << ", clipped by " << g.clipped << ")";
+    std::cout << "\n";
+    for (const auto& e : l.entries) {
+      if (e.group != g.id) continue;
+      std::cout << "    " << signed_num(e.points) << "  " << e.label << " [" << e.rule_id << "]";
+      if (e.unit_value) std::cout << " (" << num(*e.unit_value) << " x " << num(e.raw / (*e.unit_value ? *e.unit_value : 1)) << ")";
+      if (!e.clipped.empty()) std::cout << " (raw " << num(e.raw) << ", clipped by " << e.clipped << ")";
+      if (!e.note.empty()) std::cout << " — " << e.note;
+      std::cout << "\n";
+    }
+  }
+  if (!l.clipped.empty()) std::cout << "\n  sum " << num(l.sum) << ", clipped by " << l.clipped << "\n";
+  for (const auto& [id, msg] : l.errors) std::cout << "  ! rule " << id << " could not be evaluated: " << msg << "\n";
+  return 0;
+}
+
+int cmd_check(const Args& a) {
+  Diagnostics warnings;
+  RuleSet rs = load_rules(a.get("rules"), &warnings);
+  std::cout << a.get("rules") << ": " << (rs.name.empty() ? "rule set" : "'" + rs.name + "'") << ", " << rs.rules.size() << " rules in "
+            << rs.groups.size() << " groups, " << rs.tiers.size() << " tiers\n";
+  if (a.has("leads")) {
+    auto table = load_leads(a.get("leads"), rs);
+    Scorer s(table);
+    try {
+      auto w = s.set_rules(rs);
+      warnings.insert(warnings.end(), w.begin(), w.end());
+    } catch (RuleSetError& e) {
+      print_diagnostics(e.diagnostics, a.get("rules"));
+      return 1;
+    }
+    std::cout << a.get("leads") << ": " << table->rows << " leads, " << table->columns.size() << " columns\n";
+    for (const auto& st : s.stats())
+      std::cout << "  " << st.id << (st.enabled ? "" : " (disabled)") << ": fires on " << st.fired << (st.errors ? ", errors on " + std::to_string(st.errors) : "")
+                << "   [" << st.plan << "]\n";
+  }
+  print_diagnostics(warnings, a.get("rules"));
+  std::cout << (warnings.empty() ? "ok\n" : "ok, with " + std::to_string(warnings.size()) + " warning(s)\n");
+  return 0;
+}
+
+int cmd_apply(const Args& a) {
+  if (a.pos.size() != 2) throw Usage("apply takes two arguments: LOGIC DATA");
+  json logic, data;
+  for (int k = 0; k < 2; ++k) {
+    std::string text = read_arg(a.pos[k]);
+    try {
+      (k ? data : logic) = json::parse(text);
+    } catch (const json::parse_error& e) {
+      auto [line, col] = line_column(text, e.byte ? e.byte - 1 : 0);
+      throw std::runtime_error(std::string(k ? "DATA" : "LOGIC") + " is not valid JSON (line " + std::to_string(line) + ", column " +
+                               std::to_string(col) + ")");
+    }
+  }
+  try {
+    std::cout << jsonlogic::apply(logic, data).dump() << "\n";
+  } catch (const jsonlogic::EvalError& e) {
+    throw std::runtime_error(std::string("evaluation error: ") + e.what());
+  } catch (const jsonlogic::LogicError& e) {
+    throw std::runtime_error(std::string("invalid logic: ") + e.what());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    Args a = parse_args(argc, argv);
+    if (a.cmd == "score") return cmd_score(a);
+    if (a.cmd == "explain") return cmd_explain(a);
+    if (a.cmd == "check") return cmd_check(a);
+    if (a.cmd == "apply") return cmd_apply(a);
+    if (a.cmd == "version" || a.cmd == "--version") {
+      std::cout << "leadscore 0.1.0 (rule set format " << kRuleSetVersion << ")\n";
+      return 0;
+    }
+    if (a.cmd == "help" || a.cmd == "--help" || a.cmd == "-h") {
+      std::cout << kUsage;
+      return 0;
+    }
+    throw Usage("unknown command '" + a.cmd + "'");
+  } catch (const Usage& e) {
+    std::cerr << "leadscore: " << e.what() << "\n\n" << kUsage;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "leadscore: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,514 @@
+#include "compiler.h"
+
+#include <cmath>
+#include <cstring>
+#include <unordered_map>
+
+#include "jsonlogic.h"
+
+namespace leadscore {
+
+struct PredicateNode {
+  enum class Kind { Const, Lookup, Compare, Memo, And, Or, Not, Interpret } kind = Kind::Const;
+  uint8_t value = kFalse;             // Const
+  int col = -1;                       // Lookup, Compare, Memo
+  std::vector<uint8_t> lut;           // Lookup: [0] = missing, [code + 1] (string) or [1]=false,[2]=true (boolean)
+  enum class Op { LT, LE, GT, GE, EQ, NE, OpenOpen, OpenClosed, ClosedOpen, ClosedClosed } op = Op::EQ;  // Compare
+  double a = 0, b = 0;                // Compare constants (b: upper bound for between)
+  uint8_t if_missing = kFalse;        // Compare, Memo: result when the column is missing
+  json expr;                          // Memo, Interpret
+  std::vector<int> cols;              // Interpret: columns to put in the per-lead object
+  bool whole_row = false;             // Interpret: computed field names -> pass the whole row
+  std::vector<std::shared_ptr<const PredicateNode>> kids;  // And, Or, Not
+};
+
+namespace {
+
+using Node = PredicateNode;
+using NodePtr = std::shared_ptr<const Node>;
+
+uint8_t run(const json& expr, const json& datum) {
+  try {
+    return jsonlogic::truthy(jsonlogic::apply(expr, datum)) ? kTrue : kFalse;
+  } catch (const jsonlogic::EvalError&) {
+    return kError;
+  }
+}
+
+const json& empty_object() {
+  static const json e = json::object();
+  return e;
+}
+
+bool is_var(const json& v, std::string* name) {
+  if (!v.is_object() || v.size() != 1) return false;
+  auto it = v.find("var");
+  if (it == v.end()) return false;
+  const json* arg = &*it;
+  if (arg->is_array()) {
+    if (arg->size() != 1) return false;  // a default value changes what "missing" means: leave to the memo
+    arg = &(*arg)[0];
+  }
+  if (!arg->is_string()) return false;
+  *name = arg->get<std::string>();
+  return !name->empty();
+}
+
+int exact_column(const Table& t, const std::string& name) {
+  for (size_t i = 0; i < t.columns.size(); ++i)
+    if (t.columns[i].name == name) return (int)i;
+  return -1;
+}
+
+bool is_literal(const json& v) { return v.is_primitive(); }
+
+// JS Number("...") for the type checks: is this text a number the comparison could coerce?
+bool numeric_text(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
+  if (b == std::string::npos) return false;
+  std::string t = s.substr(b, e - b + 1);
+  char* end = nullptr;
+  std::strtod(t.c_str(), &end);
+  return end && *end == 0 && t.find_first_of("xXnN") == std::string::npos;
+}
+
+struct Compiler {
+  const Rule& rule;
+  const Table& table;
+  Diagnostics& out;
+  std::string path;
+  bool failed = false;
+  std::vector<int> used;
+
+  void error(const std::string& code, const std::string& field, const std::string& msg) {
+    out.push_back({Diagnostic::Severity::Error, code, msg, path + ".when", rule.id, field});
+    failed = true;
+  }
+
+  // Resolve a field name the way the interpreter would see it: the exact column name.
+  int resolve(const std::string& name) {
+    if (int c = exact_column(table, name); c >= 0) {
+      if (std::find(used.begin(), used.end(), c) == used.end()) used.push_back(c);
+      return c;
+    }
+    std::vector<std::string> names;
+    for (const auto& c : table.columns) names.push_back(c.name);
+    std::string msg = "unknown field '" + name + "': the leads have no such column";
+    int near = table.find(name);
+    std::string hint = near >= 0 ? table.columns[near].name : did_you_mean(name, names);
+    if (!hint.empty()) msg += "; did you mean '" + hint + "'?";
+    else {
+      std::string list;
+      for (size_t i = 0; i < names.size() && i < 12; ++i) list += (i ? ", " : "") + names[i];
+      if (names.size() > 12) list += ", ...";
+      msg += " (columns: " + list + ")";
+    }
+    if (name.find('.') != std::string::npos) msg += ". A dot in a field name reads a nested value; dots in headers become '_'";
+    error("unknown_field", name, msg);
+    return -1;
+  }
+
+  // Columns this (sub)expression reads; -2 in the result means "computed names: any column".
+  std::vector<int> columns_of(const json& expr, bool* dynamic) {
+    bool dyn = false;
+    std::vector<std::string> names = jsonlogic::referenced_vars(expr, &dyn);
+    std::vector<int> cols;
+    for (const auto& n : names) {
+      int c = resolve(n);
+      if (c >= 0 && std::find(cols.begin(), cols.end(), c) == cols.end()) cols.push_back(c);
+    }
+    *dynamic = dyn;
+    return cols;
+  }
+
+  // Comparisons that can never match because of the column's type are errors: the rule is
+  // certainly wrong, and silently scoring nobody is the failure marketers complain about.
+  void check_types(const json& expr) {
+    if (!expr.is_object() || expr.size() != 1) {
+      if (expr.is_array())
+        for (const auto& e : expr) check_types(e);
+      return;
+    }
+    const std::string& op = expr.begin().key();
+    const json& args = expr.begin().value();
+    static const char* cmp_ops[] = {"==", "===", "!=", "!==", "<", "<=", ">", ">="};
+    bool is_cmp = std::any_of(std::begin(cmp_ops), std::end(cmp_ops), [&](const char* o) { return op == o; });
+    if (is_cmp && args.is_array() && args.size() >= 2) {
+      for (size_t i = 0; i < args.size(); ++i) {
+        std::string name;
+        if (!is_var(args[i], &name)) continue;
+        int c = exact_column(table, name);
+        if (c < 0) continue;
+        for (size_t j = 0; j < args.size(); ++j)
+          if (j != i && is_literal(args[j])) literal_mismatch(op, table.columns[c], args[j]);
+      }
+    } else if (op == "in" && args.is_array() && args.size() == 2 && args[1].is_array()) {
+      std::string name;
+      if (is_var(args[0], &name)) {
+        int c = exact_column(table, name);
+        if (c >= 0 && !args[1].empty()) {
+          const Column& col = table.columns[c];
+          bool any_number = false, any_bool = false, any_string = false;
+          for (const auto& v : args[1]) any_number |= v.is_number(), any_bool |= v.is_boolean(), any_string |= v.is_string();
+          if (col.type == ColumnType::Number && !any_number)
+            error("type_mismatch", name, "field '" + name + "' holds numbers, but the list has none, so 'in' can never match; write the numbers without quotes");
+          else if (col.type == ColumnType::Boolean && !any_bool)
+            error("type_mismatch", name, "field '" + name + "' holds true/false, but the list has neither, so 'in' can never match");
+          else if ((col.type == ColumnType::String || col.type == ColumnType::Date) && !any_string)
+            error("type_mismatch", name, "field '" + name + "' holds text, but the list has no text, so 'in' can never match; put the values in quotes");
+        }
+      }
+    }
+    if (args.is_array())
+      for (const auto& a : args) check_types(a);
+    else
+      check_types(args);
+  }
+
+  void literal_mismatch(const std::string& op, const Column& col, const json& lit) {
+    const std::string& name = col.name;
+    bool strict = op == "===" || op == "!==";
+    bool never = (op != "!=" && op != "!==");
+    std::string what = never ? "can never match" : "always matches";
+    if (col.type == ColumnType::Number && lit.is_string()) {
+      std::string s = lit.get<std::string>();
+      if (strict || !numeric_text(s))
+        error("type_mismatch", name, "field '" + name + "' holds numbers, so comparing it with the text \"" + s + "\" " + what +
+                                         (numeric_text(s) ? "; write " + s + " without quotes" : ""));
+    } else if (col.type == ColumnType::Boolean && lit.is_string()) {
+      error("type_mismatch", name, "field '" + name + "' holds true/false, so comparing it with the text \"" + lit.get<std::string>() + "\" " + what +
+                                       "; compare with true or false (no quotes)");
+    } else if (col.type == ColumnType::Boolean && lit.is_number() && (op == "==" || op == "!=" || strict)) {
+      double d = lit.get<double>();
+      if (strict || (d != 0 && d != 1))
+        error("type_mismatch", name, "field '" + name + "' holds true/false, so comparing it with " + lit.dump() + " " + what + "; compare with true or false");
+    } else if (col.type == ColumnType::Date && lit.is_number()) {
+      error("type_mismatch", name, "field '" + name + "' holds dates, so comparing it with the number " + lit.dump() + " " + what +
+                                       "; compare with a date in quotes, like \"2024-01-31\"");
+    } else if (col.type == ColumnType::String && lit.is_boolean() && strict) {
+      error("type_mismatch", name, "field '" + name + "' holds text, so comparing it with " + lit.dump() + " " + what + "; compare with text in quotes");
+    }
+  }
+
+  NodePtr constant(const json& expr) {
+    auto n = std::make_shared<Node>();
+    n->kind = Node::Kind::Const;
+    n->value = run(expr, empty_object());
+    return n;
+  }
+
+  // One column, strings or booleans: evaluate once per distinct value.
+  NodePtr lookup(const json& expr, int c) {
+    const Column& col = table.columns[c];
+    auto n = std::make_shared<Node>();
+    n->kind = Node::Kind::Lookup;
+    n->col = c;
+    json datum = json::object();
+    n->lut.push_back(run(expr, datum));
+    if (col.type == ColumnType::String) {
+      n->lut.reserve(col.dict.size() + 1);
+      for (const auto& s : col.dict) {
+        datum[col.name] = s;
+        n->lut.push_back(run(expr, datum));
+      }
+    } else {  // boolean
+      datum[col.name] = false;
+      n->lut.push_back(run(expr, datum));
+      datum[col.name] = true;
+      n->lut.push_back(run(expr, datum));
+    }
+    return n;
+  }
+
+  // {"<": [var, 5]}, {"<": [5, var]}, {"<=": [1, var, 9]}, {"==": [var, 3]}: numbers only.
+  NodePtr compare(const json& expr, int c) {
+    if (table.columns[c].type != ColumnType::Number || !expr.is_object() || expr.size() != 1) return nullptr;
+    const std::string& op = expr.begin().key();
+    const json& args = expr.begin().value();
+    if (!args.is_array()) return nullptr;
+    using Op = Node::Op;
+    auto n = std::make_shared<Node>();
+    n->kind = Node::Kind::Compare;
+    n->col = c;
+    std::string name;
+    if (args.size() == 2) {
+      bool var_left = is_var(args[0], &name) && args[1].is_number();
+      bool var_right = !var_left && args[0].is_number() && is_var(args[1], &name);
+      if (!var_left && !var_right) return nullptr;
+      n->a = (var_left ? args[1] : args[0]).get<double>();
+      if (op == "==" || op == "===") n->op = Op::EQ;
+      else if (op == "!=" || op == "!==") n->op = Op::NE;
+      else if (op == "<") n->op = var_left ? Op::LT : Op::GT;
+      else if (op == "<=") n->op = var_left ? Op::LE : Op::GE;
+      else if (op == ">") n->op = var_left ? Op::GT : Op::LT;
+      else if (op == ">=") n->op = var_left ? Op::GE : Op::LE;
+      else return nullptr;
+    } else if (args.size() == 3 && (op == "<" || op == "<=") && args[0].is_number() && is_var(args[1], &name) && args[2].is_number()) {
+      n->a = args[0].get<double>();
+      n->b = args[2].get<double>();
+      n->op = op == "<" ? Op::OpenOpen : Op::ClosedClosed;
+    } else {
+      return nullptr;
+    }
+    if (name != table.columns[c].name) return nullptr;
+    n->if_missing = run(expr, empty_object());
+    return n;
+  }
+
+  NodePtr memo(const json& expr, int c) {
+    auto n = std::make_shared<Node>();
+    n->kind = Node::Kind::Memo;
+    n->col = c;
+    n->expr = expr;
+    n->if_missing = run(expr, empty_object());
+    return n;
+  }
+
+  NodePtr interpret(const json& expr, const std::vector<int>& cols, bool dynamic) {
+    auto n = std::make_shared<Node>();
+    n->kind = Node::Kind::Interpret;
+    n->expr = expr;
+    n->cols = cols;
+    n->whole_row = dynamic;
+    return n;
+  }
+
+  NodePtr logical(const json& expr, int depth) {
+    if (!expr.is_object() || expr.size() != 1) return nullptr;
+    const std::string& op = expr.begin().key();
+    const json& args = expr.begin().value();
+    if ((op == "and" || op == "or") && args.is_array() && !args.empty()) {
+      auto n = std::make_shared<Node>();
+      n->kind = op == "and" ? Node::Kind::And : Node::Kind::Or;
+      for (const auto& a : args) n->kids.push_back(build(a, depth + 1));
+      return n;
+    }
+    // {"!": x} negates x; {"!": [x]} negates x too (a one-element argument list).
+    if (op == "!" || op == "!!") {
+      const json* arg = &args;
+      if (args.is_array()) {
+        if (args.size() != 1) return nullptr;
+        arg = &args[0];
+      }
+      if (!arg->is_object()) return nullptr;  // literals: leave to the constant folding
+      NodePtr kid = build(*arg, depth + 1);
+      if (op == "!!") return kid;
+      auto n = std::make_shared<Node>();
+      n->kind = Node::Kind::Not;
+      n->kids.push_back(kid);
+      return n;
+    }
+    return nullptr;
+  }
+
+  NodePtr build(const json& expr, int depth) {
+    bool dynamic = false;
+    std::vector<int> cols = columns_of(expr, &dynamic);
+    if (failed) return nullptr;
+    if (dynamic) return interpret(expr, cols, true);
+    if (cols.empty()) return constant(expr);
+    if (cols.size() == 1) {
+      ColumnType t = table.columns[cols[0]].type;
+      if (t == ColumnType::String || t == ColumnType::Boolean) return lookup(expr, cols[0]);
+      if (auto n = compare(expr, cols[0])) return n;
+      if (auto n = logical(expr, depth)) return n;
+      return memo(expr, cols[0]);
+    }
+    if (auto n = logical(expr, depth)) return n;
+    return interpret(expr, cols, false);
+  }
+};
+
+std::string describe(const Node* n, const Table& t) {
+  if (!n) return "always";
+  auto col = [&](int c) { return t.columns[c].name; };
+  switch (n->kind) {
+    case Node::Kind::Const: return n->value == kTrue ? "always" : n->value == kFalse ? "never" : "always an error";
+    case Node::Kind::Lookup: return "lookup(" + col(n->col) + ")";
+    case Node::Kind::Compare: return "compare(" + col(n->col) + ")";
+    case Node::Kind::Memo: return "memo(" + col(n->col) + ")";
+    case Node::Kind::Not: return "not " + describe(n->kids[0].get(), t);
+    case Node::Kind::And:
+    case Node::Kind::Or: {
+      std::string s = "(";
+      for (size_t i = 0; i < n->kids.size(); ++i)
+        s += (i ? (n->kind == Node::Kind::And ? " and " : " or ") : "") + describe(n->kids[i].get(), t);
+      return s + ")";
+    }
+    case Node::Kind::Interpret: {
+      std::string s = "interpreted(";
+      if (n->whole_row) return s + "whole row)";
+      for (size_t i = 0; i < n->cols.size(); ++i) s += (i ? "," : "") + col(n->cols[i]);
+      return s + ")";
+    }
+  }
+  return "?";
+}
+
+// Evaluate `n` into `out` for the rows where need[i] (all rows when need is null). Rows not
+// needed may hold anything afterwards.
+void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
+  const size_t rows = t.rows;
+  out.resize(rows);
+  switch (n.kind) {
+    case Node::Kind::Const:
+      std::fill(out.begin(), out.end(), n.value);
+      return;
+    case Node::Kind::Lookup: {
+      const Column& c = t.columns[n.col];
+      const uint8_t* lut = n.lut.data();
+      if (c.type == ColumnType::String) {
+        const int32_t* codes = c.codes.data();
+        for (size_t i = 0; i < rows; ++i) out[i] = lut[codes[i] + 1];
+      } else {
+        const double* v = c.num.data();
+        for (size_t i = 0; i < rows; ++i) out[i] = lut[std::isnan(v[i]) ? 0 : (v[i] != 0 ? 2 : 1)];
+      }
+      return;
+    }
+    case Node::Kind::Compare: {
+      const double* v = t.columns[n.col].num.data();
+      const double a = n.a, b = n.b;
+      const uint8_t m = n.if_missing;
+      using Op = Node::Op;
+      // NaN (missing) compares false everywhere, so compute the comparison then patch missing.
+#define LS_LOOP(EXPR)                                  \
+  for (size_t i = 0; i < rows; ++i) {                  \
+    double x = v[i];                                   \
+    out[i] = std::isnan(x) ? m : (uint8_t)(EXPR);      \
+  }
+      switch (n.op) {
+        case Op::LT: LS_LOOP(x < a); break;
+        case Op::LE: LS_LOOP(x <= a); break;
+        case Op::GT: LS_LOOP(x > a); break;
+        case Op::GE: LS_LOOP(x >= a); break;
+        case Op::EQ: LS_LOOP(x == a); break;
+        case Op::NE: LS_LOOP(x != a); break;
+        case Op::OpenOpen: LS_LOOP(a < x && x < b); break;
+        case Op::OpenClosed: LS_LOOP(a < x && x <= b); break;
+        case Op::ClosedOpen: LS_LOOP(a <= x && x < b); break;
+        case Op::ClosedClosed: LS_LOOP(a <= x && x <= b); break;
+      }
+#undef LS_LOOP
+      return;
+    }
+    case Node::Kind::Memo: {
+      const Column& c = t.columns[n.col];
+      std::unordered_map<uint64_t, uint8_t> memo;
+      json datum = json::object();
+      for (size_t i = 0; i < rows; ++i) {
+        if (need && !(*need)[i]) continue;
+        double x = c.num[i];
+        if (std::isnan(x)) { out[i] = n.if_missing; continue; }
+        uint64_t key;
+        std::memcpy(&key, &x, sizeof key);
+        auto it = memo.find(key);
+        if (it != memo.end()) { out[i] = it->second; continue; }
+        datum[c.name] = c.value_json(i);
+        uint8_t r = run(n.expr, datum);
+        if (memo.size() < (1u << 20)) memo.emplace(key, r);
+        out[i] = r;
+      }
+      return;
+    }
+    case Node::Kind::Interpret: {
+      for (size_t i = 0; i < rows; ++i) {
+        if (need && !(*need)[i]) continue;
+        if (n.whole_row) {
+          out[i] = run(n.expr, t.row_json(i));
+          continue;
+        }
+        json datum = json::object();
+        for (int c : n.cols)
+          if (!t.columns[c].is_missing(i)) datum[t.columns[c].name] = t.columns[c].value_json(i);
+        out[i] = run(n.expr, datum);
+      }
+      return;
+    }
+    case Node::Kind::Not: {
+      eval(*n.kids[0], t, out, need);
+      for (size_t i = 0; i < rows; ++i) out[i] = out[i] == kError ? kError : (uint8_t)(out[i] ^ 1);
+      return;
+    }
+    case Node::Kind::And:
+    case Node::Kind::Or: {
+      // and: the first non-true operand decides; or: the first non-false one. Later operands are
+      // only needed where every earlier one passed, which keeps errors exactly where JS has them.
+      const uint8_t pass = n.kind == Node::Kind::And ? kTrue : kFalse;
+      eval(*n.kids[0], t, out, need);
+      Mask sub_need(rows), tmp;
+      for (size_t k = 1; k < n.kids.size(); ++k) {
+        size_t count = 0;
+        for (size_t i = 0; i < rows; ++i) count += (sub_need[i] = (out[i] == pass && (!need || (*need)[i])));
+        if (!count) break;
+        eval(*n.kids[k], t, tmp, &sub_need);
+        for (size_t i = 0; i < rows; ++i)
+          if (sub_need[i]) out[i] = tmp[i];
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+CompiledRule compile_rule(const Rule& rule, const RuleSet&, const Table& table, Diagnostics& out, const std::string& path,
+                          bool check_types) {
+  CompiledRule cr;
+  Compiler c{rule, table, out, path, false, {}};
+  if (rule.per) {
+    int col = exact_column(table, *rule.per);
+    if (col < 0) {
+      std::vector<std::string> names;
+      for (const auto& x : table.columns) names.push_back(x.name);
+      std::string hint = did_you_mean(*rule.per, names);
+      out.push_back({Diagnostic::Severity::Error, "unknown_field",
+                     "per-unit field '" + *rule.per + "' is not a column of the leads" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"),
+                     path + ".per", rule.id, *rule.per});
+      c.failed = true;
+    } else if (table.columns[col].type != ColumnType::Number && table.columns[col].type != ColumnType::Boolean) {
+      out.push_back({Diagnostic::Severity::Error, "type_mismatch",
+                     "per-unit field '" + *rule.per + "' holds " + to_string(table.columns[col].type) +
+                         " values; points per unit need a number column (declare it in 'fields' with \"type\": \"number\" if it should be one)",
+                     path + ".per", rule.id, *rule.per});
+      c.failed = true;
+    } else {
+      cr.per_column = col;
+      c.used.push_back(col);
+    }
+  }
+  if (!rule.when.is_null()) {
+    if (check_types) c.check_types(rule.when);
+    NodePtr n = c.failed ? nullptr : c.build(rule.when, 0);
+    if (!c.failed) cr.cond = n;
+  }
+  if (c.failed) return CompiledRule{};
+  cr.columns = c.used;
+  cr.plan = describe(cr.cond.get(), table);
+  if (cr.per_column >= 0) cr.plan += " x " + table.columns[cr.per_column].name;
+  return cr;
+}
+
+Mask evaluate(const CompiledRule& rule, const Table& table) {
+  Mask m;
+  if (!rule.cond) m.assign(table.rows, kTrue);
+  else eval(*rule.cond, table, m, nullptr);
+  return m;
+}
+
+std::string error_message(const json& when, const Table& table, size_t row) {
+  try {
+    jsonlogic::apply(when, table.row_json(row));
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "the condition raised an error";
+}
+
+Mask evaluate_interpreted(const json& when, const Table& table) {
+  Mask m(table.rows);
+  for (size_t i = 0; i < table.rows; ++i) m[i] = when.is_null() ? kTrue : run(when, table.row_json(i));
+  return m;
+}
+
+}  // namespace leadscore

@@ -1,0 +1,103 @@
+// Streaming CSV/TSV tokenizer (RFC 4180 plus what real exports do).
+//
+// - Fields may be quoted; "" inside quotes is a quote; quoted fields may hold delimiters and
+//   line breaks (kept exactly as written, CRLF included).
+// - A quote is special only at the very start of a field: 12"3 is the text 12"3.
+// - Text after a closing quote ("abc"def) is kept (abcdef) and reported; spaces/tabs after a
+//   closing quote are dropped silently.
+// - Records end at LF, CRLF or a lone CR. A UTF-8 BOM at the start is skipped.
+// - Lines are counted the same way (LF, CRLF, lone CR), inside quoted fields too.
+// - Input arrives through feed() in pieces split anywhere; records are handed to a Handler as
+//   soon as they are complete. Fields are views into the parser's buffers (no per-field heap
+//   allocation); they are valid only during the Handler call.
+// - An unterminated quoted field at the end of input throws LoadError with the line and
+//   column where the quote opened.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leadscore::csv {
+
+class Handler {
+ public:
+  virtual ~Handler() = default;
+  // One record. `line` is the 1-based line where it starts; `any_quoted` whether any of its
+  // fields was quoted (a lone unquoted empty field is a blank line).
+  virtual void record(const std::string_view* fields, size_t count, size_t line, bool any_quoted) = 0;
+  // Something the tokenizer accepted but wants reported (1-based field index).
+  virtual void problem(size_t line, size_t column, const std::string& message) = 0;
+};
+
+// Picks the delimiter among , ; \t | from a sample: for each candidate the sample is tokenized
+// (quotes respected) and the candidate giving the same field count > 1 on every record wins;
+// ties go to the one leaving fewer quotes inside unquoted fields (it does not cut through quoted
+// fields), then to more fields, then to the order , \t ; |. Without a consistent candidate, the one
+// whose records most often match its header's field count (> 1) wins. Returns ',' when no
+// candidate splits the header. `complete`: the sample is the whole input (else its last,
+// possibly cut, record is ignored).
+char detect_delimiter(std::string_view sample, bool complete);
+
+class Parser {
+ public:
+  // delimiter 0 = detect from the first 64 KB (or the whole input if shorter).
+  Parser(Handler& handler, char delimiter = 0);
+  void feed(const char* data, size_t len);
+  void finish();
+
+  char delimiter() const { return delim_; }
+  // Input bytes up to the end of the last record handed to the Handler.
+  uint64_t bytes_parsed() const { return parsed_abs_; }
+  uint64_t bytes_fed() const { return fed_; }
+
+  static constexpr size_t kSampleBytes = 64 * 1024;
+
+ private:
+  enum State : uint8_t { FieldStart, Unquoted, Quoted, AfterQuote };
+  enum Kind : uint8_t { Plain, QuotedClean, Complex };
+  struct Span {
+    size_t begin, end;  // raw bytes of the field, relative to the current base
+    Kind kind;
+  };
+
+  void start(const char* base, size_t len, bool final);
+  void run(const char* base, size_t len, bool final);
+  void emit(const char* base, size_t next);
+  void keep_tail(const char* base, size_t len, bool in_place);
+  [[noreturn]] void unterminated(const char* base);
+
+  Handler& h_;
+  char delim_;
+  bool started_ = false;
+  uint8_t special_[256] = {};   // delimiter, \n, \r: end an unquoted field
+  uint8_t qspecial_[256] = {};  // ", \n, \r: interesting inside a quoted field
+
+  std::string buf_;            // bytes from the start of the unfinished record (+ new input)
+  uint64_t buf_abs_ = 0;       // input offset of buf_[0] (or of the in-place chunk)
+  uint64_t fed_ = 0;
+  uint64_t parsed_abs_ = 0;
+
+  State st_ = FieldStart;
+  Kind field_kind_ = Plain;
+  size_t pos_ = 0;             // where scanning resumes (relative to base)
+  size_t rec_start_ = 0;       // start of the unfinished record (relative to base)
+  size_t field_begin_ = 0;
+  std::vector<Span> spans_;     // used as a buffer: the first nspans_ are the current record's
+  size_t nspans_ = 0;
+  bool any_quoted_ = false;
+
+  size_t line_ = 1;            // line at pos_
+  size_t rec_line_ = 1;        // line where the current record starts
+  uint64_t line_start_abs_ = 0;
+  size_t quote_line_ = 0;      // where the open quoted field started
+  uint64_t quote_abs_ = 0, quote_line_start_abs_ = 0;
+
+  std::vector<std::string_view> views_;
+  std::string scratch_;
+  std::vector<size_t> scratch_off_;
+};
+
+}  // namespace leadscore::csv

@@ -1,0 +1,795 @@
+// Cell-text parsers, formatting, and raw column -> typed Column (see infer.h).
+#include "infer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <unordered_set>
+
+namespace leadscore::detail {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int64_t kMsPerDay = 86400000;
+
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+inline char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+// ---------------------------------------------------------------- text helpers
+
+std::string_view trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  for (;;) {
+    if (b < e && is_space(s[b])) {
+      ++b;
+    } else if (e - b >= 2 && static_cast<unsigned char>(s[b]) == 0xC2 && static_cast<unsigned char>(s[b + 1]) == 0xA0) {
+      b += 2;
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (e > b && is_space(s[e - 1])) {
+      --e;
+    } else if (e - b >= 2 && static_cast<unsigned char>(s[e - 2]) == 0xC2 && static_cast<unsigned char>(s[e - 1]) == 0xA0) {
+      e -= 2;
+    } else {
+      break;
+    }
+  }
+  return s.substr(b, e - b);
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+size_t char_column(const char* line_start, size_t bytes_before) {
+  size_t col = 1;
+  for (size_t i = 0; i < bytes_before; ++i)
+    if ((static_cast<unsigned char>(line_start[i]) & 0xC0) != 0x80) ++col;
+  return col;
+}
+
+// ---------------------------------------------------------------- numbers and booleans
+
+bool parse_number(std::string_view s0, double& out) {
+  const std::string_view s = trim(s0);
+  const size_t n = s.size();
+  if (n == 0) return false;
+  size_t i = 0;
+  bool neg = false;
+  if (s[0] == '+' || s[0] == '-') {
+    neg = s[0] == '-';
+    ++i;
+  }
+  const size_t int_begin = i;
+  while (i < n && is_digit(s[i])) ++i;
+  const size_t int_digits = i - int_begin;
+  size_t frac_digits = 0;
+  bool plain = true;
+  if (i < n && s[i] == '.') {
+    plain = false;
+    ++i;
+    const size_t f = i;
+    while (i < n && is_digit(s[i])) ++i;
+    frac_digits = i - f;
+  }
+  if (int_digits + frac_digits == 0) return false;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    plain = false;
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    const size_t e = i;
+    while (i < n && is_digit(s[i])) ++i;
+    if (i == e) return false;
+  }
+  if (i != n) return false;
+  if (plain && int_digits <= 15) {  // exact without strtod
+    int64_t v = 0;
+    for (size_t k = int_begin; k < n; ++k) v = v * 10 + (s[k] - '0');
+    out = neg ? -static_cast<double>(v) : static_cast<double>(v);
+    return true;
+  }
+  // strtod needs a terminated copy. (It honours LC_NUMERIC; the library expects the "C" locale.)
+  char small[64];
+  std::string big;
+  const char* z;
+  if (n < sizeof small) {
+    std::memcpy(small, s.data(), n);
+    small[n] = 0;
+    z = small;
+  } else {
+    big.assign(s.data(), n);
+    z = big.c_str();
+  }
+  char* end = nullptr;
+  const double v = std::strtod(z, &end);
+  if (end != z + n || !std::isfinite(v)) return false;
+  out = v;
+  return true;
+}
+
+int parse_bool(std::string_view s0, bool allow01) {
+  const std::string_view s = trim(s0);
+  switch (s.size()) {
+    case 1: {
+      const char c = lower(s[0]);
+      if (c == 'y') return 1;
+      if (c == 'n') return 0;
+      if (allow01 && c == '1') return 1;
+      if (allow01 && c == '0') return 0;
+      return -1;
+    }
+    case 2: return iequals(s, "no") ? 0 : -1;
+    case 3: return iequals(s, "yes") ? 1 : -1;
+    case 4: return iequals(s, "true") ? 1 : -1;
+    case 5: return iequals(s, "false") ? 0 : -1;
+    default: return -1;
+  }
+}
+
+// ---------------------------------------------------------------- dates
+
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+}
+
+namespace {
+
+unsigned days_in_month(int64_t y, int m) {
+  static const unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2) {
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return leap ? 29 : 28;
+  }
+  return kDays[m - 1];
+}
+
+struct Cursor {
+  const char* p;
+  const char* e;
+  bool done() const { return p == e; }
+  char peek() const { return p < e ? *p : '\0'; }
+  // Reads between min and max digits; returns the count read (0 on failure, nothing consumed).
+  int digits(int min, int max, int& v) {
+    int n = 0, val = 0;
+    const char* q = p;
+    while (q < e && n < max && is_digit(*q)) {
+      val = val * 10 + (*q - '0');
+      ++q;
+      ++n;
+    }
+    if (n < min) return 0;
+    p = q;
+    v = val;
+    return n;
+  }
+  bool eat(char c) {
+    if (p < e && *p == c) {
+      ++p;
+      return true;
+    }
+    return false;
+  }
+  bool eat_ci(const char* word) {
+    const char* q = p;
+    for (const char* w = word; *w; ++w, ++q)
+      if (q >= e || lower(*q) != *w) return false;
+    p = q;
+    return true;
+  }
+  void spaces() {
+    while (p < e && *p == ' ') ++p;
+  }
+};
+
+int expand_year(int y, int ndigits) {
+  if (ndigits == 4) return y;
+  return y < 69 ? 2000 + y : 1900 + y;  // POSIX strptime %y
+}
+
+bool parse_time(Cursor& c, DateParts& o) {
+  int h, mi, s = 0, ms = 0;
+  if (!c.digits(1, 2, h)) return false;
+  if (!c.eat(':')) return false;
+  if (c.digits(2, 2, mi) != 2) return false;
+  if (c.eat(':')) {
+    if (c.digits(2, 2, s) != 2) return false;
+    if (c.peek() == '.' || c.peek() == ',') {
+      ++c.p;
+      int n = 0;
+      while (!c.done() && is_digit(*c.p)) {
+        if (n < 3) ms = ms * 10 + (*c.p - '0');
+        ++n;
+        ++c.p;
+      }
+      if (n == 0) return false;
+      for (int k = n; k < 3; ++k) ms *= 10;
+    }
+  }
+  const char* before_ampm = c.p;
+  c.spaces();
+  bool pm = false, ampm = false;
+  if (c.eat_ci("am") || c.eat_ci("a.m.")) {
+    ampm = true;
+  } else if (c.eat_ci("pm") || c.eat_ci("p.m.")) {
+    ampm = pm = true;
+  } else {
+    c.p = before_ampm;
+  }
+  if (ampm) {
+    if (h < 1 || h > 12) return false;
+    h = (h % 12) + (pm ? 12 : 0);
+  }
+  if (h > 23 || mi > 59 || s > 59) return false;
+  // zone
+  const char* before_zone = c.p;
+  c.spaces();
+  if (c.eat('Z') || c.eat('z') || c.eat_ci("utc") || c.eat_ci("gmt")) {
+    // UTC
+  } else if (c.peek() == '+' || c.peek() == '-') {
+    const int sign = *c.p == '-' ? -1 : 1;
+    ++c.p;
+    int zh, zm = 0;
+    if (c.digits(2, 2, zh) != 2) return false;
+    if (c.eat(':')) {
+      if (c.digits(2, 2, zm) != 2) return false;
+    } else if (!c.done()) {
+      if (c.digits(2, 2, zm) != 2) return false;
+    }
+    if (zh > 14 || zm > 59) return false;
+    o.tz_minutes = sign * (zh * 60 + zm);
+  } else {
+    c.p = before_zone;
+  }
+  o.h = h;
+  o.mi = mi;
+  o.s = s;
+  o.ms = ms;
+  o.has_time = true;
+  return true;
+}
+
+}  // namespace
+
+bool parse_date(std::string_view s0, DateParts& o) {
+  const std::string_view s = trim(s0);
+  if (s.size() < 6 || s.size() > 64 || !is_digit(s[0])) return false;
+  o = DateParts{};
+  Cursor c{s.data(), s.data() + s.size()};
+  int v1, v2, v3;
+  const int n1 = c.digits(1, 4, v1);
+  if (n1 == 0 || n1 == 3) return false;
+  const char sep = c.peek();
+  if (sep != '-' && sep != '/' && sep != '.') return false;
+  ++c.p;
+  if (n1 == 4) {  // year first: Y-M-D, Y/M/D, Y.M.D
+    if (!c.digits(1, 2, v2) || !c.eat(sep) || !c.digits(1, 2, v3)) return false;
+    o.form = DateParts::Ymd;
+    o.y = v1;
+    o.a = v2;
+    o.b = v3;
+    if (o.a < 1 || o.a > 12 || o.b < 1 || o.b > 31) return false;
+  } else {  // day/month first
+    if (!c.digits(1, 2, v2) || !c.eat(sep)) return false;
+    const int ny = c.digits(2, 4, v3);
+    if (ny != 2 && ny != 4) return false;
+    o.y = expand_year(v3, ny);
+    if (sep == '.') {  // 01.03.2024 is D.M.Y
+      o.form = DateParts::Dmy;
+      o.a = v2;
+      o.b = v1;
+      if (o.a < 1 || o.a > 12 || o.b < 1 || o.b > 31) return false;
+    } else {
+      o.form = DateParts::Ambiguous;
+      o.a = v1;
+      o.b = v2;
+      if (o.a < 1 || o.b < 1 || o.a > 31 || o.b > 31 || (o.a > 12 && o.b > 12)) return false;
+    }
+  }
+  if (c.done()) return true;
+  if (c.peek() == 'T' || c.peek() == 't') {
+    ++c.p;
+  } else if (c.peek() == ' ') {
+    c.spaces();
+  } else {
+    return false;
+  }
+  if (!parse_time(c, o)) return false;
+  return c.done();
+}
+
+bool date_parts_to_ms(const DateParts& p, bool dmy, double& ms) {
+  int month = p.a, day = p.b;
+  if (p.form == DateParts::Ambiguous && dmy) std::swap(month, day);
+  if (month < 1 || month > 12 || day < 1 || static_cast<unsigned>(day) > days_in_month(p.y, month)) return false;
+  const int64_t days = days_from_civil(p.y, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const int64_t t = days * kMsPerDay + ((p.h * 60 + p.mi) * 60 + p.s) * int64_t{1000} + p.ms -
+                    int64_t{p.tz_minutes} * 60000;
+  ms = static_cast<double>(t);
+  return true;
+}
+
+bool excel_serial_to_ms(double serial, double& ms, bool& has_time) {
+  if (!std::isfinite(serial) || serial < 1 || serial >= 2958466) return false;  // 1900-01-01 .. 9999-12-31
+  const double day = std::floor(serial);
+  if (day == 60) return false;  // Excel's 1900-02-29, a day that did not exist
+  // Excel counts 1900 as a leap year: serials after the fake Feb 29 are one day ahead.
+  const int64_t days = static_cast<int64_t>(day) - (day < 60 ? 25568 : 25569);
+  const double frac = serial - day;
+  const int64_t tod = static_cast<int64_t>(std::llround(frac * kMsPerDay));
+  ms = static_cast<double>(days * kMsPerDay + tod);
+  has_time = tod != 0;
+  return true;
+}
+
+// ---------------------------------------------------------------- formatting
+
+std::string format_number(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  if (v == 0) return "0";
+  if (v == std::floor(v) && std::fabs(v) < 9007199254740992.0) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+    return buf;
+  }
+  // Shortest round-trip digits: the first of %.15e/%.16e/%.17e that reads back exactly
+  // (subnormals have fewer significant digits: try from 1 digit up).
+  char buf[40];
+  const bool subnormal = std::fabs(v) < 2.2250738585072014e-308;
+  for (int prec = subnormal ? 0 : 14; prec <= 16; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*e", prec, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  // buf = [-]d.ddddde[+-]xx
+  std::string digits;
+  const char* p = buf;
+  const bool neg = *p == '-';
+  if (neg) ++p;
+  for (; *p && *p != 'e'; ++p)
+    if (is_digit(*p)) digits.push_back(*p);
+  const int exp10 = std::atoi(p + 1);
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  const int k = static_cast<int>(digits.size());
+  const int n = exp10 + 1;  // position of the decimal point relative to the digits
+  std::string out = neg ? "-" : "";
+  if (k <= n && n <= 21) {
+    out += digits;
+    out.append(static_cast<size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out += digits.substr(0, static_cast<size_t>(n));
+    out += '.';
+    out += digits.substr(static_cast<size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<size_t>(-n), '0');
+    out += digits;
+  } else {
+    out += digits[0];
+    if (k > 1) {
+      out += '.';
+      out += digits.substr(1);
+    }
+    out += 'e';
+    out += (n - 1 >= 0) ? '+' : '-';
+    out += std::to_string(std::abs(n - 1));
+  }
+  return out;
+}
+
+std::string format_date(double ms, bool with_time) {
+  if (!std::isfinite(ms)) return "";
+  const int64_t t = static_cast<int64_t>(ms);
+  int64_t days = t / kMsPerDay;
+  int64_t rem = t % kMsPerDay;
+  if (rem < 0) {
+    rem += kMsPerDay;
+    --days;
+  }
+  int64_t y;
+  unsigned m, d;
+  civil_from_days(days, y, m, d);
+  char buf[64];
+  int len;
+  if (y >= 0 && y <= 9999)
+    len = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
+  else
+    len = std::snprintf(buf, sizeof buf, "%+07lld-%02u-%02u", static_cast<long long>(y), m, d);
+  std::string out(buf, static_cast<size_t>(len));
+  if (with_time) {
+    const int hh = static_cast<int>(rem / 3600000), mm = static_cast<int>(rem / 60000 % 60),
+              ss = static_cast<int>(rem / 1000 % 60), mss = static_cast<int>(rem % 1000);
+    if (mss)
+      len = std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d.%03dZ", hh, mm, ss, mss);
+    else
+      len = std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", hh, mm, ss);
+    out.append(buf, static_cast<size_t>(len));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- dictionary
+
+uint32_t StringDict::hash_long(const char* p, size_t n) {
+  // MurmurHash64A-style mixing, 8 bytes at a time (values longer than 16 bytes).
+  const uint64_t m = 0xc6a4a7935bd1e995ULL;
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (static_cast<uint64_t>(n) * m);
+  while (n >= 8) {
+    uint64_t k = load64(p);
+    k *= m;
+    k ^= k >> 47;
+    k *= m;
+    h ^= k;
+    h *= m;
+    p += 8;
+    n -= 8;
+  }
+  if (n) {
+    uint64_t k = 0;
+    std::memcpy(&k, p, n);
+    h ^= k;
+    h *= m;
+  }
+  h ^= h >> 47;
+  h *= m;
+  h ^= h >> 47;
+  return static_cast<uint32_t>(h ^ (h >> 32));
+}
+
+void StringDict::grow() {
+  std::vector<Slot> slots(slots_.size() * 2, Slot{-1, 0});
+  const size_t mask = slots.size() - 1;
+  for (size_t c = 0; c < entries_.size(); ++c) {
+    size_t i = entries_[c].hash & mask;
+    while (slots[i].code >= 0) i = (i + 1) & mask;
+    slots[i] = Slot{static_cast<int32_t>(c), entries_[c].hash};
+  }
+  slots_.swap(slots);
+}
+
+// ---------------------------------------------------------------- problems
+
+void ProblemSink::add(size_t line, size_t column, std::string field, std::string message) {
+  if (max_ && out_.size() >= max_) {
+    ++omitted_;
+    return;
+  }
+  out_.push_back(LoadProblem{line, column, std::move(field), std::move(message)});
+}
+
+void ProblemSink::finish() {
+  if (omitted_)
+    out_.push_back(LoadProblem{0, 0, "", std::to_string(omitted_) + " more problems not listed (max_problems = " +
+                                             std::to_string(max_) + ")"});
+  omitted_ = 0;
+}
+
+void finish_problems(Table& t, ProblemSink& problems) {
+  std::stable_sort(t.problems.begin(), t.problems.end(), [](const LoadProblem& a, const LoadProblem& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+  problems.finish();
+}
+
+std::string quote_value(std::string_view v) {
+  std::string out = "\"";
+  size_t n = v.size();
+  bool cut = false;
+  if (n > 60) {
+    n = 60;
+    while (n > 0 && (static_cast<unsigned char>(v[n]) & 0xC0) == 0x80) --n;  // don't split a character
+    cut = true;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const char c = v[i];
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c == '"') out += "\\\"";
+    else out += c;
+  }
+  if (cut) out += "...";
+  out += '"';
+  return out;
+}
+
+void report_progress(const LoadOptions& opts, size_t bytes, size_t rows) {
+  if (opts.progress && !opts.progress(bytes, rows)) throw LoadError("cancelled");
+}
+
+// ---------------------------------------------------------------- naming
+
+std::vector<ColumnNaming> name_columns(const std::vector<RawColumn>& raw, size_t header_line,
+                                       const LoadOptions& o, ProblemSink& ps) {
+  std::vector<std::vector<std::string>> spec_keys(o.fields.size());
+  for (size_t j = 0; j < o.fields.size(); ++j) {
+    spec_keys[j].push_back(normalize_header(o.fields[j].name));
+    for (const auto& a : o.fields[j].aliases) spec_keys[j].push_back(normalize_header(a));
+  }
+  std::vector<int> taken(o.fields.size(), -1);
+  std::unordered_set<std::string> used;
+  std::vector<ColumnNaming> out(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const std::string& header = raw[i].header;
+    const size_t line = raw[i].first_line ? raw[i].first_line : header_line;
+    std::string base = header;
+    if (header.empty()) {
+      base = "column_" + std::to_string(i + 1);
+      ps.add(line, i + 1, base, "empty header; the column is named \"" + base + "\"");
+    }
+    const std::string norm = normalize_header(header);
+    if (!norm.empty()) {
+      int first_taken = -1;
+      for (size_t j = 0; j < o.fields.size(); ++j) {
+        if (std::find(spec_keys[j].begin(), spec_keys[j].end(), norm) == spec_keys[j].end()) continue;
+        if (taken[j] < 0) {
+          taken[j] = static_cast<int>(i);
+          out[i].spec = static_cast<int>(j);
+          base = o.fields[j].name;
+          break;
+        }
+        if (first_taken < 0) first_taken = static_cast<int>(j);
+      }
+      if (out[i].spec < 0 && first_taken >= 0) {
+        const size_t other = static_cast<size_t>(taken[static_cast<size_t>(first_taken)]);
+        ps.add(line, i + 1, base,
+               "header " + quote_value(header) + " also matches the field \"" + o.fields[static_cast<size_t>(first_taken)].name +
+                   "\", already read from column " + std::to_string(other + 1) + " (" + quote_value(raw[other].header) +
+                   "); this column keeps its own name");
+      }
+    }
+    std::string name = base;
+    if (used.count(name)) {
+      for (size_t k = 2;; ++k) {
+        name = base + "_" + std::to_string(k);
+        if (!used.count(name)) break;
+      }
+      ps.add(line, i + 1, name, "duplicate header " + quote_value(base) + "; this column is named \"" + name + "\"");
+    }
+    used.insert(name);
+    out[i].name = std::move(name);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- typing
+
+namespace {
+
+struct Conversion {
+  std::vector<double> val;   // per dictionary entry; NaN for missing/bad
+  std::vector<uint8_t> bad;  // per entry: not parseable under the type
+  size_t nbad = 0;
+  bool has_time = false;
+  bool ambiguous_mdy = false;  // slash dates read as M/D/Y only because of the default
+};
+
+// Converts the non-missing entries; with `stop` returns false at the first bad entry.
+bool convert_numbers(const RawColumn& rc, const std::vector<uint8_t>& miss, Conversion& cv, bool stop) {
+  for (size_t e = 0; e < miss.size(); ++e) {
+    if (miss[e]) continue;
+    if (!parse_number(rc.dict.get(e), cv.val[e])) {
+      if (stop) return false;
+      cv.val[e] = kNaN;
+      cv.bad[e] = 1;
+      ++cv.nbad;
+    }
+  }
+  return true;
+}
+
+bool convert_bools(const RawColumn& rc, const std::vector<uint8_t>& miss, Conversion& cv, bool stop) {
+  for (size_t e = 0; e < miss.size(); ++e) {
+    if (miss[e]) continue;
+    const int b = parse_bool(rc.dict.get(e), true);
+    if (b < 0) {
+      if (stop) return false;
+      cv.bad[e] = 1;
+      ++cv.nbad;
+    } else {
+      cv.val[e] = b;
+    }
+  }
+  return true;
+}
+
+bool convert_dates(const RawColumn& rc, const std::vector<uint8_t>& miss, Conversion& cv, bool hinted,
+                   LoadOptions::DateOrder order) {
+  const size_t E = miss.size();
+  std::vector<DateParts> parts(E);
+  std::vector<uint8_t> kind(E, 0);  // 1 = date text, 2 = Excel serial (hinted only)
+  bool first_big = false, second_big = false, ambiguous = false;
+  for (size_t e = 0; e < E; ++e) {
+    if (miss[e]) continue;
+    const std::string_view text = rc.dict.get(e);
+    if (parse_date(text, parts[e])) {
+      kind[e] = 1;
+      const DateParts& p = parts[e];
+      if (p.form == DateParts::Ambiguous) {
+        if (p.a > 12) first_big = true;
+        if (p.b > 12) second_big = true;
+        if (p.a <= 12 && p.b <= 12 && p.a != p.b) ambiguous = true;
+      }
+      continue;
+    }
+    double serial;
+    bool time = false;
+    if (hinted && parse_number(text, serial) && excel_serial_to_ms(serial, cv.val[e], time)) {
+      kind[e] = 2;
+      if (time) cv.has_time = true;
+      continue;
+    }
+    if (!hinted) return false;
+    cv.bad[e] = 1;
+    ++cv.nbad;
+  }
+  bool dmy;
+  if (first_big && second_big) {
+    if (!hinted) return false;  // written both ways: not one date column
+    dmy = order == LoadOptions::DateOrder::DMY;
+  } else if (first_big) {
+    dmy = true;
+  } else if (second_big) {
+    dmy = false;
+  } else {
+    dmy = order == LoadOptions::DateOrder::DMY;
+    cv.ambiguous_mdy = ambiguous && order == LoadOptions::DateOrder::Auto;
+  }
+  for (size_t e = 0; e < E; ++e) {
+    if (kind[e] != 1) continue;
+    if (!date_parts_to_ms(parts[e], dmy, cv.val[e])) {
+      if (!hinted) return false;
+      cv.val[e] = kNaN;
+      cv.bad[e] = 1;
+      ++cv.nbad;
+    } else if (parts[e].has_time) {
+      cv.has_time = true;
+    }
+  }
+  return true;
+}
+
+void build_one(RawColumn& rc, Column& col, const FieldSpec* spec, size_t idx, const std::vector<std::string>& global,
+               const LoadOptions& o, Table& t, ProblemSink& ps) {
+  const size_t E = rc.dict.size();
+  std::vector<std::string> field_tokens;
+  if (spec)
+    for (const auto& tok : spec->missing) field_tokens.emplace_back(trim(tok));
+  std::vector<uint8_t> miss(E, 0);
+  size_t present = 0;
+  for (size_t e = 0; e < E; ++e) {
+    const std::string_view v = trim(rc.dict.get(e));
+    bool m = false;
+    for (const auto& tok : global)
+      if (iequals(v, tok)) {
+        m = true;
+        break;
+      }
+    if (!m)
+      for (const auto& tok : field_tokens)
+        if (iequals(v, tok)) {
+          m = true;
+          break;
+        }
+    miss[e] = m;
+    if (!m) ++present;
+  }
+
+  Conversion cv;
+  cv.val.assign(E, kNaN);
+  cv.bad.assign(E, 0);
+  ColumnType type = ColumnType::String;
+  const bool hinted = spec && spec->type.has_value();
+  if (hinted) {
+    type = *spec->type;
+    if (type == ColumnType::Number) convert_numbers(rc, miss, cv, false);
+    else if (type == ColumnType::Boolean) convert_bools(rc, miss, cv, false);
+    else if (type == ColumnType::Date) convert_dates(rc, miss, cv, true, o.date_order);
+  } else if (o.infer_types && present > 0) {
+    if (convert_numbers(rc, miss, cv, true)) {
+      type = ColumnType::Number;
+    } else {
+      cv.val.assign(E, kNaN);
+      if (convert_bools(rc, miss, cv, true)) {
+        type = ColumnType::Boolean;
+      } else {
+        cv.val.assign(E, kNaN);
+        cv.has_time = false;
+        if (convert_dates(rc, miss, cv, false, o.date_order)) type = ColumnType::Date;
+      }
+    }
+  }
+  col.type = type;
+  const size_t rows = t.rows;
+  rc.codes.resize(rows, -1);
+
+  if (type == ColumnType::String) {
+    std::vector<int32_t> remap(E, -1);
+    int32_t next = 0;
+    col.dict.reserve(present);
+    for (size_t e = 0; e < E; ++e) {
+      if (miss[e]) continue;
+      remap[e] = next++;
+      col.dict.emplace_back(rc.dict.get(e));
+    }
+    col.codes = std::move(rc.codes);
+    if (static_cast<size_t>(next) != E)
+      for (auto& c : col.codes)
+        if (c >= 0) c = remap[static_cast<size_t>(c)];
+  } else {
+    for (size_t e = 0; e < E; ++e)
+      if (miss[e] || cv.bad[e]) cv.val[e] = kNaN;
+    col.num.resize(rows);
+    const int32_t* codes = rc.codes.data();
+    const double* val = cv.val.data();
+    double* out = col.num.data();
+    for (size_t r = 0; r < rows; ++r) out[r] = codes[r] < 0 ? kNaN : val[codes[r]];
+    col.date_has_time = type == ColumnType::Date && cv.has_time;
+    if (cv.nbad) {
+      const char* what = type == ColumnType::Number    ? "a number"
+                         : type == ColumnType::Boolean ? "a boolean (yes/no, true/false, y/n, 1/0)"
+                                                       : "a date";
+      for (size_t r = 0; r < rows; ++r) {
+        const int32_t c = codes[r];
+        if (c < 0 || !cv.bad[static_cast<size_t>(c)]) continue;
+        ps.add(r < t.row_line.size() ? t.row_line[r] : 0, idx + 1, col.name,
+               std::string("expected ") + what + " in \"" + col.name + "\", got " +
+                   quote_value(rc.dict.get(static_cast<size_t>(c))) + "; kept as missing");
+      }
+    }
+    if (type == ColumnType::Date && cv.ambiguous_mdy)
+      ps.add(0, idx + 1, col.name,
+             "dates like 03/04/2024 in \"" + col.name +
+                 "\" could be month/day or day/month; read as month/day/year (set date_order to choose)");
+    std::vector<int32_t>().swap(rc.codes);
+  }
+  rc = RawColumn{};
+}
+
+}  // namespace
+
+void build_columns(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& names, const LoadOptions& o,
+                   Table& t, ProblemSink& ps) {
+  std::vector<std::string> global;
+  for (const auto& tok : o.missing) global.emplace_back(trim(tok));
+  t.columns.reserve(t.columns.size() + raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    Column col;
+    col.name = names[i].name;
+    col.header = raw[i].header;
+    const FieldSpec* spec = names[i].spec >= 0 ? &o.fields[static_cast<size_t>(names[i].spec)] : nullptr;
+    build_one(raw[i], col, spec, i, global, o, t, ps);
+    t.columns.push_back(std::move(col));
+  }
+}
+
+}  // namespace leadscore::detail

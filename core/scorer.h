@@ -1,0 +1,128 @@
+// Scoring: compiled rules -> per-rule masks -> group scores -> totals, tiers, matrix cells,
+// and on demand each lead's ledger.
+//
+// Arithmetic, exactly: each fired rule's points (points, or points x field value for per-unit
+// rules) are clamped to the rule's min/max; summed per group in rule order; clamped to the
+// group's min/max; the groups are summed in declaration order and clamped to the total's
+// min/max. A lead matching nothing scores 0.
+//
+// Incremental by construction: a rule's mask depends only on its condition and is cached by
+// it, and a group's scores only on its rules' masks, points and caps. set_rules() re-evaluates
+// just the conditions that changed and re-sums just the groups that changed, so editing one
+// rule costs one rule, and the result is identical to scoring from scratch.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler.h"
+#include "diagnostics.h"
+#include "rules.h"
+#include "table.h"
+
+namespace leadscore {
+
+struct Results {
+  size_t rows = 0;
+  std::vector<double> total;
+  std::vector<std::vector<double>> groups;  // [group][lead], groups in rule-set order
+  std::vector<int32_t> tier;                // index into RuleSet::tiers (highest tier first)
+  std::vector<int32_t> fit_band, engagement_band;  // index into matrix bands, -1 without a matrix
+  std::vector<uint8_t> sales_ready;         // total >= salesReady threshold
+};
+
+struct RuleStats {
+  std::string id;
+  bool enabled = true;
+  size_t fired = 0;          // leads whose condition held
+  size_t errors = 0;         // leads where evaluating the condition raised an error (not fired)
+  long first_error_row = -1;
+  std::string first_error;
+  std::string plan;          // how the condition runs ("lookup(title) and compare(age)")
+};
+
+struct LedgerEntry {
+  std::string rule_id, label, group;
+  double raw = 0;              // points before the rule's own min/max
+  double points = 0;           // after the rule's min/max: what the group sum got
+  std::string clipped;         // "rule min" / "rule max" / ""
+  std::optional<double> unit_value;  // per-unit rules: the field's value
+  std::string note;            // e.g. "per-unit field is missing: 0 points"
+};
+
+struct LedgerGroup {
+  std::string id, label;
+  double sum = 0, score = 0;   // sum of its entries, and after the group's min/max
+  std::string clipped;         // "group min" / "group max" / ""
+};
+
+struct Ledger {
+  size_t lead = 0, line = 0;
+  std::vector<LedgerEntry> entries;   // every rule that fired: by group, in rule order within a group
+  std::vector<LedgerGroup> groups;
+  std::vector<std::pair<std::string, std::string>> errors;  // rule id -> why it could not be evaluated
+  double sum = 0, total = 0;
+  std::string clipped;                // "total min" / "total max" / ""
+  std::string tier, action, cell, cell_action;
+  bool sales_ready = false;
+};
+
+nlohmann::json to_json(const Ledger& l);
+
+class Scorer {
+ public:
+  explicit Scorer(std::shared_ptr<const Table> table);
+
+  // Replace the rule set. Throws RuleSetError when it has errors (unknown fields, type
+  // mismatches, ...): the previous rule set and results stay as they were. Returns warnings.
+  Diagnostics set_rules(const RuleSet& rs);
+  Diagnostics set_rules(const std::string& text);
+
+  // Single-rule edits (each validated in the context of the current rule set; all-or-nothing).
+  Diagnostics add_rule(const nlohmann::json& rule, long index = -1);   // -1 = append
+  Diagnostics replace_rule(const std::string& id, const nlohmann::json& rule);
+  Diagnostics remove_rule(const std::string& id);
+  Diagnostics set_enabled(const std::string& id, bool enabled);
+  Diagnostics move_rule(const std::string& id, size_t index);
+
+  const Table& table() const { return *table_; }
+  const RuleSet& rules() const { return rules_; }
+  const Results& results() const { return results_; }
+  const std::vector<RuleStats>& stats() const { return stats_; }
+  const Diagnostics& warnings() const { return warnings_; }
+  bool has_rules() const { return has_rules_; }
+
+  Ledger ledger(size_t lead) const;
+  // How many conditions were evaluated over the leads by the last set_rules (for tests/bench).
+  size_t last_evaluations() const { return last_evaluations_; }
+
+ private:
+  struct Evaluated {  // one condition over every lead
+    uint64_t serial = 0;  // identifies this evaluation in group signatures
+    Mask mask;
+    size_t fired = 0, errors = 0;
+    long first_error_row = -1;
+  };
+  struct Compiled {
+    CompiledRule rule;
+    std::shared_ptr<const Evaluated> eval;  // null when disabled
+  };
+  int rule_index_checked(const std::string& id) const;
+
+  std::shared_ptr<const Table> table_;
+  RuleSet rules_;
+  bool has_rules_ = false;
+  std::vector<Compiled> compiled_;
+  std::map<std::string, std::shared_ptr<const Evaluated>> mask_cache_;   // condition JSON -> evaluation
+  uint64_t next_serial_ = 1;
+  std::map<std::string, std::shared_ptr<const std::vector<double>>> group_cache_;  // group signature -> scores
+  Results results_;
+  std::vector<RuleStats> stats_;
+  Diagnostics warnings_;
+  size_t last_evaluations_ = 0;
+};
+
+}  // namespace leadscore

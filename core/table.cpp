@@ -1,0 +1,332 @@
+// The lead table: Column/Table accessors and the loaders (CSV here, JSON in json_reader.cpp,
+// typing in infer.cpp).
+#include "table.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+#include "csv.h"
+#include "infer.h"
+
+namespace leadscore {
+
+using detail::ProblemSink;
+using detail::RawColumn;
+
+// ---------------------------------------------------------------- names and types
+
+const char* to_string(ColumnType t) {
+  switch (t) {
+    case ColumnType::Number: return "number";
+    case ColumnType::Boolean: return "boolean";
+    case ColumnType::Date: return "date";
+    case ColumnType::String: return "string";
+  }
+  return "string";
+}
+
+std::optional<ColumnType> column_type_from_string(const std::string& s) {
+  if (s == "number") return ColumnType::Number;
+  if (s == "boolean") return ColumnType::Boolean;
+  if (s == "date") return ColumnType::Date;
+  if (s == "string") return ColumnType::String;
+  return std::nullopt;
+}
+
+std::string normalize_header(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- Column / Table
+
+bool Column::is_missing(size_t row) const {
+  if (type == ColumnType::String) return row >= codes.size() || codes[row] < 0;
+  return row >= num.size() || std::isnan(num[row]);
+}
+
+nlohmann::json Column::value_json(size_t row) const {
+  if (is_missing(row)) return nullptr;
+  switch (type) {
+    case ColumnType::String: return dict[static_cast<size_t>(codes[row])];
+    case ColumnType::Boolean: return num[row] != 0;
+    case ColumnType::Date: return detail::format_date(num[row], date_has_time);
+    case ColumnType::Number: {
+      const double v = num[row];
+      if (v == std::floor(v) && std::fabs(v) <= 9007199254740992.0) return static_cast<int64_t>(v);
+      return v;
+    }
+  }
+  return nullptr;
+}
+
+std::string Column::value_text(size_t row) const {
+  if (is_missing(row)) return "";
+  switch (type) {
+    case ColumnType::String: return dict[static_cast<size_t>(codes[row])];
+    case ColumnType::Boolean: return num[row] != 0 ? "true" : "false";
+    case ColumnType::Date: return detail::format_date(num[row], date_has_time);
+    case ColumnType::Number: return detail::format_number(num[row]);
+  }
+  return "";
+}
+
+int Table::find(const std::string& name) const {
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (columns[i].name == name) return static_cast<int>(i);
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (columns[i].header == name) return static_cast<int>(i);
+  const std::string n = normalize_header(name);
+  if (n.empty()) return -1;
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (normalize_header(columns[i].name) == n) return static_cast<int>(i);
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (normalize_header(columns[i].header) == n) return static_cast<int>(i);
+  return -1;
+}
+
+nlohmann::json Table::row_json(size_t row) const {
+  nlohmann::json o = nlohmann::json::object();
+  for (const auto& c : columns)
+    if (!c.is_missing(row)) o[c.name] = c.value_json(row);
+  return o;
+}
+
+// ---------------------------------------------------------------- CSV -> raw columns
+
+namespace {
+
+class CsvSink final : public csv::Handler {
+ public:
+  CsvSink(const LoadOptions& o, Table& t, ProblemSink& ps) : o_(o), t_(t), ps_(ps) {}
+
+  void set_parser(const csv::Parser* p) { parser_ = p; }
+
+  void record(const std::string_view* f, size_t n, size_t line, bool any_quoted) override {
+    if (n == 1 && !any_quoted) {
+      if (f[0].empty()) return;  // blank line
+      if (detail::trim(f[0]).empty() && (!have_header_ || cols_.size() > 1)) {
+        ps_.add(line, 0, "", "line with only spaces skipped");
+        return;
+      }
+    }
+    if (!have_header_) {
+      have_header_ = true;
+      header_line_ = line;
+      cols_.resize(n);
+      for (size_t i = 0; i < n; ++i) cols_[i].header = std::string(detail::trim(f[i]));
+      names_ = detail::name_columns(cols_, line, o_, ps_);
+      return;
+    }
+    const size_t nc = cols_.size();
+    t_.row_line.push_back(line);
+    const size_t m = n < nc ? n : nc;
+    RawColumn* c = cols_.data();
+    for (size_t i = 0; i < m; ++i) c[i].codes.push_back(c[i].dict.intern(f[i]));
+    if (n != nc) ragged(f, n, line);
+    ++rows_;
+    if ((rows_ & 0xFFFF) == 0) detail::report_progress(o_, parser_ ? parser_->bytes_parsed() : 0, rows_);
+  }
+
+  void problem(size_t line, size_t column, const std::string& message) override {
+    ps_.add(line, column, column >= 1 && column <= names_.size() ? names_[column - 1].name : "", message);
+  }
+
+  bool have_header() const { return have_header_; }
+  size_t rows() const { return rows_; }
+
+  void finish() {
+    t_.rows = rows_;
+    detail::build_columns(cols_, names_, o_, t_, ps_);
+  }
+
+ private:
+  void ragged(const std::string_view* f, size_t n, size_t line) {
+    const size_t nc = cols_.size();
+    if (n < nc) {
+      for (size_t i = n; i < nc; ++i) cols_[i].codes.push_back(-1);
+      std::string which = nc - n == 1 ? "\"" + names_[n].name + "\" is" : "fields " + std::to_string(n + 1) + "-" +
+                                                                               std::to_string(nc) + " (from \"" +
+                                                                               names_[n].name + "\") are";
+      ps_.add(line, n + 1, nc - n == 1 ? names_[n].name : "",
+              "row has " + std::to_string(n) + " fields, the header has " + std::to_string(nc) + "; " + which +
+                  " kept as missing");
+    } else {
+      std::string vals;
+      for (size_t i = nc; i < n && i < nc + 3; ++i) vals += (i > nc ? ", " : "") + detail::quote_value(f[i]);
+      if (n - nc > 3) vals += ", ...";
+      ps_.add(line, nc + 1, "",
+              "row has " + std::to_string(n) + " fields, the header has " + std::to_string(nc) + "; extra field" +
+                  (n - nc == 1 ? " " : "s ") + std::to_string(nc + 1) + (n - nc == 1 ? "" : "-" + std::to_string(n)) +
+                  " ignored: " + vals);
+    }
+  }
+
+  const LoadOptions& o_;
+  Table& t_;
+  ProblemSink& ps_;
+  const csv::Parser* parser_ = nullptr;
+  bool have_header_ = false;
+  size_t header_line_ = 0;
+  std::vector<RawColumn> cols_;
+  std::vector<detail::ColumnNaming> names_;
+  size_t rows_ = 0;
+};
+
+enum class Mode { Undecided, Csv, Json, Ndjson };
+
+// The format for opts.format, looking at the text seen so far when it is "auto"
+// (Undecided while only whitespace / part of a BOM has been seen and more may come).
+Mode decide_format(const LoadOptions& o, std::string_view head, bool final) {
+  const std::string& f = o.format;
+  if (f == "csv" || f == "tsv") return Mode::Csv;
+  if (f == "json") return Mode::Json;
+  if (f == "ndjson" || f == "jsonl") return Mode::Ndjson;
+  if (f != "auto" && !f.empty())
+    throw LoadError("unknown format \"" + f + "\"; expected auto, csv, tsv, json or ndjson");
+  static const char kBom[] = "\xEF\xBB\xBF";
+  size_t i = 0;
+  const size_t bom = std::min<size_t>(head.size(), 3);
+  if (head.compare(0, bom, kBom, bom) == 0) {
+    if (bom < 3) return final ? Mode::Csv : Mode::Undecided;
+    i = 3;
+  }
+  for (; i < head.size(); ++i) {
+    const char c = head[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    if (c == '[') return Mode::Json;
+    if (c == '{') return Mode::Ndjson;
+    return Mode::Csv;
+  }
+  return final ? Mode::Csv : Mode::Undecided;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- TableLoader
+
+struct TableLoader::Impl {
+  explicit Impl(const LoadOptions& o) : opts(o), problems(table.problems, o.max_problems) {}
+
+  void start_csv() {
+    char d = opts.delimiter;
+    if (d == 0 && opts.format == "tsv") d = '\t';
+    if (d == '"' || d == '\n' || d == '\r') throw LoadError("the delimiter cannot be a quote or a line break");
+    sink = std::make_unique<CsvSink>(opts, table, problems);
+    parser = std::make_unique<csv::Parser>(*sink, d);
+    sink->set_parser(parser.get());
+  }
+
+  LoadOptions opts;
+  Table table;
+  ProblemSink problems;
+  Mode mode = Mode::Undecided;
+  std::string held;  // undecided prefix, or the whole JSON text
+  std::unique_ptr<CsvSink> sink;
+  std::unique_ptr<csv::Parser> parser;
+  uint64_t fed = 0, last_report = 0;
+  bool finished = false;
+};
+
+TableLoader::TableLoader(const LoadOptions& opts) : impl_(std::make_unique<Impl>(opts)) {}
+TableLoader::~TableLoader() = default;
+
+void TableLoader::feed(const char* data, size_t len) {
+  Impl& m = *impl_;
+  if (m.finished) throw LoadError("TableLoader::feed after finish");
+  if (len == 0) return;
+  m.fed += len;
+  if (m.mode == Mode::Undecided) {
+    Mode mode;
+    if (m.held.empty()) {
+      mode = decide_format(m.opts, std::string_view(data, len), false);
+    } else {
+      m.held.append(data, len);
+      mode = decide_format(m.opts, m.held, false);
+      data = nullptr;  // now in held
+    }
+    if (mode == Mode::Undecided) {
+      if (data) m.held.append(data, len);
+      return;
+    }
+    m.mode = mode;
+    if (mode == Mode::Csv) {
+      m.start_csv();
+      if (!m.held.empty()) {
+        std::string h;
+        h.swap(m.held);
+        m.parser->feed(h.data(), h.size());
+      }
+      if (data) m.parser->feed(data, len);
+    } else if (data) {
+      m.held.append(data, len);
+    }
+  } else if (m.mode == Mode::Csv) {
+    m.parser->feed(data, len);
+  } else {
+    m.held.append(data, len);
+  }
+  if (m.fed - m.last_report >= (1u << 20)) {
+    m.last_report = m.fed;
+    if (m.mode == Mode::Csv) detail::report_progress(m.opts, m.parser->bytes_parsed(), m.sink->rows());
+    else detail::report_progress(m.opts, m.fed, 0);
+  }
+}
+
+Table TableLoader::finish() {
+  Impl& m = *impl_;
+  if (m.finished) throw LoadError("TableLoader::finish called twice");
+  m.finished = true;
+  if (m.mode == Mode::Undecided) {
+    m.mode = decide_format(m.opts, m.held, true);
+    if (m.mode == Mode::Csv) {
+      m.start_csv();
+      std::string h;
+      h.swap(m.held);
+      m.parser->feed(h.data(), h.size());
+    }
+  }
+  if (m.mode != Mode::Csv) return detail::read_json(m.held, m.mode == Mode::Ndjson, m.opts);
+
+  m.parser->finish();
+  if (!m.sink->have_header()) throw LoadError("the input is empty: no header row");
+  detail::report_progress(m.opts, m.fed, m.sink->rows());
+  m.table.format = "csv";
+  m.table.delimiter = m.parser->delimiter();
+  m.sink->finish();
+  detail::finish_problems(m.table, m.problems);
+  return std::move(m.table);
+}
+
+// ---------------------------------------------------------------- entry points
+
+Table load_table(const std::string& text, const LoadOptions& opts) {
+  const Mode mode = decide_format(opts, text, true);
+  if (mode == Mode::Json || mode == Mode::Ndjson) return detail::read_json(text, mode == Mode::Ndjson, opts);
+  TableLoader loader(opts);
+  loader.feed(text.data(), text.size());
+  return loader.finish();
+}
+
+Table load_table_file(const std::string& path, const LoadOptions& opts) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw LoadError("cannot open " + path);
+  TableLoader loader(opts);
+  std::vector<char> buf(1u << 20);
+  for (;;) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const std::streamsize got = in.gcount();
+    if (got > 0) loader.feed(buf.data(), static_cast<size_t>(got));
+    if (!in) break;
+  }
+  if (in.bad()) throw LoadError("error reading " + path);
+  return loader.finish();
+}
+
+}  // namespace leadscore

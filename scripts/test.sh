@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine and runs every test: the GoogleTest suite natively and as
+# WebAssembly under Node, the CLI tests, and the JavaScript tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+./scripts/build.sh wasm
+
+echo "== native: GoogleTest + CLI"
+ctest --test-dir build/native --output-on-failure
+echo "== wasm: the same GoogleTest suite under Node"
+ctest --test-dir build/wasm --output-on-failure
+echo "== JavaScript tests"
+node --test tests/js/

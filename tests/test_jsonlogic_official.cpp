@@ -1,0 +1,98 @@
+// The official JsonLogic test suite (jsonlogic.com/tests.json, shared copy): every case must
+// give the expected value. json-logic-engine 5.0.7 passes all 277 as well (checked under
+// Node), so there is no conflict between the suite and the engine we mirror.
+#include <cmath>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "jsonlogic.h"
+#include "test_util.h"
+
+namespace jl = leadscore::jsonlogic;
+using json = nlohmann::json;
+
+namespace {
+
+// Deep equality where numbers compare numerically (1 == 1.0).
+bool same(const json& a, const json& b) {
+  if (a.is_number() && b.is_number()) return a.get<double>() == b.get<double>();
+  if (a.type() != b.type()) return false;
+  if (a.is_array()) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  if (a.is_object()) {
+    if (a.size() != b.size()) return false;
+    for (auto it = a.begin(); it != a.end(); ++it) {
+      auto jt = b.find(it.key());
+      if (jt == b.end() || !same(it.value(), *jt)) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
+json load_suite() {
+  return json::parse(leadscore::test::read_file(leadscore::test::shared_path("conformance/jsonlogic/tests.json")));
+}
+
+}  // namespace
+
+TEST(JsonLogicOfficial, AllCasesPass) {
+  const json suite = load_suite();
+  ASSERT_TRUE(suite.is_array());
+  size_t cases = 0, passed = 0;
+  std::string section = "(none)";
+  for (const auto& c : suite) {
+    if (c.is_string()) {
+      section = c.get<std::string>();
+      continue;
+    }
+    ASSERT_TRUE(c.is_array() && c.size() == 3) << c.dump();
+    ++cases;
+    const json& logic = c[0];
+    const json& data = c[1];
+    const json& expected = c[2];
+    json got;
+    try {
+      got = jl::apply(logic, data);
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << section << ": " << logic.dump() << " on " << data.dump() << " threw " << e.what();
+      continue;
+    }
+    if (same(got, expected)) {
+      ++passed;
+    } else {
+      ADD_FAILURE() << section << ": " << logic.dump() << " on " << data.dump() << " gave " << got.dump()
+                    << ", expected " << expected.dump();
+    }
+  }
+  // A silently shrinking (or truncated) suite must fail, not pass vacuously.
+  EXPECT_EQ(cases, 277u);
+  EXPECT_EQ(passed, cases);
+}
+
+TEST(JsonLogicOfficial, CompiledProgramAgreesWithApply) {
+  // Program (compile once, run many) must give the same answers as apply().
+  const json suite = load_suite();
+  size_t cases = 0;
+  for (const auto& c : suite) {
+    if (c.is_string()) continue;
+    ++cases;
+    jl::Program p(c[0]);
+    EXPECT_TRUE(same(p.run(c[1]), jl::apply(c[0], c[1]))) << c.dump();
+    EXPECT_EQ(p.test(c[1]), jl::truthy(c[2])) << c.dump();
+  }
+  EXPECT_EQ(cases, 277u);
+}
+
+TEST(JsonLogicOfficial, EveryRuleValidates) {
+  const json suite = load_suite();
+  for (const auto& c : suite) {
+    if (c.is_string()) continue;
+    EXPECT_NO_THROW(jl::validate(c[0])) << c[0].dump();
+  }
+}
