@@ -130,6 +130,7 @@ std::shared_ptr<Table> load_leads(const std::string& path, const RuleSet& rs) {
 }
 
 Scorer make_scorer(const Args& a, Diagnostics* warnings) {
+  a.get("leads");  // both are required: say so before reading anything
   RuleSet rs = load_rules(a.get("rules"), warnings);
   auto table = load_leads(a.get("leads"), rs);
   Scorer s(table);
@@ -257,6 +258,7 @@ int cmd_score(const Args& a) {
 }
 
 int cmd_explain(const Args& a) {
+  a.get("lead");
   Diagnostics warnings;
   Scorer s = make_scorer(a, &warnings);
   long n = std::stol(a.get("lead"));

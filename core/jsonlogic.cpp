@@ -2220,6 +2220,82 @@ void compile_into(Program::Impl& impl, const json& logic) {
     impl.root = impl.mk_deferred(e, false);
   }
 }
+
+// Results print as JSON.stringify would: integral numbers without ".0", -0 as 0, and
+// integers beyond 2^53 rounded to the double JS would hold.
+void normalize_numbers(json& j, int depth = 0) {
+  switch (j.type()) {
+    case json::value_t::number_float: {
+      double d = j.get<double>();
+      if (std::isfinite(d) && d == std::floor(d)) j = num(d);
+      return;
+    }
+    case json::value_t::number_integer: {
+      auto i = j.get<json::number_integer_t>();
+      if (i > 9007199254740992LL || i < -9007199254740992LL) j = num(static_cast<double>(i));
+      return;
+    }
+    case json::value_t::number_unsigned: {
+      auto u = j.get<json::number_unsigned_t>();
+      if (u > 9007199254740992ULL) j = num(static_cast<double>(u));
+      return;
+    }
+    case json::value_t::array:
+    case json::value_t::object:
+      if (depth < kMaxDepth)
+        for (auto& e : j) normalize_numbers(e, depth + 1);
+      return;
+    default:
+      return;
+  }
+}
+
+json run_impl(const Program::Impl& impl, const json& data) {
+  json out = impl.eval(impl.root, Ctx{&data, nullptr}).take();
+  normalize_numbers(out);
+  return out;
+}
+
+// apply() is called row after row with the same rule; compiling costs several times more
+// than evaluating, so each thread keeps its last few compiled rules. An entry is reused only
+// for logic that is deep-equal to what it was compiled from (nlohmann's operator== compares
+// numbers by value, which is also how JS sees them), so the cache is invisible apart from
+// speed.
+struct CacheEntry {
+  std::unique_ptr<Program::Impl> impl;
+  const json* last_seen;
+  uint64_t stamp;
+};
+constexpr size_t kCacheEntries = 16;
+
+const Program::Impl& cached_program(const json& logic) {
+  thread_local std::vector<CacheEntry> cache;
+  thread_local uint64_t clock = 0;
+  for (auto& e : cache) {
+    if (e.last_seen == &logic && e.impl->owned_logic == logic) {
+      e.stamp = ++clock;
+      return *e.impl;
+    }
+  }
+  for (auto& e : cache) {
+    if (e.impl->owned_logic == logic) {
+      e.last_seen = &logic;
+      e.stamp = ++clock;
+      return *e.impl;
+    }
+  }
+  auto impl = std::make_unique<Program::Impl>();
+  impl->owned_logic = logic;
+  compile_into(*impl, impl->owned_logic);  // throws LogicError: nothing cached
+  if (cache.size() < kCacheEntries) {
+    cache.push_back(CacheEntry{std::move(impl), &logic, ++clock});
+    return *cache.back().impl;
+  }
+  auto oldest = std::min_element(cache.begin(), cache.end(),
+                                 [](const CacheEntry& a, const CacheEntry& b) { return a.stamp < b.stamp; });
+  *oldest = CacheEntry{std::move(impl), &logic, ++clock};
+  return *oldest->impl;
+}
 }  // namespace
 
 Program::Program(const json& logic) : impl_(std::make_unique<Impl>()) {
@@ -2230,18 +2306,14 @@ Program::~Program() = default;
 Program::Program(Program&&) noexcept = default;
 Program& Program::operator=(Program&&) noexcept = default;
 
-json Program::run(const json& data) const { return impl_->eval(impl_->root, Ctx{&data, nullptr}).take(); }
+json Program::run(const json& data) const { return run_impl(*impl_, data); }
 
 bool Program::test(const json& data) const {
   Val v = impl_->eval(impl_->root, Ctx{&data, nullptr});
   return engine_truthy(v.get());
 }
 
-json apply(const json& logic, const json& data) {
-  Program::Impl impl;
-  compile_into(impl, logic);  // borrows `logic` for the duration of the call
-  return impl.eval(impl.root, Ctx{&data, nullptr}).take();
-}
+json apply(const json& logic, const json& data) { return run_impl(cached_program(logic), data); }
 
 bool truthy(const json& v) { return engine_truthy(v); }
 

@@ -1,6 +1,7 @@
 #include "rules.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -243,8 +244,16 @@ RuleSet parse_rule_set(const std::string& text, Diagnostics* warnings) {
   try {
     doc = json::parse(text);
   } catch (const json::parse_error& e) {
-    // nlohmann reports the byte just past the problem; step back onto it.
-    size_t at = e.byte > 0 ? e.byte - 1 : 0;
+    // nlohmann reports the position just past the offending token; point at its start.
+    size_t at = e.byte > 0 ? std::min(e.byte - 1, text.size()) : 0;
+    if (at < text.size() && text[at] == '"' && at > 0) {
+      size_t q = at;
+      while (q > 0 && !(text[q - 1] == '"' && (q < 2 || text[q - 2] != '\\'))) --q;
+      if (q > 0) at = q - 1;
+    } else {
+      auto word = [&](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+'; };
+      while (at > 0 && at < text.size() && word(text[at]) && word(text[at - 1])) --at;
+    }
     auto [line, col] = line_column(text, at);
     std::string what = e.what();
     auto pos = what.find("syntax error");

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# End-to-end tests of the native CLI: real files in, exit codes and messages out.
+# usage: cli_test.sh LEADSCORE_BINARY REPO_DIR SHARED_DIR
+set -uo pipefail
+ls=$1 repo=$2 shared=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+check() {  # check NAME CONDITION-COMMAND...
+  local name=$1; shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+contains() { grep -qF -- "$2" "$1"; }
+
+bank="$shared/data/bank-marketing/bank-full.csv"
+bank2="$shared/data/bank-marketing/bank-additional-full.csv"
+
+# score the bank-marketing file: every row out, tier counts on stderr
+"$ls" score --rules "$repo/samples/bank-rules.json" --leads "$bank" --out "$tmp/bank.csv" 2>"$tmp/err"; rc=$?
+check "score bank exit 0" test $rc -eq 0
+check "score bank writes header + 45,211 rows" test "$(wc -l <"$tmp/bank.csv")" -eq 45212
+check "score bank reports count" contains "$tmp/err" "scored 45211 leads"
+check "score output has reasons column" contains "$tmp/bank.csv" ",reasons"
+# the score column equals the sum of the group columns clamped (total has no cap in bank rules? check via explain instead)
+
+# JSON and NDJSON output parse and carry the same totals as CSV
+"$ls" score --rules "$repo/samples/b2b-rules.json" --leads "$repo/samples/b2b-leads.csv" --format json --out "$tmp/b2b.json" 2>/dev/null
+"$ls" score --rules "$repo/samples/b2b-rules.json" --leads "$repo/samples/b2b-leads.csv" --format ndjson --out "$tmp/b2b.ndjson" 2>/dev/null
+"$ls" score --rules "$repo/samples/b2b-rules.json" --leads "$repo/samples/b2b-leads.csv" --out "$tmp/b2b.csv" 2>/dev/null
+check "json output is 3000 leads" test "$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).length)' "$tmp/b2b.json")" = 3000
+check "ndjson = json totals" test "$(node -e '
+  const fs = require("fs");
+  const a = JSON.parse(fs.readFileSync(process.argv[1])).map(r => r._score.total);
+  const b = fs.readFileSync(process.argv[2], "utf8").trim().split("\n").map(l => JSON.parse(l)._score.total);
+  console.log(a.length === b.length && a.every((x, i) => x === b[i]))' "$tmp/b2b.json" "$tmp/b2b.ndjson")" = true
+
+# explain: a lead's ledger adds up to its score in the scored file
+"$ls" explain --rules "$repo/samples/b2b-rules.json" --leads "$repo/samples/b2b-leads.csv" --lead 7 --format json >"$tmp/explain.json"
+check "explain json total equals score output" test "$(node -e '
+  const fs = require("fs");
+  const l = JSON.parse(fs.readFileSync(process.argv[1]));
+  const rows = JSON.parse(fs.readFileSync(process.argv[2]));
+  const sum = l.groups.reduce((s, g) => s + g.score, 0);
+  console.log(l.total === rows[6]._score.total && l.sum === sum && l.line === 8)' "$tmp/explain.json" "$tmp/b2b.json")" = true
+"$ls" explain --rules "$repo/samples/bank-rules.json" --leads "$bank" --lead 45211 >"$tmp/explain.txt"; rc=$?
+check "explain last bank lead" test $rc -eq 0
+check "explain prints score and tier" contains "$tmp/explain.txt" "Score "
+"$ls" explain --rules "$repo/samples/bank-rules.json" --leads "$bank" --lead 45212 2>"$tmp/err"; rc=$?
+check "explain out of range fails" test $rc -eq 1
+check "explain out of range says the range" contains "$tmp/err" "1 to 45211"
+
+# bank-additional (CRLF, dotted headers) loads and checks
+"$ls" check --rules "$repo/samples/bank-rules.json" --leads "$bank2" >"$tmp/out" 2>&1; rc=$?
+check "check on bank-additional (fields differ) reports the unknown field or passes cleanly" test $rc -eq 0 -o $rc -eq 1
+
+# check: errors name rule and field, exit 1
+cat >"$tmp/bad.json" <<'JSON'
+{"rules": [{"id": "dm", "points": 20, "when": {"==": [{"var": "jobb"}, "management"]}}]}
+JSON
+"$ls" check --rules "$tmp/bad.json" --leads "$bank" >"$tmp/out" 2>&1; rc=$?
+check "check bad field exit 1" test $rc -eq 1
+check "check names rule" contains "$tmp/out" "(rule 'dm')"
+check "check suggests field" contains "$tmp/out" "did you mean 'job'?"
+printf '{"rules": [\n  {"id": "a" "points": 1}\n]}\n' >"$tmp/syntax.json"
+"$ls" check --rules "$tmp/syntax.json" >"$tmp/out" 2>&1; rc=$?
+check "syntax error exit 1" test $rc -eq 1
+check "syntax error has line 2" contains "$tmp/out" "line 2, column 14"
+"$ls" score --rules "$tmp/bad.json" --leads "$bank" --out "$tmp/none.csv" >"$tmp/out" 2>&1; rc=$?
+check "score with bad rules exit 1" test $rc -eq 1
+check "score with bad rules writes nothing" test ! -e "$tmp/none.csv"
+
+# load errors carry line and column
+printf 'a,b\n1,"open\n2,3\n' >"$tmp/broken.csv"
+"$ls" score --rules "$repo/samples/bank-rules.json" --leads "$tmp/broken.csv" >"$tmp/out" 2>&1; rc=$?
+check "broken csv exit 1" test $rc -eq 1
+check "broken csv says line 2 column 3" contains "$tmp/out" "broken.csv:2:3:"
+"$ls" score --rules "$repo/samples/bank-rules.json" --leads "$tmp/nope.csv" >"$tmp/out" 2>&1; rc=$?
+check "missing file exit 1" test $rc -eq 1
+
+# formula cells are neutralised in CSV output
+printf 'name,title\n=HYPERLINK("x"),CEO\n+1,@cmd\n' >"$tmp/xss.csv"
+printf '{"rules": [{"id": "t", "points": 1, "when": {"==": [{"var": "title"}, "CEO"]}}]}' >"$tmp/t.json"
+"$ls" score --rules "$tmp/t.json" --leads "$tmp/xss.csv" --out "$tmp/xss-out.csv" 2>/dev/null
+check "formula neutralised" contains "$tmp/xss-out.csv" "'=HYPERLINK"
+check "at-sign neutralised" contains "$tmp/xss-out.csv" "'@cmd"
+
+# apply
+check "apply substring" test "$("$ls" apply '{"in": ["VP", {"var": "title"}]}' '{"title": "VP Sales"}')" = true
+check "apply arithmetic" test "$("$ls" apply '{"+": [1, 2.5]}' null)" = 3.5
+echo '{"title": "CEO"}' >"$tmp/d.json"
+check "apply from file" test "$("$ls" apply '{"var": "title"}' "@$tmp/d.json")" = '"CEO"'
+"$ls" apply '{"+": [1, "abc"]}' null >"$tmp/out" 2>&1; rc=$?
+check "apply eval error exit 1" test $rc -eq 1
+"$ls" apply '{"frobnicate": [1]}' null >"$tmp/out" 2>&1; rc=$?
+check "apply unknown op exit 1" test $rc -eq 1
+check "apply unknown op named" contains "$tmp/out" "frobnicate"
+"$ls" apply '{"var": ' null >"$tmp/out" 2>&1; rc=$?
+check "apply bad json exit 1" test $rc -eq 1
+check "apply bad json says LOGIC" contains "$tmp/out" "LOGIC is not valid JSON"
+
+# usage
+"$ls" >/dev/null 2>&1; check "no command exit 2" test $? -eq 2
+"$ls" frob >/dev/null 2>&1; check "unknown command exit 2" test $? -eq 2
+"$ls" score --rules x >/dev/null 2>&1; check "missing --leads exit 2" test $? -eq 2
+
+echo "$pass passed, $fail failed"
+test $fail -eq 0

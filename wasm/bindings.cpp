@@ -1,0 +1,377 @@
+// The boundary between JavaScript and the scoring core: Embind registrations and the code that
+// turns every C++ exception into a readable value. Nothing here scores; it only forwards.
+//
+// Every call returns a JSON text: {"ok": true, ...} or {"ok": false, "error": {message, code,
+// line, column, ruleId, field, diagnostics}}. The ES-module facade (leadscore.js) parses it and
+// throws a real JS Error. Bulk results leave as typed_memory_views that the facade copies at once.
+#include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/heap.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <new>
+#include <numeric>
+#include <string>
+
+#include "jsonlogic.h"
+#include "rules.h"
+#include "scorer.h"
+#include "table.h"
+
+using namespace emscripten;
+using namespace leadscore;
+using nlohmann::json;
+
+namespace {
+
+json diagnostic_json(const Diagnostic& d) {
+  json j = {{"severity", d.is_error() ? "error" : "warning"}, {"code", d.code}, {"message", d.message}};
+  if (!d.path.empty()) j["path"] = d.path;
+  if (!d.rule_id.empty()) j["ruleId"] = d.rule_id;
+  if (!d.field.empty()) j["field"] = d.field;
+  if (d.line) j["line"] = d.line, j["column"] = d.column;
+  return j;
+}
+
+json diagnostics_json(const Diagnostics& ds) {
+  json a = json::array();
+  for (const auto& d : ds) a.push_back(diagnostic_json(d));
+  return a;
+}
+
+std::string ok(json j = json::object()) {
+  j["ok"] = true;
+  return j.dump();
+}
+
+std::string fail(json error) {
+  return json{{"ok", false}, {"error", std::move(error)}}.dump();
+}
+
+// Runs f and converts whatever it throws into {"ok": false, "error": ...}.
+template <class F>
+std::string guarded(F&& f) {
+  try {
+    return f();
+  } catch (const RuleSetError& e) {
+    json err = diagnostic_json(e.first_error());
+    err["message"] = e.first_error().message;
+    err["diagnostics"] = diagnostics_json(e.diagnostics);
+    return fail(err);
+  } catch (const LoadError& e) {
+    json err = {{"code", std::string(e.what()) == "cancelled" ? "cancelled" : "load"}, {"message", e.what()}};
+    if (e.line) err["line"] = e.line, err["column"] = e.column;
+    return fail(err);
+  } catch (const jsonlogic::EvalError& e) {
+    return fail({{"code", "eval"}, {"message", e.what()}, {"type", e.type}});
+  } catch (const jsonlogic::LogicError& e) {
+    return fail({{"code", "logic"}, {"message", e.what()}, {"operator", e.op}, {"path", e.path}});
+  } catch (const json::exception& e) {
+    return fail({{"code", "json"}, {"message", std::string("invalid JSON: ") + e.what()}});
+  } catch (const std::bad_alloc&) {
+    return fail({{"code", "memory"}, {"message", "out of memory: the data is too large for this browser tab; try the native CLI (leadscore score) for files this size"}});
+  } catch (const std::exception& e) {
+    return fail({{"code", "internal"}, {"message", e.what()}});
+  } catch (...) {
+    return fail({{"code", "internal"}, {"message", "unknown error"}});
+  }
+}
+
+// Options from JS: {format, delimiter, missing, fields, dateOrder, maxProblems, rules}
+LoadOptions load_options(const std::string& text) {
+  json o = text.empty() ? json::object() : json::parse(text);
+  LoadOptions opts;
+  if (o.contains("rules") && !o["rules"].is_null()) {
+    const json& r = o["rules"];
+    opts = (r.is_string() ? parse_rule_set(r.get<std::string>()) : parse_rule_set(r)).load_options();
+  }
+  if (o.contains("format")) opts.format = o["format"].get<std::string>();
+  if (o.contains("delimiter")) {
+    std::string d = o["delimiter"].get<std::string>();
+    if (d.size() > 1) throw LoadError("delimiter must be one character, got '" + d + "'");
+    opts.delimiter = d.empty() ? 0 : d[0];
+  }
+  if (o.contains("missing")) opts.missing = o["missing"].get<std::vector<std::string>>();
+  if (o.contains("dateOrder")) {
+    std::string d = o["dateOrder"];
+    opts.date_order = d == "DMY" ? LoadOptions::DateOrder::DMY : d == "MDY" ? LoadOptions::DateOrder::MDY : LoadOptions::DateOrder::Auto;
+  }
+  opts.max_problems = o.value("maxProblems", (size_t)1000);
+  if (o.contains("fields")) {
+    // {"name": {"type": "number", "aliases": [...], "missing": [...]}}: same shape as in a rule set
+    RuleSet rs = parse_rule_set(json{{"rules", json::array()}, {"fields", o["fields"]}});
+    for (auto& f : rs.fields) {
+      auto it = std::find_if(opts.fields.begin(), opts.fields.end(), [&](const FieldSpec& x) { return x.name == f.name; });
+      if (it != opts.fields.end()) *it = f;
+      else opts.fields.push_back(f);
+    }
+  }
+  return opts;
+}
+
+json table_info(const Table& t) {
+  json cols = json::array();
+  for (const auto& c : t.columns) {
+    json j = {{"name", c.name}, {"header", c.header}, {"type", to_string(c.type)}};
+    size_t missing = 0;
+    for (size_t i = 0; i < t.rows; ++i) missing += c.is_missing(i);
+    j["missing"] = missing;
+    if (c.type == ColumnType::String) j["distinct"] = c.dict.size();
+    cols.push_back(j);
+  }
+  json probs = json::array();
+  for (const auto& p : t.problems) {
+    json j = {{"line", p.line}, {"message", p.message}};
+    if (p.column) j["column"] = p.column;
+    if (!p.field.empty()) j["field"] = p.field;
+    probs.push_back(j);
+  }
+  return {{"rows", t.rows}, {"format", t.format}, {"delimiter", t.delimiter ? std::string(1, t.delimiter) : ""}, {"columns", cols}, {"problems", probs}};
+}
+
+}  // namespace
+
+// A lead table living in wasm memory.
+class Leads {
+ public:
+  explicit Leads(std::shared_ptr<const Table> t) : table(std::move(t)) {}
+  std::string info() const { return guarded([&] { return ok({{"info", table_info(*table)}}); }); }
+  std::string row(double i) const {
+    return guarded([&] {
+      if (!(i >= 0 && i < (double)table->rows)) throw std::out_of_range("row " + std::to_string((long long)i) + " is out of range (0.." + std::to_string(table->rows) + ")");
+      size_t r = (size_t)i;
+      return ok({{"row", table->row_json(r)}, {"line", r < table->row_line.size() ? table->row_line[r] : 0}});
+    });
+  }
+  std::shared_ptr<const Table> table;
+};
+
+// Loads leads from text, bytes in wasm memory, or pieces fed one by one (workers, progress).
+class Loader {
+ public:
+  Loader() = default;
+  std::string begin(const std::string& options) {
+    return guarded([&] {
+      LoadOptions opts = load_options(options);
+      rows_ = 0;
+      opts.progress = [this](size_t, size_t rows) {
+        rows_ = rows;
+        return true;
+      };
+      loader_ = std::make_unique<TableLoader>(opts);
+      bytes_ = 0;
+      return ok();
+    });
+  }
+  // Bytes previously written by JS into wasm memory at ptr (malloc'd by the facade).
+  std::string feed(uintptr_t ptr, size_t len) {
+    return guarded([&] {
+      if (!loader_) throw std::logic_error("feed() before begin()");
+      loader_->feed(reinterpret_cast<const char*>(ptr), len);
+      bytes_ += len;
+      return ok({{"bytes", bytes_}, {"rows", rows_}});
+    });
+  }
+  std::string feedText(const std::string& text) { return feed(reinterpret_cast<uintptr_t>(text.data()), text.size()); }
+  // On success the new table is in `result`; on failure nothing changes.
+  std::string finish() {
+    return guarded([&] {
+      if (!loader_) throw std::logic_error("finish() before begin()");
+      auto l = std::move(loader_);
+      result_ = std::make_shared<Table>(l->finish());
+      return ok({{"info", table_info(*result_)}});
+    });
+  }
+  void cancel() { loader_.reset(); }
+  Leads* take() { return result_ ? new Leads(std::move(result_)) : nullptr; }
+
+ private:
+  std::unique_ptr<TableLoader> loader_;
+  std::shared_ptr<Table> result_;
+  size_t bytes_ = 0, rows_ = 0;
+};
+
+// A scorer bound to one lead table. Holds rule results inside wasm; re-scoring after an edit
+// happens here without data crossing the boundary.
+class Session {
+ public:
+  explicit Session(const Leads& leads) : scorer_(leads.table) {}
+
+  std::string setRules(const std::string& text) {
+    return guarded([&] { return done(scorer_.set_rules(text)); });
+  }
+  std::string addRule(const std::string& rule, double index) {
+    return guarded([&] { return done(scorer_.add_rule(json::parse(rule), (long)index)); });
+  }
+  std::string replaceRule(const std::string& id, const std::string& rule) {
+    return guarded([&] { return done(scorer_.replace_rule(id, json::parse(rule))); });
+  }
+  std::string removeRule(const std::string& id) {
+    return guarded([&] { return done(scorer_.remove_rule(id)); });
+  }
+  std::string setEnabled(const std::string& id, bool enabled) {
+    return guarded([&] { return done(scorer_.set_enabled(id, enabled)); });
+  }
+  std::string moveRule(const std::string& id, double index) {
+    return guarded([&] { return done(scorer_.move_rule(id, (size_t)std::max(0.0, index))); });
+  }
+
+  std::string state() const {
+    return guarded([&] {
+      json stats = json::array();
+      for (const auto& s : scorer_.stats()) {
+        json j = {{"id", s.id}, {"enabled", s.enabled}, {"fired", s.fired}, {"errors", s.errors}, {"plan", s.plan}};
+        if (s.errors) j["firstError"] = s.first_error, j["firstErrorRow"] = s.first_error_row;
+        stats.push_back(j);
+      }
+      return ok({{"rules", to_json(scorer_.rules())}, {"stats", stats}, {"warnings", diagnostics_json(scorer_.warnings())},
+                 {"evaluated", scorer_.last_evaluations()}});
+    });
+  }
+
+  std::string row(double i) const {
+    return guarded([&] {
+      const Table& t = scorer_.table();
+      if (!(i >= 0 && i < (double)t.rows)) throw std::out_of_range("lead " + std::to_string((long long)i) + " is out of range");
+      size_t r = (size_t)i;
+      return ok({{"row", t.row_json(r)}, {"line", r < t.row_line.size() ? t.row_line[r] : 0}});
+    });
+  }
+
+  std::string ledger(double i) const {
+    return guarded([&] {
+      check_rules();
+      if (!(i >= 0 && i < (double)scorer_.table().rows)) throw std::out_of_range("lead " + std::to_string((long long)i) + " is out of range");
+      return ok({{"ledger", to_json(scorer_.ledger((size_t)i))}});
+    });
+  }
+
+  // Lead indices ordered by `key` ("total", a group id, or "tier"), highest first (ties by index),
+  // optionally only one tier (-1 = all), at most `limit` (0 = all). Written to `order_`.
+  std::string order(const std::string& key, double tier, double limit, bool ascending) {
+    return guarded([&] {
+      check_rules();
+      const Results& r = scorer_.results();
+      const double* v = r.total.data();
+      int g = scorer_.rules().group_index(key);
+      if (g >= 0) v = r.groups[g].data();
+      else if (key != "total") throw std::invalid_argument("cannot order by '" + key + "': use 'total' or a group id");
+      order_.clear();
+      for (size_t i = 0; i < r.rows; ++i)
+        if (tier < 0 || r.tier[i] == (int)tier) order_.push_back((int32_t)i);
+      auto cmp = [&](int32_t a, int32_t b) { return ascending ? (v[a] < v[b] || (v[a] == v[b] && a < b)) : (v[a] > v[b] || (v[a] == v[b] && a < b)); };
+      size_t n = limit > 0 ? std::min(order_.size(), (size_t)limit) : order_.size();
+      if (n < order_.size()) {
+        std::partial_sort(order_.begin(), order_.begin() + n, order_.end(), cmp);
+        order_.resize(n);
+      } else {
+        std::sort(order_.begin(), order_.end(), cmp);
+      }
+      return ok({{"count", order_.size()}});
+    });
+  }
+
+  // Tier counts, sales-ready count, and a histogram of totals with `bins` equal bins.
+  std::string summary(double bins) const {
+    return guarded([&] {
+      check_rules();
+      const Results& r = scorer_.results();
+      const RuleSet& rs = scorer_.rules();
+      std::vector<size_t> tiers(rs.tiers.size());
+      size_t ready = 0;
+      double lo = INFINITY, hi = -INFINITY, sum = 0;
+      for (size_t i = 0; i < r.rows; ++i) {
+        tiers[r.tier[i]]++, ready += r.sales_ready[i];
+        lo = std::min(lo, r.total[i]), hi = std::max(hi, r.total[i]), sum += r.total[i];
+      }
+      size_t nb = std::max<size_t>(1, (size_t)bins);
+      std::vector<size_t> hist(nb);
+      if (r.rows) {
+        double width = hi > lo ? (hi - lo) / nb : 1;
+        for (size_t i = 0; i < r.rows; ++i) hist[std::min(nb - 1, (size_t)((r.total[i] - lo) / width))]++;
+      }
+      json t = json::array();
+      for (size_t k = 0; k < rs.tiers.size(); ++k) t.push_back({{"name", rs.tiers[k].name}, {"count", tiers[k]}});
+      return ok({{"rows", r.rows}, {"tiers", t}, {"salesReady", ready}, {"min", r.rows ? lo : 0}, {"max", r.rows ? hi : 0},
+                 {"mean", r.rows ? sum / r.rows : 0}, {"histogram", hist}});
+    });
+  }
+
+  // Views into wasm memory. Valid only until the next call that can allocate: the facade
+  // copies them immediately.
+  val totalsView() const { return val(typed_memory_view(scorer_.results().total.size(), scorer_.results().total.data())); }
+  val groupView(double g) const {
+    const auto& gs = scorer_.results().groups;
+    size_t k = (size_t)g;
+    return k < gs.size() ? val(typed_memory_view(gs[k].size(), gs[k].data())) : val::null();
+  }
+  val tierView() const { return val(typed_memory_view(scorer_.results().tier.size(), scorer_.results().tier.data())); }
+  val salesReadyView() const { return val(typed_memory_view(scorer_.results().sales_ready.size(), scorer_.results().sales_ready.data())); }
+  val fitBandView() const { return val(typed_memory_view(scorer_.results().fit_band.size(), scorer_.results().fit_band.data())); }
+  val engagementBandView() const {
+    return val(typed_memory_view(scorer_.results().engagement_band.size(), scorer_.results().engagement_band.data()));
+  }
+  val orderView() const { return val(typed_memory_view(order_.size(), order_.data())); }
+
+ private:
+  void check_rules() const {
+    if (!scorer_.has_rules()) throw std::logic_error("no rule set yet: call setRules() first");
+  }
+  std::string done(const Diagnostics& warnings) {
+    json j = {{"warnings", diagnostics_json(warnings)}, {"evaluated", scorer_.last_evaluations()}};
+    return ok(j);
+  }
+  Scorer scorer_;
+  std::vector<int32_t> order_;
+};
+
+std::string apply_json(const std::string& logic, const std::string& data) {
+  return guarded([&] { return ok({{"value", jsonlogic::apply(json::parse(logic), json::parse(data))}}); });
+}
+
+std::string check_rules(const std::string& text) {
+  return guarded([&] {
+    Diagnostics w;
+    RuleSet rs = parse_rule_set(text, &w);
+    return ok({{"rules", to_json(rs)}, {"warnings", diagnostics_json(w)}});
+  });
+}
+
+double heap_bytes() { return (double)emscripten_get_heap_size(); }
+
+EMSCRIPTEN_BINDINGS(leadscore) {
+  function("apply", &apply_json);
+  function("checkRules", &check_rules);
+  function("heapBytes", &heap_bytes);
+  class_<Leads>("Leads").function("info", &Leads::info).function("row", &Leads::row);
+  class_<Loader>("Loader")
+      .constructor<>()
+      .function("begin", &Loader::begin)
+      .function("feed", &Loader::feed)
+      .function("feedText", &Loader::feedText)
+      .function("finish", &Loader::finish)
+      .function("cancel", &Loader::cancel)
+      .function("take", &Loader::take, allow_raw_pointers());
+  class_<Session>("Session")
+      .constructor<const Leads&>()
+      .function("setRules", &Session::setRules)
+      .function("addRule", &Session::addRule)
+      .function("replaceRule", &Session::replaceRule)
+      .function("removeRule", &Session::removeRule)
+      .function("setEnabled", &Session::setEnabled)
+      .function("moveRule", &Session::moveRule)
+      .function("state", &Session::state)
+      .function("ledger", &Session::ledger)
+      .function("row", &Session::row)
+      .function("order", &Session::order)
+      .function("summary", &Session::summary)
+      .function("totalsView", &Session::totalsView)
+      .function("groupView", &Session::groupView)
+      .function("tierView", &Session::tierView)
+      .function("salesReadyView", &Session::salesReadyView)
+      .function("fitBandView", &Session::fitBandView)
+      .function("engagementBandView", &Session::engagementBandView)
+      .function("orderView", &Session::orderView);
+}

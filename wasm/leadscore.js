@@ -1,0 +1,235 @@
+// ---------------------------------------------------------------------------------------------
+// leadscore: the ES-module facade. Emscripten's --extern-post-js appends this file to the
+// generated loader, so `dist/leadscore.mjs` is one module: loader + (inlined) wasm + this API.
+// Documented in leadscore.d.ts. Coarse calls only: data crosses into wasm once, re-scoring
+// happens inside; results come back as typed-array copies; errors become LeadScoreError.
+// ---------------------------------------------------------------------------------------------
+
+/** An error from the scoring core, with where it happened when known. */
+export class LeadScoreError extends Error {
+  constructor(error) {
+    super(error.message);
+    this.name = 'LeadScoreError';
+    this.code = error.code;
+    for (const k of ['line', 'column', 'ruleId', 'field', 'path', 'diagnostics', 'operator', 'type'])
+      if (error[k] !== undefined) this[k] = error[k];
+  }
+}
+
+const unwrap = (text) => {
+  const r = JSON.parse(text);
+  if (!r.ok) throw new LeadScoreError(r.error);
+  return r;
+};
+
+const toJSONText = (v, what) => {
+  if (typeof v === 'string') return v;
+  if (v === undefined) throw new TypeError(`${what} is required`);
+  return JSON.stringify(v);
+};
+
+// Frees wasm memory of handles that were garbage-collected without dispose().
+const finalizer = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((h) => h.isDeleted() || h.delete()) : null;
+
+const CHUNK = 4 << 20;
+
+function owned(wrapper, handle) {
+  finalizer?.register(wrapper, handle, wrapper);
+  return handle;
+}
+
+function release(wrapper, handle) {
+  if (!handle || handle.isDeleted()) return;
+  finalizer?.unregister(wrapper);
+  handle.delete();
+}
+
+/** Incremental loading of leads: feed pieces (text or bytes), then finish(). */
+class LeadLoader {
+  #m; #h; #buf = 0; #done = false;
+  constructor(m, options) {
+    this.#m = m;
+    this.#h = owned(this, new m.Loader());
+    unwrap(this.#h.begin(JSON.stringify(options ?? {})));
+  }
+  /** Feeds one piece; returns bytes and rows parsed so far. */
+  feed(chunk) {
+    if (this.#done) throw new LeadScoreError({ code: 'state', message: 'this loader has finished; create a new one' });
+    if (typeof chunk === 'string') return unwrap(this.#h.feedText(chunk));
+    const bytes = chunk instanceof ArrayBuffer ? new Uint8Array(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let last;
+    for (let at = 0; at < bytes.length || at === 0; at += CHUNK) {
+      const piece = bytes.subarray(at, Math.min(bytes.length, at + CHUNK));
+      if (!this.#buf) this.#buf = this.#m._malloc(CHUNK);
+      if (!this.#buf) throw new LeadScoreError({ code: 'memory', message: 'out of memory while loading; try the native CLI for files this size' });
+      this.#m.HEAPU8.set(piece, this.#buf);
+      last = unwrap(this.#h.feed(this.#buf, piece.length));
+      if (!bytes.length) break;
+    }
+    return last;
+  }
+  /** Parses what was fed and returns the lead table. */
+  finish() {
+    this.#done = true;
+    try {
+      unwrap(this.#h.finish());
+      return new Leads(this.#h.take());
+    } finally {
+      this.dispose();
+    }
+  }
+  /** Abandons the load and frees its memory. */
+  dispose() {
+    this.#done = true;
+    if (this.#buf) this.#m._free(this.#buf), (this.#buf = 0);
+    release(this, this.#h);
+    this.#h = null;
+  }
+}
+
+/** A lead table held in wasm memory. */
+class Leads {
+  #h; #info;
+  constructor(handle) {
+    this.#h = owned(this, handle);
+    this.#info = unwrap(handle.info()).info;
+  }
+  get rows() { return this.#info.rows; }
+  get columns() { return this.#info.columns; }
+  get format() { return this.#info.format; }
+  get delimiter() { return this.#info.delimiter; }
+  get problems() { return this.#info.problems; }
+  /** Everything the loader detected, as one plain object. */
+  get info() { return this.#info; }
+  /** One lead's values as rules see them (missing values absent). */
+  row(i) { return unwrap(this.#live().row(i)).row; }
+  /** @internal */
+  handle() { return this.#live(); }
+  #live() {
+    if (!this.#h || this.#h.isDeleted()) throw new LeadScoreError({ code: 'disposed', message: 'these leads were disposed' });
+    return this.#h;
+  }
+  dispose() { release(this, this.#h); this.#h = null; }
+}
+
+/** Scores of one lead table under one rule set, kept up to date as rules change. */
+class Scorer {
+  #h; #state; #tierIndex;
+  constructor(m, leads, rules) {
+    this.#h = owned(this, new m.Session(leads.handle()));
+    try {
+      this.setRules(rules);
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+  }
+  #live() {
+    if (!this.#h || this.#h.isDeleted()) throw new LeadScoreError({ code: 'disposed', message: 'this scorer was disposed' });
+    return this.#h;
+  }
+  #edit(text) {
+    const r = unwrap(text);
+    this.#state = unwrap(this.#h.state());
+    this.#tierIndex = new Map(this.#state.rules.tiers.map((t, i) => [t.name, i]));
+    return { warnings: r.warnings, evaluated: r.evaluated };
+  }
+  /** Replaces the rule set (object or JSON text). On error nothing changes. */
+  setRules(rules) { return this.#edit(this.#live().setRules(toJSONText(rules, 'rules'))); }
+  addRule(rule, index = -1) { return this.#edit(this.#live().addRule(toJSONText(rule, 'rule'), index)); }
+  replaceRule(id, rule) { return this.#edit(this.#live().replaceRule(id, toJSONText(rule, 'rule'))); }
+  removeRule(id) { return this.#edit(this.#live().removeRule(id)); }
+  setEnabled(id, enabled) { return this.#edit(this.#live().setEnabled(id, !!enabled)); }
+  moveRule(id, index) { return this.#edit(this.#live().moveRule(id, index)); }
+
+  /** The current rule set, normalised (tiers sorted high to low). */
+  get rules() { return this.#state.rules; }
+  /** Per rule: how often it fired, errors, how it runs. */
+  get stats() { return this.#state.stats; }
+  get warnings() { return this.#state.warnings; }
+  get rows() { return this.#live().totalsView().length; }
+
+  totals() { return this.#live().totalsView().slice(); }
+  groupScores(group) {
+    const g = typeof group === 'number' ? group : this.rules.groups.findIndex((x) => x.id === group);
+    const v = g >= 0 ? this.#live().groupView(g) : null;
+    if (!v) throw new LeadScoreError({ code: 'unknown_group', message: `no group '${group}'` });
+    return v.slice();
+  }
+  tiers() { return this.#live().tierView().slice(); }
+  salesReady() { return this.#live().salesReadyView().slice(); }
+  fitBands() { return this.#live().fitBandView().slice(); }
+  engagementBands() { return this.#live().engagementBandView().slice(); }
+  /** All per-lead results at once, as typed-array copies. */
+  results() {
+    const groups = {};
+    this.rules.groups.forEach((g, i) => (groups[g.id] = this.#live().groupView(i).slice()));
+    return { totals: this.totals(), groups, tiers: this.tiers(), salesReady: this.salesReady(), fitBands: this.fitBands(), engagementBands: this.engagementBands() };
+  }
+  /** Why lead i scored what it did. */
+  ledger(i) { return unwrap(this.#live().ledger(i)).ledger; }
+  row(i) { return unwrap(this.#live().row(i)).row; }
+  #tier(t) {
+    if (t === undefined || t === null) return -1;
+    const k = typeof t === 'number' ? t : this.#tierIndex.get(t);
+    if (k === undefined) throw new LeadScoreError({ code: 'unknown_tier', message: `no tier '${t}'` });
+    return k;
+  }
+  /** Lead indices by score, highest first (ties: file order). Options: by ('total' or a group id), tier, ascending. */
+  top(n = 0, { by = 'total', tier, ascending = false } = {}) {
+    unwrap(this.#live().order(by, this.#tier(tier), n, ascending));
+    return this.#h.orderView().slice();
+  }
+  /** Lead indices in one tier, by score. */
+  filterByTier(tier, options = {}) { return this.top(0, { ...options, tier }); }
+  /** Tier counts, sales-ready count, min/max/mean and a histogram of totals. */
+  summary({ bins = 20 } = {}) {
+    const r = unwrap(this.#live().summary(bins));
+    delete r.ok;
+    return r;
+  }
+  dispose() { release(this, this.#h); this.#h = null; }
+}
+
+/** The loaded module. */
+class LeadScore {
+  #m;
+  constructor(m) { this.#m = m; }
+  get version() { return '0.1.0'; }
+  /** Evaluates a JsonLogic expression exactly as the scorer does (json-logic-engine semantics). */
+  apply(logic, data = null) {
+    return unwrap(this.#m.apply(JSON.stringify(logic ?? null), JSON.stringify(data ?? null))).value;
+  }
+  /** Validates a rule set without leads: returns it normalised, with warnings; throws on errors. */
+  checkRules(rules) {
+    const r = unwrap(this.#m.checkRules(toJSONText(rules, 'rules')));
+    return { rules: r.rules, warnings: r.warnings };
+  }
+  /** Loads leads from CSV/TSV/JSON/NDJSON text or bytes into wasm memory. */
+  loadLeads(input, options = {}) {
+    const loader = this.createLoader(options);
+    try {
+      loader.feed(input);
+      return loader.finish();
+    } catch (e) {
+      loader.dispose();
+      throw e;
+    }
+  }
+  createLoader(options = {}) { return new LeadLoader(this.#m, options); }
+  /** Scores leads with a rule set; keep the scorer to edit rules and re-score incrementally. */
+  score(leads, rules) { return new Scorer(this.#m, leads, rules); }
+  /** Bytes of wasm memory in use by the module (grows, never shrinks). */
+  heapBytes() { return this.#m.heapBytes(); }
+}
+
+let instance = null;
+
+/** Loads the module once; later calls return the same instance. */
+export function load(options = {}) {
+  if (!instance) {
+    instance = createLeadScoreModule(options).then((m) => new LeadScore(m));
+    instance.catch(() => (instance = null));
+  }
+  return instance;
+}
