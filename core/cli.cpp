@@ -1,5 +1,6 @@
 // leadscore — the native command line: score big files, check rule sets, explain a lead,
 // evaluate JsonLogic. Same core as the page; no Emscripten here.
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -144,15 +145,18 @@ Scorer make_scorer(const Args& a, Diagnostics* warnings) {
   return s;
 }
 
-std::string num(double d) {
-  if (std::isnan(d)) return "";
-  if (d == std::floor(d) && std::fabs(d) < 1e15) return std::to_string((long long)d);
+// Shortest text that reads back as the same double (like JS), "" when missing.
+void append_num(std::string& out, double d) {
+  if (std::isnan(d)) return;
   char buf[32];
-  for (int prec = 15; prec <= 17; ++prec) {
-    snprintf(buf, sizeof buf, "%.*g", prec, d);
-    if (std::strtod(buf, nullptr) == d) break;
-  }
-  return buf;
+  auto res = std::to_chars(buf, buf + sizeof buf, d);
+  out.append(buf, res.ptr);
+}
+
+std::string num(double d) {
+  std::string s;
+  append_num(s, d);
+  return s;
 }
 
 std::string signed_num(double d) { return (d >= 0 ? "+" : "") + num(d); }
@@ -214,16 +218,34 @@ int cmd_score(const Args& a) {
     out << "[\n";
   }
   std::map<std::string, std::string> cell_actions(rs.matrix.actions.begin(), rs.matrix.actions.end());
+  // Text columns: each dictionary entry is formatted once, not once per lead.
+  std::vector<std::vector<std::string>> dict_cells(t.columns.size());
+  for (size_t c = 0; c < t.columns.size(); ++c)
+    if (t.columns[c].type == ColumnType::String)
+      for (const auto& v : t.columns[c].dict) dict_cells[c].push_back(csv_cell(v, true));
+  std::string line;
   for (size_t i = 0; i < t.rows; ++i) {
     const Band& tier = rs.tiers[r.tier[i]];
     std::string cell;
     if (rs.matrix.present) cell = rs.matrix.fit[r.fit_band[i]].name + rs.matrix.engagement[r.engagement_band[i]].name;
     std::string why = with_reasons ? reasons(s.ledger(i)) : "";
     if (format == "csv") {
-      std::string line;
-      for (const auto& c : t.columns) line += csv_cell(c.value_text(i), c.type == ColumnType::String) + ",";
-      line += num(r.total[i]);
-      for (size_t g = 0; g < rs.groups.size(); ++g) line += "," + num(r.groups[g][i]);
+      line.clear();
+      for (size_t c = 0; c < t.columns.size(); ++c) {
+        const Column& col = t.columns[c];
+        if (col.type == ColumnType::String) {
+          if (col.codes[i] >= 0) line += dict_cells[c][col.codes[i]];
+        } else if (col.type == ColumnType::Number) {
+          append_num(line, col.num[i]);
+        } else if (col.type == ColumnType::Boolean) {
+          if (!std::isnan(col.num[i])) line += col.num[i] != 0 ? "true" : "false";
+        } else {
+          line += csv_cell(col.value_text(i), false);
+        }
+        line += ',';
+      }
+      append_num(line, r.total[i]);
+      for (size_t g = 0; g < rs.groups.size(); ++g) line += ',', append_num(line, r.groups[g][i]);
       line += "," + csv_cell(tier.name, true) + "," + csv_cell(tier.action, true) + "," + (r.sales_ready[i] ? "true" : "false");
       if (rs.matrix.present) line += "," + cell + "," + csv_cell(cell_actions[cell], true);
       if (with_reasons) line += "," + csv_cell(why, true);

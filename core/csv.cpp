@@ -217,12 +217,16 @@ void Parser::keep_tail(const char* base, size_t len, bool in_place) {
 
 void Parser::run(const char* b, size_t n, bool final) {
   // The state lives in locals while scanning and is written back on exit and before emit().
+  // A field is normally read start to end in one go; the switch is only re-entered to resume
+  // a field cut by the end of the input seen so far.
   size_t p = pos_;
   State st = st_;
   Kind kind = field_kind_;
   size_t fb = field_begin_;
   size_t line = line_;
   uint64_t line_start = line_start_abs_;
+  size_t q_line = quote_line_;               // where the open quoted field started
+  uint64_t q_line_start = quote_line_start_abs_;
   const uint64_t abs = buf_abs_;
   const char d = delim_;
   const uint8_t* sp = special_;
@@ -236,29 +240,47 @@ void Parser::run(const char* b, size_t n, bool final) {
       case FieldStart:
         if (p >= n) goto out;
         fb = p;
-        if (b[p] == '"') {
-          st = Quoted;
-          kind = QuotedClean;
-          any_quoted_ = true;
-          quote_line_ = line;
-          quote_abs_ = abs + p;
-          quote_line_start_abs_ = line_start;
-          ++p;
-          continue;
+        if (b[p] != '"') {
+          kind = Plain;
+          st = Unquoted;
+          p = scan(b, p, n, sp, md, kLf, kCr);
+          if (p >= n) goto out;
+          break;
         }
-        st = Unquoted;
-        kind = Plain;
+        kind = QuotedClean;
+        any_quoted_ = true;
+        q_line = line;
+        q_line_start = line_start;
+        st = Quoted;
+        ++p;
         [[fallthrough]];
-      case Unquoted:
-        p = scan(b, p, n, sp, md, kLf, kCr);
-        if (p >= n) goto out;
-        break;
-      case Quoted: {
+      case Quoted:
         for (;;) {
           p = scan(b, p, n, qsp, kQuote, kLf, kCr);
           if (p >= n) goto out;
           const char c = b[p];
-          if (c == '"') break;
+          if (c == '"') {
+            if (p + 1 >= n) {  // a doubled quote or the closing one?
+              if (!final) goto out;
+              ++p;
+              st = AfterQuote;
+              goto after_quote;
+            }
+            if (b[p + 1] == '"') {
+              kind = Complex;
+              p += 2;
+              continue;
+            }
+            ++p;
+            st = AfterQuote;  // (so that a CR waiting for its LF resumes correctly)
+            if (!sp[static_cast<unsigned char>(b[p])]) {  // text after the closing quote
+              kind = Complex;
+              st = Unquoted;
+              p = scan(b, p, n, sp, md, kLf, kCr);
+              if (p >= n) goto out;
+            }
+            break;
+          }
           if (c == '\n') {
             ++p;
             ++line;
@@ -276,23 +298,13 @@ void Parser::run(const char* b, size_t n, bool final) {
             }
           }
         }
-        // b[p] == '"': a doubled quote or the closing one
-        if (p + 1 >= n) {
-          if (!final) goto out;
-          ++p;
-          st = AfterQuote;
-          continue;
-        }
-        if (b[p + 1] == '"') {
-          kind = Complex;
-          p += 2;
-          continue;
-        }
-        ++p;
-        st = AfterQuote;
-        continue;
-      }
+        break;
+      case Unquoted:
+        p = scan(b, p, n, sp, md, kLf, kCr);
+        if (p >= n) goto out;
+        break;
       case AfterQuote:
+      after_quote:
         if (p >= n) goto out;
         if (!sp[static_cast<unsigned char>(b[p])]) {  // text after the closing quote
           kind = Complex;
@@ -301,7 +313,7 @@ void Parser::run(const char* b, size_t n, bool final) {
         }
         break;
     }
-    // b[p] ends the field: a delimiter or a line break
+    // b[p] ends the field that started at fb: a delimiter or a line break
     {
       const char c = b[p];
       if (ns == cap) {
@@ -343,6 +355,9 @@ out:
   field_begin_ = fb;
   line_ = line;
   line_start_abs_ = line_start;
+  quote_line_ = q_line;
+  quote_line_start_abs_ = q_line_start;
+  quote_abs_ = abs + fb;
   nspans_ = ns;
 }
 
@@ -361,45 +376,7 @@ void Parser::emit(const char* b, size_t next) {
       complex = true;
     }
   }
-  if (complex) {
-    scratch_.clear();
-    scratch_off_.assign(2 * nf, 0);  // (offset, length) in scratch_ per complex field
-    for (size_t i = 0; i < nf; ++i) {
-      const Span& s = spans_[i];
-      if (s.kind != Complex) continue;
-      const size_t start = scratch_.size();
-      // "..." with "" for a quote, then maybe text after the closing quote
-      const char* r = b + s.begin;
-      const size_t len = s.end - s.begin;
-      size_t k = 1;
-      while (k < len) {
-        if (r[k] == '"') {
-          if (k + 1 < len && r[k + 1] == '"') {
-            scratch_.push_back('"');
-            k += 2;
-            continue;
-          }
-          ++k;
-          break;
-        }
-        scratch_.push_back(r[k++]);
-      }
-      bool junk = false;
-      for (size_t j = k; j < len; ++j)
-        if (r[j] != ' ' && r[j] != '\t') junk = true;
-      if (junk) {
-        scratch_.append(r + k, len - k);
-        h_.problem(rec_line_, i + 1,
-                   "text after the closing quote of a quoted field; read as " +
-                       detail::quote_value(std::string_view(scratch_).substr(start)));
-      }
-      scratch_off_[2 * i] = start;
-      scratch_off_[2 * i + 1] = scratch_.size() - start;
-    }
-    for (size_t i = 0; i < nf; ++i)
-      if (spans_[i].kind == Complex)
-        views_[i] = std::string_view(scratch_.data() + scratch_off_[2 * i], scratch_off_[2 * i + 1]);
-  }
+  if (complex) decode_complex(b, nf);
   const size_t line = rec_line_;
   const bool any_quoted = any_quoted_;
   nspans_ = 0;
@@ -407,6 +384,47 @@ void Parser::emit(const char* b, size_t next) {
   rec_start_ = next;
   rec_line_ = line_;
   h_.record(views_.data(), nf, line, any_quoted);
+}
+
+// Fields with "" inside or text after the closing quote: decoded into scratch_.
+void Parser::decode_complex(const char* b, size_t nf) {
+  scratch_.clear();
+  scratch_off_.assign(2 * nf, 0);  // (offset, length) in scratch_ per complex field
+  for (size_t i = 0; i < nf; ++i) {
+    const Span& s = spans_[i];
+    if (s.kind != Complex) continue;
+    const size_t start = scratch_.size();
+    // "..." with "" for a quote, then maybe text after the closing quote
+    const char* r = b + s.begin;
+    const size_t len = s.end - s.begin;
+    size_t k = 1;
+    while (k < len) {
+      if (r[k] == '"') {
+        if (k + 1 < len && r[k + 1] == '"') {
+          scratch_.push_back('"');
+          k += 2;
+          continue;
+        }
+        ++k;
+        break;
+      }
+      scratch_.push_back(r[k++]);
+    }
+    bool junk = false;
+    for (size_t j = k; j < len; ++j)
+      if (r[j] != ' ' && r[j] != '\t') junk = true;
+    if (junk) {
+      scratch_.append(r + k, len - k);
+      h_.problem(rec_line_, i + 1,
+                 "text after the closing quote of a quoted field; read as " +
+                     detail::quote_value(std::string_view(scratch_).substr(start)));
+    }
+    scratch_off_[2 * i] = start;
+    scratch_off_[2 * i + 1] = scratch_.size() - start;
+  }
+  for (size_t i = 0; i < nf; ++i)
+    if (spans_[i].kind == Complex)
+      views_[i] = std::string_view(scratch_.data() + scratch_off_[2 * i], scratch_off_[2 * i + 1]);
 }
 
 void Parser::unterminated(const char* base) {

@@ -66,6 +66,7 @@ class Parser {
   void start(const char* base, size_t len, bool final);
   void run(const char* base, size_t len, bool final);
   void emit(const char* base, size_t next);
+  void decode_complex(const char* base, size_t nfields);
   void keep_tail(const char* base, size_t len, bool in_place);
   [[noreturn]] void unterminated(const char* base);
 

@@ -439,8 +439,8 @@ std::string format_date(double ms, bool with_time) {
 
 // ---------------------------------------------------------------- dictionary
 
-uint32_t StringDict::hash_long(const char* p, size_t n) {
-  // MurmurHash64A-style mixing, 8 bytes at a time (values longer than 16 bytes).
+uint64_t StringDict::hash_long(const char* p, size_t n) {
+  // MurmurHash64A-style mixing, 8 bytes at a time.
   const uint64_t m = 0xc6a4a7935bd1e995ULL;
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ (static_cast<uint64_t>(n) * m);
   while (n >= 8) {
@@ -462,16 +462,23 @@ uint32_t StringDict::hash_long(const char* p, size_t n) {
   h ^= h >> 47;
   h *= m;
   h ^= h >> 47;
-  return static_cast<uint32_t>(h ^ (h >> 32));
+  return h;
+}
+
+int32_t StringDict::intern_long(std::string_view s) {
+  last_len_ = ~size_t{0};
+  const uint64_t h = hash_long(s.data(), s.size());
+  return find_or_add(h, static_cast<uint32_t>(s.size()), h, s);
 }
 
 void StringDict::grow() {
-  std::vector<Slot> slots(slots_.size() * 2, Slot{-1, 0});
+  std::vector<Slot> slots(slots_.size() * 2, Slot{0, -1, 0});
   const size_t mask = slots.size() - 1;
-  for (size_t c = 0; c < entries_.size(); ++c) {
-    size_t i = entries_[c].hash & mask;
+  for (const Slot& s : slots_) {
+    if (s.code < 0) continue;
+    size_t i = static_cast<size_t>(probe_hash(s) >> 20) & mask;
     while (slots[i].code >= 0) i = (i + 1) & mask;
-    slots[i] = Slot{static_cast<int32_t>(c), entries_[c].hash};
+    slots[i] = s;
   }
   slots_.swap(slots);
 }
@@ -678,31 +685,56 @@ bool convert_dates(const RawColumn& rc, const std::vector<uint8_t>& miss, Conver
   return true;
 }
 
+bool is_missing_text(std::string_view v, const std::vector<std::string>& global, const std::vector<std::string>& field) {
+  v = trim(v);
+  for (const auto& tok : global)
+    if (iequals(v, tok)) return true;
+  for (const auto& tok : field)
+    if (iequals(v, tok)) return true;
+  return false;
+}
+
+// Integer-coded cells (see int_code) as the column's type sees them.
+struct IntCells {
+  bool any = false;                 // any integer cell that is not a missing token
+  bool only01 = true;               // all such cells are 0 or 1
+  std::vector<int64_t> missing;     // integer values that are missing tokens
+  bool is_missing(int64_t v) const {
+    for (int64_t m : missing)
+      if (m == v) return true;
+    return false;
+  }
+};
+
 void build_one(RawColumn& rc, Column& col, const FieldSpec* spec, size_t idx, const std::vector<std::string>& global,
                const LoadOptions& o, Table& t, ProblemSink& ps) {
   const size_t E = rc.dict.size();
+  const size_t rows = t.rows;
+  rc.codes.resize(rows, -1);
   std::vector<std::string> field_tokens;
   if (spec)
     for (const auto& tok : spec->missing) field_tokens.emplace_back(trim(tok));
+
   std::vector<uint8_t> miss(E, 0);
   size_t present = 0;
   for (size_t e = 0; e < E; ++e) {
-    const std::string_view v = trim(rc.dict.get(e));
-    bool m = false;
-    for (const auto& tok : global)
-      if (iequals(v, tok)) {
-        m = true;
-        break;
-      }
-    if (!m)
-      for (const auto& tok : field_tokens)
-        if (iequals(v, tok)) {
-          m = true;
-          break;
-        }
-    miss[e] = m;
-    if (!m) ++present;
+    miss[e] = is_missing_text(rc.dict.get(e), global, field_tokens);
+    if (!miss[e]) ++present;
   }
+  IntCells ints;
+  for (const std::vector<std::string>* list : {&global, static_cast<const std::vector<std::string>*>(&field_tokens)})
+    for (const auto& tok : *list) {
+      int32_t c;
+      if (int_code(tok.data(), tok.size(), c)) ints.missing.push_back(int_of_code(c));
+    }
+  for (const int32_t c : rc.codes) {
+    if (!is_int_code(c)) continue;
+    const int64_t v = int_of_code(c);
+    if (!ints.missing.empty() && ints.is_missing(v)) continue;
+    ints.any = true;
+    if (v != 0 && v != 1) ints.only01 = false;
+  }
+  if (ints.any) ++present;
 
   Conversion cv;
   cv.val.assign(E, kNaN);
@@ -716,12 +748,12 @@ void build_one(RawColumn& rc, Column& col, const FieldSpec* spec, size_t idx, co
     else if (type == ColumnType::Date) convert_dates(rc, miss, cv, true, o.date_order);
   } else if (o.infer_types && present > 0) {
     if (convert_numbers(rc, miss, cv, true)) {
-      type = ColumnType::Number;
+      type = ColumnType::Number;  // integers are numbers too
     } else {
       cv.val.assign(E, kNaN);
-      if (convert_bools(rc, miss, cv, true)) {
+      if (ints.only01 && convert_bools(rc, miss, cv, true)) {
         type = ColumnType::Boolean;
-      } else {
+      } else if (!ints.any) {  // an integer is never date text
         cv.val.assign(E, kNaN);
         cv.has_time = false;
         if (convert_dates(rc, miss, cv, false, o.date_order)) type = ColumnType::Date;
@@ -729,22 +761,47 @@ void build_one(RawColumn& rc, Column& col, const FieldSpec* spec, size_t idx, co
     }
   }
   col.type = type;
-  const size_t rows = t.rows;
-  rc.codes.resize(rows, -1);
 
   if (type == ColumnType::String) {
-    std::vector<int32_t> remap(E, -1);
-    int32_t next = 0;
-    col.dict.reserve(present);
-    for (size_t e = 0; e < E; ++e) {
-      if (miss[e]) continue;
-      remap[e] = next++;
-      col.dict.emplace_back(rc.dict.get(e));
-    }
-    col.codes = std::move(rc.codes);
-    if (static_cast<size_t>(next) != E)
-      for (auto& c : col.codes)
+    if (!ints.any) {
+      // keep the dictionary, minus the missing tokens
+      std::vector<int32_t> remap(E, -1);
+      int32_t next = 0;
+      col.dict.reserve(present);
+      for (size_t e = 0; e < E; ++e) {
+        if (miss[e]) continue;
+        remap[e] = next++;
+        col.dict.emplace_back(rc.dict.get(e));
+      }
+      col.codes = std::move(rc.codes);
+      for (auto& c : col.codes) {
         if (c >= 0) c = remap[static_cast<size_t>(c)];
+        else if (c != -1) c = -1;  // (integer codes are all missing tokens here)
+      }
+    } else {
+      // integers become text again: rebuild the dictionary in first-seen order
+      StringDict d;
+      col.codes.resize(rows);
+      for (size_t r = 0; r < rows; ++r) {
+        const int32_t c = rc.codes[r];
+        if (c >= 0) {
+          col.codes[r] = miss[static_cast<size_t>(c)] ? -1 : d.intern(rc.dict.get(static_cast<size_t>(c)));
+        } else if (c == -1) {
+          col.codes[r] = -1;
+        } else {
+          const int64_t v = int_of_code(c);
+          if (ints.is_missing(v)) {
+            col.codes[r] = -1;
+          } else {
+            char buf[24];
+            const int len = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+            col.codes[r] = d.intern(std::string_view(buf, static_cast<size_t>(len)));
+          }
+        }
+      }
+      col.dict.reserve(d.size());
+      for (size_t e = 0; e < d.size(); ++e) col.dict.emplace_back(d.get(e));
+    }
   } else {
     for (size_t e = 0; e < E; ++e)
       if (miss[e] || cv.bad[e]) cv.val[e] = kNaN;
@@ -752,25 +809,62 @@ void build_one(RawColumn& rc, Column& col, const FieldSpec* spec, size_t idx, co
     const int32_t* codes = rc.codes.data();
     const double* val = cv.val.data();
     double* out = col.num.data();
-    for (size_t r = 0; r < rows; ++r) out[r] = codes[r] < 0 ? kNaN : val[codes[r]];
+    std::vector<size_t> bad_rows;  // integer cells that do not fit the (hinted) type
+    const bool check_missing = !ints.missing.empty();
+    for (size_t r = 0; r < rows; ++r) {
+      const int32_t c = codes[r];
+      if (c >= 0) {
+        out[r] = val[c];
+      } else if (c == -1) {
+        out[r] = kNaN;
+      } else {
+        const int64_t v = int_of_code(c);
+        if (check_missing && ints.is_missing(v)) {
+          out[r] = kNaN;
+        } else if (type == ColumnType::Number) {
+          out[r] = static_cast<double>(v);
+        } else if (type == ColumnType::Boolean) {
+          if (v == 0 || v == 1) {
+            out[r] = static_cast<double>(v);
+          } else {
+            out[r] = kNaN;
+            bad_rows.push_back(r);
+          }
+        } else {  // Date: an Excel serial (dates are only typed from integers under a hint)
+          bool time = false;
+          if (!excel_serial_to_ms(static_cast<double>(v), out[r], time)) {
+            out[r] = kNaN;
+            bad_rows.push_back(r);
+          }
+        }
+      }
+    }
     col.date_has_time = type == ColumnType::Date && cv.has_time;
-    if (cv.nbad) {
+    if (cv.nbad || !bad_rows.empty()) {
       const char* what = type == ColumnType::Number    ? "a number"
                          : type == ColumnType::Boolean ? "a boolean (yes/no, true/false, y/n, 1/0)"
                                                        : "a date";
+      size_t next_int_bad = 0;
       for (size_t r = 0; r < rows; ++r) {
         const int32_t c = codes[r];
-        if (c < 0 || !cv.bad[static_cast<size_t>(c)]) continue;
+        std::string text;
+        if (c >= 0 && cv.bad[static_cast<size_t>(c)]) {
+          text = std::string(rc.dict.get(static_cast<size_t>(c)));
+        } else if (next_int_bad < bad_rows.size() && bad_rows[next_int_bad] == r) {
+          ++next_int_bad;
+          text = std::to_string(int_of_code(c));
+        } else {
+          continue;
+        }
         ps.add(r < t.row_line.size() ? t.row_line[r] : 0, idx + 1, col.name,
-               std::string("expected ") + what + " in \"" + col.name + "\", got " +
-                   quote_value(rc.dict.get(static_cast<size_t>(c))) + "; kept as missing");
+               std::string("expected ") + what + " in \"" + col.name + "\", got " + quote_value(text) +
+                   "; kept as missing");
       }
     }
     if (type == ColumnType::Date && cv.ambiguous_mdy)
       ps.add(0, idx + 1, col.name,
              "dates like 03/04/2024 in \"" + col.name +
                  "\" could be month/day or day/month; read as month/day/year (set date_order to choose)");
-    std::vector<int32_t>().swap(rc.codes);
   }
   rc = RawColumn{};
 }

@@ -4,6 +4,7 @@
 // Not part of the public API: include "table.h" instead.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -68,79 +69,46 @@ std::string format_date(double ms, bool with_time);
 // ---------------------------------------------------------------- raw columns
 
 // Distinct raw cell texts of one column, stored once; codes are assigned in first-seen order.
-// Open addressing over a byte arena, so interning a value already seen does not allocate.
+// Open addressing; values of up to 8 bytes are compared through the slot alone (a 64-bit key
+// built from their bytes), longer ones through a hash and the byte arena. Interning a value
+// already seen does not allocate.
 class StringDict {
  public:
-  StringDict() : slots_(16, Slot{-1, 0}) {}
+  StringDict() : slots_(16, Slot{0, -1, 0}) {}
+
+  // Inlined into the per-cell loop: the repeat check; the table probe is out of line.
+#if defined(__GNUC__) || defined(__clang__)
+  __attribute__((always_inline))
+#endif
   int32_t intern(std::string_view s) {
-    if (last_ >= 0) {  // same as the previous value? (runs of equal values are common)
-      const Entry& e = entries_[static_cast<size_t>(last_)];
-      if (e.len == s.size() && equal(arena_.data() + e.off, s.data(), s.size())) return last_;
+    const size_t n = s.size();
+    if (n <= 8) {
+      const uint64_t k = short_key(s.data(), n);
+      if (k == last_key_ && n == last_len_) return last_;
+      last_key_ = k;
+      last_len_ = n;
+      return last_ = find_or_add(k, static_cast<uint32_t>(n), slot_hash(k, n), s);
     }
-    return last_ = lookup(s);
+    return intern_long(s);
   }
-  int32_t lookup(std::string_view s) {
-    const uint32_t h = hash(s.data(), s.size());
-    const size_t mask = slots_.size() - 1;
-    size_t i = h & mask;
-    for (;;) {
-      const Slot sl = slots_[i];
-      if (sl.code < 0) break;
-      if (sl.hash == h) {
-        const Entry& e = entries_[static_cast<size_t>(sl.code)];
-        if (e.len == s.size() && equal(arena_.data() + e.off, s.data(), s.size())) return sl.code;
-      }
-      i = (i + 1) & mask;
-    }
-    const int32_t code = static_cast<int32_t>(entries_.size());
-    entries_.push_back(Entry{arena_.size(), static_cast<uint32_t>(s.size()), h});
-    arena_.append(s.data(), s.size());
-    slots_[i] = Slot{code, h};
-    if (entries_.size() * 2 > slots_.size()) grow();
-    return code;
-  }
+  int32_t intern_long(std::string_view s);
   size_t size() const { return entries_.size(); }
   std::string_view get(size_t code) const {
     const Entry& e = entries_[code];
     return std::string_view(arena_.data() + e.off, e.len);
   }
-
-  static uint32_t hash(const char* p, size_t n) {
-    uint64_t a, b;
-    if (n >= 8) {
-      if (n > 16) return hash_long(p, n);
-      a = load64(p);
-      b = load64(p + n - 8);
-    } else if (n >= 4) {
-      a = load32(p);
-      b = load32(p + n - 4);
-    } else if (n > 0) {
-      a = static_cast<unsigned char>(p[0]) | static_cast<uint64_t>(static_cast<unsigned char>(p[n >> 1])) << 8 |
-          static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
-      b = 0;
-    } else {
-      a = b = 0;
-    }
-    uint64_t h = a * 0x9E3779B97F4A7C15ULL;
-    h ^= (b ^ (n << 56)) * 0xC2B2AE3D27D4EB4FULL + (h >> 29);
-    h ^= h >> 31;
-    h *= 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 32;
-    return static_cast<uint32_t>(h);
-  }
-  static uint32_t hash_long(const char* p, size_t n);
-  static bool equal(const char* x, const char* y, size_t n) {
-    if (n >= 8) {
-      if (n > 16) return std::memcmp(x, y, n) == 0;
-      return load64(x) == load64(y) && load64(x + n - 8) == load64(y + n - 8);
-    }
-    if (n >= 4) return load32(x) == load32(y) && load32(x + n - 4) == load32(y + n - 4);
-    for (size_t i = 0; i < n; ++i)
-      if (x[i] != y[i]) return false;
-    return true;
-  }
+  static uint64_t hash_long(const char* p, size_t n);
 
  private:
+  struct Slot {
+    uint64_t key;   // n <= 8: the bytes (see short_key); else a 64-bit hash
+    int32_t code;   // -1: empty
+    uint32_t len;
+  };
+  struct Entry {
+    size_t off;
+    uint32_t len;
+  };
   static uint64_t load64(const char* p) {
     uint64_t v;
     std::memcpy(&v, p, 8);
@@ -151,31 +119,95 @@ class StringDict {
     std::memcpy(&v, p, 4);
     return v;
   }
-  struct Entry {
-    size_t off;
-    uint32_t len;
-    uint32_t hash;
-  };
-  struct Slot {
-    int32_t code;
-    uint32_t hash;
-  };
+  // Distinct texts of the same length n <= 8 get distinct keys.
+  static uint64_t short_key(const char* p, size_t n) {
+    if (n == 8) return load64(p);
+    if (n >= 4) return load32(p) | load32(p + n - 4) << 32;
+    if (n == 0) return 0;
+    return static_cast<unsigned char>(p[0]) | static_cast<uint64_t>(static_cast<unsigned char>(p[n >> 1])) << 8 |
+           static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+  }
+  static uint64_t slot_hash(uint64_t key, size_t n) {
+    uint64_t h = (key ^ (static_cast<uint64_t>(n) << 60)) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
+  }
+  static uint64_t probe_hash(const Slot& s) { return s.len <= 8 ? slot_hash(s.key, s.len) : s.key; }
+
+#if defined(__GNUC__) || defined(__clang__)
+  __attribute__((noinline))
+#endif
+  int32_t find_or_add(uint64_t key, uint32_t len, uint64_t h, std::string_view s) {
+    const size_t mask = slots_.size() - 1;
+    size_t i = static_cast<size_t>(h >> 20) & mask;
+    for (;;) {
+      const Slot& sl = slots_[i];
+      if (sl.code < 0) break;
+      if (sl.key == key && sl.len == len) {
+        if (len <= 8) return sl.code;
+        const Entry& e = entries_[static_cast<size_t>(sl.code)];
+        if (std::memcmp(arena_.data() + e.off, s.data(), len) == 0) return sl.code;
+      }
+      i = (i + 1) & mask;
+    }
+    const int32_t code = static_cast<int32_t>(entries_.size());
+    entries_.push_back(Entry{arena_.size(), len});
+    arena_.append(s.data(), s.size());
+    slots_[i] = Slot{key, code, len};
+    if (entries_.size() * 2 > slots_.size()) grow();
+    return code;
+  }
   void grow();
-  int32_t last_ = -1;
+
   std::vector<Slot> slots_;
   std::vector<Entry> entries_;
   std::string arena_;
+  uint64_t last_key_ = 0;
+  size_t last_len_ = ~size_t{0};
+  int32_t last_ = -1;
 };
 
-// One column as read: the header/key as written, and a dictionary code per row (-1 = no value
-// at all: a short CSV row, a JSON key absent or null).
+// Cells that are canonical integers ("0", "42", "-7": no sign "+", no leading zeros, |v| < 2^30)
+// skip the dictionary: their code is kIntBase + v (always <= -2), and their text is exactly
+// std::to_string(v). Numeric columns then cost no hashing.
+constexpr int32_t kIntBias = 1 << 30;
+inline bool int_code(const char* p, size_t n, int32_t& code) {
+  if (n == 0 || n > 10) return false;
+  size_t i = 0;
+  if (p[0] == '-') {
+    if (n == 1 || p[1] == '0') return false;  // "-", "-0", "-07"
+    i = 1;
+  } else if (p[0] == '0' && n > 1) {
+    return false;  // "007"
+  }
+  uint64_t v = 0;
+  for (; i < n; ++i) {
+    const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(p[i])) - '0';
+    if (d > 9) return false;
+    v = v * 10 + d;
+  }
+  if (v >= static_cast<uint64_t>(kIntBias) - 1) return false;
+  const int64_t sv = p[0] == '-' ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+  code = static_cast<int32_t>(static_cast<int64_t>(INT32_MIN) + kIntBias + sv);
+  return true;
+}
+inline bool is_int_code(int32_t code) { return code <= -2; }
+inline int64_t int_of_code(int32_t code) { return static_cast<int64_t>(code) - INT32_MIN - kIntBias; }
+
+// One column as read: the header/key as written, and a code per row: a dictionary code (>= 0),
+// -1 for no value at all (a short CSV row, a JSON key absent or null), or an integer code.
 struct RawColumn {
   std::string header;
   size_t first_line = 0;         // JSON: line where the key was first seen (CSV: header line)
   StringDict dict;
   std::vector<int32_t> codes;
-  size_t nested = 0;             // JSON: nested objects/arrays stored as JSON text
-  size_t first_nested_line = 0;
+#if defined(__GNUC__) || defined(__clang__)
+  __attribute__((always_inline))
+#endif
+  int32_t code_of(std::string_view s) {
+    int32_t c;
+    if (int_code(s.data(), s.size(), c)) return c;
+    return dict.intern(s);
+  }
 };
 
 // Adds a problem unless the limit in opts.max_problems has been reached (then counts it).

@@ -233,7 +233,7 @@ class Reader final : public nlohmann::json_sax<json> {
     if (last_row_[i] == rows_)
       ps_.add(row_line_, i + 1, key_, "duplicate key " + quote_value(key_) + " in one object; the last value is kept");
     last_row_[i] = rows_;
-    c.codes[rows_ - 1] = present ? c.dict.intern(std::string_view(text, len)) : -1;
+    c.codes[rows_ - 1] = present ? c.code_of(std::string_view(text, len)) : -1;
     return true;
   }
 

@@ -1014,7 +1014,11 @@ struct Program::Impl {
   uint32_t compile_lazy(const json& l);
   bool idioms(Op op, const json& args, uint32_t* out);
   uint32_t get_method(Op op, const json& args);
-  static bool is_det(const json& l, bool in_iter, bool in_try);
+  // isDeterministic, memoized per (object, flags): the engine's own check visits a try's
+  // first operand twice, which is exponential for nested trys.
+  std::unordered_map<const json*, uint8_t> det_memo;
+  bool is_det(const json& l, bool in_iter, bool in_try);
+  bool is_det_uncached(const json& l, bool in_iter, bool in_try);
 
   // --- evaluate ---
   Val eval(uint32_t id, const Ctx& c) const;
@@ -1150,6 +1154,18 @@ void check_arity(const json& l, const PathSeg* path) {
 // isDeterministic (compiler.js + each method's `deterministic`)
 // ---------------------------------------------------------------------------------------
 bool Program::Impl::is_det(const json& l, bool in_iter, bool in_try) {
+  if (!l.is_object() || l.empty()) return is_det_uncached(l, in_iter, in_try);
+  const int slot = (in_iter ? 1 : 0) + (in_try ? 2 : 0);
+  const uint8_t known = static_cast<uint8_t>(1u << (2 * slot)), value = static_cast<uint8_t>(2u << (2 * slot));
+  auto it = det_memo.find(&l);
+  if (it != det_memo.end() && (it->second & known)) return (it->second & value) != 0;
+  const bool r = is_det_uncached(l, in_iter, in_try);  // may throw: then nothing is recorded
+  uint8_t& bits = det_memo[&l];
+  bits = static_cast<uint8_t>(bits | known | (r ? value : 0));
+  return r;
+}
+
+bool Program::Impl::is_det_uncached(const json& l, bool in_iter, bool in_try) {
   if (l.is_array()) {
     for (const auto& e : l)
       if (!is_det(e, in_iter, in_try)) return false;
@@ -2210,8 +2226,9 @@ Val Program::Impl::eval_lazy(const Node& n, const Ctx& outer) const {
 // Public API
 // ---------------------------------------------------------------------------------------
 namespace {
+// `logic` must already have passed check_structure (done before copying it: nlohmann's copy
+// is recursive, so absurdly deep logic must be rejected first).
 void compile_into(Program::Impl& impl, const json& logic) {
-  check_structure(logic, nullptr, 0);
   try {
     impl.root = impl.compile(logic);
   } catch (const FalsyThrow& e) {
@@ -2219,6 +2236,8 @@ void compile_into(Program::Impl& impl, const json& logic) {
   } catch (const EvalError& e) {
     impl.root = impl.mk_deferred(e, false);
   }
+  impl.det_memo.clear();
+  impl.det_memo.rehash(0);
 }
 
 // Results print as JSON.stringify would: integral numbers without ".0", -0 as 0, and
@@ -2284,9 +2303,10 @@ const Program::Impl& cached_program(const json& logic) {
       return *e.impl;
     }
   }
+  check_structure(logic, nullptr, 0);  // throws LogicError: nothing cached
   auto impl = std::make_unique<Program::Impl>();
   impl->owned_logic = logic;
-  compile_into(*impl, impl->owned_logic);  // throws LogicError: nothing cached
+  compile_into(*impl, impl->owned_logic);
   if (cache.size() < kCacheEntries) {
     cache.push_back(CacheEntry{std::move(impl), &logic, ++clock});
     return *cache.back().impl;
@@ -2299,6 +2319,7 @@ const Program::Impl& cached_program(const json& logic) {
 }  // namespace
 
 Program::Program(const json& logic) : impl_(std::make_unique<Impl>()) {
+  check_structure(logic, nullptr, 0);
   impl_->owned_logic = logic;
   compile_into(*impl_, impl_->owned_logic);
 }
@@ -2343,7 +2364,8 @@ std::string to_js_string(const json& v) { return js_to_string(v); }
 // escaped with "\" (splitPath's escape), so {"val":"a.b"} reports "a\.b".
 // missing/missing_some/exists keys are reported too (they read those fields).
 // `dynamic` is set when a key is computed at run time, when the whole datum is read
-// (var "" / var 0 / val []), and when a data-dependent key list is given to missing*.
+// (var "" / var 0 / val []), when a data-dependent key list is given to missing*, and when
+// a try fallback may run with the datum as context (after a thrown null).
 namespace {
 struct SymFrame {
   enum Kind : uint8_t { Iter, Sel, Null, Raw } kind;
@@ -2470,14 +2492,12 @@ struct VarCollector {
       case Op::Try: {
         if (!a.is_array()) return walk(a, ctx_datum, above);
         SymFrame f{SymFrame::Null, ctx_datum, above};
-        bool falsy = may_throw_falsy(a);
+        // After a thrown null the fallbacks run with the datum itself as context; rather
+        // than walking them twice (exponential when nested) we then report `dynamic`.
+        if (ctx_datum && a.size() > 1 && may_throw_falsy(a)) dynamic = true;
         for (size_t i = 0; i < a.size(); ++i) {
-          if (i == 0) {
-            walk(a[i], ctx_datum, above);
-          } else {
-            walk(a[i], false, &f);
-            if (falsy) walk(a[i], ctx_datum, above);
-          }
+          if (i == 0) walk(a[i], ctx_datum, above);
+          else walk(a[i], false, &f);
         }
         return;
       }
@@ -2604,9 +2624,17 @@ struct VarCollector {
     report(path);
   }
 };
+
+void check_depth(const json& l, int depth) {
+  if (!l.is_structured()) return;
+  if (depth >= kMaxDepth)
+    throw LogicError("logic nested deeper than " + std::to_string(kMaxDepth) + " levels", "", "");
+  for (const auto& e : l) check_depth(e, depth + 1);
+}
 }  // namespace
 
 std::vector<std::string> referenced_vars(const json& logic, bool* dynamic) {
+  check_depth(logic, 0);  // throws LogicError, as apply() would
   VarCollector c;
   c.walk(logic, true, nullptr);
   if (dynamic) *dynamic = c.dynamic;

@@ -108,27 +108,17 @@ class CsvSink final : public csv::Handler {
 
   void set_parser(const csv::Parser* p) { parser_ = p; }
 
+  // The hot path: no local objects with destructors here, so that under Emscripten's JS-based
+  // exceptions the calls below are direct (not routed through invoke_* trampolines).
   void record(const std::string_view* f, size_t n, size_t line, bool any_quoted) override {
-    if (n == 1 && !any_quoted) {
-      if (f[0].empty()) return;  // blank line
-      if (detail::trim(f[0]).empty() && (!have_header_ || cols_.size() > 1)) {
-        ps_.add(line, 0, "", "line with only spaces skipped");
-        return;
-      }
-    }
-    if (!have_header_) {
-      have_header_ = true;
-      header_line_ = line;
-      cols_.resize(n);
-      for (size_t i = 0; i < n; ++i) cols_[i].header = std::string(detail::trim(f[i]));
-      names_ = detail::name_columns(cols_, line, o_, ps_);
-      return;
+    if ((n == 1 && !any_quoted) || !have_header_) {
+      if (special(f, n, line, any_quoted)) return;
     }
     const size_t nc = cols_.size();
     t_.row_line.push_back(line);
     const size_t m = n < nc ? n : nc;
     RawColumn* c = cols_.data();
-    for (size_t i = 0; i < m; ++i) c[i].codes.push_back(c[i].dict.intern(f[i]));
+    for (size_t i = 0; i < m; ++i) c[i].codes.push_back(c[i].code_of(f[i]));
     if (n != nc) ragged(f, n, line);
     ++rows_;
     if ((rows_ & 0xFFFF) == 0) detail::report_progress(o_, parser_ ? parser_->bytes_parsed() : 0, rows_);
@@ -147,7 +137,25 @@ class CsvSink final : public csv::Handler {
   }
 
  private:
-  void ragged(const std::string_view* f, size_t n, size_t line) {
+  // Blank and whitespace-only lines, and the header. True when the record is used up.
+  [[gnu::noinline]] bool special(const std::string_view* f, size_t n, size_t line, bool any_quoted) {
+    if (n == 1 && !any_quoted) {
+      if (f[0].empty()) return true;  // blank line
+      if (detail::trim(f[0]).empty() && (!have_header_ || cols_.size() > 1)) {
+        ps_.add(line, 0, "", "line with only spaces skipped");
+        return true;
+      }
+    }
+    if (have_header_) return false;
+    have_header_ = true;
+    header_line_ = line;
+    cols_.resize(n);
+    for (size_t i = 0; i < n; ++i) cols_[i].header = std::string(detail::trim(f[i]));
+    names_ = detail::name_columns(cols_, line, o_, ps_);
+    return true;
+  }
+
+  [[gnu::noinline]] void ragged(const std::string_view* f, size_t n, size_t line) {
     const size_t nc = cols_.size();
     if (n < nc) {
       for (size_t i = n; i < nc; ++i) cols_[i].codes.push_back(-1);

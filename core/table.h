@@ -4,6 +4,26 @@
 // Numbers, booleans and dates are stored as doubles (NaN = missing); strings are
 // dictionary-encoded (code -1 = missing). Every cell the loader could not take as
 // written is reported as a LoadProblem with its line and column; rows are never dropped.
+//
+// How text becomes typed columns (readers: csv.h, json_reader.cpp; typing: infer.cpp):
+// - Missing: a cell whose trimmed text equals a missing token, ignoring ASCII case (see
+//   LoadOptions::missing, FieldSpec::missing); a short CSV row; a JSON null or absent key.
+// - Inference looks at the distinct non-missing texts of a column, in this order:
+//   Number   every value a JS-like decimal ("-1.5", ".5", "1e3", " 7 "; not "1,234", "0x1F",
+//            "Infinity", "NaN"). A column of only 0/1 is a Number.
+//   Boolean  every value one of yes/no/true/false/y/n (any case), possibly mixed with 0/1.
+//   Date     every value a date: ISO "2024-03-01", "2024-03-01T09:30[:00[.123]][Z|+02:00]",
+//            "2024-03-01 09:30:00"; "03/04/2024", "3/4/24" (see below); "01.03.2024" (D.M.Y).
+//            Times without a zone are UTC; values are ms since 1970-01-01T00:00:00Z.
+//            Slash dates: any first part > 12 in the column -> D/M/Y, any second part > 12 ->
+//            M/D/Y, both -> not a date column; otherwise LoadOptions::date_order, where Auto means
+//            M/D/Y and adds a LoadProblem saying so. Two-digit years: 00-68 -> 20xx, 69-99 -> 19xx.
+//   String   anything else (texts kept exactly as written, surrounding spaces included).
+// - A FieldSpec type hint always wins: a cell that does not parse under it becomes missing and
+//   is reported (line, field index, field name). Under a "date" hint, numbers are Excel serial
+//   days (25569 = 1970-01-01; 60, Excel's non-existent 1900-02-29, is reported).
+// - JSON numbers and booleans go through the same inference as their JSON text (so a column of
+//   JSON numbers is a Number column); nested objects/arrays are kept as compact JSON text.
 #pragma once
 
 #include <cstdint>
@@ -25,7 +45,8 @@ const char* to_string(ColumnType t);                        // "number", "boolea
 std::optional<ColumnType> column_type_from_string(const std::string& s);
 
 struct Column {
-  std::string name;    // canonical name (a declared field name if a header/alias matched, else the header)
+  std::string name;    // canonical name (a declared field name if a header/alias matched, else the header;
+                       // an empty header is "column_N" (1-based), a repeated one gets "_2", "_3"...)
   std::string header;  // header as written in the file (after BOM/whitespace trim)
   ColumnType type = ColumnType::String;
   bool date_has_time = false;        // Date columns: whether any value carried a time of day
@@ -37,7 +58,8 @@ struct Column {
   // The value as JsonLogic sees it: number, true/false, string (dates as ISO 8601:
   // "2024-03-01" or "2024-03-01T09:30:00Z"), or null when missing.
   nlohmann::json value_json(size_t row) const;
-  // The value as text for display/CSV output ("" when missing).
+  // The value as text for display/CSV output ("" when missing): numbers like JavaScript prints
+  // them (1.5 -> "1.5", 3 -> "3"), booleans "true"/"false", dates as in value_json.
   std::string value_text(size_t row) const;
 };
 
@@ -56,12 +78,16 @@ struct Table {
   std::vector<LoadProblem> problems;
   std::vector<size_t> row_line;  // 1-based input line where each row starts
 
-  // Index of the column whose name (or header) is `name`; -1 if none.
+  // Index of the column whose name (or header) is `name`; -1 if none. Tries the names exactly,
+  // then the headers exactly, then normalize_header(name) against names and headers.
   int find(const std::string& name) const;
   // A row as a JSON object {name: value}; missing cells are omitted (JsonLogic sees them as absent).
   nlohmann::json row_json(size_t row) const;
 };
 
+// A declared field. A header matches it when normalize_header(header) equals normalize_header
+// of the name or of an alias; the column is then named `name` (Column::header keeps the text).
+// A second header matching the same field keeps its own name (and a LoadProblem says so).
 struct FieldSpec {
   std::string name;
   std::optional<ColumnType> type;         // hint: wins over inference

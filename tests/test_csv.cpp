@@ -232,6 +232,11 @@ TEST(Csv, BlankLinesAndTrailingNewline) {
 TEST(Csv, EmptyInputIsAnError) {
   EXPECT_THROW(load_table(""), LoadError);
   EXPECT_THROW(load_table("\n\n  \n"), LoadError);
+  TableLoader l;
+  l.feed("a\n1\n", 4);
+  EXPECT_EQ(l.finish().rows, 1u);
+  EXPECT_THROW(l.feed("x", 1), LoadError);  // finished
+  EXPECT_THROW(l.finish(), LoadError);
 }
 
 TEST(Csv, UnterminatedQuoteReportsWhereItOpened) {
@@ -270,17 +275,25 @@ TEST(Csv, ChunkedFeedingAtEverySplitPointMatchesOneFeed) {
       "5;short\r\n"
       "6;\"\xC3\xA9t\xC3\xA9\";2024-01-02;true;extra\r\n"
       "7;\"\";;\r\n"
-      "8;last;2024-12-31;false";
-  const std::string whole = describe(load_table(tricky));
-  ASSERT_NE(whole.find("rows=8"), std::string::npos) << whole;
-  for (size_t cut = 0; cut <= tricky.size(); ++cut)
-    ASSERT_EQ(describe(load_pieces(tricky, {cut})), whole) << "split at " << cut;
-  for (size_t a = 0; a <= tricky.size(); a += 3)
-    for (size_t b = a; b <= tricky.size(); b += 7)
-      ASSERT_EQ(describe(load_pieces(tricky, {a, b})), whole) << "split at " << a << "," << b;
-  std::vector<size_t> bytes;
-  for (size_t i = 1; i < tricky.size(); ++i) bytes.push_back(i);
-  EXPECT_EQ(describe(load_pieces(tricky, bytes)), whole) << "one byte at a time";
+      "8;\"q\";2024-01-01;\"yes\"\r\n"  // a quoted field right before CRLF
+      "9;x;;\"no\"\r"                      // ... and before a lone CR
+      "10;last;2024-12-31;false";
+  // With the delimiter given, parsing starts after 3 bytes, so the cuts land in the tokenizer
+  // itself; when it is detected, the first 64 KB are collected first.
+  LoadOptions given;
+  given.delimiter = ';';
+  for (const LoadOptions& o : {LoadOptions{}, given}) {
+    const std::string whole = describe(load_table(tricky, o));
+    ASSERT_NE(whole.find("rows=10"), std::string::npos) << whole;
+    for (size_t cut = 0; cut <= tricky.size(); ++cut)
+      ASSERT_EQ(describe(load_pieces(tricky, {cut}, o)), whole) << "split at " << cut;
+    for (size_t a = 0; a <= tricky.size(); a += 3)
+      for (size_t b = a; b <= tricky.size(); b += 7)
+        ASSERT_EQ(describe(load_pieces(tricky, {a, b}, o)), whole) << "split at " << a << "," << b;
+    std::vector<size_t> bytes;
+    for (size_t i = 1; i < tricky.size(); ++i) bytes.push_back(i);
+    EXPECT_EQ(describe(load_pieces(tricky, bytes, o)), whole) << "one byte at a time";
+  }
 }
 
 TEST(Csv, ChunkedFeedingOfALargeInput) {

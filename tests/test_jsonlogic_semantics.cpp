@@ -528,6 +528,11 @@ TEST(JsonLogicSemantics, ReferencedVars) {
   // try fallbacks read the error ({type}); "../../" reaches the datum (checked)
   EXPECT_EQ(vars(R"({"try":[{"/":[{"var":"a"},{"var":"b"}]},{"var":"type"},{"var":"../../c"}]})"), (V{"a", "b", "c"}));
   EXPECT_FALSE(dyn);
+  // after a thrown null the engine runs the fallback on the datum itself (checked: x -> 9)
+  EXPECT_EQ(jl::apply(json::parse(R"({"try":[{"throw":{"var":"nothing"}},{"var":"x"}]})"), json::parse(R"({"x":9})")),
+            json(9));
+  vars(R"({"try":[{"throw":{"var":"nothing"}},{"var":"x"}]})");
+  EXPECT_TRUE(dyn);
   // val paths are not dot-split: a dot inside a segment is escaped as var's syntax needs
   EXPECT_EQ(vars(R"({"val":["o","a.b"]})"), (V{"o.a\\.b"}));
   EXPECT_EQ(vars(R"({"val":"x.y"})"), (V{"x\\.y"}));
@@ -539,4 +544,7 @@ TEST(JsonLogicSemantics, ReferencedVars) {
   EXPECT_TRUE(dyn);
   EXPECT_TRUE(vars(R"({"preserve":{"var":"x"}})").empty());  // preserve holds data
   EXPECT_EQ(vars(R"({"if":[{"var":"b"},{"var":"a"},{"var":"b"}]})"), (V{"b", "a"}));  // first seen, once
+  std::string deep(100000, '[');
+  deep += std::string(100000, ']');
+  EXPECT_THROW(jl::referenced_vars(json::parse(deep)), jl::LogicError);  // same limit as apply()
 }

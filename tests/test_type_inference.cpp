@@ -374,3 +374,30 @@ TEST(TypeInference, EmptyColumnIsString) {
   EXPECT_TRUE(col(t, "b").is_missing(0));
   EXPECT_EQ(t.row_json(0), (json{{"a", 1}}));
 }
+
+TEST(TypeInference, IntegersMixedWithTextKeepTheirTextAndOrder) {
+  // canonical integers take a fast path while loading; as text they must come back exactly
+  const Table t = one_column({"abc", "12", "007", "-5", "12", "1073741824", "-0", "+3"});
+  const Column& c = col(t, "x");
+  ASSERT_EQ(c.type, ColumnType::String);
+  EXPECT_EQ(c.dict, (std::vector<std::string>{"abc", "12", "007", "-5", "1073741824", "-0", "+3"}));
+  EXPECT_EQ(c.codes, (std::vector<int32_t>{0, 1, 2, 3, 1, 4, 5, 6}));
+
+  const Table n = one_column({"-1073741823", "1073741822", "1073741823", "99999999999", "-7", "0"});
+  EXPECT_EQ(col(n, "x").type, ColumnType::Number);
+  EXPECT_EQ(col(n, "x").num, (std::vector<double>{-1073741823, 1073741822, 1073741823, 99999999999, -7, 0}));
+
+  // integers that are not 0/1 in a boolean-hinted column are reported with their text
+  const Table b = one_column({"1", "2", "yes"}, hinted("x", ColumnType::Boolean));
+  EXPECT_EQ(col(b, "x").num[0], 1);
+  EXPECT_TRUE(col(b, "x").is_missing(1));
+  ASSERT_EQ(b.problems.size(), 1u);
+  EXPECT_NE(b.problems[0].message.find("got \"2\""), std::string::npos) << b.problems[0].message;
+
+  // integer missing tokens in a string column
+  LoadOptions o;
+  o.fields.push_back(FieldSpec{"x", ColumnType::String, {}, {"0"}});
+  const Table s = one_column({"0", "10", "a", "0"}, o);
+  EXPECT_EQ(col(s, "x").dict, (std::vector<std::string>{"10", "a"}));
+  EXPECT_EQ(col(s, "x").codes, (std::vector<int32_t>{-1, 0, 1, -1}));
+}

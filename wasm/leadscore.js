@@ -18,7 +18,14 @@ export class LeadScoreError extends Error {
 
 const unwrap = (text) => {
   const r = JSON.parse(text);
-  if (!r.ok) throw new LeadScoreError(r.error);
+  if (!r.ok) {
+    const e = r.error;
+    // The core's evaluation errors are terse ("NaN", "Invalid Arguments"): say what happened.
+    if (e.code === 'eval')
+      e.message = `the expression could not be evaluated: ${e.message}` +
+        (e.type === 'NaN' ? ' (arithmetic on a value that is not a number, or a division by zero)' : '');
+    throw new LeadScoreError(e);
+  }
   return r;
 };
 
@@ -26,6 +33,13 @@ const toJSONText = (v, what) => {
   if (typeof v === 'string') return v;
   if (v === undefined) throw new TypeError(`${what} is required`);
   return JSON.stringify(v);
+};
+
+// A lead index must be an integer in [0, rows): say so instead of a generic error from the core.
+const checkIndex = (i, rows) => {
+  if (!Number.isInteger(i) || i < 0 || i >= rows)
+    throw new LeadScoreError({ code: 'range', message: `lead ${i} is out of range: there are ${rows} leads (0..${rows - 1})` });
+  return i;
 };
 
 // Frees wasm memory of handles that were garbage-collected without dispose().
@@ -46,34 +60,54 @@ function release(wrapper, handle) {
 
 /** Incremental loading of leads: feed pieces (text or bytes), then finish(). */
 class LeadLoader {
-  #m; #h; #buf = 0; #done = false;
+  #m; #h; #done = false;
   constructor(m, options) {
     this.#m = m;
     this.#h = owned(this, new m.Loader());
-    unwrap(this.#h.begin(JSON.stringify(options ?? {})));
+    try {
+      unwrap(this.#h.begin(JSON.stringify(options ?? {})));
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+  }
+  #live() {
+    if (this.#done || !this.#h) throw new LeadScoreError({ code: 'state', message: 'this loader has finished or was disposed; create a new one' });
+    return this.#h;
   }
   /** Feeds one piece; returns bytes and rows parsed so far. */
   feed(chunk) {
-    if (this.#done) throw new LeadScoreError({ code: 'state', message: 'this loader has finished; create a new one' });
-    if (typeof chunk === 'string') return unwrap(this.#h.feedText(chunk));
-    const bytes = chunk instanceof ArrayBuffer ? new Uint8Array(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const h = this.#live();
+    const progress = (r) => ({ bytes: r.bytes, rows: r.rows });
+    if (typeof chunk === 'string') return progress(unwrap(h.feedText(chunk)));
+    let bytes;
+    if (chunk instanceof ArrayBuffer) bytes = new Uint8Array(chunk);
+    else if (ArrayBuffer.isView(chunk)) bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    else throw new TypeError('feed() takes a string, an ArrayBuffer or a typed array / DataView');
+    // Bytes are staged in wasm memory, at most CHUNK at a time, and freed at once: a loader
+    // holds no JS-side allocation that a dropped (never disposed) loader could leak.
     let last;
-    for (let at = 0; at < bytes.length || at === 0; at += CHUNK) {
+    for (let at = 0; ; at += CHUNK) {
       const piece = bytes.subarray(at, Math.min(bytes.length, at + CHUNK));
-      if (!this.#buf) this.#buf = this.#m._malloc(CHUNK);
-      if (!this.#buf) throw new LeadScoreError({ code: 'memory', message: 'out of memory while loading; try the native CLI for files this size' });
-      this.#m.HEAPU8.set(piece, this.#buf);
-      last = unwrap(this.#h.feed(this.#buf, piece.length));
-      if (!bytes.length) break;
+      const ptr = this.#m._malloc(Math.max(1, piece.length));
+      if (!ptr) throw new LeadScoreError({ code: 'memory', message: 'out of memory while loading; try the native CLI for files this size' });
+      try {
+        this.#m.HEAPU8.set(piece, ptr);  // read HEAPU8 after malloc: memory growth replaces it
+        last = unwrap(h.feed(ptr, piece.length));
+      } finally {
+        this.#m._free(ptr);
+      }
+      if (at + CHUNK >= bytes.length) break;
     }
-    return last;
+    return progress(last);
   }
   /** Parses what was fed and returns the lead table. */
   finish() {
+    const h = this.#live();
     this.#done = true;
     try {
-      unwrap(this.#h.finish());
-      return new Leads(this.#h.take());
+      unwrap(h.finish());
+      return new Leads(h.take());
     } finally {
       this.dispose();
     }
@@ -81,7 +115,6 @@ class LeadLoader {
   /** Abandons the load and frees its memory. */
   dispose() {
     this.#done = true;
-    if (this.#buf) this.#m._free(this.#buf), (this.#buf = 0);
     release(this, this.#h);
     this.#h = null;
   }
@@ -102,7 +135,7 @@ class Leads {
   /** Everything the loader detected, as one plain object. */
   get info() { return this.#info; }
   /** One lead's values as rules see them (missing values absent). */
-  row(i) { return unwrap(this.#live().row(i)).row; }
+  row(i) { return unwrap(this.#live().row(checkIndex(i, this.rows))).row; }
   /** @internal */
   handle() { return this.#live(); }
   #live() {
@@ -167,8 +200,8 @@ class Scorer {
     return { totals: this.totals(), groups, tiers: this.tiers(), salesReady: this.salesReady(), fitBands: this.fitBands(), engagementBands: this.engagementBands() };
   }
   /** Why lead i scored what it did. */
-  ledger(i) { return unwrap(this.#live().ledger(i)).ledger; }
-  row(i) { return unwrap(this.#live().row(i)).row; }
+  ledger(i) { return unwrap(this.#live().ledger(checkIndex(i, this.rows))).ledger; }
+  row(i) { return unwrap(this.#live().row(checkIndex(i, this.rows))).row; }
   #tier(t) {
     if (t === undefined || t === null) return -1;
     const k = typeof t === 'number' ? t : this.#tierIndex.get(t);
@@ -177,6 +210,8 @@ class Scorer {
   }
   /** Lead indices by score, highest first (ties: file order). Options: by ('total' or a group id), tier, ascending. */
   top(n = 0, { by = 'total', tier, ascending = false } = {}) {
+    if (by !== 'total' && !this.rules.groups.some((g) => g.id === by))
+      throw new LeadScoreError({ code: 'unknown_group', message: `cannot order by '${by}': use 'total' or a group id (${this.rules.groups.map((g) => g.id).join(', ')})` });
     unwrap(this.#live().order(by, this.#tier(tier), n, ascending));
     return this.#h.orderView().slice();
   }

@@ -1,0 +1,214 @@
+// The worker (wasm/worker.mjs) and its client (wasm/worker-client.mjs) under node:worker_threads
+// (node --test tests/js/):
+//  - a generated ~5 MB CSV, given as a Blob and as text, loads in 1 MB slices with at least 3
+//    progress events whose bytesRead and rowsParsed increase, and the right number of rows;
+//  - cancelling (AbortSignal) rejects with a LeadScoreError of code 'cancelled', and the worker
+//    still serves the next request;
+//  - scoring, edits, queries and errors through the worker equal the in-process API's.
+// The worker runs from a temporary directory holding wasm/worker.mjs next to a copy of
+// dist/leadscore.mjs, exactly as dist/ lays them out. Skips (with the reason) when
+// dist/leadscore.mjs has not been built.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { connect, LeadScoreError } from '../../wasm/worker-client.mjs';
+
+const DIST = fileURLToPath(new URL('../../dist/leadscore.mjs', import.meta.url));
+const WORKER = fileURLToPath(new URL('../../wasm/worker.mjs', import.meta.url));
+const skip = existsSync(DIST) ? false : 'dist/leadscore.mjs is missing: build it first (cmake --build build/wasm --target leadscore_single)';
+
+let dir = null, remote = null, ls = null;
+if (!skip) {
+  dir = mkdtempSync(join(tmpdir(), 'leadscore-worker-'));
+  copyFileSync(DIST, join(dir, 'leadscore.mjs'));
+  copyFileSync(WORKER, join(dir, 'worker.mjs'));
+  remote = connect(new Worker(pathToFileURL(join(dir, 'worker.mjs'))));
+  ls = await (await import(pathToFileURL(DIST).href)).load();
+}
+after(() => {
+  remote?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function rng(seed) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ~5 MB: about 72,000 leads of ~85 bytes.
+function makeCsv(rows, seed = 1) {
+  const r = rng(seed);
+  const titles = ['CEO', 'CTO', 'VP Sales', 'Head of Marketing', 'Engineer', 'Student', 'Analyst', 'N/A'];
+  const out = ['id,title,industry,company_size,page_views,demo_requested,country,notes'];
+  for (let i = 0; i < rows; i++)
+    out.push(`${i + 1},${titles[Math.floor(r() * titles.length)]},${['Software', 'Retail', 'Health', ''][Math.floor(r() * 4)]},${Math.floor(r() * 10000)},${Math.floor(r() * 12)},${r() < 0.2 ? 'yes' : 'no'},${r() < 0.5 ? 'US' : 'DE'},"free text ${Math.floor(r() * 1e9)}, with a comma"`);
+  return out.join('\n') + '\n';
+}
+const BIG_ROWS = 72000;
+const BIG = skip ? '' : makeCsv(BIG_ROWS);
+
+const RULES = {
+  groups: [{ id: 'fit', max: 50 }, { id: 'engagement', min: -10, max: 50 }],
+  total: { min: 0, max: 100 },
+  rules: [
+    { id: 'dm', group: 'fit', points: 20, when: { in: [{ var: 'title' }, ['CEO', 'CTO', 'VP Sales']] } },
+    { id: 'software', group: 'fit', points: 10, when: { '==': [{ var: 'industry' }, 'Software'] } },
+    { id: 'size', group: 'fit', points: 0.004, per: 'company_size', max: 20 },
+    { id: 'views', group: 'engagement', points: 4, per: 'page_views', max: 24 },
+    { id: 'demo', group: 'engagement', points: 25, when: { '==': [{ var: 'demo_requested' }, true] } },
+  ],
+  tiers: [{ name: 'Hot', min: 60, action: 'Call' }, { name: 'Warm', min: 30, action: 'Nurture' }, { name: 'Cold' }],
+  salesReady: 'Hot',
+  matrix: { fit: { bands: [{ label: 'A', min: 30 }, { label: 'B' }] }, engagement: { bands: [{ label: '1', min: 30 }, { label: '2' }] } },
+};
+
+test('a ~5 MB CSV loads in slices with increasing progress events', { skip }, async () => {
+  assert.ok(BIG.length > 4.5e6, `${BIG.length} bytes`);
+  for (const [what, input] of [['Blob', new Blob([BIG])], ['text', BIG]]) {
+    const events = [];
+    const leads = await remote.loadLeads(input, { onProgress: (p) => events.push(p) });
+    try {
+      assert.equal(leads.rows, BIG_ROWS, what);
+      assert.equal(leads.columns.length, 8);
+      assert.deepEqual(leads.problems, []);
+      const slices = events.filter((e) => !e.done);
+      assert.ok(slices.length >= 3, `${what}: ${slices.length} progress events`);
+      const size = new TextEncoder().encode(BIG).length;
+      for (const e of events) assert.equal(e.totalBytes, size);
+      for (let k = 1; k < slices.length; k++) {
+        assert.ok(slices[k].bytesRead > slices[k - 1].bytesRead, `${what}: bytesRead increases`);
+        assert.ok(slices[k].rowsParsed >= slices[k - 1].rowsParsed, `${what}: rowsParsed does not decrease`);
+        assert.ok(slices[k].bytesRead - slices[k - 1].bytesRead <= 1 << 20, 'slices of at most 1 MB');
+      }
+      assert.ok(slices.at(-1).rowsParsed > slices[0].rowsParsed, `${what}: rowsParsed increases`);
+      assert.ok(slices[0].rowsParsed > 0, `${what}: rows are parsed as slices arrive`);
+      assert.equal(slices.at(-1).bytesRead, size);
+      assert.deepEqual(events.at(-1), { bytesRead: size, totalBytes: size, rowsParsed: BIG_ROWS, done: true });
+      assert.deepEqual(await leads.row(12345), ls.loadLeads(BIG.split('\n').slice(0, 1).concat(BIG.split('\n')[12346]).join('\n')).row(0));
+    } finally {
+      await leads.dispose();
+    }
+  }
+});
+
+test('cancelling a load rejects with code cancelled, and the worker serves the next request', { skip }, async () => {
+  const heap0 = await remote.heapBytes();
+  const controller = new AbortController();
+  let events = 0;
+  await assert.rejects(
+    remote.loadLeads(new Blob([BIG]), {
+      signal: controller.signal,
+      sliceBytes: 256 << 10,
+      onProgress: () => {
+        if (++events === 2) controller.abort();
+      },
+    }),
+    (e) => e instanceof LeadScoreError && e instanceof Error && e.code === 'cancelled' && /cancel/.test(e.message),
+  );
+  assert.ok(events >= 2 && events < 15, `stopped early (${events} progress events of ~20)`);
+  // Already aborted: rejects at once.
+  await assert.rejects(remote.loadLeads(BIG, { signal: AbortSignal.abort() }), (e) => e.code === 'cancelled');
+  // The worker goes on.
+  assert.equal(await remote.apply({ '+': [1, 2] }), 3);
+  const leads = await remote.loadLeads(makeCsv(500, 9));
+  assert.equal(leads.rows, 500);
+  await leads.dispose();
+  // The cancelled loader's memory was released: loading again does not need more.
+  const again = await remote.loadLeads(new Blob([BIG]));
+  await again.dispose();
+  const heap1 = await remote.heapBytes();
+  const controller2 = new AbortController();
+  await assert.rejects(
+    remote.loadLeads(new Blob([BIG]), { signal: controller2.signal, onProgress: (p) => p.bytesRead > 2e6 && controller2.abort() }),
+    (e) => e.code === 'cancelled',
+  );
+  assert.equal(await remote.heapBytes(), heap1, 'a cancelled load leaves the heap as it was');
+  assert.ok(heap0 > 0);
+});
+
+test('scoring, edits and queries through the worker equal the in-process API', { skip }, async () => {
+  const text = makeCsv(3000, 4);
+  const rleads = await remote.loadLeads(new TextEncoder().encode(text), { rules: RULES });
+  const leads = ls.loadLeads(text, { rules: RULES });
+  const rs = await remote.score(rleads, RULES);
+  const s = ls.score(leads, RULES);
+  try {
+    assert.deepEqual(rleads.info, leads.info);
+    const same = async (what) => {
+      assert.deepEqual(rs.rules, s.rules, `${what}: rules`);
+      assert.deepEqual(rs.stats, s.stats, `${what}: stats`);
+      assert.deepEqual(rs.warnings, s.warnings, `${what}: warnings`);
+      assert.equal(rs.rows, s.rows);
+      const totals = await rs.totals();
+      assert.ok(totals instanceof Float64Array);
+      assert.deepEqual(totals, s.totals(), `${what}: totals`);
+      assert.deepEqual(await rs.results(), s.results(), `${what}: results`);
+      assert.deepEqual(await rs.groupScores('fit'), s.groupScores('fit'));
+      assert.deepEqual(await rs.tiers(), s.tiers());
+      assert.deepEqual(await rs.salesReady(), s.salesReady());
+      assert.deepEqual(await rs.fitBands(), s.fitBands());
+      assert.deepEqual(await rs.engagementBands(), s.engagementBands());
+      assert.deepEqual(await rs.top(20), s.top(20), `${what}: top`);
+      assert.deepEqual(await rs.top(10, { by: 'fit', ascending: true }), s.top(10, { by: 'fit', ascending: true }));
+      assert.deepEqual(await rs.filterByTier('Warm'), s.filterByTier('Warm'));
+      assert.deepEqual(await rs.summary({ bins: 9 }), s.summary({ bins: 9 }));
+      assert.deepEqual(await rs.ledger(17), s.ledger(17));
+      assert.deepEqual(await rs.row(17), s.row(17));
+    };
+    await same('initial');
+    const edits = [
+      ['addRule', [{ id: 'us', group: 'fit', points: 5, when: { '==': [{ var: 'country' }, 'US'] } }, 1]],
+      ['replaceRule', ['demo', { id: 'demo', group: 'engagement', points: 30, when: { '==': [{ var: 'demo_requested' }, true] } }]],
+      ['setEnabled', ['software', false]],
+      ['moveRule', ['views', 0]],
+      ['removeRule', ['size']],
+      ['setRules', [{ ...RULES, total: { max: 80 } }]],
+    ];
+    for (const [method, args] of edits) {
+      assert.deepEqual(await rs[method](...args), s[method](...args), `${method}: edit result`);
+      await same(method);
+    }
+    // Errors are re-created with their fields, and leave the remote scorer as it was.
+    const before = await rs.totals();
+    await assert.rejects(rs.addRule({ id: 'bad', points: 1, when: { '==': [{ var: 'titel' }, 'x'] } }), (e) => {
+      assert.ok(e instanceof LeadScoreError && e instanceof Error);
+      assert.deepEqual([e.code, e.ruleId, e.field], ['unknown_field', 'bad', 'titel']);
+      assert.ok(Array.isArray(e.diagnostics));
+      return true;
+    });
+    assert.deepEqual(await rs.totals(), before);
+    await same('after a failed edit');
+    await assert.rejects(remote.loadLeads('a,b\n1,2\n"open,3\n'), (e) => e.code === 'load' && e.line === 3 && e.column === 1);
+    await assert.rejects(remote.checkRules('{"rules": [\n  {"id": 1,, }]}'), (e) => e.code === 'json' && e.line === 2);
+    await assert.rejects(rs.ledger(1e9), (e) => e.code === 'range');
+    assert.deepEqual(await remote.checkRules(RULES), ls.checkRules(RULES));
+    assert.deepEqual(await remote.apply({ map: [{ var: 'xs' }, { '*': [{ var: '' }, 2] }] }, { xs: [1, 2] }), [2, 4]);
+  } finally {
+    await rs.dispose();
+    await rleads.dispose();
+    s.dispose();
+    leads.dispose();
+  }
+  // Disposed remote objects refuse further calls.
+  await assert.rejects(rs.totals(), (e) => e.code === 'disposed');
+  await assert.rejects(remote.score(rleads, RULES), (e) => e.code === 'disposed');
+});
+
+test('scorers made from disposed remote leads keep working; dispose is idempotent', { skip }, async () => {
+  const rleads = await remote.loadLeads(makeCsv(100, 2));
+  const rs = await remote.score(rleads, RULES);
+  await rleads.dispose();
+  await rleads.dispose();
+  assert.equal((await rs.totals()).length, 100);
+  await rs.dispose();
+  await rs.dispose();
+});

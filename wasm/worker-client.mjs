@@ -1,0 +1,260 @@
+// leadscore worker client: the leadscore API, asynchronous, backed by worker.mjs running in a
+// module Web Worker or a node:worker_threads Worker. The main thread never loads the wasm.
+//
+//   import { connect } from './worker-client.mjs';
+//   const ls = connect(new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module' }));
+//   const controller = new AbortController();
+//   const leads = await ls.loadLeads(file, {                  // File, Blob, ArrayBuffer, bytes or text
+//     rules, onProgress: (p) => bar.value = p.bytesRead / p.totalBytes, signal: controller.signal });
+//   const scorer = await ls.score(leads, rules);
+//   const totals = await scorer.totals();                     // Float64Array, transferred
+//   await scorer.replaceRule('demo', { ...rule, points: 30 }); // re-scores in the worker
+//   console.log(scorer.rules, await scorer.top(10), await scorer.ledger(0));
+//   await scorer.dispose(); await leads.dispose(); ls.close();
+//
+// In Node: connect(new Worker(new URL('./worker.mjs', import.meta.url))) with Worker from
+// node:worker_threads. Errors are LeadScoreError objects (exported here; an Error with code and,
+// when known, line/column/ruleId/field/path/diagnostics), like the in-process API's. Remote
+// objects dropped without dispose() are disposed in the worker after garbage collection.
+
+/** An error from the scoring core (or the worker), re-created on this side. */
+export class LeadScoreError extends Error {
+  constructor(error) {
+    super(error.message);
+    this.name = 'LeadScoreError';
+    this.code = error.code;
+    for (const k of ['line', 'column', 'ruleId', 'field', 'path', 'diagnostics', 'operator', 'type'])
+      if (error[k] !== undefined) this[k] = error[k];
+  }
+}
+
+const cancelledError = () => new LeadScoreError({ code: 'cancelled', message: 'the load was cancelled' });
+
+/**
+ * Connects to a worker running worker.mjs. `worker`: a browser `Worker` (module type) or a
+ * node:worker_threads `Worker`. Returns the remote API; its methods return promises.
+ */
+export function connect(worker) {
+  return new RemoteLeadScore(worker);
+}
+
+class Channel {
+  #worker; #pending = new Map(); #nextId = 1; #closed = null; #registry;
+  constructor(worker) {
+    this.#worker = worker;
+    const onMessage = (msg) => this.#onMessage(msg);
+    const onFailure = (err) => this.#fail(err instanceof Error ? err : new Error(err?.message ?? 'the worker failed'));
+    if (typeof worker.on === 'function') {
+      // node:worker_threads
+      worker.on('message', onMessage);
+      worker.on('error', onFailure);
+      worker.on('exit', (code) => this.#fail(new Error(`the leadscore worker exited (code ${code})`)));
+    } else {
+      worker.addEventListener('message', (e) => onMessage(e.data));
+      worker.addEventListener('error', (e) => {
+        e.preventDefault?.();
+        onFailure(new Error(e.message || 'the leadscore worker failed to start or crashed'));
+      });
+      worker.addEventListener('messageerror', () => onFailure(new Error('a message from the leadscore worker could not be read')));
+    }
+    // Remote objects that are garbage-collected without dispose() are disposed in the worker.
+    this.#registry = typeof FinalizationRegistry === 'function'
+      ? new FinalizationRegistry((handle) => { if (!this.#closed) this.request('dispose', [handle]).catch(() => {}); })
+      : null;
+  }
+
+  track(obj, handle) { this.#registry?.register(obj, handle, obj); }
+  untrack(obj) { this.#registry?.unregister(obj); }
+
+  #onMessage(msg) {
+    if (!msg || typeof msg !== 'object') return;
+    const p = this.#pending.get(msg.id);
+    if (!p) return;
+    if (msg.progress) {
+      try {
+        p.onProgress?.(msg.progress);
+      } catch (e) {
+        queueMicrotask(() => { throw e; });
+      }
+      return;
+    }
+    this.#pending.delete(msg.id);
+    p.cleanup?.();
+    if (msg.ok) p.resolve(msg.value);
+    else p.reject(new LeadScoreError(msg.error));
+  }
+
+  #fail(err) {
+    this.#closed ??= err;
+    for (const p of this.#pending.values()) {
+      p.cleanup?.();
+      p.reject(err);
+    }
+    this.#pending.clear();
+  }
+
+  /** Sends {id, method, args}; resolves with the reply's value. */
+  request(method, args = [], { onProgress, signal, transfer = [] } = {}) {
+    if (this.#closed) return Promise.reject(this.#closed);
+    if (signal?.aborted) return Promise.reject(cancelledError());
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const p = { resolve, reject, onProgress, cleanup: null };
+      if (signal) {
+        const onAbort = () => this.#worker.postMessage({ id, method: 'cancel' });
+        signal.addEventListener('abort', onAbort, { once: true });
+        p.cleanup = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.#pending.set(id, p);
+      try {
+        this.#worker.postMessage({ id, method, args }, transfer);
+      } catch (e) {
+        this.#pending.delete(id);
+        p.cleanup?.();
+        reject(e);
+      }
+    });
+  }
+
+  close() {
+    this.#fail(new LeadScoreError({ code: 'disposed', message: 'the connection to the leadscore worker was closed' }));
+    this.#worker.terminate();
+  }
+}
+
+/** The remote module: asynchronous versions of LeadScore's methods. */
+class RemoteLeadScore {
+  #ch;
+  constructor(worker) {
+    this.#ch = new Channel(worker);
+    /** Resolves with the module version once the worker has loaded the wasm (rejects if it cannot). */
+    this.ready = this.#ch.request('version');
+    this.ready.catch(() => {});
+  }
+  /** Evaluates a JsonLogic expression (json-logic-engine semantics). */
+  apply(logic, data = null) { return this.#ch.request('apply', [logic, data]); }
+  /** Validates a rule set: {rules (normalised), warnings}; rejects on errors. */
+  checkRules(rules) { return this.#ch.request('checkRules', [rules]); }
+  /** Bytes of wasm memory in the worker. */
+  heapBytes() { return this.#ch.request('heapBytes'); }
+
+  /**
+   * Loads leads in the worker, in slices, and resolves with a remote lead table.
+   * input: string | ArrayBuffer | typed array | Blob | File (a File is read slice by slice).
+   * options: load options (format, delimiter, missing, fields, dateOrder, maxProblems, rules), and
+   *   onProgress({bytesRead, totalBytes, rowsParsed, done?}) called after each slice,
+   *   signal: an AbortSignal; aborting rejects with a LeadScoreError of code 'cancelled',
+   *   sliceBytes: slice size (default 1 MB),
+   *   transfer: true to transfer an ArrayBuffer input instead of copying it (it is detached here).
+   */
+  async loadLeads(input, options = {}) {
+    const { onProgress, signal, transfer, ...loadOptions } = options;
+    let buffer = null;
+    if (transfer) buffer = input instanceof ArrayBuffer ? input : ArrayBuffer.isView(input) ? input.buffer : null;
+    const r = await this.#ch.request('loadLeads', [input, loadOptions], { onProgress, signal, transfer: buffer ? [buffer] : [] });
+    const leads = new RemoteLeads(this.#ch, r.handle, r.info);
+    if (signal?.aborted) {
+      // The load finished before the cancel reached the worker: still honour the abort.
+      await leads.dispose();
+      throw cancelledError();
+    }
+    return leads;
+  }
+
+  /** Scores remote leads with a rule set; resolves with a remote scorer. */
+  async score(leads, rules) {
+    if (!(leads instanceof RemoteLeads)) throw new TypeError('score() takes leads from this connection\'s loadLeads()');
+    const r = await this.#ch.request('score', [leads.handle, rules]);
+    return new RemoteScorer(this.#ch, r);
+  }
+
+  /** Terminates the worker; pending requests reject. */
+  close() { this.#ch.close(); }
+}
+
+/** A lead table living in the worker. */
+class RemoteLeads {
+  #ch; #info; #handle;
+  constructor(ch, handle, info) {
+    this.#ch = ch;
+    this.#handle = handle;
+    this.#info = info;
+    ch.track(this, handle);
+  }
+  /** @internal */
+  get handle() {
+    if (this.#handle === null) throw new LeadScoreError({ code: 'disposed', message: 'these leads were disposed' });
+    return this.#handle;
+  }
+  get rows() { return this.#info.rows; }
+  get columns() { return this.#info.columns; }
+  get format() { return this.#info.format; }
+  get delimiter() { return this.#info.delimiter; }
+  get problems() { return this.#info.problems; }
+  get info() { return this.#info; }
+  /** Lead i's values. */
+  async row(i) { return (await this.#ch.request('call', [this.handle, 'row', [i]])).value; }
+  /** Frees the table in the worker (scorers made from it keep working). */
+  async dispose() {
+    if (this.#handle === null) return;
+    const h = this.#handle;
+    this.#handle = null;
+    this.#ch.untrack(this);
+    await this.#ch.request('dispose', [h]);
+  }
+}
+
+/** A scorer living in the worker: the in-process Scorer's methods, asynchronous. */
+class RemoteScorer {
+  #ch; #handle; #state; #rows;
+  constructor(ch, { handle, rows, rules, stats, warnings }) {
+    this.#ch = ch;
+    this.#handle = handle;
+    this.#rows = rows;
+    this.#state = { rules, stats, warnings };
+    ch.track(this, handle);
+  }
+  #h() {
+    if (this.#handle === null) throw new LeadScoreError({ code: 'disposed', message: 'this scorer was disposed' });
+    return this.#handle;
+  }
+  async #call(method, args) { return (await this.#ch.request('call', [this.#h(), method, args])).value; }
+  async #edit(method, args) {
+    const r = await this.#ch.request('call', [this.#h(), method, args]);
+    this.#state = r.state;
+    return r.value;
+  }
+  /** The current rule set, normalised (as of the last edit that completed). */
+  get rules() { return this.#state.rules; }
+  get stats() { return this.#state.stats; }
+  get warnings() { return this.#state.warnings; }
+  get rows() { return this.#rows; }
+
+  setRules(rules) { return this.#edit('setRules', [rules]); }
+  addRule(rule, index = -1) { return this.#edit('addRule', [rule, index]); }
+  replaceRule(id, rule) { return this.#edit('replaceRule', [id, rule]); }
+  removeRule(id) { return this.#edit('removeRule', [id]); }
+  setEnabled(id, enabled) { return this.#edit('setEnabled', [id, enabled]); }
+  moveRule(id, index) { return this.#edit('moveRule', [id, index]); }
+
+  totals() { return this.#call('totals', []); }
+  groupScores(group) { return this.#call('groupScores', [group]); }
+  tiers() { return this.#call('tiers', []); }
+  salesReady() { return this.#call('salesReady', []); }
+  fitBands() { return this.#call('fitBands', []); }
+  engagementBands() { return this.#call('engagementBands', []); }
+  results() { return this.#call('results', []); }
+  ledger(i) { return this.#call('ledger', [i]); }
+  row(i) { return this.#call('row', [i]); }
+  top(n = 0, options = {}) { return this.#call('top', [n, options]); }
+  filterByTier(tier, options = {}) { return this.#call('filterByTier', [tier, options]); }
+  summary(options = {}) { return this.#call('summary', [options]); }
+  /** Frees the scorer in the worker. */
+  async dispose() {
+    if (this.#handle === null) return;
+    const h = this.#handle;
+    this.#handle = null;
+    this.#ch.untrack(this);
+    await this.#ch.request('dispose', [h]);
+  }
+}
