@@ -169,14 +169,32 @@ void Parser::feed(const char* data, size_t len) {
     keep_tail(buf_.data(), buf_.size(), false);
     return;
   }
-  if (buf_.empty()) {
-    run(data, len, false);
-    keep_tail(data, len, true);
-  } else {
-    buf_.append(data, len);
+  if (!buf_.empty()) {
+    // Finish the carried record with the first bytes of the new piece; once it is done, go on
+    // in place in `data` rather than copying all of it.
+    const size_t carry = buf_.size();
+    const size_t k = std::min(len, kSampleBytes);
+    buf_.append(data, k);
     run(buf_.data(), buf_.size(), false);
-    keep_tail(buf_.data(), buf_.size(), false);
+    if (rec_start_ < carry) {  // still inside the carried record: take the whole piece
+      buf_.append(data + k, len - k);
+      run(buf_.data(), buf_.size(), false);
+      keep_tail(buf_.data(), buf_.size(), false);
+      return;
+    }
+    // The unfinished record now starts inside `data`: rebase from buf_ to data.
+    buf_.clear();
+    buf_abs_ += carry;
+    pos_ -= carry;
+    rec_start_ -= carry;
+    if (st_ != FieldStart) field_begin_ -= carry;
+    for (size_t i = 0; i < nspans_; ++i) {
+      spans_[i].begin -= carry;
+      spans_[i].end -= carry;
+    }
   }
+  run(data, len, false);
+  keep_tail(data, len, true);
 }
 
 void Parser::finish() {

@@ -8,8 +8,11 @@
 // - Records end at LF, CRLF or a lone CR. A UTF-8 BOM at the start is skipped.
 // - Lines are counted the same way (LF, CRLF, lone CR), inside quoted fields too.
 // - Input arrives through feed() in pieces split anywhere; records are handed to a Handler as
-//   soon as they are complete. Fields are views into the parser's buffers (no per-field heap
-//   allocation); they are valid only during the Handler call.
+//   soon as they are complete. Fields are views into the caller's piece or the parser's own
+//   buffers (no per-field heap allocation); they are valid only during the Handler call. The
+//   parser keeps only the bytes of the record in progress between pieces.
+// - Whitespace is not trimmed and there are no missing values at this level: that is the
+//   table loader's business (table.cpp, infer.cpp).
 // - An unterminated quoted field at the end of input throws LoadError with the line and
 //   column where the quote opened.
 #pragma once
@@ -43,10 +46,12 @@ char detect_delimiter(std::string_view sample, bool complete);
 
 class Parser {
  public:
-  // delimiter 0 = detect from the first 64 KB (or the whole input if shorter).
+  // delimiter 0 = detect from the first 64 KB (or the whole input if shorter); until then the
+  // input is collected, so small inputs are parsed by finish(). The Handler may throw (e.g. to
+  // cancel); the parser is then unusable.
   Parser(Handler& handler, char delimiter = 0);
   void feed(const char* data, size_t len);
-  void finish();
+  void finish();  // the last record may lack a line break; throws LoadError on an open quote
 
   char delimiter() const { return delim_; }
   // Input bytes up to the end of the last record handed to the Handler.

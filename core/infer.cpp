@@ -466,9 +466,19 @@ uint64_t StringDict::hash_long(const char* p, size_t n) {
 }
 
 int32_t StringDict::intern_long(std::string_view s) {
-  last_len_ = ~size_t{0};
-  const uint64_t h = hash_long(s.data(), s.size());
-  return find_or_add(h, static_cast<uint32_t>(s.size()), h, s);
+  const size_t n = s.size();
+  uint64_t h;
+  if (n <= 16) {  // two overlapping 8-byte words cover it
+    const uint64_t a = load64(s.data()) * 0x9E3779B97F4A7C15ULL;
+    const uint64_t b = load64(s.data() + n - 8) * 0xC2B2AE3D27D4EB4FULL;
+    h = a ^ ((b << 29) | (b >> 35)) ^ n;
+    h ^= h >> 32;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 29;
+  } else {
+    h = hash_long(s.data(), n);
+  }
+  return find_or_add(h, static_cast<uint32_t>(n), h, s);
 }
 
 void StringDict::grow() {
@@ -574,6 +584,9 @@ std::vector<ColumnNaming> name_columns(const std::vector<RawColumn>& raw, size_t
                    "); this column keeps its own name");
       }
     }
+    // A dot in a JsonLogic var reads a nested value, so undeclared headers with dots
+    // ("emp.var.rate") are named with underscores ("emp_var_rate"); the header stays as written.
+    if (out[i].spec < 0) std::replace(base.begin(), base.end(), '.', '_');
     std::string name = base;
     if (used.count(name)) {
       for (size_t k = 2;; ++k) {

@@ -89,7 +89,11 @@ class StringDict {
       last_len_ = n;
       return last_ = find_or_add(k, static_cast<uint32_t>(n), slot_hash(k, n), s);
     }
-    return intern_long(s);
+    if (last_long_ >= 0) {
+      const Entry& e = entries_[static_cast<size_t>(last_long_)];
+      if (e.len == n && std::memcmp(arena_.data() + e.off, s.data(), n) == 0) return last_long_;
+    }
+    return last_long_ = intern_long(s);
   }
   int32_t intern_long(std::string_view s);
   size_t size() const { return entries_.size(); }
@@ -163,7 +167,8 @@ class StringDict {
   std::string arena_;
   uint64_t last_key_ = 0;
   size_t last_len_ = ~size_t{0};
-  int32_t last_ = -1;
+  int32_t last_ = -1;       // code of the last short value (last_key_, last_len_)
+  int32_t last_long_ = -1;  // code of the last value longer than 8 bytes
 };
 
 // Cells that are canonical integers ("0", "42", "-7": no sign "+", no leading zeros, |v| < 2^30)

@@ -65,7 +65,9 @@ class LineIndex {
   }
   size_t column(size_t offset) {
     seek(offset);
-    return char_column(t_.data() + start_, offset - start_);
+    size_t col = char_column(t_.data() + start_, offset - start_);
+    if (start_ == 0 && offset >= 3 && t_.compare(0, 3, "\xEF\xBB\xBF") == 0) --col;  // a BOM is not a character
+    return col;
   }
 
  private:
@@ -83,6 +85,7 @@ class Reader final : public nlohmann::json_sax<json> {
 
   // error state
   bool failed = false;
+  bool syntax = false;  // a JSON syntax error (else: valid JSON of the wrong shape)
   std::string error;
   size_t error_offset = 0;
 
@@ -151,6 +154,7 @@ class Reader final : public nlohmann::json_sax<json> {
   }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
     failed = true;
+    syntax = true;
     std::string what = ex.what();
     const size_t at = what.find("syntax error");
     if (at != std::string::npos) what = what.substr(at);
@@ -282,11 +286,12 @@ Table read_json(std::string_view text, bool ndjson, const LoadOptions& opts) {
   ProblemSink ps(t.problems, opts.max_problems);
   Reader r(text, ndjson, opts, t, ps);
 
-  auto throw_error = [&](std::string prefix) {
+  auto throw_error = [&](const std::string& what) {
     const size_t line = r.lines().line(r.error_offset);
     const size_t col = r.lines().column(r.error_offset);
-    throw LoadError(prefix + " at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " + r.error,
-                    line, col);
+    const std::string at = "line " + std::to_string(line) + ", column " + std::to_string(col);
+    if (r.syntax) throw LoadError("invalid " + what + " at " + at + ": " + r.error, line, col);
+    throw LoadError(r.error + " (" + at + ")", line, col);
   };
 
   if (!ndjson) {
@@ -295,7 +300,7 @@ Table read_json(std::string_view text, bool ndjson, const LoadOptions& opts) {
     r.cur = begin;
     r.set_base(0);
     json::sax_parse(first, last, &r, json::input_format_t::json, true);
-    if (r.failed) throw_error("invalid JSON");
+    if (r.failed) throw_error("JSON");
   } else {
     size_t off = 0, line_no = 0;
     bool first_line = true;
@@ -321,7 +326,7 @@ Table read_json(std::string_view text, bool ndjson, const LoadOptions& opts) {
               "NDJSON (one object per line)",
               line_no, 1);
         }
-        throw_error("invalid NDJSON");
+        throw_error("NDJSON");
       }
       first_line = false;
     }

@@ -174,8 +174,16 @@ void shortest_digits(double v, std::string& digits, int& n) {
   // neighbour (the round-trip interval is asymmetric at powers of two), choosing the one
   // closest to v as ECMA-262 requires. Otherwise 17 digits, which always round-trip.
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.14e", v);
-  if (std::strtod(buf, nullptr) == v) {
+  if (v < 2.2250738585072014e-308) {
+    // Subnormals carry fewer than 53 bits, so a 15-digit round trip proves nothing about
+    // shorter ones: search upwards. Their spacing is uniform, so the correctly rounded
+    // candidate of the first length that round-trips is the closest one.
+    for (int prec = 0; prec <= 16; ++prec) {
+      std::snprintf(buf, sizeof buf, "%.*e", prec, v);
+      if (std::strtod(buf, nullptr) == v) break;
+    }
+    from_sci(buf);
+  } else if (std::snprintf(buf, sizeof buf, "%.14e", v), std::strtod(buf, nullptr) == v) {
     from_sci(buf);
   } else {
     std::snprintf(buf, sizeof buf, "%.15e", v);
@@ -1108,8 +1116,10 @@ void check_arity(const json& l, const PathSeg* path) {
   if (!find_op(it.key(), &op) || op == Op::Preserve) return;
   const json& a = it.value();
   const std::string& name = it.key();
+  // `op` stays empty: it is reserved for operator names that are not known (callers such as
+  // rules.cpp report those as unknown_operator); the message names the operator.
   auto fail = [&](const std::string& why) {
-    throw LogicError("\"" + name + "\" at " + (path ? render_path(path) : "/") + ": " + why, name, render_path(path));
+    throw LogicError("\"" + name + "\" at " + (path ? render_path(path) : "/") + ": " + why, "", render_path(path));
   };
   if (is_comparator(op) && !(a.is_array() && a.size() >= 2)) fail("needs an array of at least 2 arguments");
   switch (op) {

@@ -47,6 +47,13 @@ bool is_operator(const std::string& name);
 
 // All field paths read by `var`/`val` with constant arguments, in first-seen order.
 // Sets `dynamic` when some variable name is computed at run time (then any field may be read).
+// Details: keys named by missing / missing_some / exists are reported too; paths use var's
+// dotted syntax, with "\" escaping a dot that belongs to a val segment ({"val":"a.b"} ->
+// "a\.b"); vars inside iterator mappers (map/filter/all/some/none/reduce) and try fallbacks
+// read the item / accumulator / error, not the datum, and are not reported unless they
+// climb back out ("../../x" in a top-level map -> "x"). `dynamic` is also set when the whole
+// datum is read ({"var":""}, {"var":0}, {"val":[]}). Throws LogicError for logic nested
+// deeper than apply() accepts.
 std::vector<std::string> referenced_vars(const json& logic, bool* dynamic = nullptr);
 
 // ---- additions ----

@@ -320,6 +320,28 @@ TEST(Csv, ChunkedFeedingOfALargeInput) {
   EXPECT_EQ(t.columns[2].type, ColumnType::Number);
 }
 
+TEST(Csv, HugeFieldsAcrossManyPieces) {
+  // Fields much longer than a piece (and than the 64 KB detection sample).
+  std::string big(300000, 'x');
+  for (size_t i = 0; i < big.size(); i += 1000) big[i] = '\n';
+  std::string text = "id;note;n\r\n";
+  for (int i = 0; i < 4; ++i) text += std::to_string(i) + ";\"" + big + "\"\"q\";" + std::to_string(i) + "\r\n";
+  text += "4;" + std::string(200000, 'y') + ";4\r\n";
+  const std::string whole = describe(load_table(text));
+  for (size_t piece : {1000u, 65536u, 100000u, 1u << 20}) {
+    std::vector<size_t> cuts;
+    for (size_t at = piece; at < text.size(); at += piece) cuts.push_back(at);
+    ASSERT_EQ(describe(load_pieces(text, cuts)), whole) << "pieces of " << piece;
+  }
+  const Table t = load_table(text);
+  ASSERT_EQ(t.rows, 5u);
+  EXPECT_EQ(t.delimiter, ';');
+  EXPECT_EQ(t.columns[1].value_text(0), big + "\"q");
+  EXPECT_EQ(t.columns[1].value_text(4), std::string(200000, 'y'));
+  EXPECT_EQ(t.row_line[1], 2u + 301);  // 300 line breaks inside each big field
+  EXPECT_TRUE(t.problems.empty()) << describe(t).substr(0, 300);
+}
+
 TEST(Csv, ProgressAndCancellation) {
   std::string text = "a,b\n";
   for (int i = 0; i < 200000; ++i) text += std::to_string(i) + ",x\n";

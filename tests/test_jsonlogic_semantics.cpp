@@ -456,6 +456,14 @@ TEST(JsonLogicSemantics, ValidateChecksArity) {
                            R"({"preserve":{"x":1,"y":2}})"}) {
     EXPECT_NO_THROW(jl::validate(json::parse(good))) << good;
   }
+  try {
+    jl::validate(json::parse(R"({"and":[{"var":"a"},{"<":[{"var":"b"}]}]})"));
+    FAIL();
+  } catch (const jl::LogicError& e) {
+    EXPECT_EQ(e.op, "");  // `op` names unknown operators only
+    EXPECT_EQ(e.path, "/and/1");
+    EXPECT_NE(std::string(e.what()).find("\"<\""), std::string::npos) << e.what();
+  }
   EXPECT_TRUE(jl::is_operator("missing_some"));
   EXPECT_TRUE(jl::is_operator("?:"));
   EXPECT_TRUE(jl::is_operator("every"));

@@ -136,7 +136,8 @@ TEST(RealData, BankAdditionalFullWithCrlf) {
   for (const char* n : {"emp.var.rate", "cons.price.idx", "cons.conf.idx", "euribor3m", "nr.employed", "pdays"})
     EXPECT_EQ(col(t, n).type, ColumnType::Number) << n;
   EXPECT_EQ(col(t, "y").type, ColumnType::Boolean);
-  EXPECT_EQ(col(t, "empvarrate").name, "emp.var.rate");  // found by normalised name
+  EXPECT_EQ(col(t, "empvarrate").name, "emp_var_rate");  // found by normalised name
+  EXPECT_EQ(col(t, "emp.var.rate").header, "emp.var.rate");  // dots become '_' in the name, not the header
   EXPECT_EQ(col(t, "emp.var.rate").value_json(0), json(1.1));
   EXPECT_EQ(col(t, "cons.price.idx").value_text(0), "93.994");
   EXPECT_EQ(col(t, "nr.employed").value_json(41187), json(4963.6));
