@@ -17,7 +17,7 @@ struct PredicateNode {
   double a = 0, b = 0;                // Compare constants (b: upper bound for between)
   uint8_t if_missing = kFalse;        // Compare, Memo: result when the column is missing
   json expr;                          // Memo, Interpret
-  std::vector<int> cols;              // Interpret: columns to put in the per-lead object
+  std::vector<std::pair<std::string, int>> refs;  // Lookup, Memo, Interpret: field name as the rule writes it -> column
   bool whole_row = false;             // Interpret: computed field names -> pass the whole row
   std::vector<std::shared_ptr<const PredicateNode>> kids;  // And, Or, Not
 };
@@ -74,6 +74,7 @@ bool numeric_text(const std::string& s) {
 
 struct Compiler {
   const Rule& rule;
+  const RuleSet& rs;
   const Table& table;
   Diagnostics& out;
   std::string path;
@@ -87,7 +88,7 @@ struct Compiler {
 
   // Resolve a field name the way the interpreter would see it: the exact column name.
   int resolve(const std::string& name) {
-    if (int c = exact_column(table, name); c >= 0) {
+    if (int c = resolve_field(table, rs, name); c >= 0) {
       if (std::find(used.begin(), used.end(), c) == used.end()) used.push_back(c);
       return c;
     }
@@ -108,17 +109,17 @@ struct Compiler {
     return -1;
   }
 
-  // Columns this (sub)expression reads; -2 in the result means "computed names: any column".
-  std::vector<int> columns_of(const json& expr, bool* dynamic) {
+  // The fields this (sub)expression reads, each with its column. `dynamic`: names computed at
+  // run time (any column may be read).
+  std::vector<std::pair<std::string, int>> fields_of(const json& expr, bool* dynamic) {
     bool dyn = false;
-    std::vector<std::string> names = jsonlogic::referenced_vars(expr, &dyn);
-    std::vector<int> cols;
-    for (const auto& n : names) {
+    std::vector<std::pair<std::string, int>> refs;
+    for (const auto& n : jsonlogic::referenced_vars(expr, &dyn)) {
       int c = resolve(n);
-      if (c >= 0 && std::find(cols.begin(), cols.end(), c) == cols.end()) cols.push_back(c);
+      if (c >= 0) refs.emplace_back(n, c);
     }
     *dynamic = dyn;
-    return cols;
+    return refs;
   }
 
   // Comparisons that can never match because of the column's type are errors: the rule is
@@ -137,7 +138,7 @@ struct Compiler {
       for (size_t i = 0; i < args.size(); ++i) {
         std::string name;
         if (!is_var(args[i], &name)) continue;
-        int c = exact_column(table, name);
+        int c = resolve_field(table, rs, name);
         if (c < 0) continue;
         for (size_t j = 0; j < args.size(); ++j)
           if (j != i && is_literal(args[j])) literal_mismatch(op, table.columns[c], args[j]);
@@ -145,7 +146,7 @@ struct Compiler {
     } else if (op == "in" && args.is_array() && args.size() == 2 && args[1].is_array()) {
       std::string name;
       if (is_var(args[0], &name)) {
-        int c = exact_column(table, name);
+        int c = resolve_field(table, rs, name);
         if (c >= 0 && !args[1].empty()) {
           const Column& col = table.columns[c];
           bool any_number = false, any_bool = false, any_string = false;
@@ -198,24 +199,24 @@ struct Compiler {
   }
 
   // One column, strings or booleans: evaluate once per distinct value.
-  NodePtr lookup(const json& expr, int c) {
+  NodePtr lookup(const json& expr, const std::vector<std::pair<std::string, int>>& refs) {
+    const int c = refs.front().second;
     const Column& col = table.columns[c];
     auto n = std::make_shared<Node>();
     n->kind = Node::Kind::Lookup;
     n->col = c;
     json datum = json::object();
+    auto with = [&](const json& v) {
+      for (const auto& r : refs) datum[r.first] = v;
+      return run(expr, datum);
+    };
     n->lut.push_back(run(expr, datum));
     if (col.type == ColumnType::String) {
       n->lut.reserve(col.dict.size() + 1);
-      for (const auto& s : col.dict) {
-        datum[col.name] = s;
-        n->lut.push_back(run(expr, datum));
-      }
+      for (const auto& s : col.dict) n->lut.push_back(with(s));
     } else {  // boolean
-      datum[col.name] = false;
-      n->lut.push_back(run(expr, datum));
-      datum[col.name] = true;
-      n->lut.push_back(run(expr, datum));
+      n->lut.push_back(with(false));
+      n->lut.push_back(with(true));
     }
     return n;
   }
@@ -250,25 +251,26 @@ struct Compiler {
     } else {
       return nullptr;
     }
-    if (name != table.columns[c].name) return nullptr;
+    if (resolve_field(table, rs, name) != c) return nullptr;
     n->if_missing = run(expr, empty_object());
     return n;
   }
 
-  NodePtr memo(const json& expr, int c) {
+  NodePtr memo(const json& expr, const std::vector<std::pair<std::string, int>>& refs) {
     auto n = std::make_shared<Node>();
     n->kind = Node::Kind::Memo;
-    n->col = c;
+    n->col = refs.front().second;
+    n->refs = refs;
     n->expr = expr;
     n->if_missing = run(expr, empty_object());
     return n;
   }
 
-  NodePtr interpret(const json& expr, const std::vector<int>& cols, bool dynamic) {
+  NodePtr interpret(const json& expr, const std::vector<std::pair<std::string, int>>& refs, bool dynamic) {
     auto n = std::make_shared<Node>();
     n->kind = Node::Kind::Interpret;
     n->expr = expr;
-    n->cols = cols;
+    n->refs = refs;
     n->whole_row = dynamic;
     return n;
   }
@@ -303,19 +305,21 @@ struct Compiler {
 
   NodePtr build(const json& expr, int depth) {
     bool dynamic = false;
-    std::vector<int> cols = columns_of(expr, &dynamic);
+    auto refs = fields_of(expr, &dynamic);
     if (failed) return nullptr;
-    if (dynamic) return interpret(expr, cols, true);
-    if (cols.empty()) return constant(expr);
-    if (cols.size() == 1) {
-      ColumnType t = table.columns[cols[0]].type;
-      if (t == ColumnType::String || t == ColumnType::Boolean) return lookup(expr, cols[0]);
-      if (auto n = compare(expr, cols[0])) return n;
+    if (dynamic) return interpret(expr, refs, true);
+    if (refs.empty()) return constant(expr);
+    bool one_column = std::all_of(refs.begin(), refs.end(), [&](const auto& r) { return r.second == refs.front().second; });
+    if (one_column) {
+      const int c = refs.front().second;
+      ColumnType t = table.columns[c].type;
+      if (t == ColumnType::String || t == ColumnType::Boolean) return lookup(expr, refs);
+      if (auto n = compare(expr, c)) return n;
       if (auto n = logical(expr, depth)) return n;
-      return memo(expr, cols[0]);
+      return memo(expr, refs);
     }
     if (auto n = logical(expr, depth)) return n;
-    return interpret(expr, cols, false);
+    return interpret(expr, refs, false);
   }
 };
 
@@ -338,7 +342,9 @@ std::string describe(const Node* n, const Table& t) {
     case Node::Kind::Interpret: {
       std::string s = "interpreted(";
       if (n->whole_row) return s + "whole row)";
-      for (size_t i = 0; i < n->cols.size(); ++i) s += (i ? "," : "") + col(n->cols[i]);
+      std::vector<int> seen;
+      for (const auto& r : n->refs)
+        if (std::find(seen.begin(), seen.end(), r.second) == seen.end()) s += (seen.empty() ? "" : ",") + col(r.second), seen.push_back(r.second);
       return s + ")";
     }
   }
@@ -404,7 +410,8 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
         std::memcpy(&key, &x, sizeof key);
         auto it = memo.find(key);
         if (it != memo.end()) { out[i] = it->second; continue; }
-        datum[c.name] = c.value_json(i);
+        json v = c.value_json(i);
+        for (const auto& ref : n.refs) datum[ref.first] = v;
         uint8_t r = run(n.expr, datum);
         if (memo.size() < (1u << 20)) memo.emplace(key, r);
         out[i] = r;
@@ -419,8 +426,8 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
           continue;
         }
         json datum = json::object();
-        for (int c : n.cols)
-          if (!t.columns[c].is_missing(i)) datum[t.columns[c].name] = t.columns[c].value_json(i);
+        for (const auto& [key, c] : n.refs)
+          if (!t.columns[c].is_missing(i)) datum[key] = t.columns[c].value_json(i);
         out[i] = run(n.expr, datum);
       }
       return;
@@ -452,12 +459,24 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
 
 }  // namespace
 
-CompiledRule compile_rule(const Rule& rule, const RuleSet&, const Table& table, Diagnostics& out, const std::string& path,
+int resolve_field(const Table& table, const RuleSet& rs, const std::string& name) {
+  if (int c = exact_column(table, name); c >= 0) return c;
+  auto spec = std::find_if(rs.fields.begin(), rs.fields.end(), [&](const FieldSpec& f) { return f.name == name; });
+  if (spec == rs.fields.end()) return -1;
+  std::vector<std::string> keys = {normalize_header(spec->name)};
+  for (const auto& a : spec->aliases) keys.push_back(normalize_header(a));
+  for (size_t i = 0; i < table.columns.size(); ++i)
+    for (const std::string& h : {normalize_header(table.columns[i].header), normalize_header(table.columns[i].name)})
+      if (!h.empty() && std::find(keys.begin(), keys.end(), h) != keys.end()) return (int)i;
+  return -1;
+}
+
+CompiledRule compile_rule(const Rule& rule, const RuleSet& rs, const Table& table, Diagnostics& out, const std::string& path,
                           bool check_types) {
   CompiledRule cr;
-  Compiler c{rule, table, out, path, false, {}};
+  Compiler c{rule, rs, table, out, path, false, {}};
   if (rule.per) {
-    int col = exact_column(table, *rule.per);
+    int col = resolve_field(table, rs, *rule.per);
     if (col < 0) {
       std::vector<std::string> names;
       for (const auto& x : table.columns) names.push_back(x.name);

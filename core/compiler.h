@@ -44,6 +44,12 @@ struct CompiledRule {
 CompiledRule compile_rule(const Rule& rule, const RuleSet& rs, const Table& table, Diagnostics& out, const std::string& path,
                           bool check_types = true);
 
+// The column a rule's field name reads: the column of that name, else the column whose header
+// matches the field's declaration in the rule set (its name or an alias, compared the
+// normalize_header way), so aliases work even when the leads were loaded before the rules.
+// -1 when there is none.
+int resolve_field(const Table& table, const RuleSet& rs, const std::string& name);
+
 // Evaluate a compiled rule on every lead.
 Mask evaluate(const CompiledRule& rule, const Table& table);
 

@@ -76,7 +76,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
     }
   }
   for (const auto& f : rs.fields)
-    if (t.find(f.name) < 0)
+    if (resolve_field(t, rs, f.name) < 0)
       diags.push_back({Diagnostic::Severity::Warning, "field_not_in_data", "field '" + f.name + "' is declared but the leads have no column for it (nor any of its aliases)",
                        "fields." + f.name, "", f.name});
   if (has_errors(diags)) throw RuleSetError(diags);

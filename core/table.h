@@ -46,7 +46,9 @@ std::optional<ColumnType> column_type_from_string(const std::string& s);
 
 struct Column {
   std::string name;    // canonical name (a declared field name if a header/alias matched, else the header;
-                       // an empty header is "column_N" (1-based), a repeated one gets "_2", "_3"...)
+                       // dots become '_' in undeclared headers ("emp.var.rate" -> "emp_var_rate", since a
+                       // JsonLogic var reads a dot as nesting); an empty header is "column_N" (1-based),
+                       // a repeated name gets "_2", "_3"...)
   std::string header;  // header as written in the file (after BOM/whitespace trim)
   ColumnType type = ColumnType::String;
   bool date_has_time = false;        // Date columns: whether any value carried a time of day

@@ -132,3 +132,32 @@ TEST(Compiler, PerUnitFieldMustBeNumeric) {
   CompiledRule cr = f.compile("null", "views");
   EXPECT_GE(cr.per_column, 0);
 }
+
+// Leads loaded before the rule set (the page and the JS API allow it): fields declared with
+// aliases still find their columns, and conditions see the values under the field's name.
+TEST(Compiler, AliasesResolveWhenRulesArriveAfterTheLeads) {
+  Table t = load_table("Full Name,Job Title,Employees\nAnn,CEO,500\nBob,Intern,12\n");
+  RuleSet rs = parse_rule_set(R"({
+    "fields": {"title": {"aliases": ["Job Title"]}, "size": {"aliases": ["Employees", "Company Size"]}},
+    "rules": []})");
+  EXPECT_EQ(resolve_field(t, rs, "title"), 1);
+  EXPECT_EQ(resolve_field(t, rs, "size"), 2);
+  EXPECT_EQ(resolve_field(t, rs, "Job Title"), 1);  // the column's own name works too
+  EXPECT_EQ(resolve_field(t, rs, "region"), -1);
+  auto bits = [&](const std::string& when, const std::string& expect_plan) {
+    Rule r;
+    r.id = "r";
+    r.when = json::parse(when);
+    Diagnostics d;
+    CompiledRule cr = compile_rule(r, rs, t, d, "rules[0]");
+    EXPECT_FALSE(has_errors(d)) << (d.empty() ? "" : d[0].to_string());
+    EXPECT_EQ(cr.plan, expect_plan) << when;
+    std::string s;
+    for (auto b : evaluate(cr, t)) s += "FTE"[b];
+    return s;
+  };
+  EXPECT_EQ(bits(R"({"==": [{"var": "title"}, "CEO"]})", "lookup(Job Title)"), "TF");
+  EXPECT_EQ(bits(R"({">=": [{"var": "size"}, 100]})", "compare(Employees)"), "TF");
+  EXPECT_EQ(bits(R"({"<": [{"var": "size"}, {"cat": [{"var": "title"}, ""]}]})", "interpreted(Employees,Job Title)"), "EE");
+  EXPECT_EQ(bits(R"({"and": [{"var": "title"}, {"!": {"missing": ["size"]}}]})", "(lookup(Job Title) and not memo(Employees))"), "TT");
+}
