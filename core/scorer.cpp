@@ -62,11 +62,29 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
 
   // 1. Compile every rule against the table's columns. Errors in enabled rules stop here,
   //    before anything is changed; a disabled rule's errors are only warnings.
+  //    A rule compiled before against these leads (same condition, per-unit field and field
+  //    declarations) is reused: compiling can cost a pass over a column's distinct values.
   std::vector<Compiled> compiled(rs.rules.size());
+  std::map<std::string, CompiledRule> ccache;
+  std::string fields_key;
+  for (const auto& f : rs.fields) {
+    fields_key += f.name + '\x1f';
+    for (const auto& a : f.aliases) fields_key += a + '\x1e';
+  }
   for (size_t r = 0; r < rs.rules.size(); ++r) {
     const Rule& rule = rs.rules[r];
+    std::string key = rule.when.dump() + '\x1d' + rule.per.value_or("") + '\x1d' + fields_key;
+    if (auto it = compile_cache_.find(key); it != compile_cache_.end()) {
+      compiled[r].rule = ccache[key] = it->second;
+      continue;
+    }
+    if (auto it = ccache.find(key); it != ccache.end()) {
+      compiled[r].rule = it->second;
+      continue;
+    }
     Diagnostics d;
     compiled[r].rule = compile_rule(rule, rs, t, d, "rules[" + std::to_string(r) + "]");
+    if (!has_errors(d)) ccache[key] = compiled[r].rule;
     for (auto& x : d) {
       if (!rule.enabled && x.is_error()) {
         x.severity = Diagnostic::Severity::Warning;
@@ -210,6 +228,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   has_rules_ = true;
   compiled_ = std::move(compiled);
   mask_cache_ = std::move(cache);
+  compile_cache_ = std::move(ccache);
   group_cache_ = std::move(gcache);
   results_ = std::move(res);
   stats_ = std::move(stats);

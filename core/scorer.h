@@ -117,6 +117,7 @@ class Scorer {
   bool has_rules_ = false;
   std::vector<Compiled> compiled_;
   std::map<std::string, std::shared_ptr<const Evaluated>> mask_cache_;   // condition JSON -> evaluation
+  std::map<std::string, CompiledRule> compile_cache_;                      // condition + per + fields -> compiled rule
   uint64_t next_serial_ = 1;
   std::map<std::string, std::shared_ptr<const std::vector<double>>> group_cache_;  // group signature -> scores
   Results results_;
