@@ -14,26 +14,7 @@ using json = nlohmann::json;
 
 namespace {
 
-// Deep equality where numbers compare numerically (1 == 1.0).
-bool same(const json& a, const json& b) {
-  if (a.is_number() && b.is_number()) return a.get<double>() == b.get<double>();
-  if (a.type() != b.type()) return false;
-  if (a.is_array()) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-      if (!same(a[i], b[i])) return false;
-    return true;
-  }
-  if (a.is_object()) {
-    if (a.size() != b.size()) return false;
-    for (auto it = a.begin(); it != a.end(); ++it) {
-      auto jt = b.find(it.key());
-      if (jt == b.end() || !same(it.value(), *jt)) return false;
-    }
-    return true;
-  }
-  return a == b;
-}
+bool same(const json& a, const json& b) { return leadscore::test::json_same(a, b); }
 
 json load_suite() {
   return json::parse(leadscore::test::read_file(leadscore::test::shared_path("conformance/jsonlogic/tests.json")));

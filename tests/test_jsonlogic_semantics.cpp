@@ -12,33 +12,15 @@
 #include <gtest/gtest.h>
 
 #include "jsonlogic.h"
+#include "test_util.h"
 
 namespace jl = leadscore::jsonlogic;
 using json = nlohmann::json;
 
 namespace {
 
-bool same(const json& a, const json& b) {
-  if (a.is_number() && b.is_number()) return a.get<double>() == b.get<double>();
-  // JSON.stringify(Infinity) is "null": the engine table records non-finite results as null
-  if (a.is_null() && b.is_number_float()) return !std::isfinite(b.get<double>());
-  if (a.type() != b.type()) return false;
-  if (a.is_array()) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-      if (!same(a[i], b[i])) return false;
-    return true;
-  }
-  if (a.is_object()) {
-    if (a.size() != b.size()) return false;
-    for (auto it = a.begin(); it != a.end(); ++it) {
-      auto jt = b.find(it.key());
-      if (jt == b.end() || !same(it.value(), *jt)) return false;
-    }
-    return true;
-  }
-  return a == b;
-}
+// JSON.stringify(Infinity) is "null": the engine table records non-finite results as null
+bool same(const json& a, const json& b) { return leadscore::test::json_same(a, b, /*null_is_nonfinite=*/true); }
 
 struct Case {
   const char* logic;
