@@ -1,5 +1,6 @@
 // leadscore — the native command line: score big files, check rule sets, explain a lead,
 // evaluate JsonLogic. Same core as the page; no Emscripten here.
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -26,14 +27,14 @@ const char* kUsage = R"(leadscore — explainable lead scoring (native CLI)
 
 usage:
   leadscore score   --rules R --leads L [--format csv|json|ndjson] [--out F] [--no-reasons]
-  leadscore explain --rules R --leads L --lead N [--format text|json]
+  leadscore explain --rules R --leads L --lead N|top [--format text|json]
   leadscore check   --rules R [--leads L]
   leadscore apply   LOGIC DATA
   leadscore version
 
   R       a rule set (JSON; see docs/rules.md)
   L       leads as CSV/TSV (delimiter detected), a JSON array of objects, or NDJSON
-  N       the lead's number: 1 for the first data row
+  N       the lead's number: 1 for the first data row; 'top' for the highest score
   LOGIC, DATA
           JSON text, or @file to read it from a file, or - for standard input
 
@@ -283,7 +284,16 @@ int cmd_explain(const Args& a) {
   a.get("lead");
   Diagnostics warnings;
   Scorer s = make_scorer(a, &warnings);
-  long n = std::stol(a.get("lead"));
+  long n = 0;
+  std::string which = a.get("lead");
+  if (which == "top") {  // the highest score (the first such lead in the file)
+    const auto& tot = s.results().total;
+    n = tot.empty() ? 0 : (long)(std::max_element(tot.begin(), tot.end()) - tot.begin()) + 1;
+  } else {
+    char* end = nullptr;
+    n = std::strtol(which.c_str(), &end, 10);
+    if (which.empty() || *end) throw Usage("--lead takes a lead number (1 = first data row) or 'top'");
+  }
   if (n < 1 || (size_t)n > s.table().rows)
     throw std::runtime_error("--lead " + std::to_string(n) + " is out of range: the file has leads 1 to " + std::to_string(s.table().rows));
   Ledger l = s.ledger((size_t)n - 1);

@@ -9,5 +9,5 @@ ls=build/native/core/leadscore
 $ls check --rules samples/b2b-rules.json --leads samples/b2b-leads.csv
 $ls score --rules samples/b2b-rules.json --leads samples/b2b-leads.csv --out build/b2b-scored.csv
 echo "scored leads written to build/b2b-scored.csv"
-top=$(awk -F, 'NR > 1 { print NR - 1 }' build/b2b-scored.csv | head -1)
-$ls explain --rules samples/b2b-rules.json --leads samples/b2b-leads.csv --lead "${1:-$top}"
+# Why is the hottest lead hot? (pass a lead number to explain another one)
+$ls explain --rules samples/b2b-rules.json --leads samples/b2b-leads.csv --lead "${1:-top}"

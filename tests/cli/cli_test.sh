@@ -50,6 +50,16 @@ check "explain prints score and tier" contains "$tmp/explain.txt" "Score "
 check "explain out of range fails" test $rc -eq 1
 check "explain out of range says the range" contains "$tmp/err" "1 to 45211"
 
+# explain --lead top picks the highest score
+"$ls" explain --rules "$repo/samples/b2b-rules.json" --leads "$repo/samples/b2b-leads.csv" --lead top --format json >"$tmp/top.json"
+check "explain top is the maximum score" test "$(node -e '
+  const fs = require("fs");
+  const l = JSON.parse(fs.readFileSync(process.argv[1]));
+  const max = Math.max(...JSON.parse(fs.readFileSync(process.argv[2])).map(r => r._score.total));
+  console.log(l.total === max)' "$tmp/top.json" "$tmp/b2b.json")" = true
+"$ls" explain --rules "$repo/samples/b2b-rules.json" --leads "$repo/samples/b2b-leads.csv" --lead first >/dev/null 2>&1
+check "explain --lead with a word is a usage error" test $? -eq 2
+
 # bank-additional (CRLF, dotted headers) loads and checks
 "$ls" check --rules "$repo/samples/bank-rules.json" --leads "$bank2" >"$tmp/out" 2>&1; rc=$?
 check "check on bank-additional (fields differ) reports the unknown field or passes cleanly" test $rc -eq 0 -o $rc -eq 1
