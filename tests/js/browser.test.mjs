@@ -31,6 +31,7 @@ before(async () => {
   server = createServer((req, res) => {
     requests.push(req.url);
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path === '/favicon.ico') return res.writeHead(204).end();
     if (pages.has(path)) return res.writeHead(200, { 'content-type': types[extname(path)] }).end(pages.get(path));
     const file = normalize(join(root, path));
     if (!file.startsWith(root) || !existsSync(file)) return res.writeHead(404).end();
@@ -56,7 +57,7 @@ async function run(html, done = /DONE/) {
   pages.set(path, html);
   const page = await browser.newPage();
   const lines = [], errors = [];
-  page.on('console', (m) => lines.push(m.text()));
+  page.on('console', (m) => m.type() === 'log' && lines.push(m.text()));  // not resource errors
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(base + path);
   await page.waitForFunction(() => document.title === 'DONE' || document.title.startsWith('FAIL'), null, { timeout: 60_000 });
