@@ -105,7 +105,8 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   for (size_t r = 0; r < rs.rules.size(); ++r) {
     const Rule& rule = rs.rules[r];
     if (!rule.enabled) continue;
-    std::string key = rule.when.dump();
+    // Field declarations decide which column a name reads (aliases), so they are part of the key.
+    std::string key = rule.when.dump() + '\x1d' + fields_key;
     auto hit = cache.find(key);
     if (hit == cache.end()) {
       auto old = mask_cache_.find(key);

@@ -263,3 +263,17 @@ TEST(Scorer, RandomEditsEqualFullRescore) {
   }
   expect_ledgers_add_up(s);
 }
+
+// Changing a field's aliases changes which column a rule reads: nothing cached may survive that.
+TEST(Scorer, ChangedAliasesAreNotServedFromCache) {
+  auto table = std::make_shared<Table>(load_table("Job Title,Former Title\nCEO,Intern\nIntern,CEO\n"));
+  Scorer s(table);
+  json doc = json::parse(R"({"fields": {"title": {"aliases": ["Job Title"]}},
+                             "rules": [{"id": "dm", "points": 10, "when": {"==": [{"var": "title"}, "CEO"]}}]})");
+  s.set_rules(doc.dump());
+  EXPECT_EQ(s.results().total, (std::vector<double>{10, 0}));
+  doc["fields"]["title"]["aliases"] = {"Former Title"};
+  s.set_rules(doc.dump());
+  EXPECT_EQ(s.results().total, (std::vector<double>{0, 10}));
+  EXPECT_EQ(s.last_evaluations(), 1u);
+}
