@@ -389,7 +389,8 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
       std::string group = c.string(*a, "group", p, false).value_or(axis);
       int gi = rs.group_index(group);
       if (gi < 0) c.error(p + ".group", "unknown_group", "group '" + group + "' is not declared in 'groups'");
-      auto floor = gi >= 0 ? rs.groups[gi].bounds.min : std::nullopt;
+      std::optional<double> floor;
+      if (gi >= 0) floor = rs.groups[gi].bounds.min;
       auto b = a->find("bands");
       if (b == a->end()) { c.error(p, "schema", "'bands' is required"); continue; }
       auto bands = c.bands(*b, p + ".bands", "label", (std::string(axis) + " bands").c_str(), floor);
