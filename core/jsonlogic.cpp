@@ -663,20 +663,6 @@ bool js_has(const json& b, const std::string& key) {
 }
 
 // SameValueZero (Array.prototype.includes); objects compare by identity.
-bool same_value_zero(const json& a, const json& b) {
-  if (a.is_number() && b.is_number()) {
-    double x = to_double(a), y = to_double(b);
-    return x == y || (std::isnan(x) && std::isnan(y));
-  }
-  if (a.type() != b.type()) return false;
-  switch (a.type()) {
-    case json::value_t::null: return true;
-    case json::value_t::boolean: return a.get<bool>() == b.get<bool>();
-    case json::value_t::string: return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
-    default: return &a == &b;
-  }
-}
-
 // ===
 bool strict_eq(const json& a, const json& b) {
   if (a.is_number() && b.is_number()) return to_double(a) == to_double(b);
@@ -688,6 +674,13 @@ bool strict_eq(const json& a, const json& b) {
     default: return &a == &b;
   }
 }
+
+// SameValueZero is === except that NaN equals NaN.
+bool same_value_zero(const json& a, const json& b) {
+  if (a.is_number() && b.is_number() && std::isnan(to_double(a)) && std::isnan(to_double(b))) return true;
+  return strict_eq(a, b);
+}
+
 
 // utilities/splitPath.js
 std::vector<std::string> split_path(const std::string& str) {

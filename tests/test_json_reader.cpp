@@ -12,11 +12,7 @@ using nlohmann::json;
 
 namespace {
 
-const Column& col(const Table& t, const std::string& name) {
-  const int i = t.find(name);
-  if (i < 0) throw std::runtime_error("no column " + name);
-  return t.columns[static_cast<size_t>(i)];
-}
+const Column& col(const Table& t, const std::string& name) { return test::column(t, name); }
 
 LoadError error_of(const std::string& text, const LoadOptions& o = {}) {
   try {

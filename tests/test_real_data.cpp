@@ -44,11 +44,7 @@ std::vector<std::vector<std::string>> naive_split(const std::string& text) {
   return rows;
 }
 
-const Column& col(const Table& t, const std::string& name) {
-  const int i = t.find(name);
-  if (i < 0) throw std::runtime_error("no column " + name);
-  return t.columns[static_cast<size_t>(i)];
-}
+const Column& col(const Table& t, const std::string& name) { return test::column(t, name); }
 
 // Each cell against the file's text, by the column's type.
 void check_every_cell(const Table& t, const std::vector<std::vector<std::string>>& raw) {

@@ -13,11 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-const Column& col(const Table& t, const std::string& name) {
-  const int i = t.find(name);
-  if (i < 0) throw std::runtime_error("no column " + name);
-  return t.columns[static_cast<size_t>(i)];
-}
+const Column& col(const Table& t, const std::string& name) { return test::column(t, name); }
 
 // One column named x holding the given values (one per line).
 Table one_column(const std::vector<std::string>& values, const LoadOptions& o = {}) {

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "table.h"
+
 namespace leadscore::test {
 
 inline std::string source_path(const std::string& rel) { return std::string(LEADSCORE_SOURCE_DIR) + "/" + rel; }
@@ -18,6 +20,13 @@ inline std::string read_file(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// The column found by Table::find (name, header, or normalised header); throws if none.
+inline const Column& column(const Table& t, const std::string& name) {
+  const int i = t.find(name);
+  if (i < 0) throw std::runtime_error("no column " + name);
+  return t.columns[static_cast<size_t>(i)];
 }
 
 // Deep JSON equality where numbers compare numerically (1 == 1.0). With `null_is_nonfinite`, an

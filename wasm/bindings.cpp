@@ -131,6 +131,16 @@ json table_info(const Table& t) {
   return {{"rows", t.rows}, {"format", t.format}, {"delimiter", t.delimiter ? std::string(1, t.delimiter) : ""}, {"columns", cols}, {"problems", probs}};
 }
 
+// One lead's values (as rules see them) and the input line it came from.
+std::string row_result(const Table& t, double i) {
+  return guarded([&] {
+    if (!(i >= 0 && i < (double)t.rows))
+      throw std::out_of_range("lead " + std::to_string((long long)i) + " is out of range (0.." + std::to_string(t.rows) + ")");
+    size_t r = (size_t)i;
+    return ok({{"row", t.row_json(r)}, {"line", r < t.row_line.size() ? t.row_line[r] : 0}});
+  });
+}
+
 }  // namespace
 
 // A lead table living in wasm memory.
@@ -138,13 +148,7 @@ class Leads {
  public:
   explicit Leads(std::shared_ptr<const Table> t) : table(std::move(t)) {}
   std::string info() const { return guarded([&] { return ok({{"info", table_info(*table)}}); }); }
-  std::string row(double i) const {
-    return guarded([&] {
-      if (!(i >= 0 && i < (double)table->rows)) throw std::out_of_range("row " + std::to_string((long long)i) + " is out of range (0.." + std::to_string(table->rows) + ")");
-      size_t r = (size_t)i;
-      return ok({{"row", table->row_json(r)}, {"line", r < table->row_line.size() ? table->row_line[r] : 0}});
-    });
-  }
+  std::string row(double i) const { return row_result(*table, i); }
   std::shared_ptr<const Table> table;
 };
 
@@ -231,14 +235,7 @@ class Session {
     });
   }
 
-  std::string row(double i) const {
-    return guarded([&] {
-      const Table& t = scorer_.table();
-      if (!(i >= 0 && i < (double)t.rows)) throw std::out_of_range("lead " + std::to_string((long long)i) + " is out of range");
-      size_t r = (size_t)i;
-      return ok({{"row", t.row_json(r)}, {"line", r < t.row_line.size() ? t.row_line[r] : 0}});
-    });
-  }
+  std::string row(double i) const { return row_result(scorer_.table(), i); }
 
   std::string ledger(double i) const {
     return guarded([&] {

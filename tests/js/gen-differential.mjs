@@ -26,6 +26,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LogicEngine } from 'json-logic-engine';
+import { rng } from './prng.mjs';
 
 const ENGINE = 'json-logic-engine@5.0.7';
 const DEFAULT_SEED = 20261123;
@@ -66,20 +67,8 @@ function engineVersion() {
   throw new Error('cannot find json-logic-engine/package.json');
 }
 
-// ---------------------------------------------------------------------------------------
-// PRNG
-function mulberry32(a) {
-  return function () {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generate(seed) {
-  const rnd = mulberry32(seed);
+  const rnd = rng(seed);
   const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = (a) => a[Math.floor(rnd() * a.length)];
   const chance = (p) => rnd() < p;

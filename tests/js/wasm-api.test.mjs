@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { rng } from './prng.mjs';
 
 const path = (rel) => fileURLToPath(new URL(rel, import.meta.url));
 const DIST = path('../../dist/leadscore.mjs');
@@ -29,16 +30,6 @@ const { LeadScoreError } = mod ?? {};
 
 // ------------------------------------------------------------------------- helpers
 
-// A small deterministic PRNG (mulberry32) for generated leads.
-function rng(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TITLES = ['CEO', 'CTO', 'VP Sales', 'Head of Marketing', 'Engineer', 'Student', 'Analyst', 'N/A'];
 const INDUSTRIES = ['Software', 'Fintech', 'Retail', 'Health', 'Education', ''];

@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { rng } from './prng.mjs';
 
 const distUrl = new URL('../../dist/leadscore.mjs', import.meta.url);
 const skip = existsSync(fileURLToPath(distUrl))
@@ -20,15 +21,6 @@ const skip = existsSync(fileURLToPath(distUrl))
   : 'dist/leadscore.mjs is missing: build it first (cmake --build build/wasm --target leadscore_single)';
 const ls = skip ? null : await (await import(distUrl.href)).load();
 
-function rng(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeCsv(rows, seed) {
   const r = rng(seed);

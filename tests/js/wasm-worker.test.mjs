@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { connect, LeadScoreError } from '../../wasm/worker-client.mjs';
+import { rng } from './prng.mjs';
 
 const DIST = fileURLToPath(new URL('../../dist/leadscore.mjs', import.meta.url));
 const WORKER = fileURLToPath(new URL('../../wasm/worker.mjs', import.meta.url));
@@ -34,15 +35,6 @@ after(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function rng(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ~5 MB: about 72,000 leads of ~85 bytes.
 function makeCsv(rows, seed = 1) {
