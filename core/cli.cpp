@@ -9,10 +9,12 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "export.h"
 #include "jsonlogic.h"
 #include "rules.h"
 #include "scorer.h"
@@ -147,43 +149,13 @@ Scorer make_scorer(const Args& a, Diagnostics* warnings) {
 }
 
 // Shortest text that reads back as the same double (like JS), "" when missing.
-void append_num(std::string& out, double d) {
-  if (std::isnan(d)) return;
-  char buf[32];
-  auto res = std::to_chars(buf, buf + sizeof buf, d);
-  out.append(buf, res.ptr);
-}
-
 std::string num(double d) {
   std::string s;
-  append_num(s, d);
+  append_number(s, d);
   return s;
 }
 
 std::string signed_num(double d) { return (d >= 0 ? "+" : "") + num(d); }
-
-std::string reasons(const Ledger& l) {
-  std::string s;
-  for (const auto& e : l.entries) {
-    if (!s.empty()) s += "; ";
-    s += e.label + " " + signed_num(e.points);
-    if (!e.clipped.empty()) s += " (" + e.clipped + ")";
-  }
-  for (const auto& g : l.groups)
-    if (!g.clipped.empty()) s += (s.empty() ? "" : "; ") + g.label + " capped at " + num(g.score);
-  if (!l.clipped.empty()) s += (s.empty() ? "" : "; ") + std::string("total capped at ") + num(l.total);
-  return s;
-}
-
-// CSV cell: neutralise formulas in text, quote when needed.
-std::string csv_cell(const std::string& v, bool text) {
-  std::string s = v;
-  if (text && !s.empty() && std::strchr("=+-@\t\r", s[0])) s = "'" + s;
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
 
 int cmd_score(const Args& a) {
   auto t0 = std::chrono::steady_clock::now();
@@ -206,59 +178,34 @@ int cmd_score(const Args& a) {
   std::vector<char> buf(1 << 20);
   out.rdbuf()->pubsetbuf(buf.data(), buf.size());
 
+  std::optional<ScoredCsvWriter> csv;
   if (format == "csv") {
-    std::string head;
-    for (const auto& c : t.columns) head += csv_cell(c.name, true) + ",";
-    head += "score";
-    for (const auto& g : rs.groups) head += "," + csv_cell("score_" + g.id, true);
-    head += ",tier,action,sales_ready";
-    if (rs.matrix.present) head += ",cell,cell_action";
-    if (with_reasons) head += ",reasons";
-    out << head << "\r\n";
+    csv.emplace(s, with_reasons);
+    out << csv->header();
   } else if (format == "json") {
     out << "[\n";
   }
-  std::map<std::string, std::string> cell_actions(rs.matrix.actions.begin(), rs.matrix.actions.end());
-  // Text columns: each dictionary entry is formatted once, not once per lead.
-  std::vector<std::vector<std::string>> dict_cells(t.columns.size());
-  for (size_t c = 0; c < t.columns.size(); ++c)
-    if (t.columns[c].type == ColumnType::String)
-      for (const auto& v : t.columns[c].dict) dict_cells[c].push_back(csv_cell(v, true));
-  std::string line;
-  for (size_t i = 0; i < t.rows; ++i) {
-    const Band& tier = rs.tiers[r.tier[i]];
-    std::string cell;
-    if (rs.matrix.present) cell = rs.matrix.fit[r.fit_band[i]].name + rs.matrix.engagement[r.engagement_band[i]].name;
-    std::string why = with_reasons ? reasons(s.ledger(i)) : "";
-    if (format == "csv") {
-      line.clear();
-      for (size_t c = 0; c < t.columns.size(); ++c) {
-        const Column& col = t.columns[c];
-        if (col.type == ColumnType::String) {
-          if (col.codes[i] >= 0) line += dict_cells[c][col.codes[i]];
-        } else if (col.type == ColumnType::Number) {
-          append_num(line, col.num[i]);
-        } else if (col.type == ColumnType::Boolean) {
-          if (!std::isnan(col.num[i])) line += col.num[i] != 0 ? "true" : "false";
-        } else {
-          line += csv_cell(col.value_text(i), false);
-        }
-        line += ',';
-      }
-      append_num(line, r.total[i]);
-      for (size_t g = 0; g < rs.groups.size(); ++g) line += ',', append_num(line, r.groups[g][i]);
-      line += "," + csv_cell(tier.name, true) + "," + csv_cell(tier.action, true) + "," + (r.sales_ready[i] ? "true" : "false");
-      if (rs.matrix.present) line += "," + cell + "," + csv_cell(cell_actions[cell], true);
-      if (with_reasons) line += "," + csv_cell(why, true);
-      out << line << "\r\n";
-    } else {
+  if (csv) {
+    std::string chunk;
+    for (size_t i = 0; i < t.rows; i += 4096) {
+      chunk.clear();
+      csv->append_rows(i, i + 4096, chunk);
+      out << chunk;
+    }
+  } else {
+    std::map<std::string, std::string> cell_actions(rs.matrix.actions.begin(), rs.matrix.actions.end());
+    for (size_t i = 0; i < t.rows; ++i) {
+      const Band& tier = rs.tiers[r.tier[i]];
       json j = t.row_json(i);
       json sc = {{"total", r.total[i]}, {"tier", tier.name}, {"action", tier.action}, {"salesReady", (bool)r.sales_ready[i]}};
       json gs = json::object();
       for (size_t g = 0; g < rs.groups.size(); ++g) gs[rs.groups[g].id] = r.groups[g][i];
       sc["groups"] = gs;
-      if (rs.matrix.present) sc["cell"] = cell, sc["cellAction"] = cell_actions[cell];
-      if (with_reasons) sc["reasons"] = why;
+      if (rs.matrix.present) {
+        std::string cell = rs.matrix.fit[r.fit_band[i]].name + rs.matrix.engagement[r.engagement_band[i]].name;
+        sc["cell"] = cell, sc["cellAction"] = cell_actions[cell];
+      }
+      if (with_reasons) sc["reasons"] = reasons_text(s.ledger(i));
       j["_score"] = sc;
       if (format == "json") out << (i ? ",\n" : "") << j.dump();
       else out << j.dump() << "\n";

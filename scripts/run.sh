@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
-# The main job: set up, build, score the built-in B2B sample with the sample rule set, and
-# explain the hottest lead.
+# The main job: set up, build the scoring core, its WebAssembly module and the page, and serve
+# the page on localhost. It opens on a built-in sample (3,000 B2B leads) and rule set.
+#   ./scripts/run.sh [port]      (default 8080; PORT=... works too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-./scripts/build.sh
-ls=build/native/core/leadscore
-$ls check --rules samples/b2b-rules.json --leads samples/b2b-leads.csv
-$ls score --rules samples/b2b-rules.json --leads samples/b2b-leads.csv --out build/b2b-scored.csv
-echo "scored leads written to build/b2b-scored.csv"
-# Why is the hottest lead hot? (pass a lead number to explain another one)
-$ls explain --rules samples/b2b-rules.json --leads samples/b2b-leads.csv --lead "${1:-top}"
+./scripts/build.sh module
+exec node scripts/serve.mjs --port "${1:-${PORT:-8080}}"

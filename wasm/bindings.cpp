@@ -15,6 +15,7 @@
 #include <numeric>
 #include <string>
 
+#include "export.h"
 #include "jsonlogic.h"
 #include "rules.h"
 #include "scorer.h"
@@ -149,7 +150,30 @@ class Leads {
   explicit Leads(std::shared_ptr<const Table> t) : table(std::move(t)) {}
   std::string info() const { return guarded([&] { return ok({{"info", table_info(*table)}}); }); }
   std::string row(double i) const { return row_result(*table, i); }
+  // Column c's values without a call per lead: numbers, booleans (0/1) and dates (ms since
+  // 1970, UTC) as doubles with NaN for missing; texts as dictionary codes (-1 = missing) plus
+  // the dictionary. Views are valid until the next allocation: the facade copies them at once.
+  val numView(double c) const {
+    const Column* col = column(c);
+    return col && col->type != ColumnType::String ? val(typed_memory_view(col->num.size(), col->num.data())) : val::null();
+  }
+  val codeView(double c) const {
+    const Column* col = column(c);
+    return col && col->type == ColumnType::String ? val(typed_memory_view(col->codes.size(), col->codes.data())) : val::null();
+  }
+  std::string dictionary(double c) const {
+    return guarded([&] {
+      const Column* col = column(c);
+      if (!col) throw std::out_of_range("no column " + std::to_string((long long)c));
+      return ok({{"dictionary", col->dict}});
+    });
+  }
   std::shared_ptr<const Table> table;
+
+ private:
+  const Column* column(double c) const {
+    return c >= 0 && c < (double)table->columns.size() ? &table->columns[(size_t)c] : nullptr;
+  }
 };
 
 // Loads leads from text, bytes in wasm memory, or pieces fed one by one (workers, progress).
@@ -312,16 +336,32 @@ class Session {
   }
   val orderView() const { return val(typed_memory_view(order_.size(), order_.data())); }
 
+  // Scored leads [begin, end) as CSV lines (export.h: the CLI's format, formula cells
+  // neutralised), with the header line first when `header`. The writer (which formats each
+  // dictionary value once) is kept between chunks and dropped on any rule edit.
+  std::string exportCsv(double begin, double end, bool header, bool reasons) {
+    return guarded([&] {
+      check_rules();
+      if (!csv_ || csv_reasons_ != reasons) csv_ = std::make_unique<ScoredCsvWriter>(scorer_, reasons), csv_reasons_ = reasons;
+      std::string out = header ? csv_->header() : std::string();
+      csv_->append_rows((size_t)std::max(0.0, begin), (size_t)std::max(0.0, end), out);
+      return ok({{"csv", std::move(out)}});
+    });
+  }
+
  private:
   void check_rules() const {
     if (!scorer_.has_rules()) throw std::logic_error("no rule set yet: call setRules() first");
   }
   std::string done(const Diagnostics& warnings) {
+    csv_.reset();
     json j = {{"warnings", diagnostics_json(warnings)}, {"evaluated", scorer_.last_evaluations()}};
     return ok(j);
   }
   Scorer scorer_;
   std::vector<int32_t> order_;
+  std::unique_ptr<ScoredCsvWriter> csv_;
+  bool csv_reasons_ = false;
 };
 
 std::string apply_json(const std::string& logic, const std::string& data) {
@@ -342,7 +382,12 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   function("apply", &apply_json);
   function("checkRules", &check_rules);
   function("heapBytes", &heap_bytes);
-  class_<Leads>("Leads").function("info", &Leads::info).function("row", &Leads::row);
+  class_<Leads>("Leads")
+      .function("info", &Leads::info)
+      .function("row", &Leads::row)
+      .function("numView", &Leads::numView)
+      .function("codeView", &Leads::codeView)
+      .function("dictionary", &Leads::dictionary);
   class_<Loader>("Loader")
       .constructor<>()
       .function("begin", &Loader::begin)
@@ -370,5 +415,6 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("salesReadyView", &Session::salesReadyView)
       .function("fitBandView", &Session::fitBandView)
       .function("engagementBandView", &Session::engagementBandView)
-      .function("orderView", &Session::orderView);
+      .function("orderView", &Session::orderView)
+      .function("exportCsv", &Session::exportCsv);
 }

@@ -365,11 +365,23 @@ export interface Leads {
   /** Lead `i`'s values (0-based). Throws `range` when `i` is not an integer in 0..rows-1. */
   row(i: number): LeadRow;
   /**
+   * One column's values for every lead, in one call (copies; lead `i` at index `i`). Numbers,
+   * booleans (1/0) and dates (ms since 1970-01-01T00:00:00Z) come as `values` with `NaN` for
+   * missing; texts as dictionary `codes` (`-1` = missing) into `dictionary` (distinct values in
+   * first-seen order). By name or 0-based column index; throws `unknown_field`.
+   */
+  column(name: string | number): ColumnValues;
+  /**
    * Frees the table's memory. Scorers made from it keep working (they share the table).
    * Handles dropped without dispose() are freed after garbage collection, eventually.
    */
   dispose(): void;
 }
+
+/** {@link Leads.column}: a number/boolean/date column, or a text column. */
+export type ColumnValues =
+  | { name: string; type: 'number' | 'boolean' | 'date'; values: Float64Array }
+  | { name: string; type: 'string'; codes: Int32Array; dictionary: string[] };
 
 /** Progress of an incremental load. */
 export interface LoaderProgress {
@@ -570,6 +582,14 @@ export interface Scorer {
   top(n?: number, options?: TopOptions): Int32Array;
   /** Indices of all leads in one tier, by score. */
   filterByTier(tier: string | number, options?: Omit<TopOptions, 'tier'>): Int32Array;
+  /**
+   * Scored leads as CSV text, exactly as `leadscore score` writes them: every column, then
+   * `score`, `score_<group>`, `tier`, `action`, `sales_ready`, (`cell`, `cell_action`) and
+   * `reasons`; CRLF line ends. Text cells starting with `=`, `+`, `-`, `@`, tab or CR get a
+   * leading `'` so spreadsheets do not run them. For big tables, export in pieces
+   * (`begin`/`end`, header only on the first) and join them as Blob parts.
+   */
+  toCSV(options?: { reasons?: boolean; begin?: number; end?: number; header?: boolean }): string;
   /** Tier counts, sales-ready count, min/max/mean and a histogram of totals (default 20 bins). */
   summary(options?: { bins?: number }): Summary;
   /** Frees the scorer's memory. Dropped scorers are freed after garbage collection, eventually. */

@@ -136,6 +136,18 @@ class Leads {
   get info() { return this.#info; }
   /** One lead's values as rules see them (missing values absent). */
   row(i) { return unwrap(this.#live().row(checkIndex(i, this.rows))).row; }
+  /** One column's values for every lead (copies): numbers as a Float64Array, texts as codes + dictionary. */
+  column(name) {
+    const cols = this.#info.columns;
+    const c = typeof name === 'number' ? name : cols.findIndex((x) => x.name === name);
+    if (!Number.isInteger(c) || c < 0 || c >= cols.length)
+      throw new LeadScoreError({ code: 'unknown_field', field: String(name), message: `no column '${name}': the columns are ${cols.map((x) => x.name).join(', ')}` });
+    const { name: n, type } = cols[c];
+    const h = this.#live();
+    if (type !== 'string') return { name: n, type, values: h.numView(c).slice() };
+    const codes = h.codeView(c).slice();  // copy before dictionary() allocates
+    return { name: n, type, codes, dictionary: unwrap(h.dictionary(c)).dictionary };
+  }
   /** @internal */
   handle() { return this.#live(); }
   #live() {
@@ -217,6 +229,12 @@ class Scorer {
   }
   /** Lead indices in one tier, by score. */
   filterByTier(tier, options = {}) { return this.top(0, { ...options, tier }); }
+  /** Scored leads as CSV text (the CLI's format; formula-like text cells neutralised). */
+  toCSV({ reasons = true, begin = 0, end = Infinity, header = begin === 0 } = {}) {
+    const rows = this.rows;
+    const b = Math.max(0, Math.min(rows, Math.floor(begin))), e = Math.max(b, Math.min(rows, Math.floor(end)));
+    return unwrap(this.#live().exportCsv(b, e, !!header, !!reasons)).csv;
+  }
   /** Tier counts, sales-ready count, min/max/mean and a histogram of totals. */
   summary({ bins = 20 } = {}) {
     const r = unwrap(this.#live().summary(bins));

@@ -194,6 +194,8 @@ class RemoteLeads {
   get info() { return this.#info; }
   /** Lead i's values. */
   async row(i) { return (await this.#ch.request('call', [this.handle, 'row', [i]])).value; }
+  /** One column's values for every lead (typed arrays, transferred). */
+  async column(name) { return (await this.#ch.request('call', [this.handle, 'column', [name]])).value; }
   /** Frees the table in the worker (scorers made from it keep working). */
   async dispose() {
     if (this.#handle === null) return;
@@ -249,6 +251,7 @@ class RemoteScorer {
   top(n = 0, options = {}) { return this.#call('top', [n, options]); }
   filterByTier(tier, options = {}) { return this.#call('filterByTier', [tier, options]); }
   summary(options = {}) { return this.#call('summary', [options]); }
+  toCSV(options = {}) { return this.#call('toCSV', [options]); }
   /** Frees the scorer in the worker. */
   async dispose() {
     if (this.#handle === null) return;

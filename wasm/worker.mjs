@@ -54,9 +54,9 @@ const keep = (obj) => {
   return h;
 };
 
-const LEADS_METHODS = new Set(['row']);
+const LEADS_METHODS = new Set(['row', 'column']);
 const SCORER_EDITS = new Set(['setRules', 'addRule', 'replaceRule', 'removeRule', 'setEnabled', 'moveRule']);
-const SCORER_QUERIES = new Set(['totals', 'groupScores', 'tiers', 'salesReady', 'fitBands', 'engagementBands', 'results', 'ledger', 'row', 'top', 'filterByTier', 'summary']);
+const SCORER_QUERIES = new Set(['totals', 'groupScores', 'tiers', 'salesReady', 'fitBands', 'engagementBands', 'results', 'ledger', 'row', 'top', 'filterByTier', 'summary', 'toCSV']);
 
 const cancelled = () => new LeadScoreError({ code: 'cancelled', message: 'the load was cancelled' });
 const fail = (code, message) => new LeadScoreError({ code, message });

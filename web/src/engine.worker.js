@@ -1,0 +1,366 @@
+// The page's worker: all heavy work happens here, next to the WebAssembly module.
+//
+// It holds one lead table and one scorer per rule-set variant, both inside wasm. The main
+// thread sends coarse requests (load this file, use these rules, show rows 200..260 sorted by
+// score, explain lead 17, export) and gets small answers back: the data crosses into wasm once,
+// and a rule edit re-scores inside wasm. It talks to the module only through its public
+// facade (leadscore.mjs, the same file any site can embed).
+//
+// Protocol: request {id, op, args} -> {id, ok: true, value} | {id, ok: false, error}
+//           progress (load only)   -> {id, progress: {bytesRead, totalBytes, rowsParsed}}
+//           cancel {op: 'cancel', target: id} stops a load between slices.
+import { load, LeadScoreError } from './leadscore.mjs';
+
+const SLICE = 1 << 20;
+const module = load();
+module.catch(() => {});
+
+let leads = null;       // Leads
+let source = null;      // {input, options}: what `leads` was loaded from (to reload with new field types)
+const variants = new Map();  // variant id -> {scorer, cache}
+const jobs = new Map();
+
+const fail = (code, message, extra = {}) => new LeadScoreError({ code, message, ...extra });
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+// ---- loading ---------------------------------------------------------------------------------
+
+function reader(input) {
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return { size: input.size, read: (a, b) => input.slice(a, b).arrayBuffer() };
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input)
+    : input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  return { size: bytes.length, read: async (a, b) => bytes.subarray(a, b) };
+}
+
+async function loadTable(ls, input, options, job, id) {
+  const { size, read } = reader(input);
+  const loader = ls.createLoader(options);
+  try {
+    let done = 0;
+    do {
+      if (job.cancelled) throw fail('cancelled', 'the load was cancelled; the previous data is still loaded');
+      const end = Math.min(size, done + SLICE);
+      const { rows } = loader.feed(await read(done, end));
+      done = end;
+      postMessage({ id, progress: { bytesRead: done, totalBytes: size, rowsParsed: rows } });
+      await tick();
+    } while (done < size);
+    if (job.cancelled) throw fail('cancelled', 'the load was cancelled; the previous data is still loaded');
+    return loader.finish();
+  } finally {
+    loader.dispose();
+  }
+}
+
+// A new table replaces the old one only when it loaded and every variant could score it.
+async function loadLeads(ls, { input, options = {}, rules = {} }, job, id) {
+  const table = await loadTable(ls, input, options, job, id);
+  const scored = new Map();
+  try {
+    for (const [vid, rs] of Object.entries(rules)) {
+      try {
+        scored.set(vid, { scorer: ls.score(table, rs), cache: null, error: null });
+      } catch (e) {
+        // The rules do not fit the new data (e.g. a field it lacks): keep the data, report per variant.
+        scored.set(vid, { scorer: null, cache: null, error: errorJson(e) });
+      }
+    }
+  } catch (e) {
+    for (const v of scored.values()) v.scorer?.dispose();
+    table.dispose();
+    throw e;
+  }
+  for (const v of variants.values()) v.scorer?.dispose();
+  variants.clear();
+  for (const [vid, v] of scored) variants.set(vid, v);
+  leads?.dispose();
+  leads = table;
+  source = { input, options };
+  textCache = null;
+  sortCache = null;
+  const out = { info: leads.info, variants: {} };
+  for (const [vid, v] of variants) out.variants[vid] = v.scorer ? state(v) : { error: v.error };
+  return out;
+}
+
+// ---- scoring ---------------------------------------------------------------------------------
+
+function needLeads() {
+  if (!leads) throw fail('state', 'no leads are loaded yet: paste or drop a file first');
+  return leads;
+}
+
+// Per-lead arrays of one variant, copied out of wasm once per rule change (for views and charts).
+function results(v) {
+  if (!v.cache) v.cache = { ...v.scorer.results(), version: ++version };
+  return v.cache;
+}
+let version = 0;
+
+function histogram(totals, bins, lo, hi) {
+  const counts = new Array(bins).fill(0);
+  const width = (hi - lo) / bins || 1;
+  for (let i = 0; i < totals.length; i++) counts[Math.min(bins - 1, Math.max(0, Math.floor((totals[i] - lo) / width)))]++;
+  return counts;
+}
+
+// Bin edges on round numbers covering [min, max], about 30 bins.
+function binning(min, max) {
+  if (!(max > min)) return { lo: Math.floor(min) - 0.5, hi: Math.floor(min) + 0.5, bins: 1, width: 1 };
+  const raw = (max - min) / 30;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const width = [1, 2, 2.5, 5, 10].map((m) => m * p).find((w) => w >= raw) ?? 10 * p;
+  const lo = Math.floor(min / width) * width;
+  let bins = Math.ceil((max - lo) / width);
+  if (lo + bins * width <= max) bins++;  // the max falls inside the last bin
+  return { lo, hi: lo + bins * width, bins, width };
+}
+
+function state(v) {
+  const s = v.scorer;
+  const r = results(v);
+  const summary = s.summary({ bins: 1 });
+  const b = binning(summary.min, summary.max);
+  return {
+    rules: s.rules, stats: s.stats, warnings: s.warnings, rows: s.rows,
+    summary: { ...summary, histogram: histogram(r.totals, b.bins, b.lo, b.hi), bins: b },
+  };
+}
+
+function setRules(ls, { variant, rules }) {
+  needLeads();
+  let v = variants.get(variant);
+  if (!v || !v.scorer) {
+    const scorer = ls.score(leads, rules);  // throws on invalid rules: nothing changes
+    v = { scorer, cache: null, error: null };
+    variants.get(variant)?.scorer?.dispose();
+    variants.set(variant, v);
+  } else {
+    const edit = v.scorer.setRules(rules);  // all-or-nothing
+    v.cache = null;
+    return { ...state(v), evaluated: edit.evaluated };
+  }
+  return { ...state(v), evaluated: null };
+}
+
+function dropVariant(_ls, { variant }) {
+  variants.get(variant)?.scorer?.dispose();
+  variants.delete(variant);
+  return true;
+}
+
+function scorerOf(variant) {
+  needLeads();
+  const v = variants.get(variant);
+  if (!v || !v.scorer) throw fail('state', v?.error?.message ?? 'this rule set has not been applied to the leads yet');
+  return v;
+}
+
+// ---- views: sort, filter, a window of rows ---------------------------------------------------
+
+let textCache = null;  // {text, mask: Uint8Array}
+let sortCache = null;  // {key, variantVersion, order: Int32Array} for column sorts
+
+function textMask(text) {
+  if (textCache?.text === text) return textCache.mask;
+  const needle = text.toLowerCase();
+  const mask = new Uint8Array(leads.rows);
+  for (const c of leads.columns) {
+    const col = leads.column(c.name);
+    if (col.type === 'string') {
+      const hit = col.dictionary.map((s) => s.toLowerCase().includes(needle));
+      for (let i = 0; i < mask.length; i++) if (col.codes[i] >= 0 && hit[col.codes[i]]) mask[i] = 1;
+    } else if (col.type === 'number') {
+      const want = Number(text);
+      if (text.trim() !== '' && Number.isFinite(want)) for (let i = 0; i < mask.length; i++) if (col.values[i] === want) mask[i] = 1;
+    }
+  }
+  textCache = { text, mask };
+  return mask;
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+// Lead order for a data column: missing values last, ties in file order.
+function columnOrder(name, descending) {
+  const col = leads.column(name);
+  const n = leads.rows;
+  const keys = new Float64Array(n);
+  if (col.type === 'string') {
+    const ranks = col.dictionary.map((s, k) => k).sort((a, b) => collator.compare(col.dictionary[a], col.dictionary[b]));
+    const rankOf = new Float64Array(col.dictionary.length);
+    ranks.forEach((k, r) => (rankOf[k] = r));
+    for (let i = 0; i < n; i++) keys[i] = col.codes[i] < 0 ? NaN : rankOf[col.codes[i]];
+  } else {
+    keys.set(col.values);
+  }
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const sign = descending ? -1 : 1;
+  order.sort((a, b) => {
+    const x = keys[a], y = keys[b];
+    const mx = x !== x, my = y !== y;
+    if (mx || my) return mx === my ? a - b : mx ? 1 : -1;
+    return x === y ? a - b : (x < y ? -sign : sign);
+  });
+  return order;
+}
+
+// Leads in view order (sorted, filtered): kept until the rules, sort or filter change, so
+// scrolling only fetches rows.
+function viewOrder(v, { sort, tier, text }) {
+  const r = results(v);
+  const key = JSON.stringify([sort, tier, text]);
+  if (r.viewKey === key) return r.picked;
+  const s = v.scorer;
+  let order;
+  if (sort.key === 'score' || sort.key.startsWith('group:')) {
+    const by = sort.key === 'score' ? 'total' : sort.key.slice(6);
+    order = s.top(0, { by, ascending: sort.dir === 'asc' });
+  } else if (sort.key === 'lead') {
+    order = Int32Array.from({ length: leads.rows }, (_, i) => (sort.dir === 'asc' ? i : leads.rows - 1 - i));
+  } else {
+    const ck = `${sort.key}\u0000${sort.dir}`;
+    if (sortCache?.key !== ck) sortCache = { key: ck, order: columnOrder(sort.key, sort.dir === 'desc') };
+    order = sortCache.order;
+  }
+  const tierIndex = tier === null || tier === '' ? -1 : s.rules.tiers.findIndex((t) => t.name === tier);
+  const mask = text.trim() ? textMask(text.trim()) : null;
+  let picked = order;
+  if (tierIndex >= 0 || mask) {
+    const out = new Int32Array(order.length);
+    let k = 0;
+    for (let j = 0; j < order.length; j++) {
+      const i = order[j];
+      if ((tierIndex < 0 || r.tiers[i] === tierIndex) && (!mask || mask[i])) out[k++] = i;
+    }
+    picked = out.subarray(0, k);
+  }
+  r.viewKey = key;
+  r.picked = picked;
+  return picked;
+}
+
+function view(_ls, { variant, sort = { key: 'score', dir: 'desc' }, tier = null, text = '', offset = 0, limit = 60 }) {
+  const v = scorerOf(variant);
+  const r = results(v);
+  const s = v.scorer;
+  const picked = viewOrder(v, { sort, tier, text });
+  const start = Math.max(0, Math.min(offset, picked.length));
+  const rows = [];
+  const groups = s.rules.groups.map((g) => g.id);
+  const m = s.rules.matrix;
+  for (let j = start; j < Math.min(picked.length, start + limit); j++) {
+    const i = picked[j];
+    rows.push({
+      i, total: r.totals[i], tier: r.tiers[i], salesReady: r.salesReady[i] === 1,
+      groups: groups.map((g) => r.groups[g][i]),
+      cell: m && r.fitBands[i] >= 0 ? m.fit.bands[r.fitBands[i]].label + m.engagement.bands[r.engagementBands[i]].label : null,
+      values: leads.row(i),
+    });
+  }
+  return { count: picked.length, offset: start, rows };
+}
+
+function ledger(_ls, { variant, lead }) {
+  const v = scorerOf(variant);
+  return { ledger: v.scorer.ledger(lead), row: leads.row(lead) };
+}
+
+// Count, mean score and share sales-ready per value of a text or boolean column.
+function breakdown(_ls, { variant, column, limit = 12 }) {
+  const v = scorerOf(variant);
+  const r = results(v);
+  const col = leads.column(column);
+  const n = leads.rows;
+  let labels, codeOf;
+  if (col.type === 'string') {
+    labels = col.dictionary;
+    codeOf = (i) => col.codes[i];
+  } else if (col.type === 'boolean') {
+    labels = ['false', 'true'];
+    codeOf = (i) => (col.values[i] !== col.values[i] ? -1 : col.values[i] ? 1 : 0);
+  } else {
+    throw fail('type_mismatch', `'${column}' is a ${col.type} column: pick a text or yes/no column to break scores down by`, { field: column });
+  }
+  const count = new Float64Array(labels.length + 1), sum = new Float64Array(labels.length + 1), ready = new Float64Array(labels.length + 1);
+  for (let i = 0; i < n; i++) {
+    const c = codeOf(i);
+    const k = c < 0 ? labels.length : c;
+    count[k]++, sum[k] += r.totals[i], ready[k] += r.salesReady[i];
+  }
+  const all = [];
+  for (let k = 0; k <= labels.length; k++)
+    if (count[k]) all.push({ value: k === labels.length ? null : labels[k], count: count[k], mean: sum[k] / count[k], salesReady: ready[k] / count[k] });
+  all.sort((a, b) => b.count - a.count || (a.value ?? '').localeCompare(b.value ?? ''));
+  const top = all.slice(0, limit);
+  if (all.length > limit) {
+    const rest = all.slice(limit);
+    const c = rest.reduce((a, x) => a + x.count, 0);
+    top.push({ value: `${rest.length} other values`, other: true, count: c,
+      mean: rest.reduce((a, x) => a + x.mean * x.count, 0) / c, salesReady: rest.reduce((a, x) => a + x.salesReady * x.count, 0) / c });
+  }
+  return { column, distinct: all.length, rows: top };
+}
+
+// The most common values of a text column (suggestions in the rule builder).
+function values(_ls, { column, limit = 200 }) {
+  const col = needLeads().column(column);
+  if (col.type !== 'string') return [];
+  const count = new Float64Array(col.dictionary.length);
+  for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) count[col.codes[i]]++;
+  return col.dictionary.map((v, k) => [v, count[k]]).sort((a, b) => b[1] - a[1]).slice(0, limit).map(([v]) => v);
+}
+
+function exportCsv(_ls, { variant, reasons = true }) {
+  const v = scorerOf(variant);
+  const parts = [];
+  const step = reasons ? 10000 : 50000;
+  for (let b = 0; b < v.scorer.rows; b += step) parts.push(v.scorer.toCSV({ reasons, begin: b, end: b + step, header: b === 0 }));
+  if (!parts.length) parts.push(v.scorer.toCSV({ reasons }));
+  return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+}
+
+// Reload the same input with new field declarations (types, header mappings, missing texts).
+async function reload(ls, { options, rules }, job, id) {
+  if (!source) throw fail('state', 'no leads are loaded yet');
+  return loadLeads(ls, { input: source.input, options, rules }, job, id);
+}
+
+const ops = {
+  version: (ls) => ls.version,
+  checkRules: (ls, { rules }) => ls.checkRules(rules),
+  apply: (ls, { logic, data }) => ls.apply(logic, data),
+  heapBytes: (ls) => ls.heapBytes(),
+  loadLeads, reload, setRules, dropVariant, view, ledger, breakdown, values, exportCsv,
+  crash: () => { setTimeout(() => { throw new Error('worker crash requested by a test'); }); return true; },
+};
+
+function errorJson(e) {
+  const out = { name: e?.name ?? 'Error', message: e?.message ?? String(e), code: e?.code ?? 'internal' };
+  for (const k of ['line', 'column', 'ruleId', 'field', 'path', 'diagnostics', 'operator'])
+    if (e?.[k] !== undefined) out[k] = e[k];
+  return out;
+}
+
+self.addEventListener('message', async ({ data: msg }) => {
+  if (!msg || typeof msg !== 'object') return;
+  if (msg.op === 'cancel') {
+    const job = jobs.get(msg.target);
+    if (job) job.cancelled = true;
+    return;
+  }
+  const { id, op, args = {} } = msg;
+  const job = { cancelled: false };
+  jobs.set(id, job);
+  try {
+    if (!Object.hasOwn(ops, op)) throw fail('state', `unknown request '${op}'`);
+    const ls = await module;
+    const value = await ops[op](ls, args, job, id);
+    postMessage({ id, ok: true, value });
+  } catch (e) {
+    postMessage({ id, ok: false, error: errorJson(e) });
+  } finally {
+    jobs.delete(id);
+  }
+});

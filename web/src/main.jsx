@@ -1,0 +1,127 @@
+// leadscore's page: a lead-scoring workbench that runs entirely in this browser tab.
+import { render } from 'preact';
+import { useEffect } from 'preact/hooks';
+import 'uplot/dist/uPlot.min.css';
+import './styles.css';
+import {
+  exportRules, exportScores, importRules, redo, resetWorkspace, setTab, shareLink, start, undo, useStore,
+} from './store.js';
+import { DataPanel, openDataFile, pickFile } from './components/DataPanel.jsx';
+import { RuleBuilder } from './components/RuleBuilder.jsx';
+import { ModelPanel } from './components/ModelPanel.jsx';
+import { JsonView } from './components/JsonView.jsx';
+import { Breakdown, LeadTable, LedgerDrawer, ScoreChart, TierCards } from './components/Results.jsx';
+
+const fmt = new Intl.NumberFormat('en-US');
+const TABS = [['data', 'Data'], ['rules', 'Rules'], ['model', 'Tiers & caps'], ['json', 'JSON']];
+
+function Toolbar() {
+  const { past, future, doc, data, scored, scoreMs, scoreError, shareUrl } = useStore();
+  return (
+    <header class="top">
+      <div class="brand">
+        <span class="logo" aria-hidden="true">◆</span>
+        <h1>leadscore</h1>
+        <span class="muted tagline">lead scoring that stays on your computer</span>
+      </div>
+      <div class="status" role="status" aria-live="polite">
+        {data && <span class="text">{fmt.format(data.info.rows)} leads · {doc?.rules?.length ?? 0} rules</span>}
+        {scoreError ? <span class="bad">rules have errors: showing the last valid scores</span>
+          : scored && scoreMs !== null ? <span class="muted" data-testid="score-ms">re-scored in {Math.max(1, Math.round(scoreMs))} ms</span> : null}
+      </div>
+      <nav class="actions" aria-label="Rule set and export">
+        <button type="button" onClick={undo} disabled={!past.length} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z">↶ Undo</button>
+        <button type="button" onClick={redo} disabled={!future.length} title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z">↷ Redo</button>
+        <span class="sep" />
+        <button type="button" onClick={exportScores} disabled={!scored}>Export scored CSV</button>
+        <button type="button" onClick={exportRules}>Export rules</button>
+        <button type="button" onClick={() => pickFile('.json,application/json', importRules)}>Import rules…</button>
+        <button type="button" onClick={shareLink}>Share rules link</button>
+        <span class="sep" />
+        <button type="button" class="danger-outline" onClick={() => confirm('Reset? Your saved rules and data in this browser are deleted and the sample is loaded.') && resetWorkspace()}>Reset</button>
+      </nav>
+      {shareUrl && <input class="share-url mono" readOnly value={shareUrl} aria-label="link to this rule set" onFocus={(e) => e.currentTarget.select()} />}
+    </header>
+  );
+}
+
+function Notice() {
+  const { notice } = useStore();
+  if (!notice) return null;
+  return <div class={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>{notice.text}</div>;
+}
+
+function Editor() {
+  const { tab } = useStore();
+  return (
+    <div class="editor">
+      <div class="tabs" role="tablist" aria-label="Edit">
+        {TABS.map(([id, label]) => (
+          <button type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id ? 'true' : 'false'} aria-controls={`panel-${id}`} tabIndex={tab === id ? 0 : -1}
+            onClick={() => setTab(id)}
+            onKeyDown={(e) => {
+              const k = TABS.findIndex(([t]) => t === id);
+              if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                const next = TABS[(k + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length][0];
+                setTab(next);
+                setTimeout(() => document.getElementById(`tab-${next}`)?.focus());
+              }
+            }}>{label}</button>
+        ))}
+      </div>
+      <div class="panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'data' && <DataPanel />}
+        {tab === 'rules' && <RuleBuilder />}
+        {tab === 'model' && <ModelPanel />}
+        {tab === 'json' && <JsonView />}
+      </div>
+    </div>
+  );
+}
+
+function App() {
+  const { ready, data, loading } = useStore();
+  useEffect(() => {
+    const onKey = (e) => {
+      const inText = e.target instanceof HTMLElement && (e.target.matches('input[type=text], input[type=search], input:not([type]), textarea') || e.target.isContentEditable);
+      if (!(e.ctrlKey || e.metaKey) || inText) return;
+      if (e.key.toLowerCase() === 'z' && !e.shiftKey) { e.preventDefault(); undo(); }
+      else if ((e.key.toLowerCase() === 'z' && e.shiftKey) || e.key.toLowerCase() === 'y') { e.preventDefault(); redo(); }
+    };
+    const onDragOver = (e) => e.preventDefault();
+    const onDrop = (e) => {
+      if (e.defaultPrevented) return;
+      e.preventDefault();
+      const f = e.dataTransfer?.files?.[0];
+      if (f) openDataFile(f);
+    };
+    addEventListener('keydown', onKey);
+    addEventListener('dragover', onDragOver);
+    addEventListener('drop', onDrop);
+    return () => { removeEventListener('keydown', onKey); removeEventListener('dragover', onDragOver); removeEventListener('drop', onDrop); };
+  }, []);
+  return (
+    <>
+      <Toolbar />
+      <Notice />
+      <main class="layout" aria-busy={!ready || !!loading ? 'true' : 'false'}>
+        <Editor />
+        <div class="results">
+          {!data && <p class="muted loading-first">{loading ? `Loading ${loading.name}…` : 'Starting…'}</p>}
+          <TierCards />
+          <div class="charts">
+            <ScoreChart />
+            <Breakdown />
+          </div>
+          <LeadTable />
+        </div>
+        <LedgerDrawer />
+      </main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app'));
+start().catch((e) => {
+  document.getElementById('app').insertAdjacentText('afterbegin', `leadscore could not start: ${e.message}`);
+});

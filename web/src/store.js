@@ -1,0 +1,335 @@
+// The page's state and every action that changes it. Components read state with useStore()
+// and call actions; actions talk to the engine (the worker) and persist what must survive.
+//
+// The data path: text/file -> engine.loadLeads (worker, wasm) -> info + scores -> page.
+// A rule edit: doc -> history -> engine.latest('score', setRules) -> scores -> view refresh.
+import { useEffect, useState } from 'preact/hooks';
+import { Engine } from './engine.js';
+import * as persist from './persist.js';
+
+export const VARIANT = 'A';
+const SAMPLE_DATA = './samples/b2b-leads.csv';
+const SAMPLE_RULES = './samples/b2b-rules.json';
+const ROW_WINDOW = 80;
+
+let state = {
+  ready: false,
+  doc: null,              // the rule set being edited (plain JSON object)
+  past: [], future: [],   // undo/redo: JSON texts of earlier/later docs
+  data: null,             // {name, size, info}
+  loading: null,          // {name, progress: {bytesRead, totalBytes, rowsParsed}, controller}
+  loadError: null,        // EngineError of the last failed load (the previous data stays)
+  scored: null,           // worker state of the current rules: {rules, stats, warnings, summary, evaluated}
+  scoreError: null,       // EngineError of the newest rule set (the last valid scores stay shown)
+  scoreMs: null,          // how long the last re-score took, end to end
+  view: { sort: { key: 'score', dir: 'desc' }, tier: '', text: '', offset: 0, count: 0, rows: [] },
+  selected: null,         // lead index whose ledger is open
+  ledger: null,           // {ledger, row}
+  breakdownColumn: null,
+  breakdown: null,
+  notice: null,           // {kind: 'info'|'error', text}
+  tab: 'rules',
+};
+const listeners = new Set();
+
+export function getState() { return state; }
+function setState(patch) {
+  state = { ...state, ...(typeof patch === 'function' ? patch(state) : patch) };
+  for (const l of listeners) l(state);
+}
+export function useStore() {
+  const [, force] = useState(0);
+  useEffect(() => {
+    const l = () => force((n) => n + 1);
+    listeners.add(l);
+    return () => listeners.delete(l);
+  }, []);
+  return state;
+}
+
+export const engine = new Engine(new URL('./worker.js', import.meta.url));
+const saveWorkspace = persist.debounced((w) => persist.saveWorkspace(w).catch(() => {}), 250);
+addEventListener('pagehide', () => saveWorkspace.flush());
+
+export const notify = (text, kind = 'info') => setState({ notice: { text, kind, at: Date.now() } });
+
+// ---- start-up ----------------------------------------------------------------------------------
+
+export async function start() {
+  engine.onRestart = () => restore(true);
+  await restore(false);
+}
+
+async function fetchText(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`could not read ${url} (${r.status})`);
+  return r.text();
+}
+
+// Saved work first, then the shared link, then the built-in sample.
+async function restore(afterCrash) {
+  const saved = await persist.loadWorkspace();
+  let doc = afterCrash ? state.doc : saved?.rules;
+  if (!doc) doc = JSON.parse(await fetchText(SAMPLE_RULES));
+  setState({ doc, breakdownColumn: afterCrash ? state.breakdownColumn : saved?.breakdownColumn ?? 'source' });
+  if (!afterCrash && location.hash.startsWith('#rules=')) await openShared(location.hash);
+  const dataset = await persist.loadDataset();
+  if (dataset?.blob) await loadData(dataset.blob, dataset.name, { save: false });
+  else await loadData(new Blob([await fetchText(SAMPLE_DATA)], { type: 'text/csv' }), 'Sample: 3,000 B2B leads (b2b-leads.csv)', { save: false });
+  setState({ ready: true });
+  if (afterCrash) notify('The scoring worker stopped and was restarted; your data and rules were reloaded.', 'error');
+}
+
+async function openShared(hash) {
+  try {
+    const { readFragment } = persist;
+    const doc = await readFragment(hash);
+    await engine.call('checkRules', { rules: doc });  // validate before use
+    commit(doc, { label: 'open shared link' });
+    notify(`Opened the shared rule set${doc.name ? ` “${doc.name}”` : ''}. Undo (Ctrl+Z) goes back to your own.`);
+  } catch (e) {
+    notify(`The shared link was not used: ${e.message}`, 'error');
+  }
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
+// ---- data ------------------------------------------------------------------------------------
+
+const fieldsKey = (doc) => JSON.stringify([doc?.fields ?? null, doc?.missing ?? null]);
+
+/** Load a File/Blob (or text) as the lead table. On failure the previous data stays. */
+export async function loadData(input, name, { save = true } = {}) {
+  state.loading?.controller.abort();
+  const controller = new AbortController();
+  const blob = typeof input === 'string' ? new Blob([input], { type: 'text/plain' }) : input;
+  setState({ loading: { name, progress: { bytesRead: 0, totalBytes: blob.size, rowsParsed: 0 }, controller }, loadError: null });
+  const t0 = performance.now();
+  try {
+    const doc = state.doc;
+    const r = await engine.call('loadLeads', { input: blob, options: { rules: doc }, rules: { [VARIANT]: doc } }, {
+      signal: controller.signal,
+      onProgress: (p) => setState((s) => (s.loading?.controller === controller ? { loading: { ...s.loading, progress: p } } : {})),
+    });
+    const v = r.variants[VARIANT];
+    setState({
+      data: { name, size: blob.size, info: r.info, ms: performance.now() - t0 },
+      loading: null, selected: null, ledger: null,
+      scored: v.error ? null : v, scoreError: v.error ? errorOf(v.error) : null,
+      fieldsAt: fieldsKey(doc),
+      view: { ...state.view, offset: 0, rows: [], count: 0 },
+    });
+    if (save) persist.saveDataset({ name, blob, size: blob.size, savedAt: Date.now() }).catch((e) => notify(`The data could not be saved for next time (${e.message}); it is loaded for now.`, 'error'));
+    await Promise.all([refreshView(), refreshBreakdown()]);
+    return true;
+  } catch (e) {
+    if (state.loading?.controller === controller) setState({ loading: null, loadError: e });
+    return false;
+  }
+}
+
+export const cancelLoad = () => state.loading?.controller.abort();
+
+const errorOf = (e) => Object.assign(new Error(e.message), e);
+
+// ---- rules -------------------------------------------------------------------------------------
+
+let lastCommit = { key: null, at: 0 };
+
+/**
+ * Make `doc` the rule set: it enters the undo history (edits with the same `key` within a
+ * second — typing in one box — count as one step), is saved, and re-scored live.
+ */
+export function commit(doc, { key = null } = {}) {
+  const now = Date.now();
+  const prevText = JSON.stringify(state.doc);
+  const text = JSON.stringify(doc);
+  if (text === prevText) return;
+  const merge = key !== null && key === lastCommit.key && now - lastCommit.at < 1000;
+  lastCommit = { key, at: now };
+  setState({ doc, past: merge ? state.past : [...state.past, prevText].slice(-200), future: [] });
+  afterChange();
+}
+
+export function undo() {
+  if (!state.past.length) return;
+  const past = [...state.past];
+  const prev = past.pop();
+  lastCommit = { key: null, at: 0 };
+  setState({ doc: JSON.parse(prev), past, future: [JSON.stringify(state.doc), ...state.future] });
+  afterChange();
+}
+
+export function redo() {
+  if (!state.future.length) return;
+  const [next, ...future] = state.future;
+  lastCommit = { key: null, at: 0 };
+  setState({ doc: JSON.parse(next), past: [...state.past, JSON.stringify(state.doc)], future });
+  afterChange();
+}
+
+function afterChange() {
+  saveWorkspace({ rules: state.doc, breakdownColumn: state.breakdownColumn });
+  if (!state.data) return;
+  // Field types, header mappings and missing texts are read while loading: reload for those.
+  if (fieldsKey(state.doc) !== state.fieldsAt) reloadWithFields();
+  else rescore();
+}
+
+async function reloadWithFields() {
+  const doc = state.doc;
+  const key = fieldsKey(doc);
+  try {
+    const r = await engine.latest('reload', 'reload', { options: { rules: doc }, rules: { [VARIANT]: doc } });
+    if (r.superseded) return;
+    const v = r.variants[VARIANT];
+    setState({
+      data: { ...state.data, info: r.info }, fieldsAt: key,
+      scored: v.error ? state.scored : v, scoreError: v.error ? errorOf(v.error) : null,
+    });
+    await Promise.all([refreshView(), refreshBreakdown(), refreshLedger()]);
+  } catch (e) {
+    setState({ scoreError: e });
+  }
+}
+
+async function rescore() {
+  const t0 = performance.now();
+  try {
+    const r = await engine.latest('score', 'setRules', { variant: VARIANT, rules: state.doc });
+    if (r.superseded) return;
+    setState({ scored: r, scoreError: null, scoreMs: performance.now() - t0 });
+    await Promise.all([refreshView(), refreshBreakdown(), refreshLedger()]);
+  } catch (e) {
+    if (e.code === 'crashed') return;
+    setState({ scoreError: e });
+  }
+}
+
+// ---- views -------------------------------------------------------------------------------------
+
+export async function refreshView(patch = {}) {
+  if (!state.data) return;
+  const view = { ...state.view, ...patch };
+  if ('sort' in patch || 'tier' in patch || 'text' in patch) view.offset = 0;
+  setState({ view });
+  try {
+    const r = await engine.latest('view', 'view', {
+      variant: VARIANT, sort: view.sort, tier: view.tier, text: view.text, offset: view.offset, limit: ROW_WINDOW,
+    });
+    if (r.superseded) return;
+    setState((s) => ({ view: { ...s.view, count: r.count, offset: r.offset, rows: r.rows } }));
+  } catch (e) {
+    if (e.code !== 'crashed') setState((s) => ({ view: { ...s.view, count: 0, rows: [] } }));
+  }
+}
+
+/** The table scrolled: fetch the window around `first` when it is not loaded. */
+export function scrollTo(first) {
+  const v = state.view;
+  const want = Math.max(0, first - 20);
+  if (v.rows.length && first >= v.offset && first + 30 <= v.offset + v.rows.length) return;
+  if (v.rows.length && first >= v.offset && v.offset + v.rows.length >= v.count) return;
+  refreshView({ offset: want });
+}
+
+export async function select(lead) {
+  setState({ selected: lead, ledger: lead === null ? null : state.ledger });
+  await refreshLedger();
+}
+
+async function refreshLedger() {
+  const lead = state.selected;
+  if (lead === null || !state.data) return;
+  try {
+    const r = await engine.latest('ledger', 'ledger', { variant: VARIANT, lead });
+    if (!r.superseded && state.selected === lead) setState({ ledger: r });
+  } catch (e) {
+    if (e.code !== 'crashed') setState({ ledger: { error: e.message } });
+  }
+}
+
+export async function setBreakdown(column) {
+  setState({ breakdownColumn: column });
+  saveWorkspace({ rules: state.doc, breakdownColumn: column });
+  await refreshBreakdown();
+}
+
+async function refreshBreakdown() {
+  const column = state.breakdownColumn;
+  const cols = state.data?.info.columns ?? [];
+  const col = cols.find((c) => c.name === column) ?? cols.find((c) => c.type === 'string' && c.distinct <= 50);
+  if (!col || !state.scored) return setState({ breakdown: null });
+  try {
+    const r = await engine.latest('breakdown', 'breakdown', { variant: VARIANT, column: col.name });
+    if (!r.superseded) setState({ breakdown: r });
+  } catch (e) {
+    if (e.code !== 'crashed') setState({ breakdown: { column: col.name, error: e.message } });
+  }
+}
+
+export const setTab = (tab) => setState({ tab });
+
+// ---- in and out --------------------------------------------------------------------------------
+
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const slug = (s) => (s || 'leadscore').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'leadscore';
+
+export async function exportScores() {
+  try {
+    const blob = await engine.call('exportCsv', { variant: VARIANT, reasons: true });
+    const base = (state.data?.name ?? 'leads').replace(/^Sample: .*\((.*)\)$/, '$1').replace(/\.[a-z]+$/i, '');
+    download(blob, `${slug(base)}-scored.csv`);
+  } catch (e) {
+    notify(`Export failed: ${e.message}`, 'error');
+  }
+}
+
+export function exportRules() {
+  download(new Blob([JSON.stringify(state.doc, null, 2) + '\n'], { type: 'application/json' }), `${slug(state.doc?.name)}.rules.json`);
+}
+
+/** Import a rule set file: validated by the core first; an invalid file changes nothing. */
+export async function importRules(file) {
+  let doc;
+  try {
+    const text = await file.text();
+    doc = JSON.parse(text);
+    await engine.call('checkRules', { rules: text });
+  } catch (e) {
+    const where = e.line ? ` (line ${e.line}, column ${e.column})` : e.ruleId ? ` (rule ${e.ruleId})` : '';
+    notify(`“${file.name}” was not imported: ${e.message}${where}. Your rules are unchanged.`, 'error');
+    return false;
+  }
+  commit(doc);
+  notify(`Imported the rule set from “${file.name}”. Undo (Ctrl+Z) brings back the previous one.`);
+  return true;
+}
+
+export async function shareLink() {
+  const url = location.origin + location.pathname + (await persist.shareFragment(state.doc));
+  try {
+    await navigator.clipboard.writeText(url);
+    notify('A link to this rule set (rules only, no lead data) was copied to the clipboard.');
+  } catch {
+    notify('Copy this link to share the rule set (rules only, no lead data).');
+  }
+  setState({ shareUrl: url });
+  return url;
+}
+
+export async function resetWorkspace() {
+  await persist.resetAll();
+  setState({ past: [], future: [], doc: null, notice: null, shareUrl: null });
+  await restore(false);
+  notify('Reset: the sample data and rules are loaded again, and saved work was cleared.');
+}
