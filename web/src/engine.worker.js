@@ -59,7 +59,8 @@ async function loadLeads(ls, { input, options = {}, rules = {} }, job, id) {
   try {
     for (const [vid, rs] of Object.entries(rules)) {
       try {
-        scored.set(vid, { scorer: ls.score(table, rs), cache: null, error: null });
+        const { value: scorer, skipped } = lenient(rs, (doc) => ls.score(table, doc));
+        scored.set(vid, { scorer, cache: null, error: null, skipped });
       } catch (e) {
         // The rules do not fit the new data (e.g. a field it lacks): keep the data, report per variant.
         scored.set(vid, { scorer: null, cache: null, error: errorJson(e) });
@@ -84,6 +85,24 @@ async function loadLeads(ls, { input, options = {}, rules = {} }, job, id) {
 }
 
 // ---- scoring ---------------------------------------------------------------------------------
+
+// Pasted data rarely has every column a rule set knows. Rules that read a field the data lacks
+// are skipped (sent to the core disabled) and reported, so the rest still score; the rule set
+// itself is not changed. Any other error still rejects the rules.
+function lenient(rules, attempt) {
+  const doc = typeof rules === 'string' ? JSON.parse(rules) : rules;
+  try {
+    return { value: attempt(doc), skipped: [] };
+  } catch (e) {
+    const diags = e.diagnostics ?? [];
+    const errors = diags.filter((d) => d.severity === 'error');
+    if (!errors.length || !errors.every((d) => d.code === 'unknown_field' && d.ruleId)) throw e;
+    const skip = new Set(errors.map((d) => d.ruleId));
+    const reduced = { ...doc, rules: doc.rules.map((r) => (skip.has(r.id) ? { ...r, enabled: false } : r)) };
+    const value = attempt(reduced);  // throws if something else is wrong too
+    return { value, skipped: errors.map((d) => ({ ruleId: d.ruleId, field: d.field, message: d.message })) };
+  }
+}
 
 function needLeads() {
   if (!leads) throw fail('state', 'no leads are loaded yet: paste or drop a file first');
@@ -122,7 +141,7 @@ function state(v) {
   const summary = s.summary({ bins: 1 });
   const b = binning(summary.min, summary.max);
   return {
-    rules: s.rules, stats: s.stats, warnings: s.warnings, rows: s.rows,
+    rules: s.rules, stats: s.stats, warnings: s.warnings, rows: s.rows, skipped: v.skipped ?? [],
     summary: { ...summary, histogram: histogram(r.totals, b.bins, b.lo, b.hi), bins: b },
   };
 }
@@ -131,16 +150,16 @@ function setRules(ls, { variant, rules }) {
   needLeads();
   let v = variants.get(variant);
   if (!v || !v.scorer) {
-    const scorer = ls.score(leads, rules);  // throws on invalid rules: nothing changes
-    v = { scorer, cache: null, error: null };
+    const { value: scorer, skipped } = lenient(rules, (doc) => ls.score(leads, doc));  // throws on invalid rules: nothing changes
+    v = { scorer, cache: null, error: null, skipped };
     variants.get(variant)?.scorer?.dispose();
     variants.set(variant, v);
-  } else {
-    const edit = v.scorer.setRules(rules);  // all-or-nothing
-    v.cache = null;
-    return { ...state(v), evaluated: edit.evaluated };
+    return { ...state(v), evaluated: null };
   }
-  return { ...state(v), evaluated: null };
+  const { value: edit, skipped } = lenient(rules, (doc) => v.scorer.setRules(doc));  // all-or-nothing
+  v.cache = null;
+  v.skipped = skipped;
+  return { ...state(v), evaluated: edit.evaluated };
 }
 
 function dropVariant(_ls, { variant }) {

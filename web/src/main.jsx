@@ -25,9 +25,14 @@ function Toolbar() {
         <span class="muted tagline">lead scoring that stays on your computer</span>
       </div>
       <div class="status" role="status" aria-live="polite">
-        {data && <span class="text">{fmt.format(data.info.rows)} leads · {doc?.rules?.length ?? 0} rules</span>}
+        {data && <span class="text">{fmt.format(data.info.rows)} leads · {doc?.rules?.length ?? 0} rule{doc?.rules?.length === 1 ? '' : 's'}</span>}
         {scoreError ? <span class="bad">rules have errors: showing the last valid scores</span>
           : scored && scoreMs !== null ? <span class="muted" data-testid="score-ms">re-scored in {Math.max(1, Math.round(scoreMs))} ms</span> : null}
+        {!scoreError && scored?.skipped?.length > 0 && (
+          <span class="warn" title={scored.skipped.map((d) => `${d.ruleId}: ${d.field}`).join('\n')}>
+            {scored.skipped.length} rule{scored.skipped.length === 1 ? '' : 's'} skipped: the data lacks {[...new Set(scored.skipped.map((d) => d.field))].slice(0, 3).join(', ')}{new Set(scored.skipped.map((d) => d.field)).size > 3 ? '…' : ''}
+          </span>
+        )}
       </div>
       <nav class="actions" aria-label="Rule set and export">
         <button type="button" onClick={undo} disabled={!past.length} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z">↶ Undo</button>

@@ -333,3 +333,6 @@ export async function resetWorkspace() {
   await restore(false);
   notify('Reset: the sample data and rules are loaded again, and saved work was cleared.');
 }
+
+// For the Chromium tests (tests/e2e): make the worker crash, to prove saved work survives it.
+globalThis.__leadscoreTest = { crashWorker: () => engine.crash().catch(() => {}) };

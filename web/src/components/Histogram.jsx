@@ -41,7 +41,7 @@ export function Histogram({ summary, tiers, salesReady, label = 'Score distribut
     const opts = {
       width: el.clientWidth || 600, height,
       legend: { show: false }, cursor: { drag: { x: false, y: false }, points: { show: false } },
-      scales: { x: { time: false, range: (u, min, max) => [min, max + (u.data.width ?? 1)] }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.08] } },
+      scales: { x: { time: false, range: (u, min, max) => [min, max + (u.data.width ?? 1)] }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.3] } },
       axes: [
         { stroke: '#4b5563', grid: { show: false }, size: 34, font: '12px system-ui, sans-serif', label: 'score', labelSize: 16, labelFont: '12px system-ui, sans-serif' },
         { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, size: 48, font: '12px system-ui, sans-serif' },

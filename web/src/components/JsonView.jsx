@@ -23,7 +23,7 @@ export function locate(text, d) {
 }
 
 export function JsonView() {
-  const { doc, scoreError } = useStore();
+  const { doc, scoreError, scored } = useStore();
   const [text, setText] = useState(() => pretty(doc));
   const [syntax, setSyntax] = useState(null);
   const area = useRef(null);
@@ -67,7 +67,8 @@ export function JsonView() {
   };
 
   const problems = syntax ? [{ ...syntax, severity: 'error' }]
-    : scoreError ? (scoreError.diagnostics?.filter((d) => d.severity !== 'warning') ?? [scoreError]) : [];
+    : scoreError ? (scoreError.diagnostics?.filter((d) => d.severity !== 'warning') ?? [scoreError])
+    : (scored?.skipped ?? []).map((d) => ({ ...d, severity: 'skipped', message: `skipped for this data: ${d.message}` }));
   return (
     <section class="json-view" aria-label="Rule set as JSON">
       <p class="muted">The rule set as JSON (<a href="https://jsonlogic.com" rel="noreferrer" target="_blank">JsonLogic</a> conditions). Edits here show in the builder as soon as they are valid.</p>
@@ -77,7 +78,7 @@ export function JsonView() {
         {problems.map((d) => {
           const loc = locate(text, d);
           return (
-            <li class="diag error" role="alert">
+            <li class={`diag ${d.severity === 'error' ? 'error' : 'warning'}`} role={d.severity === 'error' ? 'alert' : undefined}>
               {loc ? <button type="button" class="link" onClick={() => goTo(loc)}>line {loc.line}{d.line ? `, column ${loc.column}` : ''}</button> : null}
               {loc ? ': ' : ''}{d.message}{d.ruleId ? <> (rule <code>{d.ruleId}</code>)</> : null}
             </li>

@@ -3,6 +3,7 @@
 import { commit, getState, useStore } from '../store.js';
 import { groupsOf } from './RuleBuilder.jsx';
 import { NumberInput, TextInput } from './inputs.jsx';
+import { Icon } from './icons.jsx';
 
 const set = (patch, key) => commit(clean({ ...getState().doc, ...patch }), { key });
 const clean = (doc) => {
@@ -36,7 +37,7 @@ function Groups({ doc, diags }) {
               <td><NumberInput optional value={g.min} label={`group ${g.id}: minimum`} placeholder="none" onCommit={(v) => setGroup(k, { min: v }, `g-min:${k}`)} /></td>
               <td><NumberInput optional value={g.max} label={`group ${g.id}: maximum (cap)`} placeholder="none" onCommit={(v) => setGroup(k, { max: v }, `g-max:${k}`)} /></td>
               <td><button type="button" class="icon danger" aria-label={`delete group ${g.id}`} disabled={groups.length < 2 || (doc.rules ?? []).some((r) => (r.group ?? groups[0].id) === g.id)}
-                title="Only a group no rule uses can be deleted" onClick={() => set({ groups: groups.filter((_, j) => j !== k) })}>🗑</button></td>
+                title="Only a group no rule uses can be deleted" onClick={() => set({ groups: groups.filter((_, j) => j !== k) })}><Icon name="trash" /></button></td>
             </tr>
           ))}
         </tbody>
@@ -70,7 +71,7 @@ function Tiers({ doc, diags }) {
               <td><TextInput value={t.name} label={`tier ${k + 1}: name`} onCommit={(v) => setTier(k, { name: v }, `tier-name:${k}`)} /></td>
               <td><NumberInput optional value={t.min} placeholder="lowest" label={`tier ${t.name}: score from`} onCommit={(v) => setTier(k, { min: v }, `tier-min:${k}`)} /></td>
               <td><TextInput value={t.action ?? ''} label={`tier ${t.name}: next step`} onCommit={(v) => setTier(k, { action: v || undefined }, `tier-action:${k}`)} /></td>
-              <td><button type="button" class="icon danger" aria-label={`delete tier ${t.name}`} disabled={tiers.length < 2} onClick={() => set({ tiers: tiers.filter((_, j) => j !== k) })}>🗑</button></td>
+              <td><button type="button" class="icon danger" aria-label={`delete tier ${t.name}`} disabled={tiers.length < 2} onClick={() => set({ tiers: tiers.filter((_, j) => j !== k) })}><Icon name="trash" /></button></td>
             </tr>
           ))}
         </tbody>

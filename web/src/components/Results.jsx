@@ -3,6 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { refreshView, scrollTo, select, setBreakdown, useStore } from '../store.js';
 import { Histogram, tierColor } from './Histogram.jsx';
+import { Icon } from './icons.jsx';
 
 const fmt = new Intl.NumberFormat('en-US');
 const num = (x) => (Number.isInteger(x) ? fmt.format(x) : fmt.format(Math.round(x * 100) / 100));
@@ -192,7 +193,7 @@ export function LedgerDrawer() {
     <aside class="drawer" aria-label={`Lead ${selected + 1}: why it scored what it did`} onKeyDown={(e) => e.key === 'Escape' && select(null)}>
       <div class="drawer-head">
         <h3>Lead {selected + 1}{l?.line ? <span class="muted"> · line {l.line}</span> : null}</h3>
-        <button type="button" ref={closeRef} class="icon" aria-label="Close the ledger" onClick={() => select(null)}>×</button>
+        <button type="button" ref={closeRef} class="icon" aria-label="Close the ledger" onClick={() => select(null)}><Icon name="close" /></button>
       </div>
       {ledger?.error && <p class="diag error">{ledger.error}</p>}
       {l && (

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { OPS, OP, formOf, toLogic, defaultClause, describe } from '../condition.js';
 import { commit, engine, getState, useStore } from '../store.js';
 import { NumberInput, TagInput, TextInput, useId } from './inputs.jsx';
+import { Icon } from './icons.jsx';
 
 const DEFAULT_GROUPS = [{ id: 'fit', label: 'Fit' }, { id: 'engagement', label: 'Engagement' }];
 export const groupsOf = (doc) => (doc?.groups?.length ? doc.groups : DEFAULT_GROUPS);
@@ -13,7 +14,7 @@ export function useFields() {
   const { data, doc } = useStore();
   return useMemo(() => {
     const out = new Map();
-    for (const c of data?.info.columns ?? []) out.set(c.name, { name: c.name, type: c.type, header: c.header, inData: true, distinct: c.distinct });
+    for (const c of data?.info.columns ?? []) out.set(c.name, { name: c.name, type: c.type, header: c.header, inData: true, distinct: c.distinct, missing: c.missing });
     for (const [name, f] of Object.entries(doc?.fields ?? {}))
       if (!out.has(name)) out.set(name, { name, type: f.type ?? 'string', inData: false });
     return [...out.values()];
@@ -107,11 +108,32 @@ function convertValue(clause, op, type) {
   return first ?? base;
 }
 
+// Does a clause hold for a lead without a value in its field? Asked of the engine itself
+// (JsonLogic compares a missing number as 0, so "< 30" holds for it): the answer is exact.
+const matchesMissing = new Map();
+function useMatchesMissing(clause, field) {
+  const logic = JSON.stringify(toLogic(clause));
+  const [yes, setYes] = useState(matchesMissing.get(logic) ?? false);
+  useEffect(() => {
+    if (!field?.missing) return setYes(false);
+    if (matchesMissing.has(logic)) return setYes(matchesMissing.get(logic));
+    let live = true;
+    engine.call('apply', { logic: JSON.parse(logic), data: {} }).then((v) => {
+      const truthy = Array.isArray(v) ? v.length > 0 : !!v;
+      matchesMissing.set(logic, truthy);
+      if (live) setYes(truthy);
+    }, () => {});
+    return () => { live = false; };
+  }, [logic, field?.missing]);
+  return yes && field?.missing > 0 && clause.op !== 'missing';
+}
+
 function Clause({ clause, fields, onChange, onRemove, ruleLabel, badFields }) {
   const field = fields.find((f) => f.name === clause.field);
   const type = field?.type ?? 'string';
   const ops = OPS.filter((o) => o.types.includes(type) || o.id === clause.op);
   const unknown = !field || !field.inData || badFields.has(clause.field);
+  const emptyMatches = useMatchesMissing(clause, field);
   return (
     <div class="clause">
       <select aria-label={`${ruleLabel}: field`} class={unknown ? 'invalid' : ''} aria-invalid={unknown ? 'true' : undefined} value={clause.field}
@@ -129,6 +151,12 @@ function Clause({ clause, fields, onChange, onRemove, ruleLabel, badFields }) {
       </select>
       <ValueEditor clause={clause} field={field} onChange={onChange} ruleLabel={ruleLabel} />
       <button type="button" class="icon" aria-label={`${ruleLabel}: remove condition on ${clause.field}`} title="Remove condition" onClick={onRemove}>×</button>
+      {emptyMatches && (
+        <p class="hint">
+          Also true for the {field.missing.toLocaleString('en-US')} leads with no {clause.field}{type === 'number' ? ' (JsonLogic compares an empty number as 0)' : ''}.
+          Add “{clause.field} has a value” to leave them out.
+        </p>
+      )}
     </div>
   );
 }
@@ -195,8 +223,9 @@ function RuleCard({ rule, k, count, fields, groups, stats, rows, diagnostics, op
   const label = rule.label || rule.id;
   const form = useMemo(() => formOf(rule.when), [JSON.stringify(rule.when)]);
   const badFields = new Set(diagnostics.filter((d) => d.field).map((d) => d.field));
-  const errors = diagnostics.filter((d) => d.severity !== 'warning');
+  const errors = diagnostics.filter((d) => d.severity === 'error');
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
+  const skipped = diagnostics.filter((d) => d.severity === 'skipped');
   const disabled = rule.enabled === false;
   const numeric = fields.filter((f) => f.type === 'number' || f.type === 'boolean');
   const doc = getState().doc;
@@ -207,34 +236,37 @@ function RuleCard({ rule, k, count, fields, groups, stats, rows, diagnostics, op
     commit(withRules(doc, rules));
   };
   return (
-    <li class={`rule ${disabled ? 'disabled' : ''} ${errors.length ? 'has-error' : ''}`} data-rule-id={rule.id} aria-label={`Rule ${label}`}>
+    <li class={`rule ${disabled || skipped.length ? 'disabled' : ''} ${errors.length ? 'has-error' : ''}`} data-rule-id={rule.id} aria-label={`Rule ${label}`}>
       <div class="rule-head">
         <input type="checkbox" checked={!disabled} aria-label={`${label}: enabled`} title={disabled ? 'Disabled: kept but not applied' : 'Enabled'}
           onChange={(e) => editRule(k, { enabled: e.currentTarget.checked ? undefined : false })} />
         <TextInput className="rule-label" value={rule.label ?? ''} placeholder={rule.id} label={`${label}: label`} onCommit={(v) => editRule(k, { label: v }, `label:${k}`)} />
-        <NumberInput className={`points ${rule.points < 0 ? 'neg' : ''}`} value={rule.points} label={`${label}: points`} onCommit={(v) => editRule(k, { points: v }, `points:${k}`)} />
-        <span class="pts">{rule.per ? `pts per ${rule.per}` : 'pts'}</span>
-        <select aria-label={`${label}: group`} value={rule.group ?? groups[0].id} onChange={(e) => editRule(k, { group: e.currentTarget.value })}>
-          {groups.map((g) => <option value={g.id}>{g.label ?? g.id}</option>)}
-        </select>
         <span class="rule-tools">
-          <button type="button" class="icon" aria-label={`${label}: move up`} title="Move up" disabled={k === 0} onClick={() => move(k - 1)}>↑</button>
-          <button type="button" class="icon" aria-label={`${label}: move down`} title="Move down" disabled={k === count - 1} onClick={() => move(k + 1)}>↓</button>
+          <button type="button" class="icon" aria-label={`${label}: move up`} title="Move up" disabled={k === 0} onClick={() => move(k - 1)}><Icon name="up" /></button>
+          <button type="button" class="icon" aria-label={`${label}: move down`} title="Move down" disabled={k === count - 1} onClick={() => move(k + 1)}><Icon name="down" /></button>
           <button type="button" class="icon" aria-label={`${label}: duplicate`} title="Duplicate"
             onClick={() => {
               const copy = { ...rule, id: uniqueId(doc, `${rule.id}-copy`), label: `${label} (copy)` };
               const rules = [...doc.rules];
               rules.splice(k + 1, 0, copy);
               commit(withRules(doc, rules));
-            }}>⧉</button>
-          <button type="button" class="icon danger" aria-label={`${label}: delete`} title="Delete" onClick={() => commit(withRules(doc, doc.rules.filter((_, j) => j !== k)))}>🗑</button>
-          <button type="button" class="icon" aria-expanded={open ? 'true' : 'false'} aria-label={`${label}: details`} title="Details" onClick={() => setOpen(!open)}>{open ? '▾' : '▸'}</button>
+            }}><Icon name="copy" /></button>
+          <button type="button" class="icon danger" aria-label={`${label}: delete`} title="Delete" onClick={() => commit(withRules(doc, doc.rules.filter((_, j) => j !== k)))}><Icon name="trash" /></button>
+          <button type="button" class="icon" aria-expanded={open ? 'true' : 'false'} aria-label={`${label}: details`} title="Details: id, per-unit points, caps" onClick={() => setOpen(!open)}><Icon name={open ? 'more' : 'less'} /></button>
         </span>
       </div>
       <div class="rule-when">
         <span class="when-label">When</span>
         <Group node={form} fields={fields} depth={0} ruleLabel={label} badFields={badFields}
           onChange={(node) => editRule(k, { when: toLogic(node) }, `when:${k}`)} onRemove={() => {}} />
+      </div>
+      <div class="rule-then">
+        <span class="when-label">Then</span>
+        <NumberInput className={`points ${rule.points < 0 ? 'neg' : ''}`} value={rule.points} label={`${label}: points`} onCommit={(v) => editRule(k, { points: v }, `points:${k}`)} />
+        <span class="pts">{rule.per ? `points per ${rule.per}` : 'points'}{rule.max !== undefined || rule.min !== undefined ? ` (${[rule.min !== undefined ? `at least ${rule.min}` : '', rule.max !== undefined ? `at most ${rule.max}` : ''].filter(Boolean).join(', ')})` : ''} to</span>
+        <select aria-label={`${label}: group`} value={rule.group ?? groups[0].id} onChange={(e) => editRule(k, { group: e.currentTarget.value })}>
+          {groups.map((g) => <option value={g.id}>{g.label ?? g.id}</option>)}
+        </select>
       </div>
       {open && (
         <div class="rule-details">
@@ -254,7 +286,7 @@ function RuleCard({ rule, k, count, fields, groups, stats, rows, diagnostics, op
       )}
       <div class="rule-foot">
         <span class="summary-line">{describe(form)}</span>
-        {stats && !disabled && rows > 0 && (
+        {stats && !disabled && !skipped.length && rows > 0 && (
           <span class={`fires ${stats.fired === 0 ? 'warn' : ''}`} title={stats.plan}>
             fires for {fmt.format(stats.fired)} ({((100 * stats.fired) / rows).toFixed(stats.fired && stats.fired < rows / 100 ? 1 : 0)}%)
             {stats.errors > 0 && `, cannot evaluate for ${fmt.format(stats.errors)}`}
@@ -262,6 +294,9 @@ function RuleCard({ rule, k, count, fields, groups, stats, rows, diagnostics, op
         )}
       </div>
       {errors.map((d) => <p class="diag error" role="alert">{d.message}{d.field ? <> · field <code>{d.field}</code></> : null}</p>)}
+      {skipped.map((d) => (
+        <p class="diag warning skipped">Skipped for this data: {d.message} Map a column to <code>{d.field}</code> in the Data tab, or change the condition.</p>
+      ))}
       {warnings.map((d) => <p class="diag warning">{d.message}</p>)}
     </li>
   );
@@ -279,6 +314,7 @@ export function diagnosticsByRule(doc, scored, scoreError) {
     if (!out.has(k)) out.set(k, []);
     out.get(k).push(d);
   };
+  for (const d of scored?.skipped ?? []) if (!scoreError) add({ severity: 'skipped', ...d });
   if (scoreError) for (const d of scoreError.diagnostics ?? [{ severity: 'error', message: scoreError.message, path: scoreError.path, ruleId: scoreError.ruleId, field: scoreError.field }]) add(d);
   else for (const d of scored?.warnings ?? []) add(d);
   return out;
