@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine and runs every test: the GoogleTest suite natively and as
-# WebAssembly under Node, the CLI tests, and the JavaScript tests.
+# WebAssembly under Node, the CLI tests, the JavaScript tests of the module and the page's
+# code, and the page end to end in Chromium (screenshots in build/e2e-artifacts/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -12,3 +13,5 @@ echo "== wasm: the same GoogleTest suite under Node"
 ctest --test-dir build/wasm --output-on-failure
 echo "== JavaScript tests"
 node --test tests/js/
+echo "== the page in Chromium"
+node --test --test-concurrency=1 tests/e2e/

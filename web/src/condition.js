@@ -16,7 +16,7 @@ const v = (field) => ({ var: field });
 
 /** Operators of a clause: label, which field types they suit, and what value they take. */
 export const OPS = [
-  { id: 'eq', label: 'is', types: ['string', 'number', 'date', 'boolean'], value: 'one' },
+  { id: 'eq', label: 'is', types: ['string', 'number', 'date'], value: 'one' },
   { id: 'ne', label: 'is not', types: ['string', 'number', 'date'], value: 'one' },
   { id: 'in', label: 'is one of', types: ['string', 'number'], value: 'list' },
   { id: 'not_in', label: 'is none of', types: ['string', 'number'], value: 'list' },
@@ -49,11 +49,14 @@ export function fromLogic(logic) {
     if (!Array.isArray(args)) return custom;
     return { kind: 'group', join: op, items: args.map(fromLogic) };
   }
+  if ((op === '===') && Array.isArray(args) && args.length === 2 && varName(args[0]) !== null && typeof args[1] === 'boolean')
+    return { kind: 'clause', field: varName(args[0]), op: args[1] ? 'true' : 'false' };
   if ((op === '==' || op === '!=') && Array.isArray(args) && args.length === 2) {
     const f = varName(args[0]);
     if (f === null || !scalar(args[1])) return custom;
-    if (op === '==' && args[1] === true) return { kind: 'clause', field: f, op: 'true' };
-    if (op === '==' && args[1] === false) return { kind: 'clause', field: f, op: 'false' };
+    // `==` with a boolean is loose (a missing value "is no"); kept as written, marked `loose`.
+    if (op === '==' && args[1] === true) return { kind: 'clause', field: f, op: 'true', loose: true };
+    if (op === '==' && args[1] === false) return { kind: 'clause', field: f, op: 'false', loose: true };
     if (typeof args[1] === 'boolean' || args[1] === null) return custom;
     return { kind: 'clause', field: f, op: op === '==' ? 'eq' : 'ne', value: args[1] };
   }
@@ -114,8 +117,8 @@ export function toLogic(c) {
     case 'not_contains': return { '!': { in: [c.value ?? '', v(f)] } };
     case 'gte': case 'gt': case 'lte': case 'lt': return { [CMP_BACK[c.op]]: [v(f), c.value] };
     case 'between': return { '<=': [c.value?.[0], v(f), c.value?.[1]] };
-    case 'true': return { '==': [v(f), true] };
-    case 'false': return { '==': [v(f), false] };
+    case 'true': return { [c.loose ? '==' : '===']: [v(f), true] };
+    case 'false': return { [c.loose ? '==' : '===']: [v(f), false] };
     case 'present': return { '!': { missing: [f] } };
     case 'missing': return { missing: [f] };
     case 'truthy': return { '!!': v(f) };
@@ -142,7 +145,7 @@ export function formOf(logic) {
   return c.kind === 'group' ? c : { kind: 'group', join: 'and', items: [c] };
 }
 
-/** A sensible operator and value for a field of this type. */
+/** A sensible operator and value for a field of this type (yes/no tests are strict: missing is neither). */
 export function defaultClause(field, type) {
   if (type === 'boolean') return { kind: 'clause', field, op: 'true' };
   if (type === 'number') return { kind: 'clause', field, op: 'gte', value: 1 };

@@ -63,8 +63,8 @@ export function TagInput({ values, onChange, label, suggestions, numeric = false
     <span class="tags" role="group" aria-label={label}>
       {values.map((v, k) => (
         <span class="tag" key={`${k}:${v}`}>
-          <span class="tag-text">{String(v)}</span>
-          <button type="button" class="tag-x" aria-label={`remove ${v}`} onClick={() => onChange(values.filter((_, j) => j !== k))}>×</button>
+          <span class="tag-text">{v === '' ? '(empty cell)' : String(v)}</span>
+          <button type="button" class="tag-x" aria-label={`remove ${v === '' ? 'empty cell' : v}`} onClick={() => onChange(values.filter((_, j) => j !== k))}>×</button>
         </span>
       ))}
       <input type="text" value={text} list={suggestions?.length ? listId : undefined} aria-label={`add to ${label}`}
