@@ -79,6 +79,7 @@ async function loadLeads(ls, { input, options = {}, rules = {} }, job, id) {
   source = { input, options };
   textCache = null;
   sortCache = null;
+  columnCache = new Map();
   const out = { info: leads.info, variants: {} };
   for (const [vid, v] of variants) out.variants[vid] = v.scorer ? state(v) : { error: v.error };
   return out;
@@ -109,12 +110,38 @@ function needLeads() {
   return leads;
 }
 
-// Per-lead arrays of one variant, copied out of wasm once per rule change (for views and charts).
+// Per-lead results of one variant, copied out of wasm lazily and at most once per rule change:
+// totals always (the histogram needs them), group scores when rows are shown. Tiers, sales-ready
+// and matrix cells are derived from those with the rule set's bands, exactly as the core does
+// (bands sorted high to low; a value falls in the first band whose min it reaches, else the last).
 function results(v) {
-  if (!v.cache) v.cache = { ...v.scorer.results(), version: ++version };
+  if (!v.cache) {
+    const s = v.scorer;
+    const rules = s.rules;
+    let totals = null, groups = null;
+    v.cache = {
+      version: ++version,
+      get totals() { return (totals ??= s.totals()); },
+      group(k) { return ((groups ??= [])[k] ??= s.groupScores(k)); },
+      tierOf: bandOf(rules.tiers),
+      ready: rules.salesReady === undefined ? () => false : (t) => t >= rules.salesReady,
+      fitOf: rules.matrix ? bandOf(rules.matrix.fit.bands) : null,
+      engOf: rules.matrix ? bandOf(rules.matrix.engagement.bands) : null,
+      fitGroup: rules.matrix ? rules.groups.findIndex((g) => g.id === rules.matrix.fit.group) : -1,
+      engGroup: rules.matrix ? rules.groups.findIndex((g) => g.id === rules.matrix.engagement.group) : -1,
+    };
+  }
   return v.cache;
 }
 let version = 0;
+
+function bandOf(bands) {
+  const mins = bands.map((b) => (b.min === undefined ? -Infinity : b.min));
+  return (x) => {
+    for (let k = 0; k < mins.length - 1; k++) if (x >= mins[k]) return k;
+    return mins.length - 1;
+  };
+}
 
 function histogram(totals, bins, lo, hi) {
   const counts = new Array(bins).fill(0);
@@ -139,10 +166,12 @@ function state(v) {
   const s = v.scorer;
   const r = results(v);
   const summary = s.summary({ bins: 1 });
+  r.tierCounts = summary.tiers.map((t) => t.count);
   const b = binning(summary.min, summary.max);
   return {
     rules: s.rules, stats: s.stats, warnings: s.warnings, rows: s.rows, skipped: v.skipped ?? [],
     summary: { ...summary, histogram: histogram(r.totals, b.bins, b.lo, b.hi), bins: b },
+    version: r.version,
   };
 }
 
@@ -185,7 +214,7 @@ function textMask(text) {
   const needle = text.toLowerCase();
   const mask = new Uint8Array(leads.rows);
   for (const c of leads.columns) {
-    const col = leads.column(c.name);
+    const col = cachedColumn(c.name);
     if (col.type === 'string') {
       const hit = col.dictionary.map((s) => s.toLowerCase().includes(needle));
       for (let i = 0; i < mask.length; i++) if (col.codes[i] >= 0 && hit[col.codes[i]]) mask[i] = 1;
@@ -202,7 +231,7 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 
 // Lead order for a data column: missing values last, ties in file order.
 function columnOrder(name, descending) {
-  const col = leads.column(name);
+  const col = cachedColumn(name);
   const n = leads.rows;
   const keys = new Float64Array(n);
   if (col.type === 'string') {
@@ -225,60 +254,69 @@ function columnOrder(name, descending) {
   return order;
 }
 
-// Leads in view order (sorted, filtered): kept until the rules, sort or filter change, so
-// scrolling only fetches rows.
-function viewOrder(v, { sort, tier, text }) {
+// Leads in view order (sorted, filtered), kept until the rules, sort or filter change, so
+// scrolling only fetches rows. Sorting by score asks the core for just the first `need` leads
+// (a partial sort) and for more only when the user scrolls further.
+function viewOrder(v, { sort, tier, text }, need) {
   const r = results(v);
-  const key = JSON.stringify([sort, tier, text]);
-  if (r.viewKey === key) return r.picked;
   const s = v.scorer;
-  let order;
-  if (sort.key === 'score' || sort.key.startsWith('group:')) {
+  const key = JSON.stringify([sort, tier, text]);
+  const tierIndex = tier === null || tier === '' ? -1 : s.rules.tiers.findIndex((t) => t.name === tier);
+  const byScore = sort.key === 'score' || sort.key.startsWith('group:');
+  if (r.viewKey === key && (r.complete || r.picked.length >= need)) return r;
+  const mask = text.trim() ? textMask(text.trim()) : null;
+  if (byScore && !mask) {
     const by = sort.key === 'score' ? 'total' : sort.key.slice(6);
-    order = s.top(0, { by, ascending: sort.dir === 'asc' });
-  } else if (sort.key === 'lead') {
-    order = Int32Array.from({ length: leads.rows }, (_, i) => (sort.dir === 'asc' ? i : leads.rows - 1 - i));
-  } else {
+    const count = tierIndex < 0 ? s.rows : r.tierCounts?.[tierIndex] ?? s.summary({ bins: 1 }).tiers[tierIndex].count;
+    // Ask for a generous prefix: a full sort once the user is deep in the list.
+    const n = need > 20000 ? 0 : Math.min(count, Math.max(1000, need * 2));
+    const picked = s.top(n, { by, tier: tierIndex < 0 ? undefined : tierIndex, ascending: sort.dir === 'asc' });
+    Object.assign(r, { viewKey: key, picked, count, complete: picked.length >= count });
+    return r;
+  }
+  let order;
+  if (byScore) order = s.top(0, { by: sort.key === 'score' ? 'total' : sort.key.slice(6), ascending: sort.dir === 'asc' });
+  else if (sort.key === 'lead') order = Int32Array.from({ length: leads.rows }, (_, i) => (sort.dir === 'asc' ? i : leads.rows - 1 - i));
+  else {
     const ck = `${sort.key}\u0000${sort.dir}`;
     if (sortCache?.key !== ck) sortCache = { key: ck, order: columnOrder(sort.key, sort.dir === 'desc') };
     order = sortCache.order;
   }
-  const tierIndex = tier === null || tier === '' ? -1 : s.rules.tiers.findIndex((t) => t.name === tier);
-  const mask = text.trim() ? textMask(text.trim()) : null;
   let picked = order;
   if (tierIndex >= 0 || mask) {
+    const totals = r.totals;
     const out = new Int32Array(order.length);
     let k = 0;
     for (let j = 0; j < order.length; j++) {
       const i = order[j];
-      if ((tierIndex < 0 || r.tiers[i] === tierIndex) && (!mask || mask[i])) out[k++] = i;
+      if ((tierIndex < 0 || r.tierOf(totals[i]) === tierIndex) && (!mask || mask[i])) out[k++] = i;
     }
     picked = out.subarray(0, k);
   }
-  r.viewKey = key;
-  r.picked = picked;
-  return picked;
+  Object.assign(r, { viewKey: key, picked, count: picked.length, complete: true });
+  return r;
 }
 
 function view(_ls, { variant, sort = { key: 'score', dir: 'desc' }, tier = null, text = '', offset = 0, limit = 60 }) {
   const v = scorerOf(variant);
-  const r = results(v);
   const s = v.scorer;
-  const picked = viewOrder(v, { sort, tier, text });
-  const start = Math.max(0, Math.min(offset, picked.length));
+  const r = results(v);
+  const { picked, count } = viewOrder(v, { sort, tier, text }, offset + limit);
+  const start = Math.max(0, Math.min(offset, count));
   const rows = [];
-  const groups = s.rules.groups.map((g) => g.id);
+  const groups = s.rules.groups;
   const m = s.rules.matrix;
+  const totals = r.totals;
   for (let j = start; j < Math.min(picked.length, start + limit); j++) {
     const i = picked[j];
+    const g = groups.map((_, k) => r.group(k)[i]);
     rows.push({
-      i, total: r.totals[i], tier: r.tiers[i], salesReady: r.salesReady[i] === 1,
-      groups: groups.map((g) => r.groups[g][i]),
-      cell: m && r.fitBands[i] >= 0 ? m.fit.bands[r.fitBands[i]].label + m.engagement.bands[r.engagementBands[i]].label : null,
+      i, total: totals[i], tier: r.tierOf(totals[i]), salesReady: r.ready(totals[i]), groups: g,
+      cell: m ? m.fit.bands[r.fitOf(g[r.fitGroup])].label + m.engagement.bands[r.engOf(g[r.engGroup])].label : null,
       values: leads.row(i),
     });
   }
-  return { count: picked.length, offset: start, rows };
+  return { count, offset: start, rows };
 }
 
 function ledger(_ls, { variant, lead }) {
@@ -286,12 +324,20 @@ function ledger(_ls, { variant, lead }) {
   return { ledger: v.scorer.ledger(lead), row: leads.row(lead) };
 }
 
+// Columns are copied out of wasm once per table (they never change).
+let columnCache = new Map();
+function cachedColumn(name) {
+  if (!columnCache.has(name)) columnCache.set(name, needLeads().column(name));
+  return columnCache.get(name);
+}
+
 // Count, mean score and share sales-ready per value of a text or boolean column.
 function breakdown(_ls, { variant, column, limit = 12 }) {
   const v = scorerOf(variant);
   const r = results(v);
-  const col = leads.column(column);
+  const col = cachedColumn(column);
   const n = leads.rows;
+  const totals = r.totals;
   let labels, codeOf;
   if (col.type === 'string') {
     labels = col.dictionary;
@@ -306,7 +352,7 @@ function breakdown(_ls, { variant, column, limit = 12 }) {
   for (let i = 0; i < n; i++) {
     const c = codeOf(i);
     const k = c < 0 ? labels.length : c;
-    count[k]++, sum[k] += r.totals[i], ready[k] += r.salesReady[i];
+    count[k]++, sum[k] += totals[i], ready[k] += r.ready(totals[i]) ? 1 : 0;
   }
   const all = [];
   for (let k = 0; k <= labels.length; k++)
@@ -324,7 +370,7 @@ function breakdown(_ls, { variant, column, limit = 12 }) {
 
 // The most common values of a text column (suggestions in the rule builder).
 function values(_ls, { column, limit = 200 }) {
-  const col = needLeads().column(column);
+  const col = cachedColumn(column);
   if (col.type !== 'string') return [];
   const count = new Float64Array(col.dictionary.length);
   for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) count[col.codes[i]]++;

@@ -210,14 +210,15 @@ async function rescore() {
 export async function refreshView(patch = {}) {
   if (!state.data) return;
   const view = { ...state.view, ...patch };
-  if ('sort' in patch || 'tier' in patch || 'text' in patch) view.offset = 0;
-  setState({ view });
+  const reorder = 'sort' in patch || 'tier' in patch || 'text' in patch;
+  if (reorder) view.offset = 0;
+  setState({ view: reorder ? { ...view, pending: true } : view });
   try {
     const r = await engine.latest('view', 'view', {
       variant: VARIANT, sort: view.sort, tier: view.tier, text: view.text, offset: view.offset, limit: ROW_WINDOW,
     });
     if (r.superseded) return;
-    setState((s) => ({ view: { ...s.view, count: r.count, offset: r.offset, rows: r.rows } }));
+    setState((s) => ({ view: { ...s.view, count: r.count, offset: r.offset, rows: r.rows, pending: false } }));
   } catch (e) {
     if (e.code !== 'crashed') setState((s) => ({ view: { ...s.view, count: 0, rows: [] } }));
   }

@@ -6,6 +6,8 @@ import uPlot from 'uplot';
 export const TIER_COLORS = ['#c2410c', '#d97706', '#2563eb', '#0f766e', '#7c3aed', '#4b5563', '#be185d', '#65a30d'];
 export const tierColor = (k, n) => (n <= 3 ? ['#c2410c', '#d97706', '#2563eb'][k + 3 - n] ?? TIER_COLORS[k] : TIER_COLORS[k % TIER_COLORS.length]);
 
+const compact = (v) => (v >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `${+(v / 1e3).toFixed(1)}k` : `${v}`);
+
 function bars(u, seriesIdx, idx0, idx1) {
   const { ctx } = u;
   const xs = u.data[0], ys = u.data[seriesIdx];
@@ -44,7 +46,7 @@ export function Histogram({ summary, tiers, salesReady, label = 'Score distribut
       scales: { x: { time: false, range: (u, min, max) => [min, max + (u.data.width ?? 1)] }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.3] } },
       axes: [
         { stroke: '#4b5563', grid: { show: false }, size: 34, font: '12px system-ui, sans-serif', label: 'score', labelSize: 16, labelFont: '12px system-ui, sans-serif' },
-        { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, size: 48, font: '12px system-ui, sans-serif' },
+        { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, size: 48, font: '12px system-ui, sans-serif', values: (u, vals) => vals.map(compact) },
       ],
       series: [{}, { label: 'leads', paths: bars, points: { show: false }, stroke: 'transparent' }],
       hooks: {

@@ -159,7 +159,7 @@ export function LeadTable() {
           <option value="">All tiers</option>
           {tiers.map((t) => <option value={t.name}>{t.name}</option>)}
         </select>
-        <span class="muted" role="status" aria-live="polite" data-testid="lead-count">{fmt.format(count)} of {fmt.format(data.info.rows)} leads</span>
+        <span class="muted" role="status" aria-live="polite" data-testid="lead-count">{view.pending ? 'sorting and filtering… ' : ''}{fmt.format(count)} of {fmt.format(data.info.rows)} leads</span>
       </div>
       <div class="table-scroll" ref={scroller} role="grid" aria-rowcount={count + 1} aria-label="Leads, highest score first by default"
         onScroll={(e) => {
