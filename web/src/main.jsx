@@ -4,7 +4,7 @@ import { useEffect } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import {
-  exportRules, exportScores, importRules, redo, resetWorkspace, setTab, shareLink, start, undo, useStore,
+  exportRules, exportScores, importRules, loadData, redo, resetWorkspace, setTab, shareLink, start, undo, useStore,
 } from './store.js';
 import { DataPanel, openDataFile, pickFile } from './components/DataPanel.jsx';
 import { RuleBuilder } from './components/RuleBuilder.jsx';
@@ -100,10 +100,21 @@ function App() {
       const f = e.dataTransfer?.files?.[0];
       if (f) openDataFile(f);
     };
+    // Paste anywhere outside a text box: the clipboard's table becomes the data.
+    const onPaste = (e) => {
+      const t = e.target;
+      if (t instanceof HTMLElement && t.matches('input, textarea, [contenteditable]')) return;
+      const text = e.clipboardData?.getData('text');
+      if (text && text.includes('\n')) {
+        e.preventDefault();
+        loadData(text, 'Pasted data');
+      }
+    };
+    addEventListener('paste', onPaste);
     addEventListener('keydown', onKey);
     addEventListener('dragover', onDragOver);
     addEventListener('drop', onDrop);
-    return () => { removeEventListener('keydown', onKey); removeEventListener('dragover', onDragOver); removeEventListener('drop', onDrop); };
+    return () => { removeEventListener('paste', onPaste); removeEventListener('keydown', onKey); removeEventListener('dragover', onDragOver); removeEventListener('drop', onDrop); };
   }, []);
   return (
     <>
