@@ -11,6 +11,7 @@ import { RuleBuilder } from './components/RuleBuilder.jsx';
 import { ModelPanel } from './components/ModelPanel.jsx';
 import { JsonView } from './components/JsonView.jsx';
 import { Breakdown, LeadTable, LedgerDrawer, ScoreChart, TierCards } from './components/Results.jsx';
+import { VariantBar } from './components/VariantBar.jsx';
 
 const fmt = new Intl.NumberFormat('en-US');
 const TABS = [['data', 'Data'], ['rules', 'Rules'], ['model', 'Tiers & caps'], ['json', 'JSON']];
@@ -60,6 +61,7 @@ function Editor() {
   const { tab } = useStore();
   return (
     <div class="editor">
+      <VariantBar />
       <div class="tabs" role="tablist" aria-label="Edit">
         {TABS.map(([id, label]) => (
           <button type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id ? 'true' : 'false'} aria-controls={`panel-${id}`} tabIndex={tab === id ? 0 : -1}

@@ -7,13 +7,17 @@ import { useEffect, useState } from 'preact/hooks';
 import { Engine } from './engine.js';
 import * as persist from './persist.js';
 
-export const VARIANT = 'A';
 const SAMPLE_DATA = './samples/b2b-leads.csv';
 const SAMPLE_RULES = './samples/b2b-rules.json';
 const ROW_WINDOW = 80;
 
 let state = {
   ready: false,
+  // Rule sets ("variants": a baseline and drafts). The active one is mirrored in doc/past/future.
+  variants: [],           // [{id, doc, past, future}]
+  active: null,           // id of the variant being edited
+  compareWith: null,      // id of the variant shown next to it, or null
+  scoredBy: {},           // variant id -> worker state (scores of that variant)
   doc: null,              // the rule set being edited (plain JSON object)
   past: [], future: [],   // undo/redo: JSON texts of earlier/later docs
   data: null,             // {name, size, info}
@@ -69,9 +73,15 @@ async function fetchText(url) {
 // Saved work first, then the shared link, then the built-in sample.
 async function restore(afterCrash) {
   const saved = await persist.loadWorkspace();
-  let doc = afterCrash ? state.doc : saved?.rules;
-  if (!doc) doc = JSON.parse(await fetchText(SAMPLE_RULES));
-  setState({ doc, breakdownColumn: afterCrash ? state.breakdownColumn : saved?.breakdownColumn ?? 'source' });
+  if (!afterCrash) {
+    let variants = saved?.variants?.filter((v) => v?.doc && typeof v.id === 'string');
+    if (!variants?.length) variants = saved?.rules ? [{ id: 'v1', doc: saved.rules }] : [{ id: 'v1', doc: JSON.parse(await fetchText(SAMPLE_RULES)) }];
+    variants = variants.map((v) => ({ id: v.id, doc: v.doc, past: [], future: [] }));
+    const active = variants.some((v) => v.id === saved?.active) ? saved.active : variants[0].id;
+    const a = variants.find((v) => v.id === active);
+    const compareWith = variants.some((v) => v.id === saved?.compareWith && v.id !== active) ? saved.compareWith : null;
+    setState({ variants, active, compareWith, doc: a.doc, past: [], future: [], breakdownColumn: saved?.breakdownColumn ?? 'source' });
+  }
   if (!afterCrash && location.hash.startsWith('#rules=')) await openShared(location.hash);
   const dataset = await persist.loadDataset();
   if (dataset?.blob) await loadData(dataset.blob, dataset.name, { save: false });
@@ -97,6 +107,15 @@ async function openShared(hash) {
 
 const fieldsKey = (doc) => JSON.stringify([doc?.fields ?? null, doc?.missing ?? null]);
 
+// The variants the worker scores: the active one and the one it is compared with.
+function scoredVariants() {
+  const out = { [state.active]: state.doc };
+  const b = state.variants.find((v) => v.id === state.compareWith);
+  if (b) out[b.id] = b.doc;
+  return out;
+}
+const scoredMap = (vs) => Object.fromEntries(Object.entries(vs).filter(([, v]) => !v.error));
+
 /** Load a File/Blob (or text) as the lead table. On failure the previous data stays. */
 export async function loadData(input, name, { save = true } = {}) {
   state.loading?.controller.abort();
@@ -106,15 +125,15 @@ export async function loadData(input, name, { save = true } = {}) {
   const t0 = performance.now();
   try {
     const doc = state.doc;
-    const r = await engine.call('loadLeads', { input: blob, options: { rules: doc }, rules: { [VARIANT]: doc } }, {
+    const r = await engine.call('loadLeads', { input: blob, options: { rules: doc }, rules: scoredVariants() }, {
       signal: controller.signal,
       onProgress: (p) => setState((s) => (s.loading?.controller === controller ? { loading: { ...s.loading, progress: p } } : {})),
     });
-    const v = r.variants[VARIANT];
+    const v = r.variants[state.active];
     setState({
       data: { name, size: blob.size, info: r.info, ms: performance.now() - t0 },
       loading: null, selected: null, ledger: null,
-      scored: v.error ? null : v, scoreError: v.error ? errorOf(v.error) : null,
+      scored: v.error ? null : v, scoreError: v.error ? errorOf(v.error) : null, scoredBy: scoredMap(r.variants),
       fieldsAt: fieldsKey(doc),
       view: { ...state.view, offset: 0, rows: [], count: 0 },
     });
@@ -146,8 +165,13 @@ export function commit(doc, { key = null } = {}) {
   if (text === prevText) return;
   const merge = key !== null && key === lastCommit.key && now - lastCommit.at < 1000;
   lastCommit = { key, at: now };
-  setState({ doc, past: merge ? state.past : [...state.past, prevText].slice(-200), future: [] });
+  setActive({ doc, past: merge ? state.past : [...state.past, prevText].slice(-200), future: [] });
   afterChange();
+}
+
+// Updates the active variant (and its mirror in doc/past/future).
+function setActive(patch) {
+  setState((s) => ({ ...patch, variants: s.variants.map((v) => (v.id === s.active ? { ...v, ...patch } : v)) }));
 }
 
 export function undo() {
@@ -155,7 +179,7 @@ export function undo() {
   const past = [...state.past];
   const prev = past.pop();
   lastCommit = { key: null, at: 0 };
-  setState({ doc: JSON.parse(prev), past, future: [JSON.stringify(state.doc), ...state.future] });
+  setActive({ doc: JSON.parse(prev), past, future: [JSON.stringify(state.doc), ...state.future] });
   afterChange();
 }
 
@@ -163,12 +187,17 @@ export function redo() {
   if (!state.future.length) return;
   const [next, ...future] = state.future;
   lastCommit = { key: null, at: 0 };
-  setState({ doc: JSON.parse(next), past: [...state.past, JSON.stringify(state.doc)], future });
+  setActive({ doc: JSON.parse(next), past: [...state.past, JSON.stringify(state.doc)], future });
   afterChange();
 }
 
+const workspace = () => ({
+  variants: state.variants.map((v) => ({ id: v.id, doc: v.doc })), active: state.active, compareWith: state.compareWith,
+  breakdownColumn: state.breakdownColumn,
+});
+
 function afterChange() {
-  saveWorkspace({ rules: state.doc, breakdownColumn: state.breakdownColumn });
+  saveWorkspace(workspace());
   if (!state.data) return;
   // Field types, header mappings and missing texts are read while loading: reload for those.
   if (fieldsKey(state.doc) !== state.fieldsAt) reloadWithFields();
@@ -179,12 +208,13 @@ async function reloadWithFields() {
   const doc = state.doc;
   const key = fieldsKey(doc);
   try {
-    const r = await engine.latest('reload', 'reload', { options: { rules: doc }, rules: { [VARIANT]: doc } });
+    const r = await engine.latest('reload', 'reload', { options: { rules: doc }, rules: scoredVariants() });
     if (r.superseded) return;
-    const v = r.variants[VARIANT];
+    const v = r.variants[state.active];
     setState({
       data: { ...state.data, info: r.info }, fieldsAt: key,
       scored: v.error ? state.scored : v, scoreError: v.error ? errorOf(v.error) : null,
+      scoredBy: { ...state.scoredBy, ...scoredMap(r.variants) },
     });
     await Promise.all([refreshView(), refreshBreakdown(), refreshLedger()]);
   } catch (e) {
@@ -195,9 +225,10 @@ async function reloadWithFields() {
 async function rescore() {
   const t0 = performance.now();
   try {
-    const r = await engine.latest('score', 'setRules', { variant: VARIANT, rules: state.doc });
-    if (r.superseded) return;
-    setState({ scored: r, scoreError: null, scoreMs: performance.now() - t0 });
+    const id = state.active;
+    const r = await engine.latest(`score:${id}`, 'setRules', { variant: id, rules: state.doc });
+    if (r.superseded || id !== state.active) return;
+    setState({ scored: r, scoreError: null, scoreMs: performance.now() - t0, scoredBy: { ...state.scoredBy, [id]: r } });
     await Promise.all([refreshView(), refreshBreakdown(), refreshLedger()]);
   } catch (e) {
     if (e.code === 'crashed') return;
@@ -215,7 +246,7 @@ export async function refreshView(patch = {}) {
   setState({ view: reorder ? { ...view, pending: true } : view });
   try {
     const r = await engine.latest('view', 'view', {
-      variant: VARIANT, sort: view.sort, tier: view.tier, text: view.text, offset: view.offset, limit: ROW_WINDOW,
+      variant: state.active, sort: view.sort, tier: view.tier, text: view.text, offset: view.offset, limit: ROW_WINDOW,
     });
     if (r.superseded) return;
     setState((s) => ({ view: { ...s.view, count: r.count, offset: r.offset, rows: r.rows, pending: false } }));
@@ -242,7 +273,7 @@ async function refreshLedger() {
   const lead = state.selected;
   if (lead === null || !state.data) return;
   try {
-    const r = await engine.latest('ledger', 'ledger', { variant: VARIANT, lead });
+    const r = await engine.latest('ledger', 'ledger', { variant: state.active, lead });
     if (!r.superseded && state.selected === lead) setState({ ledger: r });
   } catch (e) {
     if (e.code !== 'crashed') setState({ ledger: { error: e.message } });
@@ -251,7 +282,7 @@ async function refreshLedger() {
 
 export async function setBreakdown(column) {
   setState({ breakdownColumn: column });
-  saveWorkspace({ rules: state.doc, breakdownColumn: column });
+  saveWorkspace(workspace());
   await refreshBreakdown();
 }
 
@@ -261,7 +292,7 @@ async function refreshBreakdown() {
   const col = cols.find((c) => c.name === column) ?? cols.find((c) => c.type === 'string' && c.distinct <= 50);
   if (!col || !state.scored) return setState({ breakdown: null });
   try {
-    const r = await engine.latest('breakdown', 'breakdown', { variant: VARIANT, column: col.name });
+    const r = await engine.latest('breakdown', 'breakdown', { variant: state.active, column: col.name });
     if (!r.superseded) setState({ breakdown: r });
   } catch (e) {
     if (e.code !== 'crashed') setState({ breakdown: { column: col.name, error: e.message } });
@@ -269,6 +300,69 @@ async function refreshBreakdown() {
 }
 
 export const setTab = (tab) => setState({ tab });
+
+// ---- variants: several named rule sets, one edited at a time, any two compared -------------------
+
+const newId = () => `v${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+export const variantName = (v, k) => v?.doc?.name || `Rule set ${k + 1}`;
+
+async function scoreVariant(id) {
+  const v = state.variants.find((x) => x.id === id);
+  if (!v || !state.data) return;
+  try {
+    const r = await engine.latest(`score:${id}`, 'setRules', { variant: id, rules: v.doc });
+    if (!r.superseded) setState({ scoredBy: { ...state.scoredBy, [id]: r } });
+  } catch (e) {
+    if (e.code !== 'crashed') setState({ scoredBy: { ...state.scoredBy, [id]: { error: e.message } } });
+  }
+}
+
+/** Edit another variant: its rules, history and scores become the page's. */
+export async function switchVariant(id) {
+  if (id === state.active || !state.variants.some((v) => v.id === id)) return;
+  const v = state.variants.find((x) => x.id === id);
+  lastCommit = { key: null, at: 0 };
+  const compareWith = state.compareWith === id ? state.active : state.compareWith;
+  setState({ active: id, doc: v.doc, past: v.past, future: v.future, compareWith, scored: state.scoredBy[id] ?? state.scored, selected: null, ledger: null });
+  saveWorkspace(workspace());
+  if (fieldsKey(v.doc) !== state.fieldsAt) await reloadWithFields();
+  else await rescore();
+}
+
+/** A copy of the active rule set as a new draft, compared with the one it came from. */
+export async function duplicateVariant() {
+  const from = state.active;
+  const k = state.variants.length;
+  const base = state.doc.name || `Rule set ${state.variants.findIndex((v) => v.id === from) + 1}`;
+  const doc = { ...structuredClone(state.doc), name: `${base.replace(/ \(draft( \d+)?\)$/, '')} (draft${k > 1 ? ` ${k}` : ''})` };
+  const id = newId();
+  setState({ variants: [...state.variants, { id, doc, past: [], future: [] }] });
+  await switchVariant(id);
+  await setCompare(from);
+}
+
+export async function deleteVariant(id) {
+  if (state.variants.length < 2) return;
+  const rest = state.variants.filter((v) => v.id !== id);
+  const scoredBy = { ...state.scoredBy };
+  delete scoredBy[id];
+  setState({ variants: rest, compareWith: state.compareWith === id ? null : state.compareWith, scoredBy });
+  engine.call('dropVariant', { variant: id }).catch(() => {});
+  if (state.active === id) {
+    setState({ active: null });
+    const next = rest[0];
+    setState({ active: next.id, doc: next.doc, past: next.past, future: next.future, compareWith: state.compareWith === next.id ? null : state.compareWith });
+    await rescore();
+  }
+  saveWorkspace(workspace());
+}
+
+export async function setCompare(id) {
+  const compareWith = id && id !== state.active && state.variants.some((v) => v.id === id) ? id : null;
+  setState({ compareWith });
+  saveWorkspace(workspace());
+  if (compareWith) await scoreVariant(compareWith);
+}
 
 // ---- in and out --------------------------------------------------------------------------------
 
@@ -287,7 +381,7 @@ const slug = (s) => (s || 'leadscore').toLowerCase().replace(/[^a-z0-9]+/g, '-')
 
 export async function exportScores() {
   try {
-    const blob = await engine.call('exportCsv', { variant: VARIANT, reasons: true });
+    const blob = await engine.call('exportCsv', { variant: state.active, reasons: true });
     const base = (state.data?.name ?? 'leads').replace(/^Sample: .*\((.*)\)$/, '$1').replace(/\.[a-z]+$/i, '');
     download(blob, `${slug(base)}-scored.csv`);
   } catch (e) {
@@ -330,7 +424,7 @@ export async function shareLink() {
 
 export async function resetWorkspace() {
   await persist.resetAll();
-  setState({ past: [], future: [], doc: null, notice: null, shareUrl: null });
+  setState({ past: [], future: [], doc: null, notice: null, shareUrl: null, variants: [], active: null, compareWith: null, scoredBy: {} });
   await restore(false);
   notify('Reset: the sample data and rules are loaded again, and saved work was cleared.');
 }
