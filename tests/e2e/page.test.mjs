@@ -157,6 +157,27 @@ test('edit the JSON view: the builder follows, and errors point at the line', { 
   await page.context().close();
 });
 
+test('data: map a column to a rule field, fix a type, see load problems with their line', { skip }, async () => {
+  const { page, errors } = await open();
+  await scored(page, 3000);
+  await paste(page, 'Role,Employees,Zip\nCEO,450,02139\nIntern,12,10001,extra\nVP Sales,80,00501\n');
+  await scored(page, 3);
+  assert.match(await text(page, '.load-problems'), /line 3/);
+  assert.match(await text(page, '.status'), /skipped: the data lacks .*title/);
+  // "Role" is what the rules call title.
+  await page.getByLabel('field for column Role').selectOption('title');
+  await page.waitForFunction(() => !/lacks[^·]*title/.test(document.querySelector('.status')?.textContent ?? ''));
+  const scores = await page.locator('.table-scroll .tr .score').allInnerTexts();
+  assert.deepEqual(scores, ['30', '30', '0'], 'CEO and VP Sales: decision maker 20 + size 10; the intern: student -25, capped at 0');
+  // Zip codes were read as numbers (leading zeros lost): declare the column text.
+  assert.equal(await page.getByLabel('type of column Zip').inputValue(), '');
+  await page.getByLabel('type of column Zip').selectOption('string');
+  await page.waitForFunction(() => [...document.querySelectorAll('.table-scroll .tr')].some((r) => r.textContent.includes('02139')));
+  assert.match(await page.getByRole('tab', { name: 'JSON' }).count() && (await page.getByRole('tab', { name: 'JSON' }).click(), await page.getByLabel('rule set JSON').inputValue()), /"Zip": \{\s*"type": "string"/);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('export scored leads and the rule set, and import the rule set back', { skip }, async () => {
   const { page, errors } = await open();
   await scored(page, 3000);
