@@ -16,6 +16,8 @@ const module = load();
 module.catch(() => {});
 
 let leads = null;       // Leads
+let outcomes = null;    // Outcomes of `leads` (a column, or a deals file joined by id), or null
+let outcomeSource = null;  // how they were made, to make them again for a new table
 let source = null;      // {input, options}: what `leads` was loaded from (to reload with new field types)
 const variants = new Map();  // variant id -> {scorer, cache}
 const jobs = new Map();
@@ -74,13 +76,14 @@ async function loadLeads(ls, { input, options = {}, rules = {} }, job, id) {
   for (const v of variants.values()) v.scorer?.dispose();
   variants.clear();
   for (const [vid, v] of scored) variants.set(vid, v);
+  const out = { info: table.info, variants: {} };
   leads?.dispose();
   leads = table;
   source = { input, options };
+  out.outcomes = await remakeOutcomes(ls);
   textCache = null;
   sortCache = null;
   columnCache = new Map();
-  const out = { info: leads.info, variants: {} };
   for (const [vid, v] of variants) out.variants[vid] = v.scorer ? state(v) : { error: v.error };
   return out;
 }
@@ -206,6 +209,7 @@ function scorerOf(variant) {
 
 // ---- views: sort, filter, a window of rows ---------------------------------------------------
 
+let lsInstance = null;
 let textCache = null;  // {text, mask: Uint8Array}
 let sortCache = null;  // {key, variantVersion, order: Int32Array} for column sorts
 
@@ -257,10 +261,21 @@ function columnOrder(name, descending) {
 // Leads in view order (sorted, filtered), kept until the rules, sort or filter change, so
 // scrolling only fetches rows. Sorting by score asks the core for just the first `need` leads
 // (a partial sort) and for more only when the user scrolls further.
-function viewOrder(v, { sort, tier, text }, need) {
+function viewOrder(v, { sort, tier, text, subset }, need) {
   const r = results(v);
   const s = v.scorer;
-  const key = JSON.stringify([sort, tier, text]);
+  const key = JSON.stringify([sort, tier, text, subset]);
+  if (subset && r.viewKey !== key) {
+    // Leads of one cell of a migration matrix (A's tier/cell -> B's), by score under this variant.
+    const other = scorerOf(subset.other).scorer;
+    const [a, b] = subset.otherIsA ? [other, s] : [s, other];
+    const ids = new Uint8Array(leads.rows);
+    for (const i of lsInstance.listMigration(a, b, { kind: subset.kind, from: subset.from, to: subset.to })) ids[i] = 1;
+    const order = s.top(0, { ascending: false });
+    const picked = order.filter((i) => ids[i]);
+    Object.assign(r, { viewKey: key, picked, count: picked.length, complete: true });
+    return r;
+  }
   const tierIndex = tier === null || tier === '' ? -1 : s.rules.tiers.findIndex((t) => t.name === tier);
   const byScore = sort.key === 'score' || sort.key.startsWith('group:');
   if (r.viewKey === key && (r.complete || r.picked.length >= need)) return r;
@@ -297,11 +312,12 @@ function viewOrder(v, { sort, tier, text }, need) {
   return r;
 }
 
-function view(_ls, { variant, sort = { key: 'score', dir: 'desc' }, tier = null, text = '', offset = 0, limit = 60 }) {
+function view(ls, { variant, sort = { key: 'score', dir: 'desc' }, tier = null, text = '', subset = null, offset = 0, limit = 60 }) {
+  lsInstance = ls;
   const v = scorerOf(variant);
   const s = v.scorer;
   const r = results(v);
-  const { picked, count } = viewOrder(v, { sort, tier, text }, offset + limit);
+  const { picked, count } = viewOrder(v, { sort, tier, text, subset }, offset + limit);
   const start = Math.max(0, Math.min(offset, count));
   const rows = [];
   const groups = s.rules.groups;
@@ -386,6 +402,56 @@ function exportCsv(_ls, { variant, reasons = true }) {
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });
 }
 
+// ---- outcomes, evaluation and comparison (all computed in the core) ---------------------------
+
+async function bytesOf(input) {
+  if (typeof input === 'string') return input;
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return new Uint8Array(await input.arrayBuffer());
+  return input;
+}
+
+async function makeOutcomes(ls, src) {
+  if (src.source === 'column') return leads.outcomes(src.column);
+  return ls.loadOutcomes(leads, src.leadIdColumn, await bytesOf(src.input), src.options ?? {});
+}
+
+async function setOutcomes(ls, src) {
+  needLeads();
+  if (!src) {
+    outcomes?.dispose();
+    outcomes = outcomeSource = null;
+    return null;
+  }
+  const o = await makeOutcomes(ls, src);  // throws: the previous outcomes stay
+  outcomes?.dispose();
+  outcomes = o;
+  outcomeSource = src;
+  return { ...o.info };
+}
+
+// A new table: the same outcome source, if it still applies (else it is dropped, with why).
+async function remakeOutcomes(ls) {
+  outcomes?.dispose();
+  outcomes = null;
+  if (!outcomeSource) return null;
+  try {
+    outcomes = await makeOutcomes(ls, outcomeSource);
+    return { ...outcomes.info };
+  } catch (e) {
+    outcomeSource = null;
+    return { error: errorJson(e) };
+  }
+}
+
+function evaluate(_ls, { variant, capacity }) {
+  if (!outcomes) throw fail('state', 'no outcomes yet: pick the column that says whether a lead converted, or load a deals file');
+  return scorerOf(variant).scorer.evaluate(outcomes, capacity ? { capacity } : {});
+}
+
+function compare(ls, { a, b, capacity, movers = 15, bins = 30 }) {
+  return ls.compare(scorerOf(a).scorer, scorerOf(b).scorer, { outcomes: outcomes ?? undefined, capacity: capacity ?? undefined, movers, bins });
+}
+
 // Reload the same input with new field declarations (types, header mappings, missing texts).
 async function reload(ls, { options, rules }, job, id) {
   if (!source) throw fail('state', 'no leads are loaded yet');
@@ -397,7 +463,7 @@ const ops = {
   checkRules: (ls, { rules }) => ls.checkRules(rules),
   apply: (ls, { logic, data }) => ls.apply(logic, data),
   heapBytes: (ls) => ls.heapBytes(),
-  loadLeads, reload, setRules, dropVariant, view, ledger, breakdown, values, exportCsv,
+  loadLeads, reload, setRules, dropVariant, view, ledger, breakdown, values, exportCsv, setOutcomes, evaluate, compare,
   crash: () => { setTimeout(() => { throw new Error('worker crash requested by a test'); }); return true; },
 };
 

@@ -4,7 +4,7 @@ import { useEffect } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import {
-  exportRules, exportScores, importRules, loadData, redo, resetWorkspace, setTab, shareLink, start, undo, useStore,
+  exportRules, exportScores, importRules, loadData, redo, resetWorkspace, setResultsTab, setTab, shareLink, start, undo, useStore,
 } from './store.js';
 import { DataPanel, openDataFile, pickFile } from './components/DataPanel.jsx';
 import { RuleBuilder } from './components/RuleBuilder.jsx';
@@ -12,6 +12,7 @@ import { ModelPanel } from './components/ModelPanel.jsx';
 import { JsonView } from './components/JsonView.jsx';
 import { Breakdown, LeadTable, LedgerDrawer, ScoreChart, TierCards } from './components/Results.jsx';
 import { VariantBar } from './components/VariantBar.jsx';
+import { ComparePanel, SubsetBanner, ValidatePanel } from './components/Analysis.jsx';
 
 const fmt = new Intl.NumberFormat('en-US');
 const TABS = [['data', 'Data'], ['rules', 'Rules'], ['model', 'Tiers & caps'], ['json', 'JSON']];
@@ -86,6 +87,38 @@ function Editor() {
   );
 }
 
+const RESULT_TABS = [['scores', 'Scores'], ['validate', 'Validate against outcomes'], ['compare', 'Compare rule sets']];
+
+function Results() {
+  const { resultsTab, data, loading, compareWith } = useStore();
+  return (
+    <div class="results">
+      {!data && <p class="muted loading-first">{loading ? `Loading ${loading.name}…` : 'Starting…'}</p>}
+      <TierCards />
+      <div class="tabs results-tabs" role="tablist" aria-label="Results">
+        {RESULT_TABS.map(([id, label]) => (
+          <button type="button" role="tab" id={`rtab-${id}`} aria-selected={resultsTab === id ? 'true' : 'false'} aria-controls={`rpanel-${id}`}
+            onClick={() => setResultsTab(id)}>{label}{id === 'compare' && compareWith ? ' (A vs B)' : ''}</button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`rpanel-${resultsTab}`} aria-labelledby={`rtab-${resultsTab}`} class="results-panel">
+        {resultsTab === 'scores' && (
+          <>
+            <div class="charts">
+              <ScoreChart />
+              <Breakdown />
+            </div>
+            <SubsetBanner />
+            <LeadTable />
+          </>
+        )}
+        {resultsTab === 'validate' && <ValidatePanel />}
+        {resultsTab === 'compare' && <ComparePanel />}
+      </div>
+    </div>
+  );
+}
+
 function App() {
   const { ready, data, loading } = useStore();
   useEffect(() => {
@@ -124,15 +157,7 @@ function App() {
       <Notice />
       <main class="layout" aria-busy={!ready || !!loading ? 'true' : 'false'}>
         <Editor />
-        <div class="results">
-          {!data && <p class="muted loading-first">{loading ? `Loading ${loading.name}…` : 'Starting…'}</p>}
-          <TierCards />
-          <div class="charts">
-            <ScoreChart />
-            <Breakdown />
-          </div>
-          <LeadTable />
-        </div>
+        <Results />
         <LedgerDrawer />
       </main>
     </>

@@ -12,8 +12,12 @@ export const saveWorkspace = (w) => set('workspace', w, store);
 export const loadDataset = () => get('dataset', store).catch(() => undefined);
 export const saveDataset = (d) => set('dataset', d, store);
 
+/** A deals file (outcomes joined by lead id): {name, blob}. */
+export const loadDeals = () => get('deals', store).catch(() => undefined);
+export const saveDeals = (d) => set('deals', d, store);
+
 export async function resetAll() {
-  await Promise.all([del('workspace', store), del('dataset', store)]);
+  await Promise.all([del('workspace', store), del('dataset', store), del('deals', store)]);
 }
 
 /** Debounced saving: the newest value wins, written `ms` after the last change. */

@@ -33,6 +33,12 @@ let state = {
   breakdown: null,
   notice: null,           // {kind: 'info'|'error', text}
   tab: 'rules',
+  resultsTab: 'scores',   // 'scores' | 'validate' | 'compare'
+  outcome: null,          // how outcomes are known: {source: 'column', column} | {source: 'ids', leadIdColumn, idColumn, name}
+  outcomes: null,         // OutcomesInfo from the core, or {error}
+  evaluation: {},         // variant id -> Evaluation (or {error})
+  comparison: null,       // Comparison of the active variant (A) with compareWith (B), or {error}
+  capacity: { kind: 'share', value: 10 },  // how many leads sales can take: {kind: 'count'|'share', value}
 };
 const listeners = new Set();
 
@@ -80,12 +86,19 @@ async function restore(afterCrash) {
     const active = variants.some((v) => v.id === saved?.active) ? saved.active : variants[0].id;
     const a = variants.find((v) => v.id === active);
     const compareWith = variants.some((v) => v.id === saved?.compareWith && v.id !== active) ? saved.compareWith : null;
-    setState({ variants, active, compareWith, doc: a.doc, past: [], future: [], breakdownColumn: saved?.breakdownColumn ?? 'source' });
+    setState({
+      variants, active, compareWith, doc: a.doc, past: [], future: [], breakdownColumn: saved?.breakdownColumn ?? 'source',
+      outcome: saved?.outcome ?? null, capacity: saved?.capacity ?? state.capacity, resultsTab: saved?.resultsTab ?? 'scores',
+    });
   }
   if (!afterCrash && location.hash.startsWith('#rules=')) await openShared(location.hash);
   const dataset = await persist.loadDataset();
+  // The saved outcome source is applied once the data is in (a deals file is saved too).
+  const outcome = state.outcome;
+  setState({ outcome: null });
   if (dataset?.blob) await loadData(dataset.blob, dataset.name, { save: false });
   else await loadData(new Blob([await fetchText(SAMPLE_DATA)], { type: 'text/csv' }), 'Sample: 3,000 B2B leads (b2b-leads.csv)', { save: false });
+  if (outcome && !state.outcomes) await useOutcome(outcome.source === 'ids' ? { ...outcome, input: (await persist.loadDeals())?.blob } : outcome, { save: false });
   setState({ ready: true });
   if (afterCrash) notify('The scoring worker stopped and was restarted; your data and rules were reloaded.', 'error');
 }
@@ -138,7 +151,10 @@ export async function loadData(input, name, { save = true } = {}) {
       view: { ...state.view, offset: 0, rows: [], count: 0 },
     });
     if (save) persist.saveDataset({ name, blob, size: blob.size, savedAt: Date.now() }).catch((e) => notify(`The data could not be saved for next time (${e.message}); it is loaded for now.`, 'error'));
-    await Promise.all([refreshView(), refreshBreakdown()]);
+    if (r.outcomes?.error) setState({ outcomes: r.outcomes, outcome: null });
+    else if (r.outcomes) setState({ outcomes: r.outcomes });
+    else await autoOutcome(r.info);
+    await Promise.all([refreshView(), refreshBreakdown(), refreshAnalysis()]);
     return true;
   } catch (e) {
     if (state.loading?.controller === controller) setState({ loading: null, loadError: e });
@@ -193,7 +209,7 @@ export function redo() {
 
 const workspace = () => ({
   variants: state.variants.map((v) => ({ id: v.id, doc: v.doc })), active: state.active, compareWith: state.compareWith,
-  breakdownColumn: state.breakdownColumn,
+  breakdownColumn: state.breakdownColumn, outcome: state.outcome, capacity: state.capacity, resultsTab: state.resultsTab,
 });
 
 function afterChange() {
@@ -216,7 +232,7 @@ async function reloadWithFields() {
       scored: v.error ? state.scored : v, scoreError: v.error ? errorOf(v.error) : null,
       scoredBy: { ...state.scoredBy, ...scoredMap(r.variants) },
     });
-    await Promise.all([refreshView(), refreshBreakdown(), refreshLedger()]);
+    await Promise.all([refreshView(), refreshBreakdown(), refreshLedger(), refreshAnalysis()]);
   } catch (e) {
     setState({ scoreError: e });
   }
@@ -229,7 +245,7 @@ async function rescore() {
     const r = await engine.latest(`score:${id}`, 'setRules', { variant: id, rules: state.doc });
     if (r.superseded || id !== state.active) return;
     setState({ scored: r, scoreError: null, scoreMs: performance.now() - t0, scoredBy: { ...state.scoredBy, [id]: r } });
-    await Promise.all([refreshView(), refreshBreakdown(), refreshLedger()]);
+    await Promise.all([refreshView(), refreshBreakdown(), refreshLedger(), refreshAnalysis()]);
   } catch (e) {
     if (e.code === 'crashed') return;
     setState({ scoreError: e });
@@ -241,12 +257,12 @@ async function rescore() {
 export async function refreshView(patch = {}) {
   if (!state.data) return;
   const view = { ...state.view, ...patch };
-  const reorder = 'sort' in patch || 'tier' in patch || 'text' in patch;
+  const reorder = 'sort' in patch || 'tier' in patch || 'text' in patch || 'subset' in patch;
   if (reorder) view.offset = 0;
   setState({ view: reorder ? { ...view, pending: true } : view });
   try {
     const r = await engine.latest('view', 'view', {
-      variant: state.active, sort: view.sort, tier: view.tier, text: view.text, offset: view.offset, limit: ROW_WINDOW,
+      variant: state.active, sort: view.sort, tier: view.tier, text: view.text, subset: view.subset ?? null, offset: view.offset, limit: ROW_WINDOW,
     });
     if (r.superseded) return;
     setState((s) => ({ view: { ...s.view, count: r.count, offset: r.offset, rows: r.rows, pending: false } }));
@@ -301,6 +317,74 @@ async function refreshBreakdown() {
 
 export const setTab = (tab) => setState({ tab });
 
+// ---- outcomes, validation and comparison ---------------------------------------------------------
+
+const OUTCOME_NAMES = ['converted', 'is_converted', 'y', 'won', 'outcome', 'closed_won', 'deal_won'];
+
+// A boolean column with an outcome-like name is taken as the outcome unless the user chose.
+async function autoOutcome(info) {
+  if (state.outcome) return useOutcome(state.outcome, { save: false });
+  const col = info.columns.find((c) => OUTCOME_NAMES.includes(c.name.toLowerCase()) && (c.type === 'boolean' || c.type === 'string'));
+  if (col) await useOutcome({ source: 'column', column: col.name, auto: true }, { save: false });
+  else setState({ outcomes: null });
+}
+
+/** Outcomes from a column ({source: 'column', column}) or a deals file ({source: 'ids', leadIdColumn, idColumn, input: File, name}); null: none. */
+export async function useOutcome(src, { save = true } = {}) {
+  if (!state.data) return;
+  try {
+    const args = src && (src.source === 'column' ? { source: 'column', column: src.column }
+      : { source: 'ids', leadIdColumn: src.leadIdColumn, input: src.input, options: src.idColumn ? { idColumn: src.idColumn } : {} });
+    if (src?.source === 'ids' && !src.input) throw new Error('choose the deals file first');
+    const info = await engine.call('setOutcomes', args ?? null);
+    const { input, ...keep } = src ?? {};
+    setState({ outcome: src ? keep : null, outcomes: info, evaluation: {}, comparison: null });
+    if (save && src?.source === 'ids') persist.saveDeals({ name: src.name, blob: input }).catch(() => {});
+    saveWorkspace(workspace());
+    await refreshAnalysis();
+  } catch (e) {
+    setState({ outcomes: { error: { message: e.message, code: e.code, field: e.field } } });
+  }
+}
+
+export function setResultsTab(resultsTab) {
+  setState({ resultsTab });
+  saveWorkspace(workspace());
+  refreshAnalysis();
+}
+
+export function setCapacity(capacity) {
+  setState({ capacity });
+  saveWorkspace(workspace());
+  refreshAnalysis();
+}
+
+const capacityArg = () => (state.capacity.kind === 'share' ? { share: state.capacity.value / 100 } : { count: state.capacity.value });
+
+/** Evaluations and the comparison for what is on screen (computed in the core, in the worker). */
+export async function refreshAnalysis() {
+  if (!state.data || state.resultsTab === 'scores') return;
+  const ids = [state.active, state.compareWith].filter(Boolean);
+  const jobs = [];
+  if (state.resultsTab === 'validate' && state.outcomes && !state.outcomes.error)
+    for (const id of ids)
+      jobs.push(engine.latest(`evaluate:${id}`, 'evaluate', { variant: id, capacity: capacityArg() }).then(
+        (r) => !r.superseded && setState((s) => ({ evaluation: { ...s.evaluation, [id]: r } })),
+        (e) => e.code !== 'crashed' && setState((s) => ({ evaluation: { ...s.evaluation, [id]: { error: e.message } } }))));
+  if (state.resultsTab === 'compare' && state.compareWith)
+    jobs.push(engine.latest('compare', 'compare', { a: state.active, b: state.compareWith, capacity: capacityArg() }).then(
+      (r) => !r.superseded && setState({ comparison: { ...r, a_id: state.active, b_id: state.compareWith } }),
+      (e) => e.code !== 'crashed' && setState({ comparison: { error: e.message } })));
+  await Promise.all(jobs);
+}
+
+/** Show, in the table, the leads of one migration cell (A's tier/cell -> B's). */
+export function showMigration(kind, from, to) {
+  setState({ resultsTab: 'scores' });
+  refreshView({ subset: { kind, from, to, other: state.compareWith, otherIsA: false }, tier: '', text: '' });
+}
+export const clearSubset = () => refreshView({ subset: null });
+
 // ---- variants: several named rule sets, one edited at a time, any two compared -------------------
 
 const newId = () => `v${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
@@ -312,6 +396,7 @@ async function scoreVariant(id) {
   try {
     const r = await engine.latest(`score:${id}`, 'setRules', { variant: id, rules: v.doc });
     if (!r.superseded) setState({ scoredBy: { ...state.scoredBy, [id]: r } });
+    await refreshAnalysis();
   } catch (e) {
     if (e.code !== 'crashed') setState({ scoredBy: { ...state.scoredBy, [id]: { error: e.message } } });
   }
@@ -424,7 +509,7 @@ export async function shareLink() {
 
 export async function resetWorkspace() {
   await persist.resetAll();
-  setState({ past: [], future: [], doc: null, notice: null, shareUrl: null, variants: [], active: null, compareWith: null, scoredBy: {} });
+  setState({ past: [], future: [], doc: null, notice: null, shareUrl: null, variants: [], active: null, compareWith: null, scoredBy: {}, outcome: null, outcomes: null, evaluation: {}, comparison: null, resultsTab: 'scores' });
   await restore(false);
   notify('Reset: the sample data and rules are loaded again, and saved work was cleared.');
 }

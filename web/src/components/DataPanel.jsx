@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { cancelLoad, commit, getState, loadData, notify, useStore } from '../store.js';
 import { TagInput } from './inputs.jsx';
+import { OutcomesPanel } from './Analysis.jsx';
 
 const fmt = new Intl.NumberFormat('en-US');
 const bytes = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(0)} KB` : `${n} bytes`);
@@ -163,6 +164,7 @@ export function DataPanel() {
             <TagInput values={doc.missing ?? DEFAULT_MISSING} label="missing-value texts" onChange={(missing) => commit({ ...doc, missing })} />
           </div>
           <Problems problems={info.problems} />
+          <OutcomesPanel />
           <Columns info={info} doc={doc} />
         </>
       )}
