@@ -17,6 +17,10 @@ module.catch(() => {});
 
 let leads = null;       // Leads
 let outcomes = null;    // Outcomes of `leads` (a column, or a deals file joined by id), or null
+let events = null;      // Events joined to `leads`, or null
+let eventsSource = null;   // {input, options}: to join them again to a new table
+let asOf = null;        // 'YYYY-MM-DD': every time computation is against it (the page sends today)
+const scoreOptions = () => ({ events, asOf });
 let outcomeSource = null;  // how they were made, to make them again for a new table
 let source = null;      // {input, options}: what `leads` was loaded from (to reload with new field types)
 const variants = new Map();  // variant id -> {scorer, cache}
@@ -57,11 +61,21 @@ async function loadTable(ls, input, options, job, id) {
 // A new table replaces the old one only when it loaded and every variant could score it.
 async function loadLeads(ls, { input, options = {}, rules = {} }, job, id) {
   const table = await loadTable(ls, input, options, job, id);
+  // Events belong to one table: join them again to the new one (a failure drops them, with why).
+  let newEvents = null, eventsReport = null;
+  if (eventsSource) {
+    try {
+      newEvents = await loadEventTable(ls, eventsSource.input, { ...eventsSource.options, leads: table }, job, id);
+      eventsReport = { ...newEvents.info };
+    } catch (e) {
+      eventsReport = { error: errorJson(e) };
+    }
+  }
   const scored = new Map();
   try {
     for (const [vid, rs] of Object.entries(rules)) {
       try {
-        const { value: scorer, skipped } = lenient(rs, (doc) => ls.score(table, doc));
+        const { value: scorer, skipped } = lenient(rs, (doc) => ls.score(table, doc, { events: newEvents, asOf }));
         scored.set(vid, { scorer, cache: null, error: null, skipped });
       } catch (e) {
         // The rules do not fit the new data (e.g. a field it lacks): keep the data, report per variant.
@@ -70,8 +84,14 @@ async function loadLeads(ls, { input, options = {}, rules = {} }, job, id) {
     }
   } catch (e) {
     for (const v of scored.values()) v.scorer?.dispose();
+    newEvents?.dispose();
     table.dispose();
     throw e;
+  }
+  if (eventsSource) {
+    events?.dispose();
+    events = newEvents;
+    if (!newEvents) eventsSource = null;
   }
   for (const v of variants.values()) v.scorer?.dispose();
   variants.clear();
@@ -81,6 +101,7 @@ async function loadLeads(ls, { input, options = {}, rules = {} }, job, id) {
   leads = table;
   source = { input, options };
   out.outcomes = await remakeOutcomes(ls);
+  out.events = eventsReport;
   textCache = null;
   sortCache = null;
   columnCache = new Map();
@@ -182,7 +203,7 @@ function setRules(ls, { variant, rules }) {
   needLeads();
   let v = variants.get(variant);
   if (!v || !v.scorer) {
-    const { value: scorer, skipped } = lenient(rules, (doc) => ls.score(leads, doc));  // throws on invalid rules: nothing changes
+    const { value: scorer, skipped } = lenient(rules, (doc) => ls.score(leads, doc, scoreOptions()));  // throws on invalid rules: nothing changes
     v = { scorer, cache: null, error: null, skipped };
     variants.get(variant)?.scorer?.dispose();
     variants.set(variant, v);
@@ -402,6 +423,67 @@ function exportCsv(_ls, { variant, reasons = true }) {
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });
 }
 
+// ---- activity events and the as-of date ------------------------------------------------------
+
+async function loadEventTable(ls, input, options, job, id) {
+  const { size, read } = reader(input);
+  const loader = ls.createEventLoader(options);
+  try {
+    for (let done = 0; done < size || done === 0;) {
+      if (job.cancelled) throw fail('cancelled', 'the load was cancelled; the previous events are still loaded');
+      const end = Math.min(size, done + SLICE);
+      const { rows } = loader.feed(await read(done, end));
+      postMessage({ id, progress: { bytesRead: end, totalBytes: size, rowsParsed: rows, what: 'events' } });
+      await tick();
+      done = end;
+      if (size === 0) break;
+    }
+    return loader.finish();
+  } finally {
+    loader.dispose();
+  }
+}
+
+// Events for the current leads; every variant re-scores with them. On any error nothing changes.
+async function loadEvents(ls, { input, options = {} }, job, id) {
+  needLeads();
+  const ev = input === null ? null : await loadEventTable(ls, input, { ...options, leads }, job, id);
+  const done = [];
+  try {
+    for (const v of variants.values()) if (v.scorer) { v.scorer.setEvents(ev); done.push(v); }
+  } catch (e) {
+    for (const v of done) v.scorer.setEvents(events);  // back to the previous events
+    ev?.dispose();
+    throw e;
+  }
+  events?.dispose();
+  events = ev;
+  eventsSource = ev ? { input, options } : null;
+  return { info: ev ? { ...ev.info } : null, variants: states() };
+}
+
+function setAsOf(_ls, { date }) {
+  const before = asOf;
+  const done = [];
+  try {
+    for (const v of variants.values()) if (v.scorer) { v.scorer.setAsOf(date); done.push(v); }
+  } catch (e) {
+    for (const v of done) v.scorer.setAsOf(before);
+    throw e;
+  }
+  asOf = date;
+  return { variants: states() };
+}
+
+function states() {
+  const out = {};
+  for (const [vid, v] of variants) {
+    v.cache = null;
+    out[vid] = v.scorer ? state(v) : { error: v.error };
+  }
+  return out;
+}
+
 // ---- outcomes, evaluation and comparison (all computed in the core) ---------------------------
 
 async function bytesOf(input) {
@@ -461,9 +543,10 @@ async function reload(ls, { options, rules }, job, id) {
 const ops = {
   version: (ls) => ls.version,
   checkRules: (ls, { rules }) => ls.checkRules(rules),
+  init: (ls, { date }) => { asOf = date; return ls.version; },
   apply: (ls, { logic, data }) => ls.apply(logic, data),
   heapBytes: (ls) => ls.heapBytes(),
-  loadLeads, reload, setRules, dropVariant, view, ledger, breakdown, values, exportCsv, setOutcomes, evaluate, compare,
+  loadLeads, reload, setRules, dropVariant, view, ledger, breakdown, values, exportCsv, setOutcomes, evaluate, compare, loadEvents, setAsOf,
   crash: () => { setTimeout(() => { throw new Error('worker crash requested by a test'); }); return true; },
 };
 

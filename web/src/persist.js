@@ -16,8 +16,13 @@ export const saveDataset = (d) => set('dataset', d, store);
 export const loadDeals = () => get('deals', store).catch(() => undefined);
 export const saveDeals = (d) => set('deals', d, store);
 
+/** Activity events: {name, blob, options}. */
+export const loadEvents = () => get('events', store).catch(() => undefined);
+export const saveEvents = (d) => set('events', d, store);
+export const clearEvents = () => del('events', store);
+
 export async function resetAll() {
-  await Promise.all([del('workspace', store), del('dataset', store), del('deals', store)]);
+  await Promise.all([del('workspace', store), del('dataset', store), del('deals', store), del('events', store)]);
 }
 
 /** Debounced saving: the newest value wins, written `ms` after the last change. */

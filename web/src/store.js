@@ -39,6 +39,10 @@ let state = {
   evaluation: {},         // variant id -> Evaluation (or {error})
   comparison: null,       // Comparison of the active variant (A) with compareWith (B), or {error}
   capacity: { kind: 'share', value: 10 },  // how many leads sales can take: {kind: 'count'|'share', value}
+  asOf: null,             // 'YYYY-MM-DD' every score is computed against (default: today, here)
+  asOfFixed: false,       // the user chose the date (kept across reloads) rather than "today"
+  events: null,           // EventsInfo of the loaded activity events, or {error}, or null
+  eventsName: null,
 };
 const listeners = new Set();
 
@@ -65,6 +69,12 @@ export const notify = (text, kind = 'info') => setState({ notice: { text, kind, 
 
 // ---- start-up ----------------------------------------------------------------------------------
 
+/** Today's date where the user is (the core never reads the clock: the page supplies it). */
+export const today = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
 export async function start() {
   engine.onRestart = () => restore(true);
   await restore(false);
@@ -79,6 +89,9 @@ async function fetchText(url) {
 // Saved work first, then the shared link, then the built-in sample.
 async function restore(afterCrash) {
   const saved = await persist.loadWorkspace();
+  const asOf = afterCrash ? state.asOf : saved?.asOfFixed && saved?.asOf ? saved.asOf : today();
+  setState({ asOf, asOfFixed: afterCrash ? state.asOfFixed : !!saved?.asOfFixed });
+  await engine.call('init', { date: asOf });
   if (!afterCrash) {
     let variants = saved?.variants?.filter((v) => v?.doc && typeof v.id === 'string');
     if (!variants?.length) variants = saved?.rules ? [{ id: 'v1', doc: saved.rules }] : [{ id: 'v1', doc: JSON.parse(await fetchText(SAMPLE_RULES)) }];
@@ -98,6 +111,8 @@ async function restore(afterCrash) {
   setState({ outcome: null });
   if (dataset?.blob) await loadData(dataset.blob, dataset.name, { save: false });
   else await loadData(new Blob([await fetchText(SAMPLE_DATA)], { type: 'text/csv' }), 'Sample: 3,000 B2B leads (b2b-leads.csv)', { save: false });
+  const savedEvents = await persist.loadEvents();
+  if (savedEvents?.blob && state.data) await loadEventsFile(savedEvents.blob, savedEvents.name, { save: false, options: savedEvents.options });
   if (outcome && !state.outcomes) await useOutcome(outcome.source === 'ids' ? { ...outcome, input: (await persist.loadDeals())?.blob } : outcome, { save: false });
   setState({ ready: true });
   if (afterCrash) notify('The scoring worker stopped and was restarted; your data and rules were reloaded.', 'error');
@@ -151,6 +166,7 @@ export async function loadData(input, name, { save = true } = {}) {
       view: { ...state.view, offset: 0, rows: [], count: 0 },
     });
     if (save) persist.saveDataset({ name, blob, size: blob.size, savedAt: Date.now() }).catch((e) => notify(`The data could not be saved for next time (${e.message}); it is loaded for now.`, 'error'));
+    if (r.events) setState({ events: r.events });
     if (r.outcomes?.error) setState({ outcomes: r.outcomes, outcome: null });
     else if (r.outcomes) setState({ outcomes: r.outcomes });
     else await autoOutcome(r.info);
@@ -210,6 +226,7 @@ export function redo() {
 const workspace = () => ({
   variants: state.variants.map((v) => ({ id: v.id, doc: v.doc })), active: state.active, compareWith: state.compareWith,
   breakdownColumn: state.breakdownColumn, outcome: state.outcome, capacity: state.capacity, resultsTab: state.resultsTab,
+  asOf: state.asOf, asOfFixed: state.asOfFixed,
 });
 
 function afterChange() {
@@ -316,6 +333,49 @@ async function refreshBreakdown() {
 }
 
 export const setTab = (tab) => setState({ tab });
+
+// ---- activity events and the as-of date ---------------------------------------------------------
+
+function applyStates(variants) {
+  const scoredBy = { ...state.scoredBy };
+  for (const [id, v] of Object.entries(variants)) if (!v.error) scoredBy[id] = v;
+  const a = variants[state.active];
+  setState({ scoredBy, ...(a && !a.error ? { scored: a, scoreError: null } : a?.error ? { scoreError: errorOf(a.error) } : {}) });
+}
+
+/** Activity events (CSV/JSON/NDJSON) for the loaded leads; null clears them. */
+export async function loadEventsFile(input, name, { save = true, options = {} } = {}) {
+  if (!state.data) return false;
+  const controller = new AbortController();
+  setState({ eventsLoading: { name, controller, progress: { bytesRead: 0, totalBytes: input?.size ?? 0 } } });
+  try {
+    const r = await engine.call('loadEvents', { input, options }, {
+      signal: controller.signal,
+      onProgress: (p) => setState((s) => (s.eventsLoading ? { eventsLoading: { ...s.eventsLoading, progress: p } } : {})),
+    });
+    setState({ events: r.info, eventsName: input ? name : null, eventsLoading: null });
+    applyStates(r.variants);
+    if (save) (input ? persist.saveEvents({ name, blob: input, options }) : persist.clearEvents()).catch(() => {});
+    await Promise.all([refreshView(), refreshBreakdown(), refreshLedger(), refreshAnalysis()]);
+    return true;
+  } catch (e) {
+    setState({ eventsLoading: null, events: { ...(state.events ?? {}), error: { message: e.message, code: e.code, line: e.line } } });
+    return false;
+  }
+}
+
+export async function setAsOfDate(date) {
+  const value = date || today();
+  try {
+    const r = await engine.call('setAsOf', { date: value });
+    setState({ asOf: value, asOfFixed: !!date && date !== today() });
+    applyStates(r.variants);
+    saveWorkspace(workspace());
+    await Promise.all([refreshView(), refreshBreakdown(), refreshLedger(), refreshAnalysis()]);
+  } catch (e) {
+    notify(`The date was not changed: ${e.message}`, 'error');
+  }
+}
 
 // ---- outcomes, validation and comparison ---------------------------------------------------------
 
@@ -509,7 +569,7 @@ export async function shareLink() {
 
 export async function resetWorkspace() {
   await persist.resetAll();
-  setState({ past: [], future: [], doc: null, notice: null, shareUrl: null, variants: [], active: null, compareWith: null, scoredBy: {}, outcome: null, outcomes: null, evaluation: {}, comparison: null, resultsTab: 'scores' });
+  setState({ past: [], future: [], doc: null, notice: null, shareUrl: null, variants: [], active: null, compareWith: null, scoredBy: {}, outcome: null, outcomes: null, evaluation: {}, comparison: null, resultsTab: 'scores', events: null, eventsName: null, asOfFixed: false });
   await restore(false);
   notify('Reset: the sample data and rules are loaded again, and saved work was cleared.');
 }

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { cancelLoad, commit, getState, loadData, notify, useStore } from '../store.js';
 import { TagInput } from './inputs.jsx';
 import { OutcomesPanel } from './Analysis.jsx';
+import { DaysSinceButton, EventsPanel } from './Events.jsx';
 
 const fmt = new Intl.NumberFormat('en-US');
 const bytes = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(0)} KB` : `${n} bytes`);
@@ -85,7 +86,7 @@ function Columns({ info, doc }) {
                 </select>
               </td>
               <td class="num">{fmt.format(c.missing)}{info.rows ? <span class="muted"> ({Math.round((100 * c.missing) / info.rows)}%)</span> : null}</td>
-              <td class="num">{c.distinct === undefined ? '' : fmt.format(c.distinct)}</td>
+              <td class="num">{c.distinct === undefined ? '' : fmt.format(c.distinct)}{c.type === 'date' ? <DaysSinceButton column={c.name} /> : null}</td>
             </tr>
           );
         })}
@@ -164,6 +165,7 @@ export function DataPanel() {
             <TagInput values={doc.missing ?? DEFAULT_MISSING} label="missing-value texts" onChange={(missing) => commit({ ...doc, missing })} />
           </div>
           <Problems problems={info.problems} />
+          <EventsPanel />
           <OutcomesPanel />
           <Columns info={info} doc={doc} />
         </>

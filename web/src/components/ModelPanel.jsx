@@ -4,6 +4,7 @@ import { commit, getState, useStore } from '../store.js';
 import { groupsOf } from './RuleBuilder.jsx';
 import { NumberInput, TextInput } from './inputs.jsx';
 import { Icon } from './icons.jsx';
+import { DecayEditor } from './Events.jsx';
 
 const set = (patch, key) => commit(clean({ ...getState().doc, ...patch }), { key });
 const clean = (doc) => {
@@ -28,7 +29,7 @@ function Groups({ doc, diags }) {
     <fieldset>
       <legend>Groups (sub-scores) and caps</legend>
       <table class="grid">
-        <thead><tr><th>Id</th><th>Label</th><th>Min</th><th>Max</th><th><span class="sr-only">Actions</span></th></tr></thead>
+        <thead><tr><th>Id</th><th>Label</th><th>Min</th><th>Max</th><th>Event points fade</th><th><span class="sr-only">Actions</span></th></tr></thead>
         <tbody>
           {groups.map((g, k) => (
             <tr>
@@ -36,6 +37,12 @@ function Groups({ doc, diags }) {
               <td><TextInput value={g.label ?? ''} placeholder={g.id} label={`group ${g.id}: label`} onCommit={(v) => setGroup(k, { label: v || undefined }, `g-label:${k}`)} /></td>
               <td><NumberInput optional value={g.min} label={`group ${g.id}: minimum`} placeholder="none" onCommit={(v) => setGroup(k, { min: v }, `g-min:${k}`)} /></td>
               <td><NumberInput optional value={g.max} label={`group ${g.id}: maximum (cap)`} placeholder="none" onCommit={(v) => setGroup(k, { max: v }, `g-max:${k}`)} /></td>
+              <td class="group-decay">
+                <select aria-label={`group ${g.id}: decaying`} value={g.decay ? 'yes' : 'no'} onChange={(e) => setGroup(k, { decay: e.currentTarget.value === 'yes' ? { halfLife: 30 } : undefined })}>
+                  <option value="no">never</option><option value="yes">yes</option>
+                </select>
+                {g.decay && typeof g.decay === 'object' && <DecayEditor decay={g.decay} label={`group ${g.id}`} onChange={(d) => setGroup(k, { decay: d ?? true })} />}
+              </td>
               <td><button type="button" class="icon danger" aria-label={`delete group ${g.id}`} disabled={groups.length < 2 || (doc.rules ?? []).some((r) => (r.group ?? groups[0].id) === g.id)}
                 title="Only a group no rule uses can be deleted" onClick={() => set({ groups: groups.filter((_, j) => j !== k) })}><Icon name="trash" /></button></td>
             </tr>

@@ -212,6 +212,14 @@ export function LedgerDrawer() {
                 {l.rules.filter((r) => r.group === g.id).map((r) => (
                   <tr>
                     <td>{r.label}{r.value !== undefined ? <span class="muted"> ({num(r.value)} × {num(r.raw / (r.value || 1))})</span> : null}
+                      {r.count !== undefined && (
+                        <span class="event-detail" data-testid="event-detail">
+                          {' '}{fmt.format(r.count)} event{r.count === 1 ? '' : 's'}{r.occurrences !== undefined ? `, ${fmt.format(r.occurrences)} scored` : ''}
+                          {r.daysSince !== undefined ? `, newest ${r.daysSince} day${r.daysSince === 1 ? '' : 's'} ago` : ''}
+                          {r.decay !== undefined && r.decay !== 1 ? <>: {num(r.raw)} raw × {r.decay.toFixed(3)} decay = {num(r.effective)}</> : ''}
+                          {r.future ? `; ${r.future} future-dated not counted` : ''}{r.undated ? `; ${r.undated} undated not counted` : ''}
+                        </span>
+                      )}
                       {r.clipped && <span class="clip"> {num(r.raw)} → {r.clipped}</span>}{r.note && <span class="muted"> {r.note}</span>}</td>
                     <td class={`num ${r.points < 0 ? 'neg' : 'pos'}`}>{r.points > 0 ? '+' : ''}{num(r.points)}</td>
                   </tr>

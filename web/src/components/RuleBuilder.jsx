@@ -5,6 +5,7 @@ import { OPS, OP, formOf, toLogic, defaultClause, describe } from '../condition.
 import { commit, engine, getState, useStore } from '../store.js';
 import { NumberInput, TagInput, TextInput, useId } from './inputs.jsx';
 import { Icon } from './icons.jsx';
+import { EventCriteriaEditor } from './Events.jsx';
 
 const DEFAULT_GROUPS = [{ id: 'fit', label: 'Fit' }, { id: 'engagement', label: 'Engagement' }];
 export const groupsOf = (doc) => (doc?.groups?.length ? doc.groups : DEFAULT_GROUPS);
@@ -260,10 +261,14 @@ function RuleCard({ rule, k, count, fields, groups, stats, rows, diagnostics, op
         <Group node={form} fields={fields} depth={0} ruleLabel={label} badFields={badFields}
           onChange={(node) => editRule(k, { when: toLogic(node) }, `when:${k}`)} onRemove={() => {}} />
       </div>
+      {(rule.events || open) && (
+        <EventCriteriaEditor rule={rule} label={label} groupDecays={!!groups.find((g) => g.id === (rule.group ?? groups[0].id))?.decay}
+          onChange={(events) => editRule(k, { events }, `events:${k}`)} />
+      )}
       <div class="rule-then">
         <span class="when-label">Then</span>
         <NumberInput className={`points ${rule.points < 0 ? 'neg' : ''}`} value={rule.points} label={`${label}: points`} onCommit={(v) => editRule(k, { points: v }, `points:${k}`)} />
-        <span class="pts">{rule.per ? `points per ${rule.per}` : 'points'}{rule.max !== undefined || rule.min !== undefined ? ` (${[rule.min !== undefined ? `at least ${rule.min}` : '', rule.max !== undefined ? `at most ${rule.max}` : ''].filter(Boolean).join(', ')})` : ''} to</span>
+        <span class="pts">{rule.per ? `points per ${rule.per}` : rule.events?.repeat && rule.events.repeat !== 'once' ? `points ${rule.events.repeat === 'every' ? 'per event' : rule.events.repeat === 'daily' ? 'per active day' : 'per active week'}` : 'points'}{rule.max !== undefined || rule.min !== undefined ? ` (${[rule.min !== undefined ? `at least ${rule.min}` : '', rule.max !== undefined ? `at most ${rule.max}` : ''].filter(Boolean).join(', ')})` : ''} to</span>
         <select aria-label={`${label}: group`} value={rule.group ?? groups[0].id} onChange={(e) => editRule(k, { group: e.currentTarget.value })}>
           {groups.map((g) => <option value={g.id}>{g.label ?? g.id}</option>)}
         </select>

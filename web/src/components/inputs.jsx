@@ -91,3 +91,25 @@ export function TextInput({ value, onCommit, label, placeholder, className = '',
       aria-invalid={invalid ? 'true' : undefined} onInput={(e) => onCommit(e.currentTarget.value)} />
   );
 }
+
+/** A one-line JSON box: keeps the text while it is not valid JSON yet, commits parsed values. */
+export function JsonInput({ value, onCommit, label, placeholder, className = '' }) {
+  const shown = value === undefined ? '' : JSON.stringify(value);
+  const [text, setText] = useState(shown);
+  const [error, setError] = useState(null);
+  const focused = useRef(false);
+  useEffect(() => { if (!focused.current) setText(shown); }, [shown]);
+  return (
+    <span class="json-input">
+      <input type="text" class={`mono ${className}`} value={text} aria-label={label} placeholder={placeholder} aria-invalid={error ? 'true' : undefined}
+        onFocus={() => (focused.current = true)} onBlur={() => { focused.current = false; }}
+        onInput={(e) => {
+          const t = e.currentTarget.value;
+          setText(t);
+          if (!t.trim()) { setError(null); return onCommit(undefined); }
+          try { const v = JSON.parse(t); setError(null); onCommit(v); } catch (err) { setError('not valid JSON yet'); }
+        }} />
+      {error && <span class="field-error" role="alert">{error}</span>}
+    </span>
+  );
+}
