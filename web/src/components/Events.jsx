@@ -32,6 +32,12 @@ export function EventsPanel() {
       <p class="muted">One row per event: lead id, event type, when it happened, and any properties (page, campaign, e-mail id). Rules can then count events in a time window, let points fade with age, and ask how long since a lead last did something.</p>
       <div class="row">
         <button type="button" onClick={() => pickFile('.csv,.tsv,.txt,.json,.ndjson,.jsonl', (f) => loadEventsFile(f, f.name, { options }))}>Choose events file…</button>
+        {data.name.startsWith('Sample:') && !info && (
+          <button type="button" onClick={async () => {
+            const r = await fetch('./samples/b2b-events.csv');
+            loadEventsFile(await r.blob(), 'Sample events (b2b-events.csv)');
+          }}>Use the sample's events</button>
+        )}
         {info && <button type="button" class="link danger" onClick={() => loadEventsFile(null, null)}>remove events</button>}
         <AsOfControl />
       </div>
