@@ -853,8 +853,9 @@ export interface RuleDiagnostic {
 /**
  * How well one column of the leads predicts the outcome on its own, as an orientation-free AUC
  * (0.5 = not at all, 1 = perfectly). Numbers and dates: the value as a score, missing values
- * ranked lowest or highest (whichever predicts better); text and booleans with at most 100
- * distinct values: each value scored by its conversion rate; other text: missing vs present.
+ * ranked lowest or highest (whichever predicts better); booleans, and text with at most 100
+ * distinct values and at least 10 known outcomes per value on average: each value (missing
+ * too) scored by its conversion rate; other text: missing vs present.
  */
 export interface ColumnSignal {
   column: string;
