@@ -247,7 +247,7 @@ json rule_diagnostics(const Scorer& s, const Outcomes& o, bool classes, double b
 }
 
 // How well each column predicts the outcome alone (see ColumnSignal in leadscore.d.ts).
-json column_signals(const Table& t, const Outcomes& o, Diagnostics& warnings) {
+json column_signals(const Table& t, const Outcomes& o, std::optional<double> rules_auc, Diagnostics& warnings) {
   struct Sig {
     std::string name, type, how;
     double auc;
@@ -305,6 +305,11 @@ json column_signals(const Table& t, const Outcomes& o, Diagnostics& warnings) {
     if (leak)
       warnings.push_back(warning("leakage", "column '" + s.name + "' alone predicts the outcome almost perfectly (AUC " + fmt(s.auc) +
                                                 "): it may be filled in after the outcome (e.g. a status set by sales). Do not score with it unless it is known before the outcome",
+                                 "", s.name));
+    else if (rules_auc && s.auc > *rules_auc)
+      warnings.push_back(warning("stronger_than_rules", "column '" + s.name + "' alone predicts the outcome better (AUC " + fmt(s.auc) +
+                                                            ") than the whole rule set (" + fmt(*rules_auc) +
+                                                            "): if it is only known after the outcome (like a call's duration) it is a leak; otherwise a rule on it may help",
                                  "", s.name));
     out.push_back({{"column", s.name}, {"type", s.type}, {"auc", s.auc}, {"how", s.how}, {"leak", leak}});
   }
@@ -411,7 +416,7 @@ json evaluate(const Scorer& s, const Outcomes& o, const EvaluateOptions& options
   if (options.capacity) rep["capacity"] = capacity_json(score, &o, options.capacity->leads(n));
 
   rep["rules"] = rule_diagnostics(s, o, classes, base, warnings);
-  rep["columns"] = options.leakage && classes ? column_signals(t, o, warnings) : json::array();
+  rep["columns"] = options.leakage && classes ? column_signals(t, o, roc_auc(score, o.value), warnings) : json::array();
 
   size_t enabled = 0;
   for (const auto& x : rs.rules) enabled += x.enabled;

@@ -71,10 +71,13 @@ TEST(Metrics, TiesGiveDiagonalSegments) {
   EXPECT_EQ(c.fpr, (std::vector<double>{0, 0.5, 1}));
   EXPECT_EQ(c.tpr, (std::vector<double>{0, 1, 1}));
   EXPECT_DOUBLE_EQ(auc(c), 0.75);
-  // drop_intermediate: collinear points go, the area stays.
+  // drop_intermediate: collinear points go, the area stays. sklearn: roc_curve([1, 1, 1, 0, 0],
+  // [5, 4, 3, 2, 1]) = fpr [0, 0, 0, 1], tpr [0, 1/3, 1, 1], thresholds [6, 5, 3, 1].
   RocCurve full = roc_curve({5, 4, 3, 2, 1}, {1, 1, 1, 0, 0}, false), dropped = roc_curve({5, 4, 3, 2, 1}, {1, 1, 1, 0, 0});
   EXPECT_EQ(full.fpr.size(), 6u);
-  EXPECT_EQ(dropped.fpr, (std::vector<double>{0, 0, 1}));
+  EXPECT_EQ(dropped.fpr, (std::vector<double>{0, 0, 0, 1}));
+  EXPECT_EQ(dropped.tpr, (std::vector<double>{0, 1.0 / 3, 1, 1}));
+  EXPECT_EQ(std::vector<double>(dropped.threshold.begin() + 1, dropped.threshold.end()), (std::vector<double>{5, 3, 1}));
   EXPECT_EQ(auc(full), auc(dropped));
 }
 

@@ -895,7 +895,9 @@ export interface Evaluation {
   review: { rules: number; enabled: number; limit: number; over: boolean };
   /**
    * Remarks for people: `no_outcomes`, `one_class`, `never_fires`, `nearly_always`, `no_lift`,
-   * `opposite_lift` (with ruleId), `leakage` (with field), `review`.
+   * `opposite_lift` (with ruleId), `leakage` (with field: a column with AUC >= 0.95 alone),
+   * `stronger_than_rules` (with field: a column that alone beats the rule set's AUC — a leak if
+   * it is only known after the outcome, like a call's duration), `review`.
    */
   warnings: Diagnostic[];
 }
