@@ -301,12 +301,12 @@ json column_signals(const Table& t, const Outcomes& o, std::optional<double> rul
   std::stable_sort(sigs.begin(), sigs.end(), [](const Sig& a, const Sig& b) { return a.auc > b.auc; });
   json out = json::array();
   for (const auto& s : sigs) {
-    bool leak = s.auc >= kLeakAuc;
+    bool leak = s.auc >= kLeakAuc && known_leads >= kMinKnownForLeak;
     if (leak)
       warnings.push_back(warning("leakage", "column '" + s.name + "' alone predicts the outcome almost perfectly (AUC " + fmt(s.auc) +
                                                 "): it may be filled in after the outcome (e.g. a status set by sales). Do not score with it unless it is known before the outcome",
                                  "", s.name));
-    else if (rules_auc && s.auc > *rules_auc)
+    else if (rules_auc && s.auc > *rules_auc && known_leads >= kMinKnownForStronger)
       warnings.push_back(warning("stronger_than_rules", "column '" + s.name + "' alone predicts the outcome better (AUC " + fmt(s.auc) +
                                                             ") than the whole rule set (" + fmt(*rules_auc) +
                                                             "): if it is only known after the outcome (like a call's duration) it is a leak; otherwise a rule on it may help",

@@ -63,6 +63,8 @@ constexpr double kNearlyAlwaysShare = 0.95;  // a rule firing on >= 95 % of the 
 constexpr double kNoLiftZ = 1.96;            // |z| below this: not distinguishable at 95 %
 constexpr double kNoLiftRelative = 0.05;     // rates within 5 % of each other: no lift either way
 constexpr double kLeakAuc = 0.95;            // a column predicting this well alone: leakage warning
+constexpr size_t kMinKnownForLeak = 30;      // ... given at least this many known outcomes
+constexpr size_t kMinKnownForStronger = 200; // a column beating the rule set's AUC: warning from this many
 constexpr size_t kMaxCategories = 100;       // text columns with more distinct values (or < 10 known leads per value): missing vs present only
 
 // One report (the JSON shape of Evaluation in wasm/leadscore.d.ts). Throws MetricsError("mismatch")

@@ -863,7 +863,7 @@ export interface ColumnSignal {
   auc: number;
   /** `value`, `category` or `missing` (see above). */
   how: 'value' | 'category' | 'missing';
-  /** auc >= 0.95: predicts almost perfectly — may be filled in after the outcome (a leak). */
+  /** auc >= 0.95 (with at least 30 known outcomes): predicts almost perfectly — may be filled in after the outcome (a leak). */
   leak: boolean;
 }
 
@@ -896,8 +896,9 @@ export interface Evaluation {
   /**
    * Remarks for people: `no_outcomes`, `one_class`, `never_fires`, `nearly_always`, `no_lift`,
    * `opposite_lift` (with ruleId), `leakage` (with field: a column with AUC >= 0.95 alone),
-   * `stronger_than_rules` (with field: a column that alone beats the rule set's AUC — a leak if
-   * it is only known after the outcome, like a call's duration), `review`.
+   * `stronger_than_rules` (with field: a column that alone beats the rule set's AUC, given at
+   * least 200 known outcomes — a leak if it is only known after the outcome, like a call's
+   * duration), `review`.
    */
   warnings: Diagnostic[];
 }
