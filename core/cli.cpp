@@ -398,7 +398,12 @@ int cmd_compare(const Args& a) {
   std::string format = output_format(a);
   CompareOptions opt;
   if (a.has("capacity")) opt.capacity = Capacity::parse_text(a.get("capacity"));
-  if (a.has("movers")) opt.movers = (size_t)std::max(0L, std::strtol(a.get("movers").c_str(), nullptr, 10));
+  if (a.has("movers")) {
+    char* end = nullptr;
+    long m = std::strtol(a.get("movers").c_str(), &end, 10);
+    if (a.get("movers").empty() || *end || m < 0) throw Usage("--movers takes a number of leads (0 or more)");
+    opt.movers = (size_t)m;
+  }
   Diagnostics warnings;
   Scorer sa = make_scorer(a, &warnings);
   RuleSet rb = load_rules(a.get("rules-b"), &warnings);
