@@ -246,12 +246,10 @@ json rule_diagnostics(const Scorer& s, const Outcomes& o, bool classes, double b
   return out;
 }
 
-// How well each column predicts the outcome alone (see ColumnSignal in leadscore.d.ts).
-json column_signals(const Table& t, const Outcomes& o, std::optional<double> rules_auc, Diagnostics& warnings) {
-  struct Sig {
-    std::string name, type, how;
-    double auc;
-  };
+// How well each column predicts the outcome alone (see ColumnSignal in leadscore.d.ts); depends only on the leads and the outcomes, so it is computed once
+// per Outcomes and kept there (Outcomes::column_signals).
+std::vector<ColumnSignal> compute_column_signals(const Table& t, const Outcomes& o) {
+  using Sig = ColumnSignal;
   std::vector<Sig> sigs;
   const size_t n = t.rows;
   const double inf = std::numeric_limits<double>::infinity();
@@ -299,6 +297,13 @@ json column_signals(const Table& t, const Outcomes& o, std::optional<double> rul
     sigs.push_back({col.name, to_string(col.type), how, strength(score, o.value)});
   }
   std::stable_sort(sigs.begin(), sigs.end(), [](const Sig& a, const Sig& b) { return a.auc > b.auc; });
+  return sigs;
+}
+
+json column_signals(const Table& t, const Outcomes& o, std::optional<double> rules_auc, Diagnostics& warnings) {
+  if (!o.column_signals) o.column_signals = std::make_shared<const std::vector<ColumnSignal>>(compute_column_signals(t, o));
+  const size_t known_leads = o.positives + o.negatives;
+  const std::vector<ColumnSignal>& sigs = *o.column_signals;
   json out = json::array();
   for (const auto& s : sigs) {
     bool leak = s.auc >= kLeakAuc && known_leads >= kMinKnownForLeak;

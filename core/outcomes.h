@@ -33,6 +33,12 @@ struct MetricsError : std::runtime_error {
 
 constexpr int8_t kConverted = 1, kNotConverted = 0, kUnknownOutcome = -1;
 
+// How well one column alone predicts the outcomes (metrics.cpp; ColumnSignal in leadscore.d.ts).
+struct ColumnSignal {
+  std::string name, type, how;
+  double auc = 0.5;
+};
+
 struct Outcomes {
   const Table* table = nullptr;        // the leads these outcomes belong to (identity only)
   std::vector<int8_t> value;           // per lead: 1, 0 or -1 (unknown)
@@ -49,6 +55,8 @@ struct Outcomes {
   size_t deals_rows = 0, unmatched = 0, deals_missing_id = 0, duplicate_lead_ids = 0;
   std::vector<std::string> unmatched_examples;  // at most 10
   Diagnostics warnings;
+  // Filled by the first evaluate() with leakage checks (depends only on the leads and outcomes).
+  mutable std::shared_ptr<const std::vector<ColumnSignal>> column_signals;
 };
 
 // 1 / 0 for a recognised outcome text ("Yes", " won ", "0"), -1 otherwise.

@@ -257,6 +257,14 @@ TEST(Metrics, RuleFlagsAndLeakageOnMoreLeads) {
   auto w = codes(e["warnings"]);
   for (const char* k : {"leakage", "opposite_lift", "never_fires", "nearly_always"}) EXPECT_TRUE(w.count(k)) << k;
   EXPECT_FALSE(evaluate(c.scorer, c.outcomes, {std::nullopt, false})["columns"].size());
+  // the column scan is kept with the outcomes: a second evaluation (another rule set) reuses it
+  ASSERT_TRUE(c.outcomes.column_signals);
+  EXPECT_TRUE(json_same(e, evaluate(c.scorer, c.outcomes, {})));
+  c.scorer.set_rules(small_rules(20, 10));
+  json e2 = evaluate(c.scorer, c.outcomes, {});
+  EXPECT_TRUE(json_same(e["columns"], e2["columns"]));
+  Outcomes fresh = outcomes_from_column(*c.table, "y");
+  EXPECT_TRUE(json_same(e2, evaluate(c.scorer, fresh, {})));
 }
 
 TEST(Metrics, AllPositiveAllNegativeAndNoOutcomes) {
