@@ -40,7 +40,7 @@ std::vector<size_t> ranked_known(const std::vector<double>& score, const std::ve
   idx.reserve(score.size());
   for (size_t i = 0; i < score.size(); ++i)
     if (outcome[i] >= 0) idx.push_back(i);
-  std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return score[a] > score[b]; });
+  std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return score[a] > score[b] || (score[a] == score[b] && a < b); });
   return idx;
 }
 
@@ -52,9 +52,12 @@ double strength(const std::vector<double>& score, const std::vector<int8_t>& out
 
 }  // namespace
 
-RocCurve roc_curve(const std::vector<double>& score, const std::vector<int8_t>& outcome, bool drop_intermediate) {
+namespace {
+
+// roc_curve on leads already ranked by ranked_known().
+RocCurve roc_from_ranked(const std::vector<double>& score, const std::vector<int8_t>& outcome, const std::vector<size_t>& idx,
+                         bool drop_intermediate) {
   RocCurve c;
-  std::vector<size_t> idx = ranked_known(score, outcome);
   std::vector<double> tps, fps, thr;
   double tp = 0, fp = 0;
   for (size_t k = 0; k < idx.size(); ++k) {
@@ -78,6 +81,12 @@ RocCurve roc_curve(const std::vector<double>& score, const std::vector<int8_t>& 
     c.threshold.push_back(thr[i]);
   }
   return c;
+}
+
+}  // namespace
+
+RocCurve roc_curve(const std::vector<double>& score, const std::vector<int8_t>& outcome, bool drop_intermediate) {
+  return roc_from_ranked(score, outcome, ranked_known(score, outcome), drop_intermediate);
 }
 
 double auc(const RocCurve& c) {
@@ -391,14 +400,16 @@ json evaluate(const Scorer& s, const Outcomes& o, const EvaluateOptions& options
   }
   rep["deciles"] = deciles;
 
-  // ROC.
+  // ROC, from the same ranking (one sort for deciles, curve and AUC).
+  std::optional<double> rules_auc;
   {
     std::string why;
-    auto a = roc_auc(score, o.value, &why);
-    json roc = {{"auc", a ? json(*a) : json(nullptr)}, {"points", json::array()}};
-    if (!a) roc["reason"] = why;
+    RocCurve c = roc_from_ranked(score, o.value, rank, true);
+    if (classes) rules_auc = auc(c);
+    else roc_auc(score, o.value, &why);  // only for the reason
+    json roc = {{"auc", rules_auc ? json(*rules_auc) : json(nullptr)}, {"points", json::array()}};
+    if (!rules_auc) roc["reason"] = why;
     else {
-      RocCurve c = roc_curve(score, o.value);
       for (size_t i = 0; i < c.fpr.size(); ++i)
         roc["points"].push_back({{"fpr", c.fpr[i]}, {"tpr", c.tpr[i]}, {"threshold", i == 0 ? json(nullptr) : json(c.threshold[i])}});
     }
@@ -421,7 +432,7 @@ json evaluate(const Scorer& s, const Outcomes& o, const EvaluateOptions& options
   if (options.capacity) rep["capacity"] = capacity_json(score, &o, options.capacity->leads(n));
 
   rep["rules"] = rule_diagnostics(s, o, classes, base, warnings);
-  rep["columns"] = options.leakage && classes ? column_signals(t, o, roc_auc(score, o.value), warnings) : json::array();
+  rep["columns"] = options.leakage && classes ? column_signals(t, o, rules_auc, warnings) : json::array();
 
   size_t enabled = 0;
   for (const auto& x : rs.rules) enabled += x.enabled;
