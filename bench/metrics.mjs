@@ -6,7 +6,8 @@
 //
 // WebAssembly, after 3 untimed rounds, medians of N rounds (default 15) of:
 //   score         ls.score(leads, rules)              (the reference: a full score)
-//   evaluate      scorer.evaluate(outcomes)           (with the per-column leakage scan)
+//   evaluate, new outcomes  leads.outcomes('y') + evaluate: the per-column leakage scan runs
+//   evaluate      scorer.evaluate(outcomes)           (the scan is kept with the outcomes: reused)
 //   evaluate -L   scorer.evaluate(outcomes, {leakage: false})
 //   compare       ls.compare(a, b, {movers: 20})      (no outcomes)
 //   compare+O     ls.compare(a, b, {outcomes, capacity: 4000})  (two evaluations included)
@@ -46,6 +47,7 @@ if (existsSync(DIST)) {
   rb.rules.find((r) => r.id === 'targeted-month').points = 30;
   const a = ls.score(leads, rules), b = ls.score(leads, rb);
   out.score = time(() => ls.score(leads, rules).dispose());
+  out['evaluate, new outcomes'] = time(() => { const o = leads.outcomes('y'); a.evaluate(o); o.dispose(); });
   out.evaluate = time(() => a.evaluate(outcomes));
   out['evaluate -L'] = time(() => a.evaluate(outcomes, { leakage: false }));
   out.compare = time(() => ls.compare(a, b, { movers: 20 }));
