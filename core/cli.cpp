@@ -9,13 +9,17 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "export.h"
+#include "compare.h"
 #include "jsonlogic.h"
+#include "metrics.h"
+#include "report_text.h"
 #include "rules.h"
 #include "scorer.h"
 #include "table.h"
@@ -31,12 +35,19 @@ usage:
   leadscore score   --rules R --leads L [--format csv|json|ndjson] [--out F] [--no-reasons]
   leadscore explain --rules R --leads L --lead N|top [--format text|json]
   leadscore check   --rules R [--leads L]
+  leadscore evaluate --rules R --leads L OUTCOMES [--capacity C] [--format text|json]
+  leadscore compare --rules R --rules-b R2 --leads L [OUTCOMES] [--capacity C] [--movers N]
+                    [--from T --to T2 [--kind tier|cell]] [--format text|json]
   leadscore apply   LOGIC DATA
   leadscore version
 
   R       a rule set (JSON; see docs/rules.md)
   L       leads as CSV/TSV (delimiter detected), a JSON array of objects, or NDJSON
   N       the lead's number: 1 for the first data row; 'top' for the highest score
+  OUTCOMES  --outcome COLUMN (yes/no, 1/0, true/false, won/lost in a column of L), or
+          --outcomes DEALS --lead-id COLUMN [--outcome-id COLUMN]: a lead converted when its
+          id appears in DEALS (a second file, e.g. a CRM's closed deals; docs/metrics.md)
+  C       how many leads sales can take: a count (500) or a share (10%)
   LOGIC, DATA
           JSON text, or @file to read it from a file, or - for standard input
 
@@ -299,6 +310,89 @@ int cmd_check(const Args& a) {
   return 0;
 }
 
+// --outcome COLUMN, or --outcomes FILE --lead-id COLUMN [--outcome-id COLUMN]: for `leads`.
+Outcomes cli_outcomes(const Args& a, const Table& leads, std::shared_ptr<Table>& deals) {
+  if (a.has("outcome")) return outcomes_from_column(leads, a.get("outcome"));
+  if (!a.has("lead-id")) throw Usage("--outcomes needs --lead-id COLUMN (the leads' id column)");
+  if (!deals) deals = load_leads(a.get("outcomes"), RuleSet{});
+  return outcomes_from_ids(leads, a.get("lead-id"), *deals, a.has("outcome-id") ? a.get("outcome-id") : a.get("lead-id"));
+}
+
+std::string output_format(const Args& a) {
+  std::string f = a.has("format") ? a.get("format") : "text";
+  if (f != "text" && f != "json") throw Usage("--format must be text or json");
+  return f;
+}
+
+int cmd_evaluate(const Args& a) {
+  if (!a.has("outcome") && !a.has("outcomes")) throw Usage("evaluate needs --outcome COLUMN or --outcomes FILE --lead-id COLUMN");
+  std::string format = output_format(a);
+  EvaluateOptions opt;
+  if (a.has("capacity")) opt.capacity = Capacity::parse_text(a.get("capacity"));
+  Diagnostics warnings;
+  Scorer s = make_scorer(a, &warnings);
+  std::shared_ptr<Table> deals;
+  Outcomes o = cli_outcomes(a, s.table(), deals);
+  json rep = evaluate(s, o, opt);
+  rep["outcomes"] = to_json(o);
+  if (format == "json") std::cout << rep.dump(2) << "\n";
+  else std::cout << outcomes_text(rep["outcomes"]) << evaluation_text(rep);
+  return 0;
+}
+
+int cmd_compare(const Args& a) {
+  std::string format = output_format(a);
+  CompareOptions opt;
+  if (a.has("capacity")) opt.capacity = Capacity::parse_text(a.get("capacity"));
+  if (a.has("movers")) {
+    char* end = nullptr;
+    long m = std::strtol(a.get("movers").c_str(), &end, 10);
+    if (a.get("movers").empty() || *end || m < 0) throw Usage("--movers takes a number of leads (0 or more)");
+    opt.movers = (size_t)m;
+  }
+  Diagnostics warnings;
+  Scorer sa = make_scorer(a, &warnings);
+  RuleSet rb = load_rules(a.get("rules-b"), &warnings);
+  // B reads the same file; it shares A's table unless its field declarations load it differently.
+  json ja = to_json(sa.rules()), jb = to_json(rb);
+  std::shared_ptr<const Table> tb = sa.table_ptr();
+  if (ja.value("fields", json()) != jb.value("fields", json()) || ja.value("missing", json()) != jb.value("missing", json()))
+    tb = load_leads(a.get("leads"), rb);
+  Scorer sb(tb);
+  try {
+    auto w = sb.set_rules(rb);
+    warnings.insert(warnings.end(), w.begin(), w.end());
+  } catch (RuleSetError& e) {
+    print_diagnostics(e.diagnostics, a.get("rules-b"));
+    throw std::runtime_error("rule set B does not fit these leads; nothing was compared");
+  }
+  std::shared_ptr<Table> deals;
+  std::optional<Outcomes> oa, ob;
+  if (a.has("outcome") || a.has("outcomes")) {
+    oa = cli_outcomes(a, sa.table(), deals);
+    if (&sb.table() != &sa.table()) ob = cli_outcomes(a, sb.table(), deals);
+    opt.outcomes = &*oa;
+    opt.outcomes_b = ob ? &*ob : nullptr;
+  }
+  if (a.has("from") || a.has("to")) {  // list the leads of one migration cell
+    auto leads = list_migration(sa, sb, a.has("kind") ? a.get("kind") : "tier", a.get("from"), a.get("to"));
+    if (format == "json") {
+      json j = json::array();
+      for (int32_t i : leads) j.push_back({{"lead", i + 1}, {"a", sa.results().total[i]}, {"b", sb.results().total[i]}});
+      std::cout << j.dump(2) << "\n";
+    } else {
+      std::cout << leads.size() << " leads: " << a.get("from") << " under A, " << a.get("to") << " under B (by B's score)\n";
+      for (int32_t i : leads) std::cout << "  lead " << i + 1 << ": " << num(sa.results().total[i]) << " -> " << num(sb.results().total[i]) << "\n";
+    }
+    return 0;
+  }
+  json rep = compare(sa, sb, opt);
+  if (oa) rep["outcomes"] = to_json(*oa);
+  if (format == "json") std::cout << rep.dump(2) << "\n";
+  else std::cout << (oa ? outcomes_text(rep["outcomes"]) : "") << comparison_text(rep);
+  return 0;
+}
+
 int cmd_apply(const Args& a) {
   if (a.pos.size() != 2) throw Usage("apply takes two arguments: LOGIC DATA");
   json logic, data;
@@ -331,6 +425,8 @@ int main(int argc, char** argv) {
     if (a.cmd == "explain") return cmd_explain(a);
     if (a.cmd == "check") return cmd_check(a);
     if (a.cmd == "apply") return cmd_apply(a);
+    if (a.cmd == "evaluate") return cmd_evaluate(a);
+    if (a.cmd == "compare") return cmd_compare(a);
     if (a.cmd == "version" || a.cmd == "--version") {
       std::cout << "leadscore 0.1.0 (rule set format " << kRuleSetVersion << ")\n";
       return 0;

@@ -355,7 +355,7 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
         }
         rs.rules.push_back(std::move(r));
       }
-    if (rs.rules.size() > 100)
+    if (rs.rules.size() > kReviewRules)
       c.warning("rules", "review", std::to_string(rs.rules.size()) + " rules is more than a team can review; consider merging similar rules");
   }
 

@@ -21,6 +21,7 @@ using json = nlohmann::json;
 
 constexpr int kRuleSetVersion = 1;
 constexpr size_t kMaxRules = 2000;          // more than anyone can review; see docs/rules.md
+constexpr size_t kReviewRules = 100;        // above this, a "review" warning (and in evaluations)
 constexpr size_t kMaxConditionDepth = 64;   // nesting of a rule's `when`
 
 struct Bounds {

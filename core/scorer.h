@@ -89,6 +89,7 @@ class Scorer {
   Diagnostics move_rule(const std::string& id, size_t index);
 
   const Table& table() const { return *table_; }
+  const std::shared_ptr<const Table>& table_ptr() const { return table_; }
   const RuleSet& rules() const { return rules_; }
   const Results& results() const { return results_; }
   const std::vector<RuleStats>& stats() const { return stats_; }
@@ -96,6 +97,8 @@ class Scorer {
   bool has_rules() const { return has_rules_; }
 
   Ledger ledger(size_t lead) const;
+  // Rule r's per-lead condition result (kTrue / kFalse / kError), or null for a disabled rule.
+  const Mask* rule_mask(size_t r) const { return r < compiled_.size() && compiled_[r].eval ? &compiled_[r].eval->mask : nullptr; }
   // How many conditions were evaluated over the leads by the last set_rules (for tests/bench).
   size_t last_evaluations() const { return last_evaluations_; }
 

@@ -16,7 +16,10 @@
 #include <string>
 
 #include "export.h"
+#include "compare.h"
 #include "jsonlogic.h"
+#include "metrics.h"
+#include "outcomes.h"
 #include "rules.h"
 #include "scorer.h"
 #include "table.h"
@@ -69,6 +72,10 @@ std::string guarded(F&& f) {
     return fail({{"code", "eval"}, {"message", e.what()}, {"type", e.type}});
   } catch (const jsonlogic::LogicError& e) {
     return fail({{"code", "logic"}, {"message", e.what()}, {"operator", e.op}, {"path", e.path}});
+  } catch (const MetricsError& e) {
+    json err = {{"code", e.code}, {"message", e.what()}};
+    if (!e.field.empty()) err["field"] = e.field;
+    return fail(err);
   } catch (const json::exception& e) {
     return fail({{"code", "json"}, {"message", std::string("invalid JSON: ") + e.what()}});
   } catch (const std::bad_alloc&) {
@@ -221,6 +228,8 @@ class Loader {
   size_t bytes_ = 0, rows_ = 0;
 };
 
+class OutcomeSet;
+
 // A scorer bound to one lead table. Holds rule results inside wasm; re-scoring after an edit
 // happens here without data crossing the boundary.
 class Session {
@@ -348,6 +357,9 @@ class Session {
       return ok({{"csv", std::move(out)}});
     });
   }
+  // Outcomes, metrics, variants (metrics_bindings below).
+  std::string evaluate(const OutcomeSet& o, const std::string& options) const;
+  const Scorer& scorer() const { return scorer_; }
 
  private:
   void check_rules() const {
@@ -363,6 +375,70 @@ class Session {
   std::unique_ptr<ScoredCsvWriter> csv_;
   bool csv_reasons_ = false;
 };
+
+// Known outcomes of one lead table (column of the leads, or a deals table joined by id).
+class OutcomeSet {
+ public:
+  std::string fromColumn(const Leads& leads, const std::string& column) {
+    return guarded([&] {
+      Outcomes o = outcomes_from_column(*leads.table, column);
+      table_ = leads.table, outcomes_ = std::move(o);
+      return ok({{"info", to_json(outcomes_)}});
+    });
+  }
+  std::string fromDeals(const Leads& leads, const std::string& id_column, const Leads& deals, const std::string& deals_id_column) {
+    return guarded([&] {
+      Outcomes o = outcomes_from_ids(*leads.table, id_column, *deals.table, deals_id_column);
+      table_ = leads.table, outcomes_ = std::move(o);
+      return ok({{"info", to_json(outcomes_)}});
+    });
+  }
+  std::string info() const { return guarded([&] { return ok({{"info", to_json(outcomes_)}}); }); }
+  val valuesView() const { return val(typed_memory_view(outcomes_.value.size(), outcomes_.value.data())); }
+  const Outcomes& outcomes() const { return outcomes_; }
+
+ private:
+  std::shared_ptr<const Table> table_;  // keeps the leads alive (and their address unique) while in use
+  Outcomes outcomes_;
+};
+
+std::string Session::evaluate(const OutcomeSet& o, const std::string& options) const {
+  return guarded([&] {
+    check_rules();
+    return ok({{"report", leadscore::evaluate(scorer_, o.outcomes(), EvaluateOptions::parse(json::parse(options)))}});
+  });
+}
+
+namespace {
+
+void same_leads(const Session& a, const Session& b) {
+  if (&a.scorer().table() != &b.scorer().table())
+    throw MetricsError("mismatch", "the two scorers were made from different leads: score both rule sets on the same Leads object");
+}
+
+std::string compare_json(const Session& a, const Session& b, const OutcomeSet* o, const std::string& options) {
+  return guarded([&] {
+    same_leads(a, b);
+    CompareOptions opt = CompareOptions::parse(json::parse(options));
+    opt.outcomes = o ? &o->outcomes() : nullptr;
+    return ok({{"report", compare(a.scorer(), b.scorer(), opt)}});
+  });
+}
+
+std::string compare_plain(const Session& a, const Session& b, const std::string& options) { return compare_json(a, b, nullptr, options); }
+std::string compare_outcomes(const Session& a, const Session& b, const OutcomeSet& o, const std::string& options) {
+  return compare_json(a, b, &o, options);
+}
+
+std::string list_migration_json(const Session& a, const Session& b, const std::string& kind, const std::string& from, const std::string& to,
+                                double limit) {
+  return guarded([&] {
+    same_leads(a, b);
+    return ok({{"leads", list_migration(a.scorer(), b.scorer(), kind, from, to, limit > 0 ? (size_t)limit : 0)}});
+  });
+}
+
+}  // namespace
 
 std::string apply_json(const std::string& logic, const std::string& data) {
   return guarded([&] { return ok({{"value", jsonlogic::apply(json::parse(logic), json::parse(data))}}); });
@@ -396,6 +472,15 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("finish", &Loader::finish)
       .function("cancel", &Loader::cancel)
       .function("take", &Loader::take, allow_raw_pointers());
+  class_<OutcomeSet>("OutcomeSet")
+      .constructor<>()
+      .function("fromColumn", &OutcomeSet::fromColumn)
+      .function("fromDeals", &OutcomeSet::fromDeals)
+      .function("info", &OutcomeSet::info)
+      .function("valuesView", &OutcomeSet::valuesView);
+  function("compare", &compare_plain);
+  function("compareWithOutcomes", &compare_outcomes);
+  function("listMigration", &list_migration_json);
   class_<Session>("Session")
       .constructor<const Leads&>()
       .function("setRules", &Session::setRules)
@@ -417,4 +502,5 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("engagementBandView", &Session::engagementBandView)
       .function("orderView", &Session::orderView)
       .function("exportCsv", &Session::exportCsv);
+      .function("evaluate", &Session::evaluate);
 }

@@ -64,6 +64,10 @@ export function load(options?: LoadModuleOptions): Promise<LeadScore>;
  * was fed), `range` (a lead index outside 0..rows-1), `unknown_group`, `unknown_tier` (a group
  * or tier name that the rule set lacks), `memory` (wasm memory exhausted), `internal`.
  *
+ * From outcomes and metrics: `unknown_field` (no such outcome or id column; has field),
+ * `outcome` (a column that cannot hold outcomes, e.g. dates), `mismatch` (outcomes or scorers
+ * made from different leads), `unknown_cell` (listMigration), `range` (a bad capacity).
+ *
  * New codes may be added; treat unknown ones as generic errors.
  */
 export type LeadScoreErrorCode =
@@ -71,6 +75,7 @@ export type LeadScoreErrorCode =
   | 'unknown_group' | 'unknown_tier' | 'unknown_cell' | 'unknown_operator' | 'logic'
   | 'unknown_field' | 'type_mismatch' | 'unknown_rule'
   | 'load' | 'cancelled' | 'eval' | 'disposed' | 'state' | 'range' | 'memory' | 'internal'
+  | 'outcome' | 'mismatch'
   | (string & {});
 
 /**
@@ -372,6 +377,13 @@ export interface Leads {
    */
   column(name: string | number): ColumnValues;
   /**
+   * Known outcomes from a column of these leads (e.g. `y`, `converted`, `status`): yes/no,
+   * 1/0, true/false, won/lost, y/n (any case, spaces trimmed). Any other value and missing cells
+   * are unknown: counted in {@link OutcomesInfo} and left out of every metric. Throws
+   * `unknown_field` (with a suggestion) when there is no such column, `outcome` for a date column.
+   */
+  outcomes(column: string): Outcomes;
+  /**
    * Frees the table's memory. Scorers made from it keep working (they share the table).
    * Handles dropped without dispose() are freed after garbage collection, eventually.
    */
@@ -592,6 +604,13 @@ export interface Scorer {
   toCSV(options?: { reasons?: boolean; begin?: number; end?: number; header?: boolean }): string;
   /** Tier counts, sales-ready count, min/max/mean and a histogram of totals (default 20 bins). */
   summary(options?: { bins?: number }): Summary;
+  /**
+   * How well the current scores predict known outcomes: conversion by tier, matrix cell and
+   * score decile, ROC curve and AUC, precision/recall at the sales-ready threshold, per-rule
+   * diagnostics and leakage warnings, in one report. `outcomes` must come from the same leads
+   * (throws `mismatch` otherwise). Never NaN: an undefined metric is `null` with a `reason`.
+   */
+  evaluate(outcomes: Outcomes, options?: EvaluateOptions): Evaluation;
   /** Frees the scorer's memory. Dropped scorers are freed after garbage collection, eventually. */
   dispose(): void;
 }
@@ -621,6 +640,393 @@ export interface LeadScore {
   createLoader(options?: LoadOptions): LeadLoader;
   /** Scores `leads` with `rules`; keep the scorer to edit rules and re-score incrementally. */
   score(leads: Leads, rules: RuleSet | string): Scorer;
+  /**
+   * Outcomes from a second file joined by lead id, like a CRM's deals export: a lead converted
+   * when its id (`leadIdColumn` of `leads`) appears in the deals' `options.idColumn` (default:
+   * the same name), else it did not. Leads without an id are unknown. `deals` is text or bytes
+   * (loaded with the load options in `options`) or already loaded {@link Leads}. Ids compare as
+   * text, spaces trimmed (numbers as they print: `42`, `1.5`). Deals whose id matches no lead
+   * are counted in {@link OutcomesInfo.unmatched}. Throws `unknown_field` for a missing id column.
+   */
+  loadOutcomes(leads: Leads, leadIdColumn: string, deals: string | ArrayBuffer | ArrayBufferView | Leads, options?: DealsOptions): Outcomes;
+  /**
+   * Compares two rule sets scored on the same leads (A = `a`, B = `b`): tier and matrix cell
+   * migration, sales-ready crossings, overlaid histograms, top movers with per-lead ledger diffs,
+   * capacity planning, and with `outcomes` each variant's {@link Evaluation}. Throws `mismatch`
+   * when the scorers (or the outcomes) were made from different leads.
+   */
+  compare(a: Scorer, b: Scorer, options?: CompareOptions): Comparison;
+  /**
+   * The leads of one migration matrix cell: tier (or matrix cell, with `kind: 'cell'`) `from`
+   * under A and `to` under B. Ordered by B's score, highest first (ties in lead order); at most
+   * `limit` (0 = all). Throws `unknown_tier` / `unknown_cell` for a label the rule set lacks.
+   */
+  listMigration(a: Scorer, b: Scorer, options: ListMigrationOptions): Int32Array;
   /** Bytes of wasm memory (grows when needed, never shrinks). */
   heapBytes(): number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outcomes, metrics and comparing variants (docs/metrics.md)
+//
+// The worker client (worker-client.mjs) has the same calls, asynchronous:
+// `remoteLeads.outcomes(column)`, `remote.loadOutcomes(leads, idColumn, deals, options)` (deals:
+// text, bytes, a Blob/File or remote Leads), `remoteScorer.evaluate(outcomes, options)`,
+// `remote.compare(a, b, options)`, `remote.listMigration(a, b, options)`; each resolves with the
+// shapes below (a remote Outcomes has `info`, `rows`, `values()` and `dispose()`).
+// ---------------------------------------------------------------------------------------------
+
+/** Options for {@link LeadScore.loadOutcomes}: load options for the deals file, plus its id column. */
+export interface DealsOptions extends Omit<LoadOptions, 'rules'> {
+  /** The deals' column holding the lead id (default: the same name as the leads' id column). */
+  idColumn?: string;
+}
+
+/** Where outcomes came from and what could not be used. */
+export interface OutcomesInfo {
+  /** `column`: a column of the leads; `ids`: a second file joined by lead id. */
+  source: 'column' | 'ids';
+  /** Number of leads (equals the leads' rows). */
+  rows: number;
+  /** Leads that converted. */
+  positives: number;
+  /** Leads that did not convert. */
+  negatives: number;
+  /** Leads whose outcome is unknown (excluded from every metric). */
+  unknown: number;
+  /** source `column`: the column's name. */
+  column?: string;
+  /** source `column`: unknown because the cell is missing. */
+  missing?: number;
+  /** source `column`: values that are not an outcome (e.g. `pending`), most frequent first, at most 20. */
+  unknownValues?: Array<{ value: string; count: number }>;
+  /** source `ids`: the leads' id column. */
+  leadIdColumn?: string;
+  /** source `ids`: the deals' id column. */
+  dealsIdColumn?: string;
+  /** source `ids`: rows in the deals file. */
+  dealsRows?: number;
+  /** source `ids`: deals whose id is not among the leads (not used). */
+  unmatched?: number;
+  /** source `ids`: up to 10 such ids. */
+  unmatchedExamples?: string[];
+  /** source `ids`: deals without an id (not used). */
+  dealsMissingId?: number;
+  /** source `ids`: lead ids that occur more than once among the leads (all such leads get the outcome). */
+  duplicateLeadIds?: number;
+  /** E.g. `no_outcomes` (no lead has a known outcome), `one_class`, `unmatched_ids`. */
+  warnings: Diagnostic[];
+}
+
+/**
+ * Known outcomes of one lead table, held in wasm memory. Made by {@link Leads.outcomes} or
+ * {@link LeadScore.loadOutcomes}; usable with every scorer of the same leads.
+ */
+export interface Outcomes {
+  readonly rows: number;
+  readonly info: OutcomesInfo;
+  /** Per lead: 1 converted, 0 not converted, -1 unknown (copy). */
+  values(): Int8Array;
+  dispose(): void;
+}
+
+/**
+ * How many leads sales can take: a count (a plain number is a count) or a share of all leads
+ * (`{share: 0.1}` = 10 %, rounded down to whole leads).
+ */
+export type Capacity = number | { count: number } | { share: number };
+
+/** Options for {@link Scorer.evaluate}. */
+export interface EvaluateOptions {
+  /** Also report the threshold that fits this capacity and what it would have caught. */
+  capacity?: Capacity;
+  /** Check every column for leakage (default true). */
+  leakage?: boolean;
+}
+
+/** Conversion among a set of leads. `rate` is `positives / known`, `null` when `known` is 0. */
+export interface Rate {
+  /** Leads in the set. */
+  count: number;
+  /** Of those, leads with a known outcome. */
+  known: number;
+  /** Of those, leads that converted. */
+  positives: number;
+  rate: number | null;
+}
+
+export interface TierOutcome extends Rate {
+  tier: string;
+}
+
+/** One fit × engagement cell (every cell of the grid is listed, empty ones too). */
+export interface CellOutcome extends Rate {
+  /** Fit label + engagement label, e.g. `A1`. */
+  cell: string;
+  fit: string;
+  engagement: string;
+}
+
+/**
+ * A score decile. Deciles are taken over the leads with a known outcome, ranked by score from
+ * the highest down, ties in lead order; decile k (1..10) holds ranks floor((k-1)·n/10) to
+ * floor(k·n/10)-1, so tied scores can straddle two deciles (see minScore/maxScore).
+ */
+export interface DecileOutcome extends Rate {
+  /** 1 = highest scores. */
+  decile: number;
+  minScore: number;
+  maxScore: number;
+  /** rate / base rate (`null` when either is null or the base rate is 0). */
+  lift: number | null;
+}
+
+/**
+ * A point of the ROC curve, exactly as scikit-learn's `roc_curve` (drop_intermediate=true):
+ * leads with tied scores move together, giving diagonal segments.
+ */
+export interface RocPoint {
+  /** False positive rate of "score >= threshold". */
+  fpr: number;
+  /** True positive rate of "score >= threshold". */
+  tpr: number;
+  /** `null` for the first point (above every score: nothing selected). */
+  threshold: number | null;
+}
+
+export interface Roc {
+  /** Area under the curve (trapezoids, ties as diagonals = scikit-learn's `roc_auc_score`); `null` when undefined. */
+  auc: number | null;
+  /** Why `auc` is null: no known outcomes, or only one class among them. */
+  reason?: string;
+  /** Empty when `auc` is null. */
+  points: RocPoint[];
+}
+
+/** What selecting the leads with score >= `threshold` catches. */
+export interface Selection {
+  /** The threshold (`null`: none, e.g. a rule set without `salesReady`; see `reason`). */
+  threshold: number | null;
+  /** Leads selected (all leads, known outcome or not). */
+  selected: number;
+  /** Of those, leads with a known outcome. */
+  selectedKnown: number;
+  /** True positives: selected leads that converted. */
+  conversions: number;
+  /** conversions / selectedKnown; `null` without outcomes or when no selected lead has a known outcome. */
+  precision: number | null;
+  /** conversions / all conversions; `null` without outcomes or conversions. */
+  recall: number | null;
+  /** Why a value is null. */
+  reason?: string;
+}
+
+/** {@link Evaluation.salesReady}: the selection at the rule set's sales-ready threshold. */
+export interface SalesReadyOutcome extends Selection {
+  /** The share of all conversions that the sales-ready set catches (equals `recall`). */
+  shareOfConversions: number | null;
+  /** Confusion counts over leads with a known outcome. */
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+}
+
+/**
+ * Capacity planning for one variant: the lowest score threshold that selects no more leads than
+ * the capacity (ties at the threshold are all in or all out), and what it would have caught.
+ */
+export interface CapacityOutcome extends Selection {
+  /** The capacity in leads. */
+  capacity: number;
+}
+
+/**
+ * Flags of a rule in {@link RuleDiagnostic.flags}:
+ * `never_fires`; `nearly_always` (fires on >= 95 % of the leads); `no_lift` (converts like the
+ * leads it does not fire on: |z| < 1.96 or rates within 5 % of each other); `opposite_lift`
+ * (significantly lower conversion when it fires although its points are positive, or higher
+ * although they are negative); `disabled`.
+ */
+export type RuleFlag = 'never_fires' | 'nearly_always' | 'no_lift' | 'opposite_lift' | 'disabled';
+
+/** Per-rule diagnostics in an {@link Evaluation}. */
+export interface RuleDiagnostic {
+  id: string;
+  label: string;
+  group: string;
+  points: number;
+  enabled: boolean;
+  /** Leads whose condition held (0 for a disabled rule). */
+  fired: number;
+  /** fired / all leads. */
+  share: number;
+  whenFired: Rate;
+  whenNotFired: Rate;
+  /** whenFired.rate / base rate (`null` when undefined). */
+  lift: number | null;
+  /** Two-proportion z statistic of fired vs not fired (`null` when undefined). */
+  z: number | null;
+  flags: RuleFlag[];
+}
+
+/**
+ * How well one column of the leads predicts the outcome on its own, as an orientation-free AUC
+ * (0.5 = not at all, 1 = perfectly). Numbers and dates: the value as a score, missing values
+ * ranked lowest or highest (whichever predicts better); booleans, and text with at most 100
+ * distinct values and at least 10 known outcomes per value on average: each value (missing
+ * too) scored by its conversion rate; other text: missing vs present.
+ */
+export interface ColumnSignal {
+  column: string;
+  type: FieldType;
+  auc: number;
+  /** `value`, `category` or `missing` (see above). */
+  how: 'value' | 'category' | 'missing';
+  /** auc >= 0.95 (with at least 30 known outcomes): predicts almost perfectly — may be filled in after the outcome (a leak). */
+  leak: boolean;
+}
+
+/** {@link Scorer.evaluate}: one report. Every rate or ratio that is undefined is `null`. */
+export interface Evaluation {
+  rows: number;
+  /** Leads with a known outcome, and how they split. */
+  known: number;
+  positives: number;
+  negatives: number;
+  unknown: number;
+  /** positives / known (`null` without known outcomes). */
+  baseRate: number | null;
+  /** Highest tier first. */
+  tiers: TierOutcome[];
+  /** Every fit × engagement cell (fit bands high to low, then engagement); empty without a matrix. */
+  cells: CellOutcome[];
+  /** 10 entries when at least 10 leads have a known outcome, else as many as there are such leads. */
+  deciles: DecileOutcome[];
+  roc: Roc;
+  salesReady: SalesReadyOutcome;
+  /** With {@link EvaluateOptions.capacity}. */
+  capacity?: CapacityOutcome;
+  /** In rule order. */
+  rules: RuleDiagnostic[];
+  /** Strongest first; empty with `leakage: false`. The outcome and id columns are left out. */
+  columns: ColumnSignal[];
+  /** Rule count against what people can review (the core warns above `limit` = 100). */
+  review: { rules: number; enabled: number; limit: number; over: boolean };
+  /**
+   * Remarks for people: `no_outcomes`, `one_class`, `never_fires`, `nearly_always`, `no_lift`,
+   * `opposite_lift` (with ruleId), `leakage` (with field: a column with AUC >= 0.95 alone),
+   * `stronger_than_rules` (with field: a column that alone beats the rule set's AUC, given at
+   * least 200 known outcomes — a leak if it is only known after the outcome, like a call's
+   * duration), `review`.
+   */
+  warnings: Diagnostic[];
+}
+
+/** Options for {@link LeadScore.compare}. */
+export interface CompareOptions {
+  /** Known outcomes of the same leads: adds each variant's {@link Evaluation} and fills in capacity metrics. */
+  outcomes?: Outcomes;
+  /** Capacity planning for both variants. */
+  capacity?: Capacity;
+  /** How many top movers to list (default 20). */
+  movers?: number;
+  /** Bins of the overlaid histograms (default 20). */
+  bins?: number;
+  /** Options for the evaluations (with `outcomes`). */
+  evaluate?: Omit<EvaluateOptions, 'capacity'>;
+}
+
+/** A migration matrix: `counts[i][j]` leads are in `from[i]` under A and `to[j]` under B. */
+export interface Migration {
+  /** A's tiers (highest first) or cells. */
+  from: string[];
+  /** B's tiers (highest first) or cells. */
+  to: string[];
+  counts: number[][];
+}
+
+/** One variant in a {@link Comparison}. */
+export interface VariantSummary {
+  name: string;
+  rules: number;
+  /** Sales-ready threshold (`null` when the rule set has none). */
+  threshold: number | null;
+  salesReady: number;
+  tiers: Array<{ name: string; count: number }>;
+  min: number;
+  max: number;
+  mean: number;
+}
+
+/** How one rule's part of a lead's score differs between A and B. */
+export interface RuleDelta {
+  id: string;
+  label: string;
+  /** Points the rule gave this lead under A (0 if it did not fire or A has no such rule). */
+  a: number;
+  b: number;
+  /** b - a. */
+  delta: number;
+  /** Whether the rule fired for this lead under A / under B (false when the variant lacks it). */
+  firedA: boolean;
+  firedB: boolean;
+  /** Whether the variant has a rule with this id. */
+  inA: boolean;
+  inB: boolean;
+}
+
+/** A lead whose score changed most, with what accounts for the change. */
+export interface Mover {
+  /** 0-based lead index. */
+  lead: number;
+  /** 1-based input line. */
+  line: number;
+  /** Total under A and under B, and b - a. */
+  a: number;
+  b: number;
+  delta: number;
+  tierA: string;
+  tierB: string;
+  cellA?: string;
+  cellB?: string;
+  /** Rules whose points for this lead differ, largest |delta| first. */
+  rules: RuleDelta[];
+  /** Group scores (after caps) under A and B; caps can make rule deltas differ from the group's. */
+  groups: Array<{ id: string; a: number; b: number; delta: number }>;
+}
+
+/** {@link LeadScore.compare}: one report. */
+export interface Comparison {
+  rows: number;
+  a: VariantSummary;
+  b: VariantSummary;
+  /** Leads whose total differs. */
+  changed: number;
+  /** Tier migration (rows: A's tiers, columns: B's). */
+  tiers: Migration;
+  /** Matrix cell migration; `null` unless both rule sets have a matrix. */
+  cells: Migration | null;
+  /** Crossings of the sales-ready threshold (each variant's own threshold). */
+  salesReady: { up: number; down: number; both: number; neither: number };
+  /** Overlaid histograms of totals: shared `edges` (bins + 1 values), counts per variant. */
+  histogram: { edges: number[]; a: number[]; b: number[] };
+  /** Largest |b - a| first (ties in lead order), leads whose total changed only. */
+  movers: Mover[];
+  /** With {@link CompareOptions.capacity}. */
+  capacity?: { capacity: number; a: CapacityOutcome; b: CapacityOutcome };
+  /** With {@link CompareOptions.outcomes}. */
+  evaluation?: { a: Evaluation; b: Evaluation };
+}
+
+/** Options for {@link LeadScore.listMigration}. */
+export interface ListMigrationOptions {
+  /** `tier` (default) or `cell`. */
+  kind?: 'tier' | 'cell';
+  /** Tier name (or cell) under A. */
+  from: string;
+  /** Tier name (or cell) under B. */
+  to: string;
+  /** At most this many (0 = all, the default). */
+  limit?: number;
 }

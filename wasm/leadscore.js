@@ -107,7 +107,7 @@ class LeadLoader {
     this.#done = true;
     try {
       unwrap(h.finish());
-      return new Leads(h.take());
+      return new Leads(h.take(), this.#m);
     } finally {
       this.dispose();
     }
@@ -122,8 +122,9 @@ class LeadLoader {
 
 /** A lead table held in wasm memory. */
 class Leads {
-  #h; #info;
-  constructor(handle) {
+  #h; #info; #m;
+  constructor(handle, m) {
+    this.#m = m;
     this.#h = owned(this, handle);
     this.#info = unwrap(handle.info()).info;
   }
@@ -148,6 +149,8 @@ class Leads {
     const codes = h.codeView(c).slice();  // copy before dictionary() allocates
     return { name: n, type, codes, dictionary: unwrap(h.dictionary(c)).dictionary };
   }
+  /** Known outcomes from a column of these leads (yes/no, 1/0, true/false, won/lost). */
+  outcomes(column) { return Outcomes.fromColumn(this.#m, this, column); }
   /** @internal */
   handle() { return this.#live(); }
   #live() {
@@ -156,6 +159,50 @@ class Leads {
   }
   dispose() { release(this, this.#h); this.#h = null; }
 }
+
+/** Known outcomes (converted or not) of one lead table, in wasm memory. */
+class Outcomes {
+  #h; #info;
+  constructor(handle, info) {
+    this.#h = owned(this, handle);
+    this.#info = info;
+  }
+  /** @internal */
+  static fromColumn(m, leads, column) { return makeOutcomes(m, (h) => h.fromColumn(leads.handle(), String(column))); }
+  /** @internal */
+  static fromDeals(m, leads, idColumn, deals, dealsIdColumn) {
+    return makeOutcomes(m, (h) => h.fromDeals(leads.handle(), String(idColumn), deals.handle(), String(dealsIdColumn)));
+  }
+  get rows() { return this.#info.rows; }
+  /** Counts, unknown values, unmatched deals, warnings. */
+  get info() { return this.#info; }
+  /** Per lead: 1 converted, 0 not, -1 unknown (copy). */
+  values() { return this.handle().valuesView().slice(); }
+  /** @internal */
+  handle() {
+    if (!this.#h || this.#h.isDeleted()) throw new LeadScoreError({ code: 'disposed', message: 'these outcomes were disposed' });
+    return this.#h;
+  }
+  dispose() { release(this, this.#h); this.#h = null; }
+}
+
+function makeOutcomes(m, fill) {
+  const h = new m.OutcomeSet();
+  let info;
+  try {
+    info = unwrap(fill(h)).info;
+  } catch (e) {
+    h.delete();
+    throw e;
+  }
+  return new Outcomes(h, info);
+}
+
+const checkOutcomes = (o) => {
+  if (!(o instanceof Outcomes)) throw new TypeError('expected Outcomes from leads.outcomes() or ls.loadOutcomes()');
+  return o;
+};
+const report = (text) => unwrap(text).report;
 
 /** Scores of one lead table under one rule set, kept up to date as rules change. */
 class Scorer {
@@ -241,6 +288,12 @@ class Scorer {
     delete r.ok;
     return r;
   }
+  /** How well the scores predict known outcomes: one report (see Evaluation in leadscore.d.ts). */
+  evaluate(outcomes, options = {}) {
+    return report(this.#live().evaluate(checkOutcomes(outcomes).handle(), JSON.stringify(options ?? {})));
+  }
+  /** @internal */
+  handle() { return this.#live(); }
   dispose() { release(this, this.#h); this.#h = null; }
 }
 
@@ -272,6 +325,31 @@ class LeadScore {
   createLoader(options = {}) { return new LeadLoader(this.#m, options); }
   /** Scores leads with a rule set; keep the scorer to edit rules and re-score incrementally. */
   score(leads, rules) { return new Scorer(this.#m, leads, rules); }
+  /** Outcomes from a second file (e.g. closed deals) joined by lead id. */
+  loadOutcomes(leads, leadIdColumn, deals, options = {}) {
+    if (!(leads instanceof Leads)) throw new TypeError('loadOutcomes() takes leads from loadLeads()');
+    const { idColumn, ...loadOptions } = options ?? {};
+    const table = deals instanceof Leads ? deals : this.loadLeads(deals, loadOptions);
+    try {
+      return Outcomes.fromDeals(this.#m, leads, leadIdColumn, table, idColumn ?? leadIdColumn);
+    } finally {
+      if (table !== deals) table.dispose();
+    }
+  }
+  /** Compares two scorers of the same leads: migration, movers, capacity, evaluations. */
+  compare(a, b, options = {}) {
+    if (!(a instanceof Scorer) || !(b instanceof Scorer)) throw new TypeError('compare() takes two scorers from score()');
+    const { outcomes, ...rest } = options ?? {};
+    const json = JSON.stringify(rest);
+    return report(outcomes
+      ? this.#m.compareWithOutcomes(a.handle(), b.handle(), checkOutcomes(outcomes).handle(), json)
+      : this.#m.compare(a.handle(), b.handle(), json));
+  }
+  /** The leads in tier (or cell) `from` under A and `to` under B, by B's score. */
+  listMigration(a, b, { kind = 'tier', from, to, limit = 0 } = {}) {
+    if (!(a instanceof Scorer) || !(b instanceof Scorer)) throw new TypeError('listMigration() takes two scorers from score()');
+    return Int32Array.from(unwrap(this.#m.listMigration(a.handle(), b.handle(), String(kind), String(from), String(to), limit)).leads);
+  }
   /** Bytes of wasm memory in use by the module (grows, never shrinks). */
   heapBytes() { return this.#m.heapBytes(); }
 }

@@ -168,6 +168,27 @@ class RemoteLeadScore {
     return new RemoteScorer(this.#ch, r);
   }
 
+  /**
+   * Outcomes from a second file joined by lead id. deals: remote leads of this connection, or
+   * text / ArrayBuffer / typed array / Blob / File (loaded in the worker with `options`).
+   */
+  async loadOutcomes(leads, leadIdColumn, deals, options = {}) {
+    if (!(leads instanceof RemoteLeads)) throw new TypeError('loadOutcomes() takes leads from this connection\'s loadLeads()');
+    const d = deals instanceof RemoteLeads ? { handle: deals.handle } : deals;
+    const r = await this.#ch.request('loadOutcomes', [leads.handle, leadIdColumn, d, options]);
+    return new RemoteOutcomes(this.#ch, r.handle, r.info);
+  }
+
+  /** Compares two remote scorers of the same leads; options.outcomes: remote outcomes. */
+  compare(a, b, options = {}) {
+    const { outcomes, ...rest } = options ?? {};
+    if (outcomes) rest.outcomes = outcomes.handle;
+    return this.#ch.request('compare', [a.handle, b.handle, rest]);
+  }
+
+  /** The leads in tier (or cell) `from` under A and `to` under B: Int32Array, by B's score. */
+  listMigration(a, b, options) { return this.#ch.request('listMigration', [a.handle, b.handle, options]); }
+
   /** Terminates the worker; pending requests reject. */
   close() { this.#ch.close(); }
 }
@@ -196,7 +217,39 @@ class RemoteLeads {
   async row(i) { return (await this.#ch.request('call', [this.handle, 'row', [i]])).value; }
   /** One column's values for every lead (typed arrays, transferred). */
   async column(name) { return (await this.#ch.request('call', [this.handle, 'column', [name]])).value; }
+  /** Known outcomes from a column of these leads. */
+  async outcomes(column) {
+    const r = await this.#ch.request('outcomes', [this.handle, column]);
+    return new RemoteOutcomes(this.#ch, r.handle, r.info);
+  }
   /** Frees the table in the worker (scorers made from it keep working). */
+  async dispose() {
+    if (this.#handle === null) return;
+    const h = this.#handle;
+    this.#handle = null;
+    this.#ch.untrack(this);
+    await this.#ch.request('dispose', [h]);
+  }
+}
+
+/** Outcomes living in the worker. */
+class RemoteOutcomes {
+  #ch; #handle; #info;
+  constructor(ch, handle, info) {
+    this.#ch = ch;
+    this.#handle = handle;
+    this.#info = info;
+    ch.track(this, handle);
+  }
+  /** @internal */
+  get handle() {
+    if (this.#handle === null) throw new LeadScoreError({ code: 'disposed', message: 'these outcomes were disposed' });
+    return this.#handle;
+  }
+  get rows() { return this.#info.rows; }
+  get info() { return this.#info; }
+  /** Per lead: 1, 0 or -1 (Int8Array, transferred). */
+  async values() { return (await this.#ch.request('call', [this.handle, 'values', []])).value; }
   async dispose() {
     if (this.#handle === null) return;
     const h = this.#handle;
@@ -252,6 +305,10 @@ class RemoteScorer {
   filterByTier(tier, options = {}) { return this.#call('filterByTier', [tier, options]); }
   summary(options = {}) { return this.#call('summary', [options]); }
   toCSV(options = {}) { return this.#call('toCSV', [options]); }
+  /** How well the scores predict the remote outcomes: one Evaluation report. */
+  evaluate(outcomes, options = {}) { return this.#ch.request('evaluate', [this.#h(), outcomes.handle, options]); }
+  /** @internal */
+  get handle() { return this.#h(); }
   /** Frees the scorer in the worker. */
   async dispose() {
     if (this.#handle === null) return;

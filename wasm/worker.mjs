@@ -18,6 +18,12 @@
 //          score(leadsHandle, rules) -> {handle, rows, rules, stats, warnings}
 //          call(handle, method, args) -> {value, state?}  (a Leads or Scorer method; edits also
 //                                        return the new {rules, stats, warnings})
+//          outcomes(leadsHandle, column) -> {handle, info}
+//          loadOutcomes(leadsHandle, idColumn, deals, options)  deals: {handle} of loaded leads, or
+//                                     text / bytes / Blob -> {handle, info}
+//          evaluate(scorerHandle, outcomesHandle, options) -> Evaluation
+//          compare(aHandle, bHandle, options)  options.outcomes: an outcomes handle -> Comparison
+//          listMigration(aHandle, bHandle, options) -> Int32Array
 //          dispose(handle)
 //
 // Loading reads the input in slices (Blob.slice(a, b).arrayBuffer() for files, so a big file is
@@ -55,6 +61,7 @@ const keep = (obj) => {
 };
 
 const LEADS_METHODS = new Set(['row', 'column']);
+const OUTCOMES_METHODS = new Set(['values']);
 const SCORER_EDITS = new Set(['setRules', 'addRule', 'replaceRule', 'removeRule', 'setEnabled', 'moveRule']);
 const SCORER_QUERIES = new Set(['totals', 'groupScores', 'tiers', 'salesReady', 'fitBands', 'engagementBands', 'results', 'ledger', 'row', 'top', 'filterByTier', 'summary', 'toCSV']);
 
@@ -66,7 +73,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 function get(handle, kind) {
   const obj = objects.get(handle);
   if (!obj) throw fail('disposed', `no object with handle ${handle} in the worker (disposed?)`);
-  if (kind && obj.kind !== kind) throw fail('state', `handle ${handle} is not ${kind === 'leads' ? 'a lead table' : 'a scorer'}`);
+  if (kind && obj.kind !== kind) throw fail('state', `handle ${handle} is not ${{ leads: 'a lead table', scorer: 'a scorer', outcomes: 'a set of outcomes' }[kind]}`);
   return obj;
 }
 
@@ -138,9 +145,43 @@ const methods = {
       if (!LEADS_METHODS.has(method)) throw fail('state', `lead tables have no method '${method}'`);
       return { value: obj[method](...args) };
     }
+    if (obj.kind === 'outcomes') {
+      if (!OUTCOMES_METHODS.has(method)) throw fail('state', `outcomes have no method '${method}'`);
+      return { value: obj[method](...args) };
+    }
     if (SCORER_EDITS.has(method)) return { value: obj[method](...args), state: scorerState(obj) };
     if (SCORER_QUERIES.has(method)) return { value: obj[method](...args) };
     throw fail('state', `scorers have no method '${method}'`);
+  },
+
+  outcomes(ls, [leadsHandle, column]) {
+    const o = get(leadsHandle, 'leads').outcomes(column);
+    o.kind = 'outcomes';
+    return { handle: keep(o), info: o.info };
+  },
+
+  async loadOutcomes(ls, [leadsHandle, idColumn, deals, options = {}]) {
+    const leads = get(leadsHandle, 'leads');
+    let input = deals;
+    if (deals && typeof deals === 'object' && typeof deals.handle === 'number') input = get(deals.handle, 'leads');
+    else if (typeof Blob !== 'undefined' && deals instanceof Blob) input = new Uint8Array(await deals.arrayBuffer());
+    const o = ls.loadOutcomes(leads, idColumn, input, options ?? {});
+    o.kind = 'outcomes';
+    return { handle: keep(o), info: o.info };
+  },
+
+  evaluate(ls, [scorerHandle, outcomesHandle, options = {}]) {
+    return get(scorerHandle, 'scorer').evaluate(get(outcomesHandle, 'outcomes'), options ?? {});
+  },
+
+  compare(ls, [a, b, options = {}]) {
+    const { outcomes, ...rest } = options ?? {};
+    if (outcomes !== undefined && outcomes !== null) rest.outcomes = get(outcomes, 'outcomes');
+    return ls.compare(get(a, 'scorer'), get(b, 'scorer'), rest);
+  },
+
+  listMigration(ls, [a, b, options = {}]) {
+    return ls.listMigration(get(a, 'scorer'), get(b, 'scorer'), options ?? {});
   },
 
   dispose(ls, [handle]) {

@@ -109,6 +109,67 @@ check "apply unknown op named" contains "$tmp/out" "frobnicate"
 check "apply bad json exit 1" test $rc -eq 1
 check "apply bad json says LOGIC" contains "$tmp/out" "LOGIC is not valid JSON"
 
+# evaluate: outcomes from a column or from a second file (numbers vs sklearn: tests/metrics/sklearn_check.py)
+"$ls" evaluate --rules "$repo/samples/bank-rules.json" --leads "$bank" --outcome y >"$tmp/eval.txt" 2>"$tmp/err"; rc=$?
+check "evaluate bank exit 0" test $rc -eq 0
+check "evaluate text shows AUC" contains "$tmp/eval.txt" "AUC 0."
+check "evaluate text shows tiers" contains "$tmp/eval.txt" "By tier"
+check "evaluate text flags duration as stronger than the rules" contains "$tmp/eval.txt" "stronger_than_rules: column 'duration'"
+"$ls" evaluate --rules "$repo/samples/bank-rules.json" --leads "$bank" --outcome y --format json >"$tmp/eval.json"
+check "evaluate json: tier counts add up to the rows, outcomes say 0 unknown" test "$(node -e '
+  const e = JSON.parse(require("fs").readFileSync(process.argv[1]));
+  console.log(e.tiers.reduce((s, t) => s + t.count, 0) === 45211 && e.outcomes.unknown === 0 && e.rules.length === 17)' "$tmp/eval.json")" = true
+"$ls" evaluate --rules "$repo/samples/bank-rules.json" --leads "$bank" --outcome yy >"$tmp/out" 2>&1; rc=$?
+check "evaluate unknown outcome column exit 1" test $rc -eq 1
+check "evaluate unknown outcome column suggests y" contains "$tmp/out" "did you mean 'y'?"
+"$ls" evaluate --rules "$repo/samples/bank-rules.json" --leads "$bank" >/dev/null 2>&1
+check "evaluate without outcomes is a usage error" test $? -eq 2
+"$ls" evaluate --rules "$repo/samples/bank-rules.json" --leads "$bank" --outcomes "$bank" >/dev/null 2>&1
+check "evaluate --outcomes without --lead-id is a usage error" test $? -eq 2
+"$ls" evaluate --rules "$repo/samples/bank-rules.json" --leads "$bank" --outcome y --capacity lots >"$tmp/out" 2>&1; rc=$?
+check "evaluate bad capacity exit 1" test $rc -eq 1
+check "evaluate bad capacity says the form" contains "$tmp/out" "a share (10% or 0.1)"
+olist="$shared/data/olist-marketing-funnel"
+"$ls" evaluate --rules "$repo/samples/olist-rules.json" --leads "$olist/olist_marketing_qualified_leads_dataset.csv" \
+  --outcomes "$olist/olist_closed_deals_dataset.csv" --lead-id mql_id >"$tmp/olist.txt" 2>"$tmp/err"; rc=$?
+check "evaluate olist two files exit 0" test $rc -eq 0
+check "evaluate olist says how it joined" contains "$tmp/olist.txt" "842 deals joined on 'mql_id' = 'mql_id'"
+"$ls" evaluate --rules "$repo/samples/olist-rules.json" --leads "$olist/olist_marketing_qualified_leads_dataset.csv" \
+  --outcomes "$olist/olist_closed_deals_dataset.csv" --lead-id mql --outcome-id mql_id >"$tmp/out" 2>&1
+check "evaluate unknown lead id column exit 1" test $? -eq 1
+check "evaluate unknown lead id column names it" contains "$tmp/out" "lead id column 'mql'"
+
+# compare: A vs A changes nothing; A vs B migration agrees with the listed leads
+"$ls" compare --rules "$repo/samples/bank-rules.json" --rules-b "$repo/samples/bank-rules.json" --leads "$bank" --format json >"$tmp/same.json"
+check "compare a rule set with itself: nothing moves" test "$(node -e '
+  const c = JSON.parse(require("fs").readFileSync(process.argv[1]));
+  const offDiagonal = c.tiers.counts.flatMap((r, i) => r.filter((_, j) => j !== i)).reduce((s, x) => s + x, 0);
+  console.log(c.changed === 0 && c.movers.length === 0 && offDiagonal === 0 && c.salesReady.up === 0 && c.salesReady.down === 0)' "$tmp/same.json")" = true
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1]));
+  r.name = "B"; r.rules.find((x) => x.id === "targeted-month").points = 30; r.rules = r.rules.filter((x) => x.id !== "cellular");
+  require("fs").writeFileSync(process.argv[2], JSON.stringify(r))' "$repo/samples/bank-rules.json" "$tmp/bank-b.json"
+"$ls" compare --rules "$repo/samples/bank-rules.json" --rules-b "$tmp/bank-b.json" --leads "$bank" --outcome y --capacity 2000 --format json >"$tmp/cmp.json"; rc=$?
+check "compare exit 0" test $rc -eq 0
+"$ls" compare --rules "$repo/samples/bank-rules.json" --rules-b "$tmp/bank-b.json" --leads "$bank" --from Cold --to Warm --format json >"$tmp/list.json"
+check "compare: listed Cold->Warm leads = the matrix cell; movers explain their delta" test "$(node -e '
+  const fs = require("fs");
+  const c = JSON.parse(fs.readFileSync(process.argv[1])), list = JSON.parse(fs.readFileSync(process.argv[2]));
+  const cell = c.tiers.counts[2][1];
+  const clippedTotal = (m) => [m.a, m.b].some((x) => x === 0 || x === 100);  // bank total: min 0, max 100
+  const explained = c.movers.every((m) => m.rules.length > 0 && (clippedTotal(m) || m.groups.reduce((s, g) => s + g.delta, 0) === m.delta));
+  const sorted = list.every((x, i) => i === 0 || list[i - 1].b >= x.b);
+  console.log(cell > 0 && list.length === cell && sorted && c.capacity.a.selected <= 2000 && c.capacity.b.selected <= 2000 &&
+    c.evaluation.a.roc.auc > 0.5 && c.movers.length === 20 && explained)' "$tmp/cmp.json" "$tmp/list.json")" = true
+"$ls" compare --rules "$repo/samples/bank-rules.json" --rules-b "$tmp/bank-b.json" --leads "$bank" >"$tmp/cmp.txt"
+check "compare text shows the migration" contains "$tmp/cmp.txt" "Tier migration (rows: A, columns: B)"
+check "compare text shows movers" contains "$tmp/cmp.txt" "Top movers"
+"$ls" compare --rules "$repo/samples/bank-rules.json" --rules-b "$tmp/bank-b.json" --leads "$bank" --from Lukewarm --to Hot >"$tmp/out" 2>&1
+check "compare unknown tier exit 1" test $? -eq 1
+check "compare unknown tier lists tiers" contains "$tmp/out" "Hot, Warm, Cold"
+"$ls" compare --rules "$repo/samples/bank-rules.json" --leads "$bank" >/dev/null 2>&1
+check "compare without --rules-b is a usage error" test $? -eq 2
+
 # usage
 "$ls" >/dev/null 2>&1; check "no command exit 2" test $? -eq 2
 "$ls" frob >/dev/null 2>&1; check "unknown command exit 2" test $? -eq 2
