@@ -501,6 +501,6 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("fitBandView", &Session::fitBandView)
       .function("engagementBandView", &Session::engagementBandView)
       .function("orderView", &Session::orderView)
-      .function("exportCsv", &Session::exportCsv);
+      .function("exportCsv", &Session::exportCsv)
       .function("evaluate", &Session::evaluate);
 }
