@@ -1,6 +1,7 @@
 // Shared by the page's Chromium tests: serve dist/web on 127.0.0.1 (scripts/serve.mjs, with its
 // Content-Security-Policy), launch Debian's Chromium through playwright-core, and record every
 // request a page makes and every console error, so tests can assert none left localhost.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../../scripts/serve.mjs';
@@ -42,3 +43,23 @@ export async function scored(page, rows) {
   if (rows !== undefined)
     await page.waitForFunction((n) => document.querySelector('[data-testid=lead-count]')?.textContent.endsWith(`of ${n.toLocaleString('en-US')} leads`), rows, { timeout: 120_000 });
 }
+
+// ---- small helpers shared by the page tests ----
+export const shot = (page, name) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: false });
+export const text = (page, sel) => page.locator(sel).first().innerText();
+export const tierCount = async (page, tier) => Number((await text(page, `.tier-card[data-tier="${tier}"] .tier-count`)).replace(/,/g, ''));
+export const bins = async (page) => JSON.parse(await page.locator('.chart').getAttribute('data-bins'));
+
+// Tier counts of the native CLI for the same rules and leads: the page must agree.
+export const CLI = `${root}build/native/core/leadscore`;
+export function cliSummary(rules, leads) {
+  const r = execFileSync('bash', ['-c', `"${CLI}" score --rules "${rules}" --leads "${leads}" --out /dev/null 2>&1 >/dev/null`]).toString();
+  return Object.fromEntries([...r.matchAll(/^ {2}(\w+): (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
+}
+
+export async function paste(page, csv) {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByLabel('Paste leads (CSV, TSV, JSON or NDJSON, with a header row)').fill(csv);
+  await page.getByRole('button', { name: 'Score pasted data' }).click();
+}
+

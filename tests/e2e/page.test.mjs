@@ -6,11 +6,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { ARTIFACTS, openPage, root, scored, skip, startBrowser } from './browser.mjs';
+import { ARTIFACTS, bins, cliSummary, openPage, paste, root, scored, shot, skip, startBrowser, text, tierCount, CLI } from './browser.mjs';
 
 let env;
 const allRequests = [];
-const CLI = `${root}build/native/core/leadscore`;
 const BANK = `${root}../shared/data/bank-marketing/bank-full.csv`;
 
 before(async () => { if (!skip) env = await startBrowser(); });
@@ -21,23 +20,6 @@ async function open(options) {
   o.page.on('request', (r) => allRequests.push(r.url()));
   return o;
 }
-const shot = (page, name) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: false });
-const text = (page, sel) => page.locator(sel).first().innerText();
-const tierCount = async (page, tier) => Number((await text(page, `.tier-card[data-tier="${tier}"] .tier-count`)).replace(/,/g, ''));
-const bins = async (page) => JSON.parse(await page.locator('.chart').getAttribute('data-bins'));
-
-// Tier counts of the native CLI for the same rules and leads: the page must agree.
-function cliSummary(rules, leads) {
-  const r = execFileSync('bash', ['-c', `"${CLI}" score --rules "${rules}" --leads "${leads}" --out /dev/null 2>&1 >/dev/null`]).toString();
-  return Object.fromEntries([...r.matchAll(/^ {2}(\w+): (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
-}
-
-async function paste(page, csv) {
-  await page.getByRole('tab', { name: 'Data' }).click();
-  await page.getByLabel('Paste leads (CSV, TSV, JSON or NDJSON, with a header row)').fill(csv);
-  await page.getByRole('button', { name: 'Score pasted data' }).click();
-}
-
 const PASTED = [
   'Lead ID,Job Title,Industry,Employees,Country,Demo Requested,Unsubscribed,Email Opens',
   'P-1,CEO,Software,450,Germany,Yes,No,3',

@@ -424,7 +424,7 @@ const capacityArg = () => (state.capacity.kind === 'share' ? { share: state.capa
 /** Evaluations and the comparison for what is on screen (computed in the core, in the worker). */
 export async function refreshAnalysis() {
   if (!state.data || state.resultsTab === 'scores') return;
-  const ids = [state.active, state.compareWith].filter(Boolean);
+  const ids = [state.compareWith, state.active].filter(Boolean);
   const jobs = [];
   if (state.resultsTab === 'validate' && state.outcomes && !state.outcomes.error)
     for (const id of ids)
@@ -432,8 +432,9 @@ export async function refreshAnalysis() {
         (r) => !r.superseded && setState((s) => ({ evaluation: { ...s.evaluation, [id]: r } })),
         (e) => e.code !== 'crashed' && setState((s) => ({ evaluation: { ...s.evaluation, [id]: { error: e.message } } }))));
   if (state.resultsTab === 'compare' && state.compareWith)
-    jobs.push(engine.latest('compare', 'compare', { a: state.active, b: state.compareWith, capacity: capacityArg() }).then(
-      (r) => !r.superseded && setState({ comparison: { ...r, a_id: state.active, b_id: state.compareWith } }),
+    // A is the reference (the rule set compared with), B the one being edited: "what my change does".
+    jobs.push(engine.latest('compare', 'compare', { a: state.compareWith, b: state.active, capacity: capacityArg() }).then(
+      (r) => !r.superseded && setState({ comparison: { ...r, a_id: state.compareWith, b_id: state.active } }),
       (e) => e.code !== 'crashed' && setState({ comparison: { error: e.message } })));
   await Promise.all(jobs);
 }
@@ -441,7 +442,7 @@ export async function refreshAnalysis() {
 /** Show, in the table, the leads of one migration cell (A's tier/cell -> B's). */
 export function showMigration(kind, from, to) {
   setState({ resultsTab: 'scores' });
-  refreshView({ subset: { kind, from, to, other: state.compareWith, otherIsA: false }, tier: '', text: '' });
+  refreshView({ subset: { kind, from, to, other: state.compareWith, otherIsA: true }, tier: '', text: '' });
 }
 export const clearSubset = () => refreshView({ subset: null });
 

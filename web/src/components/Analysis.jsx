@@ -112,7 +112,7 @@ function RocChart({ evals }) {
   }
   data.push(grid);
   series.push({ label: 'chance', stroke: '#9ca3af', dash: [4, 4], width: 1, points: { show: false } });
-  const opts = { legend: { show: true }, scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } }, axes: axes('false positive rate', 'true positive rate'), series, cursor: { show: false } };
+  const opts = { legend: { show: true, live: false }, scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } }, axes: axes('false positive rate', 'true positive rate'), series, cursor: { show: false } };
   return <Plot opts={opts} data={data} height={240} label={`ROC curves: ${evals.map((e) => `${e.name} AUC ${e.ev.roc.auc.toFixed(3)}`).join(', ')}`} />;
 }
 
@@ -123,7 +123,7 @@ function LiftChart({ evals }) {
     value: (u, v) => (v === null ? '—' : `${v.toFixed(2)}×`) }))];
   const data = [xs, ...evals.map((e) => xs.map((k) => e.ev.deciles[k - 1]?.lift ?? null))];
   const opts = {
-    legend: { show: true }, scales: { x: { time: false, range: [0.5, n + 0.5] }, y: { range: (u, lo, hi) => [0, Math.max(1.2, hi * 1.1)] } },
+    legend: { show: true, live: false }, scales: { x: { time: false, range: [0.5, n + 0.5] }, y: { range: (u, lo, hi) => [0, Math.max(1.2, hi * 1.1)] } },
     axes: axes('score decile (1 = highest scores)', 'lift (× base rate)'), series, cursor: { show: false },
     hooks: { draw: [(u) => { // the 1× line: no better than picking leads at random
       const y = u.valToPos(1, 'y', true);
@@ -221,8 +221,8 @@ function Selection({ s, label }) {
 export function ValidatePanel() {
   const { outcomes, evaluation, active, compareWith, variants } = useStore();
   if (!outcomes || outcomes.error) return <section class="analysis"><p class="muted">To validate a rule set, tell the page which leads converted: pick an outcome column or load a deals file in the <strong>Data</strong> tab.</p><OutcomesPanel /></section>;
-  const ids = [active, compareWith].filter(Boolean);
-  const evals = ids.map((id, j) => ({ id, key: j ? 'b' : 'a', name: variantName(variants.find((v) => v.id === id), variants.findIndex((v) => v.id === id)), ev: evaluation[id] }));
+  const ids = compareWith ? [compareWith, active] : [active];
+  const evals = ids.map((id, j) => ({ id, key: compareWith && j === 0 ? 'a' : compareWith ? 'b' : 'a', name: variantName(variants.find((v) => v.id === id), variants.findIndex((v) => v.id === id)), ev: evaluation[id] }));
   const ready = evals.filter((e) => e.ev && !e.ev.error);
   const errors = evals.filter((e) => e.ev?.error);
   const first = ready[0]?.ev;
@@ -315,7 +315,7 @@ function OverlaidHistogram({ c, names }) {
   const steps = uPlot.paths.stepped({ align: 1 });
   const data = [[...xs, e[e.length - 1]], [...c.histogram.a, c.histogram.a.at(-1)], [...c.histogram.b, c.histogram.b.at(-1)]];
   const opts = {
-    legend: { show: true }, cursor: { show: false },
+    legend: { show: true, live: false }, cursor: { show: false },
     scales: { x: { time: false, range: [e[0], e[e.length - 1] + width * 0] }, y: { range: (u, lo, hi) => [0, hi * 1.15] } },
     axes: axes('score', 'leads'),
     series: [{}, { label: `A: ${names.a}`, stroke: COLORS.a, fill: COLORS.a + '22', width: 2, paths: steps, points: { show: false } },
@@ -330,24 +330,30 @@ export function ComparePanel() {
   if (!c) return <section class="analysis"><p class="muted">Comparing…</p></section>;
   if (c.error) return <section class="analysis"><p class="diag error">{c.error}</p></section>;
   const name = (id) => variantName(variants.find((v) => v.id === id), variants.findIndex((v) => v.id === id));
-  const names = { a: name(active), b: name(compareWith) };
+  const names = { a: name(compareWith), b: name(active) };
   return (
     <section class="analysis" aria-label="Comparison of two rule sets">
       <p class="compare-head">
-        <strong>A</strong> {names.a} (editing) vs <strong>B</strong> {names.b}
-        <button type="button" class="link" onClick={() => switchVariant(compareWith)}>edit B instead</button>
+        <strong>A</strong> {names.a} → <strong>B</strong> {names.b} (being edited): what the change does, live.
+        <button type="button" class="link" onClick={() => switchVariant(compareWith)}>edit A instead</button>
       </p>
       <div class="kpis">
         <div><span class="kpi" data-testid="changed">{fmt.format(c.changed)}</span><span class="muted">leads score differently</span></div>
-        <div><span class="kpi up" data-testid="ready-up">+{fmt.format(c.salesReady.up)}</span><span class="muted">become sales-ready under B</span></div>
-        <div><span class="kpi down" data-testid="ready-down">−{fmt.format(c.salesReady.down)}</span><span class="muted">drop out of sales-ready</span></div>
+        <div><span class="kpi up" data-testid="ready-up">{c.salesReady.up ? `+${fmt.format(c.salesReady.up)}` : '0'}</span><span class="muted">become sales-ready under B</span></div>
+        <div><span class="kpi down" data-testid="ready-down">{c.salesReady.down ? `−${fmt.format(c.salesReady.down)}` : '0'}</span><span class="muted">drop out of sales-ready</span></div>
         <div><span class="kpi">{fmt.format(c.a.salesReady)} → {fmt.format(c.b.salesReady)}</span><span class="muted">sales-ready leads</span></div>
         {c.evaluation && <div><span class="kpi" data-testid="auc-compare">{num(c.evaluation.a.roc.auc, 3)} → {num(c.evaluation.b.roc.auc, 3)}</span><span class="muted">AUC</span></div>}
       </div>
       <div class="charts two">
         <figure class="histogram"><figcaption>Scores under A and B</figcaption><OverlaidHistogram c={c} names={names} /></figure>
-        <div><MigrationMatrix m={c.tiers} kind="tier" caption="Tier migration" />{c.cells && <MigrationMatrix m={c.cells} kind="cell" caption="Fit × engagement cell migration" />}</div>
+        <div><MigrationMatrix m={c.tiers} kind="tier" caption="Tier migration" /></div>
       </div>
+      {c.cells && (
+        <details class="wide-table">
+          <summary>Fit × engagement cell migration</summary>
+          <div class="scroll-x"><MigrationMatrix m={c.cells} kind="cell" caption="Fit × engagement cell migration" /></div>
+        </details>
+      )}
       {c.capacity && (
         <div class="capacity-compare">
           <h4>If sales can take {fmt.format(c.capacity.capacity)} leads</h4>
