@@ -93,6 +93,14 @@ export function checksum(totals) {
   return h >>> 0;
 }
 
+// Lead-by-lead comparison of two totals arrays: {mismatches, first, why}.
+export function compareTotals(ref, got) {
+  if (ref.length !== got.length) return { mismatches: Math.max(ref.length, got.length), first: 0, why: `${got.length} leads, expected ${ref.length}` };
+  let mismatches = 0, first = -1;
+  for (let i = 0; i < ref.length; ++i) if (!Object.is(ref[i], got[i]) && ref[i] !== got[i]) { if (first < 0) first = i; ++mismatches; }
+  return { mismatches, first, why: first >= 0 ? `lead ${first}: ${got[first]}, expected ${ref[first]}` : '' };
+}
+
 // ------------------------------------------------------------------ JsonLogic engines
 const guard = (f) => (r, row) => {
   try {

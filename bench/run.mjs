@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import os from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { gzipSync, constants as zc } from 'node:zlib';
+import { compareTotals as compare } from './engines.mjs';
 import { DATA_DIR, DATA_VERSION, ensureData, root } from './gen-leads.mjs';
 
 const argv = process.argv.slice(2);
@@ -75,14 +76,6 @@ function native(n, extra = []) {
   return JSON.parse(r.stdout);
 }
 
-// Per-lead comparison with the reference totals.
-function compare(ref, got) {
-  if (ref.length !== got.length) return { mismatches: Math.max(ref.length, got.length), first: 0, why: `${got.length} leads, expected ${ref.length}` };
-  let mismatches = 0, first = -1;
-  for (let i = 0; i < ref.length; ++i) if (ref[i] !== got[i] && !(Number.isNaN(ref[i]) && Number.isNaN(got[i]))) { if (first < 0) first = i; ++mismatches; }
-  return { mismatches, first, why: first >= 0 ? `lead ${first}: ${got[first]}, expected ${ref[first]}` : '' };
-}
-
 // ------------------------------------------------------------------ browser
 async function withBrowser(f) {
   const types = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.json': 'application/json', '.csv': 'text/csv', '.wasm': 'application/wasm' };
@@ -132,8 +125,9 @@ const record = (name, n, entry) => ((results.engines[name] ??= {})[n] = entry);
 function checkAgainst(ref, name, n, got, extra = {}) {
   const c = compare(ref, got);
   const entry = { ...extra, mismatches: c.mismatches };
-  if (c.mismatches) {
-    entry.failed = `${c.mismatches} leads differ from the hand-written scorer (${c.why})`;
+  const refSum = results.engines['hand-written'][n].checksum;
+  if (c.mismatches || entry.checksum !== refSum) {
+    entry.failed = c.mismatches ? `${c.mismatches} leads differ from the hand-written scorer (${c.why})` : `checksum ${entry.checksum} differs from the hand-written scorer's ${refSum}`;
     results.failures.push(`${name} at ${n}: ${entry.failed}`);
     log('FAILED', name, n, entry.failed);
   }
@@ -249,7 +243,7 @@ async function main() {
         if (n === BIG) q.set('edit', JSON.stringify(EDIT));
         const r = await pageResult(browser, `${base}/bench/browser/score.html?${q}`, 'benchResult');
         const entry = { ms: r.scoreMs, checksum: r.checksum, mismatches: r.mismatches };
-        if (r.mismatches || r.leads !== ref.length) {
+        if (r.mismatches || r.leads !== ref.length || r.checksum !== results.engines['hand-written'][n].checksum) {
           entry.failed = `${r.mismatches} leads differ from the hand-written scorer (first: lead ${r.first})`;
           results.failures.push(`leadscore wasm (Chromium) at ${n}: ${entry.failed}`);
         }
