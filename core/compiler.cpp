@@ -537,7 +537,7 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
         for (size_t i = 0; i < rows; ++i) out[i] = lut[codes[i] + 1];
       } else {
         const double* v = c.num.data();
-        for (size_t i = 0; i < rows; ++i) out[i] = lut[std::isnan(v[i]) ? 0 : (v[i] != 0 ? 2 : 1)];
+        for (size_t i = 0; i < rows; ++i) out[i] = lut[(v[i] == v[i]) + (v[i] != 0 && v[i] == v[i])];  // missing 0, false 1, true 2
       }
       return;
     }

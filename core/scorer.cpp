@@ -48,8 +48,10 @@ void add_contribution(double* s, const Scorer::Member& mem, const Table& t, size
   const Clamp c(mem.bounds);
   const uint8_t* m = mem.eval->mask.data() + i0;
   if (mem.per_column < 0) {
+    // kTrue = 1, kFalse = 0, kError = 2: (m & 1) is 1 exactly where the rule fired. p x 0 may be
+    // -0.0, which leaves any sum but -0.0 unchanged.
     const double p = sign * c(mem.points);
-    for (size_t i = 0; i < n; ++i) s[i] += m[i] == kTrue ? p : 0.0;
+    for (size_t i = 0; i < n; ++i) s[i] += p * (double)(m[i] & 1);
   } else {
     const double* per = t.columns[mem.per_column].num.data() + i0;
     const double p = mem.points;
@@ -64,20 +66,28 @@ void add_contribution(double* s, const Scorer::Member& mem, const Table& t, size
 bool integral(double v) { return std::isfinite(v) && std::floor(v) == v; }
 
 // Whether a rule's contributions are always integers (so group sums are exact); *mag gets a bound
-// on their magnitude.
-bool integral_member(const Scorer::Member& m, const Table& t, double* mag) {
+// on their magnitude. Column facts are computed once per table (`cache`).
+bool integral_member(const Scorer::Member& m, const Table& t, std::map<int, std::pair<bool, double>>& cache, double* mag) {
   if (!integral(m.points)) return false;
   if (m.bounds.min && !integral(*m.bounds.min)) return false;
   if (m.bounds.max && !integral(*m.bounds.max)) return false;
   double top = std::fabs(m.points);
   if (m.per_column >= 0) {
-    double vmax = 0;
-    for (double v : t.columns[m.per_column].num) {
-      if (v != v) continue;
-      if (std::floor(v) != v) return false;  // also rejects infinities (inf - inf is NaN)
-      vmax = std::max(vmax, std::fabs(v));
+    auto it = cache.find(m.per_column);
+    if (it == cache.end()) {
+      bool ok = true;
+      double vmax = 0;
+      for (double v : t.columns[m.per_column].num) {
+        if (v != v) continue;
+        const double a = std::fabs(v);
+        // |v| < 2^53 and no fraction (the conversion truncates); infinities fail the first test
+        if (!(a < 9007199254740992.0) || (double)(int64_t)v != v) { ok = false; break; }
+        vmax = std::max(vmax, a);
+      }
+      it = cache.emplace(m.per_column, std::make_pair(ok, vmax)).first;
     }
-    top *= vmax;
+    if (!it->second.first) return false;
+    top *= it->second.second;
   }
   if (m.bounds.min) top = std::max(top, std::fabs(*m.bounds.min));
   if (m.bounds.max) top = std::max(top, std::fabs(*m.bounds.max));
@@ -106,18 +116,31 @@ void diff_members(const std::vector<Scorer::Member>& before, const std::vector<S
     if (!used[k]) sub->push_back(&before[k]);
 }
 
-// The tier (or matrix band) of a value: bands highest first, the first whose min it reaches.
+// The tier (or matrix band) of a value, as band_index(): bands highest first, the first whose min
+// it reaches; a band without min takes anything. With mins that never increase and only the last
+// band without one (how rule sets are normalised), that is the number of bands whose min the value
+// does not reach, capped at the last band: no branches.
 struct BandFinder {
   std::vector<double> mins;  // -inf for a band without min
+  bool sorted = true;
   explicit BandFinder(const std::vector<Band>& bands) {
-    for (const auto& b : bands) mins.push_back(b.min ? *b.min : -INFINITY);
+    for (size_t i = 0; i < bands.size(); ++i) {
+      mins.push_back(bands[i].min ? *bands[i].min : -INFINITY);
+      if ((!bands[i].min && i + 1 < bands.size()) || (i && mins[i] > mins[i - 1])) sorted = false;
+    }
   }
   int32_t operator()(double v) const {
     const size_t k = mins.size();
+    if (sorted && k) {
+      int32_t below = 0;
+      for (size_t i = 0; i + 1 < k; ++i) below += !(v >= mins[i]);
+      return below;
+    }
     for (size_t i = 0; i < k; ++i)
-      if (v >= mins[i] || mins[i] == -INFINITY) return (int32_t)i;  // band_index(): a band without min takes anything
+      if (!bands_min(i) || v >= mins[i]) return (int32_t)i;
     return k ? (int32_t)k - 1 : -1;
   }
+  bool bands_min(size_t i) const { return mins[i] != -INFINITY; }
 };
 
 }  // namespace
@@ -215,7 +238,11 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       ev->mask = evaluate(compiled[r].rule, t);
       const uint8_t* m = ev->mask.data();
       size_t fired = 0, errors = 0;
-      for (size_t i = 0; i < n; ++i) fired += m[i] == kTrue, errors += m[i] == kError;
+      for (size_t i0 = 0; i0 < n; i0 += 1u << 16) {  // kTrue = 1, kError = 2: count the two bits
+        uint32_t f = 0, e = 0;
+        for (size_t i = i0, i1 = std::min(n, i0 + (1u << 16)); i < i1; ++i) f += m[i] & 1, e += m[i] >> 1;
+        fired += f, errors += e;
+      }
       ev->fired = fired, ev->errors = errors;
       if (errors) ev->first_error_row = (long)(std::find(m, m + n, kError) - m);
       ++evaluations;
@@ -248,7 +275,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       if (!rule.enabled || rule.group != grp.id) continue;
       Member m{compiled[r].eval, rule.points, compiled[r].rule.per_column, rule.bounds};
       double mag = 0;
-      gm.exact = gm.exact && integral_member(m, t, &mag);
+      gm.exact = gm.exact && integral_member(m, t, integral_columns_, &mag);
       bound += mag;
       gm.members.push_back(std::move(m));
     }

@@ -142,6 +142,7 @@ class Scorer {
   uint64_t next_serial_ = 1;
   std::vector<GroupMeta> group_meta_;  // per group of rules_: what its scores in results_.groups were summed from
   size_t last_delta_groups_ = 0;
+  std::map<int, std::pair<bool, double>> integral_columns_;  // column -> (only integers, max |value|)
   Results results_;
   std::vector<RuleStats> stats_;
   Diagnostics warnings_;
