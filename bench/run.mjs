@@ -8,6 +8,8 @@
 //   node bench/run.mjs --check    correctness only, small N: every engine adapter must give
 //                                 identical totals (checksum + per lead); no timing; exit 1 if not
 //   options: --out FILE  --json FILE  --no-browser  --no-native  --sizes 100000,1000000
+//            --before DIR/leadscore.mjs   also measure another build of the module (score at every
+//                                         size, edit at the largest): a before/after table
 //
 // Every engine's totals are compared with the hand-written JS scorer's, lead by lead, before its
 // times are reported; an engine that differs is reported as FAILED and its time is not used.
@@ -42,7 +44,8 @@ const SIZES = CHECK ? [2000] : (opt('--sizes', QUICK ? '100000' : '100000,100000
 const BIG = SIZES[SIZES.length - 1];
 const REPS = CHECK ? { warmup: 0, runs: 1 } : QUICK ? { warmup: 1, runs: 3 } : { warmup: 2, runs: 5 };
 const SLOW = CHECK ? { warmup: 0, runs: 1 } : { warmup: 1, runs: 3 };
-const RULES_ENGINE_N = 2000;  // json-rules-engine is async and ~1.5 ms per lead: capped
+const RULES_ENGINE_N = 2000;
+const BEFORE = opt('--before', null);  // json-rules-engine is async and ~1.5 ms per lead: capped
 // Engines measured at each size (slow interpreters only up to 100k).
 const JS_ENGINES = [
   ['hand-written', () => true, REPS],
@@ -180,6 +183,12 @@ async function main() {
       checkAgainst(ref, 'leadscore wasm (Node)', n, readTotals(p), { ms: r.ms, checksum: r.checksum });
       log('leadscore wasm (Node)', n, median(r.ms).toFixed(1), 'ms');
     }
+    if (BEFORE) {
+      const p = totalsPath('wasm-before', n);
+      const r = proc({ task: 'score', engine: 'leadscore-wasm', module: BEFORE, n, ...REPS, totals: p });
+      checkAgainst(ref, 'leadscore wasm, before', n, readTotals(p), { ms: r.ms, checksum: r.checksum });
+      log('leadscore wasm, before', n, median(r.ms).toFixed(1), 'ms');
+    }
     if (haveNative) {
       const p = totalsPath('native', n);
       const r = native(n, ['--totals', p, ...(n === BIG ? ['--edit', EDIT.id, '--edit-a', JSON.stringify(EDIT.a), '--edit-b', JSON.stringify(EDIT.b)] : [])]);
@@ -202,6 +211,10 @@ async function main() {
     const n = BIG;
     const w = proc({ task: 'edit', engine: 'leadscore-wasm', n, ...REPS, edit: EDIT });
     const h = proc({ task: 'edit', engine: 'hand-written', n, ...(CHECK ? REPS : SLOW), edit: EDIT });
+    if (BEFORE) {
+      const b = proc({ task: 'edit', engine: 'leadscore-wasm', module: BEFORE, n, ...REPS, edit: EDIT });
+      results.edit.before = { ms: b.ms, summary: b.summary };
+    }
     results.edit.n = n;
     results.edit.wasm = { ms: w.ms, evaluated: w.evaluated, summary: w.summary };
     results.edit.handWritten = { ms: h.ms, summary: h.summary };
@@ -355,6 +368,15 @@ function report() {
       `The JS rows take ${ratio(M.jsHeapBytes / M.wasmTableBytes)} the memory of the wasm table.`, '');
   }
 
+  if (R.engines['leadscore wasm, before']) {
+    const b = R.engines['leadscore wasm, before'], a = R.engines['leadscore wasm (Node)'];
+    L.push(`### Before / after (same run): \`${BEFORE}\` vs \`dist/leadscore.mjs\``, '',
+      '| measurement | before | after | speed-up |', '|---|---:|---:|---:|');
+    for (const n of R.sizes)
+      if (b[n] && a[n]) L.push(`| full score, ${int(n)} leads (ms) | ${fmt(median(b[n].ms), 1)} | ${fmt(median(a[n].ms), 1)} | ${ratio(median(b[n].ms) / median(a[n].ms))} |`);
+    if (E.before && E.wasm) L.push(`| one-rule edit + summary, ${int(E.n)} leads (ms) | ${fmt(median(E.before.ms), 2)} | ${fmt(median(E.wasm.ms), 2)} | ${ratio(median(E.before.ms) / median(E.wasm.ms))} |`);
+    L.push('');
+  }
   L.push('### 5. Module size and first scores in Chromium', '');
   if (R.size) {
     L.push(`\`dist/leadscore.mjs\` (single file, wasm inlined): ${int(R.size.raw)} B raw, **${int(R.size.gzip)} B gzip -9** (${fmt(R.size.gzip / 1024, 0)} KiB).`);

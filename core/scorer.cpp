@@ -1,6 +1,7 @@
 #include "scorer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace leadscore {
@@ -312,10 +313,36 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       ++delta_groups;
     } else {
       std::fill(sc.begin(), sc.end(), 0.0);
+      // Exact groups: the fixed-points rules are taken 8 at a time; their fired bits are packed
+      // into one byte per lead and a 256-entry table gives the 8 rules' sum. Integer sums do not
+      // depend on the order of additions, so this equals adding rule after rule.
+      std::vector<const Member*> fixed, other;
+      for (const Member& m : gm.members) (gm.exact && m.per_column < 0 ? fixed : other).push_back(&m);
+      if (fixed.size() < 4) fixed.clear(), other.clear();
+      if (other.empty() && fixed.empty())
+        for (const Member& m : gm.members) other.push_back(&m);
+      std::vector<std::array<double, 256>> luts((fixed.size() + 7) / 8);
+      for (size_t c = 0; c < luts.size(); ++c)
+        for (unsigned bits = 0; bits < 256; ++bits) {
+          double sum = 0;
+          for (size_t b = 0; b < 8 && 8 * c + b < fixed.size(); ++b)
+            if (bits >> b & 1) sum += Clamp(fixed[8 * c + b]->bounds)(fixed[8 * c + b]->points);
+          luts[c][bits] = sum;
+        }
+      uint8_t packed[kBlock];
       for (size_t i0 = 0; i0 < n; i0 += kBlock) {
         const size_t len = std::min(kBlock, n - i0);
         double* raw = sc.data() + i0;
-        for (const Member& m : gm.members) add_contribution(raw, m, t, i0, len, 1.0);
+        for (size_t c = 0; c < luts.size(); ++c) {
+          std::fill(packed, packed + len, 0);
+          for (size_t b = 0; b < 8 && 8 * c + b < fixed.size(); ++b) {
+            const uint8_t* m = fixed[8 * c + b]->eval->mask.data() + i0;
+            for (size_t i = 0; i < len; ++i) packed[i] |= (uint8_t)((m[i] & 1) << b);  // kTrue = 1
+          }
+          const double* lut = luts[c].data();
+          for (size_t i = 0; i < len; ++i) raw[i] += lut[packed[i]];
+        }
+        for (const Member* m : other) add_contribution(raw, *m, t, i0, len, 1.0);
         if (gm.exact) std::copy(raw, raw + len, gm.raw.data() + i0);
         for (size_t i = 0; i < len; ++i) raw[i] = gc(raw[i]);
       }
