@@ -142,6 +142,19 @@ struct BandFinder {
     return k ? (int32_t)k - 1 : -1;
   }
   bool bands_min(size_t i) const { return mins[i] != -INFINITY; }
+  // out[i] = (*this)(v[i]) for n values; the sorted case one threshold at a time (vectorisable).
+  void all(const double* v, int32_t* out, size_t n) const {
+    const size_t k = mins.size();
+    if (!sorted || !k) {
+      for (size_t i = 0; i < n; ++i) out[i] = (*this)(v[i]);
+      return;
+    }
+    for (size_t i = 0; i < n; ++i) out[i] = 0;
+    for (size_t j = 0; j + 1 < k; ++j) {
+      const double m = mins[j];
+      for (size_t i = 0; i < n; ++i) out[i] += !(v[i] >= m);
+    }
+  }
 };
 
 }  // namespace
@@ -366,24 +379,23 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
     double* tot = res.total.data();
     int32_t* tier = res.tier.data();
     uint8_t* sr = res.sales_ready.data();
+    const double* f = rs.matrix.present ? gs[rs.group_index(rs.matrix.fit_group)] : nullptr;
+    const double* e = rs.matrix.present ? gs[rs.group_index(rs.matrix.engagement_group)] : nullptr;
+    const BandFinder fb(rs.matrix.fit), eb(rs.matrix.engagement);
     for (size_t i0 = 0; i0 < n; i0 += kBlock) {
-      const size_t i1 = std::min(n, i0 + kBlock);
+      const size_t i1 = std::min(n, i0 + kBlock), len = i1 - i0;
       for (size_t i = i0; i < i1; ++i) tot[i] = 0.0;
       for (const double* sc : gs)
         for (size_t i = i0; i < i1; ++i) tot[i] += sc[i];
       for (size_t i = i0; i < i1; ++i) {
         const double v = tot[i] = tc(tot[i]);
-        tier[i] = tiers(v);
-        sr[i] = has_ready && v >= ready;
+        sr[i] = has_ready & (v >= ready);
       }
-    }
-    if (rs.matrix.present) {
-      const double* f = gs[rs.group_index(rs.matrix.fit_group)];
-      const double* e = gs[rs.group_index(rs.matrix.engagement_group)];
-      const BandFinder fb(rs.matrix.fit), eb(rs.matrix.engagement);
-      int32_t* fo = res.fit_band.data();
-      int32_t* eo = res.engagement_band.data();
-      for (size_t i = 0; i < n; ++i) fo[i] = fb(f[i]), eo[i] = eb(e[i]);
+      tiers.all(tot + i0, tier + i0, len);
+      if (f) {
+        fb.all(f + i0, res.fit_band.data() + i0, len);
+        eb.all(e + i0, res.engagement_band.data() + i0, len);
+      }
     }
   }
 

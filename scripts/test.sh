@@ -10,5 +10,5 @@ echo "== native: GoogleTest + CLI"
 ctest --test-dir build/native --output-on-failure
 echo "== wasm: the same GoogleTest suite under Node"
 ctest --test-dir build/wasm --output-on-failure
-echo "== JavaScript tests"
+echo "== JavaScript tests (incl. tests/js/bench.test.mjs: node bench/run.mjs --check, every benchmark engine at small N)"
 node --test tests/js/
