@@ -216,8 +216,11 @@ const anyIn = (t, words) => {
   return false;
 };
 
-export function handScore(rows) {
+// `size`: the company-size range of rule right-size ([50, 5000] in bench/rules.json), the one the
+// edit benchmark changes: editing that rule in plain JS means changing these constants.
+export function handScore(rows, size = [50, 5000]) {
   const n = rows.length, out = new Float64Array(n);
+  const [sizeLo, sizeHi] = size;
   for (let i = 0; i < n; ++i) {
     const r = rows[i];
     let fit = 0, eng = 0;
@@ -229,10 +232,10 @@ export function handScore(rows) {
     }
     if (title === undefined) fit -= 5;
     if (TARGET_INDUSTRIES.has(r.industry)) fit += 10;
-    const size = r.company_size;
-    if (size >= 50 && size <= 5000) fit += 10;
-    if (size > 5000) fit += 5;
-    if (size !== undefined && size < 10) fit -= 10;
+    const employees = r.company_size;
+    if (employees >= sizeLo && employees <= sizeHi) fit += 10;
+    if (employees > 5000) fit += 5;
+    if (employees !== undefined && employees < 10) fit -= 10;
     const revenue = r.annual_revenue;
     if (revenue >= 10 && revenue <= 500) fit += 8;
     if (revenue === undefined) fit -= 3;
@@ -266,8 +269,19 @@ export function handScore(rows) {
   return out;
 }
 
+// The range of rule right-size in a rule set ({"<=": [lo, {"var": "company_size"}, hi]}).
+function sizeRange(rs) {
+  const w = rs.rules.find((r) => r.id === 'right-size')?.when?.['<='];
+  if (!w || w.length !== 3 || w[1]?.var !== 'company_size' || typeof w[0] !== 'number' || typeof w[2] !== 'number')
+    throw new Error('the hand-written scorer implements bench/rules.json; right-size must stay {"<=": [lo, {"var": "company_size"}, hi]}');
+  return [w[0], w[2]];
+}
+
 export const ENGINES = {
-  'hand-written': () => handScore,
+  'hand-written': (rs) => {
+    const size = sizeRange(rs);
+    return (rows) => handScore(rows, size);
+  },
   'json-logic-js': jsonLogicJs,
   'json-logic-engine (interpreted)': jsonLogicEngineInterpreted,
   'json-logic-engine (compiled)': jsonLogicEngineCompiled,
