@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <unordered_map>
 
 #include "jsonlogic.h"
@@ -9,9 +10,9 @@
 namespace leadscore {
 
 struct PredicateNode {
-  enum class Kind { Const, Lookup, Compare, Memo, And, Or, Not, Interpret } kind = Kind::Const;
+  enum class Kind { Const, Lookup, Compare, Memo, And, Or, Not, Interpret, Missing, Truthy } kind = Kind::Const;
   uint8_t value = kFalse;             // Const
-  int col = -1;                       // Lookup, Compare, Memo
+  int col = -1;                       // Lookup, Compare, Memo, Missing (number/date: NaN), Truthy (number/date)
   std::vector<uint8_t> lut;           // Lookup: [0] = missing, [code + 1] (string) or [1]=false,[2]=true (boolean)
   enum class Op { LT, LE, GT, GE, EQ, NE, OpenOpen, OpenClosed, ClosedOpen, ClosedClosed } op = Op::EQ;  // Compare
   double a = 0, b = 0;                // Compare constants (b: upper bound for between)
@@ -71,6 +72,139 @@ bool numeric_text(const std::string& s) {
   std::strtod(t.c_str(), &end);
   return end && *end == 0 && t.find_first_of("xXnN") == std::string::npos;
 }
+
+// A field name the interpreter reads as one plain key (no dots = no nesting, no escapes).
+bool plain_name(const std::string& s) { return !s.empty() && s.find_first_of(".\\") == std::string::npos; }
+
+// Conditions on one text column that are evaluated per distinct value natively instead of by the
+// interpreter: var (truthiness), !, !!, and, or, in (list of literals / substring), ==, ===, !=,
+// !== with a text literal, and primitive literals. For a text value (never missing: the missing
+// slot always goes through the interpreter) these are exactly json-logic-engine's results: text
+// truthiness is non-emptiness, both comparisons are between two texts, `in` on a list is
+// SameValueZero (only text elements can equal a text), substring `in` is a byte search (the same
+// as a UTF-16 search for valid UTF-8). Anything else returns false and uses the interpreter.
+struct TextPred {
+  enum class K { Lit, Var, Not, And, Or, InList, Contains, Eq } k = K::Lit;
+  bool lit = false, negate = false;
+  std::vector<TextPred> kids;
+  std::vector<std::string> strs;
+  std::string s;
+};
+
+bool text_pred(const json& e, const std::function<bool(const json&)>& is_col, TextPred& p, int depth = 0) {
+  if (depth > 64) return false;
+  if (e.is_primitive()) {
+    p.k = TextPred::K::Lit;
+    p.lit = jsonlogic::truthy(e);
+    return true;
+  }
+  if (!e.is_object() || e.size() != 1) return false;
+  if (is_col(e)) {
+    p.k = TextPred::K::Var;
+    return true;
+  }
+  const std::string& op = e.begin().key();
+  const json& a = e.begin().value();
+  if (op == "!" || op == "!!") {
+    const json* arg = &a;
+    if (a.is_array()) {
+      if (a.size() != 1) return false;
+      arg = &a[0];
+    }
+    if (op == "!!") return text_pred(*arg, is_col, p, depth + 1);
+    p.k = TextPred::K::Not;
+    p.kids.resize(1);
+    return text_pred(*arg, is_col, p.kids[0], depth + 1);
+  }
+  if (!a.is_array()) return false;
+  if ((op == "and" || op == "or") && !a.empty()) {
+    p.k = op == "and" ? TextPred::K::And : TextPred::K::Or;
+    p.kids.resize(a.size());
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!text_pred(a[i], is_col, p.kids[i], depth + 1)) return false;
+    return true;
+  }
+  if (op == "in" && a.size() == 2) {
+    if (is_col(a[0]) && a[1].is_array()) {
+      p.k = TextPred::K::InList;
+      for (const auto& x : a[1]) {
+        if (!x.is_primitive()) return false;  // nested logic in the list: leave to the interpreter
+        if (x.is_string()) p.strs.push_back(x.get<std::string>());
+      }
+      return true;
+    }
+    if (a[0].is_string() && is_col(a[1])) {
+      p.k = TextPred::K::Contains;
+      p.s = a[0].get<std::string>();
+      return true;
+    }
+    return false;
+  }
+  if ((op == "==" || op == "===" || op == "!=" || op == "!==") && a.size() == 2) {
+    int v = is_col(a[0]) ? 0 : is_col(a[1]) ? 1 : -1;
+    if (v < 0 || !a[1 - v].is_string()) return false;
+    p.k = TextPred::K::Eq;
+    p.s = a[1 - v].get<std::string>();
+    p.negate = op == "!=" || op == "!==";
+    return true;
+  }
+  return false;
+}
+
+bool text_eval(const TextPred& p, const std::string& v) {
+  switch (p.k) {
+    case TextPred::K::Lit: return p.lit;
+    case TextPred::K::Var: return !v.empty();
+    case TextPred::K::Not: return !text_eval(p.kids[0], v);
+    case TextPred::K::And:
+      for (const auto& k : p.kids)
+        if (!text_eval(k, v)) return false;
+      return true;
+    case TextPred::K::Or:
+      for (const auto& k : p.kids)
+        if (text_eval(k, v)) return true;
+      return false;
+    case TextPred::K::InList: return std::find(p.strs.begin(), p.strs.end(), v) != p.strs.end();
+    case TextPred::K::Contains: return !v.empty() && v.find(p.s) != std::string::npos;  // (haystack || []).includes(needle)
+    case TextPred::K::Eq: return (v == p.s) != p.negate;
+  }
+  return false;
+}
+
+// Open-addressing memo of a condition's result per distinct number (its bit pattern).
+class FlatMemo {
+ public:
+  FlatMemo() : keys_(1024), vals_(1024, kEmpty) {}
+  // The stored result, or kEmpty.
+  uint8_t find(uint64_t k) const {
+    for (size_t i = slot(k);; i = (i + 1) & (keys_.size() - 1)) {
+      if (vals_[i] == kEmpty) return kEmpty;
+      if (keys_[i] == k) return vals_[i];
+    }
+  }
+  void insert(uint64_t k, uint8_t v) {
+    if (count_ >= (1u << 20)) return;  // bounded: beyond this many distinct values, just evaluate
+    if (2 * (count_ + 1) > keys_.size()) grow();
+    size_t i = slot(k);
+    while (vals_[i] != kEmpty) i = (i + 1) & (keys_.size() - 1);
+    keys_[i] = k, vals_[i] = v, ++count_;
+  }
+  static constexpr uint8_t kEmpty = 0xff;
+
+ private:
+  size_t slot(uint64_t k) const { return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & (keys_.size() - 1); }
+  void grow() {
+    std::vector<uint64_t> keys(keys_.size() * 2);
+    std::vector<uint8_t> vals(keys_.size() * 2, kEmpty);
+    keys.swap(keys_), vals.swap(vals_);
+    count_ = 0;
+    for (size_t i = 0; i < keys.size(); ++i)
+      if (vals[i] != kEmpty) insert(keys[i], vals[i]);
+  }
+  std::vector<uint64_t> keys_;
+  std::vector<uint8_t> vals_;
+  size_t count_ = 0;
+};
 
 struct Compiler {
   const Rule& rule;
@@ -210,10 +344,19 @@ struct Compiler {
       for (const auto& r : refs) datum[r.first] = v;
       return run(expr, datum);
     };
-    n->lut.push_back(run(expr, datum));
+    n->lut.push_back(run(expr, datum));  // missing: always the interpreter
     if (col.type == ColumnType::String) {
       n->lut.reserve(col.dict.size() + 1);
-      for (const auto& s : col.dict) n->lut.push_back(with(s));
+      TextPred p;
+      auto is_col = [&](const json& v) {
+        std::string name;
+        return is_var(v, &name) && plain_name(name) && resolve_field(table, rs, name) == c;
+      };
+      if (text_pred(expr, is_col, p)) {
+        for (const auto& s : col.dict) n->lut.push_back(text_eval(p, s) ? kTrue : kFalse);
+      } else {
+        for (const auto& s : col.dict) n->lut.push_back(with(s));
+      }
     } else {  // boolean
       n->lut.push_back(with(false));
       n->lut.push_back(with(true));
@@ -253,6 +396,29 @@ struct Compiler {
     }
     if (resolve_field(table, rs, name) != c) return nullptr;
     n->if_missing = run(expr, empty_object());
+    return n;
+  }
+
+  // {"missing": ["x"]} and {"var": "x"} (truthiness) on a number or date column: no value is
+  // missing / falsy; a number is truthy unless 0; a date (an ISO text) always is.
+  NodePtr presence(const json& expr, int c) {
+    if (!expr.is_object() || expr.size() != 1) return nullptr;
+    const std::string& op = expr.begin().key();
+    const json& a = expr.begin().value();
+    std::string name;
+    Node::Kind kind;
+    if (op == "missing" && a.is_array() && a.size() == 1 && a[0].is_string()) {
+      name = a[0].get<std::string>();
+      kind = Node::Kind::Missing;
+    } else if (is_var(expr, &name)) {
+      kind = Node::Kind::Truthy;
+    } else {
+      return nullptr;
+    }
+    if (!plain_name(name) || resolve_field(table, rs, name) != c) return nullptr;
+    auto n = std::make_shared<Node>();
+    n->kind = kind;
+    n->col = c;
     return n;
   }
 
@@ -314,6 +480,7 @@ struct Compiler {
       const int c = refs.front().second;
       ColumnType t = table.columns[c].type;
       if (t == ColumnType::String || t == ColumnType::Boolean) return lookup(expr, refs);
+      if (auto n = presence(expr, c)) return n;
       if (auto n = compare(expr, c)) return n;
       if (auto n = logical(expr, depth)) return n;
       return memo(expr, refs);
@@ -331,6 +498,8 @@ std::string describe(const Node* n, const Table& t) {
     case Node::Kind::Lookup: return "lookup(" + col(n->col) + ")";
     case Node::Kind::Compare: return "compare(" + col(n->col) + ")";
     case Node::Kind::Memo: return "memo(" + col(n->col) + ")";
+    case Node::Kind::Missing: return "missing(" + col(n->col) + ")";
+    case Node::Kind::Truthy: return "truthy(" + col(n->col) + ")";
     case Node::Kind::Not: return "not " + describe(n->kids[0].get(), t);
     case Node::Kind::And:
     case Node::Kind::Or: {
@@ -368,7 +537,7 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
         for (size_t i = 0; i < rows; ++i) out[i] = lut[codes[i] + 1];
       } else {
         const double* v = c.num.data();
-        for (size_t i = 0; i < rows; ++i) out[i] = lut[std::isnan(v[i]) ? 0 : (v[i] != 0 ? 2 : 1)];
+        for (size_t i = 0; i < rows; ++i) out[i] = lut[(v[i] == v[i]) + (v[i] != 0 && v[i] == v[i])];  // missing 0, false 1, true 2
       }
       return;
     }
@@ -398,9 +567,23 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
 #undef LS_LOOP
       return;
     }
+    case Node::Kind::Missing:
+    case Node::Kind::Truthy: {
+      const Column& c = t.columns[n.col];
+      const double* v = c.num.data();
+      uint8_t* o = out.data();
+      if (n.kind == Node::Kind::Missing) {
+        for (size_t i = 0; i < rows; ++i) o[i] = v[i] != v[i];  // NaN = missing
+      } else if (c.type == ColumnType::Date) {
+        for (size_t i = 0; i < rows; ++i) o[i] = v[i] == v[i];
+      } else {
+        for (size_t i = 0; i < rows; ++i) o[i] = v[i] == v[i] && v[i] != 0;
+      }
+      return;
+    }
     case Node::Kind::Memo: {
       const Column& c = t.columns[n.col];
-      std::unordered_map<uint64_t, uint8_t> memo;
+      FlatMemo memo;
       json datum = json::object();
       for (size_t i = 0; i < rows; ++i) {
         if (need && !(*need)[i]) continue;
@@ -408,12 +591,12 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
         if (std::isnan(x)) { out[i] = n.if_missing; continue; }
         uint64_t key;
         std::memcpy(&key, &x, sizeof key);
-        auto it = memo.find(key);
-        if (it != memo.end()) { out[i] = it->second; continue; }
+        uint8_t hit = memo.find(key);
+        if (hit != FlatMemo::kEmpty) { out[i] = hit; continue; }
         json v = c.value_json(i);
         for (const auto& ref : n.refs) datum[ref.first] = v;
         uint8_t r = run(n.expr, datum);
-        if (memo.size() < (1u << 20)) memo.emplace(key, r);
+        memo.insert(key, r);
         out[i] = r;
       }
       return;

@@ -1,8 +1,8 @@
 #include "scorer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <sstream>
 
 namespace leadscore {
 
@@ -31,7 +31,141 @@ inline bool contribution(const Rule& r, const Column* per, size_t i, double* raw
   return true;
 }
 
+// Leads are summed in blocks small enough that a block's sums stay in L1 cache while every rule
+// of the group is added to them (each mask is read once, each sum written once). The order of
+// additions per lead is the same as one rule after another over all leads: identical results.
+constexpr size_t kBlock = 2048;
+
+struct Clamp {
+  double lo, hi;
+  explicit Clamp(const Bounds& b) : lo(b.min ? *b.min : -INFINITY), hi(b.max ? *b.max : INFINITY) {}
+  double operator()(double v) const { return v < lo ? lo : v > hi ? hi : v; }  // Bounds::clamp, branch-free
+};
+
+// One rule's contribution to its group, lead by lead, times sign (+1 / -1): points where the mask
+// is true (per-unit rules: points x value, clamped, where the value is present), +0.0 elsewhere.
+// A sum that starts at +0.0 never becomes -0.0, so adding +0.0 leaves it exactly as skipping would.
+void add_contribution(double* s, const Scorer::Member& mem, const Table& t, size_t i0, size_t n, double sign) {
+  const Clamp c(mem.bounds);
+  const uint8_t* m = mem.eval->mask.data() + i0;
+  if (mem.per_column < 0) {
+    // kTrue = 1, kFalse = 0, kError = 2: (m & 1) is 1 exactly where the rule fired. p x 0 may be
+    // -0.0, which leaves any sum but -0.0 unchanged.
+    const double p = sign * c(mem.points);
+    for (size_t i = 0; i < n; ++i) s[i] += p * (double)(m[i] & 1);
+  } else {
+    const double* per = t.columns[mem.per_column].num.data() + i0;
+    const double p = mem.points;
+    for (size_t i = 0; i < n; ++i) {
+      const double v = per[i];
+      const double x = sign * c(p * v);
+      s[i] += (m[i] == kTrue) & (v == v) ? x : 0.0;
+    }
+  }
+}
+
+bool integral(double v) { return std::isfinite(v) && std::floor(v) == v; }
+
+// Whether a rule's contributions are always integers (so group sums are exact); *mag gets a bound
+// on their magnitude. Column facts are computed once per table (`cache`).
+bool integral_member(const Scorer::Member& m, const Table& t, std::map<int, std::pair<bool, double>>& cache, double* mag) {
+  if (!integral(m.points)) return false;
+  if (m.bounds.min && !integral(*m.bounds.min)) return false;
+  if (m.bounds.max && !integral(*m.bounds.max)) return false;
+  double top = std::fabs(m.points);
+  if (m.per_column >= 0) {
+    auto it = cache.find(m.per_column);
+    if (it == cache.end()) {
+      bool ok = true;
+      double vmax = 0;
+      for (double v : t.columns[m.per_column].num) {
+        if (v != v) continue;
+        const double a = std::fabs(v);
+        // |v| < 2^53 and no fraction (the conversion truncates); infinities fail the first test
+        if (!(a < 9007199254740992.0) || (double)(int64_t)v != v) { ok = false; break; }
+        vmax = std::max(vmax, a);
+      }
+      it = cache.emplace(m.per_column, std::make_pair(ok, vmax)).first;
+    }
+    if (!it->second.first) return false;
+    top *= it->second.second;
+  }
+  if (m.bounds.min) top = std::max(top, std::fabs(*m.bounds.min));
+  if (m.bounds.max) top = std::max(top, std::fabs(*m.bounds.max));
+  *mag = top;
+  return true;
+}
+
+bool same_member(const Scorer::Member& a, const Scorer::Member& b) {
+  auto same = [](const std::optional<double>& x, const std::optional<double>& y) { return x.has_value() == y.has_value() && (!x || *x == *y); };
+  return a.eval->serial == b.eval->serial && a.points == b.points && a.per_column == b.per_column && same(a.bounds.min, b.bounds.min) &&
+         same(a.bounds.max, b.bounds.max);
+}
+
+// The members only in `before` (to subtract) and only in `after` (to add), as multisets.
+void diff_members(const std::vector<Scorer::Member>& before, const std::vector<Scorer::Member>& after, std::vector<const Scorer::Member*>* sub,
+                  std::vector<const Scorer::Member*>* add) {
+  sub->clear(), add->clear();
+  std::vector<bool> used(before.size());
+  for (const auto& a : after) {
+    size_t k = 0;
+    while (k < before.size() && (used[k] || !same_member(before[k], a))) ++k;
+    if (k < before.size()) used[k] = true;
+    else add->push_back(&a);
+  }
+  for (size_t k = 0; k < before.size(); ++k)
+    if (!used[k]) sub->push_back(&before[k]);
+}
+
+// The tier (or matrix band) of a value, as band_index(): bands highest first, the first whose min
+// it reaches; a band without min takes anything. With mins that never increase and only the last
+// band without one (how rule sets are normalised), that is the number of bands whose min the value
+// does not reach, capped at the last band: no branches.
+struct BandFinder {
+  std::vector<double> mins;  // -inf for a band without min
+  bool sorted = true;
+  explicit BandFinder(const std::vector<Band>& bands) {
+    for (size_t i = 0; i < bands.size(); ++i) {
+      mins.push_back(bands[i].min ? *bands[i].min : -INFINITY);
+      if ((!bands[i].min && i + 1 < bands.size()) || (i && mins[i] > mins[i - 1])) sorted = false;
+    }
+  }
+  int32_t operator()(double v) const {
+    const size_t k = mins.size();
+    if (sorted && k) {
+      int32_t below = 0;
+      for (size_t i = 0; i + 1 < k; ++i) below += !(v >= mins[i]);
+      return below;
+    }
+    for (size_t i = 0; i < k; ++i)
+      if (!bands_min(i) || v >= mins[i]) return (int32_t)i;
+    return k ? (int32_t)k - 1 : -1;
+  }
+  bool bands_min(size_t i) const { return mins[i] != -INFINITY; }
+  // out[i] = (*this)(v[i]) for n values; the sorted case one threshold at a time (vectorisable).
+  void all(const double* v, int32_t* out, size_t n) const {
+    const size_t k = mins.size();
+    if (!sorted || !k) {
+      for (size_t i = 0; i < n; ++i) out[i] = (*this)(v[i]);
+      return;
+    }
+    for (size_t i = 0; i < n; ++i) out[i] = 0;
+    for (size_t j = 0; j + 1 < k; ++j) {
+      const double m = mins[j];
+      for (size_t i = 0; i < n; ++i) out[i] += !(v[i] >= m);
+    }
+  }
+};
+
 }  // namespace
+
+bool Scorer::GroupMeta::same_as(const GroupMeta& o) const {
+  auto same = [](const std::optional<double>& x, const std::optional<double>& y) { return x.has_value() == y.has_value() && (!x || *x == *y); };
+  if (id != o.id || !same(bounds.min, o.bounds.min) || !same(bounds.max, o.bounds.max) || members.size() != o.members.size()) return false;
+  for (size_t k = 0; k < members.size(); ++k)
+    if (!same_member(members[k], o.members[k])) return false;
+  return true;
+}
 
 Scorer::Scorer(std::shared_ptr<const Table> table) : table_(std::move(table)) {
   results_.rows = table_->rows;
@@ -116,82 +250,154 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       auto ev = std::make_shared<Evaluated>();
       ev->serial = next_serial_++;
       ev->mask = evaluate(compiled[r].rule, t);
-      for (size_t i = 0; i < n; ++i) {
-        ev->fired += ev->mask[i] == kTrue;
-        if (ev->mask[i] == kError && ev->errors++ == 0) ev->first_error_row = (long)i;
+      const uint8_t* m = ev->mask.data();
+      size_t fired = 0, errors = 0;
+      for (size_t i0 = 0; i0 < n; i0 += 1u << 16) {  // kTrue = 1, kError = 2: count the two bits
+        uint32_t f = 0, e = 0;
+        for (size_t i = i0, i1 = std::min(n, i0 + (1u << 16)); i < i1; ++i) f += m[i] & 1, e += m[i] >> 1;
+        fired += f, errors += e;
       }
+      ev->fired = fired, ev->errors = errors;
+      if (errors) ev->first_error_row = (long)(std::find(m, m + n, kError) - m);
       ++evaluations;
       hit = cache.emplace(key, ev).first;
     }
     compiled[r].eval = hit->second;
   }
 
-  // 3. Sum each group; reuse a group's scores when nothing that feeds it changed.
+  // 3. Sum each group. A group whose inputs (condition results, points, per-unit fields, caps)
+  //    are unchanged keeps its scores. A group where only a few rules changed, and whose sums
+  //    are exact integers (integral points and bounds, integral per-unit values, |sum| < 2^53),
+  //    is updated by adding the new rules' and subtracting the old rules' points: with exact
+  //    integer sums the order of additions cannot change a bit, so this equals a full re-sum.
+  //    Anything else is summed from scratch in rule order.
   Results res;
   res.rows = n;
-  std::map<std::string, std::shared_ptr<const std::vector<double>>> gcache;
-  std::vector<std::shared_ptr<const std::vector<double>>> gscores(rs.groups.size());
+  std::vector<GroupMeta> metas(rs.groups.size());
+  std::vector<std::vector<double>> scores(rs.groups.size());
+  std::vector<int> reuse(rs.groups.size(), -1);  // index into group_meta_ / results_.groups
+  size_t delta_groups = 0;
   for (size_t g = 0; g < rs.groups.size(); ++g) {
     const Group& grp = rs.groups[g];
-    std::ostringstream sig;
-    sig.precision(17);
-    sig << grp.id << '|' << (grp.bounds.min ? *grp.bounds.min : NAN) << '|' << (grp.bounds.max ? *grp.bounds.max : NAN);
+    GroupMeta& gm = metas[g];
+    gm.id = grp.id;
+    gm.bounds = grp.bounds;
+    gm.exact = true;  // the group's own min/max apply after the sum
+    double bound = 0;
     for (size_t r = 0; r < rs.rules.size(); ++r) {
       const Rule& rule = rs.rules[r];
       if (!rule.enabled || rule.group != grp.id) continue;
-      sig << ';' << compiled[r].eval->serial << ',' << rule.points << ',' << compiled[r].rule.per_column << ','
-          << (rule.bounds.min ? *rule.bounds.min : NAN) << ',' << (rule.bounds.max ? *rule.bounds.max : NAN);
+      Member m{compiled[r].eval, rule.points, compiled[r].rule.per_column, rule.bounds};
+      double mag = 0;
+      gm.exact = gm.exact && integral_member(m, t, integral_columns_, &mag);
+      bound += mag;
+      gm.members.push_back(std::move(m));
     }
-    std::string key = sig.str();
-    if (auto it = group_cache_.find(key); it != group_cache_.end()) {
-      gscores[g] = it->second;
-    } else {
-      auto scores = std::make_shared<std::vector<double>>(n, 0.0);
-      std::vector<double>& s = *scores;
-      for (size_t r = 0; r < rs.rules.size(); ++r) {
-        const Rule& rule = rs.rules[r];
-        if (!rule.enabled || rule.group != grp.id) continue;
-        const uint8_t* m = compiled[r].eval->mask.data();
-        if (compiled[r].rule.per_column < 0) {
-          const double p = rule.bounds.clamp(rule.points);
-          for (size_t i = 0; i < n; ++i)
-            if (m[i] == kTrue) s[i] += p;
-        } else {
-          const double* v = t.columns[compiled[r].rule.per_column].num.data();
-          for (size_t i = 0; i < n; ++i)
-            if (m[i] == kTrue && !std::isnan(v[i])) s[i] += rule.bounds.clamp(rule.points * v[i]);
-        }
+    gm.exact = gm.exact && bound < 4503599627370496.0;  // 2^52: every partial sum is an exact integer
+    // Unchanged?
+    for (size_t k = 0; k < group_meta_.size() && reuse[g] < 0; ++k)
+      if (k < results_.groups.size() && results_.groups[k].size() == n && group_meta_[k].same_as(gm) &&
+          std::find(reuse.begin(), reuse.end(), (int)k) == reuse.end())
+        reuse[g] = (int)k;
+    if (reuse[g] >= 0) continue;
+    // A few rules changed in an exact group: update the previous sums.
+    std::vector<const Member*> add, sub;
+    int from = -1;
+    for (size_t k = 0; k < group_meta_.size() && from < 0; ++k) {
+      const GroupMeta& old = group_meta_[k];
+      if (old.id != gm.id || !old.exact || !gm.exact || old.raw.size() != n || k >= results_.groups.size()) continue;
+      diff_members(old.members, gm.members, &sub, &add);
+      if (add.size() + sub.size() <= std::max<size_t>(2, gm.members.size() / 2)) from = (int)k;
+    }
+    std::vector<double>& sc = scores[g];
+    sc.resize(n);
+    if (gm.exact) gm.raw.resize(n);
+    const Clamp gc(grp.bounds);
+    if (from >= 0) {
+      const double* old_raw = group_meta_[from].raw.data();
+      for (size_t i0 = 0; i0 < n; i0 += kBlock) {
+        const size_t len = std::min(kBlock, n - i0);
+        double* raw = gm.raw.data() + i0;
+        std::copy(old_raw + i0, old_raw + i0 + len, raw);
+        for (const Member* m : add) add_contribution(raw, *m, t, i0, len, 1.0);
+        for (const Member* m : sub) add_contribution(raw, *m, t, i0, len, -1.0);
+        for (size_t i = 0; i < len; ++i) sc[i0 + i] = gc(raw[i]);
       }
-      for (size_t i = 0; i < n; ++i) s[i] = grp.bounds.clamp(s[i]);
-      gscores[g] = scores;
+      ++delta_groups;
+    } else {
+      std::fill(sc.begin(), sc.end(), 0.0);
+      // Exact groups: the fixed-points rules are taken 8 at a time; their fired bits are packed
+      // into one byte per lead and a 256-entry table gives the 8 rules' sum. Integer sums do not
+      // depend on the order of additions, so this equals adding rule after rule.
+      std::vector<const Member*> fixed, other;
+      for (const Member& m : gm.members) (gm.exact && m.per_column < 0 ? fixed : other).push_back(&m);
+      if (fixed.size() < 4) fixed.clear(), other.clear();
+      if (other.empty() && fixed.empty())
+        for (const Member& m : gm.members) other.push_back(&m);
+      std::vector<std::array<double, 256>> luts((fixed.size() + 7) / 8);
+      for (size_t c = 0; c < luts.size(); ++c)
+        for (unsigned bits = 0; bits < 256; ++bits) {
+          double sum = 0;
+          for (size_t b = 0; b < 8 && 8 * c + b < fixed.size(); ++b)
+            if (bits >> b & 1) sum += Clamp(fixed[8 * c + b]->bounds)(fixed[8 * c + b]->points);
+          luts[c][bits] = sum;
+        }
+      uint8_t packed[kBlock];
+      for (size_t i0 = 0; i0 < n; i0 += kBlock) {
+        const size_t len = std::min(kBlock, n - i0);
+        double* raw = sc.data() + i0;
+        for (size_t c = 0; c < luts.size(); ++c) {
+          std::fill(packed, packed + len, 0);
+          for (size_t b = 0; b < 8 && 8 * c + b < fixed.size(); ++b) {
+            const uint8_t* m = fixed[8 * c + b]->eval->mask.data() + i0;
+            for (size_t i = 0; i < len; ++i) packed[i] |= (uint8_t)((m[i] & 1) << b);  // kTrue = 1
+          }
+          const double* lut = luts[c].data();
+          for (size_t i = 0; i < len; ++i) raw[i] += lut[packed[i]];
+        }
+        for (const Member* m : other) add_contribution(raw, *m, t, i0, len, 1.0);
+        if (gm.exact) std::copy(raw, raw + len, gm.raw.data() + i0);
+        for (size_t i = 0; i < len; ++i) raw[i] = gc(raw[i]);
+      }
     }
-    gcache[key] = gscores[g];
   }
+  auto group_data = [&](size_t g) { return reuse[g] >= 0 ? results_.groups[reuse[g]].data() : scores[g].data(); };
 
-  // 4. Totals, tiers, matrix bands, sales-ready.
-  res.total.assign(n, 0.0);
-  for (size_t g = 0; g < gscores.size(); ++g) {
-    const double* s = gscores[g]->data();
-    for (size_t i = 0; i < n; ++i) res.total[i] += s[i];
-  }
+  // 4. Totals, tiers, matrix bands, sales-ready: one pass.
+  res.total.resize(n);
   res.tier.resize(n);
   res.sales_ready.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    res.total[i] = rs.total.clamp(res.total[i]);
-    res.tier[i] = band_index(rs.tiers, res.total[i]);
-    res.sales_ready[i] = rs.sales_ready && res.total[i] >= *rs.sales_ready;
-  }
   res.fit_band.assign(n, -1);
   res.engagement_band.assign(n, -1);
-  if (rs.matrix.present) {
-    const auto& f = *gscores[rs.group_index(rs.matrix.fit_group)];
-    const auto& e = *gscores[rs.group_index(rs.matrix.engagement_group)];
-    for (size_t i = 0; i < n; ++i) {
-      res.fit_band[i] = band_index(rs.matrix.fit, f[i]);
-      res.engagement_band[i] = band_index(rs.matrix.engagement, e[i]);
+  {
+    std::vector<const double*> gs;
+    for (size_t g = 0; g < rs.groups.size(); ++g) gs.push_back(group_data(g));
+    const Clamp tc(rs.total);
+    const BandFinder tiers(rs.tiers);
+    const double ready = rs.sales_ready ? *rs.sales_ready : INFINITY;
+    const bool has_ready = rs.sales_ready.has_value();
+    double* tot = res.total.data();
+    int32_t* tier = res.tier.data();
+    uint8_t* sr = res.sales_ready.data();
+    const double* f = rs.matrix.present ? gs[rs.group_index(rs.matrix.fit_group)] : nullptr;
+    const double* e = rs.matrix.present ? gs[rs.group_index(rs.matrix.engagement_group)] : nullptr;
+    const BandFinder fb(rs.matrix.fit), eb(rs.matrix.engagement);
+    for (size_t i0 = 0; i0 < n; i0 += kBlock) {
+      const size_t i1 = std::min(n, i0 + kBlock), len = i1 - i0;
+      for (size_t i = i0; i < i1; ++i) tot[i] = 0.0;
+      for (const double* sc : gs)
+        for (size_t i = i0; i < i1; ++i) tot[i] += sc[i];
+      for (size_t i = i0; i < i1; ++i) {
+        const double v = tot[i] = tc(tot[i]);
+        sr[i] = has_ready & (v >= ready);
+      }
+      tiers.all(tot + i0, tier + i0, len);
+      if (f) {
+        fb.all(f + i0, res.fit_band.data() + i0, len);
+        eb.all(e + i0, res.engagement_band.data() + i0, len);
+      }
     }
   }
-  for (const auto& g : gscores) res.groups.push_back(*g);
 
   // 5. Per-rule statistics and the warnings a reviewer should see.
   std::vector<RuleStats> stats;
@@ -224,17 +430,27 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
     stats.push_back(st);
   }
 
-  // 6. Commit: nothing above touched the previous state.
-  rules_ = rs;
+  // 6. Commit: nothing above touched the previous state. Everything that can throw (copies)
+  //    happens before the first move.
+  RuleSet rules_copy = rs;
+  Diagnostics warnings_copy = diags;
+  for (size_t g = 0; g < rs.groups.size(); ++g)
+    if (reuse[g] >= 0) {
+      scores[g] = std::move(results_.groups[reuse[g]]);
+      metas[g].raw = std::move(group_meta_[reuse[g]].raw);
+    }
+  res.groups = std::move(scores);
+  group_meta_ = std::move(metas);
+  rules_ = std::move(rules_copy);
   has_rules_ = true;
   compiled_ = std::move(compiled);
   mask_cache_ = std::move(cache);
   compile_cache_ = std::move(ccache);
-  group_cache_ = std::move(gcache);
   results_ = std::move(res);
   stats_ = std::move(stats);
-  warnings_ = diags;
+  warnings_ = std::move(warnings_copy);
   last_evaluations_ = evaluations;
+  last_delta_groups_ = delta_groups;
   return diags;
 }
 

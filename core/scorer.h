@@ -101,6 +101,8 @@ class Scorer {
   const Mask* rule_mask(size_t r) const { return r < compiled_.size() && compiled_[r].eval ? &compiled_[r].eval->mask : nullptr; }
   // How many conditions were evaluated over the leads by the last set_rules (for tests/bench).
   size_t last_evaluations() const { return last_evaluations_; }
+  // How many groups the last set_rules updated by difference instead of re-summing (for tests/bench).
+  size_t last_delta_groups() const { return last_delta_groups_; }
 
  private:
   struct Evaluated {  // one condition over every lead
@@ -115,6 +117,25 @@ class Scorer {
   };
   int rule_index_checked(const std::string& id) const;
 
+ public:
+  // A rule's part in its group's sum (internal; public for the summing helpers in scorer.cpp).
+  struct Member {
+    std::shared_ptr<const Evaluated> eval;
+    double points = 0;
+    int per_column = -1;
+    Bounds bounds;
+  };
+
+ private:
+  struct GroupMeta {
+    std::string id;
+    Bounds bounds;
+    std::vector<Member> members;  // enabled rules in rule order
+    bool exact = false;           // every partial sum is an exact integer
+    std::vector<double> raw;      // exact groups: sums before the group's min/max
+    bool same_as(const GroupMeta& o) const;
+  };
+
   std::shared_ptr<const Table> table_;
   RuleSet rules_;
   bool has_rules_ = false;
@@ -122,7 +143,9 @@ class Scorer {
   std::map<std::string, std::shared_ptr<const Evaluated>> mask_cache_;   // condition JSON -> evaluation
   std::map<std::string, CompiledRule> compile_cache_;                      // condition + per + fields -> compiled rule
   uint64_t next_serial_ = 1;
-  std::map<std::string, std::shared_ptr<const std::vector<double>>> group_cache_;  // group signature -> scores
+  std::vector<GroupMeta> group_meta_;  // per group of rules_: what its scores in results_.groups were summed from
+  size_t last_delta_groups_ = 0;
+  std::map<int, std::pair<bool, double>> integral_columns_;  // column -> (only integers, max |value|)
   Results results_;
   std::vector<RuleStats> stats_;
   Diagnostics warnings_;

@@ -2,21 +2,21 @@
 // (messy header spellings, "N/A"/"Select"/"unknown"/empty cells, Yes/No booleans).
 // Deterministic: a seeded PRNG, a fixed snapshot date, no dependence on the clock or locale.
 //   node scripts/gen-sample.mjs [count] [out.csv]
+// Also a module: `generateLeads(count, seed)` yields the same leads (bench/gen-leads.mjs uses it).
 //
 // Every lead has a hidden fit (who they are) and engagement (what they do) propensity; the
 // visible columns are drawn from those, and "Converted" from both plus the strongest signals and
 // noise. So a sensible scoring model separates converters from the rest, without any column
 // giving the answer away.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const COUNT = Number(process.argv[2] ?? 3000);
-const OUT = process.argv[3] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'samples', 'b2b-leads.csv');
+export const SEED = 0x1ead5c0e;
 const SNAPSHOT = Date.UTC(2025, 5, 30); // 2025-06-30: "today" for Last Activity / Days Since
 
 // ------------------------------------------------------------ seeded randomness (mulberry32)
-let seed = 0x1ead5c0e;
+let seed = SEED;
 function rand() {
   seed = (seed + 0x6d2b79f5) | 0;
   let t = seed;
@@ -147,16 +147,28 @@ function lead(i) {
   };
 }
 
+// The leads, in order, as {header: cell text} objects. Deterministic for a given seed (one
+// PRNG stream: the first n leads of a longer run are the same n leads).
+export function* generateLeads(count, s = SEED) {
+  seed = s;
+  for (let i = 0; i < count; i++) yield lead(i);
+}
+
 // ------------------------------------------------------------ CSV
-function csvField(s) {
+export function csvField(s) {
   return /[",\r\n]/.test(s) || s !== s.trim() ? '"' + s.replace(/"/g, '""') + '"' : s;
 }
 
-const rows = [];
-for (let i = 0; i < COUNT; i++) rows.push(lead(i));
-const header = Object.keys(rows[0]);
-const text = [header.map(csvField).join(','), ...rows.map((r) => header.map((h) => csvField(r[h])).join(','))].join('\r\n') + '\r\n';
-mkdirSync(dirname(OUT), { recursive: true });
-writeFileSync(OUT, text);
-const conv = rows.filter((r) => r.Converted === 'Yes').length;
-console.log(`${OUT}: ${rows.length} leads, ${conv} converted (${(100 * conv / rows.length).toFixed(1)}%)`);
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+
+function main() {
+  const COUNT = Number(process.argv[2] ?? 3000);
+  const OUT = process.argv[3] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'samples', 'b2b-leads.csv');
+  const rows = [...generateLeads(COUNT)];
+  const header = Object.keys(rows[0]);
+  const text = [header.map(csvField).join(','), ...rows.map((r) => header.map((h) => csvField(r[h])).join(','))].join('\r\n') + '\r\n';
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, text);
+  const conv = rows.filter((r) => r.Converted === 'Yes').length;
+  console.log(`${OUT}: ${rows.length} leads, ${conv} converted (${(100 * conv / rows.length).toFixed(1)}%)`);
+}

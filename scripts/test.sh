@@ -11,7 +11,7 @@ echo "== native: GoogleTest + CLI"
 ctest --test-dir build/native --output-on-failure
 echo "== wasm: the same GoogleTest suite under Node"
 ctest --test-dir build/wasm --output-on-failure
-echo "== JavaScript tests"
+echo "== JavaScript tests (incl. tests/js/bench.test.mjs: node bench/run.mjs --check, every benchmark engine at small N)"
 node --test tests/js/
 echo "== the page in Chromium"
 node --test --test-concurrency=1 tests/e2e/

@@ -72,7 +72,7 @@ TEST(Compiler, PlansUseColumnKernels) {
   EXPECT_EQ(f.compile(R"({">": [{"var": "age"}, {"var": "views"}]})").plan, "interpreted(age,views)");
   EXPECT_EQ(f.compile(R"({"==": [1, 1]})").plan, "always");
   EXPECT_EQ(f.compile("null").plan, "always");
-  EXPECT_EQ(f.compile(R"({"var": "views"})", "views").plan, "memo(views) x views");
+  EXPECT_EQ(f.compile(R"({"var": "views"})", "views").plan, "truthy(views) x views");
 }
 
 // Expected strings were checked against json-logic-engine 5.0.7 under Node on the same rows.
@@ -159,5 +159,5 @@ TEST(Compiler, AliasesResolveWhenRulesArriveAfterTheLeads) {
   EXPECT_EQ(bits(R"({"==": [{"var": "title"}, "CEO"]})", "lookup(Job Title)"), "TF");
   EXPECT_EQ(bits(R"({">=": [{"var": "size"}, 100]})", "compare(Employees)"), "TF");
   EXPECT_EQ(bits(R"({"<": [{"var": "size"}, {"cat": [{"var": "title"}, ""]}]})", "interpreted(Employees,Job Title)"), "EE");
-  EXPECT_EQ(bits(R"({"and": [{"var": "title"}, {"!": {"missing": ["size"]}}]})", "(lookup(Job Title) and not memo(Employees))"), "TT");
+  EXPECT_EQ(bits(R"({"and": [{"var": "title"}, {"!": {"missing": ["size"]}}]})", "(lookup(Job Title) and not missing(Employees))"), "TT");
 }

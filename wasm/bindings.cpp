@@ -7,6 +7,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
 #include <emscripten/heap.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <cmath>
@@ -453,11 +454,14 @@ std::string check_rules(const std::string& text) {
 }
 
 double heap_bytes() { return (double)emscripten_get_heap_size(); }
+// Bytes malloc'd and not freed yet (what live tables and scorers hold): bench/ measures per-lead memory.
+double heap_in_use() { return (double)mallinfo().uordblks; }
 
 EMSCRIPTEN_BINDINGS(leadscore) {
   function("apply", &apply_json);
   function("checkRules", &check_rules);
   function("heapBytes", &heap_bytes);
+  function("heapInUse", &heap_in_use);
   class_<Leads>("Leads")
       .function("info", &Leads::info)
       .function("row", &Leads::row)

@@ -1,0 +1,114 @@
+// The compiler's native fast paths (bench/RESULTS.md, "what the profile showed"): text conditions
+// evaluated per distinct value without the interpreter, and the missing / truthiness kernels on
+// number and date columns. Each shape is checked against the interpreter (itself checked against
+// json-logic-engine) on values chosen to hit the edges: empty texts (missing tokens off), texts
+// with spaces and case variants, UTF-8, 0, -0, negative numbers, missing cells, dates with times.
+#include <gtest/gtest.h>
+
+#include "compiler.h"
+
+using namespace leadscore;
+
+namespace {
+
+const char* kLeads =
+    "title,notes,n,d,t\n"
+    "CEO,,0,2024-01-05,2024-01-05T10:00:00Z\n"
+    "VP Sales,vp,-0,,\n"
+    "ceo,\"\",12.5,2023-12-31,2023-12-31T23:59:00Z\n"
+    ",Ünïcödé ✓,,2024-03-01,\n"
+    " CEO , ,-3,2024-03-01,2024-03-01T00:00:00Z\n"
+    "Head of Growth,Interested in demo,1,2025-06-30,2025-06-30T12:00:00Z\n";
+
+struct Fixture {
+  Table table;
+  RuleSet rs;
+  Fixture() {
+    LoadOptions o;
+    o.missing = {};  // empty texts stay texts, so "" reaches the text kernels
+    o.fields = {{"n", ColumnType::Number, {}, {""}}, {"d", ColumnType::Date, {}, {""}}, {"t", ColumnType::Date, {}, {""}}};
+    table = load_table(kLeads, o);
+  }
+  // Compiled result == interpreted result; returns the plan.
+  std::string check(const std::string& when) {
+    Rule r;
+    r.id = "r";
+    r.points = 1;
+    r.when = json::parse(when);
+    Diagnostics d;
+    CompiledRule cr = compile_rule(r, rs, table, d, "rules[0]", false);
+    EXPECT_FALSE(has_errors(d)) << when << ": " << (d.empty() ? "" : d[0].to_string());
+    Mask got = evaluate(cr, table), want = evaluate_interpreted(r.when, table);
+    std::string g, w;
+    for (auto b : got) g += "FTE"[b];
+    for (auto b : want) w += "FTE"[b];
+    EXPECT_EQ(g, w) << when << " (plan " << cr.plan << ")";
+    return cr.plan;
+  }
+};
+
+}  // namespace
+
+TEST(CompilerFastPaths, TheTableHasTheEdgeValues) {
+  Fixture f;
+  ASSERT_EQ(f.table.rows, 6u);
+  const Column& notes = f.table.columns[f.table.find("notes")];
+  ASSERT_EQ(notes.type, ColumnType::String);
+  EXPECT_FALSE(notes.is_missing(0));  // "" is a value here
+  EXPECT_EQ(notes.dict[notes.codes[0]], "");
+  EXPECT_EQ(f.table.columns[f.table.find("n")].type, ColumnType::Number);
+  EXPECT_TRUE(f.table.columns[f.table.find("n")].is_missing(3));
+  EXPECT_EQ(f.table.columns[f.table.find("t")].type, ColumnType::Date);
+}
+
+TEST(CompilerFastPaths, TextShapesEqualTheInterpreter) {
+  Fixture f;
+  for (const char* when : {
+           R"({"var": "notes"})", R"({"!": {"var": "notes"}})", R"({"!!": [{"var": "title"}]})", R"({"!": [{"var": "title"}]})",
+           R"({"in": ["", {"var": "notes"}]})", R"({"!": {"in": ["", {"var": "notes"}]}})", R"({"in": ["CEO", {"var": "title"}]})",
+           R"({"in": ["ö", {"var": "notes"}]})", R"({"in": [" ", {"var": "notes"}]})",
+           R"({"in": [{"var": "title"}, ["CEO", "ceo", 5, null, true]]})", R"({"in": [{"var": "notes"}, ["", "vp"]]})",
+           R"({"in": [{"var": "notes"}, []]})", R"({"==": [{"var": "title"}, "CEO"]})", R"({"==": ["", {"var": "notes"}]})",
+           R"({"===": [{"var": "title"}, " CEO "]})", R"({"!=": [{"var": "title"}, "CEO"]})", R"({"!==": [{"var": "notes"}, ""]})",
+           R"({"and": [{"var": "title"}, {"in": ["C", {"var": "title"}]}, true]})", R"({"or": [{"==": [{"var": "title"}, "ceo"]}, 0, ""]})",
+           R"({"and": [{"!!": {"var": "title"}}, {"or": [{"in": ["CEO", {"var": "title"}]}, {"in": ["VP", {"var": "title"}]}]}]})",
+           R"({"or": ["x", {"var": "notes"}]})", R"({"and": [null, {"var": "notes"}]})",
+       }) {
+    EXPECT_EQ(f.check(when), "lookup(" + std::string(std::string(when).find("notes") != std::string::npos ? "notes" : "title") + ")") << when;
+  }
+}
+
+TEST(CompilerFastPaths, ShapesLeftToTheInterpreterStillAgree) {
+  Fixture f;
+  // Not fast-path shapes (number literals against text, defaults, nested logic in lists): the
+  // interpreter runs per distinct value, as before.
+  for (const char* when : {R"({"==": [{"var": "notes"}, 0]})", R"({"in": [{"var": "notes"}, [{"var": "title"}]]})",
+                           R"({"var": ["notes", "x"]})", R"({"<": [{"var": "title"}, "D"]})", R"({"in": [5, {"var": "notes"}]})"})
+    f.check(when);
+}
+
+TEST(CompilerFastPaths, PresenceKernelsOnNumbersAndDates) {
+  Fixture f;
+  EXPECT_EQ(f.check(R"({"missing": ["n"]})"), "missing(n)");
+  EXPECT_EQ(f.check(R"({"!": {"missing": ["d"]}})"), "not missing(d)");
+  EXPECT_EQ(f.check(R"({"missing": ["t"]})"), "missing(t)");
+  EXPECT_EQ(f.check(R"({"var": "n"})"), "truthy(n)");  // 0 and -0 are falsy, -3 truthy
+  EXPECT_EQ(f.check(R"({"!": {"var": "n"}})"), "not truthy(n)");
+  EXPECT_EQ(f.check(R"({"!!": {"var": "d"}})"), "truthy(d)");
+  EXPECT_EQ(f.check(R"({"var": ["t"]})"), "truthy(t)");
+  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["n"]}}, {"<": [{"var": "n"}, 1]}]})"), "(not missing(n) and compare(n))");
+  // Several names, a default, or a name the interpreter reads as a path: the memo, as before.
+  EXPECT_EQ(f.check(R"({"missing": ["n", "d"]})"), "interpreted(n,d)");
+  EXPECT_EQ(f.check(R"({"var": ["n", 5]})"), "memo(n)");
+}
+
+TEST(CompilerFastPaths, MemoWithManyDistinctValues) {
+  // The memo's hash table grows past its first size; results stay equal to the interpreter.
+  std::string csv = "x\n";
+  for (int i = 0; i < 5000; ++i) csv += (i % 17 == 0 ? std::string("") : std::to_string(i * 0.5 - 700)) + "\n";
+  Fixture f;
+  f.table = load_table(csv);
+  ASSERT_EQ(f.table.columns[0].type, ColumnType::Number);
+  EXPECT_EQ(f.check(R"({"in": [{"var": "x"}, [1, 2.5, -700, 0]]})"), "memo(x)");
+  EXPECT_EQ(f.check(R"({"==": [{"%": [{"var": "x"}, 3]}, 1]})"), "memo(x)");
+}
