@@ -72,7 +72,7 @@ struct RuleSet {
   int version = kRuleSetVersion;
   std::string name, description;
   std::vector<FieldSpec> fields;
-  std::vector<DerivedField> derived;  // computed fields (daysSince, eventCount), in declaration order
+  std::vector<DerivedField> derived;  // computed fields (daysSince, eventCount), by name (as JSON objects keep keys)
   std::optional<std::vector<std::string>> missing;  // replaces the default missing tokens when set
   std::vector<Group> groups;
   Bounds total;
