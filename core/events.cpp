@@ -183,17 +183,20 @@ Events::Events(std::shared_ptr<const Table> leads, Table events, const EventOpti
     std::vector<uint32_t> fill(start_.begin(), start_.end() - 1);
     for (size_t r = 0; r < n; ++r) order[fill[lead[r] < 0 ? L.rows : (size_t)lead[r]]++] = (uint32_t)r;
   }
-  auto newer = [&](uint32_t a, uint32_t b) {
-    // days descending (undated = INT32_MIN sorts last), then the exact time, then input order
-    if (day[a] != day[b]) return day[a] > day[b];
-    double ta = ts.num[a], tb = ts.num[b];
-    if (!std::isnan(ta) && !std::isnan(tb) && ta != tb) return ta > tb;
-    return a < b;
-  };
+  // Within a lead: newest first (by exact time; undated last), ties in input order. Each
+  // segment's keys are gathered into a small buffer and sorted there.
+  std::vector<std::pair<double, uint32_t>> seg;
   for (size_t i = 0; i < L.rows; ++i) {
-    auto b = order.begin() + start_[i], e = order.begin() + start_[i + 1];
-    if (e - b > 1) std::sort(b, e, newer);
+    const size_t b = start_[i], e = start_[i + 1];
     leads_with_events += e != b;
+    if (e - b < 2) continue;
+    seg.clear();
+    for (size_t p = b; p < e; ++p) {
+      double t = ts.num[order[p]];
+      seg.emplace_back(std::isnan(t) ? INFINITY : -t, order[p]);  // ascending = newest first, undated last
+    }
+    std::sort(seg.begin(), seg.end());
+    for (size_t p = b; p < e; ++p) order[p] = seg[p - b].second;
   }
   start_.pop_back();  // start_[L.rows] = where unknown events begin = end of the last lead
 

@@ -278,9 +278,9 @@ export interface Rule {
   group?: string;
   /**
    * Finite number, positive or negative (per unit when `per` is set; per matching event or
-   * period with `events.repeat`). Not used (may be omitted) with `events.bands`.
+   * period with `events.repeat`). Required, except with `events.bands` (which give the points).
    */
-  points: number;
+  points?: number;
   /** A number or boolean field: the rule gives `points × value`. A missing value gives 0. */
   per?: string;
   /** Lower clamp on this rule's points. */
