@@ -790,7 +790,7 @@ export interface Scorer {
   results(): Results;
   /** Why lead `i` (0-based) scored what it did. Throws `range` outside 0..rows-1. */
   ledger(i: number): Ledger;
-  /** Lead `i`'s values. Throws `range` outside 0..rows-1. */
+  /** Lead `i`'s values, computed fields (`daysSince`, `eventCount`) included. Throws `range` outside 0..rows-1. */
   row(i: number): LeadRow;
   /**
    * Lead indices ordered by score, highest first (ties in lead order); at most `n` (0 = all).

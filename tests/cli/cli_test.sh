@@ -147,6 +147,14 @@ check "named event columns score the visit (ceo 20 + nodecay 1 + (10 + 2) x 0.5^
   console.log(Math.abs(t - (21 + 12 * Math.pow(0.5, 0.1))) < 1e-9)' "$tmp/named.json")" = true
 check "a -0 prints as 0" contains "$tmp/rc.csv" "stale +0;"
 
+# the B2B sample with its events (samples/b2b-events.csv from scripts/gen-sample-events.mjs)
+"$ls" score --rules "$repo/samples/b2b-events-rules.json" --leads "$repo/samples/b2b-leads.csv" --events "$repo/samples/b2b-events.csv" --as-of 2025-06-30 --out "$tmp/b2b-ev.csv" 2>"$tmp/err"; rc=$?
+check "b2b sample with events exit 0" test $rc -eq 0
+check "b2b sample events all joined" contains "$tmp/err" "23886 events, 23886 joined"
+check "b2b sample with events scores every lead" test "$(wc -l <"$tmp/b2b-ev.csv")" -eq 3001
+node "$repo/scripts/gen-sample-events.mjs" "$tmp/b2b-events.csv" >/dev/null 2>&1
+check "b2b events sample is reproducible" cmp -s "$tmp/b2b-events.csv" "$repo/samples/b2b-events.csv"
+
 # apply
 check "apply substring" test "$("$ls" apply '{"in": ["VP", {"var": "title"}]}' '{"title": "VP Sales"}')" = true
 check "apply arithmetic" test "$("$ls" apply '{"+": [1, 2.5]}' null)" = 3.5
