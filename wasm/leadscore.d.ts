@@ -124,7 +124,10 @@ export interface Diagnostic {
   /**
    * Machine-readable kind: error codes as in {@link LeadScoreErrorCode}; warnings include
    * `never_fires`, `always_fires`, `eval_error` (the condition threw for some leads),
-   * `field_not_in_data` (a declared field has no column), `review` (a large rule set).
+   * `field_not_in_data` (a declared field has no column), `review` (a large rule set);
+   * with events: `no_events` (rules count events but none are loaded), `unknown_event_type`
+   * (a rule's type occurs in no event), `future_events` (events dated after the as-of day,
+   * not counted).
    */
   code: string;
   /** A sentence for a person: what is wrong and what to do. */
