@@ -138,6 +138,12 @@ class Scorer {
                                                          Diagnostics& diags, std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& keep);
   void compute_derived(const RuleSet& rs, Table& t, const std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& masks) const;
   EventRuleSpec event_spec(const RuleSet& rs, const Rule& rule) const;
+  std::shared_ptr<Table> derived_table_for(const RuleSet& rs, std::vector<std::string>* dnames) const;
+  void check_events(const RuleSet& rs, Diagnostics& diags, std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& emasks);
+  void evaluate_event_rule(const RuleSet& rs, const Rule& rule, const std::string& key,
+                           const std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& emasks, Compiled& c,
+                           std::map<std::string, std::shared_ptr<const Evaluated>>& cache, size_t* evaluations);
+  void event_entry(size_t r, size_t lead, LedgerEntry& e) const;
   std::shared_ptr<const Table> base_;                 // the leads as loaded
   std::shared_ptr<Table> derived_table_;              // base columns + computed fields, when the rules declare some
   std::vector<std::string> derived_names_;
