@@ -32,9 +32,9 @@ namespace {
 const char* kUsage = R"(leadscore — explainable lead scoring (native CLI)
 
 usage:
-  leadscore score   --rules R --leads L [--format csv|json|ndjson] [--out F] [--no-reasons]
-  leadscore explain --rules R --leads L --lead N|top [--format text|json]
-  leadscore check   --rules R [--leads L]
+  leadscore score   --rules R --leads L [EVENTS] [--format csv|json|ndjson] [--out F] [--no-reasons]
+  leadscore explain --rules R --leads L [EVENTS] --lead N|top [--format text|json]
+  leadscore check   --rules R [--leads L [EVENTS]]
   leadscore evaluate --rules R --leads L OUTCOMES [--capacity C] [--format text|json]
   leadscore compare --rules R --rules-b R2 --leads L [OUTCOMES] [--capacity C] [--movers N]
                     [--from T --to T2 [--kind tier|cell]] [--format text|json]
@@ -48,6 +48,11 @@ usage:
           --outcomes DEALS --lead-id COLUMN [--outcome-id COLUMN]: a lead converted when its
           id appears in DEALS (a second file, e.g. a CRM's closed deals; docs/metrics.md)
   C       how many leads sales can take: a count (500) or a share (10%)
+  EVENTS  --events E --as-of YYYY-MM-DD: activity events (CSV/TSV/JSON/NDJSON: lead id, type,
+          timestamp, properties) and the day every time computation is against (rules with
+          'events' or computed daysSince/eventCount fields need --as-of). Columns are found by
+          name (lead_id/email/id, type/event, timestamp/date/time) or given with
+          --event-lead-id, --event-type, --event-time; --lead-key names the leads' id column.
   LOGIC, DATA
           JSON text, or @file to read it from a file, or - for standard input
 
@@ -144,11 +149,60 @@ std::shared_ptr<Table> load_leads(const std::string& path, const RuleSet& rs) {
   return t;
 }
 
+// --as-of and --events: set on the scorer before the rules (docs/rules.md, "Events").
+void attach_events(const Args& a, Scorer& s, const std::shared_ptr<Table>& table) {
+  if (a.has("as-of")) {
+    auto day = parse_day(a.get("as-of"));
+    if (!day) throw Usage("--as-of takes a date written YYYY-MM-DD (e.g. 2024-03-31), not '" + a.get("as-of") + "'");
+    s.set_as_of(*day);
+  }
+  if (!a.has("events")) {
+    for (const char* k : {"event-lead-id", "event-type", "event-time", "lead-key"})
+      if (a.has(k)) throw Usage(std::string("--") + k + " needs --events");
+    return;
+  }
+  const std::string path = a.get("events");
+  EventOptions o;
+  if (a.has("event-lead-id")) o.lead_id = a.get("event-lead-id");
+  if (a.has("event-type")) o.type = a.get("event-type");
+  if (a.has("event-time")) o.timestamp = a.get("event-time");
+  if (a.has("lead-key")) o.lead_key = a.get("lead-key");
+  std::shared_ptr<Events> ev;
+  try {
+    ev = std::make_shared<Events>(table, load_table_file(path, event_load_options(o)), o);
+  } catch (const LoadError& e) {
+    std::string where = e.line ? ":" + std::to_string(e.line) + (e.column ? ":" + std::to_string(e.column) : "") : "";
+    throw std::runtime_error(path + where + ": " + e.what());
+  } catch (const EventsError& e) {
+    throw std::runtime_error(path + ": " + e.what());
+  }
+  const size_t shown = 20;
+  for (size_t i = 0; i < ev->problems.size() && i < shown; ++i) {
+    const auto& p = ev->problems[i];
+    std::cerr << path << ":" << p.line;
+    if (p.column) std::cerr << ":" << p.column;
+    std::cerr << ": note: " << (p.field.empty() ? "" : "[" + p.field + "] ") << p.message << "\n";
+  }
+  if (ev->problems.size() > shown) std::cerr << path << ": ... and " << (ev->problems.size() - shown) << " more event notes\n";
+  std::cerr << path << ": " << ev->rows() << " events, " << ev->matched << " joined to " << ev->leads_with_events << " leads ("
+            << ev->lead_id_name << " = " << ev->lead_key_name << ")";
+  if (ev->unknown_leads) {
+    std::cerr << ", " << ev->unknown_leads << " with an unknown lead id (";
+    for (size_t i = 0; i < ev->unknown_ids.size() && i < 5; ++i) std::cerr << (i ? ", " : "") << ev->unknown_ids[i];
+    std::cerr << (ev->unknown_ids.size() > 5 ? ", ..." : "") << ")";
+  }
+  if (ev->missing_lead_id) std::cerr << ", " << ev->missing_lead_id << " without a lead id";
+  if (ev->undated) std::cerr << ", " << ev->undated << " without a timestamp";
+  std::cerr << "\n";
+  s.set_events(ev);
+}
+
 Scorer make_scorer(const Args& a, Diagnostics* warnings) {
   a.get("leads");  // both are required: say so before reading anything
   RuleSet rs = load_rules(a.get("rules"), warnings);
   auto table = load_leads(a.get("leads"), rs);
   Scorer s(table);
+  attach_events(a, s, table);
   try {
     auto w = s.set_rules(rs);
     warnings->insert(warnings->end(), w.begin(), w.end());
@@ -262,7 +316,9 @@ int cmd_explain(const Args& a) {
     return 0;
   }
   const Table& t = s.table();
-  std::cout << "Lead " << n << " (line " << l.line << " of " << a.get("leads") << ")\n";
+  std::cout << "Lead " << n << " (line " << l.line << " of " << a.get("leads") << ")";
+  if (s.as_of()) std::cout << ", as of " << day_text(*s.as_of());
+  std::cout << "\n";
   for (const auto& c : t.columns) std::cout << "  " << c.name << ": " << (c.is_missing(l.lead) ? "(missing)" : c.value_text(l.lead)) << "\n";
   std::cout << "\nScore " << num(l.total) << " — " << l.tier << (l.action.empty() ? "" : " (" + l.action + ")");
   if (!l.cell.empty()) std::cout << ", cell " << l.cell << (l.cell_action.empty() ? "" : " (" + l.cell_action + ")");
@@ -275,6 +331,15 @@ int cmd_explain(const Args& a) {
       if (e.group != g.id) continue;
       std::cout << "    " << signed_num(e.points) << "  " << e.label << " [" << e.rule_id << "]";
       if (e.unit_value) std::cout << " (" << num(*e.unit_value) << " x " << num(e.raw / (*e.unit_value ? *e.unit_value : 1)) << ")";
+      if (e.is_event) {
+        std::cout << " (" << e.count << " event" << (e.count == 1 ? "" : "s");
+        if (e.occurrences) std::cout << ", " << *e.occurrences << " scored";
+        if (e.days_since) std::cout << ", newest " << *e.days_since << " days ago";
+        if (e.decay != 1) std::cout << ", decay " << num(std::round(e.decay * 1000) / 1000) << ": " << num(e.raw) << " -> " << num(e.effective);
+        if (e.future) std::cout << ", " << e.future << " after the as-of day";
+        if (e.undated) std::cout << ", " << e.undated << " undated";
+        std::cout << ")";
+      }
       if (!e.clipped.empty()) std::cout << " (raw " << num(e.raw) << ", clipped by " << e.clipped << ")";
       if (!e.note.empty()) std::cout << " — " << e.note;
       std::cout << "\n";
@@ -293,6 +358,7 @@ int cmd_check(const Args& a) {
   if (a.has("leads")) {
     auto table = load_leads(a.get("leads"), rs);
     Scorer s(table);
+    attach_events(a, s, table);
     try {
       auto w = s.set_rules(rs);
       warnings.insert(warnings.end(), w.begin(), w.end());

@@ -18,6 +18,7 @@ std::string csv_cell(const std::string& v, bool text) {
 
 void append_number(std::string& out, double d) {
   if (std::isnan(d)) return;
+  if (d == 0) d = 0;  // -0 (e.g. -1 point x 0 days) prints as 0
   out += detail::format_number(d);
 }
 

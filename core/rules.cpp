@@ -152,8 +152,8 @@ struct Checker {
 };
 
 std::vector<Group> default_groups() {
-  return {Group{"fit", "Fit", "Who the lead is: role, company, market.", {}},
-          Group{"engagement", "Engagement", "What the lead has done: opens, visits, requests.", {}}};
+  return {Group{"fit", "Fit", "Who the lead is: role, company, market.", {}, false, std::nullopt},
+          Group{"engagement", "Engagement", "What the lead has done: opens, visits, requests.", {}, false, std::nullopt}};
 }
 
 Rule parse_rule_impl(const json& r, const RuleSet& rs, const std::string& p, Checker& c) {
@@ -161,7 +161,7 @@ Rule parse_rule_impl(const json& r, const RuleSet& rs, const std::string& p, Che
   if (!c.object(r, p, "a rule")) return rule;
   rule.id = c.string(r, "id", p, true).value_or("");
   c.rule_id = rule.id;
-  c.keys(r, p, {"id", "label", "description", "group", "points", "per", "min", "max", "when", "enabled"});
+  c.keys(r, p, {"id", "label", "description", "group", "points", "per", "min", "max", "when", "enabled", "events"});
   if (r.contains("id") && rule.id.empty()) c.error(p + ".id", "schema", "'id' must not be empty");
   if (rule.id.size() > 100) c.error(p + ".id", "schema", "'id' is longer than 100 characters");
   rule.label = c.string(r, "label", p, false).value_or(rule.id);
@@ -178,7 +178,14 @@ Rule parse_rule_impl(const json& r, const RuleSet& rs, const std::string& p, Che
   } else if (!rs.groups.empty()) {
     rule.group = rs.groups.front().id;
   }
-  rule.points = c.number(r, "points", p, true).value_or(0);
+  if (auto ev = r.find("events"); ev != r.end()) rule.events = parse_event_criteria(*ev, p + ".events", rule.id, c.out);
+  rule.points = c.number(r, "points", p, !(rule.events && !rule.events->bands.empty())).value_or(0);
+  if (rule.events) {
+    int gi = rs.group_index(rule.group);
+    if (rule.events->decay && gi >= 0 && !rs.groups[gi].decays)
+      c.error(p + ".events.decay", "decay", "group '" + rule.group + "' does not decay, so this rule's points cannot fade; mark the group with \"decay\": true (or a default decay), or remove the rule's 'decay'");
+    if (r.contains("per")) c.error(p + ".per", "schema", "a rule with 'events' earns points per event ('repeat'), not per unit of a field: remove 'per' or 'events'");
+  }
   rule.per = c.string(r, "per", p, false);
   if (rule.per && rule.per->empty()) c.error(p + ".per", "schema", "'per' must name a numeric field");
   rule.bounds = c.bounds(r, p);
@@ -285,6 +292,10 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
       FieldSpec spec;
       spec.name = f.key();
       if (!c.object(f.value(), p, "a field declaration")) continue;
+      if (is_derived_field(f.value())) {
+        rs.derived.push_back(parse_derived_field(f.key(), f.value(), p, c.out));
+        continue;
+      }
       c.keys(f.value(), p, {"type", "aliases", "missing", "description", "label"});
       if (auto t = c.string(f.value(), "type", p, false)) {
         spec.type = column_type_from_string(*t);
@@ -318,8 +329,9 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
         std::string p = "groups[" + std::to_string(i) + "]";
         const json& g = (*it)[i];
         if (!c.object(g, p, "a group")) continue;
-        c.keys(g, p, {"id", "label", "description", "min", "max"});
+        c.keys(g, p, {"id", "label", "description", "min", "max", "decay"});
         Group gr;
+        if (auto d = g.find("decay"); d != g.end()) gr.decay = parse_group_decay(*d, p + ".decay", c.out, &gr.decays);
         gr.id = c.string(g, "id", p, true).value_or("");
         gr.label = c.string(g, "label", p, false).value_or(gr.id);
         gr.description = c.string(g, "description", p, false).value_or("");
@@ -442,6 +454,7 @@ json to_json(const Rule& r) {
   j = bounds_json(j, r.bounds);
   if (!r.when.is_null()) j["when"] = r.when;
   if (!r.enabled) j["enabled"] = false;
+  if (r.events) j["events"] = r.events->source;
   return j;
 }
 
@@ -458,6 +471,11 @@ json to_json(const RuleSet& rs) {
       if (!s.missing.empty()) d["missing"] = s.missing;
       f[s.name] = d;
     }
+    for (const auto& d : rs.derived) f[d.name] = d.source;
+    j["fields"] = f;
+  } else if (!rs.derived.empty()) {
+    json f = json::object();
+    for (const auto& d : rs.derived) f[d.name] = d.source;
     j["fields"] = f;
   }
   if (rs.missing) j["missing"] = *rs.missing;
@@ -466,7 +484,9 @@ json to_json(const RuleSet& rs) {
     json x = {{"id", gr.id}};
     if (gr.label != gr.id) x["label"] = gr.label;
     if (!gr.description.empty()) x["description"] = gr.description;
-    g.push_back(bounds_json(x, gr.bounds));
+    x = bounds_json(x, gr.bounds);
+    if (gr.decays) x["decay"] = gr.decay ? to_json(*gr.decay) : json(true);
+    g.push_back(x);
   }
   j["groups"] = g;
   if (rs.total.min || rs.total.max) j["total"] = bounds_json(json::object(), rs.total);

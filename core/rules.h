@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "diagnostics.h"
+#include "event_rules.h"
 #include "table.h"
 
 namespace leadscore {
@@ -42,11 +43,14 @@ struct Rule {
   Bounds bounds;                   // clamp on this rule's points
   json when;                       // JsonLogic; null = always
   bool enabled = true;
+  std::optional<EventCriteria> events;  // event criteria (docs/rules.md, "Events")
 };
 
 struct Group {
   std::string id, label, description;
   Bounds bounds;
+  bool decays = false;             // "decay": true or a decay object
+  std::optional<Decay> decay;      // default decay of the group's event rules
 };
 
 // A band of a score: tiers of the total, matrix bands of a group. Bands are sorted from the
@@ -69,6 +73,7 @@ struct RuleSet {
   int version = kRuleSetVersion;
   std::string name, description;
   std::vector<FieldSpec> fields;
+  std::vector<DerivedField> derived;  // computed fields (daysSince, eventCount), by name (as JSON objects keep keys)
   std::optional<std::vector<std::string>> missing;  // replaces the default missing tokens when set
   std::vector<Group> groups;
   Bounds total;

@@ -168,6 +168,7 @@ bool Scorer::GroupMeta::same_as(const GroupMeta& o) const {
 }
 
 Scorer::Scorer(std::shared_ptr<const Table> table) : table_(std::move(table)) {
+Scorer::Scorer(std::shared_ptr<const Table> table) : base_(table), table_(std::move(table)) {
   results_.rows = table_->rows;
 }
 
@@ -190,9 +191,17 @@ Diagnostics Scorer::set_rules(const std::string& text) {
 }
 
 Diagnostics Scorer::set_rules(const RuleSet& rs) {
-  const Table& t = *table_;
-  const size_t n = t.rows;
+  const size_t n = base_->rows;
   Diagnostics diags;
+
+  // 0. Events and computed fields (docs/rules.md, "Events"): the table the rules see is the
+  //    leads plus one number column per computed field; nothing committed is touched yet.
+  std::vector<std::string> dnames;
+  std::shared_ptr<Table> dtab = derived_table_for(rs, &dnames);
+  const Table& t = dtab ? *dtab : *base_;
+  const size_t base_cols = base_->columns.size();
+  std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>> emasks;
+  check_events(rs, diags, emasks);
 
   // 1. Compile every rule against the table's columns. Errors in enabled rules stop here,
   //    before anything is changed; a disabled rule's errors are only warnings.
@@ -205,6 +214,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
     fields_key += f.name + '\x1f';
     for (const auto& a : f.aliases) fields_key += a + '\x1e';
   }
+  for (const auto& d : dnames) fields_key += d + '\x1c';  // computed fields change the column layout
   for (size_t r = 0; r < rs.rules.size(); ++r) {
     const Rule& rule = rs.rules[r];
     std::string key = rule.when.dump() + '\x1d' + rule.per.value_or("") + '\x1d' + fields_key;
@@ -233,6 +243,17 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
                        "fields." + f.name, "", f.name});
   if (has_errors(diags)) throw RuleSetError(diags);
 
+  // 1b. Computed fields' values (only when their definitions, the events or the as-of day changed).
+  std::string dsig;
+  if (dtab) {
+    for (const auto& d : rs.derived) dsig += d.name + '=' + d.source.dump() + '\x1d';
+    dsig += std::to_string(as_of_.value_or(0)) + '/' + std::to_string(events_ ? events_->serial() : 0);
+    if (dtab != derived_table_ || dsig != derived_sig_) compute_derived(rs, *dtab, emasks);
+  }
+  auto reads_derived = [&](const CompiledRule& cr) {
+    return std::any_of(cr.columns.begin(), cr.columns.end(), [&](int c) { return (size_t)c >= base_cols; });
+  };
+
   // 2. Evaluate the conditions that are not already cached.
   std::map<std::string, std::shared_ptr<const Evaluated>> cache;
   size_t evaluations = 0;
@@ -241,6 +262,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
     if (!rule.enabled) continue;
     // Field declarations decide which column a name reads (aliases), so they are part of the key.
     std::string key = rule.when.dump() + '\x1d' + fields_key;
+    if (reads_derived(compiled[r].rule)) key += '\x1d' + dsig;
     auto hit = cache.find(key);
     if (hit == cache.end()) {
       auto old = mask_cache_.find(key);
@@ -263,6 +285,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       hit = cache.emplace(key, ev).first;
     }
     compiled[r].eval = hit->second;
+    if (rule.events) evaluate_event_rule(rs, rule, key, emasks, compiled[r], cache, &evaluations);
   }
 
   // 3. Sum each group. A group whose inputs (condition results, points, per-unit fields, caps)
@@ -292,6 +315,9 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       gm.exact = gm.exact && integral_member(m, t, integral_columns_, &mag);
       bound += mag;
       gm.members.push_back(std::move(m));
+      sig << ';' << compiled[r].eval->serial << ',' << rule.points << ',' << compiled[r].rule.per_column << ','
+          << (compiled[r].rule.per_column >= (int)base_cols ? dsig : std::string()) << ','
+          << (rule.bounds.min ? *rule.bounds.min : NAN) << ',' << (rule.bounds.max ? *rule.bounds.max : NAN);
     }
     gm.exact = gm.exact && bound < 4503599627370496.0;  // 2^52: every partial sum is an exact integer
     // Unchanged?
@@ -354,6 +380,24 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
           }
           const double* lut = luts[c].data();
           for (size_t i = 0; i < len; ++i) raw[i] += lut[packed[i]];
+      auto scores = std::make_shared<std::vector<double>>(n, 0.0);
+      std::vector<double>& s = *scores;
+      for (size_t r = 0; r < rs.rules.size(); ++r) {
+        const Rule& rule = rs.rules[r];
+        if (!rule.enabled || rule.group != grp.id) continue;
+        const uint8_t* m = compiled[r].eval->mask.data();
+        if (rule.events) {
+          const double* pts = compiled[r].eval->points.data();
+          for (size_t i = 0; i < n; ++i)
+            if (m[i] == kTrue) s[i] += rule.bounds.clamp(pts[i]);
+        } else if (compiled[r].rule.per_column < 0) {
+          const double p = rule.bounds.clamp(rule.points);
+          for (size_t i = 0; i < n; ++i)
+            if (m[i] == kTrue) s[i] += p;
+        } else {
+          const double* v = t.columns[compiled[r].rule.per_column].num.data();
+          for (size_t i = 0; i < n; ++i)
+            if (m[i] == kTrue && !std::isnan(v[i])) s[i] += rule.bounds.clamp(rule.points * v[i]);
         }
         for (const Member* m : other) add_contribution(raw, *m, t, i0, len, 1.0);
         if (gm.exact) std::copy(raw, raw + len, gm.raw.data() + i0);
@@ -442,6 +486,15 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   res.groups = std::move(scores);
   group_meta_ = std::move(metas);
   rules_ = std::move(rules_copy);
+  // 6. Commit: nothing above touched the previous state (but the values of computed fields,
+  //    which only the new rule set reads).
+  table_ = dtab ? std::shared_ptr<const Table>(dtab) : base_;
+  derived_table_ = dtab;
+  derived_names_ = dnames;
+  derived_sig_ = dsig;
+  event_mask_cache_ = std::move(emasks);
+  if (!events_) dedupe_cache_.clear();
+  rules_ = rs;
   has_rules_ = true;
   compiled_ = std::move(compiled);
   mask_cache_ = std::move(cache);
@@ -520,6 +573,12 @@ Ledger Scorer::ledger(size_t lead) const {
       if (m != kTrue) continue;
       LedgerEntry e;
       e.rule_id = rule.id, e.label = rule.label, e.group = rule.group;
+      if (rule.events) {  // count, decay, effective points: scorer_events.cpp
+        event_entry(r, lead, e);
+        lg.sum += e.points;
+        l.entries.push_back(e);
+        continue;
+      }
       const Column* per = compiled_[r].rule.per_column >= 0 ? &t.columns[compiled_[r].rule.per_column] : nullptr;
       if (per) e.unit_value = per->is_missing(lead) ? std::nullopt : std::optional<double>(per->num[lead]);
       double raw;
@@ -563,6 +622,15 @@ nlohmann::json to_json(const Ledger& l) {
     if (!e.clipped.empty()) j["clipped"] = e.clipped;
     if (e.unit_value) j["value"] = *e.unit_value;
     if (!e.note.empty()) j["note"] = e.note;
+    if (e.is_event) {
+      j["count"] = e.count;
+      if (e.occurrences) j["occurrences"] = *e.occurrences;
+      j["decay"] = e.decay;
+      j["effective"] = e.effective;
+      if (e.days_since) j["daysSince"] = *e.days_since;
+      if (e.future) j["future"] = e.future;
+      if (e.undated) j["undated"] = e.undated;
+    }
     rules.push_back(j);
   }
   json groups = json::array();

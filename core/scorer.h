@@ -20,6 +20,7 @@
 
 #include "compiler.h"
 #include "diagnostics.h"
+#include "events.h"
 #include "rules.h"
 #include "table.h"
 
@@ -51,6 +52,14 @@ struct LedgerEntry {
   std::string clipped;         // "rule min" / "rule max" / ""
   std::optional<double> unit_value;  // per-unit rules: the field's value
   std::string note;            // e.g. "per-unit field is missing: 0 points"
+  // Event rules (raw = points before decay; points = clamp(effective) by the rule's min/max):
+  bool is_event = false;
+  long count = 0;              // matching events counted (type, where, dated, not after as-of, window, dedupe)
+  std::optional<long> occurrences;  // repeat every/daily/weekly: events or periods that earned points
+  double decay = 1;            // effective / raw (once: the newest counted event's factor)
+  double effective = 0;        // after decay, before the rule's min/max
+  std::optional<long> days_since;   // age of the newest counted event
+  long future = 0, undated = 0;     // matching events not counted: after the as-of day, without timestamp
 };
 
 struct LedgerGroup {
@@ -96,6 +105,15 @@ class Scorer {
   const Diagnostics& warnings() const { return warnings_; }
   bool has_rules() const { return has_rules_; }
 
+  // Events joined to this scorer's leads (null = none) and the as-of day (UTC day number, see
+  // event_rules.h) every time computation is against. Each re-scores like an edit: all-or-nothing
+  // (throws RuleSetError, e.g. code "events" for events of other leads, "as_of" when rules need
+  // a date and it is cleared). Events are never re-read or re-sorted.
+  Diagnostics set_events(std::shared_ptr<const Events> events);
+  Diagnostics set_as_of(std::optional<long> day);
+  const std::shared_ptr<const Events>& events() const { return events_; }
+  std::optional<long> as_of() const { return as_of_; }
+
   Ledger ledger(size_t lead) const;
   // Rule r's per-lead condition result (kTrue / kFalse / kError), or null for a disabled rule.
   const Mask* rule_mask(size_t r) const { return r < compiled_.size() && compiled_[r].eval ? &compiled_[r].eval->mask : nullptr; }
@@ -110,11 +128,35 @@ class Scorer {
     Mask mask;
     size_t fired = 0, errors = 0;
     long first_error_row = -1;
+    std::vector<double> points;  // event rules: effective points per lead, before the rule's min/max
   };
   struct Compiled {
     CompiledRule rule;
     std::shared_ptr<const Evaluated> eval;  // null when disabled
+    // Event rules: which events match (per event row) and their dedupe codes.
+    std::shared_ptr<const std::vector<uint8_t>> event_mask;
+    std::shared_ptr<const std::vector<int32_t>> dedupe;
+    int32_t dedupe_distinct = 0;
   };
+  // Events: cached per-event masks (type + where) and dedupe codes; computed fields.
+  std::shared_ptr<const std::vector<uint8_t>> event_mask(const EventMatch& m, const std::string& path, const std::string& rule_id,
+                                                         Diagnostics& diags, std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& keep);
+  void compute_derived(const RuleSet& rs, Table& t, const std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& masks) const;
+  EventRuleSpec event_spec(const RuleSet& rs, const Rule& rule) const;
+  std::shared_ptr<Table> derived_table_for(const RuleSet& rs, std::vector<std::string>* dnames) const;
+  void check_events(const RuleSet& rs, Diagnostics& diags, std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& emasks);
+  void evaluate_event_rule(const RuleSet& rs, const Rule& rule, const std::string& key,
+                           const std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& emasks, Compiled& c,
+                           std::map<std::string, std::shared_ptr<const Evaluated>>& cache, size_t* evaluations);
+  void event_entry(size_t r, size_t lead, LedgerEntry& e) const;
+  std::shared_ptr<const Table> base_;                 // the leads as loaded
+  std::shared_ptr<Table> derived_table_;              // base columns + computed fields, when the rules declare some
+  std::vector<std::string> derived_names_;
+  std::string derived_sig_;
+  std::shared_ptr<const Events> events_;
+  std::optional<long> as_of_;
+  std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>> event_mask_cache_;
+  std::map<std::pair<uint64_t, int>, std::pair<std::shared_ptr<const std::vector<int32_t>>, int32_t>> dedupe_cache_;  // (events, column)
   int rule_index_checked(const std::string& id) const;
 
  public:
@@ -124,6 +166,8 @@ class Scorer {
     double points = 0;
     int per_column = -1;
     Bounds bounds;
+    bool event = false;   // an event rule: points per lead in eval->points
+    std::string per_sig;  // per-unit computed fields: the signature of their values
   };
 
  private:

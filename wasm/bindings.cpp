@@ -18,6 +18,8 @@
 
 #include "export.h"
 #include "compare.h"
+#include "event_rules.h"
+#include "events.h"
 #include "jsonlogic.h"
 #include "metrics.h"
 #include "outcomes.h"
@@ -69,6 +71,8 @@ std::string guarded(F&& f) {
     json err = {{"code", std::string(e.what()) == "cancelled" ? "cancelled" : "load"}, {"message", e.what()}};
     if (e.line) err["line"] = e.line, err["column"] = e.column;
     return fail(err);
+  } catch (const EventsError& e) {
+    return fail({{"code", "events"}, {"message", e.what()}});
   } catch (const jsonlogic::EvalError& e) {
     return fail({{"code", "eval"}, {"message", e.what()}, {"type", e.type}});
   } catch (const jsonlogic::LogicError& e) {
@@ -184,6 +188,53 @@ class Leads {
   }
 };
 
+// Events joined to one lead table (docs/rules.md, "Events"); registered as "Events".
+class EventSet {
+ public:
+  explicit EventSet(std::shared_ptr<const Events> e) : events(std::move(e)) {}
+  std::string info() const {
+    return guarded([&] {
+      const Events& e = *events;
+      json j = table_info(e.table());
+      // Problems of the load and of the join, in input-line order.
+      json probs = json::array();
+      std::vector<LoadProblem> ps = e.problems;
+      std::stable_sort(ps.begin(), ps.end(), [](const LoadProblem& a, const LoadProblem& b) { return (a.line ? a.line : SIZE_MAX) < (b.line ? b.line : SIZE_MAX); });
+      for (const auto& p : ps) {
+        json x = {{"line", p.line}, {"message", p.message}};
+        if (p.column) x["column"] = p.column;
+        if (!p.field.empty()) x["field"] = p.field;
+        probs.push_back(x);
+      }
+      j["problems"] = probs;
+      json types = json::array();
+      for (const auto& [t, c] : e.type_counts) types.push_back({{"type", t}, {"count", c}});
+      j.update({{"leadId", e.lead_id_name}, {"leadKey", e.lead_key_name}, {"type", e.type_name}, {"timestamp", e.timestamp_name},
+                {"matched", e.matched}, {"unknownLeads", e.unknown_leads}, {"unknownLeadIds", e.unknown_ids}, {"missingLeadId", e.missing_lead_id},
+                {"undated", e.undated}, {"leadsWithEvents", e.leads_with_events}, {"types", types}});
+      if (e.rows() > e.undated) j["firstDay"] = day_text(e.first_day), j["lastDay"] = day_text(e.last_day);
+      return ok({{"info", j}});
+    });
+  }
+  // Event i in input order.
+  std::string row(double i) const {
+    return guarded([&] {
+      if (!(i >= 0 && i < (double)events->rows())) throw std::out_of_range("event " + std::to_string((long long)i) + " is out of range");
+      size_t r = events->grouped_row((size_t)i);
+      return ok({{"row", events->table().row_json(r)}, {"line", events->table().row_line[r]}});
+    });
+  }
+  std::shared_ptr<const Events> events;
+};
+
+EventOptions event_options(const std::string& text) {
+  json o = text.empty() ? json::object() : json::parse(text);
+  EventOptions e;
+  for (auto [key, dst] : {std::pair<const char*, std::string*>{"leadId", &e.lead_id}, {"leadKey", &e.lead_key}, {"type", &e.type}, {"timestamp", &e.timestamp}})
+    if (o.contains(key) && o[key].is_string()) *dst = o[key].get<std::string>();
+  return e;
+}
+
 // Loads leads from text, bytes in wasm memory, or pieces fed one by one (workers, progress).
 class Loader {
  public:
@@ -223,9 +274,37 @@ class Loader {
   void cancel() { loader_.reset(); }
   Leads* take() { return result_ ? new Leads(std::move(result_)) : nullptr; }
 
+  // Events: begin with the event column options (type hints for id, type, timestamp), finish by
+  // joining to the leads.
+  std::string beginEvents(const std::string& options) {
+    return guarded([&] {
+      event_opts_ = event_options(options);
+      LoadOptions opts = event_load_options(event_opts_, load_options(options));
+      rows_ = 0;
+      opts.progress = [this](size_t, size_t rows) {
+        rows_ = rows;
+        return true;
+      };
+      loader_ = std::make_unique<TableLoader>(opts);
+      bytes_ = 0;
+      return ok();
+    });
+  }
+  std::string finishEvents(const Leads& leads) {
+    return guarded([&] {
+      if (!loader_) throw std::logic_error("finishEvents() before beginEvents()");
+      auto l = std::move(loader_);
+      events_ = std::make_shared<Events>(leads.table, l->finish(), event_opts_);
+      return ok();
+    });
+  }
+  EventSet* takeEvents() { return events_ ? new EventSet(std::move(events_)) : nullptr; }
+
  private:
   std::unique_ptr<TableLoader> loader_;
   std::shared_ptr<Table> result_;
+  EventOptions event_opts_;
+  std::shared_ptr<Events> events_;
   size_t bytes_ = 0, rows_ = 0;
 };
 
@@ -255,6 +334,20 @@ class Session {
   std::string moveRule(const std::string& id, double index) {
     return guarded([&] { return done(scorer_.move_rule(id, (size_t)std::max(0.0, index))); });
   }
+  // Events (null = none) and the as-of day ("YYYY-MM-DD"; "" = none): re-score like edits.
+  std::string setEvents(EventSet* events) {
+    return guarded([&] { return done(scorer_.set_events(events ? events->events : nullptr)); });
+  }
+  std::string setAsOf(const std::string& day) {
+    return guarded([&] {
+      std::optional<long> d;
+      if (!day.empty()) {
+        d = parse_day(day);
+        if (!d) throw RuleSetError({Diagnostic{Diagnostic::Severity::Error, "as_of", "asOf must be a date written YYYY-MM-DD (e.g. 2024-03-31), not '" + day + "'", "", "", ""}});
+      }
+      return done(scorer_.set_as_of(d));
+    });
+  }
 
   std::string state() const {
     return guarded([&] {
@@ -265,7 +358,7 @@ class Session {
         stats.push_back(j);
       }
       return ok({{"rules", to_json(scorer_.rules())}, {"stats", stats}, {"warnings", diagnostics_json(scorer_.warnings())},
-                 {"evaluated", scorer_.last_evaluations()}});
+                 {"evaluated", scorer_.last_evaluations()}, {"asOf", scorer_.as_of() ? json(day_text(*scorer_.as_of())) : json(nullptr)}});
     });
   }
 
@@ -468,6 +561,7 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("numView", &Leads::numView)
       .function("codeView", &Leads::codeView)
       .function("dictionary", &Leads::dictionary);
+  class_<EventSet>("Events").function("info", &EventSet::info).function("row", &EventSet::row);
   class_<Loader>("Loader")
       .constructor<>()
       .function("begin", &Loader::begin)
@@ -475,7 +569,10 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("feedText", &Loader::feedText)
       .function("finish", &Loader::finish)
       .function("cancel", &Loader::cancel)
-      .function("take", &Loader::take, allow_raw_pointers());
+      .function("take", &Loader::take, allow_raw_pointers())
+      .function("beginEvents", &Loader::beginEvents)
+      .function("finishEvents", &Loader::finishEvents)
+      .function("takeEvents", &Loader::takeEvents, allow_raw_pointers());
   class_<OutcomeSet>("OutcomeSet")
       .constructor<>()
       .function("fromColumn", &OutcomeSet::fromColumn)
@@ -493,6 +590,8 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("removeRule", &Session::removeRule)
       .function("setEnabled", &Session::setEnabled)
       .function("moveRule", &Session::moveRule)
+      .function("setEvents", &Session::setEvents, allow_raw_pointers())
+      .function("setAsOf", &Session::setAsOf)
       .function("state", &Session::state)
       .function("ledger", &Session::ledger)
       .function("row", &Session::row)

@@ -60,6 +60,11 @@ export function load(options?: LoadModuleOptions): Promise<LeadScore>;
  * json-logic-engine throws; see `type`), `logic` (unknown operator or wrong arity; see
  * `operator`, `path`), `json`.
  *
+ * From events ({@link LeadScore.loadEvents}, {@link Scorer.setEvents}, {@link Scorer.setAsOf}):
+ * `events` (a column to join on is missing, or the events belong to other leads), `as_of` (the
+ * rules use events or computed days and no valid as-of date is set), `decay` (a rule decays in
+ * a group that is not marked decaying).
+ *
  * From the facade: `disposed` (a method called after dispose()), `state` (a finished loader
  * was fed), `range` (a lead index outside 0..rows-1), `unknown_group`, `unknown_tier` (a group
  * or tier name that the rule set lacks), `memory` (wasm memory exhausted), `internal`.
@@ -74,6 +79,7 @@ export type LeadScoreErrorCode =
   | 'json' | 'schema' | 'unknown_key' | 'version' | 'bounds' | 'bands' | 'limit' | 'duplicate'
   | 'unknown_group' | 'unknown_tier' | 'unknown_cell' | 'unknown_operator' | 'logic'
   | 'unknown_field' | 'type_mismatch' | 'unknown_rule'
+  | 'events' | 'as_of' | 'decay'
   | 'load' | 'cancelled' | 'eval' | 'disposed' | 'state' | 'range' | 'memory' | 'internal'
   | 'outcome' | 'mismatch'
   | (string & {});
@@ -123,7 +129,10 @@ export interface Diagnostic {
   /**
    * Machine-readable kind: error codes as in {@link LeadScoreErrorCode}; warnings include
    * `never_fires`, `always_fires`, `eval_error` (the condition threw for some leads),
-   * `field_not_in_data` (a declared field has no column), `review` (a large rule set).
+   * `field_not_in_data` (a declared field has no column), `review` (a large rule set);
+   * with events: `no_events` (rules count events but none are loaded), `unknown_event_type`
+   * (a rule's type occurs in no event), `future_events` (events dated after the as-of day,
+   * not counted).
    */
   code: string;
   /** A sentence for a person: what is wrong and what to do. */
@@ -178,7 +187,92 @@ export interface Group {
   min?: number;
   /** Upper cap on the group's sum. */
   max?: number;
+  /**
+   * Marks the group as decaying (docs/rules.md, "Events"): `true` lets its event rules use
+   * their own `events.decay`; a {@link Decay} is also the default decay of its event rules.
+   * Groups without it (e.g. `fit`) never decay; a rule there with `events.decay` is an error.
+   */
+  decay?: boolean | Decay;
 }
+
+/**
+ * How an event's points fade with its age in whole days (`age` = as-of day − event day, UTC;
+ * 0 on the as-of day). Applied to each event's points before the rule's and group's caps.
+ * Give `halfLife` or `linear` (or neither), optionally with `expire`.
+ */
+export interface Decay {
+  /** Exponential: `points · 0.5^(age / halfLife)` (days, > 0). */
+  halfLife?: number;
+  /** Linear steps: `points · max(0, 1 − rate · ⌊age / period⌋)` (rate > 0, period a whole number of days ≥ 1). */
+  linear?: { rate: number; period: number };
+  /** Expiry: an event `expire` days old or older gives 0 points (whole days ≥ 1). */
+  expire?: number;
+}
+
+/** A test on the number of matching events: exactly one key. */
+export type CountTest =
+  | { '=': number }
+  | { '>=': number }
+  /** Also matches leads with zero matching events. */
+  | { '<=': number }
+  /** Inclusive: `a ≤ count ≤ b`. */
+  | { between: [number, number] };
+
+/** A tier of points by event count ({@link EventCriteria.bands}). */
+export interface EventBand {
+  /** Lowest count (inclusive) that earns these points; the highest band reached wins. */
+  min: number;
+  points: number;
+}
+
+/** Which events a rule (or a computed field) looks at, and how they score. docs/rules.md, "Events". */
+export interface EventCriteria {
+  /** Event type(s) to match (compared exactly); absent: every type. */
+  type?: string | string[];
+  /** JsonLogic over the event's columns (its properties, `type`, `timestamp`); absent: every event of the type. */
+  where?: JsonLogic;
+  /** Only events less than this many whole days old (ages 0 .. within−1). Absent: all events up to the as-of day. */
+  within?: number;
+  /** Test on the count of matching events (after `within` and `dedupe`); default `{">=": 1}`. */
+  count?: CountTest;
+  /**
+   * `once` (default): the rule's points once; `every`: points for every matching event;
+   * `daily` / `weekly`: at most once per UTC day / per week (Monday to Sunday, UTC).
+   */
+  repeat?: 'once' | 'every' | 'daily' | 'weekly';
+  /** An event column: events with the same value count once (the newest is kept). Missing values are not merged. */
+  dedupe?: string;
+  /** Points by count instead of `points` (repeat must be `once`), e.g. 1–3 events → 2, 4+ → 5. */
+  bands?: EventBand[];
+  /** This rule's decay (its group must be marked decaying); `false`: this rule does not decay. */
+  decay?: Decay | false;
+}
+
+/**
+ * A computed field (declared in `fields` like a column): a number per lead, recomputed when the
+ * events or the as-of date change, usable in `when` and `per` like any number column.
+ */
+export type ComputedField =
+  | {
+      /**
+       * Days from a date field of the leads to the as-of day (negative for future dates), or,
+       * given event criteria, days since the lead's newest matching event (not counting events
+       * after the as-of day).
+       */
+      daysSince: string | Pick<EventCriteria, 'type' | 'where'>;
+      /** Value when there is nothing to count from (missing date, no matching event); default: missing. */
+      default?: number;
+      type?: 'number';
+      description?: string;
+      label?: string;
+    }
+  | {
+      /** Number of matching events (after `within` and `dedupe`); 0 when there are none. */
+      eventCount: Pick<EventCriteria, 'type' | 'where' | 'within' | 'dedupe'>;
+      type?: 'number';
+      description?: string;
+      label?: string;
+    };
 
 /** One scoring rule. */
 export interface Rule {
@@ -190,8 +284,11 @@ export interface Rule {
   description?: string;
   /** A declared group id (default: the first group). */
   group?: string;
-  /** Finite number, positive or negative (per unit when `per` is set). */
-  points: number;
+  /**
+   * Finite number, positive or negative (per unit when `per` is set; per matching event or
+   * period with `events.repeat`). Required, except with `events.bands` (which give the points).
+   */
+  points?: number;
   /** A number or boolean field: the rule gives `points × value`. A missing value gives 0. */
   per?: string;
   /** Lower clamp on this rule's points. */
@@ -202,6 +299,11 @@ export interface Rule {
   when?: JsonLogic;
   /** `false` keeps the rule in the set without applying it. */
   enabled?: boolean;
+  /**
+   * Event criteria: the rule fires when `when` (if any) holds for the lead AND the count test
+   * on its matching events passes. Needs an as-of date; see docs/rules.md, "Events".
+   */
+  events?: EventCriteria;
   /** Keys starting with `x-` are kept as your own notes. */
   [note: `x-${string}`]: unknown;
 }
@@ -239,8 +341,8 @@ export interface RuleSet {
   leadscore?: 1;
   name?: string;
   description?: string;
-  /** Field declarations by field name (the name rules use in `var`). */
-  fields?: Record<string, FieldDeclaration>;
+  /** Field declarations by field name (the name rules use in `var`), and computed fields. */
+  fields?: Record<string, FieldDeclaration | ComputedField>;
   /** Texts that mean "no value" in every column (replaces the default list). */
   missing?: string[];
   /** Sub-scores; default `fit` and `engagement` without caps. */
@@ -267,7 +369,7 @@ export interface NormalizedRuleSet {
   leadscore: 1;
   name?: string;
   description?: string;
-  fields?: Record<string, { type?: FieldType; aliases?: string[]; missing?: string[] }>;
+  fields?: Record<string, { type?: FieldType; aliases?: string[]; missing?: string[] } | ComputedField>;
   missing?: string[];
   groups: Group[];
   total?: { min?: number; max?: number };
@@ -418,6 +520,109 @@ export interface LeadLoader {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Events (activity over time; docs/rules.md, "Events")
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Options for {@link LeadScore.loadEvents} and {@link LeadScore.createEventLoader}: the load
+ * options of leads (format, delimiter, missing, fields, dateOrder, maxProblems), the leads to
+ * join to, and which columns are which. Column names are matched like headers (case, spaces
+ * and punctuation ignored).
+ */
+export interface EventLoadOptions extends Omit<LoadOptions, 'rules'> {
+  /** The leads these events belong to: they are joined (and grouped by lead) once, here. */
+  leads: Leads;
+  /** Events' column holding the lead id. Default: the first of `lead_id`, `lead`, `contact_id`, `email`, `id`. */
+  leadId?: string;
+  /**
+   * Leads' column the id is matched against (exact text after trimming spaces; numbers by
+   * value). Default: the leads' column named like `leadId`, else the first of `lead_id`, `id`,
+   * `email`, `contact_id`.
+   */
+  leadKey?: string;
+  /** Events' column holding the event type. Default: the first of `type`, `event`, `event_type`, `activity`, `action`. */
+  type?: string;
+  /**
+   * Events' column holding when it happened (dates or date-times as in leads; times without a
+   * zone are UTC). Default: the first of `timestamp`, `time`, `date`, `occurred_at`,
+   * `event_time`, `event_date`, `created_at`. Cells that are not dates are listed in problems.
+   */
+  timestamp?: string;
+}
+
+/** What loading and joining events found: {@link Events.info}. */
+export interface EventsInfo {
+  /** Events read (every row of the input, joined or not). */
+  rows: number;
+  format: 'csv' | 'json' | 'ndjson';
+  delimiter: string;
+  /** The events' columns (properties included). */
+  columns: ColumnInfo[];
+  /**
+   * Cells the loader could not take as written, events whose lead id is unknown or missing,
+   * events without a usable timestamp, lead ids used by two leads: each with its line.
+   */
+  problems: LoadProblem[];
+  /** Resolved column names. */
+  leadId: string;
+  leadKey: string;
+  type: string;
+  timestamp: string;
+  /** Events joined to a lead. */
+  matched: number;
+  /** Events whose lead id matches no lead (kept, never scored). */
+  unknownLeads: number;
+  /** Up to 20 of those ids, in first-seen order. */
+  unknownLeadIds: string[];
+  /** Events without a lead id. */
+  missingLeadId: number;
+  /** Events without a usable timestamp (never counted; see problems for their lines). */
+  undated: number;
+  /** Leads that have at least one event. */
+  leadsWithEvents: number;
+  /** Event types with their counts, most frequent first. */
+  types: Array<{ type: string; count: number }>;
+  /** Earliest and latest event day (`YYYY-MM-DD`, UTC), when any event is dated. */
+  firstDay?: string;
+  lastDay?: string;
+}
+
+/**
+ * Activity events joined to one lead table, stored columnar and grouped by lead once: scoring,
+ * rule edits and as-of changes never re-read or re-sort them. Free with {@link Events.dispose}.
+ */
+export interface Events {
+  readonly rows: number;
+  readonly problems: LoadProblem[];
+  readonly info: EventsInfo;
+  /** Event `i` (0-based, in input order) as `where` sees it. Throws `range`. */
+  row(i: number): LeadRow;
+  /** Frees the events (scorers using them keep their own reference). */
+  dispose(): void;
+}
+
+/** Incremental loading of events, like {@link LeadLoader}; finish() joins them to the leads. */
+export interface EventLoader {
+  feed(chunk: string | ArrayBuffer | ArrayBufferView): LoaderProgress;
+  finish(): Events;
+  dispose(): void;
+}
+
+/**
+ * An as-of date: `YYYY-MM-DD`, or a `Date` (its local calendar date, which is what "today"
+ * means to the person at the page). Every time computation is against it, never the clock.
+ */
+export type AsOf = string | Date;
+
+/** Options for {@link LeadScore.score}. */
+export interface ScoreOptions {
+  /** Events joined to the same leads (from {@link LeadScore.loadEvents}). */
+  events?: Events | null;
+  /** Required when the rules use events or computed `daysSince` / `eventCount` fields. */
+  asOf?: AsOf | null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Scoring
 // ---------------------------------------------------------------------------------------------
 
@@ -461,6 +666,23 @@ export interface LedgerRule {
   value?: number;
   /** E.g. "'page_views' is missing for this lead: 0 points". */
   note?: string;
+  /**
+   * Event rules: matching events counted (type, `where`, dated on or before the as-of day,
+   * within the window, after `dedupe`).
+   */
+  count?: number;
+  /** Event rules with `repeat` `every` / `daily` / `weekly`: how many events or periods earned points. */
+  occurrences?: number;
+  /** Event rules: `effective / raw` (1 without decay; for `once`, the newest event's factor). */
+  decay?: number;
+  /** Event rules: points after decay, before the rule's min/max (`points` = clamp(effective)). */
+  effective?: number;
+  /** Event rules: age in days of the newest counted event (absent when none was counted). */
+  daysSince?: number;
+  /** Event rules: matching events dated after the as-of day, not counted (absent when 0). */
+  future?: number;
+  /** Event rules: matching events without a usable timestamp, not counted (absent when 0). */
+  undated?: number;
 }
 
 /** A group's part of a {@link Ledger}. */
@@ -559,6 +781,16 @@ export interface Scorer {
   setEnabled(id: string, enabled: boolean): EditResult;
   /** Moves a rule to position `index` (clamped to the end). */
   moveRule(id: string, index: number): EditResult;
+  /**
+   * Uses these events (joined to this scorer's leads; `null`: none) and re-scores. Throws
+   * `events` for events of other leads, or a rule set error when a rule's `where`/`dedupe`
+   * names a column the events lack; then nothing changes.
+   */
+  setEvents(events: Events | null): EditResult;
+  /** Sets the as-of date and re-scores (events are not re-read or re-sorted). `null` clears it. Throws `as_of`. */
+  setAsOf(asOf: AsOf | null): EditResult;
+  /** The as-of date in use (`YYYY-MM-DD`), or null. */
+  readonly asOf: string | null;
 
   /** The current rule set, normalised (tiers sorted high to low). */
   readonly rules: NormalizedRuleSet;
@@ -585,7 +817,7 @@ export interface Scorer {
   results(): Results;
   /** Why lead `i` (0-based) scored what it did. Throws `range` outside 0..rows-1. */
   ledger(i: number): Ledger;
-  /** Lead `i`'s values. Throws `range` outside 0..rows-1. */
+  /** Lead `i`'s values, computed fields (`daysSince`, `eventCount`) included. Throws `range` outside 0..rows-1. */
   row(i: number): LeadRow;
   /**
    * Lead indices ordered by score, highest first (ties in lead order); at most `n` (0 = all).
@@ -638,8 +870,6 @@ export interface LeadScore {
   loadLeads(input: string | ArrayBuffer | ArrayBufferView, options?: LoadOptions): Leads;
   /** Starts an incremental load (for big files, progress, workers). */
   createLoader(options?: LoadOptions): LeadLoader;
-  /** Scores `leads` with `rules`; keep the scorer to edit rules and re-score incrementally. */
-  score(leads: Leads, rules: RuleSet | string): Scorer;
   /**
    * Outcomes from a second file joined by lead id, like a CRM's deals export: a lead converted
    * when its id (`leadIdColumn` of `leads`) appears in the deals' `options.idColumn` (default:
@@ -662,6 +892,20 @@ export interface LeadScore {
    * `limit` (0 = all). Throws `unknown_tier` / `unknown_cell` for a label the rule set lacks.
    */
   listMigration(a: Scorer, b: Scorer, options: ListMigrationOptions): Int32Array;
+  /**
+   * Loads activity events (CSV/TSV/JSON/NDJSON text or bytes) and joins them to
+   * `options.leads`. Throws `load` when the input cannot be read, `events` when a column to join
+   * on cannot be found; unknown lead ids, missing timestamps and bad cells are listed in
+   * {@link Events.problems} (with lines) and counted in {@link Events.info}.
+   */
+  loadEvents(input: string | ArrayBuffer | ArrayBufferView, options: EventLoadOptions): Events;
+  /** Starts an incremental load of events. */
+  createEventLoader(options: EventLoadOptions): EventLoader;
+  /**
+   * Scores `leads` with `rules`; keep the scorer to edit rules and re-score incrementally.
+   * Rules with events or computed day counts need `options.asOf` (and `options.events`).
+   */
+  score(leads: Leads, rules: RuleSet | string, options?: ScoreOptions): Scorer;
   /** Bytes of wasm memory (grows when needed, never shrinks). */
   heapBytes(): number;
 }

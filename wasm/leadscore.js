@@ -58,14 +58,36 @@ function release(wrapper, handle) {
   handle.delete();
 }
 
-/** Incremental loading of leads: feed pieces (text or bytes), then finish(). */
+// An as-of date for the core: "YYYY-MM-DD" ("" = none). A Date gives its local calendar date:
+// what "today" means to the person in front of the page.
+const asOfText = (asOf) => {
+  if (asOf === undefined || asOf === null) return '';
+  if (asOf instanceof Date) {
+    if (Number.isNaN(asOf.getTime())) throw new LeadScoreError({ code: 'as_of', message: 'asOf is an invalid Date' });
+    const p = (n, w = 2) => String(n).padStart(w, '0');
+    return `${p(asOf.getFullYear(), 4)}-${p(asOf.getMonth() + 1)}-${p(asOf.getDate())}`;
+  }
+  if (typeof asOf === 'string') return asOf;
+  throw new LeadScoreError({ code: 'as_of', message: `asOf must be a 'YYYY-MM-DD' text or a Date, not ${typeof asOf}` });
+};
+
+/** Incremental loading of leads (or, with options.leads, of events joined to them): feed pieces, then finish(). */
 class LeadLoader {
-  #m; #h; #done = false;
-  constructor(m, options) {
+  #m; #h; #done = false; #leads = null;
+  constructor(m, options, events = false) {
     this.#m = m;
     this.#h = owned(this, new m.Loader());
     try {
-      unwrap(this.#h.begin(JSON.stringify(options ?? {})));
+      if (events) {
+        const { leads, ...rest } = options ?? {};
+        if (!(leads instanceof Leads))
+          throw new LeadScoreError({ code: 'events', message: 'loadEvents() needs options.leads: the Leads (from loadLeads) the events belong to' });
+        this.#leads = leads;
+        leads.handle();  // throws 'disposed' now rather than at finish()
+        unwrap(this.#h.beginEvents(JSON.stringify(rest)));
+      } else {
+        unwrap(this.#h.begin(JSON.stringify(options ?? {})));
+      }
     } catch (e) {
       this.dispose();
       throw e;
@@ -106,6 +128,10 @@ class LeadLoader {
     const h = this.#live();
     this.#done = true;
     try {
+      if (this.#leads) {
+        unwrap(h.finishEvents(this.#leads.handle()));
+        return new Events(h.takeEvents());
+      }
       unwrap(h.finish());
       return new Leads(h.take(), this.#m);
     } finally {
@@ -186,6 +212,28 @@ class Outcomes {
   dispose() { release(this, this.#h); this.#h = null; }
 }
 
+/** Activity events joined to one lead table, grouped by lead once. */
+class Events {
+  #h; #info;
+  constructor(handle) {
+    this.#h = owned(this, handle);
+    this.#info = unwrap(handle.info()).info;
+  }
+  get rows() { return this.#info.rows; }
+  get problems() { return this.#info.problems; }
+  /** Rows, columns, resolved column names, join counts (matched, unknownLeads, undated, ...), types. */
+  get info() { return this.#info; }
+  /** Event i (input order) as 'where' sees it. */
+  row(i) { return unwrap(this.#live().row(checkIndex(i, this.rows))).row; }
+  /** @internal */
+  handle() { return this.#live(); }
+  #live() {
+    if (!this.#h || this.#h.isDeleted()) throw new LeadScoreError({ code: 'disposed', message: 'these events were disposed' });
+    return this.#h;
+  }
+  dispose() { release(this, this.#h); this.#h = null; }
+}
+
 function makeOutcomes(m, fill) {
   const h = new m.OutcomeSet();
   let info;
@@ -207,9 +255,12 @@ const report = (text) => unwrap(text).report;
 /** Scores of one lead table under one rule set, kept up to date as rules change. */
 class Scorer {
   #h; #state; #tierIndex;
-  constructor(m, leads, rules) {
+  constructor(m, leads, rules, options = {}) {
     this.#h = owned(this, new m.Session(leads.handle()));
     try {
+      const { events = null, asOf = null } = options ?? {};
+      if (events) unwrap(this.#h.setEvents(Scorer.#eventsHandle(events)));
+      if (asOf !== null && asOf !== undefined) unwrap(this.#h.setAsOf(asOfText(asOf)));
       this.setRules(rules);
     } catch (e) {
       this.dispose();
@@ -233,6 +284,17 @@ class Scorer {
   removeRule(id) { return this.#edit(this.#live().removeRule(id)); }
   setEnabled(id, enabled) { return this.#edit(this.#live().setEnabled(id, !!enabled)); }
   moveRule(id, index) { return this.#edit(this.#live().moveRule(id, index)); }
+  static #eventsHandle(events) {
+    if (events === null || events === undefined) return null;
+    if (!(events instanceof Events)) throw new LeadScoreError({ code: 'events', message: 'events must come from loadEvents()' });
+    return events.handle();
+  }
+  /** Uses these events (null: none) and re-scores; on error nothing changes. */
+  setEvents(events) { return this.#edit(this.#live().setEvents(Scorer.#eventsHandle(events))); }
+  /** Sets the as-of date ('YYYY-MM-DD' or a Date; null clears it) and re-scores. */
+  setAsOf(asOf) { return this.#edit(this.#live().setAsOf(asOfText(asOf))); }
+  /** The as-of date in use ('YYYY-MM-DD') or null. */
+  get asOf() { return this.#state?.asOf ?? null; }
 
   /** The current rule set, normalised (tiers sorted high to low). */
   get rules() { return this.#state.rules; }
@@ -323,8 +385,6 @@ class LeadScore {
     }
   }
   createLoader(options = {}) { return new LeadLoader(this.#m, options); }
-  /** Scores leads with a rule set; keep the scorer to edit rules and re-score incrementally. */
-  score(leads, rules) { return new Scorer(this.#m, leads, rules); }
   /** Outcomes from a second file (e.g. closed deals) joined by lead id. */
   loadOutcomes(leads, leadIdColumn, deals, options = {}) {
     if (!(leads instanceof Leads)) throw new TypeError('loadOutcomes() takes leads from loadLeads()');
@@ -350,6 +410,20 @@ class LeadScore {
     if (!(a instanceof Scorer) || !(b instanceof Scorer)) throw new TypeError('listMigration() takes two scorers from score()');
     return Int32Array.from(unwrap(this.#m.listMigration(a.handle(), b.handle(), String(kind), String(from), String(to), limit)).leads);
   }
+  /** Loads activity events and joins them to options.leads (grouped by lead once). */
+  loadEvents(input, options) {
+    const loader = this.createEventLoader(options);
+    try {
+      loader.feed(input);
+      return loader.finish();
+    } catch (e) {
+      loader.dispose();
+      throw e;
+    }
+  }
+  createEventLoader(options) { return new LeadLoader(this.#m, options, true); }
+  /** Scores leads with a rule set ({events, asOf} for event rules); keep the scorer to edit rules and re-score incrementally. */
+  score(leads, rules, options = {}) { return new Scorer(this.#m, leads, rules, options); }
   /** Bytes of wasm memory in use by the module (grows, never shrinks). */
   heapBytes() { return this.#m.heapBytes(); }
 }

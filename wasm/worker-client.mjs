@@ -11,6 +11,10 @@
 //   await scorer.replaceRule('demo', { ...rule, points: 30 }); // re-scores in the worker
 //   console.log(scorer.rules, await scorer.top(10), await scorer.ledger(0));
 //   await scorer.dispose(); await leads.dispose(); ls.close();
+//   // events (docs/rules.md, "Events"): joined to the leads in the worker, scored against asOf
+//   const events = await ls.loadEvents(eventsFile, { leads, onProgress });
+//   const s2 = await ls.score(leads, rules, { events, asOf: new Date() });
+//   await s2.setAsOf('2024-03-31'); await s2.setEvents(null);
 //
 // In Node: connect(new Worker(new URL('./worker.mjs', import.meta.url))) with Worker from
 // node:worker_threads. Errors are LeadScoreError objects (exported here; an Error with code and,
@@ -161,10 +165,30 @@ class RemoteLeadScore {
     return leads;
   }
 
-  /** Scores remote leads with a rule set; resolves with a remote scorer. */
-  async score(leads, rules) {
+  /**
+   * Loads activity events in the worker and joins them to options.leads (a remote lead table
+   * of this connection); options as loadLeads, plus leadId, leadKey, type, timestamp.
+   */
+  async loadEvents(input, options = {}) {
+    const { onProgress, signal, transfer, leads, ...loadOptions } = options;
+    if (!(leads instanceof RemoteLeads)) throw new TypeError('loadEvents() needs options.leads from this connection\'s loadLeads()');
+    let buffer = null;
+    if (transfer) buffer = input instanceof ArrayBuffer ? input : ArrayBuffer.isView(input) ? input.buffer : null;
+    const r = await this.#ch.request('loadEvents', [input, { ...loadOptions, leads: leads.handle }], { onProgress, signal, transfer: buffer ? [buffer] : [] });
+    const events = new RemoteEvents(this.#ch, r.handle, r.info);
+    if (signal?.aborted) {
+      await events.dispose();
+      throw cancelledError();
+    }
+    return events;
+  }
+
+  /** Scores remote leads with a rule set ({events, asOf} for event rules); resolves with a remote scorer. */
+  async score(leads, rules, options = {}) {
     if (!(leads instanceof RemoteLeads)) throw new TypeError('score() takes leads from this connection\'s loadLeads()');
-    const r = await this.#ch.request('score', [leads.handle, rules]);
+    const { events = null, asOf = null } = options ?? {};
+    if (events !== null && !(events instanceof RemoteEvents)) throw new TypeError('score() takes events from this connection\'s loadEvents()');
+    const r = await this.#ch.request('score', [leads.handle, rules, { events: events ? events.handle : null, asOf: asOfText(asOf) }]);
     return new RemoteScorer(this.#ch, r);
   }
 
@@ -191,6 +215,42 @@ class RemoteLeadScore {
 
   /** Terminates the worker; pending requests reject. */
   close() { this.#ch.close(); }
+}
+
+// A Date becomes its local calendar date here, where the person is ("today" for them).
+function asOfText(asOf) {
+  if (!(asOf instanceof Date)) return asOf ?? null;
+  if (Number.isNaN(asOf.getTime())) throw new LeadScoreError({ code: 'as_of', message: 'asOf is an invalid Date' });
+  const p = (n, w = 2) => String(n).padStart(w, '0');
+  return `${p(asOf.getFullYear(), 4)}-${p(asOf.getMonth() + 1)}-${p(asOf.getDate())}`;
+}
+
+/** Events living in the worker, joined to one remote lead table. */
+class RemoteEvents {
+  #ch; #info; #handle;
+  constructor(ch, handle, info) {
+    this.#ch = ch;
+    this.#handle = handle;
+    this.#info = info;
+    ch.track(this, handle);
+  }
+  /** @internal */
+  get handle() {
+    if (this.#handle === null) throw new LeadScoreError({ code: 'disposed', message: 'these events were disposed' });
+    return this.#handle;
+  }
+  get rows() { return this.#info.rows; }
+  get problems() { return this.#info.problems; }
+  get info() { return this.#info; }
+  /** Event i (input order). */
+  async row(i) { return (await this.#ch.request('call', [this.handle, 'row', [i]])).value; }
+  async dispose() {
+    if (this.#handle === null) return;
+    const h = this.#handle;
+    this.#handle = null;
+    this.#ch.untrack(this);
+    await this.#ch.request('dispose', [h]);
+  }
 }
 
 /** A lead table living in the worker. */
@@ -262,11 +322,11 @@ class RemoteOutcomes {
 /** A scorer living in the worker: the in-process Scorer's methods, asynchronous. */
 class RemoteScorer {
   #ch; #handle; #state; #rows;
-  constructor(ch, { handle, rows, rules, stats, warnings }) {
+  constructor(ch, { handle, rows, rules, stats, warnings, asOf }) {
     this.#ch = ch;
     this.#handle = handle;
     this.#rows = rows;
-    this.#state = { rules, stats, warnings };
+    this.#state = { rules, stats, warnings, asOf };
     ch.track(this, handle);
   }
   #h() {
@@ -291,6 +351,21 @@ class RemoteScorer {
   removeRule(id) { return this.#edit('removeRule', [id]); }
   setEnabled(id, enabled) { return this.#edit('setEnabled', [id, enabled]); }
   moveRule(id, index) { return this.#edit('moveRule', [id, index]); }
+  /** Uses these remote events (null: none) and re-scores. */
+  setEvents(events) {
+    if (events !== null && events !== undefined && !(events instanceof RemoteEvents)) return Promise.reject(new TypeError('setEvents() takes events from this connection\'s loadEvents()'));
+    return this.#edit('setEvents', [events ? events.handle : null]);
+  }
+  /** Sets the as-of date ('YYYY-MM-DD' or a Date; null clears it) and re-scores. */
+  setAsOf(asOf) {
+    try {
+      return this.#edit('setAsOf', [asOfText(asOf)]);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  /** The as-of date in use (as of the last edit that completed), or null. */
+  get asOf() { return this.#state.asOf ?? null; }
 
   totals() { return this.#call('totals', []); }
   groupScores(group) { return this.#call('groupScores', [group]); }

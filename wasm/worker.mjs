@@ -15,7 +15,9 @@
 //          loadLeads(input, options)  input: string | ArrayBuffer | typed array | Blob | File;
 //                                     options: load options + sliceBytes (default 1 MB)
 //                                     -> {handle, info}
-//          score(leadsHandle, rules) -> {handle, rows, rules, stats, warnings}
+//          loadEvents(input, options) options: as loadLeads, with leads: a leads handle
+//                                     -> {handle, info}   (events joined to those leads)
+//          score(leadsHandle, rules, {events: eventsHandle, asOf}) -> {handle, rows, rules, stats, warnings, asOf}
 //          call(handle, method, args) -> {value, state?}  (a Leads or Scorer method; edits also
 //                                        return the new {rules, stats, warnings})
 //          outcomes(leadsHandle, column) -> {handle, info}
@@ -62,7 +64,7 @@ const keep = (obj) => {
 
 const LEADS_METHODS = new Set(['row', 'column']);
 const OUTCOMES_METHODS = new Set(['values']);
-const SCORER_EDITS = new Set(['setRules', 'addRule', 'replaceRule', 'removeRule', 'setEnabled', 'moveRule']);
+const SCORER_EDITS = new Set(['setRules', 'addRule', 'replaceRule', 'removeRule', 'setEnabled', 'moveRule', 'setEvents', 'setAsOf']);
 const SCORER_QUERIES = new Set(['totals', 'groupScores', 'tiers', 'salesReady', 'fitBands', 'engagementBands', 'results', 'ledger', 'row', 'top', 'filterByTier', 'summary', 'toCSV']);
 
 const cancelled = () => new LeadScoreError({ code: 'cancelled', message: 'the load was cancelled' });
@@ -85,7 +87,7 @@ function buffers(value, out = new Set()) {
   return out;
 }
 
-const scorerState = (s) => ({ rules: s.rules, stats: s.stats, warnings: s.warnings });
+const scorerState = (s) => ({ rules: s.rules, stats: s.stats, warnings: s.warnings, asOf: s.asOf });
 
 // ---- methods ----------------------------------------------------------------------------------
 const methods = {
@@ -94,61 +96,34 @@ const methods = {
   checkRules: (ls, [rules]) => ls.checkRules(rules),
   heapBytes: (ls) => ls.heapBytes(),
 
-  async loadLeads(ls, [input, options = {}], job, id) {
+  loadLeads(ls, [input, options = {}], job, id) {
     const { sliceBytes = SLICE, ...loadOptions } = options ?? {};
-    const slice = Math.max(1, Math.floor(sliceBytes));
-    let size, read;
-    if (typeof Blob !== 'undefined' && input instanceof Blob) {
-      size = input.size;
-      read = (a, b) => input.slice(a, b).arrayBuffer();
-    } else {
-      let bytes;
-      if (typeof input === 'string') bytes = new TextEncoder().encode(input);
-      else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
-      else if (ArrayBuffer.isView(input)) bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-      else throw new TypeError('loadLeads() takes a string, an ArrayBuffer, a typed array, a Blob or a File');
-      size = bytes.length;
-      read = async (a, b) => bytes.subarray(a, b);
-    }
-    const loader = ls.createLoader(loadOptions);
-    try {
-      let done = 0, rows = 0;
-      do {
-        if (job.cancelled) throw cancelled();
-        const end = Math.min(size, done + slice);
-        const chunk = await read(done, end);
-        if (job.cancelled) throw cancelled();
-        rows = loader.feed(chunk).rows;
-        done = end;
-        post({ id, progress: { bytesRead: done, totalBytes: size, rowsParsed: rows } });
-        await tick();
-      } while (done < size);
-      if (job.cancelled) throw cancelled();
-      const leads = loader.finish();
-      leads.kind = 'leads';
-      post({ id, progress: { bytesRead: size, totalBytes: size, rowsParsed: leads.rows, done: true } });
-      return { handle: keep(leads), info: leads.info };
-    } finally {
-      loader.dispose();  // no-op after finish()
-    }
+    return sliced(ls.createLoader(loadOptions), input, sliceBytes, job, id, 'leads');
   },
 
-  score(ls, [leadsHandle, rules]) {
-    const scorer = ls.score(get(leadsHandle, 'leads'), rules);
+  loadEvents(ls, [input, options = {}], job, id) {
+    const { sliceBytes = SLICE, leads, ...loadOptions } = options ?? {};
+    return sliced(ls.createEventLoader({ ...loadOptions, leads: get(leads, 'leads') }), input, sliceBytes, job, id, 'events');
+  },
+
+  score(ls, [leadsHandle, rules, options = {}]) {
+    const { events = null, asOf = null } = options ?? {};
+    const scorer = ls.score(get(leadsHandle, 'leads'), rules, { events: events === null ? null : get(events, 'events'), asOf });
     scorer.kind = 'scorer';
     return { handle: keep(scorer), rows: scorer.rows, ...scorerState(scorer) };
   },
 
   call(ls, [handle, method, args = []]) {
     const obj = get(handle);
-    if (obj.kind === 'leads') {
-      if (!LEADS_METHODS.has(method)) throw fail('state', `lead tables have no method '${method}'`);
+    if (obj.kind === 'leads' || obj.kind === 'events') {
+      if (!LEADS_METHODS.has(method)) throw fail('state', `${obj.kind === 'leads' ? 'lead tables' : 'events'} have no method '${method}'`);
       return { value: obj[method](...args) };
     }
     if (obj.kind === 'outcomes') {
       if (!OUTCOMES_METHODS.has(method)) throw fail('state', `outcomes have no method '${method}'`);
       return { value: obj[method](...args) };
     }
+    if (method === 'setEvents') args = [args[0] === null || args[0] === undefined ? null : get(args[0], 'events')];
     if (SCORER_EDITS.has(method)) return { value: obj[method](...args), state: scorerState(obj) };
     if (SCORER_QUERIES.has(method)) return { value: obj[method](...args) };
     throw fail('state', `scorers have no method '${method}'`);
@@ -193,6 +168,44 @@ const methods = {
     return true;
   },
 };
+
+// Feeds `input` to `loader` in slices with progress and cancellation; keeps the result.
+async function sliced(loader, input, sliceBytes, job, id, kind) {
+  try {
+    const slice = Math.max(1, Math.floor(sliceBytes));
+    let size, read;
+    if (typeof Blob !== 'undefined' && input instanceof Blob) {
+      size = input.size;
+      read = (a, b) => input.slice(a, b).arrayBuffer();
+    } else {
+      let bytes;
+      if (typeof input === 'string') bytes = new TextEncoder().encode(input);
+      else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
+      else if (ArrayBuffer.isView(input)) bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+      else throw new TypeError(`load${kind === 'leads' ? 'Leads' : 'Events'}() takes a string, an ArrayBuffer, a typed array, a Blob or a File`);
+      size = bytes.length;
+      read = async (a, b) => bytes.subarray(a, b);
+    }
+    let done = 0, rows = 0;
+    do {
+      if (job.cancelled) throw cancelled();
+      const end = Math.min(size, done + slice);
+      const chunk = await read(done, end);
+      if (job.cancelled) throw cancelled();
+      rows = loader.feed(chunk).rows;
+      done = end;
+      post({ id, progress: { bytesRead: done, totalBytes: size, rowsParsed: rows } });
+      await tick();
+    } while (done < size);
+    if (job.cancelled) throw cancelled();
+    const table = loader.finish();
+    table.kind = kind;
+    post({ id, progress: { bytesRead: size, totalBytes: size, rowsParsed: table.rows, done: true } });
+    return { handle: keep(table), info: table.info };
+  } finally {
+    loader.dispose();  // no-op after finish()
+  }
+}
 
 function errorJson(e) {
   if (e instanceof LeadScoreError) {

@@ -95,6 +95,66 @@ printf '{"rules": [{"id": "t", "points": 1, "when": {"==": [{"var": "title"}, "C
 check "formula neutralised" contains "$tmp/xss-out.csv" "'=HYPERLINK"
 check "at-sign neutralised" contains "$tmp/xss-out.csv" "'@cmd"
 
+# events: --events + --as-of; totals equal the hand-computed fixtures (tests/fixtures/events)
+for fx in counts repeat-dedupe decay recency-computed; do
+  d="$repo/tests/fixtures/events/$fx"
+  "$ls" score --rules "$d/rules.json" --leads "$d/leads.csv" --events "$d/events.csv" --as-of 2024-03-31 --format json --out "$tmp/ev-$fx.json" 2>"$tmp/ev-err"; rc=$?
+  check "score --events $fx exit 0" test $rc -eq 0
+  check "score --events $fx totals = hand.json" test "$(node -e '
+    const fs = require("fs");
+    const got = JSON.parse(fs.readFileSync(process.argv[1])).map(r => r._score.total);
+    const want = JSON.parse(fs.readFileSync(process.argv[2])).leads.map(l => l.total);
+    console.log(got.length === want.length && got.every((x, i) => Math.abs(x - want[i]) < 1e-9))' "$tmp/ev-$fx.json" "$d/hand.json")" = true
+done
+d="$repo/tests/fixtures/events/counts"
+"$ls" score --rules "$d/rules.json" --leads "$d/leads.csv" --events "$d/events.csv" --as-of 2024-03-31 --out "$tmp/ev.csv" 2>"$tmp/ev-err"
+check "events summary on stderr" contains "$tmp/ev-err" "13 events, 11 joined to 4 leads (lead_id = id), 1 with an unknown lead id (99), 1 without a lead id, 1 without a timestamp"
+check "unknown lead id line reported" contains "$tmp/ev-err" "events.csv:13:1: note: [lead_id] no lead has id '99'"
+check "undated event line reported" contains "$tmp/ev-err" "events.csv:10:3: note: [timestamp] the event has no usable timestamp"
+check "event rule in reasons" contains "$tmp/ev.csv" "eq2 +10"
+d="$repo/tests/fixtures/events/recency-computed"
+"$ls" score --rules "$d/rules.json" --leads "$d/leads.csv" --events "$d/events.csv" --as-of 2024-03-31 --out "$tmp/rc.csv" 2>/dev/null
+check "computed fields are output columns" test "$(head -1 "$tmp/rc.csv" | cut -d, -f1-7)" = "id,last_activity,page_views,days_since_any,days_since_visit,inactive_days,visits_30d"
+check "computed values of lead 1" test "$(sed -n 2p "$tmp/rc.csv" | cut -d, -f4-7)" = "2,2,30,4"
+d="$repo/tests/fixtures/events/decay"
+"$ls" explain --rules "$d/rules.json" --leads "$d/leads.csv" --events "$d/events.csv" --as-of 2024-03-31 --lead 1 >"$tmp/ev-explain.txt" 2>/dev/null
+check "explain says the as-of day" contains "$tmp/ev-explain.txt" "as of 2024-03-31"
+check "explain shows count and decay" contains "$tmp/ev-explain.txt" "+17.5  half [half] (3 events, 3 scored, newest 0 days ago, decay 0.583: 30 -> 17.5)"
+"$ls" explain --rules "$d/rules.json" --leads "$d/leads.csv" --events "$d/events.csv" --as-of 2024-03-31 --lead 1 --format json >"$tmp/ev-explain.json" 2>/dev/null
+check "explain json has event fields" test "$(node -e '
+  const l = JSON.parse(require("fs").readFileSync(process.argv[1]));
+  const h = l.rules.find(r => r.id === "half");
+  console.log(h.count === 3 && h.raw === 30 && h.effective === 17.5 && h.points === 17.5 && Math.abs(h.decay - 17.5 / 30) < 1e-12)' "$tmp/ev-explain.json")" = true
+"$ls" check --rules "$d/rules.json" --leads "$d/leads.csv" --events "$d/events.csv" --as-of 2024-03-31 >"$tmp/out" 2>&1; rc=$?
+check "check with events exit 0" test $rc -eq 0
+check "check lists event rule firing" contains "$tmp/out" "half: fires on 3"
+"$ls" score --rules "$d/rules.json" --leads "$d/leads.csv" --events "$d/events.csv" --out "$tmp/none2.csv" >"$tmp/out" 2>&1; rc=$?
+check "events without --as-of exit 1" test $rc -eq 1
+check "events without --as-of says so" contains "$tmp/out" "CLI --as-of YYYY-MM-DD"
+check "events without --as-of writes nothing" test ! -e "$tmp/none2.csv"
+"$ls" score --rules "$d/rules.json" --leads "$d/leads.csv" --events "$d/events.csv" --as-of 31/03/2024 >"$tmp/out" 2>&1; rc=$?
+check "bad --as-of is a usage error" test $rc -eq 2
+check "bad --as-of explains the format" contains "$tmp/out" "YYYY-MM-DD"
+printf 'who,what\n1,x\n' >"$tmp/ev-bad.csv"
+"$ls" score --rules "$d/rules.json" --leads "$d/leads.csv" --events "$tmp/ev-bad.csv" --as-of 2024-03-31 >"$tmp/out" 2>&1; rc=$?
+check "events without known columns exit 1" test $rc -eq 1
+check "events without known columns names the option" contains "$tmp/out" "--event-lead-id"
+printf 'who,what,when\n1,visit,2024-03-30\n' >"$tmp/ev-named.csv"
+"$ls" score --rules "$d/rules.json" --leads "$d/leads.csv" --events "$tmp/ev-named.csv" --event-lead-id who --event-type what --event-time when --lead-key id --as-of 2024-03-31 --format json --out "$tmp/named.json" 2>/dev/null; rc=$?
+check "named event columns exit 0" test $rc -eq 0
+check "named event columns score the visit (ceo 20 + nodecay 1 + (10 + 2) x 0.5^(1/10))" test "$(node -e '
+  const t = JSON.parse(require("fs").readFileSync(process.argv[1]))[0]._score.total;
+  console.log(Math.abs(t - (21 + 12 * Math.pow(0.5, 0.1))) < 1e-9)' "$tmp/named.json")" = true
+check "a -0 prints as 0" contains "$tmp/rc.csv" "stale +0;"
+
+# the B2B sample with its events (samples/b2b-events.csv from scripts/gen-sample-events.mjs)
+"$ls" score --rules "$repo/samples/b2b-events-rules.json" --leads "$repo/samples/b2b-leads.csv" --events "$repo/samples/b2b-events.csv" --as-of 2025-06-30 --out "$tmp/b2b-ev.csv" 2>"$tmp/err"; rc=$?
+check "b2b sample with events exit 0" test $rc -eq 0
+check "b2b sample events all joined" contains "$tmp/err" "23886 events, 23886 joined"
+check "b2b sample with events scores every lead" test "$(wc -l <"$tmp/b2b-ev.csv")" -eq 3001
+node "$repo/scripts/gen-sample-events.mjs" "$tmp/b2b-events.csv" >/dev/null 2>&1
+check "b2b events sample is reproducible" cmp -s "$tmp/b2b-events.csv" "$repo/samples/b2b-events.csv"
+
 # apply
 check "apply substring" test "$("$ls" apply '{"in": ["VP", {"var": "title"}]}' '{"title": "VP Sales"}')" = true
 check "apply arithmetic" test "$("$ls" apply '{"+": [1, 2.5]}' null)" = 3.5
