@@ -48,6 +48,11 @@ struct Clamp {
 void add_contribution(double* s, const Scorer::Member& mem, const Table& t, size_t i0, size_t n, double sign) {
   const Clamp c(mem.bounds);
   const uint8_t* m = mem.eval->mask.data() + i0;
+  if (mem.event) {  // event rules: each lead's effective (decayed) points, then the rule's min/max
+    const double* pts = mem.eval->points.data() + i0;
+    for (size_t i = 0; i < n; ++i) s[i] += m[i] == kTrue ? sign * c(pts[i]) : 0.0;
+    return;
+  }
   if (mem.per_column < 0) {
     // kTrue = 1, kFalse = 0, kError = 2: (m & 1) is 1 exactly where the rule fired. p x 0 may be
     // -0.0, which leaves any sum but -0.0 unchanged.
@@ -98,8 +103,8 @@ bool integral_member(const Scorer::Member& m, const Table& t, std::map<int, std:
 
 bool same_member(const Scorer::Member& a, const Scorer::Member& b) {
   auto same = [](const std::optional<double>& x, const std::optional<double>& y) { return x.has_value() == y.has_value() && (!x || *x == *y); };
-  return a.eval->serial == b.eval->serial && a.points == b.points && a.per_column == b.per_column && same(a.bounds.min, b.bounds.min) &&
-         same(a.bounds.max, b.bounds.max);
+  return a.eval->serial == b.eval->serial && a.points == b.points && a.per_column == b.per_column && a.event == b.event &&
+         a.per_sig == b.per_sig && same(a.bounds.min, b.bounds.min) && same(a.bounds.max, b.bounds.max);
 }
 
 // The members only in `before` (to subtract) and only in `after` (to add), as multisets.
@@ -167,7 +172,6 @@ bool Scorer::GroupMeta::same_as(const GroupMeta& o) const {
   return true;
 }
 
-Scorer::Scorer(std::shared_ptr<const Table> table) : table_(std::move(table)) {
 Scorer::Scorer(std::shared_ptr<const Table> table) : base_(table), table_(std::move(table)) {
   results_.rows = table_->rows;
 }
@@ -311,13 +315,14 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       const Rule& rule = rs.rules[r];
       if (!rule.enabled || rule.group != grp.id) continue;
       Member m{compiled[r].eval, rule.points, compiled[r].rule.per_column, rule.bounds};
+      m.event = rule.events.has_value();
+      // A per-unit computed field changes with the events and the as-of day: part of the identity.
+      if (m.per_column >= (int)base_cols) m.per_sig = dsig;
       double mag = 0;
-      gm.exact = gm.exact && integral_member(m, t, integral_columns_, &mag);
+      // Event points (decay) and computed fields are not known to be integers: summed in full.
+      gm.exact = gm.exact && !m.event && m.per_column < (int)base_cols && integral_member(m, t, integral_columns_, &mag);
       bound += mag;
       gm.members.push_back(std::move(m));
-      sig << ';' << compiled[r].eval->serial << ',' << rule.points << ',' << compiled[r].rule.per_column << ','
-          << (compiled[r].rule.per_column >= (int)base_cols ? dsig : std::string()) << ','
-          << (rule.bounds.min ? *rule.bounds.min : NAN) << ',' << (rule.bounds.max ? *rule.bounds.max : NAN);
     }
     gm.exact = gm.exact && bound < 4503599627370496.0;  // 2^52: every partial sum is an exact integer
     // Unchanged?
@@ -356,7 +361,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       // into one byte per lead and a 256-entry table gives the 8 rules' sum. Integer sums do not
       // depend on the order of additions, so this equals adding rule after rule.
       std::vector<const Member*> fixed, other;
-      for (const Member& m : gm.members) (gm.exact && m.per_column < 0 ? fixed : other).push_back(&m);
+      for (const Member& m : gm.members) (gm.exact && m.per_column < 0 && !m.event ? fixed : other).push_back(&m);
       if (fixed.size() < 4) fixed.clear(), other.clear();
       if (other.empty() && fixed.empty())
         for (const Member& m : gm.members) other.push_back(&m);
@@ -380,24 +385,6 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
           }
           const double* lut = luts[c].data();
           for (size_t i = 0; i < len; ++i) raw[i] += lut[packed[i]];
-      auto scores = std::make_shared<std::vector<double>>(n, 0.0);
-      std::vector<double>& s = *scores;
-      for (size_t r = 0; r < rs.rules.size(); ++r) {
-        const Rule& rule = rs.rules[r];
-        if (!rule.enabled || rule.group != grp.id) continue;
-        const uint8_t* m = compiled[r].eval->mask.data();
-        if (rule.events) {
-          const double* pts = compiled[r].eval->points.data();
-          for (size_t i = 0; i < n; ++i)
-            if (m[i] == kTrue) s[i] += rule.bounds.clamp(pts[i]);
-        } else if (compiled[r].rule.per_column < 0) {
-          const double p = rule.bounds.clamp(rule.points);
-          for (size_t i = 0; i < n; ++i)
-            if (m[i] == kTrue) s[i] += p;
-        } else {
-          const double* v = t.columns[compiled[r].rule.per_column].num.data();
-          for (size_t i = 0; i < n; ++i)
-            if (m[i] == kTrue && !std::isnan(v[i])) s[i] += rule.bounds.clamp(rule.points * v[i]);
         }
         for (const Member* m : other) add_contribution(raw, *m, t, i0, len, 1.0);
         if (gm.exact) std::copy(raw, raw + len, gm.raw.data() + i0);
@@ -478,6 +465,8 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   //    happens before the first move.
   RuleSet rules_copy = rs;
   Diagnostics warnings_copy = diags;
+  std::vector<std::string> dnames_copy = dnames;
+  std::string dsig_copy = dsig;
   for (size_t g = 0; g < rs.groups.size(); ++g)
     if (reuse[g] >= 0) {
       scores[g] = std::move(results_.groups[reuse[g]]);
@@ -486,15 +475,13 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   res.groups = std::move(scores);
   group_meta_ = std::move(metas);
   rules_ = std::move(rules_copy);
-  // 6. Commit: nothing above touched the previous state (but the values of computed fields,
-  //    which only the new rule set reads).
+  // (computed fields' values were written into dtab, which only the new rule set reads)
   table_ = dtab ? std::shared_ptr<const Table>(dtab) : base_;
   derived_table_ = dtab;
-  derived_names_ = dnames;
-  derived_sig_ = dsig;
+  derived_names_ = std::move(dnames_copy);
+  derived_sig_ = std::move(dsig_copy);
   event_mask_cache_ = std::move(emasks);
   if (!events_) dedupe_cache_.clear();
-  rules_ = rs;
   has_rules_ = true;
   compiled_ = std::move(compiled);
   mask_cache_ = std::move(cache);

@@ -33,5 +33,5 @@ await build({
 });
 for (const f of ['leadscore.mjs', 'leadscore.wasm']) copyFileSync(join(split, f), join(out, f));
 for (const f of ['index.html', 'favicon.svg']) copyFileSync(join(root, 'web', f), join(out, f));
-for (const f of ['b2b-leads.csv', 'b2b-rules.json', 'b2b-events.csv']) copyFileSync(join(root, 'samples', f), join(out, 'samples', f));
+for (const f of ['b2b-leads.csv', 'b2b-rules.json', 'b2b-events.csv', 'b2b-events-rules.json']) copyFileSync(join(root, 'samples', f), join(out, 'samples', f));
 console.log(`build-web: dist/web ready (${minify ? 'minified' : 'readable'})`);
