@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "input_limits.h"
 #include "jsonlogic.h"
 #include "rules.h"
 #include "scorer.h"
@@ -357,6 +358,9 @@ int cmd_apply(const Args& a) {
   json logic, data;
   for (int k = 0; k < 2; ++k) {
     std::string text = read_arg(a.pos[k]);
+    if (json_text_depth(text, kMaxJsonDepth, nullptr) > kMaxJsonDepth)
+      throw std::runtime_error(std::string(k ? "DATA" : "LOGIC") + " nests more than " + format_count(kMaxJsonDepth) +
+                               " levels deep; the limit is " + format_count(kMaxJsonDepth));
     try {
       (k ? data : logic) = json::parse(text);
     } catch (const json::parse_error& e) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "input_limits.h"
 #include "jsonlogic.h"
 
 namespace leadscore {
@@ -187,11 +188,18 @@ Rule parse_rule_impl(const json& r, const RuleSet& rs, const std::string& p, Che
     else c.error(p + ".enabled", "schema", "'enabled' must be true or false");
   }
   if (auto it = r.find("when"); it != r.end()) {
-    rule.when = *it;
-    try {
-      jsonlogic::validate(rule.when);
-    } catch (const jsonlogic::LogicError& e) {
-      c.error(p + ".when" + (e.path.empty() || e.path == "/" ? "" : e.path), e.op.empty() ? "logic" : "unknown_operator", e.what());
+    // Measured without recursion before anything copies or walks the condition.
+    if (json_depth(*it, kMaxConditionDepth) > kMaxConditionDepth) {
+      c.error(p + ".when", "limit",
+              "the condition is nested more than " + format_count(kMaxConditionDepth) + " levels deep; the limit is " +
+                  format_count(kMaxConditionDepth) + ". Write it flatter: one 'and'/'or' takes any number of conditions, and 'in' takes a list");
+    } else {
+      rule.when = *it;
+      try {
+        jsonlogic::validate(rule.when);
+      } catch (const jsonlogic::LogicError& e) {
+        c.error(p + ".when" + (e.path.empty() || e.path == "/" ? "" : e.path), e.op.empty() ? "logic" : "unknown_operator", e.what());
+      }
     }
   }
   c.rule_id.clear();
@@ -240,6 +248,16 @@ Rule parse_rule(const json& doc, const RuleSet& context, const std::string& path
 }
 
 RuleSet parse_rule_set(const std::string& text, Diagnostics* warnings) {
+  size_t deep_at = 0;
+  if (json_text_depth(text, kMaxJsonDepth, &deep_at) > kMaxJsonDepth) {
+    auto [line, col] = line_column(text, deep_at);
+    Diagnostic d{Diagnostic::Severity::Error, "limit",
+                 "the rule set nests more than " + format_count(kMaxJsonDepth) + " levels deep (here); the limit is " +
+                     format_count(kMaxJsonDepth) + " for the document and " + format_count(kMaxConditionDepth) +
+                     " for a condition",
+                 "", "", "", line, col};
+    throw RuleSetError({d});
+  }
   json doc;
   try {
     doc = json::parse(text);
@@ -269,6 +287,12 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
   Checker c{diags, ""};
   RuleSet rs;
   if (!c.object(doc, "", "the rule set")) throw RuleSetError(diags);
+  if (json_depth(doc, kMaxJsonDepth) > kMaxJsonDepth) {
+    c.error("", "limit", "the rule set nests more than " + format_count(kMaxJsonDepth) + " levels deep; the limit is " +
+                             format_count(kMaxJsonDepth) + " for the document and " + format_count(kMaxConditionDepth) +
+                             " for a condition");
+    throw RuleSetError(diags);
+  }
   c.keys(doc, "", {"leadscore", "name", "description", "fields", "missing", "groups", "total", "rules", "tiers", "salesReady", "matrix"});
 
   if (auto it = doc.find("leadscore"); it != doc.end()) {

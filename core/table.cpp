@@ -8,6 +8,7 @@
 
 #include "csv.h"
 #include "infer.h"
+#include "input_limits.h"
 
 namespace leadscore {
 
@@ -133,6 +134,8 @@ class CsvSink final : public csv::Handler {
 
   void finish() {
     t_.rows = rows_;
+    if (rows_ == 0) ps_.add(header_line_, 0, "", "the file has a header but no rows: there are no leads to score");
+    detail::check_cells(cols_, names_, t_.row_line, o_.max_cell_bytes, true, ps_);
     detail::build_columns(cols_, names_, o_, t_, ps_);
   }
 
@@ -149,8 +152,14 @@ class CsvSink final : public csv::Handler {
     if (have_header_) return false;
     have_header_ = true;
     header_line_ = line;
+    if (o_.max_columns && n > o_.max_columns)
+      throw LoadError("limit",
+                      "the header has " + format_count(n) + " columns; the limit is " + format_count(o_.max_columns) +
+                          ". Check the delimiter (or load only the columns the rules need)",
+                      line, o_.max_columns + 1);
     cols_.resize(n);
     for (size_t i = 0; i < n; ++i) cols_[i].header = std::string(detail::trim(f[i]));
+    detail::check_headers(cols_, line, ps_);
     names_ = detail::name_columns(cols_, line, o_, ps_);
     return true;
   }
@@ -240,6 +249,24 @@ struct TableLoader::Impl {
   std::unique_ptr<csv::Parser> parser;
   uint64_t fed = 0, last_report = 0;
   bool finished = false;
+  std::string head;  // the first bytes, to recognise files that are not CSV/JSON text
+  bool sniffed = false;
+
+  static constexpr size_t kHead = 512;
+  // Throws for an XLSX/HTML/PDF/UTF-16... file once enough of it is seen (or at the end).
+  void sniff(const char* data, size_t len, bool final) {
+    if (sniffed) return;
+    head.append(data, std::min(len, kHead - head.size()));
+    if (head.size() < kHead && !final) return;
+    sniffed = true;
+    const char* code = "format";
+    std::string advice;
+    const std::string what = detail::sniff_binary(head, &code, &advice);
+    head.clear();
+    head.shrink_to_fit();
+    if (!what.empty())
+      throw LoadError(code, "this file is " + what + ", not CSV or JSON text; " + advice + ", then load that file", 1, 1);
+  }
 };
 
 TableLoader::TableLoader(const LoadOptions& opts) : impl_(std::make_unique<Impl>(opts)) {}
@@ -249,6 +276,13 @@ void TableLoader::feed(const char* data, size_t len) {
   Impl& m = *impl_;
   if (m.finished) throw LoadError("TableLoader::feed after finish");
   if (len == 0) return;
+  if (m.opts.max_bytes && m.fed + len > m.opts.max_bytes)
+    throw LoadError("limit",
+                    "the input is larger than " + format_bytes(m.opts.max_bytes) +
+                        ", the limit for loading here; score files this size with the native command line: "
+                        "leadscore score --rules RULES.json --leads FILE --out scored.csv",
+                    0, 0);
+  m.sniff(data, len, false);
   m.fed += len;
   if (m.mode == Mode::Undecided) {
     Mode mode;
@@ -291,6 +325,7 @@ Table TableLoader::finish() {
   Impl& m = *impl_;
   if (m.finished) throw LoadError("TableLoader::finish called twice");
   m.finished = true;
+  m.sniff(nullptr, 0, true);
   if (m.mode == Mode::Undecided) {
     m.mode = decide_format(m.opts, m.held, true);
     if (m.mode == Mode::Csv) {
@@ -303,7 +338,8 @@ Table TableLoader::finish() {
   if (m.mode != Mode::Csv) return detail::read_json(m.held, m.mode == Mode::Ndjson, m.opts);
 
   m.parser->finish();
-  if (!m.sink->have_header()) throw LoadError("the input is empty: no header row");
+  if (!m.sink->have_header())
+    throw LoadError("empty", "the input is empty: no header row and no leads; load a file whose first line names the columns", 0, 0);
   detail::report_progress(m.opts, m.fed, m.sink->rows());
   m.table.format = "csv";
   m.table.delimiter = m.parser->delimiter();
@@ -316,7 +352,8 @@ Table TableLoader::finish() {
 
 Table load_table(const std::string& text, const LoadOptions& opts) {
   const Mode mode = decide_format(opts, text, true);
-  if (mode == Mode::Json || mode == Mode::Ndjson) return detail::read_json(text, mode == Mode::Ndjson, opts);
+  if ((mode == Mode::Json || mode == Mode::Ndjson) && !(opts.max_bytes && text.size() > opts.max_bytes))
+    return detail::read_json(text, mode == Mode::Ndjson, opts);
   TableLoader loader(opts);
   loader.feed(text.data(), text.size());
   return loader.finish();
