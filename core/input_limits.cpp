@@ -134,10 +134,10 @@ size_t first_row_of(const RawColumn& rc, int32_t code) {
 
 std::string sniff_binary(std::string_view h, const char** code, std::string* advice) {
   *code = "format";
-  const std::string save = "open it in Excel, Numbers or Google Sheets and save or export it as \"CSV UTF-8\"";
+  const std::string save = "open it in Excel, Numbers or Google Sheets, save or export it as \"CSV UTF-8\" and load that file";
   if (starts_with(h, "\xFF\xFE") || starts_with(h, "\xFE\xFF")) {
     *code = "encoding";
-    *advice = "save it as \"CSV UTF-8\" (in Excel: File > Save As > CSV UTF-8), or convert it to UTF-8";
+    *advice = "save it as \"CSV UTF-8\" (in Excel: File > Save As > CSV UTF-8) or convert it to UTF-8, and load that file";
     return "UTF-16 text (Excel's \"Unicode Text\")";
   }
   if (starts_with(h, "PK\x03\x04")) {
@@ -146,7 +146,7 @@ std::string sniff_binary(std::string_view h, const char** code, std::string* adv
       return "an Excel workbook (.xlsx)";
     if (h.find("content.xml") != std::string_view::npos || h.find("opendocument") != std::string_view::npos)
       return "an OpenDocument spreadsheet (.ods)";
-    *advice = "unzip it first, then load the CSV inside";
+    *advice = "unzip it and load the CSV inside";
     return "a ZIP archive";
   }
   if (starts_with(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
@@ -154,11 +154,11 @@ std::string sniff_binary(std::string_view h, const char** code, std::string* adv
     return "an old Excel workbook (.xls)";
   }
   if (starts_with(h, "%PDF-")) {
-    *advice = "export the data from where the PDF came from as CSV";
+    *advice = "export the data as CSV from where the PDF came from";
     return "a PDF document";
   }
   if (starts_with(h, "\x1F\x8B")) {
-    *advice = "decompress it first (gunzip), then load the CSV inside";
+    *advice = "decompress it (gunzip) and load the file inside";
     return "a gzip-compressed file";
   }
   std::string_view t = h;
@@ -166,7 +166,7 @@ std::string sniff_binary(std::string_view h, const char** code, std::string* adv
   while (!t.empty() && (t[0] == ' ' || t[0] == '\t' || t[0] == '\r' || t[0] == '\n')) t.remove_prefix(1);
   if (istarts_with(t, "<!doctype html") || istarts_with(t, "<html") || istarts_with(t, "<table") ||
       istarts_with(t, "<head") || istarts_with(t, "<body")) {
-    *advice = "this often happens with \"Excel\" downloads that are really web pages; " + save;
+    *advice = "some \"Excel\" downloads are really web pages; " + save;
     return "an HTML page";
   }
   if (istarts_with(t, "<?xml")) {

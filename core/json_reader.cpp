@@ -161,7 +161,7 @@ class Reader final : public nlohmann::json_sax<json> {
     const size_t at = what.find("syntax error");
     if (at != std::string::npos) what = what.substr(at);
     else if (const size_t c = what.find(": "); c != std::string::npos) what = what.substr(c + 2);
-    error = what;
+    error = utf8_for_message(what);  // nlohmann quotes the bytes it read, valid UTF-8 or not
     error_offset = base_ + (position > 0 ? position - 1 : 0);
     return false;
   }

@@ -276,7 +276,7 @@ RuleSet parse_rule_set(const std::string& text, Diagnostics* warnings) {
     std::string what = e.what();
     auto pos = what.find("syntax error");
     if (pos != std::string::npos) what = what.substr(pos);
-    Diagnostic d{Diagnostic::Severity::Error, "json", "the rule set is not valid JSON: " + what, "", "", "", line, col};
+    Diagnostic d{Diagnostic::Severity::Error, "json", "the rule set is not valid JSON: " + detail::utf8_for_message(what), "", "", "", line, col};
     throw RuleSetError({d});
   }
   return parse_rule_set(doc, warnings);

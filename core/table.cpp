@@ -226,6 +226,14 @@ Mode decide_format(const LoadOptions& o, std::string_view head, bool final) {
 
 }  // namespace
 
+// Throws for an XLSX/HTML/PDF/UTF-16... file, recognised by its first bytes.
+static void throw_if_not_text(std::string_view head) {
+  const char* code = "format";
+  std::string advice;
+  const std::string what = detail::sniff_binary(head, &code, &advice);
+  if (!what.empty()) throw LoadError(code, "this file is " + what + ", not CSV or JSON text: " + advice, 1, 1);
+}
+
 // ---------------------------------------------------------------- TableLoader
 
 struct TableLoader::Impl {
@@ -249,24 +257,16 @@ struct TableLoader::Impl {
   std::unique_ptr<csv::Parser> parser;
   uint64_t fed = 0, last_report = 0;
   bool finished = false;
-  std::string head;  // the first bytes, to recognise files that are not CSV/JSON text
+  std::string head;  // the first bytes, held until they show the input is text
   bool sniffed = false;
 
   static constexpr size_t kHead = 512;
-  // Throws for an XLSX/HTML/PDF/UTF-16... file once enough of it is seen (or at the end).
-  void sniff(const char* data, size_t len, bool final) {
-    if (sniffed) return;
-    head.append(data, std::min(len, kHead - head.size()));
-    if (head.size() < kHead && !final) return;
+  // Throws for an XLSX/HTML/PDF/UTF-16... file (looking at `head`).
+  void sniff(std::string_view first) {
     sniffed = true;
-    const char* code = "format";
-    std::string advice;
-    const std::string what = detail::sniff_binary(head, &code, &advice);
-    head.clear();
-    head.shrink_to_fit();
-    if (!what.empty())
-      throw LoadError(code, "this file is " + what + ", not CSV or JSON text; " + advice + ", then load that file", 1, 1);
+    throw_if_not_text(first.substr(0, kHead));
   }
+  void feed_body(const char* data, size_t len);
 };
 
 TableLoader::TableLoader(const LoadOptions& opts) : impl_(std::make_unique<Impl>(opts)) {}
@@ -282,8 +282,25 @@ void TableLoader::feed(const char* data, size_t len) {
                         ", the limit for loading here; score files this size with the native command line: "
                         "leadscore score --rules RULES.json --leads FILE --out scored.csv",
                     0, 0);
-  m.sniff(data, len, false);
   m.fed += len;
+  if (!m.sniffed) {  // nothing is parsed before the first bytes say the input is text
+    if (m.head.empty() && len >= Impl::kHead) {
+      m.sniff(std::string_view(data, len));
+    } else {
+      m.head.append(data, len);
+      if (m.head.size() < Impl::kHead) return;
+      m.sniff(m.head);
+      std::string h;
+      h.swap(m.head);
+      m.feed_body(h.data(), h.size());
+      return;
+    }
+  }
+  m.feed_body(data, len);
+}
+
+void TableLoader::Impl::feed_body(const char* data, size_t len) {
+  Impl& m = *this;
   if (m.mode == Mode::Undecided) {
     Mode mode;
     if (m.held.empty()) {
@@ -325,7 +342,12 @@ Table TableLoader::finish() {
   Impl& m = *impl_;
   if (m.finished) throw LoadError("TableLoader::finish called twice");
   m.finished = true;
-  m.sniff(nullptr, 0, true);
+  if (!m.sniffed) {
+    m.sniff(m.head);
+    std::string h;
+    h.swap(m.head);
+    if (!h.empty()) m.feed_body(h.data(), h.size());
+  }
   if (m.mode == Mode::Undecided) {
     m.mode = decide_format(m.opts, m.held, true);
     if (m.mode == Mode::Csv) {
@@ -352,8 +374,10 @@ Table TableLoader::finish() {
 
 Table load_table(const std::string& text, const LoadOptions& opts) {
   const Mode mode = decide_format(opts, text, true);
-  if ((mode == Mode::Json || mode == Mode::Ndjson) && !(opts.max_bytes && text.size() > opts.max_bytes))
+  if ((mode == Mode::Json || mode == Mode::Ndjson) && !(opts.max_bytes && text.size() > opts.max_bytes)) {
+    throw_if_not_text(std::string_view(text).substr(0, 512));
     return detail::read_json(text, mode == Mode::Ndjson, opts);
+  }
   TableLoader loader(opts);
   loader.feed(text.data(), text.size());
   return loader.finish();
