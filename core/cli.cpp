@@ -363,6 +363,8 @@ int cmd_apply(const Args& a) {
                                " levels deep; the limit is " + format_count(kMaxJsonDepth));
     try {
       (k ? data : logic) = json::parse(text);
+    } catch (const json::out_of_range&) {
+      throw std::runtime_error(std::string(k ? "DATA" : "LOGIC") + " holds a number too large to be finite");
     } catch (const json::parse_error& e) {
       auto [line, col] = line_column(text, e.byte ? e.byte - 1 : 0);
       throw std::runtime_error(std::string(k ? "DATA" : "LOGIC") + " is not valid JSON (line " + std::to_string(line) + ", column " +

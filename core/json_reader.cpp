@@ -206,9 +206,28 @@ class Reader final : public nlohmann::json_sax<json> {
   }
 
   bool not_object(const char* what) {
-    if (ndjson_) return fail(std::string("expected a JSON object on each line, found ") + what);
-    if (depth_ == 0) return fail(std::string("expected a JSON array of objects, found ") + what);
-    return fail("expected a JSON array of objects, but element " + std::to_string(element_ + 1) + " is " + what);
+    if (ndjson_) fail(std::string("expected a JSON object on each line, found ") + what);
+    else if (depth_ == 0) fail(std::string("expected a JSON array of objects, found ") + what);
+    else fail("expected a JSON array of objects, but element " + std::to_string(element_ + 1) + " is " + what);
+    if (what[0] == 'a' && what[1] == 'n' && what[2] == ' ') return false;  // "an array": the lexer stopped on its '['
+    // A scalar: the lexer has read past it (numbers: one character more); point at its start.
+    size_t i = error_offset - base_;
+    const std::string_view t = text_.substr(base_);
+    if (i >= t.size()) return false;
+    if (std::string(what) == "a string") {
+      while (i > 0) {
+        --i;
+        size_t bs = 0;
+        while (i >= bs + 1 && t[i - bs - 1] == '\\') ++bs;
+        if (t[i] == '"' && bs % 2 == 0) break;
+      }
+    } else {
+      auto tok = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '+'; };
+      while (i > 0 && !tok(t[i])) --i;
+      while (i > 0 && tok(t[i - 1])) --i;
+    }
+    error_offset = base_ + i;
+    return false;
   }
 
   void begin_row() {

@@ -278,6 +278,39 @@ RuleSet parse_rule_set(const std::string& text, Diagnostics* warnings) {
     if (pos != std::string::npos) what = what.substr(pos);
     Diagnostic d{Diagnostic::Severity::Error, "json", "the rule set is not valid JSON: " + detail::utf8_for_message(what), "", "", "", line, col};
     throw RuleSetError({d});
+  } catch (const json::out_of_range& e) {
+    // A number too large for a double (1e999): valid JSON text, but no finite number. Find it.
+    struct Locate : nlohmann::json_sax<json> {
+      size_t at = 0;
+      bool null() override { return true; }
+      bool boolean(bool) override { return true; }
+      bool number_integer(number_integer_t) override { return true; }
+      bool number_unsigned(number_unsigned_t) override { return true; }
+      bool number_float(number_float_t, const string_t&) override { return true; }
+      bool string(string_t&) override { return true; }
+      bool binary(binary_t&) override { return true; }
+      bool start_object(std::size_t) override { return true; }
+      bool key(string_t&) override { return true; }
+      bool end_object() override { return true; }
+      bool start_array(std::size_t) override { return true; }
+      bool end_array() override { return true; }
+      bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
+        at = position;
+        return false;
+      }
+    } loc;
+    json::sax_parse(text, &loc);
+    size_t at = loc.at > 0 ? std::min(loc.at - 1, text.size()) : 0;
+    auto num = [&](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+'; };
+    while (at > 0 && !num(text[at])) --at;
+    while (at > 0 && num(text[at - 1])) --at;
+    auto [line, col] = line_column(text, at);
+    (void)e;
+    Diagnostic d{Diagnostic::Severity::Error, "json",
+                 "the number at line " + std::to_string(line) + ", column " + std::to_string(col) +
+                     " is too large to be a finite number; numbers in a rule set must be finite",
+                 "", "", "", line, col};
+    throw RuleSetError({d});
   }
   return parse_rule_set(doc, warnings);
 }

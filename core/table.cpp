@@ -361,7 +361,7 @@ Table TableLoader::finish() {
 
   m.parser->finish();
   if (!m.sink->have_header())
-    throw LoadError("empty", "the input is empty: no header row and no leads; load a file whose first line names the columns", 0, 0);
+    throw LoadError("empty", "the input is empty: no header row and no leads; load a file whose first line names the columns", 1, 1);
   detail::report_progress(m.opts, m.fed, m.sink->rows());
   m.table.format = "csv";
   m.table.delimiter = m.parser->delimiter();
