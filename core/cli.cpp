@@ -17,6 +17,7 @@
 
 #include "export.h"
 #include "compare.h"
+#include "input_limits.h"
 #include "jsonlogic.h"
 #include "metrics.h"
 #include "report_text.h"
@@ -464,8 +465,13 @@ int cmd_apply(const Args& a) {
   json logic, data;
   for (int k = 0; k < 2; ++k) {
     std::string text = read_arg(a.pos[k]);
+    if (json_text_depth(text, kMaxJsonDepth, nullptr) > kMaxJsonDepth)
+      throw std::runtime_error(std::string(k ? "DATA" : "LOGIC") + " nests more than " + format_count(kMaxJsonDepth) +
+                               " levels deep; the limit is " + format_count(kMaxJsonDepth));
     try {
       (k ? data : logic) = json::parse(text);
+    } catch (const json::out_of_range&) {
+      throw std::runtime_error(std::string(k ? "DATA" : "LOGIC") + " holds a number too large to be finite");
     } catch (const json::parse_error& e) {
       auto [line, col] = line_column(text, e.byte ? e.byte - 1 : 0);
       throw std::runtime_error(std::string(k ? "DATA" : "LOGIC") + " is not valid JSON (line " + std::to_string(line) + ", column " +

@@ -1,5 +1,6 @@
 // Cell-text parsers, formatting, and raw column -> typed Column (see infer.h).
 #include "infer.h"
+#include "input_limits.h"
 
 #include <algorithm>
 #include <cmath>
@@ -536,11 +537,11 @@ std::string quote_value(std::string_view v) {
   }
   if (cut) out += "...";
   out += '"';
-  return out;
+  return utf8_for_message(out);  // messages are UTF-8 even when the cell is not
 }
 
 void report_progress(const LoadOptions& opts, size_t bytes, size_t rows) {
-  if (opts.progress && !opts.progress(bytes, rows)) throw LoadError("cancelled");
+  if (opts.progress && !opts.progress(bytes, rows)) throw LoadError("cancelled", "cancelled", 0, 0);
 }
 
 // ---------------------------------------------------------------- naming

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "infer.h"
+#include "input_limits.h"
 #include "table.h"
 
 namespace leadscore::detail {
@@ -86,6 +87,7 @@ class Reader final : public nlohmann::json_sax<json> {
   // error state
   bool failed = false;
   bool syntax = false;  // a JSON syntax error (else: valid JSON of the wrong shape)
+  std::string code = "load";
   std::string error;
   size_t error_offset = 0;
 
@@ -119,7 +121,7 @@ class Reader final : public nlohmann::json_sax<json> {
   bool binary(binary_t&) override { return true; }
 
   bool start_object(std::size_t) override {
-    if (nested_) return ++nested_, true;
+    if (nested_) return deeper();
     if (depth_ == row_depth_) {
       begin_row();
       ++depth_;
@@ -135,7 +137,7 @@ class Reader final : public nlohmann::json_sax<json> {
     return true;
   }
   bool start_array(std::size_t) override {
-    if (nested_) return ++nested_, true;
+    if (nested_) return deeper();
     if (depth_ == 0 && !ndjson_) {
       ++depth_;
       return true;
@@ -159,7 +161,7 @@ class Reader final : public nlohmann::json_sax<json> {
     const size_t at = what.find("syntax error");
     if (at != std::string::npos) what = what.substr(at);
     else if (const size_t c = what.find(": "); c != std::string::npos) what = what.substr(c + 2);
-    error = what;
+    error = utf8_for_message(what);  // nlohmann quotes the bytes it read, valid UTF-8 or not
     error_offset = base_ + (position > 0 ? position - 1 : 0);
     return false;
   }
@@ -187,6 +189,15 @@ class Reader final : public nlohmann::json_sax<json> {
     return cell(buf, static_cast<size_t>(r.ptr - buf), true);
   }
 
+  // A value nested inside a cell: kept as JSON text, but not nested without end (turning it
+  // into text recurses once per level).
+  bool deeper() {
+    if (++nested_ + static_cast<size_t>(row_depth_) + 1 <= kMaxJsonDepth) return true;
+    code = "limit";
+    return fail("a value in \"" + key_ + "\" is nested more than " + format_count(kMaxJsonDepth) +
+                " levels deep; the limit is " + format_count(kMaxJsonDepth) + ". Flatten the data before loading it");
+  }
+
   bool fail(std::string msg) {
     failed = true;
     error = std::move(msg);
@@ -195,9 +206,28 @@ class Reader final : public nlohmann::json_sax<json> {
   }
 
   bool not_object(const char* what) {
-    if (ndjson_) return fail(std::string("expected a JSON object on each line, found ") + what);
-    if (depth_ == 0) return fail(std::string("expected a JSON array of objects, found ") + what);
-    return fail("expected a JSON array of objects, but element " + std::to_string(element_ + 1) + " is " + what);
+    if (ndjson_) fail(std::string("expected a JSON object on each line, found ") + what);
+    else if (depth_ == 0) fail(std::string("expected a JSON array of objects, found ") + what);
+    else fail("expected a JSON array of objects, but element " + std::to_string(element_ + 1) + " is " + what);
+    if (what[0] == 'a' && what[1] == 'n' && what[2] == ' ') return false;  // "an array": the lexer stopped on its '['
+    // A scalar: the lexer has read past it (numbers: one character more); point at its start.
+    size_t i = error_offset - base_;
+    const std::string_view t = text_.substr(base_);
+    if (i >= t.size()) return false;
+    if (std::string(what) == "a string") {
+      while (i > 0) {
+        --i;
+        size_t bs = 0;
+        while (i >= bs + 1 && t[i - bs - 1] == '\\') ++bs;
+        if (t[i] == '"' && bs % 2 == 0) break;
+      }
+    } else {
+      auto tok = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '+'; };
+      while (i > 0 && !tok(t[i])) --i;
+      while (i > 0 && tok(t[i - 1])) --i;
+    }
+    error_offset = base_ + i;
+    return false;
   }
 
   void begin_row() {
@@ -217,6 +247,7 @@ class Reader final : public nlohmann::json_sax<json> {
       i = it->second;
     } else {
       i = cols.size();
+      if (o_.max_columns && i >= o_.max_columns) return SIZE_MAX;
       cols.emplace_back();
       cols.back().header = k;
       cols.back().first_line = row_line_;
@@ -233,12 +264,19 @@ class Reader final : public nlohmann::json_sax<json> {
   // A value for key_ in the current row (present == false: null).
   bool cell(const char* text, size_t len, bool present, size_t col = SIZE_MAX) {
     const size_t i = col != SIZE_MAX ? col : column_for(key_);
+    if (i == SIZE_MAX) return too_many_columns();
     RawColumn& c = cols[i];
     if (last_row_[i] == rows_)
       ps_.add(row_line_, i + 1, key_, "duplicate key " + quote_value(key_) + " in one object; the last value is kept");
     last_row_[i] = rows_;
     c.codes[rows_ - 1] = present ? c.code_of(std::string_view(text, len)) : -1;
     return true;
+  }
+
+  bool too_many_columns() {
+    code = "limit";
+    return fail("the objects have more than " + format_count(o_.max_columns) + " different keys (columns); the limit is " +
+                format_count(o_.max_columns) + ". Load only the keys the rules need");
   }
 
   bool begin_nested() {
@@ -257,6 +295,7 @@ class Reader final : public nlohmann::json_sax<json> {
       compact.assign(raw.data(), raw.size());
     }
     const size_t i = column_for(key_);
+    if (i == SIZE_MAX) return too_many_columns();
     if (!nested_count_[i]++) nested_line_[i] = row_line_;
     return cell(compact.data(), compact.size(), true, i);
   }
@@ -290,8 +329,8 @@ Table read_json(std::string_view text, bool ndjson, const LoadOptions& opts) {
     const size_t line = r.lines().line(r.error_offset);
     const size_t col = r.lines().column(r.error_offset);
     const std::string at = "line " + std::to_string(line) + ", column " + std::to_string(col);
-    if (r.syntax) throw LoadError("invalid " + what + " at " + at + ": " + r.error, line, col);
-    throw LoadError(r.error + " (" + at + ")", line, col);
+    if (r.syntax) throw LoadError(r.code, "invalid " + what + " at " + at + ": " + r.error, line, col);
+    throw LoadError(r.code, r.error + " (" + at + ")", line, col);
   };
 
   if (!ndjson) {
@@ -334,7 +373,9 @@ Table read_json(std::string_view text, bool ndjson, const LoadOptions& opts) {
 
   t.rows = r.rows();
   report_progress(opts, text.size(), t.rows);
+  if (t.rows == 0) ps.add(1, 0, "", "the JSON holds no objects: there are no leads to score");
   const std::vector<ColumnNaming> names = name_columns(r.cols, 0, opts, ps);
+  check_cells(r.cols, names, t.row_line, opts.max_cell_bytes, false, ps);
   r.finish_nested_problems(names);
   build_columns(r.cols, names, opts, t, ps);
   finish_problems(t, ps);

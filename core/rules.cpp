@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "input_limits.h"
 #include "jsonlogic.h"
 
 namespace leadscore {
@@ -194,11 +195,18 @@ Rule parse_rule_impl(const json& r, const RuleSet& rs, const std::string& p, Che
     else c.error(p + ".enabled", "schema", "'enabled' must be true or false");
   }
   if (auto it = r.find("when"); it != r.end()) {
-    rule.when = *it;
-    try {
-      jsonlogic::validate(rule.when);
-    } catch (const jsonlogic::LogicError& e) {
-      c.error(p + ".when" + (e.path.empty() || e.path == "/" ? "" : e.path), e.op.empty() ? "logic" : "unknown_operator", e.what());
+    // Measured without recursion before anything copies or walks the condition.
+    if (json_depth(*it, kMaxConditionDepth) > kMaxConditionDepth) {
+      c.error(p + ".when", "limit",
+              "the condition is nested more than " + format_count(kMaxConditionDepth) + " levels deep; the limit is " +
+                  format_count(kMaxConditionDepth) + ". Write it flatter: one 'and'/'or' takes any number of conditions, and 'in' takes a list");
+    } else {
+      rule.when = *it;
+      try {
+        jsonlogic::validate(rule.when);
+      } catch (const jsonlogic::LogicError& e) {
+        c.error(p + ".when" + (e.path.empty() || e.path == "/" ? "" : e.path), e.op.empty() ? "logic" : "unknown_operator", e.what());
+      }
     }
   }
   c.rule_id.clear();
@@ -247,6 +255,16 @@ Rule parse_rule(const json& doc, const RuleSet& context, const std::string& path
 }
 
 RuleSet parse_rule_set(const std::string& text, Diagnostics* warnings) {
+  size_t deep_at = 0;
+  if (json_text_depth(text, kMaxJsonDepth, &deep_at) > kMaxJsonDepth) {
+    auto [line, col] = line_column(text, deep_at);
+    Diagnostic d{Diagnostic::Severity::Error, "limit",
+                 "the rule set nests more than " + format_count(kMaxJsonDepth) + " levels deep (here); the limit is " +
+                     format_count(kMaxJsonDepth) + " for the document and " + format_count(kMaxConditionDepth) +
+                     " for a condition",
+                 "", "", "", line, col};
+    throw RuleSetError({d});
+  }
   json doc;
   try {
     doc = json::parse(text);
@@ -265,7 +283,40 @@ RuleSet parse_rule_set(const std::string& text, Diagnostics* warnings) {
     std::string what = e.what();
     auto pos = what.find("syntax error");
     if (pos != std::string::npos) what = what.substr(pos);
-    Diagnostic d{Diagnostic::Severity::Error, "json", "the rule set is not valid JSON: " + what, "", "", "", line, col};
+    Diagnostic d{Diagnostic::Severity::Error, "json", "the rule set is not valid JSON: " + detail::utf8_for_message(what), "", "", "", line, col};
+    throw RuleSetError({d});
+  } catch (const json::out_of_range& e) {
+    // A number too large for a double (1e999): valid JSON text, but no finite number. Find it.
+    struct Locate : nlohmann::json_sax<json> {
+      size_t at = 0;
+      bool null() override { return true; }
+      bool boolean(bool) override { return true; }
+      bool number_integer(number_integer_t) override { return true; }
+      bool number_unsigned(number_unsigned_t) override { return true; }
+      bool number_float(number_float_t, const string_t&) override { return true; }
+      bool string(string_t&) override { return true; }
+      bool binary(binary_t&) override { return true; }
+      bool start_object(std::size_t) override { return true; }
+      bool key(string_t&) override { return true; }
+      bool end_object() override { return true; }
+      bool start_array(std::size_t) override { return true; }
+      bool end_array() override { return true; }
+      bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
+        at = position;
+        return false;
+      }
+    } loc;
+    json::sax_parse(text, &loc);
+    size_t at = loc.at > 0 ? std::min(loc.at - 1, text.size()) : 0;
+    auto num = [&](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+'; };
+    while (at > 0 && !num(text[at])) --at;
+    while (at > 0 && num(text[at - 1])) --at;
+    auto [line, col] = line_column(text, at);
+    (void)e;
+    Diagnostic d{Diagnostic::Severity::Error, "json",
+                 "the number at line " + std::to_string(line) + ", column " + std::to_string(col) +
+                     " is too large to be a finite number; numbers in a rule set must be finite",
+                 "", "", "", line, col};
     throw RuleSetError({d});
   }
   return parse_rule_set(doc, warnings);
@@ -276,6 +327,12 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
   Checker c{diags, ""};
   RuleSet rs;
   if (!c.object(doc, "", "the rule set")) throw RuleSetError(diags);
+  if (json_depth(doc, kMaxJsonDepth) > kMaxJsonDepth) {
+    c.error("", "limit", "the rule set nests more than " + format_count(kMaxJsonDepth) + " levels deep; the limit is " +
+                             format_count(kMaxJsonDepth) + " for the document and " + format_count(kMaxConditionDepth) +
+                             " for a condition");
+    throw RuleSetError(diags);
+  }
   c.keys(doc, "", {"leadscore", "name", "description", "fields", "missing", "groups", "total", "rules", "tiers", "salesReady", "matrix"});
 
   if (auto it = doc.find("leadscore"); it != doc.end()) {

@@ -8,6 +8,7 @@
 
 #include "csv.h"
 #include "infer.h"
+#include "input_limits.h"
 
 namespace leadscore {
 
@@ -133,6 +134,8 @@ class CsvSink final : public csv::Handler {
 
   void finish() {
     t_.rows = rows_;
+    if (rows_ == 0) ps_.add(header_line_, 0, "", "the file has a header but no rows: there are no leads to score");
+    detail::check_cells(cols_, names_, t_.row_line, o_.max_cell_bytes, true, ps_);
     detail::build_columns(cols_, names_, o_, t_, ps_);
   }
 
@@ -149,8 +152,14 @@ class CsvSink final : public csv::Handler {
     if (have_header_) return false;
     have_header_ = true;
     header_line_ = line;
+    if (o_.max_columns && n > o_.max_columns)
+      throw LoadError("limit",
+                      "the header has " + format_count(n) + " columns; the limit is " + format_count(o_.max_columns) +
+                          ". Check the delimiter (or load only the columns the rules need)",
+                      line, o_.max_columns + 1);
     cols_.resize(n);
     for (size_t i = 0; i < n; ++i) cols_[i].header = std::string(detail::trim(f[i]));
+    detail::check_headers(cols_, line, ps_);
     names_ = detail::name_columns(cols_, line, o_, ps_);
     return true;
   }
@@ -217,6 +226,14 @@ Mode decide_format(const LoadOptions& o, std::string_view head, bool final) {
 
 }  // namespace
 
+// Throws for an XLSX/HTML/PDF/UTF-16... file, recognised by its first bytes.
+static void throw_if_not_text(std::string_view head) {
+  const char* code = "format";
+  std::string advice;
+  const std::string what = detail::sniff_binary(head, &code, &advice);
+  if (!what.empty()) throw LoadError(code, "this file is " + what + ", not CSV or JSON text: " + advice, 1, 1);
+}
+
 // ---------------------------------------------------------------- TableLoader
 
 struct TableLoader::Impl {
@@ -240,6 +257,16 @@ struct TableLoader::Impl {
   std::unique_ptr<csv::Parser> parser;
   uint64_t fed = 0, last_report = 0;
   bool finished = false;
+  std::string head;  // the first bytes, held until they show the input is text
+  bool sniffed = false;
+
+  static constexpr size_t kHead = 512;
+  // Throws for an XLSX/HTML/PDF/UTF-16... file (looking at `head`).
+  void sniff(std::string_view first) {
+    sniffed = true;
+    throw_if_not_text(first.substr(0, kHead));
+  }
+  void feed_body(const char* data, size_t len);
 };
 
 TableLoader::TableLoader(const LoadOptions& opts) : impl_(std::make_unique<Impl>(opts)) {}
@@ -249,7 +276,31 @@ void TableLoader::feed(const char* data, size_t len) {
   Impl& m = *impl_;
   if (m.finished) throw LoadError("TableLoader::feed after finish");
   if (len == 0) return;
+  if (m.opts.max_bytes && m.fed + len > m.opts.max_bytes)
+    throw LoadError("limit",
+                    "the input is larger than " + format_bytes(m.opts.max_bytes) +
+                        ", the limit for loading here; score files this size with the native command line: "
+                        "leadscore score --rules RULES.json --leads FILE --out scored.csv",
+                    0, 0);
   m.fed += len;
+  if (!m.sniffed) {  // nothing is parsed before the first bytes say the input is text
+    if (m.head.empty() && len >= Impl::kHead) {
+      m.sniff(std::string_view(data, len));
+    } else {
+      m.head.append(data, len);
+      if (m.head.size() < Impl::kHead) return;
+      m.sniff(m.head);
+      std::string h;
+      h.swap(m.head);
+      m.feed_body(h.data(), h.size());
+      return;
+    }
+  }
+  m.feed_body(data, len);
+}
+
+void TableLoader::Impl::feed_body(const char* data, size_t len) {
+  Impl& m = *this;
   if (m.mode == Mode::Undecided) {
     Mode mode;
     if (m.held.empty()) {
@@ -291,6 +342,12 @@ Table TableLoader::finish() {
   Impl& m = *impl_;
   if (m.finished) throw LoadError("TableLoader::finish called twice");
   m.finished = true;
+  if (!m.sniffed) {
+    m.sniff(m.head);
+    std::string h;
+    h.swap(m.head);
+    if (!h.empty()) m.feed_body(h.data(), h.size());
+  }
   if (m.mode == Mode::Undecided) {
     m.mode = decide_format(m.opts, m.held, true);
     if (m.mode == Mode::Csv) {
@@ -303,7 +360,8 @@ Table TableLoader::finish() {
   if (m.mode != Mode::Csv) return detail::read_json(m.held, m.mode == Mode::Ndjson, m.opts);
 
   m.parser->finish();
-  if (!m.sink->have_header()) throw LoadError("the input is empty: no header row");
+  if (!m.sink->have_header())
+    throw LoadError("empty", "the input is empty: no header row and no leads; load a file whose first line names the columns", 1, 1);
   detail::report_progress(m.opts, m.fed, m.sink->rows());
   m.table.format = "csv";
   m.table.delimiter = m.parser->delimiter();
@@ -316,7 +374,10 @@ Table TableLoader::finish() {
 
 Table load_table(const std::string& text, const LoadOptions& opts) {
   const Mode mode = decide_format(opts, text, true);
-  if (mode == Mode::Json || mode == Mode::Ndjson) return detail::read_json(text, mode == Mode::Ndjson, opts);
+  if ((mode == Mode::Json || mode == Mode::Ndjson) && !(opts.max_bytes && text.size() > opts.max_bytes)) {
+    throw_if_not_text(std::string_view(text).substr(0, 512));
+    return detail::read_json(text, mode == Mode::Ndjson, opts);
+  }
   TableLoader loader(opts);
   loader.feed(text.data(), text.size());
   return loader.finish();

@@ -114,14 +114,26 @@ struct LoadOptions {
   // At most this many LoadProblems are listed (0 = no limit); beyond it one closing problem says
   // how many more there were.
   size_t max_problems = 0;
+  // Limits (docs/limits.md); exceeding one throws LoadError with code "limit". 0 = no limit.
+  size_t max_cell_bytes = 1u << 20;  // one cell / JSON value (kMaxCellBytes)
+  size_t max_columns = 16384;        // columns (kMaxColumns)
+  uint64_t max_bytes = 0;            // input size (the WebAssembly build sets kBrowserMaxBytes)
 };
 
 // Thrown when the input cannot be read as a table at all (not for per-cell problems).
-// line/column are 1-based (0 = unknown); column counts UTF-8 characters within the line.
+// line/column are 1-based (0 = unknown); column counts UTF-8 characters within the line (for
+// limit/encoding errors about one cell: the 1-based field index, and `field` its column name).
+// code: "load" (not readable as CSV/JSON: unterminated quote, invalid JSON, wrong shape),
+// "empty", "limit", "format" (a file of another kind: XLSX, HTML, PDF...), "encoding"
+// (UTF-16, NUL bytes), "cancelled".
 struct LoadError : std::runtime_error {
   size_t line = 0, column = 0;
+  std::string code = "load";
+  std::string field;
   LoadError(const std::string& msg, size_t line_ = 0, size_t column_ = 0)
       : std::runtime_error(msg), line(line_), column(column_) {}
+  LoadError(std::string code_, const std::string& msg, size_t line_, size_t column_, std::string field_ = "")
+      : std::runtime_error(msg), line(line_), column(column_), code(std::move(code_)), field(std::move(field_)) {}
 };
 
 // Header normalisation used for matching: lower-case, keep [a-z0-9] only ("Job Title" -> "jobtitle").

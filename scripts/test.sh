@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine and runs every test: the GoogleTest suite natively and as
 # WebAssembly under Node, the CLI tests, the JavaScript tests of the module and the page's
-# code, and the page end to end in Chromium (screenshots in build/e2e-artifacts/).
+# code, the page end to end in Chromium (screenshots in build/e2e-artifacts/), the suite again
+# under ASan + UBSan, and a bounded run of each fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -15,3 +16,7 @@ echo "== JavaScript tests (incl. tests/js/bench.test.mjs: node bench/run.mjs --c
 node --test tests/js/
 echo "== the page in Chromium"
 node --test --test-concurrency=1 tests/e2e/
+echo "== native under ASan + UBSan: the same GoogleTest suite"
+./scripts/asan.sh
+echo "== fuzzing: each libFuzzer target for ${FUZZ_SECONDS:-30} s (long runs: scripts/fuzz.sh, tests/fuzz/RESULTS.md)"
+./scripts/fuzz.sh all "${FUZZ_SECONDS:-30}"

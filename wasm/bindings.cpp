@@ -20,6 +20,7 @@
 #include "compare.h"
 #include "event_rules.h"
 #include "events.h"
+#include "input_limits.h"
 #include "jsonlogic.h"
 #include "metrics.h"
 #include "outcomes.h"
@@ -48,13 +49,15 @@ json diagnostics_json(const Diagnostics& ds) {
   return a;
 }
 
+// Lead values are valid UTF-8 (the loader re-reads invalid bytes as Windows-1252); `replace`
+// keeps a stray invalid byte from turning an answer into an exception anyway.
 std::string ok(json j = json::object()) {
   j["ok"] = true;
-  return j.dump();
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string fail(json error) {
-  return json{{"ok", false}, {"error", std::move(error)}}.dump();
+  return json{{"ok", false}, {"error", std::move(error)}}.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 // Runs f and converts whatever it throws into {"ok": false, "error": ...}.
@@ -68,8 +71,9 @@ std::string guarded(F&& f) {
     err["diagnostics"] = diagnostics_json(e.diagnostics);
     return fail(err);
   } catch (const LoadError& e) {
-    json err = {{"code", std::string(e.what()) == "cancelled" ? "cancelled" : "load"}, {"message", e.what()}};
+    json err = {{"code", e.code}, {"message", e.what()}};
     if (e.line) err["line"] = e.line, err["column"] = e.column;
+    if (!e.field.empty()) err["field"] = e.field;
     return fail(err);
   } catch (const EventsError& e) {
     return fail({{"code", "events"}, {"message", e.what()}});
@@ -112,6 +116,8 @@ LoadOptions load_options(const std::string& text) {
     opts.date_order = d == "DMY" ? LoadOptions::DateOrder::DMY : d == "MDY" ? LoadOptions::DateOrder::MDY : LoadOptions::DateOrder::Auto;
   }
   opts.max_problems = o.value("maxProblems", (size_t)1000);
+  // Beyond this, the native CLI is the tool (docs/limits.md); maxBytes: 0 lifts the limit.
+  opts.max_bytes = o.value("maxBytes", (uint64_t)kBrowserMaxBytes);
   if (o.contains("fields")) {
     // {"name": {"type": "number", "aliases": [...], "missing": [...]}}: same shape as in a rule set
     RuleSet rs = parse_rule_set(json{{"rules", json::array()}, {"fields", o["fields"]}});
@@ -535,7 +541,14 @@ std::string list_migration_json(const Session& a, const Session& b, const std::s
 }  // namespace
 
 std::string apply_json(const std::string& logic, const std::string& data) {
-  return guarded([&] { return ok({{"value", jsonlogic::apply(json::parse(logic), json::parse(data))}}); });
+  return guarded([&] {
+    for (const std::string* t : {&logic, &data})
+      if (json_text_depth(*t, kMaxJsonDepth, nullptr) > kMaxJsonDepth)
+        return fail({{"code", "limit"},
+                     {"message", std::string(t == &logic ? "the logic" : "the data") + " nests more than " +
+                                     format_count(kMaxJsonDepth) + " levels deep; the limit is " + format_count(kMaxJsonDepth)}});
+    return ok({{"value", jsonlogic::apply(json::parse(logic), json::parse(data))}});
+  });
 }
 
 std::string check_rules(const std::string& text) {

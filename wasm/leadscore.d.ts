@@ -53,8 +53,14 @@ export function load(options?: LoadModuleOptions): Promise<LeadScore>;
  * `unknown_tier`, `unknown_cell`, `unknown_operator`, `logic`, `unknown_field` (has ruleId and
  * field), `type_mismatch`, `unknown_rule` (an edit named a rule id that does not exist).
  *
- * From loading leads: `load` (the input cannot be read as a table; line/column when known),
- * `cancelled`.
+ * From loading leads: `load` (the input cannot be read as a table: unterminated quote, invalid
+ * JSON, not an array of objects; line/column), `empty` (no header, no data), `limit` (over a limit
+ * of docs/limits.md: input size — see {@link LoadOptions.maxBytes} —, cell size, columns, nesting;
+ * line/column/field where it applies), `format` (an XLSX/XLS/HTML/PDF/ZIP/gzip file, not text),
+ * `encoding` (UTF-16 text, a NUL byte; line/column/field), `cancelled`.
+ *
+ * From the facade: `schema` also when a rule set object holds NaN or ±Infinity (JSON has neither;
+ * `field` names the key, `ruleId` the rule).
  *
  * From {@link LeadScore.apply}: `eval` (the expression threw while evaluating, as
  * json-logic-engine throws; see `type`), `logic` (unknown operator or wrong arity; see
@@ -80,7 +86,7 @@ export type LeadScoreErrorCode =
   | 'unknown_group' | 'unknown_tier' | 'unknown_cell' | 'unknown_operator' | 'logic'
   | 'unknown_field' | 'type_mismatch' | 'unknown_rule'
   | 'events' | 'as_of' | 'decay'
-  | 'load' | 'cancelled' | 'eval' | 'disposed' | 'state' | 'range' | 'memory' | 'internal'
+  | 'load' | 'empty' | 'format' | 'encoding' | 'cancelled' | 'eval' | 'disposed' | 'state' | 'range' | 'memory' | 'internal'
   | 'outcome' | 'mismatch'
   | (string & {});
 
@@ -410,6 +416,11 @@ export interface LoadOptions {
   dateOrder?: 'auto' | 'MDY' | 'DMY';
   /** At most this many load problems are listed (default 1000; 0 = no limit). */
   maxProblems?: number;
+  /**
+   * Largest input accepted, in bytes (default 1 GiB, 0 = no limit). A larger input fails with a
+   * `limit` error suggesting the native CLI, which streams files of any size (docs/limits.md).
+   */
+  maxBytes?: number;
   /**
    * The rule set the leads are for (object or JSON text): its `fields` (types, aliases,
    * missing texts) and `missing` list are used while loading.

@@ -32,7 +32,14 @@ const unwrap = (text) => {
 const toJSONText = (v, what) => {
   if (typeof v === 'string') return v;
   if (v === undefined) throw new TypeError(`${what} is required`);
-  return JSON.stringify(v);
+  // JSON.stringify would turn NaN and Infinity into null ("must be a number, not null"): say what it was.
+  return JSON.stringify(v, function (key, x) {
+    if (typeof x === 'number' && !Number.isFinite(x)) {
+      const ruleId = typeof this?.id === 'string' ? this.id : undefined;
+      throw new LeadScoreError({ code: 'schema', message: `'${key}' is ${x}${ruleId ? ` in rule '${ruleId}'` : ''}; numbers in ${what} must be finite`, field: key, ...(ruleId ? { ruleId } : {}) });
+    }
+    return x;
+  });
 };
 
 // A lead index must be an integer in [0, rows): say so instead of a generic error from the core.

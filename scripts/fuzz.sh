@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs a libFuzzer target (ASan + UBSan) for a while, or every target one after another.
+#
+#   scripts/fuzz.sh TARGET SECONDS [libFuzzer flags...]   e.g. scripts/fuzz.sh csv 600
+#   scripts/fuzz.sh all SECONDS                            each target for SECONDS
+#   RUNS=10000000 scripts/fuzz.sh csv 0                    stop after 10M executions instead
+#
+# Targets: csv json rules jsonlogic differential (tests/fuzz/checks.h says what each checks).
+# Seeds: tests/fuzz/corpus/TARGET (committed, never written); what the fuzzer finds on the way
+# goes to build/fuzz/corpus/TARGET and crash inputs to build/fuzz/artifacts/TARGET/. A crash
+# input becomes a regression test by copying it to tests/fuzz/regressions/TARGET/ (the
+# GoogleTest FuzzRegressions.* reads every file there). Exit status 1 on a finding.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+targets=(csv json rules jsonlogic differential)
+target=${1:?usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer flags...]}
+seconds=${2:?usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer flags...]}
+shift 2
+
+if [ ! -f build/fuzz/CMakeCache.txt ]; then
+  cmake -S tests/fuzz -B build/fuzz -DCMAKE_CXX_COMPILER="$(command -v clang++-14 || command -v clang++)" >/dev/null
+fi
+cmake --build build/fuzz -j"${JOBS:-2}" >/dev/null
+
+run_one() {
+  local t=$1
+  shift
+  local bin=build/fuzz/fuzz_$t dict=tests/fuzz/$t.dict
+  [ "$t" = differential ] && dict=tests/fuzz/jsonlogic.dict
+  mkdir -p "build/fuzz/corpus/$t" "build/fuzz/artifacts/$t"
+  local limit=(-max_total_time="$seconds")
+  [ -n "${RUNS:-}" ] && limit=(-runs="$RUNS")
+  echo "== fuzz $t (${RUNS:+$RUNS runs}${RUNS:-$seconds s})"
+  # -timeout: an input taking 10 s is a hang; -rss_limit_mb: a leak or blow-up; UBSan aborts.
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1:malloc_context_size=4 \
+    "$bin" "${limit[@]}" -max_len="${MAX_LEN:-4096}" -timeout=10 -rss_limit_mb=2560 -entropic="${ENTROPIC:-0}" -dict="$dict" \
+    -artifact_prefix="build/fuzz/artifacts/$t/" -print_final_stats=1 "$@" \
+    "build/fuzz/corpus/$t" "tests/fuzz/corpus/$t" 2>&1 | tee "build/fuzz/$t.log" |
+    grep -E "^(#[0-9]+ +(INITED|DONE)|stat::number_of_executed_units|stat::average_exec_per_sec|==[0-9]+==ERROR|FUZZ FAILURE|SUMMARY|artifact_prefix|Test unit written)" || true
+  if ! grep -q "^Done [0-9]* runs" "build/fuzz/$t.log"; then
+    echo "fuzz $t: FINDING — see build/fuzz/$t.log and build/fuzz/artifacts/$t/" >&2
+    echo "  reproduce: $bin build/fuzz/artifacts/$t/<file>; then copy it to tests/fuzz/regressions/$t/" >&2
+    return 1
+  fi
+}
+
+status=0
+if [ "$target" = all ]; then
+  for t in "${targets[@]}"; do run_one "$t" "$@" || status=1; done
+else
+  run_one "$target" "$@" || status=1
+fi
+exit $status
