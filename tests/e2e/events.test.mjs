@@ -36,11 +36,13 @@ test('events next to leads: join report, as-of date, and a decayed ledger equal 
   const want = JSON.parse(execFileSync(CLI, ['explain', '--rules', RULES, '--leads', `${root}samples/b2b-leads.csv`, '--events', `${root}samples/b2b-events.csv`,
     '--as-of', AS_OF, '--lead', 'top', '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString());
   const ledger = want.ledger ?? want;
-  await page.waitForFunction((t) => document.querySelector('.table-scroll .tr .score')?.textContent === String(t), ledger.total);
+  // (the page shows scores to two decimals)
+  const shown = (x) => (Math.round(x * 100) / 100).toLocaleString('en-US');
+  await page.waitForFunction((t) => document.querySelector('.table-scroll .tr .score')?.textContent === t, shown(ledger.total));
   await page.locator('.table-scroll .tr').first().click();
   const drawer = page.locator('aside.drawer');
   await drawer.locator('[data-testid=ledger-total]').waitFor();
-  assert.equal(await drawer.locator('[data-testid=ledger-total]').innerText(), String(ledger.total));
+  assert.equal(await drawer.locator('[data-testid=ledger-total]').innerText(), shown(ledger.total));
   const decayed = ledger.rules.filter((r) => r.decay !== undefined && r.decay !== 1);
   assert.ok(decayed.length > 0, 'the top lead has a decayed event rule');
   const details = await drawer.locator('[data-testid=event-detail]').allInnerTexts();
