@@ -215,6 +215,14 @@ function setRules(ls, { variant, rules }) {
   return { ...state(v), evaluated: edit.evaluated };
 }
 
+// Would these rules score the loaded leads? (for imports: an invalid file changes nothing)
+function tryRules(ls, { rules }) {
+  if (!leads) return { skipped: [] };
+  const { value: scorer, skipped } = lenient(rules, (doc) => ls.score(leads, doc, scoreOptions()));
+  scorer.dispose();
+  return { skipped };
+}
+
 function dropVariant(_ls, { variant }) {
   variants.get(variant)?.scorer?.dispose();
   variants.delete(variant);
@@ -546,7 +554,7 @@ const ops = {
   init: (ls, { date }) => { asOf = date; return ls.version; },
   apply: (ls, { logic, data }) => ls.apply(logic, data),
   heapBytes: (ls) => ls.heapBytes(),
-  loadLeads, reload, setRules, dropVariant, view, ledger, breakdown, values, exportCsv, setOutcomes, evaluate, compare, loadEvents, setAsOf,
+  loadLeads, reload, setRules, tryRules, dropVariant, view, ledger, breakdown, values, exportCsv, setOutcomes, evaluate, compare, loadEvents, setAsOf,
   crash: () => { setTimeout(() => { throw new Error('worker crash requested by a test'); }); return true; },
 };
 

@@ -544,10 +544,11 @@ export async function importRules(file) {
   let doc;
   try {
     const text = await file.text();
+    await engine.call('checkRules', { rules: text });  // the core says where (line, column, rule, field)
     doc = JSON.parse(text);
-    await engine.call('checkRules', { rules: text });
+    await engine.call('tryRules', { rules: doc });     // and whether it fits the loaded leads
   } catch (e) {
-    const where = e.line ? ` (line ${e.line}, column ${e.column})` : e.ruleId ? ` (rule ${e.ruleId})` : '';
+    const where = e.line ? ` (line ${e.line}, column ${e.column})` : e.ruleId ? ` (rule ${e.ruleId}${e.field ? `, field ${e.field}` : ''})` : e.path ? ` (at ${e.path})` : '';
     notify(`“${file.name}” was not imported: ${e.message}${where}. Your rules are unchanged.`, 'error');
     return false;
   }
