@@ -68,7 +68,7 @@ test('bad leads files: a located error or a located problem, and the previous da
     await choose(page, 'Choose a file…', file);
     const x = c.expect;
     if (x.error) {
-      const err = page.locator('.data .diag.error');
+      const err = page.locator('.data .diag.error', { hasText: 'Could not load the data' });
       await err.waitFor({ timeout: 60_000 });
       const msg = await err.innerText();
       if (x.line && x.column) assert.match(msg, new RegExp(`\\(line ${x.line}, column ${x.column}\\)`), `${c.id}: ${msg}`);
@@ -98,9 +98,9 @@ test('bad rule-set files: refused with the core\'s message and location, and the
   for (const c of pageCases.filter((k) => k.kind === 'rules')) {
     const file = fileOf(c);
     if (!file) continue;
-    await page.evaluate(() => document.querySelector('.notice')?.remove());
+    const last = await page.locator('.notice').getAttribute('data-at').catch(() => null);
     await choose(page, 'Import rules…', file);
-    await page.waitForFunction(() => /was not imported|Imported the rule set/.test(document.querySelector('.notice')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForFunction((at) => { const n = document.querySelector('.notice'); return n && n.dataset.at !== at && /was not imported|Imported the rule set/.test(n.textContent); }, last, { timeout: 60_000 });
     const notice = await text(page, '.notice');
     const x = c.expect;
     if (x.error === 'unknown_field') {

@@ -215,12 +215,21 @@ function setRules(ls, { variant, rules }) {
   return { ...state(v), evaluated: edit.evaluated };
 }
 
-// Would these rules score the loaded leads? (for imports: an invalid file changes nothing)
-function tryRules(ls, { rules }) {
+// Would these rules score the loaded leads? (for imports: an invalid file changes nothing). Rules
+// whose field declarations differ are tried on the same input read with their declarations.
+async function tryRules(ls, { rules, reread = false }, job, id) {
   if (!leads) return { skipped: [] };
-  const { value: scorer, skipped } = lenient(rules, (doc) => ls.score(leads, doc, scoreOptions()));
-  scorer.dispose();
-  return { skipped };
+  const table = reread && source ? await loadTable(ls, source.input, { rules }, job, id) : leads;
+  let ev = null;
+  try {
+    if (table !== leads && eventsSource) ev = await loadEventTable(ls, eventsSource.input, { ...eventsSource.options, leads: table }, job, id);
+    const { value: scorer, skipped } = lenient(rules, (doc) => ls.score(table, doc, table === leads ? scoreOptions() : { events: ev, asOf }));
+    scorer.dispose();
+    return { skipped };
+  } finally {
+    ev?.dispose();
+    if (table !== leads) table.dispose();
+  }
 }
 
 function dropVariant(_ls, { variant }) {

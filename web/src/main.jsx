@@ -55,7 +55,7 @@ function Toolbar() {
 function Notice() {
   const { notice } = useStore();
   if (!notice) return null;
-  return <div class={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>{notice.text}</div>;
+  return <div class={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-at={notice.at}>{notice.text}</div>;
 }
 
 function Editor() {

@@ -113,7 +113,7 @@ async function restore(afterCrash) {
   else await loadData(new Blob([await fetchText(SAMPLE_DATA)], { type: 'text/csv' }), 'Sample: 3,000 B2B leads (b2b-leads.csv)', { save: false });
   const savedEvents = await persist.loadEvents();
   if (savedEvents?.blob && state.data) await loadEventsFile(savedEvents.blob, savedEvents.name, { save: false, options: savedEvents.options });
-  if (outcome && !state.outcomes) await useOutcome(outcome.source === 'ids' ? { ...outcome, input: (await persist.loadDeals())?.blob } : outcome, { save: false });
+  if (outcome && !outcome.auto) await useOutcome(outcome.source === 'ids' ? { ...outcome, input: (await persist.loadDeals())?.blob } : outcome, { save: false });
   setState({ ready: true });
   if (afterCrash) notify('The scoring worker stopped and was restarted; your data and rules were reloaded.', 'error');
 }
@@ -167,9 +167,10 @@ export async function loadData(input, name, { save = true } = {}) {
     });
     if (save) persist.saveDataset({ name, blob, size: blob.size, savedAt: Date.now() }).catch((e) => notify(`The data could not be saved for next time (${e.message}); it is loaded for now.`, 'error'));
     if (r.events) setState({ events: r.events });
-    if (r.outcomes?.error) setState({ outcomes: r.outcomes, outcome: null });
+    // An outcome column found automatically is simply not used for data without it.
+    if (r.outcomes?.error) setState({ outcomes: state.outcome?.auto ? null : r.outcomes, outcome: null });
     else if (r.outcomes) setState({ outcomes: r.outcomes });
-    else await autoOutcome(r.info);
+    if (!state.outcome) await autoOutcome(r.info);
     await Promise.all([refreshView(), refreshBreakdown(), refreshAnalysis()]);
     return true;
   } catch (e) {
@@ -546,7 +547,8 @@ export async function importRules(file) {
     const text = await file.text();
     await engine.call('checkRules', { rules: text });  // the core says where (line, column, rule, field)
     doc = JSON.parse(text);
-    await engine.call('tryRules', { rules: doc });     // and whether it fits the loaded leads
+    // and whether it fits the loaded leads (read again if it declares fields differently)
+    await engine.call('tryRules', { rules: doc, reread: fieldsKey(doc) !== state.fieldsAt });
   } catch (e) {
     const where = e.line ? ` (line ${e.line}, column ${e.column})` : e.ruleId ? ` (rule ${e.ruleId}${e.field ? `, field ${e.field}` : ''})` : e.path ? ` (at ${e.path})` : '';
     notify(`“${file.name}” was not imported: ${e.message}${where}. Your rules are unchanged.`, 'error');
