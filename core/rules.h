@@ -34,6 +34,11 @@ struct Bounds {
   }
   // Which bound clipped v ("min", "max" or "").
   const char* clipped(double v) const { return (min && v < *min) ? "min" : (max && v > *max) ? "max" : ""; }
+  // "rule max", "group min", ... for a ledger; "" when v is within the bounds.
+  std::string clip_label(double v, const char* scope) const {
+    const char* which = clipped(v);
+    return *which ? std::string(scope) + " " + which : std::string();
+  }
 };
 
 struct Rule {

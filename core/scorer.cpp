@@ -1,5 +1,7 @@
 #include "scorer.h"
 
+#include "input_limits.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -7,16 +9,6 @@
 namespace leadscore {
 
 namespace {
-
-std::string fmt_count(size_t n) {
-  std::string s = std::to_string(n);
-  for (int i = (int)s.size() - 3; i > 0; i -= 3) s.insert((size_t)i, ",");
-  return s;
-}
-
-std::string clip_name(const char* which, const char* scope) {
-  return *which ? std::string(scope) + " " + which : std::string();
-}
 
 // The points a fired rule contributes to its group for lead i (after the rule's own bounds).
 // Per-unit rules whose field is missing contribute nothing.
@@ -447,14 +439,14 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
         size_t row = (size_t)ev->first_error_row;
         st.first_error = error_message(rule.when, t, row);
         Diagnostic d{Diagnostic::Severity::Warning, "eval_error",
-                     "the condition could not be evaluated for " + fmt_count(ev->errors) + " lead(s), which get no points from it; first at line " +
+                     "the condition could not be evaluated for " + format_count(ev->errors) + " lead(s), which get no points from it; first at line " +
                          std::to_string(row < t.row_line.size() ? t.row_line[row] : row + 1) + ": " + st.first_error,
                      path + ".when", rule.id, ""};
         d.line = row < t.row_line.size() ? t.row_line[row] : 0;
         diags.push_back(d);
       }
       if (n > 0 && ev->fired == 0 && ev->errors == 0)
-        diags.push_back({Diagnostic::Severity::Warning, "never_fires", "the rule matches none of the " + fmt_count(n) + " leads", path + ".when", rule.id, ""});
+        diags.push_back({Diagnostic::Severity::Warning, "never_fires", "the rule matches none of the " + format_count(n) + " leads", path + ".when", rule.id, ""});
       else if (n > 1 && ev->fired == n && !rule.when.is_null())
         diags.push_back({Diagnostic::Severity::Warning, "always_fires", "the rule matches every lead, so it does not tell leads apart", path + ".when", rule.id, ""});
     }
@@ -576,17 +568,17 @@ Ledger Scorer::ledger(size_t lead) const {
       }
       e.raw = raw;
       e.points = rule.bounds.clamp(raw);
-      e.clipped = clip_name(rule.bounds.clipped(raw), "rule");
+      e.clipped = rule.bounds.clip_label(raw, "rule");
       lg.sum += e.points;
       l.entries.push_back(e);
     }
     lg.score = grp.bounds.clamp(lg.sum);
-    lg.clipped = clip_name(grp.bounds.clipped(lg.sum), "group");
+    lg.clipped = grp.bounds.clip_label(lg.sum, "group");
     l.sum += lg.score;
     l.groups.push_back(lg);
   }
   l.total = rules_.total.clamp(l.sum);
-  l.clipped = clip_name(rules_.total.clipped(l.sum), "total");
+  l.clipped = rules_.total.clip_label(l.sum, "total");
   int tier = band_index(rules_.tiers, l.total);
   if (tier >= 0) l.tier = rules_.tiers[tier].name, l.action = rules_.tiers[tier].action;
   l.sales_ready = rules_.sales_ready && l.total >= *rules_.sales_ready;

@@ -5,23 +5,10 @@
 #include <cmath>
 #include <sstream>
 
+#include "input_limits.h"
 #include "scorer.h"
 
 namespace leadscore {
-
-namespace {
-
-std::string fmt_count(size_t n) {
-  std::string s = std::to_string(n);
-  for (int i = (int)s.size() - 3; i > 0; i -= 3) s.insert((size_t)i, ",");
-  return s;
-}
-
-std::string clip_name(const char* which, const char* scope) {
-  return *which ? std::string(scope) + " " + which : std::string();
-}
-
-}  // namespace
 
 // The table the rules see: the leads plus one number column per computed field (the current
 // one when the computed fields have the same names; a copy of the leads otherwise). Null when
@@ -129,7 +116,7 @@ void Scorer::check_events(const RuleSet& rs, Diagnostics& diags, std::map<std::s
     const int32_t* day = events_->days();
     for (size_t r = 0, end = events_->end(n ? n - 1 : 0); n && r < end; ++r) future += day[r] != kUndated && day[r] > *as_of_;
     if (future)
-      diags.push_back({Diagnostic::Severity::Warning, "future_events", fmt_count(future) + " event(s) are dated after the as-of day " + day_text(*as_of_) +
+      diags.push_back({Diagnostic::Severity::Warning, "future_events", format_count(future) + " event(s) are dated after the as-of day " + day_text(*as_of_) +
                        " and are not counted", "", "", ""});
   }
 }
@@ -225,7 +212,7 @@ void Scorer::event_entry(size_t r, size_t lead, LedgerEntry& e) const {
   if (o.newest_age >= 0) e.days_since = o.newest_age;
   e.future = o.future, e.undated = o.undated;
   e.points = rule.bounds.clamp(e.effective);
-  e.clipped = clip_name(rule.bounds.clipped(e.effective), "rule");
+  e.clipped = rule.bounds.clip_label(e.effective, "rule");
 }
 
 std::shared_ptr<const std::vector<uint8_t>> Scorer::event_mask(const EventMatch& m, const std::string& path, const std::string& rule_id, Diagnostics& diags,
@@ -240,7 +227,7 @@ std::shared_ptr<const std::vector<uint8_t>> Scorer::event_mask(const EventMatch&
   for (size_t r = 0; r < mask->size(); ++r)
     if ((*mask)[r] == kError && errors++ == 0) first = r;
   if (errors)
-    diags.push_back({Diagnostic::Severity::Warning, "eval_error", "the 'where' condition could not be evaluated for " + fmt_count(errors) +
+    diags.push_back({Diagnostic::Severity::Warning, "eval_error", "the 'where' condition could not be evaluated for " + format_count(errors) +
                      " event(s), which do not match; first at line " + std::to_string(events_->table().row_line[first]) + " of the events: " +
                      error_message(m.where, events_->table(), first), path + ".where", rule_id, ""});
   return keep[key] = mask;

@@ -5,18 +5,21 @@
 # under ASan + UBSan, and a bounded run of each fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+start=$SECONDS
+step() { step "[$((SECONDS - start)) s] $*"; }
 ./scripts/setup.sh
 ./scripts/build.sh wasm
 
-echo "== native: GoogleTest + CLI"
+step "native: GoogleTest + CLI"
 ctest --test-dir build/native --output-on-failure
-echo "== wasm: the same GoogleTest suite under Node"
+step "wasm: the same GoogleTest suite under Node"
 ctest --test-dir build/wasm --output-on-failure
-echo "== JavaScript tests (incl. tests/js/bench.test.mjs: node bench/run.mjs --check, every benchmark engine at small N)"
+step "JavaScript tests (incl. tests/js/bench.test.mjs: node bench/run.mjs --check, every benchmark engine at small N)"
 node --test tests/js/
-echo "== the page in Chromium"
+step "the page in Chromium"
 node --test --test-concurrency=1 tests/e2e/
-echo "== native under ASan + UBSan: the same GoogleTest suite"
+step "native under ASan + UBSan: the same GoogleTest suite"
 ./scripts/asan.sh
-echo "== fuzzing: each libFuzzer target for ${FUZZ_SECONDS:-30} s (long runs: scripts/fuzz.sh, tests/fuzz/RESULTS.md)"
+step "fuzzing: each libFuzzer target for ${FUZZ_SECONDS:-30} s (long runs: scripts/fuzz.sh, tests/fuzz/RESULTS.md)"
 ./scripts/fuzz.sh all "${FUZZ_SECONDS:-30}"
+step "all tests passed"

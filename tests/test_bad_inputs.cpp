@@ -12,6 +12,8 @@
 #include "scorer.h"
 #include "test_util.h"
 
+namespace test_bad_inputs {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 using nlohmann::json;
 
@@ -209,3 +211,5 @@ TEST(BadInputs, LimitsAreExact) {
   EXPECT_EQ(load_table("a\n12345678", o).rows, 1u);
   EXPECT_THROW(load_table("a\n123456789", o), LoadError);
 }
+
+}  // namespace test_bad_inputs

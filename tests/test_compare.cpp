@@ -9,6 +9,8 @@
 #include "metrics_cases.h"
 #include "test_util.h"
 
+namespace test_compare {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 using namespace leadscore::test;
 using nlohmann::json;
@@ -214,3 +216,5 @@ TEST(Compare, DifferentLeadsAreRefused) {
     EXPECT_EQ(e.code, "mismatch");
   }
 }
+
+}  // namespace test_compare

@@ -4,6 +4,8 @@
 
 #include "compiler.h"
 
+namespace test_compiler {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 
 namespace {
@@ -161,3 +163,5 @@ TEST(Compiler, AliasesResolveWhenRulesArriveAfterTheLeads) {
   EXPECT_EQ(bits(R"({"<": [{"var": "size"}, {"cat": [{"var": "title"}, ""]}]})", "interpreted(Employees,Job Title)"), "EE");
   EXPECT_EQ(bits(R"({"and": [{"var": "title"}, {"!": {"missing": ["size"]}}]})", "(lookup(Job Title) and not missing(Employees))"), "TT");
 }
+
+}  // namespace test_compiler

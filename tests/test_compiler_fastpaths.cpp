@@ -7,6 +7,8 @@
 
 #include "compiler.h"
 
+namespace test_compiler_fastpaths {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 
 namespace {
@@ -112,3 +114,5 @@ TEST(CompilerFastPaths, MemoWithManyDistinctValues) {
   EXPECT_EQ(f.check(R"({"in": [{"var": "x"}, [1, 2.5, -700, 0]]})"), "memo(x)");
   EXPECT_EQ(f.check(R"({"==": [{"%": [{"var": "x"}, 3]}, 1]})"), "memo(x)");
 }
+
+}  // namespace test_compiler_fastpaths

@@ -9,6 +9,8 @@
 #include "table.h"
 #include "test_util.h"
 
+namespace test_csv {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 
 namespace {
@@ -393,3 +395,5 @@ TEST(Csv, LoadTableFileReadsInPieces) {
   std::remove(path.c_str());
   EXPECT_THROW(load_table_file(path + ".does-not-exist"), LoadError);
 }
+
+}  // namespace test_csv

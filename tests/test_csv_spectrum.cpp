@@ -12,6 +12,8 @@
 #include "table.h"
 #include "test_util.h"
 
+namespace test_csv_spectrum {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 using nlohmann::json;
 
@@ -77,3 +79,5 @@ TEST(CsvSpectrum, EveryFileLoadsToTheExpectedRows) {
   EXPECT_EQ(compared, 12u) << "csv-spectrum 2.0.0 has 12 test files";
   EXPECT_GE(cells, 50u);
 }
+
+}  // namespace test_csv_spectrum

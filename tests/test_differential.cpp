@@ -10,6 +10,8 @@
 #include "jsonlogic.h"
 #include "test_util.h"
 
+namespace test_differential {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 
 namespace {
@@ -113,3 +115,5 @@ TEST(Differential, CompiledEqualsJsonLogicEngine) {
   for (const auto& [k, v] : plans) summary += k + "=" + std::to_string(v) + " ";
   std::cout << "[differential] " << compared << " cases, " << differences << " differences; plans: " << summary << "\n";
 }
+
+}  // namespace test_differential

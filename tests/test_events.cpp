@@ -20,6 +20,7 @@
 #include "table.h"
 
 namespace leadscore {
+namespace test_events {  // own namespace: the unity build compiles several test files as one
 namespace {
 
 using nlohmann::json;
@@ -432,4 +433,5 @@ TEST(EventScorer, DifferentialAgainstADirectImplementation) {
 }
 
 }  // namespace
+}  // namespace test_events
 }  // namespace leadscore

@@ -18,6 +18,7 @@
 #include "test_util.h"
 
 namespace leadscore {
+namespace test_events_golden {  // own namespace: the unity build compiles several test files as one
 namespace {
 
 using nlohmann::json;
@@ -182,4 +183,5 @@ TEST(EventsGolden, OrderOfSettingRulesEventsAndAsOfDoesNotMatter) {
 }
 
 }  // namespace
+}  // namespace test_events_golden
 }  // namespace leadscore

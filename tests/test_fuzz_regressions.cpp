@@ -11,6 +11,8 @@
 #include "fuzz/checks.h"
 #include "test_util.h"
 
+namespace test_fuzz_regressions {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 namespace fs = std::filesystem;
 
@@ -81,3 +83,5 @@ TEST(FuzzRegressions, ChecksDetectDisagreement) {
   EXPECT_FALSE(fuzz::reference_records("a\n\"x\nb", ',', ref, &open));
   EXPECT_EQ(open, 2u);
 }
+
+}  // namespace test_fuzz_regressions

@@ -28,6 +28,7 @@
 #endif
 
 namespace leadscore {
+namespace test_golden {  // own namespace: the unity build compiles several test files as one
 namespace {
 
 using nlohmann::json;
@@ -236,4 +237,5 @@ TEST(Golden, IndexListsEveryFixtureDirectory) {
 #endif
 
 }  // namespace
+}  // namespace test_golden
 }  // namespace leadscore

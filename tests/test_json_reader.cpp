@@ -7,6 +7,8 @@
 #include "table.h"
 #include "test_util.h"
 
+namespace test_json_reader {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 using nlohmann::json;
 
@@ -208,3 +210,5 @@ TEST(JsonReader, NotAnArrayOfObjects) {
   e = error_of("{\n  \"a\": 1,\n  \"b\": 2\n}\n");  // one pretty-printed object
   EXPECT_NE(std::string(e.what()).find("one JSON object written over several lines"), std::string::npos) << e.what();
 }
+
+}  // namespace test_json_reader

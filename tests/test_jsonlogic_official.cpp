@@ -9,6 +9,8 @@
 #include "jsonlogic.h"
 #include "test_util.h"
 
+namespace test_jsonlogic_official {  // own namespace: the unity build compiles several test files as one
+
 namespace jl = leadscore::jsonlogic;
 using json = nlohmann::json;
 
@@ -77,3 +79,5 @@ TEST(JsonLogicOfficial, EveryRuleValidates) {
     EXPECT_NO_THROW(jl::validate(c[0])) << c[0].dump();
   }
 }
+
+}  // namespace test_jsonlogic_official

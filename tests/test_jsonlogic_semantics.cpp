@@ -14,6 +14,8 @@
 #include "jsonlogic.h"
 #include "test_util.h"
 
+namespace test_jsonlogic_semantics {  // own namespace: the unity build compiles several test files as one
+
 namespace jl = leadscore::jsonlogic;
 using json = nlohmann::json;
 
@@ -538,3 +540,5 @@ TEST(JsonLogicSemantics, ReferencedVars) {
   deep += std::string(100000, ']');
   EXPECT_THROW(jl::referenced_vars(json::parse(deep)), jl::LogicError);  // same limit as apply()
 }
+
+}  // namespace test_jsonlogic_semantics

@@ -11,6 +11,8 @@
 #include "metrics_cases.h"
 #include "test_util.h"
 
+namespace test_metrics {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 using namespace leadscore::test;
 using nlohmann::json;
@@ -351,3 +353,5 @@ TEST(Metrics, DecilesWithFewerThanTenKnownLeads) {
   EXPECT_EQ(e["deciles"][0]["maxScore"], 30.0);
   EXPECT_EQ(e["deciles"][2]["minScore"], 0.0);
 }
+
+}  // namespace test_metrics

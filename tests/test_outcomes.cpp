@@ -10,6 +10,8 @@
 #include "outcomes.h"
 #include "test_util.h"
 
+namespace test_outcomes {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 using namespace leadscore::test;
 
@@ -143,3 +145,5 @@ TEST(Outcomes, OlistFunnelJoin) {
   EXPECT_EQ(o.unknown, 0u);
   EXPECT_GT(o.positives, 800u);  // README: 10.5 % of 8,000
 }
+
+}  // namespace test_outcomes

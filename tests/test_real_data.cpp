@@ -13,6 +13,8 @@
 #include "table.h"
 #include "test_util.h"
 
+namespace test_real_data {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 using nlohmann::json;
 
@@ -184,3 +186,5 @@ TEST(RealData, OlistClosedDeals) {
   for (size_t r = 0; r < t.rows; ++r) found += known.count(col(t, "mql_id").value_text(r));
   EXPECT_EQ(found, 842u);
 }
+
+}  // namespace test_real_data

@@ -3,6 +3,8 @@
 
 #include "rules.h"
 
+namespace test_rules {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 
 namespace {
@@ -195,3 +197,5 @@ TEST(RuleSet, BandIndex) {
   EXPECT_EQ(band_index(b, 39), 2);
   EXPECT_EQ(band_index(b, -1e9), 2);
 }
+
+}  // namespace test_rules

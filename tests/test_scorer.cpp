@@ -7,6 +7,8 @@
 
 #include "scorer.h"
 
+namespace test_scorer {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 
 namespace {
@@ -277,3 +279,5 @@ TEST(Scorer, ChangedAliasesAreNotServedFromCache) {
   EXPECT_EQ(s.results().total, (std::vector<double>{0, 10}));
   EXPECT_EQ(s.last_evaluations(), 1u);
 }
+
+}  // namespace test_scorer

@@ -9,6 +9,8 @@
 
 #include "scorer.h"
 
+namespace test_scorer_delta {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 
 namespace {
@@ -132,3 +134,5 @@ TEST(ScorerDelta, HugePerUnitValuesAreNotExact) {
   small.replace_rule("a", json::parse(R"({"id": "a", "points": 3, "when": {">": [{"var": "a"}, 20]}})"));
   EXPECT_EQ(small.last_delta_groups(), 1u);
 }
+
+}  // namespace test_scorer_delta

@@ -8,6 +8,8 @@
 #include "table.h"
 #include "test_util.h"
 
+namespace test_type_inference {  // own namespace: the unity build compiles several test files as one
+
 using namespace leadscore;
 using nlohmann::json;
 
@@ -397,3 +399,5 @@ TEST(TypeInference, IntegersMixedWithTextKeepTheirTextAndOrder) {
   EXPECT_EQ(col(s, "x").dict, (std::vector<std::string>{"10", "a"}));
   EXPECT_EQ(col(s, "x").codes, (std::vector<int32_t>{-1, 0, 1, -1}));
 }
+
+}  // namespace test_type_inference
