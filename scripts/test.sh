@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$SECONDS
-step() { step "[$((SECONDS - start)) s] $*"; }
+step() { echo "== [$((SECONDS - start)) s] $*"; }
 ./scripts/setup.sh
+step "build: native, WebAssembly, the page"
 ./scripts/build.sh wasm
 
 step "native: GoogleTest + CLI"
