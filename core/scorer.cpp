@@ -56,7 +56,7 @@ void add_contribution(double* s, const Scorer::Member& mem, const Table& t, size
     for (size_t i = 0; i < n; ++i) {
       const double v = per[i];
       const double x = sign * c(p * v);
-      s[i] += (m[i] == kTrue) & (v == v) ? x : 0.0;
+      s[i] += ((m[i] == kTrue) & (v == v)) ? x : 0.0;
     }
   }
 }
