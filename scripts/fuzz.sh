@@ -33,7 +33,7 @@ run_one() {
   mkdir -p "build/fuzz/corpus/$t" "build/fuzz/artifacts/$t"
   local limit=(-max_total_time="$seconds")
   [ -n "${RUNS:-}" ] && limit=(-runs="$RUNS")
-  echo "== fuzz $t (${RUNS:+$RUNS runs}${RUNS:-$seconds s})"
+  if [ -n "${RUNS:-}" ]; then echo "== fuzz $t ($RUNS runs)"; else echo "== fuzz $t ($seconds s)"; fi
   # -timeout: an input taking 10 s is a hang; -rss_limit_mb: a leak or blow-up; UBSan aborts.
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1:malloc_context_size=4 \
     "$bin" "${limit[@]}" -max_len="${MAX_LEN:-4096}" -timeout=10 -rss_limit_mb=2560 -entropic="${ENTROPIC:-0}" -dict="$dict" \
