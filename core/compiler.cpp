@@ -532,12 +532,13 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
     case Node::Kind::Lookup: {
       const Column& c = t.columns[n.col];
       const uint8_t* lut = n.lut.data();
+      uint8_t* __restrict o = out.data();  // a local pointer: byte stores cannot alias it, so loops stay tight
       if (c.type == ColumnType::String) {
         const int32_t* codes = c.codes.data();
-        for (size_t i = 0; i < rows; ++i) out[i] = lut[codes[i] + 1];
+        for (size_t i = 0; i < rows; ++i) o[i] = lut[codes[i] + 1];
       } else {
         const double* v = c.num.data();
-        for (size_t i = 0; i < rows; ++i) out[i] = lut[(v[i] == v[i]) + (v[i] != 0 && v[i] == v[i])];  // missing 0, false 1, true 2
+        for (size_t i = 0; i < rows; ++i) o[i] = lut[(v[i] == v[i]) + (v[i] != 0 && v[i] == v[i])];  // missing 0, false 1, true 2
       }
       return;
     }
@@ -545,12 +546,15 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
       const double* v = t.columns[n.col].num.data();
       const double a = n.a, b = n.b;
       const uint8_t m = n.if_missing;
+      uint8_t* __restrict o = out.data();
       using Op = Node::Op;
-      // NaN (missing) compares false everywhere, so compute the comparison then patch missing.
-#define LS_LOOP(EXPR)                                  \
-  for (size_t i = 0; i < rows; ++i) {                  \
-    double x = v[i];                                   \
-    out[i] = std::isnan(x) ? m : (uint8_t)(EXPR);      \
+      // NaN (missing) compares false everywhere, so compute the comparison then patch missing;
+      // branch-free (& instead of &&), so the loops vectorise.
+#define LS_LOOP(EXPR)                                   \
+  for (size_t i = 0; i < rows; ++i) {                   \
+    const double x = v[i];                              \
+    const uint8_t r = (uint8_t)(EXPR);                  \
+    o[i] = x == x ? r : m;                              \
   }
       switch (n.op) {
         case Op::LT: LS_LOOP(x < a); break;
@@ -559,10 +563,10 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
         case Op::GE: LS_LOOP(x >= a); break;
         case Op::EQ: LS_LOOP(x == a); break;
         case Op::NE: LS_LOOP(x != a); break;
-        case Op::OpenOpen: LS_LOOP(a < x && x < b); break;
-        case Op::OpenClosed: LS_LOOP(a < x && x <= b); break;
-        case Op::ClosedOpen: LS_LOOP(a <= x && x < b); break;
-        case Op::ClosedClosed: LS_LOOP(a <= x && x <= b); break;
+        case Op::OpenOpen: LS_LOOP((a < x) & (x < b)); break;
+        case Op::OpenClosed: LS_LOOP((a < x) & (x <= b)); break;
+        case Op::ClosedOpen: LS_LOOP((a <= x) & (x < b)); break;
+        case Op::ClosedClosed: LS_LOOP((a <= x) & (x <= b)); break;
       }
 #undef LS_LOOP
       return;
@@ -617,7 +621,8 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
     }
     case Node::Kind::Not: {
       eval(*n.kids[0], t, out, need);
-      for (size_t i = 0; i < rows; ++i) out[i] = out[i] == kError ? kError : (uint8_t)(out[i] ^ 1);
+      uint8_t* __restrict o = out.data();
+      for (size_t i = 0; i < rows; ++i) o[i] = o[i] == kError ? kError : (uint8_t)(o[i] ^ 1);
       return;
     }
     case Node::Kind::And:
@@ -629,11 +634,17 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
       Mask sub_need(rows), tmp;
       for (size_t k = 1; k < n.kids.size(); ++k) {
         size_t count = 0;
-        for (size_t i = 0; i < rows; ++i) count += (sub_need[i] = (out[i] == pass && (!need || (*need)[i])));
+        uint8_t* __restrict o = out.data();
+        uint8_t* __restrict sn = sub_need.data();
+        const uint8_t* nd = need ? need->data() : nullptr;
+        if (nd)
+          for (size_t i = 0; i < rows; ++i) count += (sn[i] = (uint8_t)((o[i] == pass) & (nd[i] != 0)));
+        else
+          for (size_t i = 0; i < rows; ++i) count += (sn[i] = (uint8_t)(o[i] == pass));
         if (!count) break;
         eval(*n.kids[k], t, tmp, &sub_need);
-        for (size_t i = 0; i < rows; ++i)
-          if (sub_need[i]) out[i] = tmp[i];
+        const uint8_t* tp = tmp.data();
+        for (size_t i = 0; i < rows; ++i) o[i] = sn[i] ? tp[i] : o[i];
       }
       return;
     }

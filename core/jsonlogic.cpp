@@ -2280,9 +2280,31 @@ json run_impl(const Program::Impl& impl, const json& data) {
 
 // apply() is called row after row with the same rule; compiling costs several times more
 // than evaluating, so each thread keeps its last few compiled rules. An entry is reused only
-// for logic that is deep-equal to what it was compiled from (nlohmann's operator== compares
-// numbers by value, which is also how JS sees them), so the cache is invisible apart from
-// speed.
+// for logic that is deep-equal to what it was compiled from, numbers compared as JS sees them:
+// by value (1 and 1.0 are one number) but with the sign of zero ({"/": [1, -0.0]} is -Infinity,
+// {"/": [1, 0]} Infinity; nlohmann's operator== calls them equal, which the fuzzer found). So the
+// cache is invisible apart from speed.
+bool same_logic(const json& a, const json& b) {
+  if (a.is_number() && b.is_number()) {
+    const double x = a.get<double>(), y = b.get<double>();
+    return x == y ? std::signbit(x) == std::signbit(y) : (x != x && y != y);
+  }
+  if (a.type() != b.type()) return false;
+  if (a.is_array()) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!same_logic(a[i], b[i])) return false;
+    return true;
+  }
+  if (a.is_object()) {
+    if (a.size() != b.size()) return false;
+    for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j)
+      if (i.key() != j.key() || !same_logic(i.value(), j.value())) return false;
+    return true;
+  }
+  return a == b;
+}
+
 struct CacheEntry {
   std::unique_ptr<Program::Impl> impl;
   const json* last_seen;
@@ -2294,13 +2316,13 @@ const Program::Impl& cached_program(const json& logic) {
   thread_local std::vector<CacheEntry> cache;
   thread_local uint64_t clock = 0;
   for (auto& e : cache) {
-    if (e.last_seen == &logic && e.impl->owned_logic == logic) {
+    if (e.last_seen == &logic && same_logic(e.impl->owned_logic, logic)) {
       e.stamp = ++clock;
       return *e.impl;
     }
   }
   for (auto& e : cache) {
-    if (e.impl->owned_logic == logic) {
+    if (same_logic(e.impl->owned_logic, logic)) {
       e.last_seen = &logic;
       e.stamp = ++clock;
       return *e.impl;

@@ -114,6 +114,24 @@ void diff_members(const std::vector<Scorer::Member>& before, const std::vector<S
     if (!used[k]) sub->push_back(&before[k]);
 }
 
+// Totals, tiers, matrix bands and the sales-ready threshold defined alike in both rule sets
+// (what decides a lead's results from its group scores, apart from the groups themselves).
+bool same_scoring_frame(const RuleSet& a, const RuleSet& b) {
+  auto same_bands = [](const std::vector<Band>& x, const std::vector<Band>& y) {
+    if (x.size() != y.size()) return false;
+    for (size_t i = 0; i < x.size(); ++i)
+      if (x[i].min != y[i].min) return false;
+    return true;
+  };
+  if (a.total.min != b.total.min || a.total.max != b.total.max || a.sales_ready != b.sales_ready || !same_bands(a.tiers, b.tiers) ||
+      a.matrix.present != b.matrix.present || a.groups.size() != b.groups.size())
+    return false;
+  for (size_t g = 0; g < a.groups.size(); ++g)
+    if (a.groups[g].id != b.groups[g].id) return false;
+  return !a.matrix.present || (a.matrix.fit_group == b.matrix.fit_group && a.matrix.engagement_group == b.matrix.engagement_group &&
+                               same_bands(a.matrix.fit, b.matrix.fit) && same_bands(a.matrix.engagement, b.matrix.engagement));
+}
+
 // The tier (or matrix band) of a value, as band_index(): bands highest first, the first whose min
 // it reaches; a band without min takes anything. With mins that never increase and only the last
 // band without one (how rule sets are normalised), that is the number of bands whose min the value
@@ -295,6 +313,8 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   std::vector<GroupMeta> metas(rs.groups.size());
   std::vector<std::vector<double>> scores(rs.groups.size());
   std::vector<int> reuse(rs.groups.size(), -1);  // index into group_meta_ / results_.groups
+  std::vector<int> from(rs.groups.size(), -1);   // delta groups: the previous group updated
+  std::vector<std::vector<const Member*>> adds(rs.groups.size()), subs(rs.groups.size());
   size_t delta_groups = 0;
   for (size_t g = 0; g < rs.groups.size(); ++g) {
     const Group& grp = rs.groups[g];
@@ -324,26 +344,68 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
         reuse[g] = (int)k;
     if (reuse[g] >= 0) continue;
     // A few rules changed in an exact group: update the previous sums.
-    std::vector<const Member*> add, sub;
-    int from = -1;
-    for (size_t k = 0; k < group_meta_.size() && from < 0; ++k) {
+    for (size_t k = 0; k < group_meta_.size() && from[g] < 0; ++k) {
       const GroupMeta& old = group_meta_[k];
       if (old.id != gm.id || !old.exact || !gm.exact || old.raw.size() != n || k >= results_.groups.size()) continue;
-      diff_members(old.members, gm.members, &sub, &add);
-      if (add.size() + sub.size() <= std::max<size_t>(2, gm.members.size() / 2)) from = (int)k;
+      diff_members(old.members, gm.members, &subs[g], &adds[g]);
+      if (adds[g].size() + subs[g].size() <= std::max<size_t>(2, gm.members.size() / 2)) from[g] = (int)k;
+    }
+  }
+
+  // 3b. The page's case, one rule edited: every group is either unchanged or updated by
+  //     difference from its own previous sums (same bounds), and totals, tiers, matrix bands and
+  //     the sales-ready threshold are defined as before. Then only the leads whose group sums
+  //     changed need new totals, tiers and bands: they are collected here and patched into the
+  //     previous results at the commit, instead of writing every lead's results afresh.
+  //     The patched values are computed exactly as the full pass computes them (same order of
+  //     additions), so both give the same bits (tests/test_scorer_delta.cpp).
+  bool patch = has_rules_ && results_.rows == n && n <= UINT32_MAX && group_meta_.size() == rs.groups.size() &&
+               results_.groups.size() == rs.groups.size() && same_scoring_frame(rules_, rs);
+  for (size_t g = 0; g < rs.groups.size() && patch; ++g)
+    patch = reuse[g] == (int)g || (from[g] == (int)g && group_meta_[g].bounds.min == metas[g].bounds.min &&
+                                   group_meta_[g].bounds.max == metas[g].bounds.max);
+  struct GroupPatch {
+    size_t g;
+    std::vector<uint32_t> lead;  // leads whose raw sum changed
+    std::vector<double> raw;     // their new raw sums
+  };
+  std::vector<GroupPatch> patches;
+
+  for (size_t g = 0; g < rs.groups.size(); ++g) {
+    if (reuse[g] >= 0) continue;
+    const Group& grp = rs.groups[g];
+    GroupMeta& gm = metas[g];
+    const Clamp gc(grp.bounds);
+    if (patch) {
+      // d = (added contributions) - (subtracted ones), from +0.0; exact integers, so
+      // raw + d equals raw + added - subtracted, and d == 0 exactly where raw is unchanged.
+      // Only the masks (and per-unit columns) are read, not every lead's previous sum.
+      GroupPatch gp{g, {}, {}};
+      const double* old_raw = group_meta_[g].raw.data();
+      double d[kBlock];
+      for (size_t i0 = 0; i0 < n; i0 += kBlock) {
+        const size_t len = std::min(kBlock, n - i0);
+        std::fill(d, d + len, 0.0);
+        for (const Member* m : adds[g]) add_contribution(d, *m, t, i0, len, 1.0);
+        for (const Member* m : subs[g]) add_contribution(d, *m, t, i0, len, -1.0);
+        for (size_t i = 0; i < len; ++i)
+          if (d[i] != 0.0) gp.lead.push_back((uint32_t)(i0 + i)), gp.raw.push_back(old_raw[i0 + i] + d[i]);
+      }
+      patches.push_back(std::move(gp));
+      ++delta_groups;
+      continue;
     }
     std::vector<double>& sc = scores[g];
     sc.resize(n);
     if (gm.exact) gm.raw.resize(n);
-    const Clamp gc(grp.bounds);
-    if (from >= 0) {
-      const double* old_raw = group_meta_[from].raw.data();
+    if (from[g] >= 0) {
+      const double* old_raw = group_meta_[from[g]].raw.data();
       for (size_t i0 = 0; i0 < n; i0 += kBlock) {
         const size_t len = std::min(kBlock, n - i0);
         double* raw = gm.raw.data() + i0;
         std::copy(old_raw + i0, old_raw + i0 + len, raw);
-        for (const Member* m : add) add_contribution(raw, *m, t, i0, len, 1.0);
-        for (const Member* m : sub) add_contribution(raw, *m, t, i0, len, -1.0);
+        for (const Member* m : adds[g]) add_contribution(raw, *m, t, i0, len, 1.0);
+        for (const Member* m : subs[g]) add_contribution(raw, *m, t, i0, len, -1.0);
         for (size_t i = 0; i < len; ++i) sc[i0 + i] = gc(raw[i]);
       }
       ++delta_groups;
@@ -386,25 +448,26 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   }
   auto group_data = [&](size_t g) { return reuse[g] >= 0 ? results_.groups[reuse[g]].data() : scores[g].data(); };
 
-  // 4. Totals, tiers, matrix bands, sales-ready: one pass.
-  res.total.resize(n);
-  res.tier.resize(n);
-  res.sales_ready.resize(n);
-  res.fit_band.assign(n, -1);
-  res.engagement_band.assign(n, -1);
-  {
+  // 4. Totals, tiers, matrix bands, sales-ready: one pass (patched leads: at the commit).
+  const Clamp tc(rs.total);
+  const BandFinder tiers(rs.tiers), fb(rs.matrix.fit), eb(rs.matrix.engagement);
+  const double ready = rs.sales_ready ? *rs.sales_ready : INFINITY;
+  const bool has_ready = rs.sales_ready.has_value();
+  const int fit_g = rs.matrix.present ? rs.group_index(rs.matrix.fit_group) : -1;
+  const int eng_g = rs.matrix.present ? rs.group_index(rs.matrix.engagement_group) : -1;
+  if (!patch) {
+    res.total.resize(n);
+    res.tier.resize(n);
+    res.sales_ready.resize(n);
+    res.fit_band.assign(n, -1);
+    res.engagement_band.assign(n, -1);
     std::vector<const double*> gs;
     for (size_t g = 0; g < rs.groups.size(); ++g) gs.push_back(group_data(g));
-    const Clamp tc(rs.total);
-    const BandFinder tiers(rs.tiers);
-    const double ready = rs.sales_ready ? *rs.sales_ready : INFINITY;
-    const bool has_ready = rs.sales_ready.has_value();
     double* tot = res.total.data();
     int32_t* tier = res.tier.data();
     uint8_t* sr = res.sales_ready.data();
-    const double* f = rs.matrix.present ? gs[rs.group_index(rs.matrix.fit_group)] : nullptr;
-    const double* e = rs.matrix.present ? gs[rs.group_index(rs.matrix.engagement_group)] : nullptr;
-    const BandFinder fb(rs.matrix.fit), eb(rs.matrix.engagement);
+    const double* f = fit_g >= 0 ? gs[fit_g] : nullptr;
+    const double* e = eng_g >= 0 ? gs[eng_g] : nullptr;
     for (size_t i0 = 0; i0 < n; i0 += kBlock) {
       const size_t i1 = std::min(n, i0 + kBlock), len = i1 - i0;
       for (size_t i = i0; i < i1; ++i) tot[i] = 0.0;
@@ -459,12 +522,33 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   Diagnostics warnings_copy = diags;
   std::vector<std::string> dnames_copy = dnames;
   std::string dsig_copy = dsig;
-  for (size_t g = 0; g < rs.groups.size(); ++g)
-    if (reuse[g] >= 0) {
-      scores[g] = std::move(results_.groups[reuse[g]]);
-      metas[g].raw = std::move(group_meta_[reuse[g]].raw);
+  if (patch) {
+    // Nothing below allocates: the previous results are updated in place, lead by lead.
+    res = std::move(results_);
+    for (size_t g = 0; g < rs.groups.size(); ++g) metas[g].raw = std::move(group_meta_[g].raw);
+    for (const GroupPatch& gp : patches) {
+      double* raw = metas[gp.g].raw.data();
+      double* sc = res.groups[gp.g].data();
+      const Clamp gc(rs.groups[gp.g].bounds);
+      for (size_t k = 0; k < gp.lead.size(); ++k) raw[gp.lead[k]] = gp.raw[k], sc[gp.lead[k]] = gc(gp.raw[k]);
     }
-  res.groups = std::move(scores);
+    for (const GroupPatch& gp : patches)
+      for (uint32_t i : gp.lead) {
+        double v = 0.0;
+        for (const auto& sc : res.groups) v += sc[i];
+        v = res.total[i] = tc(v);
+        res.sales_ready[i] = has_ready & (v >= ready);
+        res.tier[i] = tiers(v);
+        if (fit_g >= 0) res.fit_band[i] = fb(res.groups[fit_g][i]), res.engagement_band[i] = eb(res.groups[eng_g][i]);
+      }
+  } else {
+    for (size_t g = 0; g < rs.groups.size(); ++g)
+      if (reuse[g] >= 0) {
+        scores[g] = std::move(results_.groups[reuse[g]]);
+        metas[g].raw = std::move(group_meta_[reuse[g]].raw);
+      }
+    res.groups = std::move(scores);
+  }
   group_meta_ = std::move(metas);
   rules_ = std::move(rules_copy);
   // (computed fields' values were written into dtab, which only the new rule set reads)
@@ -483,6 +567,9 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   warnings_ = std::move(warnings_copy);
   last_evaluations_ = evaluations;
   last_delta_groups_ = delta_groups;
+  last_in_place_ = patch;
+  last_patched_leads_ = 0;
+  for (const GroupPatch& gp : patches) last_patched_leads_ += gp.lead.size();
   return diags;
 }
 

@@ -121,6 +121,10 @@ class Scorer {
   size_t last_evaluations() const { return last_evaluations_; }
   // How many groups the last set_rules updated by difference instead of re-summing (for tests/bench).
   size_t last_delta_groups() const { return last_delta_groups_; }
+  // Whether the last re-score updated the previous results in place, touching only the leads
+  // whose group sums changed (one-rule edits; see set_rules, step 3b), and how many those were.
+  bool last_in_place() const { return last_in_place_; }
+  size_t last_patched_leads() const { return last_patched_leads_; }
 
  private:
   struct Evaluated {  // one condition over every lead
@@ -189,6 +193,8 @@ class Scorer {
   uint64_t next_serial_ = 1;
   std::vector<GroupMeta> group_meta_;  // per group of rules_: what its scores in results_.groups were summed from
   size_t last_delta_groups_ = 0;
+  bool last_in_place_ = false;
+  size_t last_patched_leads_ = 0;
   std::map<int, std::pair<bool, double>> integral_columns_;  // column -> (only integers, max |value|)
   Results results_;
   std::vector<RuleStats> stats_;

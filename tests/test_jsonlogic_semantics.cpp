@@ -484,6 +484,35 @@ TEST(JsonLogicSemantics, ProgramCompilesOnceAndRunsMany) {
   EXPECT_EQ(moved.run(json::parse(R"({"a":1})")), json("1-x"));
 }
 
+// Found by the jsonlogic fuzz target (tests/fuzz/regressions/README.md): apply()'s cache of
+// compiled rules matched logic with nlohmann's operator==, which calls 0 and -0.0 equal, so
+// {"throw": [-0.0]} ran the program compiled for {"throw": [0]}. JS tells them apart
+// (1 / -0 is -Infinity), so the cache must too; 1 and 1.0 stay one number.
+TEST(JsonLogicSemantics, ApplyCacheKeepsTheSignOfZero) {
+  auto thrown = [](const char* logic) {
+    try {
+      leadscore::jsonlogic::apply(json::parse(logic), json());
+    } catch (const leadscore::jsonlogic::EvalError& e) {
+      return std::string(e.what());
+    }
+    return std::string("nothing thrown");
+  };
+  EXPECT_EQ(thrown(R"({"throw": [0]})"), "thrown: 0");
+  EXPECT_EQ(thrown(R"({"throw": [-0.0]})"), "thrown: -0.0");
+  EXPECT_EQ(thrown(R"({"throw": [0]})"), "thrown: 0");
+  // The fuzzer's input: after {"throw": [-0.0]}, apply() and a fresh Program agree on this one.
+  std::string fresh;
+  try {
+    leadscore::jsonlogic::Program(json::parse(R"({"throw": [-0]})")).run(json());
+  } catch (const leadscore::jsonlogic::EvalError& e) {
+    fresh = e.what();
+  }
+  EXPECT_EQ(thrown(R"({"throw": [-0.0]})"), "thrown: -0.0");
+  EXPECT_EQ(thrown(R"({"throw": [-0]})"), fresh);
+  // Equal numbers of either kind share a program and give the same answer.
+  EXPECT_EQ(leadscore::jsonlogic::apply(json::parse(R"({"+": [1, 2]})"), json()), leadscore::jsonlogic::apply(json::parse(R"({"+": [1.0, 2]})"), json()));
+}
+
 TEST(JsonLogicSemantics, ReferencedVars) {
   bool dyn = true;
   auto vars = [&](const char* logic) { return jl::referenced_vars(json::parse(logic), &dyn); };

@@ -58,8 +58,9 @@ json rule_set(std::mt19937& rng, bool fractional) {
   return doc;
 }
 
-// Random edits; returns how many set_rules calls updated at least one group by difference.
-size_t random_edits(std::mt19937& rng, std::shared_ptr<const Table> t, bool fractional, int steps) {
+// Random edits; returns how many set_rules calls updated at least one group by difference
+// (and in *in_place how many updated the previous results in place, lead by lead).
+size_t random_edits(std::mt19937& rng, std::shared_ptr<const Table> t, bool fractional, int steps, size_t* in_place = nullptr) {
   Scorer s(t);
   s.set_rules(rule_set(rng, fractional).dump());
   size_t delta = 0;
@@ -81,6 +82,7 @@ size_t random_edits(std::mt19937& rng, std::shared_ptr<const Table> t, bool frac
       case 5: s.move_rule(id, rng() % rules.size()); break;
     }
     delta += s.last_delta_groups() > 0;
+    if (in_place) *in_place += s.last_in_place();
     Scorer fresh(t);
     fresh.set_rules(s.rules());
     expect_same_results(s, fresh, "step " + std::to_string(step));
@@ -93,8 +95,39 @@ size_t random_edits(std::mt19937& rng, std::shared_ptr<const Table> t, bool frac
 
 TEST(ScorerDelta, IntegerEditsUseTheDifferenceAndEqualAFullRescore) {
   std::mt19937 rng(11);
-  size_t delta = random_edits(rng, table(rng, 3000), false, 150);
-  EXPECT_GT(delta, 50u);  // most single-rule edits of an integer rule set take the fast path
+  size_t in_place = 0;
+  size_t delta = random_edits(rng, table(rng, 3000), false, 150, &in_place);
+  EXPECT_GT(delta, 50u);     // most single-rule edits of an integer rule set take the fast path
+  EXPECT_GT(in_place, 30u);  // and most of those patch only the changed leads' results
+}
+
+TEST(ScorerDelta, InPlaceEditsTouchOnlyChangedLeadsAndNeverSurviveAFrameChange) {
+  auto t = std::make_shared<Table>(load_table("a,b\n1,x\n5,y\n9,x\n12,z\n20,x\n"));
+  const char* rules = R"({"groups": [{"id": "fit", "max": 30}, {"id": "engagement"}],
+    "tiers": [{"name": "Hot", "min": 15}, {"name": "Cold"}],
+    "rules": [{"id": "big", "group": "fit", "points": 10, "when": {">=": [{"var": "a"}, 9]}},
+              {"id": "x", "group": "fit", "points": 5, "when": {"==": [{"var": "b"}, "x"]}},
+              {"id": "e", "group": "engagement", "points": 3, "when": {"<": [{"var": "a"}, 10]}}]})";
+  Scorer s(t);
+  s.set_rules(rules);
+  EXPECT_FALSE(s.last_in_place());
+  // a >= 9 -> a >= 5: only the lead with a = 5 changes.
+  s.replace_rule("big", json::parse(R"({"id": "big", "group": "fit", "points": 10, "when": {">=": [{"var": "a"}, 5]}})"));
+  EXPECT_TRUE(s.last_in_place());
+  EXPECT_EQ(s.last_patched_leads(), 1u);
+  Scorer fresh(t);
+  fresh.set_rules(s.rules());
+  expect_same_results(s, fresh, "in place");
+  EXPECT_EQ(s.results().total, (std::vector<double>{8, 13, 18, 10, 15}));  // a = 5: 3 + 10 (was 3)
+  EXPECT_EQ(s.results().tier, (std::vector<int32_t>{1, 1, 0, 1, 0}));
+  // New tier thresholds re-total every lead.
+  RuleSet rs = s.rules();
+  rs.tiers[0].min = 12;
+  s.set_rules(rs);
+  EXPECT_FALSE(s.last_in_place());
+  Scorer fresh2(t);
+  fresh2.set_rules(rs);
+  expect_same_results(s, fresh2, "new tiers");
 }
 
 TEST(ScorerDelta, FractionalPointsAreAlwaysResummedInRuleOrder) {
