@@ -2280,12 +2280,15 @@ json run_impl(const Program::Impl& impl, const json& data) {
 
 // apply() is called row after row with the same rule; compiling costs several times more
 // than evaluating, so each thread keeps its last few compiled rules. An entry is reused only
-// for logic that is deep-equal to what it was compiled from, numbers compared as JS sees them:
-// by value (1 and 1.0 are one number) but with the sign of zero ({"/": [1, -0.0]} is -Infinity,
-// {"/": [1, 0]} Infinity; nlohmann's operator== calls them equal, which the fuzzer found). So the
-// cache is invisible apart from speed.
+// for logic that is identical to what it was compiled from, numbers included: nlohmann's
+// operator== calls 0 and -0.0 equal ({"/": [1, -0.0]} is -Infinity in JS, {"/": [1, 0]}
+// Infinity), and 5 and 5.0 equal (one number in JS, but a thrown or returned value keeps the
+// spelling it was written with). The fuzzer found both. So the cache is invisible apart from
+// speed.
 bool same_logic(const json& a, const json& b) {
   if (a.is_number() && b.is_number()) {
+    if (a.is_number_float() != b.is_number_float()) return false;
+    if (!a.is_number_float()) return a == b;
     const double x = a.get<double>(), y = b.get<double>();
     return x == y ? std::signbit(x) == std::signbit(y) : (x != x && y != y);
   }

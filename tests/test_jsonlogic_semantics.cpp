@@ -509,7 +509,10 @@ TEST(JsonLogicSemantics, ApplyCacheKeepsTheSignOfZero) {
   }
   EXPECT_EQ(thrown(R"({"throw": [-0.0]})"), "thrown: -0.0");
   EXPECT_EQ(thrown(R"({"throw": [-0]})"), fresh);
-  // Equal numbers of either kind share a program and give the same answer.
+  // The second finding: an integer and the equal float are one number, but a thrown value keeps
+  // its spelling, so they do not share a program either.
+  EXPECT_EQ(thrown(R"({"throw": [-999999999990.0]})"), "thrown: -999999999990.0");
+  EXPECT_EQ(thrown(R"({"throw": [-999999999990]})"), "thrown: -999999999990");
   EXPECT_EQ(leadscore::jsonlogic::apply(json::parse(R"({"+": [1, 2]})"), json()), leadscore::jsonlogic::apply(json::parse(R"({"+": [1.0, 2]})"), json()));
 }
 
