@@ -5,6 +5,11 @@
 #   scripts/fuzz.sh all SECONDS                            each target for SECONDS
 #   RUNS=10000000 scripts/fuzz.sh csv 0                    stop after 10M executions instead
 #   SAN=ubsan RUNS=10000000 scripts/fuzz.sh csv 0          UBSan only (build/fuzz-ubsan): 2-3x faster
+#   SAN=fast RUNS=10000000 scripts/fuzz.sh csv 0           UBSan, edge coverage only, no comparison
+#                                                          tracing (build/fuzz-fast): 4-5x faster again;
+#                                                          for long runs from a corpus the default grew
+# Long runs in the background: `nice` alone does not yield to builds when the fuzzer is in another
+# session (autogroup scheduling); also `echo 19 > /proc/$PID/autogroup`.
 #
 # Targets: csv json rules jsonlogic differential (tests/fuzz/checks.h says what each checks).
 # Seeds: tests/fuzz/corpus/TARGET (committed, never written); what the fuzzer finds on the way
@@ -19,9 +24,12 @@ seconds=${2:?usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer flags...]}
 shift 2
 
 bdir=build/fuzz asan=ON
+cmp=ON
 [ "${SAN:-asan}" = ubsan ] && bdir=build/fuzz-ubsan asan=OFF
+[ "${SAN:-asan}" = fast ] && bdir=build/fuzz-fast asan=OFF cmp=OFF
 if [ ! -f $bdir/CMakeCache.txt ]; then
-  cmake -S tests/fuzz -B $bdir -DCMAKE_CXX_COMPILER="$(command -v clang++-14 || command -v clang++)" -DLEADSCORE_FUZZ_ASAN=$asan >/dev/null
+  cmake -S tests/fuzz -B $bdir -DCMAKE_CXX_COMPILER="$(command -v clang++-14 || command -v clang++)" -DLEADSCORE_FUZZ_ASAN=$asan \
+    -DLEADSCORE_FUZZ_TRACE_CMP=$cmp >/dev/null
 fi
 [ -n "${NO_BUILD:-}" ] || cmake --build $bdir -j"${JOBS:-2}" >/dev/null  # NO_BUILD=1: binaries as they are (long runs)
 
