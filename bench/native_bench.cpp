@@ -63,14 +63,8 @@ uint32_t fnv1a(const std::vector<double>& v) {
 // What the page shows after every edit: tier counts and a histogram of totals (20 bins between
 // the lowest and the highest total), as the wasm binding's summary() computes them.
 json summary(const Scorer& s, size_t bins = 20) {
-  const Results& r = s.results();
-  std::vector<size_t> tiers(s.rules().tiers.size());
-  double lo = INFINITY, hi = -INFINITY;
-  for (size_t i = 0; i < r.rows; ++i) tiers[r.tier[i]]++, lo = std::min(lo, r.total[i]), hi = std::max(hi, r.total[i]);
-  std::vector<size_t> hist(bins);
-  double width = hi > lo ? (hi - lo) / bins : 1;
-  for (size_t i = 0; i < r.rows; ++i) hist[std::min(bins - 1, (size_t)((r.total[i] - lo) / width))]++;
-  return {{"tiers", tiers}, {"histogram", hist}};
+  const Summary sm = summarize(s, bins);
+  return {{"tiers", sm.tiers}, {"histogram", sm.histogram}};
 }
 
 json list(const std::vector<double>& v) { return json(v); }
@@ -79,7 +73,7 @@ json list(const std::vector<double>& v) { return json(v); }
 
 int main(int argc, char** argv) {
   std::string rules_path, leads_path, edit_id, edit_a, edit_b, totals_path;
-  int warmup = 2, runs = 5, load_runs = 3;
+  int warmup = 2, runs = 5, load_runs = 3, edit_runs = -1;  // edit runs: as --runs unless given (profiling)
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -91,6 +85,7 @@ int main(int argc, char** argv) {
     else if (a == "--warmup") warmup = std::stoi(next());
     else if (a == "--runs") runs = std::stoi(next());
     else if (a == "--load-runs") load_runs = std::stoi(next());
+    else if (a == "--edit-runs") edit_runs = std::stoi(next());
     else if (a == "--edit") edit_id = next();
     else if (a == "--edit-a") edit_a = next();
     else if (a == "--edit-b") edit_b = next();
@@ -101,7 +96,7 @@ int main(int argc, char** argv) {
     }
   }
   if (rules_path.empty() || leads_path.empty()) {
-    std::cerr << "usage: leadscore_bench --rules R.json --leads L.csv [--warmup N] [--runs N] [--load-runs N] [--edit ID --edit-a JSON --edit-b JSON] [--totals out.f64]\n";
+    std::cerr << "usage: leadscore_bench --rules R.json --leads L.csv [--warmup N] [--runs N] [--load-runs N] [--edit-runs N] [--edit ID --edit-a JSON --edit-b JSON] [--totals out.f64]\n";
     return 2;
   }
   try {
@@ -162,17 +157,20 @@ int main(int argc, char** argv) {
       b["when"] = json::parse(edit_b);
       std::vector<double> edit_ms;
       json last;
-      size_t evaluated = 0;
-      for (int i = 0; i < 2 * (warmup + runs); ++i) {
+      size_t evaluated = 0, in_place = 0;
+      const int eruns = edit_runs >= 0 ? edit_runs : runs;
+      for (int i = 0; i < 2 * (warmup + eruns); ++i) {
         auto t0 = clk::now();
         s.replace_rule(edit_id, i % 2 ? b : a);
         last = summary(s);
         double ms = ms_since(t0);
         evaluated = s.last_evaluations();
+        in_place += s.last_in_place();
         if (i >= 2 * warmup) edit_ms.push_back(ms);
       }
       out["editMs"] = list(edit_ms);
       out["editEvaluated"] = evaluated;
+      out["editInPlace"] = in_place;  // how many of the edits patched the previous results in place
       out["editSummary"] = last;  // after edit-b
     }
 

@@ -393,7 +393,10 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
         gr.label = c.string(g, "label", p, false).value_or(gr.id);
         gr.description = c.string(g, "description", p, false).value_or("");
         gr.bounds = c.bounds(g, p);
-        if (gr.id.empty()) continue;
+        if (gr.id.empty()) {  // (a missing id is reported above)
+          if (g.contains("id")) c.error(p + ".id", "schema", "'id' must not be empty: rules name their group by it");
+          continue;
+        }
         if (rs.group_index(gr.id) >= 0) c.error(p + ".id", "duplicate", "group '" + gr.id + "' is declared twice");
         else rs.groups.push_back(gr);
       }

@@ -62,6 +62,9 @@ void add_contribution(double* s, const Scorer::Member& mem, const Table& t, size
 }
 
 bool integral(double v) { return std::isfinite(v) && std::floor(v) == v; }
+// A total TotalCounts can hold: an integer, not -0.0 (summaries must give back its bits).
+bool countable(double v) { return integral(v) && !(v == 0 && std::signbit(v)); }
+bool same_bits(double a, double b) { return a == b && std::signbit(a) == std::signbit(b); }
 
 // Whether a rule's contributions are always integers (so group sums are exact); *mag gets a bound
 // on their magnitude. Column facts are computed once per table (`cache`).
@@ -337,6 +340,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       gm.members.push_back(std::move(m));
     }
     gm.exact = gm.exact && bound < 4503599627370496.0;  // 2^52: every partial sum is an exact integer
+    gm.magnitude = bound;
     // Unchanged?
     for (size_t k = 0; k < group_meta_.size() && reuse[g] < 0; ++k)
       if (k < results_.groups.size() && results_.groups[k].size() == n && group_meta_[k].same_as(gm) &&
@@ -355,21 +359,14 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   // 3b. The page's case, one rule edited: every group is either unchanged or updated by
   //     difference from its own previous sums (same bounds), and totals, tiers, matrix bands and
   //     the sales-ready threshold are defined as before. Then only the leads whose group sums
-  //     changed need new totals, tiers and bands: they are collected here and patched into the
-  //     previous results at the commit, instead of writing every lead's results afresh.
-  //     The patched values are computed exactly as the full pass computes them (same order of
-  //     additions), so both give the same bits (tests/test_scorer_delta.cpp).
+  //     changed need new totals, tiers and bands: the previous results are patched in place at
+  //     the commit (see there), instead of writing every lead's results afresh.
   bool patch = has_rules_ && results_.rows == n && n <= UINT32_MAX && group_meta_.size() == rs.groups.size() &&
                results_.groups.size() == rs.groups.size() && same_scoring_frame(rules_, rs);
   for (size_t g = 0; g < rs.groups.size() && patch; ++g)
     patch = reuse[g] == (int)g || (from[g] == (int)g && group_meta_[g].bounds.min == metas[g].bounds.min &&
                                    group_meta_[g].bounds.max == metas[g].bounds.max);
-  struct GroupPatch {
-    size_t g;
-    std::vector<uint32_t> lead;  // leads whose raw sum changed
-    std::vector<double> raw;     // their new raw sums
-  };
-  std::vector<GroupPatch> patches;
+  std::vector<size_t> patched;  // groups patched in place at the commit
 
   for (size_t g = 0; g < rs.groups.size(); ++g) {
     if (reuse[g] >= 0) continue;
@@ -377,21 +374,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
     GroupMeta& gm = metas[g];
     const Clamp gc(grp.bounds);
     if (patch) {
-      // d = (added contributions) - (subtracted ones), from +0.0; exact integers, so
-      // raw + d equals raw + added - subtracted, and d == 0 exactly where raw is unchanged.
-      // Only the masks (and per-unit columns) are read, not every lead's previous sum.
-      GroupPatch gp{g, {}, {}};
-      const double* old_raw = group_meta_[g].raw.data();
-      double d[kBlock];
-      for (size_t i0 = 0; i0 < n; i0 += kBlock) {
-        const size_t len = std::min(kBlock, n - i0);
-        std::fill(d, d + len, 0.0);
-        for (const Member* m : adds[g]) add_contribution(d, *m, t, i0, len, 1.0);
-        for (const Member* m : subs[g]) add_contribution(d, *m, t, i0, len, -1.0);
-        for (size_t i = 0; i < len; ++i)
-          if (d[i] != 0.0) gp.lead.push_back((uint32_t)(i0 + i)), gp.raw.push_back(old_raw[i0 + i] + d[i]);
-      }
-      patches.push_back(std::move(gp));
+      patched.push_back(g);
       ++delta_groups;
       continue;
     }
@@ -522,25 +505,71 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   Diagnostics warnings_copy = diags;
   std::vector<std::string> dnames_copy = dnames;
   std::string dsig_copy = dsig;
+  size_t patched_leads = 0;
   if (patch) {
-    // Nothing below allocates: the previous results are updated in place, lead by lead.
+    // Nothing below allocates or throws: the previous results are updated in place. Per patched
+    // group and block of leads, d = (added contributions) - (subtracted ones) from +0.0, read from
+    // the masks (and per-unit columns) only, not every lead's previous results. The sums are exact
+    // integers, so raw + d equals a re-sum, and d == 0 exactly where a lead's sum is unchanged.
     res = std::move(results_);
     for (size_t g = 0; g < rs.groups.size(); ++g) metas[g].raw = std::move(group_meta_[g].raw);
-    for (const GroupPatch& gp : patches) {
-      double* raw = metas[gp.g].raw.data();
-      double* sc = res.groups[gp.g].data();
-      const Clamp gc(rs.groups[gp.g].bounds);
-      for (size_t k = 0; k < gp.lead.size(); ++k) raw[gp.lead[k]] = gp.raw[k], sc[gp.lead[k]] = gc(gp.raw[k]);
+    // A lead whose group score changed gets a new total. When every group score is an exact
+    // integer (exact groups, integral group bounds) and |total| < 2^52, old total - old score +
+    // new score is the in-order sum of the groups exactly, provided the old total was not clamped
+    // (strictly inside the total's bounds); otherwise the groups are summed again in order, as the
+    // full pass does. Either way the bits equal a full re-score's.
+    bool exact_total = true;
+    double magnitude = 0;
+    for (size_t g = 0; g < rs.groups.size(); ++g) {
+      const Bounds& b = rs.groups[g].bounds;
+      exact_total = exact_total && metas[g].exact && (!b.min || integral(*b.min)) && (!b.max || integral(*b.max));
+      magnitude += std::max({metas[g].magnitude, b.min ? std::fabs(*b.min) : 0.0, b.max ? std::fabs(*b.max) : 0.0});
     }
-    for (const GroupPatch& gp : patches)
-      for (uint32_t i : gp.lead) {
-        double v = 0.0;
-        for (const auto& sc : res.groups) v += sc[i];
-        v = res.total[i] = tc(v);
-        res.sales_ready[i] = has_ready & (v >= ready);
-        res.tier[i] = tiers(v);
-        if (fit_g >= 0) res.fit_band[i] = fb(res.groups[fit_g][i]), res.engagement_band[i] = eb(res.groups[eng_g][i]);
+    exact_total = exact_total && magnitude < 4503599627370496.0;
+    if (counts_state_ != 1) counts_state_ = 0;  // (re)built from the totals when next asked for
+    double d[kBlock];
+    for (size_t g : patched) {
+      double* raw = metas[g].raw.data();
+      double* sc = res.groups[g].data();
+      const Clamp gc(rs.groups[g].bounds);
+      const bool is_fit = (int)g == fit_g, is_eng = (int)g == eng_g;
+      for (size_t i0 = 0; i0 < n; i0 += kBlock) {
+        const size_t len = std::min(kBlock, n - i0);
+        std::fill(d, d + len, 0.0);
+        for (const Member* m : adds[g]) add_contribution(d, *m, t, i0, len, 1.0);
+        for (const Member* m : subs[g]) add_contribution(d, *m, t, i0, len, -1.0);
+        for (size_t j = 0; j < len; ++j) {
+          if (d[j] == 0.0) continue;
+          const size_t i = i0 + j;
+          ++patched_leads;
+          raw[i] += d[j];
+          const double os = sc[i], ns = gc(raw[i]);
+          if (same_bits(os, ns)) continue;  // capped: the group score and all that follows stay
+          sc[i] = ns;
+          if (is_fit) res.fit_band[i] = fb(ns);
+          if (is_eng) res.engagement_band[i] = eb(ns);
+          const double ot = res.total[i];
+          double v;
+          if (exact_total && ot > tc.lo && ot < tc.hi) {
+            v = ot - os + ns;
+          } else {
+            v = 0.0;
+            for (const auto& gs : res.groups) v += gs[i];
+          }
+          v = tc(v);
+          if (same_bits(v, ot)) continue;
+          res.total[i] = v;
+          res.sales_ready[i] = has_ready & (v >= ready);
+          res.tier[i] = tiers(v);
+          if (counts_state_ == 1) {
+            counts_.count[(size_t)(ot - counts_.lo)]--;
+            const double k = v - counts_.lo;
+            if (countable(v) && k >= 0 && k < (double)counts_.count.size()) counts_.count[(size_t)k]++;
+            else counts_state_ = 0;
+          }
+        }
       }
+    }
   } else {
     for (size_t g = 0; g < rs.groups.size(); ++g)
       if (reuse[g] >= 0) {
@@ -568,8 +597,8 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   last_evaluations_ = evaluations;
   last_delta_groups_ = delta_groups;
   last_in_place_ = patch;
-  last_patched_leads_ = 0;
-  for (const GroupPatch& gp : patches) last_patched_leads_ += gp.lead.size();
+  last_patched_leads_ = patched_leads;
+  if (!patch) counts_state_ = 0;
   return diags;
 }
 
@@ -715,6 +744,84 @@ nlohmann::json to_json(const Ledger& l) {
     j["errors"] = errs;
   }
   return j;
+}
+
+}  // namespace leadscore
+
+namespace leadscore {
+
+const TotalCounts* Scorer::total_counts() const {
+  if (counts_state_ == 0) {
+    counts_state_ = -1;
+    const std::vector<double>& tot = results_.total;
+    const size_t n = tot.size();
+    double lo = n ? INFINITY : 0, hi = n ? -INFINITY : 0;
+    for (double v : tot) lo = std::min(lo, v), hi = std::max(hi, v);  // NaN: fails below
+    // Room for edits to move the extremes (else the next patch beyond them drops the counts),
+    // and every sum of the totals exact (|total| x leads < 2^53).
+    const double span = hi - lo, room = std::max(64.0, span);
+    if (has_rules_ && span >= 0 && span + 1 <= (double)TotalCounts::kMaxSpan &&
+        std::max(std::fabs(lo), std::fabs(hi)) * ((double)n + 1) < 9007199254740992.0) {
+      const double extra = std::min(room, std::floor(((double)TotalCounts::kMaxSpan - span - 1) / 2));
+      counts_.lo = lo - extra;
+      counts_.count.assign((size_t)(span + 2 * extra) + 1, 0);
+      uint32_t* c = counts_.count.data();
+      const double base = counts_.lo;
+      bool ok = true;  // every total an integer (|v| < 2^53 here, so the conversion is exact), not -0.0
+      for (double v : tot) {
+        if (!(v >= lo && v <= hi)) {  // NaN (min and max skip it)
+          ok = false;
+          break;
+        }
+        ok &= (double)(int64_t)v == v && !(v == 0 && std::signbit(v));
+        c[(size_t)(v - base)]++;
+      }
+      if (ok) counts_state_ = 1;
+    }
+  }
+  return counts_state_ == 1 ? &counts_ : nullptr;
+}
+
+Summary summarize(const Scorer& s, size_t bins, bool use_counts) {
+  const Results& r = s.results();
+  const RuleSet& rs = s.rules();
+  Summary out;
+  out.rows = r.rows;
+  out.tiers.assign(rs.tiers.size(), 0);
+  const size_t nb = std::max<size_t>(1, bins);
+  out.histogram.assign(nb, 0);
+  if (!r.rows || r.total.size() != r.rows) return out;
+  const TotalCounts* tc = use_counts ? s.total_counts() : nullptr;
+  double lo = INFINITY, hi = -INFINITY, sum = 0;
+  if (tc) {
+    // Every lead with the same total has the same tier, sales-ready flag and bin.
+    const BandFinder tiers(rs.tiers);
+    const double ready = rs.sales_ready ? *rs.sales_ready : INFINITY;
+    const uint32_t* c = tc->count.data();
+    for (size_t k = 0; k < tc->count.size(); ++k) {
+      if (!c[k]) continue;
+      const double v = tc->lo + (double)k;
+      lo = std::min(lo, v), hi = std::max(hi, v), sum += v * c[k];
+      const int32_t t = tiers(v);
+      if (t >= 0 && (size_t)t < out.tiers.size()) out.tiers[t] += c[k];
+      if (rs.sales_ready && v >= ready) out.sales_ready += c[k];
+    }
+    const double width = hi > lo ? (hi - lo) / nb : 1;
+    for (size_t k = 0; k < tc->count.size(); ++k)
+      if (c[k]) out.histogram[std::min(nb - 1, (size_t)((tc->lo + (double)k - lo) / width))] += c[k];
+  } else {
+    const double* tot = r.total.data();
+    for (size_t i = 0; i < r.rows; ++i) {
+      const int32_t t = r.tier[i];
+      if (t >= 0 && (size_t)t < out.tiers.size()) out.tiers[t]++;
+      out.sales_ready += r.sales_ready[i];
+      lo = std::min(lo, tot[i]), hi = std::max(hi, tot[i]), sum += tot[i];
+    }
+    const double width = hi > lo ? (hi - lo) / nb : 1;
+    for (size_t i = 0; i < r.rows; ++i) out.histogram[std::min(nb - 1, (size_t)((tot[i] - lo) / width))]++;
+  }
+  out.min = lo, out.max = hi, out.mean = sum / (double)r.rows;
+  return out;
 }
 
 }  // namespace leadscore

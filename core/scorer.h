@@ -81,6 +81,25 @@ struct Ledger {
 
 nlohmann::json to_json(const Ledger& l);
 
+// What the page draws after every edit: tier counts, the sales-ready count, min / max / mean of
+// the totals and a histogram of the totals in `bins` equal bins between min and max (a total
+// equal to max goes in the last bin). See summarize().
+struct Summary {
+  size_t rows = 0;
+  std::vector<size_t> tiers;  // per tier of the rule set, highest first
+  size_t sales_ready = 0;
+  double min = 0, max = 0, mean = 0;  // 0 without leads
+  std::vector<size_t> histogram;
+};
+
+// Exact counts of the totals: count[k] leads have the total lo + k. Kept only while every total
+// is an integer and they span at most kMaxSpan values (the normal case: integral points and caps).
+struct TotalCounts {
+  static constexpr size_t kMaxSpan = 1 << 16;
+  double lo = 0;
+  std::vector<uint32_t> count;
+};
+
 class Scorer {
  public:
   explicit Scorer(std::shared_ptr<const Table> table);
@@ -125,6 +144,10 @@ class Scorer {
   // whose group sums changed (one-rule edits; see set_rules, step 3b), and how many those were.
   bool last_in_place() const { return last_in_place_; }
   size_t last_patched_leads() const { return last_patched_leads_; }
+  // The totals' exact counts (built on the first call after a full re-score by one pass over the
+  // totals, then kept up to date by in-place edits), or null when the totals are not all integers
+  // in a span of TotalCounts::kMaxSpan values. Not thread-safe (a cache).
+  const TotalCounts* total_counts() const;
 
  private:
   struct Evaluated {  // one condition over every lead
@@ -180,6 +203,7 @@ class Scorer {
     Bounds bounds;
     std::vector<Member> members;  // enabled rules in rule order
     bool exact = false;           // every partial sum is an exact integer
+    double magnitude = 0;         // exact groups: a bound on |sum| (before the group's min/max)
     std::vector<double> raw;      // exact groups: sums before the group's min/max
     bool same_as(const GroupMeta& o) const;
   };
@@ -195,11 +219,19 @@ class Scorer {
   size_t last_delta_groups_ = 0;
   bool last_in_place_ = false;
   size_t last_patched_leads_ = 0;
+  mutable TotalCounts counts_;
+  mutable int counts_state_ = 0;  // 0: not built since the last full re-score, 1: valid, -1: none
   std::map<int, std::pair<bool, double>> integral_columns_;  // column -> (only integers, max |value|)
   Results results_;
   std::vector<RuleStats> stats_;
   Diagnostics warnings_;
   size_t last_evaluations_ = 0;
 };
+
+// Summary of the scorer's current results: from total_counts() when there are counts (no pass
+// over the leads), else from one pass over the totals for the tiers, sales-ready count, min, max
+// and sum and one more for the histogram. Both give identical numbers (`use_counts` = false
+// forces the passes; tests compare the two). bins >= 1.
+Summary summarize(const Scorer& s, size_t bins, bool use_counts = true);
 
 }  // namespace leadscore

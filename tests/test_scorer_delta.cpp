@@ -5,6 +5,8 @@
 // path is really taken where it may be and never where it may not.
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <map>
 #include <random>
 
 #include "scorer.h"
@@ -23,6 +25,38 @@ void expect_same_results(const Scorer& a, const Scorer& b, const std::string& wh
   ASSERT_EQ(x.fit_band, y.fit_band) << what;
   ASSERT_EQ(x.engagement_band, y.engagement_band) << what;
   ASSERT_EQ(x.sales_ready, y.sales_ready) << what;
+  // == cannot tell 0 from -0.0: the bits must be the same too.
+  ASSERT_EQ(std::memcmp(x.total.data(), y.total.data(), x.total.size() * sizeof(double)), 0) << what;
+  for (size_t g = 0; g < x.groups.size(); ++g)
+    ASSERT_EQ(std::memcmp(x.groups[g].data(), y.groups[g].data(), x.groups[g].size() * sizeof(double)), 0) << what;
+}
+
+void expect_same_summary(const Summary& a, const Summary& b, const std::string& what) {
+  ASSERT_EQ(a.rows, b.rows) << what;
+  ASSERT_EQ(a.tiers, b.tiers) << what;
+  ASSERT_EQ(a.sales_ready, b.sales_ready) << what;
+  ASSERT_EQ(a.histogram, b.histogram) << what;
+  ASSERT_TRUE(std::memcmp(&a.min, &b.min, 8) == 0 && std::memcmp(&a.max, &b.max, 8) == 0 && std::memcmp(&a.mean, &b.mean, 8) == 0)
+      << what << ": " << a.min << " " << a.max << " " << a.mean << " vs " << b.min << " " << b.max << " " << b.mean;
+}
+
+// The summary an edited scorer gives (from its exact counts of totals when it has them, kept up
+// to date by in-place edits) equals one computed by passes over a fresh scorer's totals, for a
+// few bin counts. Returns whether the counts were there.
+bool check_summaries(const Scorer& s, const Scorer& fresh, const std::string& what) {
+  for (size_t bins : {1, 7, 20}) {
+    expect_same_summary(summarize(s, bins), summarize(fresh, bins, false), what + ", " + std::to_string(bins) + " bins");
+    if (::testing::Test::HasFatalFailure()) return false;
+  }
+  const TotalCounts* c = s.total_counts();
+  if (c) {  // the counts themselves: every total counted once, at its value
+    std::map<double, size_t> want, got;
+    for (double v : fresh.results().total) want[v]++;
+    for (size_t k = 0; k < c->count.size(); ++k)
+      if (c->count[k]) got[c->lo + (double)k] = c->count[k];
+    EXPECT_EQ(got, want) << what;
+  }
+  return c != nullptr;
 }
 
 std::shared_ptr<const Table> table(std::mt19937& rng, size_t rows, const std::string& big = "") {
@@ -47,8 +81,9 @@ json random_rule(std::mt19937& rng, int id, bool fractional) {
   return r;
 }
 
-json rule_set(std::mt19937& rng, bool fractional) {
-  json doc = {{"groups", json::parse(R"([{"id": "fit", "min": -10, "max": 40}, {"id": "engagement", "max": 35}])")},
+json rule_set(std::mt19937& rng, bool fractional, bool fractional_caps = false) {
+  json doc = {{"groups", fractional_caps ? json::parse(R"([{"id": "fit", "min": -10, "max": 40.1}, {"id": "engagement", "max": 35.3}])")
+                                         : json::parse(R"([{"id": "fit", "min": -10, "max": 40}, {"id": "engagement", "max": 35}])")},
               {"total", {{"min", 0}, {"max", 70}}},
               {"tiers", json::parse(R"([{"name": "A", "min": 30}, {"name": "B", "min": 10}, {"name": "C"}])")},
               {"matrix", json::parse(R"({"fit": {"bands": [{"label": "A", "min": 20}, {"label": "B"}]},
@@ -59,10 +94,12 @@ json rule_set(std::mt19937& rng, bool fractional) {
 }
 
 // Random edits; returns how many set_rules calls updated at least one group by difference
-// (and in *in_place how many updated the previous results in place, lead by lead).
-size_t random_edits(std::mt19937& rng, std::shared_ptr<const Table> t, bool fractional, int steps, size_t* in_place = nullptr) {
+// (and in *in_place how many updated the previous results in place, lead by lead, and in
+// *counted after how many the summary came from exact counts of the totals).
+size_t random_edits(std::mt19937& rng, std::shared_ptr<const Table> t, bool fractional, int steps, size_t* in_place = nullptr,
+                    size_t* counted = nullptr, bool fractional_caps = false) {
   Scorer s(t);
-  s.set_rules(rule_set(rng, fractional).dump());
+  s.set_rules(rule_set(rng, fractional, fractional_caps).dump());
   size_t delta = 0;
   int next_id = 100;
   for (int step = 0; step < steps; ++step) {
@@ -87,6 +124,9 @@ size_t random_edits(std::mt19937& rng, std::shared_ptr<const Table> t, bool frac
     fresh.set_rules(s.rules());
     expect_same_results(s, fresh, "step " + std::to_string(step));
     if (::testing::Test::HasFatalFailure()) return delta;
+    const bool c = check_summaries(s, fresh, "step " + std::to_string(step));
+    if (counted) *counted += c;
+    if (::testing::Test::HasFatalFailure()) return delta;
   }
   return delta;
 }
@@ -95,10 +135,21 @@ size_t random_edits(std::mt19937& rng, std::shared_ptr<const Table> t, bool frac
 
 TEST(ScorerDelta, IntegerEditsUseTheDifferenceAndEqualAFullRescore) {
   std::mt19937 rng(11);
-  size_t in_place = 0;
-  size_t delta = random_edits(rng, table(rng, 3000), false, 150, &in_place);
+  size_t in_place = 0, counted = 0;
+  size_t delta = random_edits(rng, table(rng, 3000), false, 150, &in_place, &counted);
   EXPECT_GT(delta, 50u);     // most single-rule edits of an integer rule set take the fast path
   EXPECT_GT(in_place, 30u);  // and most of those patch only the changed leads' results
+  EXPECT_EQ(counted, 150u);  // integer totals: summaries always come from the counts
+}
+
+TEST(ScorerDelta, FractionalGroupCapsStillPatchInPlaceAndSummariseAlike) {
+  // Group sums are exact but a capped group score (40.1) is not an integer: totals are summed
+  // again in group order for the patched leads, and the summaries come from passes.
+  std::mt19937 rng(13);
+  size_t in_place = 0, counted = 0;
+  random_edits(rng, table(rng, 3000), false, 120, &in_place, &counted, true);
+  EXPECT_GT(in_place, 20u);
+  EXPECT_LT(counted, 120u);
 }
 
 TEST(ScorerDelta, InPlaceEditsTouchOnlyChangedLeadsAndNeverSurviveAFrameChange) {
@@ -132,7 +183,36 @@ TEST(ScorerDelta, InPlaceEditsTouchOnlyChangedLeadsAndNeverSurviveAFrameChange) 
 
 TEST(ScorerDelta, FractionalPointsAreAlwaysResummedInRuleOrder) {
   std::mt19937 rng(12);
-  EXPECT_EQ(random_edits(rng, table(rng, 2000), true, 100), 0u);
+  size_t counted = 0;
+  EXPECT_EQ(random_edits(rng, table(rng, 2000), true, 100, nullptr, &counted), 0u);
+  EXPECT_LT(counted, 100u);  // fractional totals: summaries from passes over the totals
+}
+
+TEST(ScorerDelta, CountsOfTotalsFollowEditsBeyondTheirRange) {
+  auto t = std::make_shared<Table>(load_table("a\n1\n2\n3\n4\n5\n"));
+  const char* rules = R"({"tiers": [{"name": "Hot", "min": 500}, {"name": "Cold"}], "salesReady": 5,
+    "rules": [{"id": "big", "points": 10, "when": {">=": [{"var": "a"}, 3]}}]})";
+  Scorer s(t);
+  s.set_rules(rules);
+  Summary first = summarize(s, 4);
+  ASSERT_NE(s.total_counts(), nullptr);
+  EXPECT_EQ(first.tiers, (std::vector<size_t>{0, 5}));
+  EXPECT_EQ(first.histogram, (std::vector<size_t>{2, 0, 0, 3}));
+  EXPECT_EQ(first.sales_ready, 3u);
+  EXPECT_EQ(first.mean, 6.0);
+  // Far beyond the counted range: the in-place edit drops the counts, the next summary rebuilds them.
+  s.replace_rule("big", json::parse(R"({"id": "big", "points": 100000, "when": {">=": [{"var": "a"}, 2]}})"));
+  ASSERT_TRUE(s.last_in_place());
+  Summary second = summarize(s, 4);
+  EXPECT_EQ(second.tiers, (std::vector<size_t>{4, 1}));
+  EXPECT_EQ(second.max, 100000.0);
+  EXPECT_EQ(second.mean, 80000.0);
+  EXPECT_EQ(second.histogram, (std::vector<size_t>{1, 0, 0, 4}));
+  expect_same_summary(second, summarize(s, 4, false), "rebuilt");
+  // Non-integer totals: no counts, the same summary from the passes.
+  s.replace_rule("big", json::parse(R"({"id": "big", "points": 0.5, "when": {">=": [{"var": "a"}, 2]}})"));
+  EXPECT_EQ(s.total_counts(), nullptr);
+  EXPECT_EQ(summarize(s, 4).mean, 0.4);
 }
 
 TEST(ScorerDelta, OrderMattersForFractionsAndTheScorerKeepsRuleOrder) {

@@ -407,25 +407,14 @@ class Session {
   std::string summary(double bins) const {
     return guarded([&] {
       check_rules();
-      const Results& r = scorer_.results();
+      // From the scorer's exact counts of the totals when it has them (kept up to date by
+      // one-rule edits): no pass over the leads.
+      const Summary sm = summarize(scorer_, (size_t)std::max(1.0, std::min(bins, 10000.0)));
       const RuleSet& rs = scorer_.rules();
-      std::vector<size_t> tiers(rs.tiers.size());
-      size_t ready = 0;
-      double lo = INFINITY, hi = -INFINITY, sum = 0;
-      for (size_t i = 0; i < r.rows; ++i) {
-        tiers[r.tier[i]]++, ready += r.sales_ready[i];
-        lo = std::min(lo, r.total[i]), hi = std::max(hi, r.total[i]), sum += r.total[i];
-      }
-      size_t nb = std::max<size_t>(1, (size_t)bins);
-      std::vector<size_t> hist(nb);
-      if (r.rows) {
-        double width = hi > lo ? (hi - lo) / nb : 1;
-        for (size_t i = 0; i < r.rows; ++i) hist[std::min(nb - 1, (size_t)((r.total[i] - lo) / width))]++;
-      }
       json t = json::array();
-      for (size_t k = 0; k < rs.tiers.size(); ++k) t.push_back({{"name", rs.tiers[k].name}, {"count", tiers[k]}});
-      return ok({{"rows", r.rows}, {"tiers", t}, {"salesReady", ready}, {"min", r.rows ? lo : 0}, {"max", r.rows ? hi : 0},
-                 {"mean", r.rows ? sum / r.rows : 0}, {"histogram", hist}});
+      for (size_t k = 0; k < rs.tiers.size(); ++k) t.push_back({{"name", rs.tiers[k].name}, {"count", sm.tiers[k]}});
+      return ok({{"rows", sm.rows}, {"tiers", t}, {"salesReady", sm.sales_ready}, {"min", sm.min}, {"max", sm.max}, {"mean", sm.mean},
+                 {"histogram", sm.histogram}});
     });
   }
 

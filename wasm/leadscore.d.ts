@@ -845,7 +845,7 @@ export interface Scorer {
    * (`begin`/`end`, header only on the first) and join them as Blob parts.
    */
   toCSV(options?: { reasons?: boolean; begin?: number; end?: number; header?: boolean }): string;
-  /** Tier counts, sales-ready count, min/max/mean and a histogram of totals (default 20 bins). */
+  /** Tier counts, sales-ready count, min/max/mean and a histogram of totals (default 20 bins, at most 10,000). With integer totals (integral points and caps) it reads the scorer's exact counts of totals, kept up to date by edits, not every lead. */
   summary(options?: { bins?: number }): Summary;
   /**
    * How well the current scores predict known outcomes: conversion by tier, matrix cell and
