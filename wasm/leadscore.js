@@ -53,6 +53,8 @@ const checkIndex = (i, rows) => {
 const finalizer = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((h) => h.isDeleted() || h.delete()) : null;
 
 const CHUNK = 4 << 20;
+const CHUNK_UNITS = Math.floor(CHUNK / 3);  // UTF-16 code units: at most 3 UTF-8 bytes each
+const utf8 = new TextEncoder();
 
 function owned(wrapper, handle) {
   finalizer?.register(wrapper, handle, wrapper);
@@ -107,28 +109,47 @@ class LeadLoader {
   /** Feeds one piece; returns bytes and rows parsed so far. */
   feed(chunk) {
     const h = this.#live();
-    const progress = (r) => ({ bytes: r.bytes, rows: r.rows });
-    if (typeof chunk === 'string') return progress(unwrap(h.feedText(chunk)));
-    let bytes;
-    if (chunk instanceof ArrayBuffer) bytes = new Uint8Array(chunk);
-    else if (ArrayBuffer.isView(chunk)) bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    else throw new TypeError('feed() takes a string, an ArrayBuffer or a typed array / DataView');
-    // Bytes are staged in wasm memory, at most CHUNK at a time, and freed at once: a loader
-    // holds no JS-side allocation that a dropped (never disposed) loader could leak.
     let last;
-    for (let at = 0; ; at += CHUNK) {
-      const piece = bytes.subarray(at, Math.min(bytes.length, at + CHUNK));
-      const ptr = this.#m._malloc(Math.max(1, piece.length));
-      if (!ptr) throw new LeadScoreError({ code: 'memory', message: 'out of memory while loading; try the native CLI for files this size' });
-      try {
-        this.#m.HEAPU8.set(piece, ptr);  // read HEAPU8 after malloc: memory growth replaces it
-        last = unwrap(h.feed(ptr, piece.length));
-      } finally {
-        this.#m._free(ptr);
+    if (typeof chunk === 'string') {
+      // Text is encoded as UTF-8 straight into wasm memory (TextEncoder.encodeInto), a slice at
+      // a time; embind's own std::string conversion encodes in a JS loop, which took ~40 % of
+      // loading a CSV. A slice never ends between the two halves of a surrogate pair.
+      for (let at = 0; ; ) {
+        let end = Math.min(chunk.length, at + CHUNK_UNITS);
+        if (end < chunk.length) {
+          const c = chunk.charCodeAt(end - 1);
+          if (c >= 0xd800 && c <= 0xdbff) end -= 1;
+        }
+        const piece = chunk.substring(at, end);
+        last = this.#staged(piece.length * 3, (view) => utf8.encodeInto(piece, view).written);
+        at = end;
+        if (at >= chunk.length) break;
       }
-      if (at + CHUNK >= bytes.length) break;
+    } else {
+      let bytes;
+      if (chunk instanceof ArrayBuffer) bytes = new Uint8Array(chunk);
+      else if (ArrayBuffer.isView(chunk)) bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      else throw new TypeError('feed() takes a string, an ArrayBuffer or a typed array / DataView');
+      for (let at = 0; ; at += CHUNK) {
+        const piece = bytes.subarray(at, Math.min(bytes.length, at + CHUNK));
+        last = this.#staged(piece.length, (view) => (view.set(piece), piece.length));
+        if (at + CHUNK >= bytes.length) break;
+      }
     }
-    return progress(last);
+    return { bytes: last.bytes, rows: last.rows };
+  }
+  // Feeds `fill(view)`'s bytes (it writes at most `cap` into the view and returns how many)
+  // through a wasm allocation freed at once: a loader holds no JS-side allocation that a dropped
+  // (never disposed) loader could leak.
+  #staged(cap, fill) {
+    const ptr = this.#m._malloc(Math.max(1, cap));
+    if (!ptr) throw new LeadScoreError({ code: 'memory', message: 'out of memory while loading; try the native CLI for files this size' });
+    try {
+      const n = fill(this.#m.HEAPU8.subarray(ptr, ptr + cap));  // read HEAPU8 after malloc: memory growth replaces it
+      return unwrap(this.#h.feed(ptr, n));
+    } finally {
+      this.#m._free(ptr);
+    }
   }
   /** Parses what was fed and returns the lead table. */
   finish() {

@@ -223,6 +223,29 @@ test('Uint8Array, a Uint8Array view with an offset, and ArrayBuffer inputs equal
   assert.deepEqual(using(ls.loadLeads(new TextEncoder().encode(json)), snapshot), using(ls.loadLeads(json), snapshot), 'JSON bytes');
 });
 
+test('long text is encoded into wasm memory in slices without splitting a surrogate pair', { skip }, () => {
+  // The facade encodes strings in slices of floor(4 MiB / 3) UTF-16 code units: put emoji (two
+  // units each) across every offset near the first slice end, and 3-byte characters before it.
+  const SLICE = Math.floor((4 << 20) / 3);
+  const rows = ['id,note'];
+  let length = 'id,note\n'.length;
+  for (let i = 0; length < SLICE - 100; i++) {
+    const row = `${i},${i % 3 ? 'plain' : '€uro ✓'}`;
+    rows.push(row);
+    length += row.length + 1;
+  }
+  // then a cell of 100 emoji (200 units) that covers the slice end
+  const text = rows.join('\n') + '\n' + `edge,${'🚀'.repeat(100)}x\n` + 'after,ok\n';
+  assert.ok(text.length > SLICE + 50 && text.length < SLICE + 400, `text of ${text.length} units around the slice end ${SLICE}`);
+  for (const shift of [0, 1]) {  // the pair's high half at the slice's last unit, then its low half
+    const t = (shift ? 'x' : '') + text;
+    const want = using(ls.loadLeads(new TextEncoder().encode(t)), snapshot);
+    const got = using(ls.loadLeads(t), snapshot);
+    assert.deepEqual(got, want, `shift ${shift}`);
+    assert.ok(JSON.stringify(got).includes('🚀'.repeat(100) + 'x'), 'the emoji cell arrives whole');
+  }
+});
+
 // Quoted delimiters and line breaks, "" escapes, CRLF / LF / lone CR, a BOM, multi-byte UTF-8
 // (2, 3 and 4 bytes), text after a closing quote, a ragged row, a blank line, missing tokens,
 // no final newline.
