@@ -275,7 +275,8 @@ std::vector<uint8_t> match_events(const Events& ev, const EventMatch& m, Diagnos
       out.push_back(x);
     }
     if (!*ok) return {};
-    mask = evaluate(cr, t);
+    const Mask e = evaluate(cr, t);
+    mask.assign(e.begin(), e.end());
   } else {
     mask.assign(t.rows, kTrue);
   }

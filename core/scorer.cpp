@@ -378,22 +378,28 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       ++delta_groups;
       continue;
     }
+    // Each block of sums is made in `raw` (L1) and appended to the result vectors, which are
+    // only reserved: nothing is zero-filled first and written again.
     std::vector<double>& sc = scores[g];
-    sc.resize(n);
-    if (gm.exact) gm.raw.resize(n);
+    sc.reserve(n);
+    if (gm.exact) gm.raw.reserve(n);
+    double raw[kBlock];
+    auto append = [&](size_t len) {
+      if (gm.exact) gm.raw.insert(gm.raw.end(), raw, raw + len);
+      for (size_t i = 0; i < len; ++i) raw[i] = gc(raw[i]);
+      sc.insert(sc.end(), raw, raw + len);
+    };
     if (from[g] >= 0) {
       const double* old_raw = group_meta_[from[g]].raw.data();
       for (size_t i0 = 0; i0 < n; i0 += kBlock) {
         const size_t len = std::min(kBlock, n - i0);
-        double* raw = gm.raw.data() + i0;
         std::copy(old_raw + i0, old_raw + i0 + len, raw);
         for (const Member* m : adds[g]) add_contribution(raw, *m, t, i0, len, 1.0);
         for (const Member* m : subs[g]) add_contribution(raw, *m, t, i0, len, -1.0);
-        for (size_t i = 0; i < len; ++i) sc[i0 + i] = gc(raw[i]);
+        append(len);
       }
       ++delta_groups;
     } else {
-      std::fill(sc.begin(), sc.end(), 0.0);
       // Exact groups: the fixed-points rules are taken 8 at a time; their fired bits are packed
       // into one byte per lead and a 256-entry table gives the 8 rules' sum. Integer sums do not
       // depend on the order of additions, so this equals adding rule after rule.
@@ -413,7 +419,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       uint8_t packed[kBlock];
       for (size_t i0 = 0; i0 < n; i0 += kBlock) {
         const size_t len = std::min(kBlock, n - i0);
-        double* raw = sc.data() + i0;
+        std::fill(raw, raw + len, 0.0);
         for (size_t c = 0; c < luts.size(); ++c) {
           std::fill(packed, packed + len, 0);
           for (size_t b = 0; b < 8 && 8 * c + b < fixed.size(); ++b) {
@@ -424,8 +430,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
           for (size_t i = 0; i < len; ++i) raw[i] += lut[packed[i]];
         }
         for (const Member* m : other) add_contribution(raw, *m, t, i0, len, 1.0);
-        if (gm.exact) std::copy(raw, raw + len, gm.raw.data() + i0);
-        for (size_t i = 0; i < len; ++i) raw[i] = gc(raw[i]);
+        append(len);
       }
     }
   }
@@ -439,31 +444,37 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   const int fit_g = rs.matrix.present ? rs.group_index(rs.matrix.fit_group) : -1;
   const int eng_g = rs.matrix.present ? rs.group_index(rs.matrix.engagement_group) : -1;
   if (!patch) {
-    res.total.resize(n);
-    res.tier.resize(n);
-    res.sales_ready.resize(n);
-    res.fit_band.assign(n, -1);
-    res.engagement_band.assign(n, -1);
+    // Block by block into L1 buffers, appended to reserved vectors (no zero fill first).
+    res.total.reserve(n);
+    res.tier.reserve(n);
+    res.sales_ready.reserve(n);
     std::vector<const double*> gs;
     for (size_t g = 0; g < rs.groups.size(); ++g) gs.push_back(group_data(g));
-    double* tot = res.total.data();
-    int32_t* tier = res.tier.data();
-    uint8_t* sr = res.sales_ready.data();
     const double* f = fit_g >= 0 ? gs[fit_g] : nullptr;
     const double* e = eng_g >= 0 ? gs[eng_g] : nullptr;
+    if (f) res.fit_band.reserve(n), res.engagement_band.reserve(n);
+    else res.fit_band.assign(n, -1), res.engagement_band.assign(n, -1);
+    double tot[kBlock];
+    int32_t tier[kBlock], band[kBlock];
+    uint8_t sr[kBlock];
     for (size_t i0 = 0; i0 < n; i0 += kBlock) {
-      const size_t i1 = std::min(n, i0 + kBlock), len = i1 - i0;
-      for (size_t i = i0; i < i1; ++i) tot[i] = 0.0;
+      const size_t len = std::min(kBlock, n - i0);
+      for (size_t i = 0; i < len; ++i) tot[i] = 0.0;
       for (const double* sc : gs)
-        for (size_t i = i0; i < i1; ++i) tot[i] += sc[i];
-      for (size_t i = i0; i < i1; ++i) {
+        for (size_t i = 0; i < len; ++i) tot[i] += sc[i0 + i];
+      for (size_t i = 0; i < len; ++i) {
         const double v = tot[i] = tc(tot[i]);
         sr[i] = has_ready & (v >= ready);
       }
-      tiers.all(tot + i0, tier + i0, len);
+      tiers.all(tot, tier, len);
+      res.total.insert(res.total.end(), tot, tot + len);
+      res.tier.insert(res.tier.end(), tier, tier + len);
+      res.sales_ready.insert(res.sales_ready.end(), sr, sr + len);
       if (f) {
-        fb.all(f + i0, res.fit_band.data() + i0, len);
-        eb.all(e + i0, res.engagement_band.data() + i0, len);
+        fb.all(f + i0, band, len);
+        res.fit_band.insert(res.fit_band.end(), band, band + len);
+        eb.all(e + i0, band, len);
+        res.engagement_band.insert(res.engagement_band.end(), band, band + len);
       }
     }
   }
