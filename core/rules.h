@@ -32,6 +32,9 @@ struct Bounds {
     if (max && v > *max) return *max;
     return v;
   }
+  // Same bounds: both absent or both equal, for min and for max (std::optional's ==).
+  bool operator==(const Bounds& o) const { return min == o.min && max == o.max; }
+  bool operator!=(const Bounds& o) const { return !(*this == o); }
   // Which bound clipped v ("min", "max" or "").
   const char* clipped(double v) const { return (min && v < *min) ? "min" : (max && v > *max) ? "max" : ""; }
   // "rule max", "group min", ... for a ledger; "" when v is within the bounds.

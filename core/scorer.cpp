@@ -97,9 +97,8 @@ bool integral_member(const Scorer::Member& m, const Table& t, std::map<int, std:
 }
 
 bool same_member(const Scorer::Member& a, const Scorer::Member& b) {
-  auto same = [](const std::optional<double>& x, const std::optional<double>& y) { return x.has_value() == y.has_value() && (!x || *x == *y); };
   return a.eval->serial == b.eval->serial && a.points == b.points && a.per_column == b.per_column && a.event == b.event &&
-         a.per_sig == b.per_sig && same(a.bounds.min, b.bounds.min) && same(a.bounds.max, b.bounds.max);
+         a.per_sig == b.per_sig && a.bounds == b.bounds;
 }
 
 // The members only in `before` (to subtract) and only in `after` (to add), as multisets.
@@ -126,7 +125,7 @@ bool same_scoring_frame(const RuleSet& a, const RuleSet& b) {
       if (x[i].min != y[i].min) return false;
     return true;
   };
-  if (a.total.min != b.total.min || a.total.max != b.total.max || a.sales_ready != b.sales_ready || !same_bands(a.tiers, b.tiers) ||
+  if (a.total != b.total || a.sales_ready != b.sales_ready || !same_bands(a.tiers, b.tiers) ||
       a.matrix.present != b.matrix.present || a.groups.size() != b.groups.size())
     return false;
   for (size_t g = 0; g < a.groups.size(); ++g)
@@ -178,8 +177,7 @@ struct BandFinder {
 }  // namespace
 
 bool Scorer::GroupMeta::same_as(const GroupMeta& o) const {
-  auto same = [](const std::optional<double>& x, const std::optional<double>& y) { return x.has_value() == y.has_value() && (!x || *x == *y); };
-  if (id != o.id || !same(bounds.min, o.bounds.min) || !same(bounds.max, o.bounds.max) || members.size() != o.members.size()) return false;
+  if (id != o.id || bounds != o.bounds || members.size() != o.members.size()) return false;
   for (size_t k = 0; k < members.size(); ++k)
     if (!same_member(members[k], o.members[k])) return false;
   return true;
@@ -329,7 +327,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
     for (size_t r = 0; r < rs.rules.size(); ++r) {
       const Rule& rule = rs.rules[r];
       if (!rule.enabled || rule.group != grp.id) continue;
-      Member m{compiled[r].eval, rule.points, compiled[r].rule.per_column, rule.bounds};
+      Member m{compiled[r].eval, rule.points, compiled[r].rule.per_column, rule.bounds, false, {}};
       m.event = rule.events.has_value();
       // A per-unit computed field changes with the events and the as-of day: part of the identity.
       if (m.per_column >= (int)base_cols) m.per_sig = dsig;
@@ -364,8 +362,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   bool patch = has_rules_ && results_.rows == n && n <= UINT32_MAX && group_meta_.size() == rs.groups.size() &&
                results_.groups.size() == rs.groups.size() && same_scoring_frame(rules_, rs);
   for (size_t g = 0; g < rs.groups.size() && patch; ++g)
-    patch = reuse[g] == (int)g || (from[g] == (int)g && group_meta_[g].bounds.min == metas[g].bounds.min &&
-                                   group_meta_[g].bounds.max == metas[g].bounds.max);
+    patch = reuse[g] == (int)g || (from[g] == (int)g && group_meta_[g].bounds == metas[g].bounds);
   std::vector<size_t> patched;  // groups patched in place at the commit
 
   for (size_t g = 0; g < rs.groups.size(); ++g) {
