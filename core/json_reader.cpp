@@ -351,8 +351,9 @@ Table read_json(std::string_view text, bool ndjson, const LoadOptions& opts) {
       const size_t line_off = off;
       off = eol + 1;
       if (trim(line).empty()) continue;
-      if (line_no == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0 && trim(line.substr(3)).empty())
-        continue;
+      // nlohmann skips a BOM at the start of each line it parses (concatenated files keep theirs),
+      // so a line holding only a BOM is blank, wherever it is.
+      if (line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0 && trim(line.substr(3)).empty()) continue;
       TrackIt first{line.data(), &r.cur}, last{line.data() + line.size(), &r.cur};
       r.cur = line.data();
       r.set_base(line_off);

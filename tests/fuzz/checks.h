@@ -385,9 +385,8 @@ inline void check_json(const uint8_t* data, size_t size) {
       std::string line = text.substr(off, eol - off);
       off = eol + 1;
       if (line.find_first_not_of(" \t\r\n\v\f") == std::string::npos) continue;
-      if (objects.empty() && line.compare(0, 3, "\xEF\xBB\xBF") == 0 &&
-          line.find_first_not_of(" \t\r\n\v\f", 3) == std::string::npos)
-        continue;
+      if (line.compare(0, 3, "\xEF\xBB\xBF") == 0 && line.find_first_not_of(" \t\r\n\v\f", 3) == std::string::npos)
+        continue;  // a BOM alone: blank (nlohmann skips a BOM at the start of each line it parses)
       json v = json::parse(line, nullptr, false);
       dom_ok = !v.is_discarded() && v.is_object();
       if (dom_ok) objects.push_back(std::move(v));
