@@ -62,8 +62,9 @@ void add_contribution(double* s, const Scorer::Member& mem, const Table& t, size
 }
 
 bool integral(double v) { return std::isfinite(v) && std::floor(v) == v; }
-// A total TotalCounts can hold: an integer, not -0.0 (summaries must give back its bits).
-bool countable(double v) { return integral(v) && !(v == 0 && std::signbit(v)); }
+// A total TotalCounts can hold: an integer below 2^53 (so the conversion is exact), not -0.0
+// (summaries must give back its bits).
+bool countable(double v) { return std::fabs(v) < 9007199254740992.0 && (double)(int64_t)v == v && !(v == 0 && std::signbit(v)); }
 bool same_bits(double a, double b) { return a == b && std::signbit(a) == std::signbit(b); }
 
 // Whether a rule's contributions are always integers (so group sums are exact); *mag gets a bound
@@ -359,7 +360,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
   //     the sales-ready threshold are defined as before. Then only the leads whose group sums
   //     changed need new totals, tiers and bands: the previous results are patched in place at
   //     the commit (see there), instead of writing every lead's results afresh.
-  bool patch = has_rules_ && results_.rows == n && n <= UINT32_MAX && group_meta_.size() == rs.groups.size() &&
+  bool patch = has_rules_ && results_.rows == n && group_meta_.size() == rs.groups.size() &&
                results_.groups.size() == rs.groups.size() && same_scoring_frame(rules_, rs);
   for (size_t g = 0; g < rs.groups.size() && patch; ++g)
     patch = reuse[g] == (int)g || (from[g] == (int)g && group_meta_[g].bounds == metas[g].bounds);
@@ -754,10 +755,6 @@ nlohmann::json to_json(const Ledger& l) {
   return j;
 }
 
-}  // namespace leadscore
-
-namespace leadscore {
-
 const TotalCounts* Scorer::total_counts() const {
   if (counts_state_ == 0) {
     counts_state_ = -1;
@@ -768,20 +765,20 @@ const TotalCounts* Scorer::total_counts() const {
     // Room for edits to move the extremes (else the next patch beyond them drops the counts),
     // and every sum of the totals exact (|total| x leads < 2^53).
     const double span = hi - lo, room = std::max(64.0, span);
-    if (has_rules_ && span >= 0 && span + 1 <= (double)TotalCounts::kMaxSpan &&
+    if (has_rules_ && n <= UINT32_MAX && span >= 0 && span + 1 <= (double)TotalCounts::kMaxSpan &&
         std::max(std::fabs(lo), std::fabs(hi)) * ((double)n + 1) < 9007199254740992.0) {
       const double extra = std::min(room, std::floor(((double)TotalCounts::kMaxSpan - span - 1) / 2));
       counts_.lo = lo - extra;
       counts_.count.assign((size_t)(span + 2 * extra) + 1, 0);
       uint32_t* c = counts_.count.data();
       const double base = counts_.lo;
-      bool ok = true;  // every total an integer (|v| < 2^53 here, so the conversion is exact), not -0.0
+      bool ok = true;
       for (double v : tot) {
         if (!(v >= lo && v <= hi)) {  // NaN (min and max skip it)
           ok = false;
           break;
         }
-        ok &= (double)(int64_t)v == v && !(v == 0 && std::signbit(v));
+        ok &= countable(v);
         c[(size_t)(v - base)]++;
       }
       if (ok) counts_state_ = 1;
