@@ -520,6 +520,36 @@ std::string describe(const Node* n, const Table& t) {
   return "?";
 }
 
+// The column's values as kernels read them: get(i) is the double (NaN = missing).
+struct F64Src {
+  const double* p;
+  double operator()(size_t i) const { return p[i]; }
+};
+struct I32Src {
+  const int32_t* p;
+  double scale;
+  double operator()(size_t i) const { return p[i] == Values::kMissingI32 ? NAN : (double)p[i] * scale; }
+};
+
+// Runs kernel(src, rows, out) over a numeric column whatever its storage. One-byte columns have
+// at most 256 different values: the kernel runs once over those and each lead is a table lookup.
+template <class Kernel>
+void over_values(const Values& v, size_t rows, uint8_t* __restrict o, Kernel&& kernel) {
+  switch (v.kind()) {
+    case Values::Kind::F64: kernel(F64Src{v.f64()}, rows, o); return;
+    case Values::Kind::I32: kernel(I32Src{v.i32(), v.scale()}, rows, o); return;
+    case Values::Kind::U8: {
+      double all[256];
+      for (int k = 0; k < 256; ++k) all[k] = k == Values::kMissingU8 ? NAN : (double)k;
+      uint8_t lut[256];
+      kernel(F64Src{all}, 256, lut);
+      const uint8_t* p = v.u8();
+      for (size_t i = 0; i < rows; ++i) o[i] = lut[p[i]];
+      return;
+    }
+  }
+}
+
 // Evaluate `n` into `out` for the rows where need[i] (all rows when need is null). Rows not
 // needed may hold anything afterwards.
 void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
@@ -537,52 +567,58 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
         const int32_t* codes = c.codes.data();
         for (size_t i = 0; i < rows; ++i) o[i] = lut[codes[i] + 1];
       } else {
-        const double* v = c.num.data();
-        for (size_t i = 0; i < rows; ++i) o[i] = lut[(v[i] == v[i]) + (v[i] != 0 && v[i] == v[i])];  // missing 0, false 1, true 2
+        over_values(c.num, rows, o, [lut](auto v, size_t len, uint8_t* __restrict r) {
+          for (size_t i = 0; i < len; ++i) {
+            const double x = v(i);
+            r[i] = lut[(x == x) + (x != 0 && x == x)];  // missing 0, false 1, true 2
+          }
+        });
       }
       return;
     }
     case Node::Kind::Compare: {
-      const double* v = t.columns[n.col].num.data();
       const double a = n.a, b = n.b;
       const uint8_t m = n.if_missing;
-      uint8_t* __restrict o = out.data();
-      using Op = Node::Op;
-      // NaN (missing) compares false everywhere, so compute the comparison then patch missing;
-      // branch-free (& instead of &&), so the loops vectorise.
+      const Node::Op op = n.op;
+      over_values(t.columns[n.col].num, rows, out.data(), [a, b, m, op](auto v, size_t len, uint8_t* __restrict o) {
+        using Op = Node::Op;
+        // NaN (missing) compares false everywhere, so compute the comparison then patch missing;
+        // branch-free (& instead of &&), so the loops vectorise.
 #define LS_LOOP(EXPR)                                   \
-  for (size_t i = 0; i < rows; ++i) {                   \
-    const double x = v[i];                              \
+  for (size_t i = 0; i < len; ++i) {                    \
+    const double x = v(i);                              \
     const uint8_t r = (uint8_t)(EXPR);                  \
     o[i] = x == x ? r : m;                              \
   }
-      switch (n.op) {
-        case Op::LT: LS_LOOP(x < a); break;
-        case Op::LE: LS_LOOP(x <= a); break;
-        case Op::GT: LS_LOOP(x > a); break;
-        case Op::GE: LS_LOOP(x >= a); break;
-        case Op::EQ: LS_LOOP(x == a); break;
-        case Op::NE: LS_LOOP(x != a); break;
-        case Op::OpenOpen: LS_LOOP((a < x) & (x < b)); break;
-        case Op::OpenClosed: LS_LOOP((a < x) & (x <= b)); break;
-        case Op::ClosedOpen: LS_LOOP((a <= x) & (x < b)); break;
-        case Op::ClosedClosed: LS_LOOP((a <= x) & (x <= b)); break;
-      }
+        switch (op) {
+          case Op::LT: LS_LOOP(x < a); break;
+          case Op::LE: LS_LOOP(x <= a); break;
+          case Op::GT: LS_LOOP(x > a); break;
+          case Op::GE: LS_LOOP(x >= a); break;
+          case Op::EQ: LS_LOOP(x == a); break;
+          case Op::NE: LS_LOOP(x != a); break;
+          case Op::OpenOpen: LS_LOOP((a < x) & (x < b)); break;
+          case Op::OpenClosed: LS_LOOP((a < x) & (x <= b)); break;
+          case Op::ClosedOpen: LS_LOOP((a <= x) & (x < b)); break;
+          case Op::ClosedClosed: LS_LOOP((a <= x) & (x <= b)); break;
+        }
 #undef LS_LOOP
+      });
       return;
     }
     case Node::Kind::Missing:
     case Node::Kind::Truthy: {
       const Column& c = t.columns[n.col];
-      const double* v = c.num.data();
-      uint8_t* o = out.data();
-      if (n.kind == Node::Kind::Missing) {
-        for (size_t i = 0; i < rows; ++i) o[i] = v[i] != v[i];  // NaN = missing
-      } else if (c.type == ColumnType::Date) {
-        for (size_t i = 0; i < rows; ++i) o[i] = v[i] == v[i];
-      } else {
-        for (size_t i = 0; i < rows; ++i) o[i] = v[i] == v[i] && v[i] != 0;
-      }
+      const int what = n.kind == Node::Kind::Missing ? 0 : c.type == ColumnType::Date ? 1 : 2;
+      over_values(c.num, rows, out.data(), [what](auto v, size_t len, uint8_t* __restrict o) {
+        if (what == 0) {
+          for (size_t i = 0; i < len; ++i) { const double x = v(i); o[i] = x != x; }  // NaN = missing
+        } else if (what == 1) {
+          for (size_t i = 0; i < len; ++i) { const double x = v(i); o[i] = x == x; }
+        } else {
+          for (size_t i = 0; i < len; ++i) { const double x = v(i); o[i] = x == x && x != 0; }
+        }
+      });
       return;
     }
     case Node::Kind::Memo: {

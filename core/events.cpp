@@ -213,9 +213,10 @@ Events::Events(std::shared_ptr<const Table> leads, Table events, const EventOpti
       for (size_t r = 0; r < n; ++r) dst.codes[r] = src.codes[order[r]];
       std::vector<int32_t>().swap(src.codes);
     } else {
-      dst.num.resize(n);
-      for (size_t r = 0; r < n; ++r) dst.num[r] = src.num[order[r]];
-      std::vector<double>().swap(src.num);
+      std::vector<double> v(n);
+      for (size_t r = 0; r < n; ++r) v[r] = src.num[order[r]];
+      src.num = Values();
+      dst.num = std::move(v);
     }
   }
   table_.row_line.resize(n);

@@ -819,10 +819,10 @@ void build_one(RawColumn& rc, Column& col, const FieldSpec* spec, size_t idx, co
   } else {
     for (size_t e = 0; e < E; ++e)
       if (miss[e] || cv.bad[e]) cv.val[e] = kNaN;
-    col.num.resize(rows);
+    std::vector<double> nums(rows);
     const int32_t* codes = rc.codes.data();
     const double* val = cv.val.data();
-    double* out = col.num.data();
+    double* out = nums.data();
     std::vector<size_t> bad_rows;  // integer cells that do not fit the (hinted) type
     const bool check_missing = !ints.missing.empty();
     for (size_t r = 0; r < rows; ++r) {
@@ -853,6 +853,7 @@ void build_one(RawColumn& rc, Column& col, const FieldSpec* spec, size_t idx, co
         }
       }
     }
+    col.num = std::move(nums);
     col.date_has_time = type == ColumnType::Date && cv.has_time;
     if (cv.nbad || !bad_rows.empty()) {
       const char* what = type == ColumnType::Number    ? "a number"

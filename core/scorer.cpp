@@ -51,7 +51,8 @@ void add_contribution(double* s, const Scorer::Member& mem, const Table& t, size
     const double p = sign * c(mem.points);
     for (size_t i = 0; i < n; ++i) s[i] += p * (double)(m[i] & 1);
   } else {
-    const double* per = t.columns[mem.per_column].num.data() + i0;
+    double per[kBlock];  // the block's values, decoded from the column's storage
+    t.columns[mem.per_column].num.decode(i0, n, per);
     const double p = mem.points;
     for (size_t i = 0; i < n; ++i) {
       const double v = per[i];
@@ -79,7 +80,9 @@ bool integral_member(const Scorer::Member& m, const Table& t, std::map<int, std:
     if (it == cache.end()) {
       bool ok = true;
       double vmax = 0;
-      for (double v : t.columns[m.per_column].num) {
+      const Values& vals = t.columns[m.per_column].num;
+      for (size_t i = 0; i < vals.size(); ++i) {
+        const double v = vals[i];
         if (v != v) continue;
         const double a = std::fabs(v);
         // |v| < 2^53 and no fraction (the conversion truncates); infinities fail the first test

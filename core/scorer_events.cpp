@@ -26,7 +26,7 @@ std::shared_ptr<Table> Scorer::derived_table_for(const RuleSet& rs, std::vector<
         Column c;
         c.name = c.header = name;
         c.type = ColumnType::Number;
-        c.num.assign(n, NAN);
+        c.num = std::vector<double>(n, NAN);
         dtab->columns.push_back(std::move(c));
       }
     }
@@ -249,32 +249,35 @@ void Scorer::compute_derived(const RuleSet& rs, Table& t, const std::map<std::st
   const long asof = as_of_.value_or(0);
   for (size_t k = 0; k < rs.derived.size(); ++k) {
     const DerivedField& f = rs.derived[k];
-    std::vector<double>& out = t.columns[base_cols + k].num;
-    const double fallback = f.fallback.value_or(NAN);
-    if (f.kind == DerivedField::Kind::DaysSinceField) {
-      const Column& c = base_->columns[resolve_field(*base_, rs, f.date_field)];
-      for (size_t i = 0; i < n; ++i) out[i] = std::isnan(c.num[i]) ? fallback : (double)(asof - day_of_ms(c.num[i]));
-      continue;
-    }
-    const bool count = f.kind == DerivedField::Kind::EventCount;
-    if (!events_) {
-      std::fill(out.begin(), out.end(), count ? 0.0 : fallback);
-      continue;
-    }
-    EventCriteria crit;
-    crit.match = f.match;
-    crit.count = CountTest{CountTest::Op::GE, 0, 0};
-    EventRuleSpec spec;
-    spec.crit = &crit;
-    const uint8_t* em = masks.at("m" + std::to_string(events_->serial()) + '\x1d' + f.match.key())->data();
-    std::vector<int32_t> codes;
-    int32_t distinct = 0;
-    if (f.match.dedupe) codes = dedupe_codes(*events_, event_column(*events_, *f.match.dedupe), &distinct);
-    std::vector<uint32_t> seen((size_t)distinct, 0);
-    for (size_t i = 0; i < n; ++i) {
-      EventOutcome o = evaluate_lead(*events_, i, asof, spec, em, codes.empty() ? nullptr : codes.data(), seen, (uint32_t)i + 1, false);
-      out[i] = count ? (double)o.count : o.newest_age >= 0 ? (double)o.newest_age : fallback;
-    }
+    t.columns[base_cols + k].num = [&] {
+      std::vector<double> out(n);
+      const double fallback = f.fallback.value_or(NAN);
+      if (f.kind == DerivedField::Kind::DaysSinceField) {
+        const Column& c = base_->columns[resolve_field(*base_, rs, f.date_field)];
+        for (size_t i = 0; i < n; ++i) out[i] = c.num.is_missing(i) ? fallback : (double)(asof - day_of_ms(c.num[i]));
+        return out;
+      }
+      const bool count = f.kind == DerivedField::Kind::EventCount;
+      if (!events_) {
+        std::fill(out.begin(), out.end(), count ? 0.0 : fallback);
+        return out;
+      }
+      EventCriteria crit;
+      crit.match = f.match;
+      crit.count = CountTest{CountTest::Op::GE, 0, 0};
+      EventRuleSpec spec;
+      spec.crit = &crit;
+      const uint8_t* em = masks.at("m" + std::to_string(events_->serial()) + '\x1d' + f.match.key())->data();
+      std::vector<int32_t> codes;
+      int32_t distinct = 0;
+      if (f.match.dedupe) codes = dedupe_codes(*events_, event_column(*events_, *f.match.dedupe), &distinct);
+      std::vector<uint32_t> seen((size_t)distinct, 0);
+      for (size_t i = 0; i < n; ++i) {
+        EventOutcome o = evaluate_lead(*events_, i, asof, spec, em, codes.empty() ? nullptr : codes.data(), seen, (uint32_t)i + 1, false);
+        out[i] = count ? (double)o.count : o.newest_age >= 0 ? (double)o.newest_age : fallback;
+      }
+      return out;
+    }();
   }
 }
 

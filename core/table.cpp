@@ -45,11 +45,76 @@ std::string normalize_header(const std::string& s) {
   return out;
 }
 
+// ---------------------------------------------------------------- Values
+
+namespace {
+bool int32_exact(double x) {  // an int32 other than the missing code, and not -0.0
+  return x >= -2147483647.0 && x <= 2147483647.0 && (double)(int32_t)x == x && !(x == 0 && std::signbit(x));
+}
+constexpr double kDayMs = 86400000.0;
+}  // namespace
+
+void Values::assign(std::vector<double> v) {
+  n_ = v.size();
+  scale_ = 1;
+  std::vector<double>().swap(f64_);
+  std::vector<int32_t>().swap(i32_);
+  std::vector<uint8_t>().swap(u8_);
+  bool u8 = true, i32 = true, days = true;
+  for (double x : v) {
+    if (x != x) continue;
+    const bool ix = int32_exact(x);
+    u8 = u8 && ix && x >= 0 && x <= 254;
+    i32 = i32 && ix;
+    // x / 86,400,000 is exact when x is a whole number of days below 2^53 ms
+    days = days && int32_exact(x / kDayMs) && (double)(int32_t)(x / kDayMs) * kDayMs == x;
+    if (!i32 && !days) break;
+  }
+  if (u8) {
+    kind_ = Kind::U8;
+    u8_.resize(n_);
+    for (size_t i = 0; i < n_; ++i) u8_[i] = v[i] != v[i] ? kMissingU8 : (uint8_t)v[i];
+  } else if (i32 || days) {
+    kind_ = Kind::I32;
+    scale_ = i32 ? 1 : kDayMs;
+    i32_.resize(n_);
+    for (size_t i = 0; i < n_; ++i) i32_[i] = v[i] != v[i] ? kMissingI32 : (int32_t)(v[i] / scale_);
+  } else {
+    kind_ = Kind::F64;
+    v.shrink_to_fit();
+    f64_ = std::move(v);
+  }
+}
+
+void Values::decode(size_t i0, size_t n, double* out) const {
+  switch (kind_) {
+    case Kind::U8: {
+      const uint8_t* p = u8_.data() + i0;
+      for (size_t i = 0; i < n; ++i) out[i] = p[i] == kMissingU8 ? NAN : (double)p[i];
+      return;
+    }
+    case Kind::I32: {
+      const int32_t* p = i32_.data() + i0;
+      const double s = scale_;
+      for (size_t i = 0; i < n; ++i) out[i] = p[i] == kMissingI32 ? NAN : (double)p[i] * s;
+      return;
+    }
+    default:
+      std::copy(f64_.begin() + (std::ptrdiff_t)i0, f64_.begin() + (std::ptrdiff_t)(i0 + n), out);
+  }
+}
+
+std::vector<double> Values::to_vector() const {
+  std::vector<double> v(n_);
+  decode(0, n_, v.data());
+  return v;
+}
+
 // ---------------------------------------------------------------- Column / Table
 
 bool Column::is_missing(size_t row) const {
   if (type == ColumnType::String) return row >= codes.size() || codes[row] < 0;
-  return row >= num.size() || std::isnan(num[row]);
+  return row >= num.size() || num.is_missing(row);
 }
 
 nlohmann::json Column::value_json(size_t row) const {

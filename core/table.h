@@ -1,8 +1,8 @@
 // The lead table: columnar, typed, loaded once.
 //
 // text (CSV/TSV/JSON/NDJSON) -> LoadOptions (hints, aliases, missing tokens) -> Table.
-// Numbers, booleans and dates are stored as doubles (NaN = missing); strings are
-// dictionary-encoded (code -1 = missing). Every cell the loader could not take as
+// Numbers, booleans and dates are doubles (NaN = missing), stored narrower when exact (Values);
+// strings are dictionary-encoded (code -1 = missing). Every cell the loader could not take as
 // written is reported as a LoadProblem with its line and column; rows are never dropped.
 //
 // How text becomes typed columns (readers: csv.h, json_reader.cpp; typing: infer.cpp):
@@ -26,7 +26,9 @@
 //   JSON numbers is a Number column); nested objects/arrays are kept as compact JSON text.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <functional>
 #include <map>
 #include <memory>
@@ -44,6 +46,59 @@ enum class ColumnType { Number, Boolean, Date, String };
 const char* to_string(ColumnType t);                        // "number", "boolean", "date", "string"
 std::optional<ColumnType> column_type_from_string(const std::string& s);
 
+// A column's numbers (Number, Boolean as 0/1, Date as ms since 1970), stored in the narrowest
+// form that gives every value back exactly: one byte each when all are integers 0..254 (booleans,
+// counts), four when all are integers in int32 range (sizes, days) or whole days (dates without a
+// time of day: ms / 86,400,000), else eight. operator[] returns the double (NaN = missing), so
+// readers never see the storage; kernels that do (the compiler, the scorer) switch on kind().
+// -0.0 and NaN payloads are not kept in the narrow forms, so columns holding -0.0 stay doubles.
+class Values {
+ public:
+  enum class Kind : uint8_t { F64, I32, U8 };
+  static constexpr uint8_t kMissingU8 = 255;
+  static constexpr int32_t kMissingI32 = INT32_MIN;
+
+  Values() = default;
+  Values(std::vector<double> v) { assign(std::move(v)); }  // NOLINT: implicit, packs
+  Values(std::initializer_list<double> v) { assign(std::vector<double>(v)); }
+  Values& operator=(std::vector<double> v) { assign(std::move(v)); return *this; }
+  void assign(std::vector<double> v);
+
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  double operator[](size_t i) const {
+    switch (kind_) {
+      case Kind::U8: return u8_[i] == kMissingU8 ? NAN : (double)u8_[i];
+      case Kind::I32: return i32_[i] == kMissingI32 ? NAN : (double)i32_[i] * scale_;
+      default: return f64_[i];
+    }
+  }
+  bool is_missing(size_t i) const {
+    switch (kind_) {
+      case Kind::U8: return u8_[i] == kMissingU8;
+      case Kind::I32: return i32_[i] == kMissingI32;
+      default: return f64_[i] != f64_[i];
+    }
+  }
+  // Values [i0, i0 + n) as doubles into out.
+  void decode(size_t i0, size_t n, double* out) const;
+  std::vector<double> to_vector() const;
+
+  Kind kind() const { return kind_; }
+  const double* f64() const { return f64_.data(); }
+  const int32_t* i32() const { return i32_.data(); }
+  const uint8_t* u8() const { return u8_.data(); }
+  double scale() const { return scale_; }  // I32: value = code x scale (1, or 86,400,000 for whole days)
+
+ private:
+  Kind kind_ = Kind::F64;
+  size_t n_ = 0;
+  double scale_ = 1;
+  std::vector<double> f64_;
+  std::vector<int32_t> i32_;
+  std::vector<uint8_t> u8_;
+};
+
 struct Column {
   std::string name;    // canonical name (a declared field name if a header/alias matched, else the header;
                        // dots become '_' in undeclared headers ("emp.var.rate" -> "emp_var_rate", since a
@@ -52,7 +107,7 @@ struct Column {
   std::string header;  // header as written in the file (after BOM/whitespace trim)
   ColumnType type = ColumnType::String;
   bool date_has_time = false;        // Date columns: whether any value carried a time of day
-  std::vector<double> num;           // Number/Boolean(0/1)/Date(ms since 1970-01-01T00:00:00Z, UTC); NaN = missing
+  Values num;                        // Number/Boolean(0/1)/Date(ms since 1970-01-01T00:00:00Z, UTC); NaN = missing
   std::vector<int32_t> codes;        // String: index into dict; -1 = missing
   std::vector<std::string> dict;     // String: distinct values in first-seen order
 

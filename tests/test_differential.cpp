@@ -40,6 +40,7 @@ Table table_from(const json& columns) {
     col.type = *column_type_from_string(c["type"].get<std::string>());
     const json& vals = c["values"];
     t.rows = vals.size();
+    std::vector<double> num;
     for (const auto& v : vals) {
       if (col.type == ColumnType::String) {
         if (v.is_null()) { col.codes.push_back(-1); continue; }
@@ -48,17 +49,18 @@ Table table_from(const json& columns) {
         if (it == col.dict.end()) { col.dict.push_back(s); it = col.dict.end() - 1; }
         col.codes.push_back((int32_t)(it - col.dict.begin()));
       } else if (v.is_null()) {
-        col.num.push_back(NAN);
+        num.push_back(NAN);
       } else if (col.type == ColumnType::Boolean) {
-        col.num.push_back(v.get<bool>() ? 1 : 0);
+        num.push_back(v.get<bool>() ? 1 : 0);
       } else if (col.type == ColumnType::Date) {
         std::string s = v.get<std::string>();
         col.date_has_time |= s.size() > 10;
-        col.num.push_back(parse_iso_ms(s));
+        num.push_back(parse_iso_ms(s));
       } else {
-        col.num.push_back(v.get<double>());
+        num.push_back(v.get<double>());
       }
     }
+    if (col.type != ColumnType::String) col.num = std::move(num);
     t.columns.push_back(col);
   }
   for (size_t i = 0; i < t.rows; ++i) t.row_line.push_back(i + 2);

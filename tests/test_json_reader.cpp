@@ -46,7 +46,7 @@ TEST(JsonReader, ArrayOfObjects) {
   EXPECT_EQ(names(t), (std::vector<std::string>{"name", "age", "vip", "score", "city", "signup"}));  // first seen
   EXPECT_EQ(col(t, "name").type, ColumnType::String);
   EXPECT_EQ(col(t, "age").type, ColumnType::Number);  // "52" is inferred like CSV text
-  EXPECT_EQ(col(t, "age").num, (std::vector<double>{31, 45, 52}));
+  EXPECT_EQ(col(t, "age").num.to_vector(), (std::vector<double>{31, 45, 52}));
   EXPECT_EQ(col(t, "vip").type, ColumnType::Boolean);
   EXPECT_TRUE(col(t, "vip").is_missing(2));
   EXPECT_EQ(col(t, "score").type, ColumnType::Number);
@@ -144,7 +144,7 @@ TEST(JsonReader, NestedValuesBecomeJsonText) {
   EXPECT_EQ(col(t, "tags").value_json(2), json("[{\"k\":1}]"));
   EXPECT_EQ(col(t, "addr").value_json(0), json("{\"city\":\"Oslo\",\"geo\":[1,2.5]}"));
   EXPECT_TRUE(col(t, "addr").is_missing(1));
-  EXPECT_EQ(col(t, "id").num, (std::vector<double>{1, 2, 3}));
+  EXPECT_EQ(col(t, "id").num.to_vector(), (std::vector<double>{1, 2, 3}));
   ASSERT_EQ(t.problems.size(), 2u);  // one per column
   EXPECT_EQ(t.problems[0].line, 2u);
   EXPECT_EQ(t.problems[0].field, "tags");

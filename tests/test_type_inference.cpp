@@ -47,7 +47,7 @@ TEST(TypeInference, Numbers) {
   const Table t = one_column({"1", "-2.5", "+3", ".5", "1e3", " 7 ", "5.", "-1.5E-2"});
   const Column& c = col(t, "x");
   ASSERT_EQ(c.type, ColumnType::Number);
-  EXPECT_EQ(c.num, (std::vector<double>{1, -2.5, 3, 0.5, 1000, 7, 5, -0.015}));
+  EXPECT_EQ(c.num.to_vector(), (std::vector<double>{1, -2.5, 3, 0.5, 1000, 7, 5, -0.015}));
   EXPECT_TRUE(t.problems.empty());
 }
 
@@ -79,14 +79,14 @@ TEST(TypeInference, NumberFormatting) {
 TEST(TypeInference, Booleans) {
   Table t = one_column({"yes", "No", "TRUE", "false", "Y", "n", " yes "});
   ASSERT_EQ(col(t, "x").type, ColumnType::Boolean);
-  EXPECT_EQ(col(t, "x").num, (std::vector<double>{1, 0, 1, 0, 1, 0, 1}));
+  EXPECT_EQ(col(t, "x").num.to_vector(), (std::vector<double>{1, 0, 1, 0, 1, 0, 1}));
   EXPECT_EQ(col(t, "x").value_json(0), json(true));
   EXPECT_EQ(col(t, "x").value_json(1), json(false));
   EXPECT_EQ(col(t, "x").value_text(2), "true");
 
   t = one_column({"yes", "no", "1", "0"});  // words mixed with 0/1
   ASSERT_EQ(col(t, "x").type, ColumnType::Boolean);
-  EXPECT_EQ(col(t, "x").num, (std::vector<double>{1, 0, 1, 0}));
+  EXPECT_EQ(col(t, "x").num.to_vector(), (std::vector<double>{1, 0, 1, 0}));
 
   t = one_column({"1", "0", "1"});  // only 0/1: a number
   EXPECT_EQ(col(t, "x").type, ColumnType::Number);
@@ -383,7 +383,7 @@ TEST(TypeInference, IntegersMixedWithTextKeepTheirTextAndOrder) {
 
   const Table n = one_column({"-1073741823", "1073741822", "1073741823", "99999999999", "-7", "0"});
   EXPECT_EQ(col(n, "x").type, ColumnType::Number);
-  EXPECT_EQ(col(n, "x").num, (std::vector<double>{-1073741823, 1073741822, 1073741823, 99999999999, -7, 0}));
+  EXPECT_EQ(col(n, "x").num.to_vector(), (std::vector<double>{-1073741823, 1073741822, 1073741823, 99999999999, -7, 0}));
 
   // integers that are not 0/1 in a boolean-hinted column are reported with their text
   const Table b = one_column({"1", "2", "yes"}, hinted("x", ColumnType::Boolean));

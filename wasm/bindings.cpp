@@ -173,7 +173,12 @@ class Leads {
   // the dictionary. Views are valid until the next allocation: the facade copies them at once.
   val numView(double c) const {
     const Column* col = column(c);
-    return col && col->type != ColumnType::String ? val(typed_memory_view(col->num.size(), col->num.data())) : val::null();
+    if (!col || col->type == ColumnType::String) return val::null();
+    if (col->num.kind() == Values::Kind::F64) return val(typed_memory_view(col->num.size(), col->num.f64()));
+    const std::vector<double> v = col->num.to_vector();  // narrower storage: decoded into a JS copy
+    val out = val::global("Float64Array").new_(v.size());
+    out.call<void>("set", val(typed_memory_view(v.size(), v.data())));
+    return out;
   }
   val codeView(double c) const {
     const Column* col = column(c);

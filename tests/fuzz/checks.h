@@ -98,7 +98,7 @@ inline std::string snapshot(const Table& t) {
   for (const auto& c : t.columns) {
     o << c.name.size() << ':' << c.name << '|' << c.header.size() << ':' << c.header << '|' << to_string(c.type) << '|'
       << c.date_has_time << '\n';
-    for (double d : c.num) o << bits(d) << ',';
+    for (double d : c.num.to_vector()) o << bits(d) << ',';
     o << '\n';
     for (int32_t k : c.codes) o << k << ',';
     o << '\n';
@@ -124,9 +124,9 @@ inline void check_table(const Table& t) {
       for (const auto& s : c.dict) LS_FUZZ_CHECK(detail::valid_utf8(s), "dictionary texts are UTF-8");
     } else {
       LS_FUZZ_CHECK(c.num.size() == t.rows && c.codes.empty() && c.dict.empty(), "numeric column sizes");
-      for (double d : c.num) LS_FUZZ_CHECK(std::isnan(d) || std::isfinite(d), "numbers are finite or missing");
+      for (double d : c.num.to_vector()) LS_FUZZ_CHECK(std::isnan(d) || std::isfinite(d), "numbers are finite or missing");
       if (c.type == ColumnType::Boolean)
-        for (double d : c.num) LS_FUZZ_CHECK(std::isnan(d) || d == 0 || d == 1, "booleans are 0/1");
+        for (double d : c.num.to_vector()) LS_FUZZ_CHECK(std::isnan(d) || d == 0 || d == 1, "booleans are 0/1");
     }
   }
   // Names are unique: a rule reads exactly one column by name.
