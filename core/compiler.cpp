@@ -520,15 +520,18 @@ std::string describe(const Node* n, const Table& t) {
   return "?";
 }
 
-// The column's values as kernels read them: get(i) is the double (NaN = missing).
+// The column's values as kernels read them: present(i) (false = missing) and value(i).
 struct F64Src {
   const double* p;
-  double operator()(size_t i) const { return p[i]; }
+  bool present(size_t i) const { return p[i] == p[i]; }  // NaN = missing
+  double value(size_t i) const { return p[i]; }
 };
+template <bool Scaled>
 struct I32Src {
   const int32_t* p;
   double scale;
-  double operator()(size_t i) const { return p[i] == Values::kMissingI32 ? NAN : (double)p[i] * scale; }
+  bool present(size_t i) const { return p[i] != Values::kMissingI32; }
+  double value(size_t i) const { return Scaled ? (double)p[i] * scale : (double)p[i]; }
 };
 
 // Runs kernel(src, rows, out) over a numeric column whatever its storage. One-byte columns have
@@ -537,7 +540,10 @@ template <class Kernel>
 void over_values(const Values& v, size_t rows, uint8_t* __restrict o, Kernel&& kernel) {
   switch (v.kind()) {
     case Values::Kind::F64: kernel(F64Src{v.f64()}, rows, o); return;
-    case Values::Kind::I32: kernel(I32Src{v.i32(), v.scale()}, rows, o); return;
+    case Values::Kind::I32:
+      if (v.scale() == 1) kernel(I32Src<false>{v.i32(), 1}, rows, o);
+      else kernel(I32Src<true>{v.i32(), v.scale()}, rows, o);
+      return;
     case Values::Kind::U8: {
       double all[256];
       for (int k = 0; k < 256; ++k) all[k] = k == Values::kMissingU8 ? NAN : (double)k;
@@ -569,8 +575,8 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
       } else {
         over_values(c.num, rows, o, [lut](auto v, size_t len, uint8_t* __restrict r) {
           for (size_t i = 0; i < len; ++i) {
-            const double x = v(i);
-            r[i] = lut[(x == x) + (x != 0 && x == x)];  // missing 0, false 1, true 2
+            const bool p = v.present(i);
+            r[i] = lut[p + (p && v.value(i) != 0)];  // missing 0, false 1, true 2
           }
         });
       }
@@ -586,9 +592,9 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
         // branch-free (& instead of &&), so the loops vectorise.
 #define LS_LOOP(EXPR)                                   \
   for (size_t i = 0; i < len; ++i) {                    \
-    const double x = v(i);                              \
+    const double x = v.value(i);                        \
     const uint8_t r = (uint8_t)(EXPR);                  \
-    o[i] = x == x ? r : m;                              \
+    o[i] = v.present(i) ? r : m;                        \
   }
         switch (op) {
           case Op::LT: LS_LOOP(x < a); break;
@@ -612,11 +618,11 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
       const int what = n.kind == Node::Kind::Missing ? 0 : c.type == ColumnType::Date ? 1 : 2;
       over_values(c.num, rows, out.data(), [what](auto v, size_t len, uint8_t* __restrict o) {
         if (what == 0) {
-          for (size_t i = 0; i < len; ++i) { const double x = v(i); o[i] = x != x; }  // NaN = missing
+          for (size_t i = 0; i < len; ++i) o[i] = !v.present(i);
         } else if (what == 1) {
-          for (size_t i = 0; i < len; ++i) { const double x = v(i); o[i] = x == x; }
+          for (size_t i = 0; i < len; ++i) o[i] = v.present(i);
         } else {
-          for (size_t i = 0; i < len; ++i) { const double x = v(i); o[i] = x == x && x != 0; }
+          for (size_t i = 0; i < len; ++i) o[i] = v.present(i) & (v.value(i) != 0);
         }
       });
       return;
