@@ -528,8 +528,10 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
     // A lead whose group score changed gets a new total. When every group score is an exact
     // integer (exact groups, integral group bounds) and |total| < 2^52, old total - old score +
     // new score is the in-order sum of the groups exactly, provided the old total was not clamped
-    // (strictly inside the total's bounds); otherwise the groups are summed again in order, as the
-    // full pass does. Either way the bits equal a full re-score's.
+    // (strictly inside the total's bounds). A total clamped at its min whose group score went
+    // down (or at its max, up) stays clamped: the exact sum moved further past the bound.
+    // Otherwise the groups are summed again in order, as the full pass does. Either way the bits
+    // equal a full re-score's.
     bool exact_total = true;
     double magnitude = 0;
     for (size_t g = 0; g < rs.groups.size(); ++g) {
@@ -564,6 +566,8 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
           double v;
           if (exact_total && ot > tc.lo && ot < tc.hi) {
             v = ot - os + ns;
+          } else if (exact_total && ((ot == tc.lo && ns < os) || (ot == tc.hi && ns > os))) {
+            continue;  // clamped, and the sum moved further past the bound: the total stays
           } else {
             v = 0.0;
             for (const auto& gs : res.groups) v += gs[i];

@@ -299,11 +299,20 @@ class Scorer {
     if (!this.#h || this.#h.isDeleted()) throw new LeadScoreError({ code: 'disposed', message: 'this scorer was disposed' });
     return this.#h;
   }
+  // After an edit the rule set, stats and warnings are fetched from wasm only when first asked
+  // for: an edit followed by summary() or totals() does not pay for serialising them.
   #edit(text) {
     const r = unwrap(text);
-    this.#state = unwrap(this.#h.state());
-    this.#tierIndex = new Map(this.#state.rules.tiers.map((t, i) => [t.name, i]));
+    this.#state = null;
+    this.#tierIndex = null;
     return { warnings: r.warnings, evaluated: r.evaluated };
+  }
+  #st() {
+    if (!this.#state) {
+      this.#state = unwrap(this.#live().state());
+      this.#tierIndex = new Map(this.#state.rules.tiers.map((t, i) => [t.name, i]));
+    }
+    return this.#state;
   }
   /** Replaces the rule set (object or JSON text). On error nothing changes. */
   setRules(rules) { return this.#edit(this.#live().setRules(toJSONText(rules, 'rules'))); }
@@ -322,13 +331,13 @@ class Scorer {
   /** Sets the as-of date ('YYYY-MM-DD' or a Date; null clears it) and re-scores. */
   setAsOf(asOf) { return this.#edit(this.#live().setAsOf(asOfText(asOf))); }
   /** The as-of date in use ('YYYY-MM-DD') or null. */
-  get asOf() { return this.#state?.asOf ?? null; }
+  get asOf() { return this.#st().asOf ?? null; }
 
   /** The current rule set, normalised (tiers sorted high to low). */
-  get rules() { return this.#state.rules; }
+  get rules() { return this.#st().rules; }
   /** Per rule: how often it fired, errors, how it runs. */
-  get stats() { return this.#state.stats; }
-  get warnings() { return this.#state.warnings; }
+  get stats() { return this.#st().stats; }
+  get warnings() { return this.#st().warnings; }
   get rows() { return this.#live().totalsView().length; }
 
   totals() { return this.#live().totalsView().slice(); }
@@ -353,7 +362,7 @@ class Scorer {
   row(i) { return unwrap(this.#live().row(checkIndex(i, this.rows))).row; }
   #tier(t) {
     if (t === undefined || t === null) return -1;
-    const k = typeof t === 'number' ? t : this.#tierIndex.get(t);
+    const k = typeof t === 'number' ? t : (this.#st(), this.#tierIndex.get(t));
     if (k === undefined) throw new LeadScoreError({ code: 'unknown_tier', message: `no tier '${t}'` });
     return k;
   }
