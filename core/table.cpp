@@ -52,38 +52,83 @@ bool int32_exact(double x) {  // an int32 other than the missing code, and not -
   return x >= -2147483647.0 && x <= 2147483647.0 && (double)(int32_t)x == x && !(x == 0 && std::signbit(x));
 }
 constexpr double kDayMs = 86400000.0;
+// x / 86,400,000 as an int32 when x is a whole number of days in range (checked by multiplying
+// back, which is exact), else false. Not for -0.0.
+bool whole_days(double x, int32_t* day) {
+  if (!(std::fabs(x) <= 2147483647.0 * kDayMs) || (x == 0 && std::signbit(x))) return false;
+  const double q = x * (1 / kDayMs);  // within 2^-20 of the day number: rounding gives it
+  const int64_t d = (int64_t)(q + (q >= 0 ? 0.5 : -0.5));
+  *day = (int32_t)d;
+  return d >= -2147483647 && d <= 2147483647 && (double)d * kDayMs == x;
+}
 }  // namespace
 
-void Values::assign(std::vector<double> v) {
-  n_ = v.size();
-  scale_ = 1;
-  std::vector<double>().swap(f64_);
-  std::vector<int32_t>().swap(i32_);
-  std::vector<uint8_t>().swap(u8_);
-  bool u8 = true, i32 = true, days = true;
-  for (double x : v) {
+void Values::assign(const double* v, size_t n) {
+  Builder b(n);
+  b.append(v, n);
+  *this = b.finish();
+}
+
+void Values::encode(const double* v, size_t n) {
+  const size_t at = n_;
+  n_ += n;
+  switch (kind_) {
+    case Kind::U8: {
+      u8_.resize(n_);
+      uint8_t* o = u8_.data() + at;
+      for (size_t i = 0; i < n; ++i) o[i] = v[i] != v[i] ? kMissingU8 : (uint8_t)v[i];
+      return;
+    }
+    case Kind::I32: {
+      i32_.resize(n_);
+      int32_t* o = i32_.data() + at;
+      if (scale_ == 1) {
+        for (size_t i = 0; i < n; ++i) o[i] = v[i] != v[i] ? kMissingI32 : (int32_t)v[i];
+      } else {
+        for (size_t i = 0; i < n; ++i) {
+          int32_t d = kMissingI32;
+          if (v[i] == v[i]) whole_days(v[i], &d);
+          o[i] = d;
+        }
+      }
+      return;
+    }
+    case Kind::F64:
+      f64_.insert(f64_.end(), v, v + n);
+      return;
+  }
+}
+
+void Values::Builder::append(const double* v, size_t n) {
+  bool u8 = u8_, i32 = i32_, days = days_;
+  for (size_t i = 0; i < n && (i32 || days); ++i) {
+    const double x = v[i];
     if (x != x) continue;
     const bool ix = int32_exact(x);
     u8 = u8 && ix && x >= 0 && x <= 254;
     i32 = i32 && ix;
-    // x / 86,400,000 is exact when x is a whole number of days below 2^53 ms
-    days = days && int32_exact(x / kDayMs) && (double)(int32_t)(x / kDayMs) * kDayMs == x;
-    if (!i32 && !days) break;
+    int32_t d;
+    days = days && whole_days(x, &d);
   }
-  if (u8) {
-    kind_ = Kind::U8;
-    u8_.resize(n_);
-    for (size_t i = 0; i < n_; ++i) u8_[i] = v[i] != v[i] ? kMissingU8 : (uint8_t)v[i];
-  } else if (i32 || days) {
-    kind_ = Kind::I32;
-    scale_ = i32 ? 1 : kDayMs;
-    i32_.resize(n_);
-    for (size_t i = 0; i < n_; ++i) i32_[i] = v[i] != v[i] ? kMissingI32 : (int32_t)(v[i] / scale_);
-  } else {
-    kind_ = Kind::F64;
-    v.shrink_to_fit();
-    f64_ = std::move(v);
+  u8_ = u8, i32_ = i32, days_ = days;
+  const Kind want = u8 ? Kind::U8 : i32 || days ? Kind::I32 : Kind::F64;
+  const double scale = !u8 && !i32 && days ? kDayMs : 1;
+  if (want != out_.kind_ || scale != out_.scale_) {  // widen: re-encode what is there
+    const std::vector<double> prev = out_.to_vector();
+    out_ = Values();
+    out_.kind_ = want;
+    out_.scale_ = scale;
+    const size_t cap = std::max(expected_, prev.size() + n);
+    if (want == Kind::U8) out_.u8_.reserve(cap);
+    else if (want == Kind::I32) out_.i32_.reserve(cap);
+    else out_.f64_.reserve(cap);
+    out_.encode(prev.data(), prev.size());
+  } else if (out_.n_ == 0 && expected_) {
+    if (want == Kind::U8) out_.u8_.reserve(expected_);
+    else if (want == Kind::I32) out_.i32_.reserve(expected_);
+    else out_.f64_.reserve(expected_);
   }
+  out_.encode(v, n);
 }
 
 void Values::decode(size_t i0, size_t n, double* out) const {

@@ -59,10 +59,13 @@ class Values {
   static constexpr int32_t kMissingI32 = INT32_MIN;
 
   Values() = default;
-  Values(std::vector<double> v) { assign(std::move(v)); }  // NOLINT: implicit, packs
-  Values(std::initializer_list<double> v) { assign(std::vector<double>(v)); }
-  Values& operator=(std::vector<double> v) { assign(std::move(v)); return *this; }
-  void assign(std::vector<double> v);
+  Values(const std::vector<double>& v) { assign(v.data(), v.size()); }  // NOLINT: implicit, packs
+  Values(std::initializer_list<double> v) { assign(v.begin(), v.size()); }
+  Values& operator=(const std::vector<double>& v) { assign(v.data(), v.size()); return *this; }
+  void assign(const double* v, size_t n);
+
+  class Builder;  // below
+  friend class Builder;
 
   size_t size() const { return n_; }
   bool empty() const { return n_ == 0; }
@@ -91,12 +94,28 @@ class Values {
   double scale() const { return scale_; }  // I32: value = code x scale (1, or 86,400,000 for whole days)
 
  private:
+  void encode(const double* v, size_t n);  // appends, in the current kind (the values fit it)
   Kind kind_ = Kind::F64;
   size_t n_ = 0;
   double scale_ = 1;
   std::vector<double> f64_;
   std::vector<int32_t> i32_;
   std::vector<uint8_t> u8_;
+};
+
+// Builds a Values block by block (the loaders: no array of doubles first). Starts with one byte
+// per value and widens, re-encoding what it has, when a block holds a value that does not fit:
+// the result is the narrowest exact storage for all the values, as Values::assign() gives.
+class Values::Builder {
+ public:
+  explicit Builder(size_t expected = 0) : expected_(expected) { out_.kind_ = Kind::U8; }
+  void append(const double* v, size_t n);
+  Values finish() { return std::move(out_); }
+
+ private:
+  Values out_;
+  size_t expected_;
+  bool u8_ = true, i32_ = true, days_ = true;  // what every value so far fits
 };
 
 struct Column {
