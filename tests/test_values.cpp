@@ -102,6 +102,40 @@ TEST(Values, RandomColumnsComeBackBitForBit) {
   }
 }
 
+// The loaders build values a block at a time: whatever the blocks, and wherever the value that
+// forces a wider storage comes (first block, last, after several widenings), the result is the
+// same storage and the same bits as assigning the whole column at once.
+TEST(Values, BuildingInBlocksWidensLikeAssigningAtOnce) {
+  std::mt19937_64 rng(99);
+  const double d2024 = 19783 * kDay;
+  const std::vector<double> widen = {300, -4, d2024, d2024 + 1, 0.5, -0.0};  // each needs wider storage
+  size_t widened = 0;
+  for (int round = 0; round < 300; ++round) {
+    const size_t n = 1 + rng() % 5000;
+    std::vector<double> v(n);
+    for (auto& x : v) x = rng() % 5 == 0 ? NAN : (double)(rng() % 200);
+    // a few of the widening values at random places
+    for (int k = (int)(rng() % 4); k > 0; --k) v[rng() % n] = widen[rng() % widen.size()];
+    if (rng() % 2) v.back() = widen[rng() % widen.size()];
+    Values::Builder b(n);
+    for (size_t i0 = 0; i0 < n;) {
+      const size_t len = std::min(n - i0, (size_t)(1 + rng() % 3000));
+      b.append(v.data() + i0, len);
+      i0 += len;
+    }
+    const Values built = b.finish(), whole(v);
+    ASSERT_EQ(built.size(), n);
+    EXPECT_EQ(built.kind(), whole.kind()) << "round " << round;
+    EXPECT_EQ(built.scale(), whole.scale()) << "round " << round;
+    widened += built.kind() != Kind::U8;
+    for (size_t i = 0; i < n; ++i) {
+      if (std::isnan(v[i])) ASSERT_TRUE(built.is_missing(i)) << round << " " << i;
+      else ASSERT_EQ(bits(built[i]), bits(v[i])) << round << " " << i;
+    }
+  }
+  EXPECT_GT(widened, 150u);
+}
+
 TEST(Values, TheLoaderStoresTypicalCrmColumnsNarrow) {
   const Table t = load_table(
       "flag,opens,employees,revenue,signup,seen\n"
