@@ -43,9 +43,10 @@ const EDIT = {
 const SIZES = CHECK ? [2000] : (opt('--sizes', QUICK ? '100000' : '100000,1000000')).split(',').map(Number);
 const BIG = SIZES[SIZES.length - 1];
 // V8 runs wasm (and JS) first in a baseline tier and optimises hot code in the background: at
-// 100k leads the first 3-4 leadscore runs are 2-8x slower than the rest. 5 warm-up runs reach
-// the steady state for every engine measured with REPS.
-const REPS = CHECK ? { warmup: 0, runs: 1 } : QUICK ? { warmup: 4, runs: 3 } : { warmup: 5, runs: 5 };
+// 100k leads the first leadscore runs are 2-8x slower than the rest. Since the kernels read
+// narrow column storage (more, smaller functions to tier up) the steady state comes after 9-11
+// runs (it was 5-7): 12 warm-up runs for every engine measured with REPS.
+const REPS = CHECK ? { warmup: 0, runs: 1 } : QUICK ? { warmup: 10, runs: 3 } : { warmup: 12, runs: 5 };
 const SLOW = CHECK ? { warmup: 0, runs: 1 } : { warmup: 1, runs: 3 };
 const RULES_ENGINE_N = 2000;
 const BEFORE = opt('--before', null);  // json-rules-engine is async and ~1.5 ms per lead: capped

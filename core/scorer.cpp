@@ -78,17 +78,8 @@ bool integral_member(const Scorer::Member& m, const Table& t, std::map<int, std:
   if (m.per_column >= 0) {
     auto it = cache.find(m.per_column);
     if (it == cache.end()) {
-      bool ok = true;
       double vmax = 0;
-      const Values& vals = t.columns[m.per_column].num;
-      for (size_t i = 0; i < vals.size(); ++i) {
-        const double v = vals[i];
-        if (v != v) continue;
-        const double a = std::fabs(v);
-        // |v| < 2^53 and no fraction (the conversion truncates); infinities fail the first test
-        if (!(a < 9007199254740992.0) || (double)(int64_t)v != v) { ok = false; break; }
-        vmax = std::max(vmax, a);
-      }
+      const bool ok = t.columns[m.per_column].num.integers(&vmax);
       it = cache.emplace(m.per_column, std::make_pair(ok, vmax)).first;
     }
     if (!it->second.first) return false;

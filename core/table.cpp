@@ -149,6 +149,34 @@ void Values::decode(size_t i0, size_t n, double* out) const {
   }
 }
 
+bool Values::integers(double* max_abs) const {
+  *max_abs = 0;
+  switch (kind_) {
+    case Kind::U8: {
+      unsigned top = 0;
+      for (uint8_t b : u8_) top = std::max<unsigned>(top, b == kMissingU8 ? 0u : b);
+      *max_abs = top;
+      return true;
+    }
+    case Kind::I32: {
+      int64_t top = 0;
+      for (int32_t v : i32_) top = std::max<int64_t>(top, v == kMissingI32 ? 0 : std::abs((int64_t)v));
+      *max_abs = (double)top * scale_;  // scale is 1 or a whole number of ms: integers still
+      return *max_abs < 9007199254740992.0;
+    }
+    case Kind::F64:
+      for (double v : f64_) {
+        if (v != v) continue;
+        const double a = std::fabs(v);
+        // |v| < 2^53 and no fraction (the conversion truncates); infinities fail the first test
+        if (!(a < 9007199254740992.0) || (double)(int64_t)v != v) return false;
+        *max_abs = std::max(*max_abs, a);
+      }
+      return true;
+  }
+  return false;
+}
+
 std::vector<double> Values::to_vector() const {
   std::vector<double> v(n_);
   decode(0, n_, v.data());

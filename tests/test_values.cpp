@@ -97,6 +97,17 @@ TEST(Values, RandomColumnsComeBackBitForBit) {
       vals.decode(i0, len, out.data());
       for (size_t i = 0; i < len; ++i) EXPECT_EQ(bits(out[i]), bits(vals[i0 + i])) << "round " << round;
     }
+    // integers(): the same answer as asking each value
+    bool want_int = true;
+    double want_max = 0;
+    for (double x : v) {
+      if (x != x) continue;
+      if (!(std::fabs(x) < 9007199254740992.0) || std::floor(x) != x) { want_int = false; break; }
+      want_max = std::max(want_max, std::fabs(x));
+    }
+    double got_max = -1;
+    EXPECT_EQ(vals.integers(&got_max), want_int) << "round " << round;
+    if (want_int) EXPECT_EQ(got_max, want_max) << "round " << round;
     if (shape == 0) EXPECT_EQ(k, Kind::U8);
     if (shape == 2) EXPECT_NE(k, Kind::F64);
   }
