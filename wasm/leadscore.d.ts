@@ -803,7 +803,12 @@ export interface Scorer {
   /** The as-of date in use (`YYYY-MM-DD`), or null. */
   readonly asOf: string | null;
 
-  /** The current rule set, normalised (tiers sorted high to low). */
+  /**
+   * The current rule set, normalised (tiers sorted high to low). `rules`, `stats`, `warnings` and
+   * `asOf` are read from wasm when first asked for after an edit (an edit followed only by
+   * `summary()` or `totals()` does not serialise them); on a disposed scorer they throw
+   * `disposed` unless read before `dispose()`.
+   */
   readonly rules: NormalizedRuleSet;
   /** Per rule, in rule order. */
   readonly stats: RuleStats[];
