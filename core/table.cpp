@@ -69,6 +69,14 @@ void Values::assign(const double* v, size_t n) {
   *this = b.finish();
 }
 
+void Values::reserve(size_t n) {
+  switch (kind_) {
+    case Kind::U8: u8_.reserve(n); return;
+    case Kind::I32: i32_.reserve(n); return;
+    case Kind::F64: f64_.reserve(n); return;
+  }
+}
+
 void Values::encode(const double* v, size_t n) {
   const size_t at = n_;
   n_ += n;
@@ -118,15 +126,10 @@ void Values::Builder::append(const double* v, size_t n) {
     out_ = Values();
     out_.kind_ = want;
     out_.scale_ = scale;
-    const size_t cap = std::max(expected_, prev.size() + n);
-    if (want == Kind::U8) out_.u8_.reserve(cap);
-    else if (want == Kind::I32) out_.i32_.reserve(cap);
-    else out_.f64_.reserve(cap);
+    out_.reserve(std::max(expected_, prev.size() + n));
     out_.encode(prev.data(), prev.size());
-  } else if (out_.n_ == 0 && expected_) {
-    if (want == Kind::U8) out_.u8_.reserve(expected_);
-    else if (want == Kind::I32) out_.i32_.reserve(expected_);
-    else out_.f64_.reserve(expected_);
+  } else if (out_.n_ == 0) {
+    out_.reserve(expected_);
   }
   out_.encode(v, n);
 }

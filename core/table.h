@@ -97,6 +97,7 @@ class Values {
   double scale() const { return scale_; }  // I32: value = code x scale (1, or 86,400,000 for whole days)
 
  private:
+  void reserve(size_t n);                  // room for n values in the current kind
   void encode(const double* v, size_t n);  // appends, in the current kind (the values fit it)
   Kind kind_ = Kind::F64;
   size_t n_ = 0;

@@ -193,29 +193,31 @@ TEST(Values, KernelsAgreeWithTheInterpreterOnEveryStorage) {
       R"({"<": [{"var": "day"}, "2024-03-01"]})", R"({">=": [{"var": "day"}, "1970-01-01"]})",
       R"({"missing": ["day"]})", R"({"!!": {"var": "day"}})"};
   RuleSet rs;
-  auto check = [&](const std::string& when) {
+  auto check = [&](const std::string& when) -> bool {
     Rule r;
     r.id = "r";
     r.points = 1;
     r.when = json::parse(when);
     Diagnostics d;
     CompiledRule cr = compile_rule(r, rs, t, d, "rules[0]", false);
-    if (has_errors(d)) return;  // e.g. a date compared with a number: not a kernel's business
+    if (has_errors(d)) return false;  // e.g. a boolean compared with a number: not a kernel's business
     Mask got = evaluate(cr, t), want = evaluate_interpreted(r.when, t);
     std::string g, w;
     for (auto x : got) g += "FTE"[x];
     for (auto x : want) w += "FTE"[x];
     EXPECT_EQ(g, w) << when << " (plan " << cr.plan << ")";
+    return true;
   };
-  size_t checked = 0;
+  size_t checked = 0;  // conditions that compiled and were compared
   for (const char* col : {"u8", "i32", "f64", "neg", "b"})
     for (std::string c : conds) {
       for (size_t p; (p = c.find("\"F\"")) != std::string::npos;) c.replace(p, 3, std::string("\"") + col + "\"");
-      check(c);
-      ++checked;
+      const bool compared = check(c);
+      checked += compared;
+      if (std::string(col) != "b") EXPECT_TRUE(compared) << c << " did not compile";  // numbers: every shape
     }
-  for (const auto& c : day_conds) check(c), ++checked;
-  EXPECT_EQ(checked, 5 * conds.size() + day_conds.size());
+  for (const auto& c : day_conds) EXPECT_TRUE(check(c)) << c << " did not compile", ++checked;
+  EXPECT_GE(checked, 4 * conds.size() + day_conds.size());
 }
 
 // Per-unit points read the storage in blocks: a table longer than one block, per-unit on a
