@@ -181,6 +181,53 @@ TEST(ScorerDelta, InPlaceEditsTouchOnlyChangedLeadsAndNeverSurviveAFrameChange) 
   expect_same_results(s, fresh2, "new tiers");
 }
 
+TEST(ScorerDelta, EveryWayOfFindingTheChangedLeadsGivesAFullRescoresResults) {
+  // An in-place edit finds the leads whose sums changed in one of three ways: one condition
+  // replaced with the same points (the two masks' fired bits compared eight leads at a time),
+  // other fixed-points edits (only leads where one of the rules fired), and per-unit rules
+  // (their contributions summed). 4,099 leads: two full blocks of 2,048, a tail that is not a
+  // multiple of eight.
+  std::mt19937 rng(21);
+  auto t = table(rng, 4099);
+  Scorer s(t);
+  s.set_rules(rule_set(rng, false).dump());
+  const json conds[] = {json::parse(R"({">=": [{"var": "a"}, 25]})"), json::parse(R"({">=": [{"var": "a"}, 26]})"),
+                        json::parse(R"({"<": [3, {"var": "n"}, 15]})"), json::parse(R"({"==": [{"var": "b"}, "x"]})"),
+                        json::parse(R"({"missing": ["n"]})"), json::parse(R"({"var": "d"})")};
+  size_t in_place = 0, patched = 0;
+  auto check = [&](const std::string& what) {
+    in_place += s.last_in_place();
+    patched += s.last_patched_leads();
+    Scorer fresh(t);
+    fresh.set_rules(s.rules());
+    expect_same_results(s, fresh, what);
+    check_summaries(s, fresh, what);
+  };
+  json r = {{"id", "probe"}, {"group", "fit"}, {"points", 7}, {"when", conds[0]}};
+  s.add_rule(r);
+  check("added");
+  for (int step = 0; step < 24 && !::testing::Test::HasFatalFailure(); ++step) {
+    switch (step % 4) {
+      case 0:  // same points, new condition
+      case 1: r["when"] = conds[rng() % 6]; break;
+      case 2: r["points"] = (int)(rng() % 21) - 10; break;  // new points, same condition (0 included)
+      case 3: r["when"] = conds[rng() % 6], r["points"] = (int)(rng() % 21) - 10; break;
+    }
+    s.replace_rule("probe", r);
+    check("step " + std::to_string(step) + ": " + r.dump());
+  }
+  json per = {{"id", "per"}, {"group", "engagement"}, {"points", 2}, {"per", "n"}, {"max", 15}};
+  s.add_rule(per);
+  check("per-unit added");
+  for (int p : {3, -1, 3}) {
+    per["points"] = p;
+    s.replace_rule("per", per);
+    check("per-unit points " + std::to_string(p));
+  }
+  EXPECT_GE(in_place, 20u);  // the edits above were patched in place...
+  EXPECT_GT(patched, 2000u);  // ...and moved leads
+}
+
 TEST(ScorerDelta, FractionalPointsAreAlwaysResummedInRuleOrder) {
   std::mt19937 rng(12);
   size_t counted = 0;
