@@ -38,6 +38,11 @@ struct Clamp {
 // One rule's contribution to its group, lead by lead, times sign (+1 / -1): points where the mask
 // is true (per-unit rules: points x value, clamped, where the value is present), +0.0 elsewhere.
 // A sum that starts at +0.0 never becomes -0.0, so adding +0.0 leaves it exactly as skipping would.
+// A rule whose contribution is its (clamped) points wherever it fired: not per-unit, no events.
+bool fixed_points(const Scorer::Member& m) { return m.per_column < 0 && !m.event; }
+// That contribution, times sign: what add_contribution and changed_leads add where it fired.
+double fixed_contribution(const Scorer::Member& m, double sign) { return sign * Clamp(m.bounds)(m.points); }
+
 void add_contribution(double* s, const Scorer::Member& mem, const Table& t, size_t i0, size_t n, double sign) {
   const Clamp c(mem.bounds);
   const uint8_t* m = mem.eval->mask.data() + i0;
@@ -49,7 +54,7 @@ void add_contribution(double* s, const Scorer::Member& mem, const Table& t, size
   if (mem.per_column < 0) {
     // kTrue = 1, kFalse = 0, kError = 2: (m & 1) is 1 exactly where the rule fired. p x 0 may be
     // -0.0, which leaves any sum but -0.0 unchanged.
-    const double p = sign * c(mem.points);
+    const double p = fixed_contribution(mem, sign);
     for (size_t i = 0; i < n; ++i) s[i] += p * (double)(m[i] & 1);
   } else {
     double per[kBlock];  // the block's values, decoded from the column's storage
@@ -201,14 +206,13 @@ int Scorer::rule_index_checked(const std::string& id) const {
 // branch; per-unit and event rules go through add_contribution.
 size_t changed_leads(const std::vector<const Scorer::Member*>& adds, const std::vector<const Scorer::Member*>& subs, const Table& t,
                      size_t i0, size_t len, double* d, uint32_t* idx) {
-  auto fixed = [](const Scorer::Member* m) { return m->per_column < 0 && !m->event; };
+  auto fixed = [](const Scorer::Member* m) { return fixed_points(*m); };
   size_t k = 0;
   if (std::all_of(adds.begin(), adds.end(), fixed) && std::all_of(subs.begin(), subs.end(), fixed)) {
-    auto pts = [](const Scorer::Member* m) { return Clamp(m->bounds)(m->points); };
     auto lead = [&](size_t j) {  // the exact change at block index j, in add_contribution's order
       double v = 0.0;
-      for (const auto* m : adds) v += pts(m) * (double)(m->eval->mask[i0 + j] & 1);
-      for (const auto* m : subs) v += -pts(m) * (double)(m->eval->mask[i0 + j] & 1);
+      for (const auto* m : adds) v += fixed_contribution(*m, 1.0) * (double)(m->eval->mask[i0 + j] & 1);
+      for (const auto* m : subs) v += fixed_contribution(*m, -1.0) * (double)(m->eval->mask[i0 + j] & 1);
       d[j] = v;
       idx[k] = (uint32_t)j;
       k += v != 0.0;
@@ -222,11 +226,11 @@ size_t changed_leads(const std::vector<const Scorer::Member*>& adds, const std::
       return w & kFired;
     };
     size_t j = 0;
-    if (kWords && adds.size() == 1 && subs.size() == 1 && pts(adds[0]) == pts(subs[0]) && pts(adds[0]) != 0) {
+    const double p = adds.size() == 1 ? fixed_contribution(*adds[0], 1.0) : 0.0;
+    if (kWords && subs.size() == 1 && p != 0 && p == fixed_contribution(*subs[0], 1.0)) {
       // One rule's condition replaced, same points: a lead changes exactly where the two fired
       // bits differ, by +p where the new condition holds and -p where the old one did.
       const uint8_t* ma = adds[0]->eval->mask.data() + i0;
-      const double p = pts(adds[0]);
       for (; j + 8 <= len; j += 8) {
         const uint64_t z = word(adds[0], j) ^ word(subs[0], j);
         for (size_t b = 0; b < 8; ++b) {  // no branch: every index is written, the changed ones kept
@@ -462,7 +466,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       // into one byte per lead and a 256-entry table gives the 8 rules' sum. Integer sums do not
       // depend on the order of additions, so this equals adding rule after rule.
       std::vector<const Member*> fixed, other;
-      for (const Member& m : gm.members) (gm.exact && m.per_column < 0 && !m.event ? fixed : other).push_back(&m);
+      for (const Member& m : gm.members) (gm.exact && fixed_points(m) ? fixed : other).push_back(&m);
       if (fixed.size() < 4) fixed.clear(), other.clear();
       if (other.empty() && fixed.empty())
         for (const Member& m : gm.members) other.push_back(&m);
