@@ -267,8 +267,7 @@ std::vector<ColumnSignal> compute_column_signals(const Table& t, const Outcomes&
     if ((int)c == o.column_index || (int)c == o.lead_id_index) continue;
     const Column& col = t.columns[c];
     std::vector<double> score(n);
-    size_t missing = 0;
-    for (size_t i = 0; i < n; ++i) missing += col.is_missing(i);
+    const size_t missing = col.missing(n);
     if (missing == n) continue;
     if (col.type == ColumnType::Number || col.type == ColumnType::Date) {
       for (size_t i = 0; i < n; ++i) score[i] = std::isnan(col.num[i]) ? -inf : col.num[i];

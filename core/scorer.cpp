@@ -39,6 +39,30 @@ struct Clamp {
 // is true (per-unit rules: points x value, clamped, where the value is present), +0.0 elsewhere.
 // A sum that starts at +0.0 never becomes -0.0, so adding +0.0 leaves it exactly as skipping would.
 // A rule whose contribution is its (clamped) points wherever it fired: not per-unit, no events.
+// How many leads a condition fired on (kTrue = 1: bit 0) and raised an error on (kError = 2:
+// bit 1), eight mask bytes at a time: each byte lane of the two 64-bit sums counts up to 255
+// before the lanes are added up.
+void count_outcomes(const uint8_t* m, size_t n, size_t* fired, size_t* errors) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kLow16 = 0x00FF00FF00FF00FFull;
+  auto lanes = [](uint64_t a) {  // the sum of the eight byte lanes
+    const uint64_t pairs = (a & kLow16) + ((a >> 8) & kLow16);  // four 16-bit lanes, each <= 510
+    return (size_t)((pairs * 0x0001000100010001ull) >> 48);      // their sum <= 2040
+  };
+  size_t f = 0, e = 0, i = 0;
+  while (i + 8 <= n) {
+    uint64_t af = 0, ae = 0;
+    for (size_t end = std::min(n - n % 8, i + 8 * 255); i < end; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, m + i, 8);
+      af += w & kOnes;
+      ae += (w >> 1) & kOnes;
+    }
+    f += lanes(af), e += lanes(ae);
+  }
+  for (; i < n; ++i) f += m[i] & 1, e += m[i] >> 1;
+  *fired = f, *errors = e;
+}
+
 bool fixed_points(const Scorer::Member& m) { return m.per_column < 0 && !m.event; }
 // That contribution, times sign: what add_contribution and changed_leads add where it fired.
 double fixed_contribution(const Scorer::Member& m, double sign) { return sign * Clamp(m.bounds)(m.points); }
@@ -354,11 +378,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       ev->mask = evaluate(compiled[r].rule, t);
       const uint8_t* m = ev->mask.data();
       size_t fired = 0, errors = 0;
-      for (size_t i0 = 0; i0 < n; i0 += 1u << 16) {  // kTrue = 1, kError = 2: count the two bits
-        uint32_t f = 0, e = 0;
-        for (size_t i = i0, i1 = std::min(n, i0 + (1u << 16)); i < i1; ++i) f += m[i] & 1, e += m[i] >> 1;
-        fired += f, errors += e;
-      }
+      count_outcomes(m, n, &fired, &errors);
       ev->fired = fired, ev->errors = errors;
       if (errors) ev->first_error_row = (long)(std::find(m, m + n, kError) - m);
       ++evaluations;

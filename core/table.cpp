@@ -188,6 +188,34 @@ std::vector<double> Values::to_vector() const {
 
 // ---------------------------------------------------------------- Column / Table
 
+size_t Values::missing() const {
+  size_t k = 0;
+  switch (kind_) {
+    case Kind::U8:
+      for (uint8_t v : u8_) k += v == kMissingU8;
+      break;
+    case Kind::I32:
+      for (int32_t v : i32_) k += v == kMissingI32;
+      break;
+    default:
+      for (double v : f64_) k += v != v;
+  }
+  return k;
+}
+
+size_t Column::missing(size_t rows) const {
+  const size_t stored = type == ColumnType::String ? codes.size() : num.size();
+  if (stored > rows) {  // (not the case in a loaded table: every column has a value per row)
+    size_t k = 0;
+    for (size_t i = 0; i < rows; ++i) k += is_missing(i);
+    return k;
+  }
+  size_t k = rows - stored;  // past the stored part: missing, as is_missing says
+  if (type != ColumnType::String) return k + num.missing();
+  for (int32_t c : codes) k += c < 0;
+  return k;
+}
+
 bool Column::is_missing(size_t row) const {
   if (type == ColumnType::String) return row >= codes.size() || codes[row] < 0;
   return row >= num.size() || num.is_missing(row);

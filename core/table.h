@@ -83,6 +83,8 @@ class Values {
       default: return f64_[i] != f64_[i];
     }
   }
+  // How many values are missing: one pass over the storage (not a switch per value).
+  size_t missing() const;
   // Whether every value present is an integer of magnitude below 2^53, and the largest magnitude
   // (0 without values): what exact integer sums need to know. One pass over the storage.
   bool integers(double* max_abs) const;
@@ -135,6 +137,8 @@ struct Column {
   std::vector<std::string> dict;     // String: distinct values in first-seen order
 
   bool is_missing(size_t row) const;
+  // Of rows [0, rows), how many have no value: what is_missing counts, in one pass.
+  size_t missing(size_t rows) const;
   // The value as JsonLogic sees it: number, true/false, string (dates as ISO 8601:
   // "2024-03-01" or "2024-03-01T09:30:00Z"), or null when missing.
   nlohmann::json value_json(size_t row) const;

@@ -3,8 +3,10 @@
 // everything untouched.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
+#include "compiler.h"
 #include "scorer.h"
 
 namespace test_scorer {  // own namespace: the unity build compiles several test files as one
@@ -189,6 +191,36 @@ TEST(Scorer, EvaluationErrorsAreCountedAndExplained) {
   ASSERT_EQ(l.errors.size(), 1u);
   EXPECT_EQ(l.errors[0].first, "math");
   EXPECT_EQ(l.total, 0);
+}
+
+// Each rule's fired and error counts are what its mask holds (counted here byte by byte), for
+// table sizes around the counting's 8-byte words and 255-word runs (2,040 leads).
+TEST(Scorer, FiredAndErrorCountsMatchTheMasks) {
+  std::mt19937 rng(11);
+  for (size_t n : {1u, 7u, 8u, 9u, 2039u, 2040u, 2041u, 4087u, 6131u}) {
+    std::string csv = "id,x\n";
+    for (size_t i = 0; i < n; ++i) {
+      const unsigned r = rng() % 10;
+      csv += std::to_string(i) + ',';
+      csv += r < 2 ? "" : r < 4 ? "abc" : std::to_string(rng() % 10);  // missing, text, number
+      csv += '\n';
+    }
+    auto t = std::make_shared<Table>(load_table(csv, {}));
+    ASSERT_EQ(t->rows, n);
+    // "*" of a text raises an error; numbers above 5 fire.
+    const std::string rules = R"({"rules": [{"id": "r", "points": 1, "when": {">": [{"*": [{"var": "x"}, 1]}, 5]}},
+                                            {"id": "s", "points": 1, "when": {">": [{"var": "x"}, 5]}}]})";
+    Scorer s(t);
+    s.set_rules(rules);
+    const RuleSet rs = parse_rule_set(rules);
+    for (size_t r = 0; r < 2; ++r) {
+      Diagnostics d;
+      const Mask m = evaluate(compile_rule(rs.rules[r], rs, *t, d, "rules"), *t);
+      EXPECT_EQ(s.stats()[r].fired, (size_t)std::count(m.begin(), m.end(), kTrue)) << n << " leads, rule " << r;
+      EXPECT_EQ(s.stats()[r].errors, (size_t)std::count(m.begin(), m.end(), kError)) << n << " leads, rule " << r;
+    }
+    if (n > 100) EXPECT_GT(s.stats()[0].errors, 0u) << n;  // (the counts are not all zero)
+  }
 }
 
 TEST(Scorer, EditsOnlyEvaluateWhatChanged) {

@@ -5,6 +5,7 @@
 // every compiled kernel and per-unit scoring give the interpreter's results on each storage.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <random>
 
@@ -105,6 +106,8 @@ TEST(Values, RandomColumnsComeBackBitForBit) {
       if (!(std::fabs(x) < 9007199254740992.0) || std::floor(x) != x) { want_int = false; break; }
       want_max = std::max(want_max, std::fabs(x));
     }
+    // missing(): the count of NaNs in v, on every storage
+    EXPECT_EQ(vals.missing(), (size_t)std::count_if(v.begin(), v.end(), [](double x) { return x != x; })) << "round " << round;
     double got_max = -1;
     EXPECT_EQ(vals.integers(&got_max), want_int) << "round " << round;
     if (want_int) EXPECT_EQ(got_max, want_max) << "round " << round;
@@ -223,6 +226,30 @@ TEST(Values, KernelsAgreeWithTheInterpreterOnEveryStorage) {
 // Per-unit points read the storage in blocks: a table longer than one block, per-unit on a
 // one-byte and a four-byte column, against the same leads plus one row with fractions (which
 // makes both columns doubles). Totals are computed here from the values as well.
+// Column::missing(rows) counts what is_missing says for rows [0, rows), for text and numbers,
+// including rows past a column's stored values (missing) and a stored part longer than rows.
+TEST(Values, ColumnMissingCountsWhatIsMissingSays) {
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 60; ++round) {
+    Column c;
+    const size_t stored = rng() % 200;
+    if (round % 2) {
+      c.type = ColumnType::String;
+      c.dict = {"a", "b"};
+      for (size_t i = 0; i < stored; ++i) c.codes.push_back(rng() % 4 == 0 ? -1 : (int32_t)(rng() % 2));
+    } else {
+      c.type = ColumnType::Number;
+      std::vector<double> v(stored);
+      for (auto& x : v) x = rng() % 5 == 0 ? NAN : (double)(rng() % (round % 3 == 0 ? 200 : 1000000)) / (round % 4 ? 1 : 8);
+      c.num = v;
+    }
+    const size_t rows = rng() % 250;
+    size_t want = 0;
+    for (size_t i = 0; i < rows; ++i) want += c.is_missing(i);
+    EXPECT_EQ(c.missing(rows), want) << "round " << round << ", " << stored << " stored, " << rows << " rows";
+  }
+}
+
 TEST(Values, PerUnitScoringIsTheSameOnEveryStorage) {
   std::string narrow = "opens,size\n";
   std::mt19937 rng(7);

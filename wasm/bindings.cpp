@@ -134,9 +134,7 @@ json table_info(const Table& t) {
   json cols = json::array();
   for (const auto& c : t.columns) {
     json j = {{"name", c.name}, {"header", c.header}, {"type", to_string(c.type)}};
-    size_t missing = 0;
-    for (size_t i = 0; i < t.rows; ++i) missing += c.is_missing(i);
-    j["missing"] = missing;
+    j["missing"] = c.missing(t.rows);
     if (c.type == ColumnType::String) j["distinct"] = c.dict.size();
     cols.push_back(j);
   }
