@@ -35,10 +35,6 @@ struct Clamp {
   double operator()(double v) const { return v < lo ? lo : v > hi ? hi : v; }  // Bounds::clamp, branch-free
 };
 
-// One rule's contribution to its group, lead by lead, times sign (+1 / -1): points where the mask
-// is true (per-unit rules: points x value, clamped, where the value is present), +0.0 elsewhere.
-// A sum that starts at +0.0 never becomes -0.0, so adding +0.0 leaves it exactly as skipping would.
-// A rule whose contribution is its (clamped) points wherever it fired: not per-unit, no events.
 // How many leads a condition fired on (kTrue = 1: bit 0) and raised an error on (kError = 2:
 // bit 1), eight mask bytes at a time: each byte lane of the two 64-bit sums counts up to 255
 // before the lanes are added up.
@@ -63,10 +59,14 @@ void count_outcomes(const uint8_t* m, size_t n, size_t* fired, size_t* errors) {
   *fired = f, *errors = e;
 }
 
+// A rule whose contribution is its (clamped) points wherever it fired: not per-unit, no events.
 bool fixed_points(const Scorer::Member& m) { return m.per_column < 0 && !m.event; }
 // That contribution, times sign: what add_contribution and changed_leads add where it fired.
 double fixed_contribution(const Scorer::Member& m, double sign) { return sign * Clamp(m.bounds)(m.points); }
 
+// One rule's contribution to its group, lead by lead, times sign (+1 / -1): points where the mask
+// is true (per-unit rules: points x value, clamped, where the value is present), +0.0 elsewhere.
+// A sum that starts at +0.0 never becomes -0.0, so adding +0.0 leaves it exactly as skipping would.
 void add_contribution(double* s, const Scorer::Member& mem, const Table& t, size_t i0, size_t n, double sign) {
   const Clamp c(mem.bounds);
   const uint8_t* m = mem.eval->mask.data() + i0;
@@ -80,9 +80,15 @@ void add_contribution(double* s, const Scorer::Member& mem, const Table& t, size
     // -0.0, which leaves any sum but -0.0 unchanged.
     const double p = fixed_contribution(mem, sign);
     for (size_t i = 0; i < n; ++i) s[i] += p * (double)(m[i] & 1);
+  } else if (const Values& col = t.columns[mem.per_column].num; col.kind() == Values::Kind::U8) {
+    // One-byte values (counts): the contribution of each of the 256 values once, then a lookup.
+    double x[256];
+    for (int k = 0; k < 256; ++k) x[k] = k == Values::kMissingU8 ? 0.0 : sign * c(mem.points * (double)k);
+    const uint8_t* v = col.u8() + i0;
+    for (size_t i = 0; i < n; ++i) s[i] += m[i] == kTrue ? x[v[i]] : 0.0;
   } else {
     double per[kBlock];  // the block's values, decoded from the column's storage
-    t.columns[mem.per_column].num.decode(i0, n, per);
+    col.decode(i0, n, per);
     const double p = mem.points;
     for (size_t i = 0; i < n; ++i) {
       const double v = per[i];
@@ -498,15 +504,25 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
             if (bits >> b & 1) sum += Clamp(fixed[8 * c + b]->bounds)(fixed[8 * c + b]->points);
           luts[c][bits] = sum;
         }
-      uint8_t packed[kBlock];
+      // (packed is filled eight leads at a time: bit 0 of each mask byte, kTrue = 1, shifted to
+      // the rule's bit; a block of kBlock leads is a whole number of words.)
+      static_assert(kBlock % 8 == 0, "blocks are whole 8-byte words");
+      uint64_t packed_words[kBlock / 8];
+      uint8_t* packed = reinterpret_cast<uint8_t*>(packed_words);
       for (size_t i0 = 0; i0 < n; i0 += kBlock) {
         const size_t len = std::min(kBlock, n - i0);
+        const size_t words = len / 8;
         std::fill(raw, raw + len, 0.0);
         for (size_t c = 0; c < luts.size(); ++c) {
-          std::fill(packed, packed + len, 0);
+          std::fill(packed_words, packed_words + (len + 7) / 8, 0);
           for (size_t b = 0; b < 8 && 8 * c + b < fixed.size(); ++b) {
             const uint8_t* m = fixed[8 * c + b]->eval->mask.data() + i0;
-            for (size_t i = 0; i < len; ++i) packed[i] |= (uint8_t)((m[i] & 1) << b);  // kTrue = 1
+            for (size_t w = 0; w < words; ++w) {
+              uint64_t x;
+              std::memcpy(&x, m + 8 * w, 8);
+              packed_words[w] |= (x & 0x0101010101010101ull) << b;
+            }
+            for (size_t i = 8 * words; i < len; ++i) packed[i] |= (uint8_t)((m[i] & 1) << b);
           }
           const double* lut = luts[c].data();
           for (size_t i = 0; i < len; ++i) raw[i] += lut[packed[i]];

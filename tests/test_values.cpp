@@ -265,14 +265,15 @@ TEST(Values, PerUnitScoringIsTheSameOnEveryStorage) {
   ASSERT_EQ(tw->columns[1].num.kind(), Kind::F64);
   const std::string rules = R"({"rules": [
       {"id": "o", "points": 2, "per": "opens", "max": 40, "when": {">": [{"var": "opens"}, 1]}},
-      {"id": "s", "points": 0.001, "per": "size", "when": {"!!": {"var": "size"}}}]})";
+      {"id": "s", "points": 0.001, "per": "size", "when": {"!!": {"var": "size"}}},
+      {"id": "every", "points": -3, "per": "opens", "min": -60}]})";  // no condition: fires on missing values too
   Scorer sn(tn), sw(tw);
   sn.set_rules(rules);
   sw.set_rules(rules);
   size_t fired = 0;
   for (size_t i = 0; i < tn->rows; ++i) {
     const double o = tn->columns[0].num[i], s = tn->columns[1].num[i];
-    const double want = 0.0 + (o > 1 ? std::min(40.0, 2 * o) : 0) + (s == s && s != 0 ? 0.001 * s : 0);
+    const double want = 0.0 + (o > 1 ? std::min(40.0, 2 * o) : 0) + (s == s && s != 0 ? 0.001 * s : 0) + (o == o ? std::max(-60.0, -3 * o) : 0);
     EXPECT_EQ(sn.results().total[i], want) << i;
     EXPECT_EQ(bits(sn.results().total[i]), bits(sw.results().total[i])) << i;
     fired += o > 1;
