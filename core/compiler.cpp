@@ -629,19 +629,43 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
     }
     case Node::Kind::Memo: {
       const Column& c = t.columns[n.col];
-      FlatMemo memo;
       json datum = json::object();
+      auto compute = [&](size_t i) {  // the interpreter on lead i's value
+        json v = c.value_json(i);
+        for (const auto& ref : n.refs) datum[ref.first] = v;
+        return run(n.expr, datum);
+      };
+      const uint8_t* nd = need ? need->data() : nullptr;
+      if (c.num.kind() == Values::Kind::I32) {
+        // Whole numbers or whole days in 32 bits (dates without a time of day: the usual case).
+        // When the stored values span at most 65,536, the memo is an array indexed by value - min
+        // (one load per lead instead of a hash probe); each distinct value is still interpreted once.
+        const int32_t* p = c.num.i32();
+        int64_t lo = INT32_MAX, hi = INT32_MIN;
+        for (size_t i = 0; i < rows; ++i)
+          if (p[i] != Values::kMissingI32) lo = std::min<int64_t>(lo, p[i]), hi = std::max<int64_t>(hi, p[i]);
+        if (lo > hi || hi - lo < 65536) {
+          std::vector<uint8_t> memo(lo > hi ? 0 : (size_t)(hi - lo) + 1, FlatMemo::kEmpty);
+          for (size_t i = 0; i < rows; ++i) {
+            if (nd && !nd[i]) continue;
+            if (p[i] == Values::kMissingI32) { out[i] = n.if_missing; continue; }
+            uint8_t& r = memo[(size_t)(p[i] - lo)];
+            if (r == FlatMemo::kEmpty) r = compute(i);  // (run never returns kEmpty)
+            out[i] = r;
+          }
+          return;
+        }
+      }
+      FlatMemo memo;
       for (size_t i = 0; i < rows; ++i) {
-        if (need && !(*need)[i]) continue;
+        if (nd && !nd[i]) continue;
         double x = c.num[i];
         if (std::isnan(x)) { out[i] = n.if_missing; continue; }
         uint64_t key;
         std::memcpy(&key, &x, sizeof key);
         uint8_t hit = memo.find(key);
         if (hit != FlatMemo::kEmpty) { out[i] = hit; continue; }
-        json v = c.value_json(i);
-        for (const auto& ref : n.refs) datum[ref.first] = v;
-        uint8_t r = run(n.expr, datum);
+        uint8_t r = compute(i);
         memo.insert(key, r);
         out[i] = r;
       }
