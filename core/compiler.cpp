@@ -775,6 +775,56 @@ Mask evaluate(const CompiledRule& rule, const Table& table) {
   return m;
 }
 
+std::vector<Mask> evaluate_all(const std::vector<const CompiledRule*>& rules, const Table& table) {
+  std::vector<Mask> masks(rules.size());
+  auto text_lookup = [&](size_t k) {
+    const Node* n = rules[k]->cond.get();
+    return n && n->kind == Node::Kind::Lookup && table.columns[n->col].type == ColumnType::String ? n->col : -1;
+  };
+  std::vector<bool> done(rules.size(), false);
+  for (size_t k = 0; k < rules.size(); ++k) {
+    const int col = done[k] ? -1 : text_lookup(k);
+    if (col < 0) continue;
+    std::vector<size_t> same;  // this rule and the later ones looking up the same column
+    for (size_t j = k; j < rules.size(); ++j)
+      if (!done[j] && text_lookup(j) == col) same.push_back(j);
+    if (same.size() < 2) continue;
+    // One pass over the codes per four rules: each lead's code is read once and looked up in
+    // each rule's table ([0] = missing, [code + 1]).
+    const int32_t* codes = table.columns[col].codes.data();
+    const size_t rows = table.rows;
+    for (size_t q = 0; q < same.size(); q += 4) {
+      const uint8_t* lut[4];
+      uint8_t* out[4];
+      const size_t m = std::min<size_t>(4, same.size() - q);
+      for (size_t r = 0; r < 4; ++r) {
+        const size_t j = same[q + std::min(r, m - 1)];
+        if (r < m) masks[j].resize(rows), done[j] = true;
+        lut[r] = rules[j]->cond->lut.data();
+        out[r] = masks[j].data();
+      }
+      if (m == 4) {
+        uint8_t* __restrict o0 = out[0];
+        uint8_t* __restrict o1 = out[1];
+        uint8_t* __restrict o2 = out[2];
+        uint8_t* __restrict o3 = out[3];
+        for (size_t i = 0; i < rows; ++i) {
+          const int32_t c = codes[i] + 1;
+          o0[i] = lut[0][c], o1[i] = lut[1][c], o2[i] = lut[2][c], o3[i] = lut[3][c];
+        }
+      } else {
+        for (size_t i = 0; i < rows; ++i) {  // (two or three rules: the last one is written again)
+          const int32_t c = codes[i] + 1;
+          out[0][i] = lut[0][c], out[1][i] = lut[1][c], out[2][i] = lut[2][c];
+        }
+      }
+    }
+  }
+  for (size_t k = 0; k < rules.size(); ++k)
+    if (!done[k]) masks[k] = evaluate(*rules[k], table);
+  return masks;
+}
+
 std::string error_message(const json& when, const Table& table, size_t row) {
   try {
     jsonlogic::apply(when, table.row_json(row));

@@ -73,6 +73,9 @@ int resolve_field(const Table& table, const RuleSet& rs, const std::string& name
 
 // Evaluate a compiled rule on every lead.
 Mask evaluate(const CompiledRule& rule, const Table& table);
+// Evaluate several rules: masks[k] is evaluate(*rules[k], table). Conditions that are one lookup
+// on the same text column (the usual "title is one of ..." rules) share one pass over its codes.
+std::vector<Mask> evaluate_all(const std::vector<const CompiledRule*>& rules, const Table& table);
 
 // Why `when` raised an error on this lead (re-runs the interpreter on that one row).
 std::string error_message(const json& when, const Table& table, size_t row);

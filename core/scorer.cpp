@@ -364,34 +364,46 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
     return std::any_of(cr.columns.begin(), cr.columns.end(), [&](int c) { return (size_t)c >= base_cols; });
   };
 
-  // 2. Evaluate the conditions that are not already cached.
+  // 2. Evaluate the conditions that are not already cached: first find them (in rule order), then
+  //    evaluate them together (rules looking up the same text column share one pass over it).
   std::map<std::string, std::shared_ptr<const Evaluated>> cache;
   size_t evaluations = 0;
+  std::vector<std::string> keys(rs.rules.size());
+  std::vector<const CompiledRule*> todo;
+  std::vector<std::string> todo_keys;
+  for (size_t r = 0; r < rs.rules.size(); ++r) {
+    if (!rs.rules[r].enabled) continue;
+    // Field declarations decide which column a name reads (aliases), so they are part of the key.
+    std::string& key = keys[r];
+    key = rs.rules[r].when.dump() + '\x1d' + fields_key;
+    if (reads_derived(compiled[r].rule)) key += '\x1d' + dsig;
+    if (cache.count(key)) continue;
+    if (auto old = mask_cache_.find(key); old != mask_cache_.end()) {
+      cache.emplace(key, old->second);
+      continue;
+    }
+    cache.emplace(key, nullptr);  // to be evaluated (once, however many rules share it)
+    todo.push_back(&compiled[r].rule);
+    todo_keys.push_back(key);
+  }
+  std::vector<Mask> masks = evaluate_all(todo, t);
+  for (size_t k = 0; k < todo.size(); ++k) {
+    auto ev = std::make_shared<Evaluated>();
+    ev->serial = next_serial_++;
+    ev->mask = std::move(masks[k]);
+    const uint8_t* m = ev->mask.data();
+    size_t fired = 0, errors = 0;
+    count_outcomes(m, n, &fired, &errors);
+    ev->fired = fired, ev->errors = errors;
+    if (errors) ev->first_error_row = (long)(std::find(m, m + n, kError) - m);
+    ++evaluations;
+    cache[todo_keys[k]] = ev;
+  }
   for (size_t r = 0; r < rs.rules.size(); ++r) {
     const Rule& rule = rs.rules[r];
     if (!rule.enabled) continue;
-    // Field declarations decide which column a name reads (aliases), so they are part of the key.
-    std::string key = rule.when.dump() + '\x1d' + fields_key;
-    if (reads_derived(compiled[r].rule)) key += '\x1d' + dsig;
-    auto hit = cache.find(key);
-    if (hit == cache.end()) {
-      auto old = mask_cache_.find(key);
-      if (old != mask_cache_.end()) hit = cache.emplace(key, old->second).first;
-    }
-    if (hit == cache.end()) {
-      auto ev = std::make_shared<Evaluated>();
-      ev->serial = next_serial_++;
-      ev->mask = evaluate(compiled[r].rule, t);
-      const uint8_t* m = ev->mask.data();
-      size_t fired = 0, errors = 0;
-      count_outcomes(m, n, &fired, &errors);
-      ev->fired = fired, ev->errors = errors;
-      if (errors) ev->first_error_row = (long)(std::find(m, m + n, kError) - m);
-      ++evaluations;
-      hit = cache.emplace(key, ev).first;
-    }
-    compiled[r].eval = hit->second;
-    if (rule.events) evaluate_event_rule(rs, rule, key, emasks, compiled[r], cache, &evaluations);
+    compiled[r].eval = cache.at(keys[r]);
+    if (rule.events) evaluate_event_rule(rs, rule, keys[r], emasks, compiled[r], cache, &evaluations);
   }
 
   // 3. Sum each group. A group whose inputs (condition results, points, per-unit fields, caps)

@@ -5,6 +5,8 @@
 // with spaces and case variants, UTF-8, 0, -0, negative numbers, missing cells, dates with times.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "compiler.h"
 
 namespace test_compiler_fastpaths {  // own namespace: the unity build compiles several test files as one
@@ -113,6 +115,47 @@ TEST(CompilerFastPaths, MemoWithManyDistinctValues) {
   ASSERT_EQ(f.table.columns[0].type, ColumnType::Number);
   EXPECT_EQ(f.check(R"({"in": [{"var": "x"}, [1, 2.5, -700, 0]]})"), "memo(x)");
   EXPECT_EQ(f.check(R"({"==": [{"%": [{"var": "x"}, 3]}, 1]})"), "memo(x)");
+}
+
+// evaluate_all shares one pass over a text column between the rules that look it up (groups of
+// four and what is left over), and evaluates the rest one by one: every mask is evaluate()'s.
+TEST(CompilerFastPaths, RulesSharingATextColumnGetEvaluatesMasks) {
+  std::string csv = "title,source,n\n";
+  const char* titles[] = {"CEO", "VP Sales", "", "cto", "Intern", "Head of Growth", "Manager"};
+  for (int i = 0; i < 3001; ++i)
+    csv += std::string(titles[(i * 7 + i / 5) % 7]) + "," + (i % 3 ? "Referral" : "Cold") + "," + (i % 11 ? std::to_string(i % 40) : "") + "\n";
+  Fixture f;
+  f.table = load_table(csv);
+  ASSERT_EQ(f.table.columns[0].type, ColumnType::String);
+  ASSERT_GT(f.table.columns[0].missing(f.table.rows), 100u);  // (missing lookups read lut[0])
+  const std::vector<std::string> whens = {
+      R"({"in": [{"var": "title"}, ["CEO", "cto"]]})",
+      R"({"==": [{"var": "source"}, "Referral"]})",
+      R"({"in": ["Sales", {"var": "title"}]})",
+      R"({">": [{"var": "n"}, 10]})",
+      R"({"!": {"var": "title"}})",
+      R"({">": [{"*": [{"var": "title"}, 2]}, 1]})",  // an error for every title
+      R"({"==": [{"var": "title"}, "Intern"]})",
+      R"({"!=": [{"var": "source"}, "Cold"]})",
+      R"({"in": [{"var": "title"}, ["Manager", "Head of Growth"]]})"};
+  for (size_t count = 1; count <= whens.size(); ++count) {  // 1..6 title rules, 0..2 source rules
+    std::vector<CompiledRule> crs;
+    for (size_t k = 0; k < count; ++k) {
+      Rule r;
+      r.id = "r" + std::to_string(k);
+      r.points = 1;
+      r.when = json::parse(whens[k]);
+      Diagnostics d;
+      crs.push_back(compile_rule(r, f.rs, f.table, d, "rules", false));
+    }
+    std::vector<const CompiledRule*> ptrs;
+    for (const auto& cr : crs) ptrs.push_back(&cr);
+    const std::vector<Mask> all = evaluate_all(ptrs, f.table);
+    ASSERT_EQ(all.size(), count);
+    if (count == whens.size())  // (the shared pass is taken: six of the rules are lookups of title)
+      EXPECT_EQ(std::count_if(crs.begin(), crs.end(), [](const CompiledRule& c) { return c.plan == "lookup(title)"; }), 6);
+    for (size_t k = 0; k < count; ++k) EXPECT_TRUE(all[k] == evaluate(crs[k], f.table)) << count << " rules, rule " << k << " (" << crs[k].plan << ")";
+  }
 }
 
 }  // namespace test_compiler_fastpaths
