@@ -441,6 +441,20 @@ struct Compiler {
     return n;
   }
 
+  // "has a value, and <a comparison of that value>", the usual guard ({"and": [{"!": {"missing":
+  // ["x"]}}, {">=": [{"var": "x"}, 3]}]}): the first operand is true exactly where column c has a
+  // value and never an error (not missing(c); truthy(c) on a date column, where every date is
+  // truthy), so the "and" is the second operand where c has a value and false elsewhere: that
+  // comparison alone, with false as its result for missing values.
+  NodePtr guarded(const Node& first, const Node& second) const {
+    int c = -1;
+    if (first.kind == Node::Kind::Not && first.kids[0]->kind == Node::Kind::Missing) c = first.kids[0]->col;
+    if (first.kind == Node::Kind::Truthy && table.columns[first.col].type == ColumnType::Date) c = first.col;
+    if (c < 0 || second.col != c || (second.kind != Node::Kind::Compare && second.kind != Node::Kind::Memo)) return nullptr;
+    auto n = std::make_shared<Node>(second);
+    n->if_missing = kFalse;
+    return n;
+  }
   NodePtr logical(const json& expr, int depth) {
     if (!expr.is_object() || expr.size() != 1) return nullptr;
     const std::string& op = expr.begin().key();
@@ -449,6 +463,8 @@ struct Compiler {
       auto n = std::make_shared<Node>();
       n->kind = op == "and" ? Node::Kind::And : Node::Kind::Or;
       for (const auto& a : args) n->kids.push_back(build(a, depth + 1));
+      if (n->kind == Node::Kind::And && n->kids.size() == 2)
+        if (NodePtr g = guarded(*n->kids[0], *n->kids[1])) return g;
       return n;
     }
     // {"!": x} negates x; {"!": [x]} negates x too (a one-element argument list).

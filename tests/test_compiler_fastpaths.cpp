@@ -100,7 +100,16 @@ TEST(CompilerFastPaths, PresenceKernelsOnNumbersAndDates) {
   EXPECT_EQ(f.check(R"({"!": {"var": "n"}})"), "not truthy(n)");
   EXPECT_EQ(f.check(R"({"!!": {"var": "d"}})"), "truthy(d)");
   EXPECT_EQ(f.check(R"({"var": ["t"]})"), "truthy(t)");
-  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["n"]}}, {"<": [{"var": "n"}, 1]}]})"), "(not missing(n) and compare(n))");
+  // A guard "has a value, and ..." folds into the comparison (false where missing), on numbers
+  // and dates; a number's truthiness is not a guard (0 is falsy), nor is a guard on another column.
+  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["n"]}}, {"<": [{"var": "n"}, 1]}]})"), "compare(n)");
+  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["n"]}}, {"!": {"<": [{"var": "n"}, 1]}}]})"), "(not missing(n) and not compare(n))");
+  EXPECT_EQ(f.check(R"({"and": [{"var": "n"}, {"<": [{"var": "n"}, 1]}]})"), "(truthy(n) and compare(n))");
+  EXPECT_EQ(f.check(R"({"and": [{"var": "d"}, {">=": [{"var": "d"}, "2024-01-01"]}]})"), "memo(d)");
+  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["d"]}}, {"<": [{"var": "d"}, "2024-02-01"]}]})"), "memo(d)");
+  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["t"]}}, {"<": [{"var": "n"}, 1]}]})"), "(not missing(t) and compare(n))");
+  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["n"]}}, {"<": [{"var": "n"}, 1]}, {"var": "d"}]})"),
+            "(not missing(n) and compare(n) and truthy(d))");
   // Several names, a default, or a name the interpreter reads as a path: the memo, as before.
   EXPECT_EQ(f.check(R"({"missing": ["n", "d"]})"), "interpreted(n,d)");
   EXPECT_EQ(f.check(R"({"var": ["n", 5]})"), "memo(n)");
