@@ -197,6 +197,18 @@ struct BandFinder {
       for (size_t i = 0; i < n; ++i) out[i] = (*this)(v[i]);
       return;
     }
+    // Up to five bands (four thresholds, the last band's min is not one) in one pass, with the
+    // thresholds in registers; more bands, one threshold at a time.
+    if (k <= 5) {
+      const bool u1 = k > 1, u2 = k > 2, u3 = k > 3, u4 = k > 4;
+      const double m0 = mins[0], m1 = mins[std::min<size_t>(1, k - 1)], m2 = mins[std::min<size_t>(2, k - 1)],
+                   m3 = mins[std::min<size_t>(3, k - 1)];
+      for (size_t i = 0; i < n; ++i) {
+        const double x = v[i];
+        out[i] = (int32_t)(u1 & !(x >= m0)) + (int32_t)(u2 & !(x >= m1)) + (int32_t)(u3 & !(x >= m2)) + (int32_t)(u4 & !(x >= m3));
+      }
+      return;
+    }
     for (size_t i = 0; i < n; ++i) out[i] = 0;
     for (size_t j = 0; j + 1 < k; ++j) {
       const double m = mins[j];

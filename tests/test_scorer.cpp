@@ -223,6 +223,34 @@ TEST(Scorer, FiredAndErrorCountsMatchTheMasks) {
   }
 }
 
+// Tiers from one band to seven: each lead gets the first tier whose min its total reaches (the
+// last tier takes the rest), totals landing exactly on every threshold and between them.
+TEST(Scorer, TiersOfEveryCountAreTheFirstWhoseMinIsReached) {
+  std::string csv = "id,p\n";
+  for (int v = -5; v <= 65; ++v) csv += std::to_string(v + 100) + "," + std::to_string(v) + "\n";
+  auto t = std::make_shared<Table>(load_table(csv, {}));
+  for (size_t k = 1; k <= 7; ++k) {
+    json doc = json::parse(R"({"rules": [{"id": "p", "points": 1, "per": "p"}]})");
+    std::vector<double> mins;
+    for (size_t j = 0; j + 1 < k; ++j) mins.push_back(60.0 - 10.0 * (double)j);
+    doc["tiers"] = json::array();
+    for (size_t j = 0; j < k; ++j) {
+      json tier = {{"name", "T" + std::to_string(j)}};
+      if (j + 1 < k) tier["min"] = mins[j];  // (the last tier has none: the rule set requires it)
+      doc["tiers"].push_back(tier);
+    }
+    Scorer s(t);
+    s.set_rules(doc.dump());
+    for (size_t i = 0; i < t->rows; ++i) {
+      const double total = s.results().total[i];
+      int32_t want = (int32_t)k - 1;
+      for (size_t j = 0; j < mins.size(); ++j)
+        if (total >= mins[j]) { want = (int32_t)j; break; }
+      EXPECT_EQ(s.results().tier[i], want) << k << " tiers, total " << total;
+    }
+  }
+}
+
 TEST(Scorer, EditsOnlyEvaluateWhatChanged) {
   Scorer s(leads());
   s.set_rules(std::string(kRules));
