@@ -813,6 +813,7 @@ std::vector<Mask> evaluate_all(const std::vector<const CompiledRule*>& rules, co
       const uint8_t* lut[4];
       uint8_t* out[4];
       const size_t m = std::min<size_t>(4, same.size() - q);
+      if (m == 1) break;  // a rule left over alone: evaluate() below
       for (size_t r = 0; r < 4; ++r) {
         const size_t j = same[q + std::min(r, m - 1)];
         if (r < m) masks[j].resize(rows), done[j] = true;
@@ -829,7 +830,7 @@ std::vector<Mask> evaluate_all(const std::vector<const CompiledRule*>& rules, co
           o0[i] = lut[0][c], o1[i] = lut[1][c], o2[i] = lut[2][c], o3[i] = lut[3][c];
         }
       } else {
-        for (size_t i = 0; i < rows; ++i) {  // (two or three rules: the last one is written again)
+        for (size_t i = 0; i < rows; ++i) {  // (two or three rules: the last one fills the spare slots)
           const int32_t c = codes[i] + 1;
           out[0][i] = lut[0][c], out[1][i] = lut[1][c], out[2][i] = lut[2][c];
         }
