@@ -101,6 +101,19 @@ bool parse_number(std::string_view s0, double& out) {
     out = neg ? -static_cast<double>(v) : static_cast<double>(v);
     return true;
   }
+  if (i == int_begin + int_digits + 1 + frac_digits && int_digits + frac_digits <= 15) {
+    // A decimal without exponent ("28.2", "-0.75") of at most 15 digits: its digits m < 10^15 < 2^53
+    // and 10^frac are exact doubles, so m / 10^frac is the correctly rounded quotient: the double
+    // nearest the decimal, which is what strtod returns (Clinger's fast path). strtod costs ~1 us
+    // in wasm, where it computes in software 128-bit long doubles.
+    static const double kPow10[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    int64_t m = 0;
+    for (size_t k = int_begin; k < n; ++k)
+      if (s[k] != '.') m = m * 10 + (s[k] - '0');
+    const double v = static_cast<double>(m) / kPow10[frac_digits];
+    out = neg ? -v : v;
+    return true;
+  }
   // strtod needs a terminated copy. (It honours LC_NUMERIC; the library expects the "C" locale.)
   char small[64];
   std::string big;
@@ -483,7 +496,7 @@ int32_t StringDict::intern_long(std::string_view s) {
 }
 
 void StringDict::grow() {
-  std::vector<Slot> slots(slots_.size() * 2, Slot{0, -1, 0});
+  std::vector<Slot> slots(slots_.size() * 2, Slot{0, -1, 0, 0});
   const size_t mask = slots.size() - 1;
   for (const Slot& s : slots_) {
     if (s.code < 0) continue;

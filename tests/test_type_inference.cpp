@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <set>
 #include <string>
 
 #include "table.h"
@@ -398,6 +402,58 @@ TEST(TypeInference, IntegersMixedWithTextKeepTheirTextAndOrder) {
   const Table s = one_column({"0", "10", "a", "0"}, o);
   EXPECT_EQ(col(s, "x").dict, (std::vector<std::string>{"10", "a"}));
   EXPECT_EQ(col(s, "x").codes, (std::vector<int32_t>{-1, 0, 1, -1}));
+}
+
+TEST(TypeInference, DecimalsReadAsStrtodReadsThem) {
+  // Decimals of up to 15 digits take a fast path (digits / 10^k); it must give strtod's double,
+  // bit for bit, on both sides of it: 15 digits (fast) and 16 or more (strtod).
+  std::mt19937_64 rng(7);
+  std::vector<std::string> values = {"0.1", "0.2", "0.3", "-0.0", ".5", "5.", "999999999999999.", "0.000000000000001",
+                                     "123456789012.345", "1234567890123456.7", "0.1234567890123456", "9007199254740993.0",
+                                     "-28.2", "324.5", "00012.50"};
+  for (int i = 0; i < 3000; ++i) {
+    const int digits = 1 + (int)(rng() % 18), point = (int)(rng() % (digits + 1));
+    std::string v = rng() % 4 == 0 ? "-" : "";
+    for (int d = 0; d < digits; ++d) {
+      if (d == point) v += '.';
+      v += (char)('0' + rng() % 10);
+    }
+    if (point == digits) v += '.';
+    values.push_back(v);
+  }
+  const Table t = one_column(values);
+  const Column& c = col(t, "x");
+  ASSERT_EQ(c.type, ColumnType::Number);
+  for (size_t r = 0; r < values.size(); ++r) {
+    const double want = std::strtod(values[r].c_str(), nullptr), got = c.num[r];
+    EXPECT_EQ(std::memcmp(&want, &got, sizeof want), 0) << values[r] << ": " << got << " != " << want;
+  }
+}
+
+TEST(TypeInference, LongTextsKeepEveryDistinctValue) {
+  // Texts longer than 8 bytes are hashed and compared eight bytes at a time: values that differ
+  // only in one middle byte, only in the last byte, or only in length must stay distinct, and
+  // repeats must find their first code, also after the dictionary has grown many times.
+  std::vector<std::string> values;
+  for (int i = 0; i < 20000; ++i) {
+    const int k = (i * 7919) % 5000;  // each value comes back four times, scattered
+    std::string v = "Company " + std::string(k % 23, 'x') + "-" + std::to_string(k);
+    if (k % 3 == 0) v[v.size() / 2] ^= 1;  // a middle byte
+    values.push_back(v);
+    values.push_back(v.substr(0, 8) + "#" + v.substr(9));  // same length, differs in byte 8
+  }
+  const Table t = one_column(values);
+  const Column& c = col(t, "x");
+  ASSERT_EQ(c.type, ColumnType::String);
+  ASSERT_EQ(c.codes.size(), values.size());
+  for (size_t r = 0; r < values.size(); ++r) ASSERT_EQ(c.dict[(size_t)c.codes[r]], values[r]) << "row " << r;
+  EXPECT_EQ(c.dict.size(), std::set<std::string>(values.begin(), values.end()).size());
+  EXPECT_EQ(std::set<std::string>(c.dict.begin(), c.dict.end()).size(), c.dict.size());  // no duplicates
+  std::vector<std::string> first_seen;  // the dictionary is in first-seen order
+  std::set<std::string> seen;
+  for (const auto& v : values)
+    if (seen.insert(v).second) first_seen.push_back(v);
+  EXPECT_EQ(c.dict, first_seen);
 }
 
 }  // namespace test_type_inference
