@@ -431,14 +431,19 @@ TEST(TypeInference, DecimalsReadAsStrtodReadsThem) {
 }
 
 TEST(TypeInference, LongTextsKeepEveryDistinctValue) {
-  // Texts longer than 8 bytes are hashed and compared eight bytes at a time: values that differ
-  // only in one middle byte, only in the last byte, or only in length must stay distinct, and
-  // repeats must find their first code, also after the dictionary has grown many times.
+  // Texts longer than 8 bytes are hashed and compared eight bytes at a time (the last word
+  // overlapping the one before): values of the same length that differ only in a middle byte,
+  // only in byte 8 or only in the last byte must stay distinct, and repeats must find their
+  // first code, also after the dictionary has grown many times.
   std::vector<std::string> values;
   for (int i = 0; i < 20000; ++i) {
     const int k = (i * 7919) % 5000;  // each value comes back four times, scattered
     std::string v = "Company " + std::string(k % 23, 'x') + "-" + std::to_string(k);
     if (k % 3 == 0) v[v.size() / 2] ^= 1;  // a middle byte
+    // (each right after v: the check for a repeat of the previous cell compares the texts without
+    // first matching a hash, so a comparison that skipped a byte would merge them here)
+    values.push_back(v);
+    values.push_back(v.substr(0, v.size() - 1) + "~");     // same length, differs in the last byte
     values.push_back(v);
     values.push_back(v.substr(0, 8) + "#" + v.substr(9));  // same length, differs in byte 8
   }
