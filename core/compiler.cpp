@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <optional>
+#include <type_traits>
 #include <unordered_map>
 
 #include "jsonlogic.h"
@@ -550,6 +552,43 @@ struct I32Src {
   double value(size_t i) const { return Scaled ? (double)p[i] * scale : (double)p[i]; }
 };
 
+// A comparison of whole numbers x (present: INT32_MIN < x <= INT32_MAX) with constants a, b
+// as the closed integer range lo <= x <= hi, or with complement, x outside it. Exact: x < a is
+// x <= ceil(a) - 1, x <= a is x <= floor(a), and so on; a range no x can be in is one that
+// matches nothing. Kernels test lo <= x <= hi as (uint32_t)(x - lo) <= (uint32_t)(hi - lo), one
+// compare. None (the double kernel runs) only where a constant is NaN.
+struct IntRange {
+  int32_t lo, hi;
+  bool complement;
+};
+std::optional<IntRange> int_range(Node::Op op, double a, double b) {
+  using Op = Node::Op;
+  if (a != a || ((op == Op::OpenOpen || op == Op::OpenClosed || op == Op::ClosedOpen || op == Op::ClosedClosed) && b != b)) return std::nullopt;
+  constexpr double kMin = -2147483647.0, kMax = 2147483647.0;  // the present values' range
+  double lo = kMin, hi = kMax;
+  bool complement = false;
+  switch (op) {
+    case Op::LT: hi = std::ceil(a) - 1; break;
+    case Op::LE: hi = std::floor(a); break;
+    case Op::GT: lo = std::floor(a) + 1; break;
+    case Op::GE: lo = std::ceil(a); break;
+    case Op::NE: complement = true; [[fallthrough]];
+    case Op::EQ:
+      if (std::floor(a) == a) lo = hi = a;
+      else lo = 1, hi = 0;  // no whole number equals a
+      break;
+    case Op::OpenOpen: lo = std::floor(a) + 1, hi = std::ceil(b) - 1; break;
+    case Op::OpenClosed: lo = std::floor(a) + 1, hi = std::floor(b); break;
+    case Op::ClosedOpen: lo = std::ceil(a), hi = std::ceil(b) - 1; break;
+    case Op::ClosedClosed: lo = std::ceil(a), hi = std::floor(b); break;
+  }
+  lo = std::max(lo, kMin), hi = std::min(hi, kMax);
+  // No present value in range: {INT32_MIN, INT32_MIN} holds only the missing marker, which the
+  // kernel answers with if_missing anyway.
+  if (lo > hi) return IntRange{INT32_MIN, INT32_MIN, complement};
+  return IntRange{(int32_t)lo, (int32_t)hi, complement};
+}
+
 // Runs kernel(src, rows, out) over a numeric column whatever its storage. One-byte columns have
 // at most 256 different values: the kernel runs once over those and each lead is a table lookup.
 template <class Kernel>
@@ -604,6 +643,20 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
       const Node::Op op = n.op;
       over_values(t.columns[n.col].num, rows, out.data(), [a, b, m, op](auto v, size_t len, uint8_t* __restrict o) {
         using Op = Node::Op;
+        if constexpr (std::is_same_v<decltype(v), I32Src<false>>) {
+          // Whole numbers in 32 bits: the comparison is the same closed range of integers
+          // [lo, hi] (or, for !=, all but one), compared without converting each value to double.
+          if (const auto r = int_range(op, a, b)) {
+            const int32_t* __restrict p = v.p;
+            const uint32_t lo = (uint32_t)r->lo, width = (uint32_t)r->hi - lo;
+            const uint8_t inside = r->complement ? 0 : 1;
+            for (size_t i = 0; i < len; ++i) {
+              const uint8_t in = (uint8_t)(((uint32_t)p[i] - lo <= width) ? inside : inside ^ 1);
+              o[i] = p[i] == Values::kMissingI32 ? m : in;
+            }
+            return;
+          }
+        }
         // NaN (missing) compares false everywhere, so compute the comparison then patch missing;
         // branch-free (& instead of &&), so the loops vectorise.
 #define LS_LOOP(EXPR)                                   \

@@ -246,6 +246,19 @@ int Scorer::rule_index_checked(const std::string& id) const {
 // spread at random, so a branch per lead would mispredict on most of them: for fixed-points
 // rules the masks' fired bits are read eight leads at a time and the indices kept without a
 // branch; per-unit and event rules go through add_contribution.
+// For each byte value, the positions of its set bits, lowest first (the rest 0), and how many
+// (x86-64's baseline has no popcount instruction).
+struct SetBits {
+  uint8_t at[256][8];
+  uint8_t count[256];
+  constexpr SetBits() : at(), count() {
+    for (int v = 0; v < 256; ++v)
+      for (int b = 0; b < 8; ++b)
+        if (v >> b & 1) at[v][count[v]++] = (uint8_t)b;
+  }
+};
+constexpr SetBits kSetBits;
+
 size_t changed_leads(const std::vector<const Scorer::Member*>& adds, const std::vector<const Scorer::Member*>& subs, const Table& t,
                      size_t i0, size_t len, double* d, uint32_t* idx) {
   auto fixed = [](const Scorer::Member* m) { return fixed_points(*m); };
@@ -273,14 +286,19 @@ size_t changed_leads(const std::vector<const Scorer::Member*>& adds, const std::
       // One rule's condition replaced, same points: a lead changes exactly where the two fired
       // bits differ, by +p where the new condition holds and -p where the old one did.
       const uint8_t* ma = adds[0]->eval->mask.data() + i0;
+      // Eight leads per step and no branch: the eight changed bits gathered into one byte (the
+      // multiply moves byte b's bit 0 to bit 56 + b, without carries), whose set bits' positions
+      // come from a table; all eight indices are written, the first popcount of them kept.
+      // (k + 8 <= j + 8 <= len: idx has room.)
       for (; j + 8 <= len; j += 8) {
         const uint64_t z = word(adds[0], j) ^ word(subs[0], j);
-        for (size_t b = 0; b < 8; ++b) {  // no branch: every index is written, the changed ones kept
-          idx[k] = (uint32_t)(j + b);
-          k += (z >> (8 * b)) & 1;
-        }
+        const unsigned bits = (unsigned)((z * 0x0102040810204080ull) >> 56);
+        const uint8_t* at = kSetBits.at[bits];
+        for (size_t b = 0; b < 8; ++b) idx[k + b] = (uint32_t)(j + at[b]);
+        k += kSetBits.count[bits];
       }
-      for (size_t q = 0; q < k; ++q) d[idx[q]] = (ma[idx[q]] & 1) ? p : -p;  // (p + -0.0 = p)
+      const double pm[2] = {-p, p};  // (p + -0.0 = p); a select, not a branch: the bits are random
+      for (size_t q = 0; q < k; ++q) d[idx[q]] = pm[ma[idx[q]] & 1];
     } else if (kWords) {
       // Only leads where one of the rules fired can change.
       for (; j + 8 <= len; j += 8) {

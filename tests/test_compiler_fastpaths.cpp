@@ -126,6 +126,42 @@ TEST(CompilerFastPaths, MemoWithManyDistinctValues) {
   EXPECT_EQ(f.check(R"({"==": [{"%": [{"var": "x"}, 3]}, 1]})"), "memo(x)");
 }
 
+TEST(CompilerFastPaths, ComparisonsOnWholeNumbersEqualTheInterpreter) {
+  // A column of whole numbers past one byte is stored as 32-bit integers; its comparisons run as
+  // integer ranges (x < 2.5 is x <= 2). Every operator, with constants between, on and past the
+  // values, past the 32-bit range, and -0, against the interpreter; missing cells take the
+  // comparison's missing answer (false, and true for !=).
+  std::string csv = "x\n";
+  for (const char* v : {"-2147483647", "-70000", "-3", "-2", "-1", "0", "1", "2", "3", "255", "256", "70000", "2147483647", ""})
+    csv += std::string(v) + "\n";
+  Fixture f;
+  f.table = load_table(csv);
+  const Column& c = f.table.columns[0];
+  ASSERT_EQ(c.type, ColumnType::Number);
+  ASSERT_EQ(c.num.kind(), Values::Kind::I32);
+  ASSERT_EQ(c.num.scale(), 1);
+  const char* consts[] = {"-1e300", "-3000000000", "-2147483648", "-2147483647.5", "-2147483647", "-3", "-2.5", "-0.0", "0",
+                          "0.5",    "2",           "2.5",         "255",           "255.5",       "256", "2147483646.5",
+                          "2147483647", "2147483647.5", "3000000000", "1e300"};
+  size_t n = 0;
+  for (const char* op : {"<", "<=", ">", ">=", "==", "!=", "===", "!=="})
+    for (const char* a : consts) {
+      const std::string k = a;
+      EXPECT_EQ(f.check(R"({")" + std::string(op) + R"(": [{"var": "x"}, )" + k + "]}"), "compare(x)") << op << " " << k;
+      f.check(R"({")" + std::string(op) + R"(": [)" + k + R"(, {"var": "x"}]})");
+      ++n;
+    }
+  for (const char* op : {"<", "<="})
+    for (const char* a : consts)
+      for (const char* b : {"-2.5", "0", "2", "2.5", "256", "2147483647", "1e300"}) {
+        EXPECT_EQ(f.check(R"({")" + std::string(op) + R"(": [)" + std::string(a) + R"(, {"var": "x"}, )" + b + "]}"), "compare(x)");
+        ++n;
+      }
+  // and the guarded form, where missing is false whatever the operator
+  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["x"]}}, {"!=": [{"var": "x"}, 2]}]})"), "compare(x)");
+  EXPECT_GT(n, 400u);
+}
+
 // evaluate_all shares one pass over a text column between the rules that look it up (groups of
 // four and what is left over), and evaluates the rest one by one: every mask is evaluate()'s.
 TEST(CompilerFastPaths, RulesSharingATextColumnGetEvaluatesMasks) {
