@@ -686,7 +686,16 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       double* raw = metas[g].raw.data();
       double* sc = res.groups[g].data();
       const Clamp gc(rs.groups[g].bounds);
-      const bool is_fit = (int)g == fit_g, is_eng = (int)g == eng_g;
+      // The arrays as local pointers, the tier count state as a local: the one-byte stores
+      // (sales-ready) may alias anything, which would reload every vector's pointer per lead.
+      double* const total = res.total.data();
+      int32_t* const tier = res.tier.data();
+      uint8_t* const ready_flag = res.sales_ready.data();
+      int32_t* const fit_band = (int)g == fit_g ? res.fit_band.data() : nullptr;
+      int32_t* const eng_band = (int)g == eng_g ? res.engagement_band.data() : nullptr;
+      uint32_t* const count = counts_.count.data();
+      const double count_lo = counts_.lo, count_n = (double)counts_.count.size();
+      bool counting = counts_state_ == 1;
       for (size_t i0 = 0; i0 < n; i0 += kBlock) {
         const size_t len = std::min(kBlock, n - i0);
         const size_t k = changed_leads(adds[g], subs[g], t, i0, len, d, idx);
@@ -697,9 +706,9 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
           const double os = sc[i], ns = gc(raw[i]);
           if (same_bits(os, ns)) continue;  // capped: the group score and all that follows stay
           sc[i] = ns;
-          if (is_fit) res.fit_band[i] = fb(ns);
-          if (is_eng) res.engagement_band[i] = eb(ns);
-          const double ot = res.total[i];
+          if (fit_band) fit_band[i] = fb(ns);
+          if (eng_band) eng_band[i] = eb(ns);
+          const double ot = total[i];
           double v;
           if (exact_total && ot > tc.lo && ot < tc.hi) {
             v = ot - os + ns;
@@ -711,17 +720,18 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
           }
           v = tc(v);
           if (same_bits(v, ot)) continue;
-          res.total[i] = v;
-          res.sales_ready[i] = has_ready & (v >= ready);
-          res.tier[i] = tiers(v);
-          if (counts_state_ == 1) {
-            counts_.count[(size_t)(ot - counts_.lo)]--;
-            const double k = v - counts_.lo;
-            if (countable(v) && k >= 0 && k < (double)counts_.count.size()) counts_.count[(size_t)k]++;
-            else counts_state_ = 0;
+          total[i] = v;
+          ready_flag[i] = has_ready & (v >= ready);
+          tier[i] = tiers(v);
+          if (counting) {
+            count[(size_t)(ot - count_lo)]--;
+            const double c = v - count_lo;
+            if (countable(v) && c >= 0 && c < count_n) count[(size_t)c]++;
+            else counting = false;
           }
         }
       }
+      if (counts_state_ == 1 && !counting) counts_state_ = 0;
     }
   } else {
     for (size_t g = 0; g < rs.groups.size(); ++g)
