@@ -172,13 +172,31 @@ bool same_scoring_frame(const RuleSet& a, const RuleSet& b) {
 struct BandFinder {
   std::vector<double> mins;  // -inf for a band without min
   bool sorted = true;
+  // Up to five sorted bands (four thresholds: the last band's min is not one), the thresholds
+  // held by value and all used: no loop, no branch, no load through mins.
+  struct Small {
+    bool u1 = false, u2 = false, u3 = false, u4 = false;  // which of the four thresholds exist
+    double m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+    int32_t operator()(double x) const {
+      return (int32_t)(u1 & !(x >= m0)) + (int32_t)(u2 & !(x >= m1)) + (int32_t)(u3 & !(x >= m2)) + (int32_t)(u4 & !(x >= m3));
+    }
+  } sb;
+  bool small = false;
   explicit BandFinder(const std::vector<Band>& bands) {
     for (size_t i = 0; i < bands.size(); ++i) {
       mins.push_back(bands[i].min ? *bands[i].min : -INFINITY);
       if ((!bands[i].min && i + 1 < bands.size()) || (i && mins[i] > mins[i - 1])) sorted = false;
     }
+    const size_t k = mins.size();
+    if (sorted && k && k <= 5) {
+      small = true;
+      sb.u1 = k > 1, sb.u2 = k > 2, sb.u3 = k > 3, sb.u4 = k > 4;
+      sb.m0 = mins[0], sb.m1 = mins[std::min<size_t>(1, k - 1)], sb.m2 = mins[std::min<size_t>(2, k - 1)],
+      sb.m3 = mins[std::min<size_t>(3, k - 1)];
+    }
   }
   int32_t operator()(double v) const {
+    if (small) return sb(v);
     const size_t k = mins.size();
     if (sorted && k) {
       int32_t below = 0;
@@ -197,16 +215,11 @@ struct BandFinder {
       for (size_t i = 0; i < n; ++i) out[i] = (*this)(v[i]);
       return;
     }
-    // Up to five bands (four thresholds, the last band's min is not one) in one pass, with the
-    // thresholds in registers; more bands, one threshold at a time.
-    if (k <= 5) {
-      const bool u1 = k > 1, u2 = k > 2, u3 = k > 3, u4 = k > 4;
-      const double m0 = mins[0], m1 = mins[std::min<size_t>(1, k - 1)], m2 = mins[std::min<size_t>(2, k - 1)],
-                   m3 = mins[std::min<size_t>(3, k - 1)];
-      for (size_t i = 0; i < n; ++i) {
-        const double x = v[i];
-        out[i] = (int32_t)(u1 & !(x >= m0)) + (int32_t)(u2 & !(x >= m1)) + (int32_t)(u3 & !(x >= m2)) + (int32_t)(u4 & !(x >= m3));
-      }
+    // Small: all thresholds in one pass (copied to locals, in registers); more bands, one
+    // threshold at a time.
+    if (small) {
+      const Small f = sb;
+      for (size_t i = 0; i < n; ++i) out[i] = f(v[i]);
       return;
     }
     for (size_t i = 0; i < n; ++i) out[i] = 0;
@@ -696,6 +709,9 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
       uint32_t* const count = counts_.count.data();
       const double count_lo = counts_.lo, count_n = (double)counts_.count.size();
       bool counting = counts_state_ == 1;
+      // Small band finders' thresholds as locals too (the finders' addresses escape elsewhere).
+      const BandFinder::Small ts = tiers.sb, fs = fb.sb, es = eb.sb;
+      const bool t_small = tiers.small, f_small = fb.small, e_small = eb.small;
       for (size_t i0 = 0; i0 < n; i0 += kBlock) {
         const size_t len = std::min(kBlock, n - i0);
         const size_t k = changed_leads(adds[g], subs[g], t, i0, len, d, idx);
@@ -706,8 +722,8 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
           const double os = sc[i], ns = gc(raw[i]);
           if (same_bits(os, ns)) continue;  // capped: the group score and all that follows stay
           sc[i] = ns;
-          if (fit_band) fit_band[i] = fb(ns);
-          if (eng_band) eng_band[i] = eb(ns);
+          if (fit_band) fit_band[i] = f_small ? fs(ns) : fb(ns);
+          if (eng_band) eng_band[i] = e_small ? es(ns) : eb(ns);
           const double ot = total[i];
           double v;
           if (exact_total && ot > tc.lo && ot < tc.hi) {
@@ -722,7 +738,7 @@ Diagnostics Scorer::set_rules(const RuleSet& rs) {
           if (same_bits(v, ot)) continue;
           total[i] = v;
           ready_flag[i] = has_ready & (v >= ready);
-          tier[i] = tiers(v);
+          tier[i] = t_small ? ts(v) : tiers(v);
           if (counting) {
             count[(size_t)(ot - count_lo)]--;
             const double c = v - count_lo;

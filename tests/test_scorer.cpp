@@ -224,7 +224,8 @@ TEST(Scorer, FiredAndErrorCountsMatchTheMasks) {
 }
 
 // Tiers from one band to seven: each lead gets the first tier whose min its total reaches (the
-// last tier takes the rest), totals landing exactly on every threshold and between them.
+// last tier takes the rest), totals landing exactly on every threshold and between them; after
+// the full score and after an edit patched in place (the two find tiers by different code).
 TEST(Scorer, TiersOfEveryCountAreTheFirstWhoseMinIsReached) {
   std::string csv = "id,p\n";
   for (int v = -5; v <= 65; ++v) csv += std::to_string(v + 100) + "," + std::to_string(v) + "\n";
@@ -241,13 +242,20 @@ TEST(Scorer, TiersOfEveryCountAreTheFirstWhoseMinIsReached) {
     }
     Scorer s(t);
     s.set_rules(doc.dump());
-    for (size_t i = 0; i < t->rows; ++i) {
-      const double total = s.results().total[i];
-      int32_t want = (int32_t)k - 1;
-      for (size_t j = 0; j < mins.size(); ++j)
-        if (total >= mins[j]) { want = (int32_t)j; break; }
-      EXPECT_EQ(s.results().tier[i], want) << k << " tiers, total " << total;
-    }
+    auto expect_tiers = [&](const char* when) {
+      for (size_t i = 0; i < t->rows; ++i) {
+        const double total = s.results().total[i];
+        int32_t want = (int32_t)k - 1;
+        for (size_t j = 0; j < mins.size(); ++j)
+          if (total >= mins[j]) { want = (int32_t)j; break; }
+        EXPECT_EQ(s.results().tier[i], want) << k << " tiers, total " << total << ", " << when;
+      }
+    };
+    expect_tiers("full score");
+    // Only leads with p >= 40 move (by +15): totals 55..80 land on and between the thresholds.
+    s.add_rule(json::parse(R"({"id": "q", "points": 15, "when": {">=": [{"var": "p"}, 40]}})"), 1);
+    ASSERT_TRUE(s.last_in_place()) << k;
+    expect_tiers("edit patched in place");
   }
 }
 
