@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/build.sh >/dev/null
-g++ -O2 -std=c++17 -Icore bench/events_bench.cpp build/native/core/libleadscore_core.a -o build/events_bench
+g++ -O2 -std=c++17 -Iinclude -Icore bench/events_bench.cpp build/native/core/libleadscore_core.a -o build/events_bench
 exec build/events_bench "${1:-1000000}" "${2:-20000000}" "${3:-5}"

@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "events.h"
-#include "rules.h"
-#include "scorer.h"
-#include "table.h"
+#include "leadscore/events.h"
+#include "leadscore/rules.h"
+#include "leadscore/scorer.h"
+#include "leadscore/table.h"
 
 using namespace leadscore;
 using clk = std::chrono::steady_clock;

@@ -25,9 +25,9 @@
 #include <string>
 #include <vector>
 
-#include "rules.h"
-#include "scorer.h"
-#include "table.h"
+#include "leadscore/rules.h"
+#include "leadscore/scorer.h"
+#include "leadscore/table.h"
 
 using namespace leadscore;
 using clk = std::chrono::steady_clock;

@@ -7,9 +7,9 @@
 #include <random>
 #include <set>
 
-#include "input_limits.h"
-#include "rules.h"
-#include "scorer.h"
+#include "leadscore/limits.h"
+#include "leadscore/rules.h"
+#include "leadscore/scorer.h"
 #include "test_util.h"
 
 namespace test_bad_inputs {  // own namespace: the unity build compiles several test files as one
@@ -82,10 +82,10 @@ void expect_load_error(const json& c, const LoadError& e) {
   const json& x = c["expect"];
   const std::string id = c["id"];
   EXPECT_EQ(e.code, x["error"].get<std::string>()) << id << ": " << e.what();
-  if (x.contains("line")) EXPECT_EQ(e.line, x["line"].get<size_t>()) << id << ": " << e.what();
-  if (x.contains("column")) EXPECT_EQ(e.column, x["column"].get<size_t>()) << id << ": " << e.what();
-  if (x.contains("field")) EXPECT_EQ(e.field, x["field"].get<std::string>()) << id;
-  if (x.contains("message")) EXPECT_NE(std::string(e.what()).find(x["message"].get<std::string>()), std::string::npos) << id << ": " << e.what();
+  if (x.contains("line")) { EXPECT_EQ(e.line, x["line"].get<size_t>()) << id << ": " << e.what(); }
+  if (x.contains("column")) { EXPECT_EQ(e.column, x["column"].get<size_t>()) << id << ": " << e.what(); }
+  if (x.contains("field")) { EXPECT_EQ(e.field, x["field"].get<std::string>()) << id; }
+  if (x.contains("message")) { EXPECT_NE(std::string(e.what()).find(x["message"].get<std::string>()), std::string::npos) << id << ": " << e.what(); }
   EXPECT_TRUE(x.contains("line") || c.contains("where")) << id << ": every case says where";
 }
 
@@ -108,8 +108,8 @@ void expect_loaded(const json& c, const Table& t) {
     }
     EXPECT_TRUE(found) << id << ": no problem like " << p.dump() << " among:\n" << all;
   }
-  if (x.contains("values"))
-    for (const auto& v : x["values"]) EXPECT_EQ(value(t, v["row"], v["field"]), v["text"].get<std::string>()) << id << " " << v.dump();
+  if (x.contains("values")) {
+    for (const auto& v : x["values"]) EXPECT_EQ(value(t, v["row"], v["field"]), v["text"].get<std::string>()) << id << " " << v.dump(); }
 }
 
 void expect_rules_error(const json& c, const RuleSetError& e) {
@@ -117,12 +117,12 @@ void expect_rules_error(const json& c, const RuleSetError& e) {
   const std::string id = c["id"];
   const Diagnostic& d = e.first_error();
   EXPECT_EQ(d.code, x["error"].get<std::string>()) << id << ": " << d.to_string();
-  if (x.contains("line")) EXPECT_EQ(d.line, x["line"].get<size_t>()) << id << ": " << d.to_string();
-  if (x.contains("column")) EXPECT_EQ(d.column, x["column"].get<size_t>()) << id << ": " << d.to_string();
-  if (x.contains("ruleId")) EXPECT_EQ(d.rule_id, x["ruleId"].get<std::string>()) << id << ": " << d.to_string();
-  if (x.contains("field")) EXPECT_EQ(d.field, x["field"].get<std::string>()) << id << ": " << d.to_string();
-  if (x.contains("path")) EXPECT_EQ(d.path, x["path"].get<std::string>()) << id << ": " << d.to_string();
-  if (x.contains("message")) EXPECT_NE(d.message.find(x["message"].get<std::string>()), std::string::npos) << id << ": " << d.message;
+  if (x.contains("line")) { EXPECT_EQ(d.line, x["line"].get<size_t>()) << id << ": " << d.to_string(); }
+  if (x.contains("column")) { EXPECT_EQ(d.column, x["column"].get<size_t>()) << id << ": " << d.to_string(); }
+  if (x.contains("ruleId")) { EXPECT_EQ(d.rule_id, x["ruleId"].get<std::string>()) << id << ": " << d.to_string(); }
+  if (x.contains("field")) { EXPECT_EQ(d.field, x["field"].get<std::string>()) << id << ": " << d.to_string(); }
+  if (x.contains("path")) { EXPECT_EQ(d.path, x["path"].get<std::string>()) << id << ": " << d.to_string(); }
+  if (x.contains("message")) { EXPECT_NE(d.message.find(x["message"].get<std::string>()), std::string::npos) << id << ": " << d.message; }
   EXPECT_TRUE(x.contains("line") || x.contains("ruleId") || x.contains("path")) << id << ": every case says where";
 }
 

@@ -5,7 +5,7 @@
 
 #include <random>
 
-#include "compare.h"
+#include "leadscore/compare.h"
 #include "metrics_cases.h"
 #include "test_util.h"
 

@@ -2,7 +2,7 @@
 // never match, execution plans, and compiled == interpreted on crafted data.
 #include <gtest/gtest.h>
 
-#include "compiler.h"
+#include "rules/compiler.h"
 
 namespace test_compiler {  // own namespace: the unity build compiles several test files as one
 

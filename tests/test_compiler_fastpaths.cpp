@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "compiler.h"
+#include "rules/compiler.h"
 
 namespace test_compiler_fastpaths {  // own namespace: the unity build compiles several test files as one
 
@@ -197,8 +197,8 @@ TEST(CompilerFastPaths, RulesSharingATextColumnGetEvaluatesMasks) {
     for (const auto& cr : crs) ptrs.push_back(&cr);
     const std::vector<Mask> all = evaluate_all(ptrs, f.table);
     ASSERT_EQ(all.size(), count);
-    if (count == whens.size())  // (the shared pass is taken: six of the rules are lookups of title)
-      EXPECT_EQ(std::count_if(crs.begin(), crs.end(), [](const CompiledRule& c) { return c.plan == "lookup(title)"; }), 6);
+    if (count == whens.size()) {  // (the shared pass is taken: six of the rules are lookups of title)
+      EXPECT_EQ(std::count_if(crs.begin(), crs.end(), [](const CompiledRule& c) { return c.plan == "lookup(title)"; }), 6); }
     for (size_t k = 0; k < count; ++k) EXPECT_TRUE(all[k] == evaluate(crs[k], f.table)) << count << " rules, rule " << k << " (" << crs[k].plan << ")";
   }
 }

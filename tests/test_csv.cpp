@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-#include "table.h"
+#include "leadscore/table.h"
 #include "test_util.h"
 
 namespace test_csv {  // own namespace: the unity build compiles several test files as one

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "table.h"
+#include "leadscore/table.h"
 #include "test_util.h"
 
 namespace test_csv_spectrum {  // own namespace: the unity build compiles several test files as one

@@ -6,8 +6,8 @@
 
 #include <cmath>
 
-#include "compiler.h"
-#include "jsonlogic.h"
+#include "rules/compiler.h"
+#include "leadscore/jsonlogic.h"
 #include "test_util.h"
 
 namespace test_differential {  // own namespace: the unity build compiles several test files as one

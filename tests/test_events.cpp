@@ -14,10 +14,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "events.h"
-#include "rules.h"
-#include "scorer.h"
-#include "table.h"
+#include "leadscore/events.h"
+#include "leadscore/rules.h"
+#include "leadscore/scorer.h"
+#include "leadscore/table.h"
 
 namespace leadscore {
 namespace test_events {  // own namespace: the unity build compiles several test files as one

@@ -11,10 +11,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "events.h"
-#include "rules.h"
-#include "scorer.h"
-#include "table.h"
+#include "leadscore/events.h"
+#include "leadscore/rules.h"
+#include "leadscore/scorer.h"
+#include "leadscore/table.h"
 #include "test_util.h"
 
 namespace leadscore {
@@ -60,7 +60,7 @@ void check_fixture(const std::string& name) {
   EXPECT_EQ(ev.missing_lead_id, info.at("missingLeadId").get<size_t>());
   EXPECT_EQ(ev.undated, info.at("undated").get<size_t>());
   EXPECT_EQ(ev.leads_with_events, info.at("leadsWithEvents").get<size_t>());
-  if (info.contains("unknownLeadIds")) EXPECT_EQ(ev.unknown_ids, info.at("unknownLeadIds").get<std::vector<std::string>>());
+  if (info.contains("unknownLeadIds")) { EXPECT_EQ(ev.unknown_ids, info.at("unknownLeadIds").get<std::vector<std::string>>()); }
   if (info.contains("types")) {
     json types = json::array();
     for (const auto& [t, c] : ev.type_counts) types.push_back({{"type", t}, {"count", c}});
@@ -124,7 +124,7 @@ void check_fixture(const std::string& name) {
       }
       // Fields the hand computation says are absent (0 future / undated) are absent.
       for (const char* k : {"future", "undated"})
-        if (!w.contains(k)) EXPECT_FALSE(e.contains(k)) << k;
+        if (!w.contains(k)) { EXPECT_FALSE(e.contains(k)) << k; }
       // The ledger's arithmetic: points = clamp(effective) by the rule's bounds.
       if (e.contains("effective")) {
         const Rule& r = rs.rules[rs.rule_index(id)];
@@ -148,8 +148,8 @@ void check_fixture(const std::string& name) {
         ASSERT_TRUE(row.contains(it.key())) << "computed field " << it.key();
         EXPECT_EQ(row.at(it.key()).get<double>(), it->get<double>()) << it.key();
       }
-    if (want.contains("missingComputed"))
-      for (const auto& k : want.at("missingComputed")) EXPECT_FALSE(row.contains(k.get<std::string>())) << k << " should be missing";
+    if (want.contains("missingComputed")) {
+      for (const auto& k : want.at("missingComputed")) EXPECT_FALSE(row.contains(k.get<std::string>())) << k << " should be missing"; }
   }
 }
 

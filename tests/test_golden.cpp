@@ -18,9 +18,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rules.h"
-#include "scorer.h"
-#include "table.h"
+#include "leadscore/rules.h"
+#include "leadscore/scorer.h"
+#include "leadscore/table.h"
 #include "test_util.h"
 
 #ifndef __EMSCRIPTEN__

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "table.h"
+#include "leadscore/table.h"
 #include "test_util.h"
 
 namespace test_json_reader {  // own namespace: the unity build compiles several test files as one

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "jsonlogic.h"
+#include "leadscore/jsonlogic.h"
 #include "test_util.h"
 
 namespace test_jsonlogic_official {  // own namespace: the unity build compiles several test files as one
@@ -19,7 +19,7 @@ namespace {
 bool same(const json& a, const json& b) { return leadscore::test::json_same(a, b); }
 
 json load_suite() {
-  return json::parse(leadscore::test::read_file(leadscore::test::shared_path("conformance/jsonlogic/tests.json")));
+  return json::parse(leadscore::test::read_file(leadscore::test::data_path("jsonlogic/tests.json")));
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "jsonlogic.h"
+#include "leadscore/jsonlogic.h"
 #include "test_util.h"
 
 namespace test_jsonlogic_semantics {  // own namespace: the unity build compiles several test files as one

@@ -7,7 +7,7 @@
 #include <random>
 #include <set>
 
-#include "metrics.h"
+#include "leadscore/metrics.h"
 #include "metrics_cases.h"
 #include "test_util.h"
 
@@ -32,7 +32,7 @@ struct Case {
 
 // Every number in the report is finite (NaN would be dumped as null without a reason).
 void expect_finite(const json& j, const std::string& path = "") {
-  if (j.is_number_float()) EXPECT_TRUE(std::isfinite(j.get<double>())) << path;
+  if (j.is_number_float()) { EXPECT_TRUE(std::isfinite(j.get<double>())) << path; }
   if (j.is_array())
     for (size_t i = 0; i < j.size(); ++i) expect_finite(j[i], path + "[" + std::to_string(i) + "]");
   if (j.is_object())
@@ -251,11 +251,11 @@ TEST(Metrics, RuleFlagsAndLeakageOnMoreLeads) {
   EXPECT_TRUE(e["columns"][0]["leak"].get<bool>());
   for (const auto& col : e["columns"]) {
     EXPECT_NE(col["column"], "y");
-    if (col["column"] != "status") EXPECT_FALSE(col["leak"].get<bool>()) << col.dump();
+    if (col["column"] != "status") { EXPECT_FALSE(col["leak"].get<bool>()) << col.dump(); }
   }
   // title alone: 1900 of 2400 pairs
   for (const auto& col : e["columns"])
-    if (col["column"] == "title") EXPECT_NEAR(col["auc"].get<double>(), 1900.0 / 2400, 1e-12);
+    if (col["column"] == "title") { EXPECT_NEAR(col["auc"].get<double>(), 1900.0 / 2400, 1e-12); }
   auto w = codes(e["warnings"]);
   for (const char* k : {"leakage", "opposite_lift", "never_fires", "nearly_always"}) EXPECT_TRUE(w.count(k)) << k;
   EXPECT_FALSE(evaluate(c.scorer, c.outcomes, {std::nullopt, false})["columns"].size());

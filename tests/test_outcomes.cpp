@@ -7,7 +7,7 @@
 #include <set>
 
 #include "metrics_cases.h"
-#include "outcomes.h"
+#include "leadscore/outcomes.h"
 #include "test_util.h"
 
 namespace test_outcomes {  // own namespace: the unity build compiles several test files as one
@@ -118,7 +118,7 @@ TEST(Outcomes, JoinByIdCountsUnmatchedAndMissing) {
 // Olist: an MQL converted iff its mql_id appears in the closed deals. Independent count: the
 // first field of each line of both files (ids are plain hex, never quoted).
 TEST(Outcomes, OlistFunnelJoin) {
-  const std::string dir = shared_path("data/olist-marketing-funnel/");
+  const std::string dir = data_path("olist-like/");
   auto first_fields = [](const std::string& path) {
     std::ifstream in(path);
     std::string line;

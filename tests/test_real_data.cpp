@@ -1,4 +1,4 @@
-// Real exports from shared/data: UCI Bank Marketing (; separated, quoted text, CRLF in the
+// Real exports (tests/data; Olist is a seeded synthetic stand-in): UCI Bank Marketing (; separated, quoted text, CRLF in the
 // "additional" file) and the Olist marketing funnel (MQLs and closed deals). Every cell of the
 // bank files is checked against a naive split of the file text.
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "table.h"
+#include "leadscore/table.h"
 #include "test_util.h"
 
 namespace test_real_data {  // own namespace: the unity build compiles several test files as one
@@ -85,7 +85,7 @@ void check_every_cell(const Table& t, const std::vector<std::vector<std::string>
 }  // namespace
 
 TEST(RealData, BankFull) {
-  const std::string path = test::shared_path("data/bank-marketing/bank-full.csv");
+  const std::string path = test::data_path("bank-marketing/bank-full.csv");
   const Table t = load_table_file(path);
   EXPECT_EQ(t.format, "csv");
   EXPECT_EQ(t.delimiter, ';');
@@ -123,7 +123,7 @@ TEST(RealData, BankFull) {
 }
 
 TEST(RealData, BankAdditionalFullWithCrlf) {
-  const std::string path = test::shared_path("data/bank-marketing/bank-additional-full.csv");
+  const std::string path = test::data_path("bank-marketing/bank-additional-full.csv");
   const std::string text = test::read_file(path);
   ASSERT_NE(text.find("\r\n"), std::string::npos);
   const Table t = load_table_file(path);
@@ -153,7 +153,7 @@ TEST(RealData, BankAdditionalFullWithCrlf) {
 }
 
 TEST(RealData, OlistMarketingQualifiedLeads) {
-  const Table t = load_table_file(test::shared_path("data/olist-marketing-funnel/olist_marketing_qualified_leads_dataset.csv"));
+  const Table t = load_table_file(test::data_path("olist-like/olist_marketing_qualified_leads_dataset.csv"));
   EXPECT_EQ(t.delimiter, ',');
   ASSERT_EQ(t.rows, 8000u);
   ASSERT_EQ(t.columns.size(), 4u);
@@ -161,25 +161,25 @@ TEST(RealData, OlistMarketingQualifiedLeads) {
   const Column& first = col(t, "first_contact_date");
   EXPECT_EQ(first.type, ColumnType::Date);
   EXPECT_FALSE(first.date_has_time);
-  EXPECT_EQ(first.value_text(0), "2018-02-01");
-  EXPECT_EQ(col(t, "mql_id").value_text(0), "dac32acd4db4c29c230538b72f8dd87d");
+  EXPECT_EQ(first.value_text(0), "2017-12-07");
+  EXPECT_EQ(col(t, "mql_id").value_text(0), "0dcc291e1c0876a8cdd23e6dbef2cd29");
   EXPECT_EQ(col(t, "origin").type, ColumnType::String);
   EXPECT_EQ(col(t, "mql_id").dict.size(), 8000u);  // one id per lead
 }
 
 TEST(RealData, OlistClosedDeals) {
-  const Table t = load_table_file(test::shared_path("data/olist-marketing-funnel/olist_closed_deals_dataset.csv"));
+  const Table t = load_table_file(test::data_path("olist-like/olist_closed_deals_dataset.csv"));
   ASSERT_EQ(t.rows, 842u);
   ASSERT_EQ(t.columns.size(), 14u);
   EXPECT_TRUE(t.problems.empty()) << t.problems.front().message;
   const Column& won = col(t, "won_date");
   EXPECT_EQ(won.type, ColumnType::Date);
   EXPECT_TRUE(won.date_has_time);
-  EXPECT_EQ(won.value_text(0), "2018-02-26T19:58:54Z");
+  EXPECT_EQ(won.value_text(0), "2017-12-02T09:00:25Z");
   EXPECT_EQ(col(t, "declared_monthly_revenue").type, ColumnType::Number);
   EXPECT_EQ(col(t, "has_company").type, ColumnType::Boolean);  // True/False
   // joined on mql_id: every closed deal is one of the MQLs
-  const Table mql = load_table_file(test::shared_path("data/olist-marketing-funnel/olist_marketing_qualified_leads_dataset.csv"));
+  const Table mql = load_table_file(test::data_path("olist-like/olist_marketing_qualified_leads_dataset.csv"));
   const Column& ids = col(mql, "mql_id");
   const std::set<std::string> known(ids.dict.begin(), ids.dict.end());
   size_t found = 0;

@@ -1,7 +1,7 @@
 // Rule set format: parsing, defaults, and strict validation with useful locations.
 #include <gtest/gtest.h>
 
-#include "rules.h"
+#include "leadscore/rules.h"
 
 namespace test_rules {  // own namespace: the unity build compiles several test files as one
 
@@ -109,7 +109,7 @@ TEST(RuleSet, CollectsEveryError) {
     EXPECT_TRUE(has("rules[2]:schema")) << "id required";
     // the quoted number gets a hint
     for (const auto& d : e.diagnostics)
-      if (d.path == "rules[1].points") EXPECT_NE(d.message.find("without quotes"), std::string::npos);
+      if (d.path == "rules[1].points") { EXPECT_NE(d.message.find("without quotes"), std::string::npos); }
   }
 }
 

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <random>
 
-#include "compiler.h"
-#include "scorer.h"
+#include "rules/compiler.h"
+#include "leadscore/scorer.h"
 
 namespace test_scorer {  // own namespace: the unity build compiles several test files as one
 
@@ -219,7 +219,7 @@ TEST(Scorer, FiredAndErrorCountsMatchTheMasks) {
       EXPECT_EQ(s.stats()[r].fired, (size_t)std::count(m.begin(), m.end(), kTrue)) << n << " leads, rule " << r;
       EXPECT_EQ(s.stats()[r].errors, (size_t)std::count(m.begin(), m.end(), kError)) << n << " leads, rule " << r;
     }
-    if (n > 100) EXPECT_GT(s.stats()[0].errors, 0u) << n;  // (the counts are not all zero)
+    if (n > 100) { EXPECT_GT(s.stats()[0].errors, 0u) << n; }  // (the counts are not all zero)
   }
 }
 

@@ -9,7 +9,7 @@
 #include <map>
 #include <random>
 
-#include "scorer.h"
+#include "leadscore/scorer.h"
 
 namespace test_scorer_delta {  // own namespace: the unity build compiles several test files as one
 

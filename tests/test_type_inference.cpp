@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-#include "table.h"
+#include "leadscore/table.h"
 #include "test_util.h"
 
 namespace test_type_inference {  // own namespace: the unity build compiles several test files as one

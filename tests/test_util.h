@@ -7,12 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "table.h"
+#include "leadscore/table.h"
 
 namespace leadscore::test {
 
 inline std::string source_path(const std::string& rel) { return std::string(LEADSCORE_SOURCE_DIR) + "/" + rel; }
-inline std::string shared_path(const std::string& rel) { return std::string(LEADSCORE_SHARED_DIR) + "/" + rel; }
+// The data the suite reads (tests/data: copies of public sets and seeded synthetic ones).
+inline std::string data_path(const std::string& rel) { return std::string(LEADSCORE_SOURCE_DIR) + "/tests/data/" + rel; }
 
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -9,8 +9,8 @@
 #include <cstring>
 #include <random>
 
-#include "compiler.h"
-#include "scorer.h"
+#include "rules/compiler.h"
+#include "leadscore/scorer.h"
 
 namespace test_values {  // own namespace: the unity build compiles several test files as one
 
@@ -110,9 +110,9 @@ TEST(Values, RandomColumnsComeBackBitForBit) {
     EXPECT_EQ(vals.missing(), (size_t)std::count_if(v.begin(), v.end(), [](double x) { return x != x; })) << "round " << round;
     double got_max = -1;
     EXPECT_EQ(vals.integers(&got_max), want_int) << "round " << round;
-    if (want_int) EXPECT_EQ(got_max, want_max) << "round " << round;
-    if (shape == 0) EXPECT_EQ(k, Kind::U8);
-    if (shape == 2) EXPECT_NE(k, Kind::F64);
+    if (want_int) { EXPECT_EQ(got_max, want_max) << "round " << round; }
+    if (shape == 0) { EXPECT_EQ(k, Kind::U8); }
+    if (shape == 2) { EXPECT_NE(k, Kind::F64); }
   }
 }
 
@@ -217,7 +217,7 @@ TEST(Values, KernelsAgreeWithTheInterpreterOnEveryStorage) {
       for (size_t p; (p = c.find("\"F\"")) != std::string::npos;) c.replace(p, 3, std::string("\"") + col + "\"");
       const bool compared = check(c);
       checked += compared;
-      if (std::string(col) != "b") EXPECT_TRUE(compared) << c << " did not compile";  // numbers: every shape
+      if (std::string(col) != "b") { EXPECT_TRUE(compared) << c << " did not compile"; }  // numbers: every shape
     }
   for (const auto& c : day_conds) EXPECT_TRUE(check(c)) << c << " did not compile", ++checked;
   EXPECT_GE(checked, 4 * conds.size() + day_conds.size());

@@ -16,17 +16,17 @@
 #include <numeric>
 #include <string>
 
-#include "export.h"
-#include "compare.h"
-#include "event_rules.h"
-#include "events.h"
-#include "input_limits.h"
-#include "jsonlogic.h"
-#include "metrics.h"
-#include "outcomes.h"
-#include "rules.h"
-#include "scorer.h"
-#include "table.h"
+#include "leadscore/export.h"
+#include "leadscore/compare.h"
+#include "leadscore/event_rules.h"
+#include "leadscore/events.h"
+#include "leadscore/limits.h"
+#include "leadscore/jsonlogic.h"
+#include "leadscore/metrics.h"
+#include "leadscore/outcomes.h"
+#include "leadscore/rules.h"
+#include "leadscore/scorer.h"
+#include "leadscore/table.h"
 
 using namespace emscripten;
 using namespace leadscore;

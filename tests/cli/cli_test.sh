@@ -2,7 +2,7 @@
 # End-to-end tests of the native CLI: real files in, exit codes and messages out.
 # usage: cli_test.sh LEADSCORE_BINARY REPO_DIR SHARED_DIR
 set -uo pipefail
-ls=$1 repo=$2 shared=$3
+ls=$1 repo=$2 data=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
@@ -13,8 +13,8 @@ check() {  # check NAME CONDITION-COMMAND...
 }
 contains() { grep -qF -- "$2" "$1"; }
 
-bank="$shared/data/bank-marketing/bank-full.csv"
-bank2="$shared/data/bank-marketing/bank-additional-full.csv"
+bank="$data/bank-marketing/bank-full.csv"
+bank2="$data/bank-marketing/bank-additional-full.csv"
 
 # score the bank-marketing file: every row out, tier counts on stderr
 "$ls" score --rules "$repo/samples/bank-rules.json" --leads "$bank" --out "$tmp/bank.csv" 2>"$tmp/err"; rc=$?
@@ -189,7 +189,7 @@ check "evaluate --outcomes without --lead-id is a usage error" test $? -eq 2
 "$ls" evaluate --rules "$repo/samples/bank-rules.json" --leads "$bank" --outcome y --capacity lots >"$tmp/out" 2>&1; rc=$?
 check "evaluate bad capacity exit 1" test $rc -eq 1
 check "evaluate bad capacity says the form" contains "$tmp/out" "a share (10% or 0.1)"
-olist="$shared/data/olist-marketing-funnel"
+olist="$data/olist-like"
 "$ls" evaluate --rules "$repo/samples/olist-rules.json" --leads "$olist/olist_marketing_qualified_leads_dataset.csv" \
   --outcomes "$olist/olist_closed_deals_dataset.csv" --lead-id mql_id >"$tmp/olist.txt" 2>"$tmp/err"; rc=$?
 check "evaluate olist two files exit 0" test $rc -eq 0

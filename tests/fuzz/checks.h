@@ -24,13 +24,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler.h"
-#include "csv.h"
-#include "input_limits.h"
-#include "jsonlogic.h"
-#include "rules.h"
-#include "scorer.h"
-#include "table.h"
+#include "rules/compiler.h"
+#include "io/csv.h"
+#include "leadscore/limits.h"
+#include "leadscore/jsonlogic.h"
+#include "leadscore/rules.h"
+#include "leadscore/scorer.h"
+#include "leadscore/table.h"
 
 namespace leadscore::fuzz {
 

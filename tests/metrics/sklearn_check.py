@@ -2,7 +2,7 @@
 """Differential test: `leadscore evaluate --format json` against scikit-learn and numpy.
 
 Run by ctest (metrics_sklearn) with Debian's /usr/bin/python3 (python3-sklearn 1.2):
-    sklearn_check.py LEADSCORE_BINARY REPO_DIR SHARED_DIR
+    sklearn_check.py LEADSCORE_BINARY REPO_DIR DATA_DIR (tests/data)
 
 Scores come from `leadscore score --format json` (per lead); outcomes are read from the input
 files here, independently of the core. Checked, to 1e-12 where floating point is involved:
@@ -26,7 +26,7 @@ import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import precision_score, recall_score, roc_auc_score, roc_curve
 
-LS, REPO, SHARED = sys.argv[1], sys.argv[2], sys.argv[3]
+LS, REPO, DATA = sys.argv[1], sys.argv[2], sys.argv[3]
 TMP = tempfile.mkdtemp(prefix="leadscore-sklearn-")
 failures = []
 checks = 0
@@ -162,7 +162,7 @@ def compare_report(name, rep, s, y, tiers, tier_names, threshold, capacity=None)
 
 
 # ---- 1. bank-full.csv, samples/bank-rules.json, outcome y ------------------------------------
-bank = os.path.join(SHARED, "data/bank-marketing/bank-full.csv")
+bank = os.path.join(DATA, "bank-marketing/bank-full.csv")
 bank_rules = os.path.join(REPO, "samples/bank-rules.json")
 y = np.array([1 if r["y"] == "yes" else 0 for r in csv.DictReader(open(bank), delimiter=";")])
 s, tiers = scores(bank_rules, bank)
@@ -238,7 +238,7 @@ for label, value in [("all-positive", "yes"), ("all-negative", "no"), ("no-outco
     check(f"{label}: a warning says why", any(x["code"] in ("one_class", "no_outcomes") for x in rep["warnings"]))
 
 # ---- 4. Olist: leads + closed deals as two files --------------------------------------------------
-od = os.path.join(SHARED, "data/olist-marketing-funnel/")
+od = os.path.join(DATA, "olist-like/")
 mql = os.path.join(od, "olist_marketing_qualified_leads_dataset.csv")
 deals = os.path.join(od, "olist_closed_deals_dataset.csv")
 won = {r["mql_id"] for r in csv.DictReader(open(deals))}

@@ -1,0 +1,111 @@
+#include "leadscore/export.h"
+
+#include "io/typing.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace leadscore {
+
+std::string csv_cell(const std::string& v, bool text) {
+  std::string s = v;
+  if (text && !s.empty() && std::strchr("=+-@\t\r", s[0])) s = "'" + s;
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+void append_number(std::string& out, double d) {
+  if (std::isnan(d)) return;
+  if (d == 0) d = 0;  // -0 (e.g. -1 point x 0 days) prints as 0
+  out += detail::format_number(d);
+}
+
+namespace {
+std::string num(double d) {
+  std::string s;
+  append_number(s, d);
+  return s;
+}
+std::string signed_num(double d) { return (d >= 0 ? "+" : "") + num(d); }
+}  // namespace
+
+std::string reasons_text(const Ledger& l) {
+  std::string s;
+  for (const auto& e : l.entries) {
+    if (!s.empty()) s += "; ";
+    s += e.label + " " + signed_num(e.points);
+    if (!e.clipped.empty()) s += " (" + e.clipped + ")";
+  }
+  for (const auto& g : l.groups)
+    if (!g.clipped.empty()) s += (s.empty() ? "" : "; ") + g.label + " capped at " + num(g.score);
+  if (!l.clipped.empty()) s += (s.empty() ? "" : "; ") + std::string("total capped at ") + num(l.total);
+  return s;
+}
+
+ScoredCsvWriter::ScoredCsvWriter(const Scorer& s, bool with_reasons) : s_(s), reasons_(with_reasons) {
+  const Table& t = s.table();
+  dict_cells_.resize(t.columns.size());
+  for (size_t c = 0; c < t.columns.size(); ++c)
+    if (t.columns[c].type == ColumnType::String)
+      for (const auto& v : t.columns[c].dict) dict_cells_[c].push_back(csv_cell(v, true));
+  const RuleSet& rs = s.rules();
+  if (rs.matrix.present) {
+    for (const auto& f : rs.matrix.fit)
+      for (const auto& e : rs.matrix.engagement) {
+        std::string action;
+        for (const auto& [cell, a] : rs.matrix.actions)
+          if (cell == f.name + e.name) action = a;
+        cell_actions_.push_back(csv_cell(action, true));
+      }
+  }
+}
+
+std::string ScoredCsvWriter::header() const {
+  const Table& t = s_.table();
+  const RuleSet& rs = s_.rules();
+  std::string head;
+  for (const auto& c : t.columns) head += csv_cell(c.name, true) + ",";
+  head += "score";
+  for (const auto& g : rs.groups) head += "," + csv_cell("score_" + g.id, true);
+  head += ",tier,action,sales_ready";
+  if (rs.matrix.present) head += ",cell,cell_action";
+  if (reasons_) head += ",reasons";
+  return head + "\r\n";
+}
+
+void ScoredCsvWriter::append_rows(size_t begin, size_t end, std::string& line) const {
+  const Table& t = s_.table();
+  const RuleSet& rs = s_.rules();
+  const Results& r = s_.results();
+  end = std::min(end, t.rows);
+  for (size_t i = begin; i < end; ++i) {
+    const Band& tier = rs.tiers[r.tier[i]];
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      const Column& col = t.columns[c];
+      if (col.type == ColumnType::String) {
+        if (col.codes[i] >= 0) line += dict_cells_[c][col.codes[i]];
+      } else if (col.type == ColumnType::Number) {
+        append_number(line, col.num[i]);
+      } else if (col.type == ColumnType::Boolean) {
+        if (!std::isnan(col.num[i])) line += col.num[i] != 0 ? "true" : "false";
+      } else {
+        line += csv_cell(col.value_text(i), false);
+      }
+      line += ',';
+    }
+    append_number(line, r.total[i]);
+    for (size_t g = 0; g < rs.groups.size(); ++g) line += ',', append_number(line, r.groups[g][i]);
+    line += "," + csv_cell(tier.name, true) + "," + csv_cell(tier.action, true) + "," + (r.sales_ready[i] ? "true" : "false");
+    if (rs.matrix.present) {
+      int f = r.fit_band[i], e = r.engagement_band[i];
+      line += "," + csv_cell(rs.matrix.fit[f].name + rs.matrix.engagement[e].name, true) + "," +
+              cell_actions_[(size_t)f * rs.matrix.engagement.size() + (size_t)e];
+    }
+    if (reasons_) line += "," + csv_cell(reasons_text(s_.ledger(i)), true);
+    line += "\r\n";
+  }
+}
+
+}  // namespace leadscore

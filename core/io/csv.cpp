@@ -1,0 +1,460 @@
+// Streaming CSV tokenizer (see csv.h).
+#include "io/csv.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "io/typing.h"
+#include "leadscore/table.h"
+
+namespace leadscore::csv {
+
+// ---------------------------------------------------------------- delimiter detection
+
+namespace {
+
+// Field counts of the first `max_records` non-blank records when split on `d`; `stray` counts
+// quotes inside unquoted fields (a sign that `d` cuts through quoted fields).
+std::vector<size_t> count_fields(std::string_view s, char d, bool complete, size_t max_records, size_t& stray) {
+  std::vector<size_t> counts;
+  stray = 0;
+  size_t fields = 1;
+  bool in_q = false, at_start = true, empty = true;
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    const char c = s[i];
+    if (in_q) {
+      if (c == '"') {
+        if (i + 1 < n && s[i + 1] == '"') {
+          i += 2;
+          continue;
+        }
+        in_q = false;
+      }
+      ++i;
+      continue;
+    }
+    if (c == '"' && at_start) {
+      in_q = true;
+      at_start = false;
+      empty = false;
+    } else if (c == d) {
+      ++fields;
+      at_start = true;
+      empty = false;
+    } else if (c == '\n' || c == '\r') {
+      if (!(fields == 1 && empty)) {
+        counts.push_back(fields);
+        if (counts.size() >= max_records) return counts;
+      }
+      fields = 1;
+      at_start = empty = true;
+      if (c == '\r' && i + 1 < n && s[i + 1] == '\n') ++i;
+    } else {
+      if (c == '"') ++stray;
+      at_start = false;
+      empty = false;
+    }
+    ++i;
+  }
+  // The last record: whole when the sample is the whole input; else only when it is all we have.
+  if (!(fields == 1 && empty) && (complete || counts.empty())) counts.push_back(fields);
+  return counts;
+}
+
+}  // namespace
+
+char detect_delimiter(std::string_view sample, bool complete) {
+  static const char kCandidates[4] = {',', '\t', ';', '|'};
+  char best = ',';
+  bool best_consistent = false;
+  double best_share = 0;
+  size_t best_fields = 0, best_stray = 0;
+  for (char d : kCandidates) {
+    size_t stray = 0;
+    const std::vector<size_t> counts = count_fields(sample, d, complete, 50, stray);
+    if (counts.empty() || counts[0] < 2) continue;
+    const size_t header = counts[0];
+    const size_t same = static_cast<size_t>(std::count(counts.begin(), counts.end(), header));
+    const bool consistent = same == counts.size();
+    const double share = static_cast<double>(same) / static_cast<double>(counts.size());
+    bool better;
+    if (best_fields == 0) better = true;
+    else if (consistent != best_consistent) better = consistent;
+    else if (!consistent && share != best_share) better = share > best_share;
+    else if (stray != best_stray) better = stray < best_stray;
+    else better = header > best_fields;  // equal: keep the earlier candidate
+    if (better) {
+      best = d;
+      best_consistent = consistent;
+      best_share = share;
+      best_fields = header;
+      best_stray = stray;
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------- parser
+
+namespace {
+
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LEADSCORE_SWAR 1
+#endif
+
+constexpr uint64_t broadcast(char c) { return 0x0101010101010101ULL * static_cast<unsigned char>(c); }
+
+// First index >= p where tbl[b[i]] is set (or n). Looks at 8 bytes at a time: the lowest
+// set bit of the "has zero byte" mask marks the first byte equal to one of m1/m2/m3.
+inline size_t scan(const char* b, size_t p, size_t n, const uint8_t* tbl, uint64_t m1, uint64_t m2, uint64_t m3) {
+#ifdef LEADSCORE_SWAR
+  constexpr uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
+  while (p + 8 <= n) {
+    uint64_t x;
+    std::memcpy(&x, b + p, 8);
+    const uint64_t y1 = x ^ m1, y2 = x ^ m2, y3 = x ^ m3;
+    const uint64_t t = ((y1 - lo) & ~y1) | ((y2 - lo) & ~y2) | ((y3 - lo) & ~y3);
+    if (t & hi) return p + (static_cast<unsigned>(__builtin_ctzll(t & hi)) >> 3);
+    p += 8;
+  }
+#else
+  (void)m1, (void)m2, (void)m3;
+#endif
+  while (p < n && !tbl[static_cast<unsigned char>(b[p])]) ++p;
+  return p;
+}
+
+}  // namespace
+
+Parser::Parser(Handler& handler, char delimiter) : h_(handler), delim_(delimiter), spans_(64) {
+  qspecial_[static_cast<unsigned char>('"')] = 1;
+  qspecial_[static_cast<unsigned char>('\n')] = 1;
+  qspecial_[static_cast<unsigned char>('\r')] = 1;
+}
+
+void Parser::start(const char* b, size_t n, bool final) {
+  started_ = true;
+  size_t p = 0;
+  if (n >= 3 && static_cast<unsigned char>(b[0]) == 0xEF && static_cast<unsigned char>(b[1]) == 0xBB &&
+      static_cast<unsigned char>(b[2]) == 0xBF)
+    p = 3;
+  pos_ = rec_start_ = p;
+  line_start_abs_ = parsed_abs_ = buf_abs_ + p;
+  if (!delim_) {
+    const size_t m = std::min(n - p, kSampleBytes);
+    delim_ = detect_delimiter(std::string_view(b + p, m), final && m == n - p);
+  }
+  special_[static_cast<unsigned char>(delim_)] = 1;
+  special_[static_cast<unsigned char>('\n')] = 1;
+  special_[static_cast<unsigned char>('\r')] = 1;
+}
+
+void Parser::feed(const char* data, size_t len) {
+  if (len == 0) return;
+  fed_ += len;
+  if (!started_) {
+    const size_t need = delim_ ? 3 : kSampleBytes;
+    if (buf_.empty() && len >= need) {
+      start(data, len, false);
+      run(data, len, false);
+      keep_tail(data, len, true);
+      return;
+    }
+    buf_.append(data, len);
+    if (buf_.size() < need) return;
+    start(buf_.data(), buf_.size(), false);
+    run(buf_.data(), buf_.size(), false);
+    keep_tail(buf_.data(), buf_.size(), false);
+    return;
+  }
+  if (!buf_.empty()) {
+    // Finish the carried record with the first bytes of the new piece; once it is done, go on
+    // in place in `data` rather than copying all of it.
+    const size_t carry = buf_.size();
+    const size_t k = std::min(len, kSampleBytes);
+    buf_.append(data, k);
+    run(buf_.data(), buf_.size(), false);
+    if (rec_start_ < carry) {  // still inside the carried record: take the whole piece
+      buf_.append(data + k, len - k);
+      run(buf_.data(), buf_.size(), false);
+      keep_tail(buf_.data(), buf_.size(), false);
+      return;
+    }
+    // The unfinished record now starts inside `data`: rebase from buf_ to data.
+    buf_.clear();
+    buf_abs_ += carry;
+    pos_ -= carry;
+    rec_start_ -= carry;
+    if (st_ != FieldStart) field_begin_ -= carry;
+    for (size_t i = 0; i < nspans_; ++i) {
+      spans_[i].begin -= carry;
+      spans_[i].end -= carry;
+    }
+  }
+  run(data, len, false);
+  keep_tail(data, len, true);
+}
+
+void Parser::finish() {
+  if (!started_) start(buf_.data(), buf_.size(), true);
+  const char* b = buf_.data();
+  const size_t n = buf_.size();
+  run(b, n, true);
+  if (st_ == Quoted) unterminated(b);
+  if (st_ != FieldStart || nspans_ > 0) {
+    if (st_ == FieldStart) {
+      field_begin_ = n;
+      field_kind_ = Plain;
+    }
+    if (nspans_ == spans_.size()) spans_.resize(spans_.size() * 2);
+    spans_[nspans_++] = Span{field_begin_, n, field_kind_};
+    st_ = FieldStart;
+    emit(b, n);
+  }
+  buf_abs_ += n;
+  buf_.clear();
+  pos_ = rec_start_ = 0;
+}
+
+// Keeps the unfinished record's bytes for the next piece and rebases offsets to them.
+void Parser::keep_tail(const char* base, size_t len, bool in_place) {
+  const size_t cut = rec_start_;
+  if (in_place) buf_.assign(base + cut, len - cut);
+  else if (cut > 0) buf_.erase(0, cut);
+  buf_abs_ += cut;
+  pos_ -= cut;
+  rec_start_ = 0;
+  if (st_ != FieldStart) field_begin_ -= cut;
+  for (size_t i = 0; i < nspans_; ++i) {
+    spans_[i].begin -= cut;
+    spans_[i].end -= cut;
+  }
+}
+
+void Parser::run(const char* b, size_t n, bool final) {
+  // The state lives in locals while scanning and is written back on exit and before emit().
+  // A field is normally read start to end in one go; the switch is only re-entered to resume
+  // a field cut by the end of the input seen so far.
+  size_t p = pos_;
+  State st = st_;
+  Kind kind = field_kind_;
+  size_t fb = field_begin_;
+  size_t line = line_;
+  uint64_t line_start = line_start_abs_;
+  size_t q_line = quote_line_;               // where the open quoted field started
+  uint64_t q_line_start = quote_line_start_abs_;
+  const uint64_t abs = buf_abs_;
+  const char d = delim_;
+  const uint8_t* sp = special_;
+  const uint8_t* qsp = qspecial_;
+  const uint64_t md = broadcast(d), kLf = broadcast('\n'), kCr = broadcast('\r'), kQuote = broadcast('"');
+  size_t ns = nspans_;
+  Span* spans = spans_.data();
+  size_t cap = spans_.size();
+  for (;;) {
+    switch (st) {
+      case FieldStart:
+        if (p >= n) goto out;
+        fb = p;
+        if (b[p] != '"') {
+          kind = Plain;
+          st = Unquoted;
+          p = scan(b, p, n, sp, md, kLf, kCr);
+          if (p >= n) goto out;
+          break;
+        }
+        kind = QuotedClean;
+        any_quoted_ = true;
+        q_line = line;
+        q_line_start = line_start;
+        st = Quoted;
+        ++p;
+        [[fallthrough]];
+      case Quoted:
+        for (;;) {
+          p = scan(b, p, n, qsp, kQuote, kLf, kCr);
+          if (p >= n) goto out;
+          const char c = b[p];
+          if (c == '"') {
+            if (p + 1 >= n) {  // a doubled quote or the closing one?
+              if (!final) goto out;
+              ++p;
+              st = AfterQuote;
+              goto after_quote;
+            }
+            if (b[p + 1] == '"') {
+              kind = Complex;
+              p += 2;
+              continue;
+            }
+            ++p;
+            st = AfterQuote;  // (so that a CR waiting for its LF resumes correctly)
+            if (!sp[static_cast<unsigned char>(b[p])]) {  // text after the closing quote
+              kind = Complex;
+              st = Unquoted;
+              p = scan(b, p, n, sp, md, kLf, kCr);
+              if (p >= n) goto out;
+            }
+            break;
+          }
+          if (c == '\n') {
+            ++p;
+            ++line;
+            line_start = abs + p;
+          } else if (p + 1 >= n) {  // '\r' as the last byte: is it CRLF?
+            if (!final) goto out;
+            ++p;
+            ++line;
+            line_start = abs + p;
+          } else {
+            ++p;
+            if (b[p] != '\n') {
+              ++line;
+              line_start = abs + p;
+            }
+          }
+        }
+        break;
+      case Unquoted:
+        p = scan(b, p, n, sp, md, kLf, kCr);
+        if (p >= n) goto out;
+        break;
+      case AfterQuote:
+      after_quote:
+        if (p >= n) goto out;
+        if (!sp[static_cast<unsigned char>(b[p])]) {  // text after the closing quote
+          kind = Complex;
+          st = Unquoted;
+          continue;
+        }
+        break;
+    }
+    // b[p] ends the field that started at fb: a delimiter or a line break
+    {
+      const char c = b[p];
+      if (ns == cap) {
+        spans_.resize(cap * 2);
+        spans = spans_.data();
+        cap = spans_.size();
+      }
+      if (c == d) {
+        spans[ns++] = Span{fb, p, kind};
+        ++p;
+        st = FieldStart;
+        continue;
+      }
+      size_t q = p + 1;
+      if (c == '\r') {
+        if (q >= n) {
+          if (!final) goto out;  // wait for the next byte: it may be the LF of a CRLF
+        } else if (b[q] == '\n') {
+          ++q;
+        }
+      }
+      spans[ns++] = Span{fb, p, kind};
+      ++line;
+      line_start = abs + q;
+      st = FieldStart;
+      nspans_ = ns;
+      line_ = line;
+      line_start_abs_ = line_start;
+      st_ = st;
+      emit(b, q);
+      ns = 0;
+      p = q;
+    }
+  }
+out:
+  pos_ = p;
+  st_ = st;
+  field_kind_ = kind;
+  field_begin_ = fb;
+  line_ = line;
+  line_start_abs_ = line_start;
+  quote_line_ = q_line;
+  quote_line_start_abs_ = q_line_start;
+  quote_abs_ = abs + fb;
+  nspans_ = ns;
+}
+
+void Parser::emit(const char* b, size_t next) {
+  parsed_abs_ = buf_abs_ + next;
+  const size_t nf = nspans_;
+  if (views_.size() < nf) views_.resize(nf);
+  bool complex = false;
+  for (size_t i = 0; i < nf; ++i) {
+    const Span& s = spans_[i];
+    if (s.kind == Plain) {
+      views_[i] = std::string_view(b + s.begin, s.end - s.begin);
+    } else if (s.kind == QuotedClean) {
+      views_[i] = std::string_view(b + s.begin + 1, s.end - s.begin - 2);
+    } else {
+      complex = true;
+    }
+  }
+  if (complex) decode_complex(b, nf);
+  const size_t line = rec_line_;
+  const bool any_quoted = any_quoted_;
+  nspans_ = 0;
+  any_quoted_ = false;
+  rec_start_ = next;
+  rec_line_ = line_;
+  h_.record(views_.data(), nf, line, any_quoted);
+}
+
+// Fields with "" inside or text after the closing quote: decoded into scratch_.
+void Parser::decode_complex(const char* b, size_t nf) {
+  scratch_.clear();
+  scratch_off_.assign(2 * nf, 0);  // (offset, length) in scratch_ per complex field
+  for (size_t i = 0; i < nf; ++i) {
+    const Span& s = spans_[i];
+    if (s.kind != Complex) continue;
+    const size_t start = scratch_.size();
+    // "..." with "" for a quote, then maybe text after the closing quote
+    const char* r = b + s.begin;
+    const size_t len = s.end - s.begin;
+    size_t k = 1;
+    while (k < len) {
+      if (r[k] == '"') {
+        if (k + 1 < len && r[k + 1] == '"') {
+          scratch_.push_back('"');
+          k += 2;
+          continue;
+        }
+        ++k;
+        break;
+      }
+      scratch_.push_back(r[k++]);
+    }
+    bool junk = false;
+    for (size_t j = k; j < len; ++j)
+      if (r[j] != ' ' && r[j] != '\t') junk = true;
+    if (junk) {
+      scratch_.append(r + k, len - k);
+      h_.problem(rec_line_, i + 1,
+                 "text after the closing quote of a quoted field; read as " +
+                     detail::quote_value(std::string_view(scratch_).substr(start)));
+    }
+    scratch_off_[2 * i] = start;
+    scratch_off_[2 * i + 1] = scratch_.size() - start;
+  }
+  for (size_t i = 0; i < nf; ++i)
+    if (spans_[i].kind == Complex)
+      views_[i] = std::string_view(scratch_.data() + scratch_off_[2 * i], scratch_off_[2 * i + 1]);
+}
+
+void Parser::unterminated(const char* base) {
+  size_t col;
+  if (quote_line_start_abs_ >= buf_abs_)
+    col = detail::char_column(base + (quote_line_start_abs_ - buf_abs_),
+                              static_cast<size_t>(quote_abs_ - quote_line_start_abs_));
+  else
+    col = static_cast<size_t>(quote_abs_ - quote_line_start_abs_) + 1;
+  throw LoadError("unterminated quoted field: the quote opened at line " + std::to_string(quote_line_) +
+                      ", column " + std::to_string(col) + " is never closed",
+                  quote_line_, col);
+}
+
+}  // namespace leadscore::csv
