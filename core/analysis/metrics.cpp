@@ -209,10 +209,10 @@ json rule_diagnostics(const Scorer& s, const Outcomes& o, bool classes, double b
   json out = json::array();
   for (size_t r = 0; r < rs.rules.size(); ++r) {
     const Rule& rule = rs.rules[r];
-    const Mask* m = s.rule_mask(r);
+    const uint8_t* m = s.rule_mask(r);
     size_t c[2] = {0, 0}, k[2] = {0, 0}, p[2] = {0, 0};  // [0] not fired, [1] fired
     for (size_t i = 0; i < n; ++i) {
-      int f = m && (*m)[i] == kTrue;
+      int f = m && m[i] == kTrue;
       ++c[f];
       if (o.value[i] >= 0) ++k[f], p[f] += o.value[i] == kConverted;
     }

@@ -24,8 +24,6 @@
 
 namespace leadscore {
 
-// Per-lead outcome of a condition: kFalse, kTrue, or kError (evaluation threw).
-constexpr uint8_t kFalse = 0, kTrue = 1, kError = 2;
 // resize() / Mask(n) leave new bytes uninitialised (value-initialisation is skipped): every
 // kernel writes each lead's result, so zero-filling a byte per lead and rule first was wasted
 // memory traffic (~1 MB per rule per million leads).

@@ -7,13 +7,14 @@
 
 #include "leadscore/limits.h"
 #include "leadscore/scorer.h"
+#include "scoring/scorer_state.h"
 
 namespace leadscore {
 
 // The table the rules see: the leads plus one number column per computed field (the current
 // one when the computed fields have the same names; a copy of the leads otherwise). Null when
 // the rule set has no computed fields.
-std::shared_ptr<Table> Scorer::derived_table_for(const RuleSet& rs, std::vector<std::string>* dnames) const {
+std::shared_ptr<Table> Scorer::State::derived_table_for(const RuleSet& rs, std::vector<std::string>* dnames) const {
   const size_t n = base_->rows;
   for (const auto& d : rs.derived) dnames->push_back(d.name);
   std::shared_ptr<Table> dtab;
@@ -36,7 +37,7 @@ std::shared_ptr<Table> Scorer::derived_table_for(const RuleSet& rs, std::vector<
 
 // Errors and warnings about event criteria and computed fields: the as-of date, columns the
 // events lack, unknown types, future events. Computes the per-event masks into `emasks`.
-void Scorer::check_events(const RuleSet& rs, Diagnostics& diags, std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& emasks) {
+void Scorer::State::check_events(const RuleSet& rs, Diagnostics& diags, std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& emasks) {
   const size_t n = base_->rows;
   std::string needs;
   for (const auto& r : rs.rules)
@@ -123,7 +124,7 @@ void Scorer::check_events(const RuleSet& rs, Diagnostics& diags, std::map<std::s
 
 // An event rule over every lead: its lead condition (c.eval) AND the count test, with each
 // lead's effective points. Cached like conditions, by everything it depends on.
-void Scorer::evaluate_event_rule(const RuleSet& rs, const Rule& rule, const std::string& key,
+void Scorer::State::evaluate_event_rule(const RuleSet& rs, const Rule& rule, const std::string& key,
                                  const std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& emasks, Compiled& c,
                                  std::map<std::string, std::shared_ptr<const Evaluated>>& cache, size_t* evaluations) {
   const size_t n = base_->rows;
@@ -192,7 +193,7 @@ void Scorer::evaluate_event_rule(const RuleSet& rs, const Rule& rule, const std:
 }
 
 // A fired event rule's ledger entry for one lead (count, occurrences, raw, decay, effective).
-void Scorer::event_entry(size_t r, size_t lead, LedgerEntry& e) const {
+void Scorer::State::event_entry(size_t r, size_t lead, LedgerEntry& e) const {
   const Rule& rule = rules_.rules[r];
   EventRuleSpec spec = event_spec(rules_, rule);
   EventOutcome o;
@@ -215,7 +216,7 @@ void Scorer::event_entry(size_t r, size_t lead, LedgerEntry& e) const {
   e.clipped = rule.bounds.clip_label(e.effective, "rule");
 }
 
-std::shared_ptr<const std::vector<uint8_t>> Scorer::event_mask(const EventMatch& m, const std::string& path, const std::string& rule_id, Diagnostics& diags,
+std::shared_ptr<const std::vector<uint8_t>> Scorer::State::event_mask(const EventMatch& m, const std::string& path, const std::string& rule_id, Diagnostics& diags,
                                                                std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& keep) {
   std::string key = "m" + std::to_string(events_->serial()) + '\x1d' + m.key();
   if (auto it = keep.find(key); it != keep.end()) return it->second;
@@ -233,7 +234,7 @@ std::shared_ptr<const std::vector<uint8_t>> Scorer::event_mask(const EventMatch&
   return keep[key] = mask;
 }
 
-EventRuleSpec Scorer::event_spec(const RuleSet& rs, const Rule& rule) const {
+EventRuleSpec Scorer::State::event_spec(const RuleSet& rs, const Rule& rule) const {
   EventRuleSpec spec;
   spec.crit = &*rule.events;
   spec.points = rule.points;
@@ -244,7 +245,7 @@ EventRuleSpec Scorer::event_spec(const RuleSet& rs, const Rule& rule) const {
   return spec;
 }
 
-void Scorer::compute_derived(const RuleSet& rs, Table& t, const std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& masks) const {
+void Scorer::State::compute_derived(const RuleSet& rs, Table& t, const std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& masks) const {
   const size_t n = base_->rows, base_cols = base_->columns.size();
   const long asof = as_of_.value_or(0);
   for (size_t k = 0; k < rs.derived.size(); ++k) {
@@ -281,7 +282,7 @@ void Scorer::compute_derived(const RuleSet& rs, Table& t, const std::map<std::st
   }
 }
 
-Diagnostics Scorer::set_events(std::shared_ptr<const Events> events) {
+Diagnostics Scorer::State::set_events(std::shared_ptr<const Events> events) {
   if (events && events->leads().get() != base_.get())
     throw RuleSetError({Diagnostic{Diagnostic::Severity::Error, "events",
                                    "these events were joined to another lead table; load them again for these leads", "", "", ""}});
@@ -296,7 +297,7 @@ Diagnostics Scorer::set_events(std::shared_ptr<const Events> events) {
   }
 }
 
-Diagnostics Scorer::set_as_of(std::optional<long> day) {
+Diagnostics Scorer::State::set_as_of(std::optional<long> day) {
   auto old = as_of_;
   as_of_ = day;
   if (!has_rules_) return {};

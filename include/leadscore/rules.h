@@ -7,6 +7,7 @@
 
 #include <limits>
 #include <optional>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@
 #include "leadscore/table.h"
 
 namespace leadscore {
+
+// Per-lead outcome of a condition: kFalse, kTrue, or kError (evaluation threw).
+constexpr uint8_t kFalse = 0, kTrue = 1, kError = 2;
 
 using json = nlohmann::json;
 

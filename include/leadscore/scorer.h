@@ -18,7 +18,6 @@
 #include <string>
 #include <vector>
 
-#include "rules/compiler.h"
 #include "leadscore/diagnostics.h"
 #include "leadscore/events.h"
 #include "leadscore/rules.h"
@@ -103,6 +102,9 @@ struct TotalCounts {
 class Scorer {
  public:
   explicit Scorer(std::shared_ptr<const Table> table);
+  ~Scorer();
+  Scorer(Scorer&&) noexcept;
+  Scorer& operator=(Scorer&&) noexcept;
 
   // Replace the rule set. Throws RuleSetError when it has errors (unknown fields, type
   // mismatches, ...): the previous rule set and results stay as they were. Returns warnings.
@@ -110,19 +112,20 @@ class Scorer {
   Diagnostics set_rules(const std::string& text);
 
   // Single-rule edits (each validated in the context of the current rule set; all-or-nothing).
-  Diagnostics add_rule(const nlohmann::json& rule, long index = -1);   // -1 = append
+  // An index out of range is an error (code "range"), never clamped.
+  Diagnostics add_rule(const nlohmann::json& rule, long index = -1);  // -1 = append
   Diagnostics replace_rule(const std::string& id, const nlohmann::json& rule);
   Diagnostics remove_rule(const std::string& id);
   Diagnostics set_enabled(const std::string& id, bool enabled);
   Diagnostics move_rule(const std::string& id, size_t index);
 
-  const Table& table() const { return *table_; }
-  const std::shared_ptr<const Table>& table_ptr() const { return table_; }
-  const RuleSet& rules() const { return rules_; }
-  const Results& results() const { return results_; }
-  const std::vector<RuleStats>& stats() const { return stats_; }
-  const Diagnostics& warnings() const { return warnings_; }
-  bool has_rules() const { return has_rules_; }
+  const Table& table() const;
+  const std::shared_ptr<const Table>& table_ptr() const;
+  const RuleSet& rules() const;
+  const Results& results() const;
+  const std::vector<RuleStats>& stats() const;
+  const Diagnostics& warnings() const;
+  bool has_rules() const;
 
   // Events joined to this scorer's leads (null = none) and the as-of day (UTC day number, see
   // event_rules.h) every time computation is against. Each re-scores like an edit: all-or-nothing
@@ -130,102 +133,32 @@ class Scorer {
   // a date and it is cleared). Events are never re-read or re-sorted.
   Diagnostics set_events(std::shared_ptr<const Events> events);
   Diagnostics set_as_of(std::optional<long> day);
-  const std::shared_ptr<const Events>& events() const { return events_; }
-  std::optional<long> as_of() const { return as_of_; }
+  // The same with the day written YYYY-MM-DD ("" = none); another spelling is a RuleSetError "as_of".
+  Diagnostics set_as_of(const std::string& day);
+  const std::shared_ptr<const Events>& events() const;
+  std::optional<long> as_of() const;
 
   Ledger ledger(size_t lead) const;
-  // Rule r's per-lead condition result (kTrue / kFalse / kError), or null for a disabled rule.
-  const Mask* rule_mask(size_t r) const { return r < compiled_.size() && compiled_[r].eval ? &compiled_[r].eval->mask : nullptr; }
+  // Rule r's per-lead condition results (kTrue = 1 / kFalse = 0 / kError = 2, one byte per lead,
+  // table().rows of them), or null for a disabled rule.
+  const uint8_t* rule_mask(size_t r) const;
   // How many conditions were evaluated over the leads by the last set_rules (for tests/bench).
-  size_t last_evaluations() const { return last_evaluations_; }
+  size_t last_evaluations() const;
   // How many groups the last set_rules updated by difference instead of re-summing (for tests/bench).
-  size_t last_delta_groups() const { return last_delta_groups_; }
+  size_t last_delta_groups() const;
   // Whether the last re-score updated the previous results in place, touching only the leads
-  // whose group sums changed (one-rule edits; see set_rules, step 3b), and how many those were.
-  bool last_in_place() const { return last_in_place_; }
-  size_t last_patched_leads() const { return last_patched_leads_; }
+  // whose group sums changed (one-rule edits), and how many those were.
+  bool last_in_place() const;
+  size_t last_patched_leads() const;
   // The totals' exact counts (built on the first call after a full re-score by one pass over the
   // totals, then kept up to date by in-place edits), or null when the totals are not all integers
   // in a span of TotalCounts::kMaxSpan values. Not thread-safe (a cache).
   const TotalCounts* total_counts() const;
 
- private:
-  struct Evaluated {  // one condition over every lead
-    uint64_t serial = 0;  // identifies this evaluation in group signatures
-    Mask mask;
-    size_t fired = 0, errors = 0;
-    long first_error_row = -1;
-    std::vector<double> points;  // event rules: effective points per lead, before the rule's min/max
-  };
-  struct Compiled {
-    CompiledRule rule;
-    std::shared_ptr<const Evaluated> eval;  // null when disabled
-    // Event rules: which events match (per event row) and their dedupe codes.
-    std::shared_ptr<const std::vector<uint8_t>> event_mask;
-    std::shared_ptr<const std::vector<int32_t>> dedupe;
-    int32_t dedupe_distinct = 0;
-  };
-  // Events: cached per-event masks (type + where) and dedupe codes; computed fields.
-  std::shared_ptr<const std::vector<uint8_t>> event_mask(const EventMatch& m, const std::string& path, const std::string& rule_id,
-                                                         Diagnostics& diags, std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& keep);
-  void compute_derived(const RuleSet& rs, Table& t, const std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& masks) const;
-  EventRuleSpec event_spec(const RuleSet& rs, const Rule& rule) const;
-  std::shared_ptr<Table> derived_table_for(const RuleSet& rs, std::vector<std::string>* dnames) const;
-  void check_events(const RuleSet& rs, Diagnostics& diags, std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& emasks);
-  void evaluate_event_rule(const RuleSet& rs, const Rule& rule, const std::string& key,
-                           const std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& emasks, Compiled& c,
-                           std::map<std::string, std::shared_ptr<const Evaluated>>& cache, size_t* evaluations);
-  void event_entry(size_t r, size_t lead, LedgerEntry& e) const;
-  std::shared_ptr<const Table> base_;                 // the leads as loaded
-  std::shared_ptr<Table> derived_table_;              // base columns + computed fields, when the rules declare some
-  std::vector<std::string> derived_names_;
-  std::string derived_sig_;
-  std::shared_ptr<const Events> events_;
-  std::optional<long> as_of_;
-  std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>> event_mask_cache_;
-  std::map<std::pair<uint64_t, int>, std::pair<std::shared_ptr<const std::vector<int32_t>>, int32_t>> dedupe_cache_;  // (events, column)
-  int rule_index_checked(const std::string& id) const;
-
- public:
-  // A rule's part in its group's sum (internal; public for the summing helpers in scorer.cpp).
-  struct Member {
-    std::shared_ptr<const Evaluated> eval;
-    double points = 0;
-    int per_column = -1;
-    Bounds bounds;
-    bool event = false;   // an event rule: points per lead in eval->points
-    std::string per_sig;  // per-unit computed fields: the signature of their values
-  };
+  struct State;  // core/scoring/scorer_state.h: compiled rules, cached masks, group sums
 
  private:
-  struct GroupMeta {
-    std::string id;
-    Bounds bounds;
-    std::vector<Member> members;  // enabled rules in rule order
-    bool exact = false;           // every partial sum is an exact integer
-    double magnitude = 0;         // exact groups: a bound on |sum| (before the group's min/max)
-    std::vector<double> raw;      // exact groups: sums before the group's min/max
-    bool same_as(const GroupMeta& o) const;
-  };
-
-  std::shared_ptr<const Table> table_;
-  RuleSet rules_;
-  bool has_rules_ = false;
-  std::vector<Compiled> compiled_;
-  std::map<std::string, std::shared_ptr<const Evaluated>> mask_cache_;   // condition JSON -> evaluation
-  std::map<std::string, CompiledRule> compile_cache_;                      // condition + per + fields -> compiled rule
-  uint64_t next_serial_ = 1;
-  std::vector<GroupMeta> group_meta_;  // per group of rules_: what its scores in results_.groups were summed from
-  size_t last_delta_groups_ = 0;
-  bool last_in_place_ = false;
-  size_t last_patched_leads_ = 0;
-  mutable TotalCounts counts_;
-  mutable int counts_state_ = 0;  // 0: not built since the last full re-score, 1: valid, -1: none
-  std::map<int, std::pair<bool, double>> integral_columns_;  // column -> (only integers, max |value|)
-  Results results_;
-  std::vector<RuleStats> stats_;
-  Diagnostics warnings_;
-  size_t last_evaluations_ = 0;
+  std::unique_ptr<State> s_;
 };
 
 // Summary of the scorer's current results: from total_counts() when there are counts (no pass
@@ -233,5 +166,10 @@ class Scorer {
 // and sum and one more for the histogram. Both give identical numbers (`use_counts` = false
 // forces the passes; tests compare the two). bins >= 1.
 Summary summarize(const Scorer& s, size_t bins, bool use_counts = true);
+
+// Lead indices ordered by `key` ("total" or a group id), highest first unless `ascending`, ties
+// by index; only leads of tier `tier` (an index into the rule set's tiers; -1 = all); at most
+// `limit` of them (0 = all). Throws std::invalid_argument for another key.
+std::vector<int32_t> rank_leads(const Scorer& s, const std::string& key, int tier = -1, size_t limit = 0, bool ascending = false);
 
 }  // namespace leadscore
