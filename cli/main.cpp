@@ -18,6 +18,7 @@
 #include "leadscore/export.h"
 #include "leadscore/compare.h"
 #include "leadscore/limits.h"
+#include "leadscore/json_api.h"
 #include "leadscore/jsonlogic.h"
 #include "leadscore/metrics.h"
 #include "report_text.h"
@@ -462,22 +463,8 @@ int cmd_compare(const Args& a) {
 
 int cmd_apply(const Args& a) {
   if (a.pos.size() != 2) throw Usage("apply takes two arguments: LOGIC DATA");
-  json logic, data;
-  for (int k = 0; k < 2; ++k) {
-    std::string text = read_arg(a.pos[k]);
-    if (json_text_depth(text, kMaxJsonDepth, nullptr) > kMaxJsonDepth)
-      throw std::runtime_error(std::string(k ? "DATA" : "LOGIC") + " nests more than " + format_count(kMaxJsonDepth) +
-                               " levels deep; the limit is " + format_count(kMaxJsonDepth));
-    try {
-      (k ? data : logic) = json::parse(text);
-    } catch (const json::out_of_range&) {
-      throw std::runtime_error(std::string(k ? "DATA" : "LOGIC") + " holds a number too large to be finite");
-    } catch (const json::parse_error& e) {
-      auto [line, col] = line_column(text, e.byte ? e.byte - 1 : 0);
-      throw std::runtime_error(std::string(k ? "DATA" : "LOGIC") + " is not valid JSON (line " + std::to_string(line) + ", column " +
-                               std::to_string(col) + ")");
-    }
-  }
+  const json logic = parse_json_text(read_arg(a.pos[0]), "LOGIC");
+  const json data = parse_json_text(read_arg(a.pos[1]), "DATA");
   try {
     std::cout << jsonlogic::apply(logic, data).dump() << "\n";
   } catch (const jsonlogic::EvalError& e) {

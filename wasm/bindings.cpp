@@ -21,6 +21,7 @@
 #include "leadscore/event_rules.h"
 #include "leadscore/events.h"
 #include "leadscore/limits.h"
+#include "leadscore/json_api.h"
 #include "leadscore/jsonlogic.h"
 #include "leadscore/metrics.h"
 #include "leadscore/outcomes.h"
@@ -34,21 +35,6 @@ using nlohmann::json;
 
 namespace {
 
-json diagnostic_json(const Diagnostic& d) {
-  json j = {{"severity", d.is_error() ? "error" : "warning"}, {"code", d.code}, {"message", d.message}};
-  if (!d.path.empty()) j["path"] = d.path;
-  if (!d.rule_id.empty()) j["ruleId"] = d.rule_id;
-  if (!d.field.empty()) j["field"] = d.field;
-  if (d.line) j["line"] = d.line, j["column"] = d.column;
-  return j;
-}
-
-json diagnostics_json(const Diagnostics& ds) {
-  json a = json::array();
-  for (const auto& d : ds) a.push_back(diagnostic_json(d));
-  return a;
-}
-
 // Lead values are valid UTF-8 (the loader re-reads invalid bytes as Windows-1252); `replace`
 // keeps a stray invalid byte from turning an answer into an exception anyway.
 std::string ok(json j = json::object()) {
@@ -60,102 +46,21 @@ std::string fail(json error) {
   return json{{"ok", false}, {"error", std::move(error)}}.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// Runs f and converts whatever it throws into {"ok": false, "error": ...}.
+// Runs f and converts whatever it throws into {"ok": false, "error": ...} (json_api.h: one shape).
 template <class F>
 std::string guarded(F&& f) {
   try {
     return f();
-  } catch (const RuleSetError& e) {
-    json err = diagnostic_json(e.first_error());
-    err["message"] = e.first_error().message;
-    err["diagnostics"] = diagnostics_json(e.diagnostics);
-    return fail(err);
-  } catch (const LoadError& e) {
-    json err = {{"code", e.code}, {"message", e.what()}};
-    if (e.line) err["line"] = e.line, err["column"] = e.column;
-    if (!e.field.empty()) err["field"] = e.field;
-    return fail(err);
-  } catch (const EventsError& e) {
-    return fail({{"code", "events"}, {"message", e.what()}});
-  } catch (const jsonlogic::EvalError& e) {
-    return fail({{"code", "eval"}, {"message", e.what()}, {"type", e.type}});
-  } catch (const jsonlogic::LogicError& e) {
-    return fail({{"code", "logic"}, {"message", e.what()}, {"operator", e.op}, {"path", e.path}});
-  } catch (const MetricsError& e) {
-    json err = {{"code", e.code}, {"message", e.what()}};
-    if (!e.field.empty()) err["field"] = e.field;
-    return fail(err);
-  } catch (const json::exception& e) {
-    return fail({{"code", "json"}, {"message", std::string("invalid JSON: ") + e.what()}});
-  } catch (const std::bad_alloc&) {
-    return fail({{"code", "memory"}, {"message", "out of memory: the data is too large for this browser tab; try the native CLI (leadscore score) for files this size"}});
-  } catch (const std::exception& e) {
-    return fail({{"code", "internal"}, {"message", e.what()}});
   } catch (...) {
-    return fail({{"code", "internal"}, {"message", "unknown error"}});
+    return fail(error_json(std::current_exception()));
   }
 }
 
-// Options from JS: {format, delimiter, missing, fields, dateOrder, maxProblems, rules}
-LoadOptions load_options(const std::string& text) {
-  json o = text.empty() ? json::object() : json::parse(text);
-  LoadOptions opts;
-  if (o.contains("rules") && !o["rules"].is_null()) {
-    const json& r = o["rules"];
-    opts = (r.is_string() ? parse_rule_set(r.get<std::string>()) : parse_rule_set(r)).load_options();
-  }
-  if (o.contains("format")) opts.format = o["format"].get<std::string>();
-  if (o.contains("delimiter")) {
-    std::string d = o["delimiter"].get<std::string>();
-    if (d.size() > 1) throw LoadError("delimiter must be one character, got '" + d + "'");
-    opts.delimiter = d.empty() ? 0 : d[0];
-  }
-  if (o.contains("missing")) opts.missing = o["missing"].get<std::vector<std::string>>();
-  if (o.contains("dateOrder")) {
-    std::string d = o["dateOrder"];
-    opts.date_order = d == "DMY" ? LoadOptions::DateOrder::DMY : d == "MDY" ? LoadOptions::DateOrder::MDY : LoadOptions::DateOrder::Auto;
-  }
-  opts.max_problems = o.value("maxProblems", (size_t)1000);
-  // Beyond this, the native CLI is the tool (docs/limits.md); maxBytes: 0 lifts the limit.
-  opts.max_bytes = o.value("maxBytes", (uint64_t)kBrowserMaxBytes);
-  if (o.contains("fields")) {
-    // {"name": {"type": "number", "aliases": [...], "missing": [...]}}: same shape as in a rule set
-    RuleSet rs = parse_rule_set(json{{"rules", json::array()}, {"fields", o["fields"]}});
-    for (auto& f : rs.fields) {
-      auto it = std::find_if(opts.fields.begin(), opts.fields.end(), [&](const FieldSpec& x) { return x.name == f.name; });
-      if (it != opts.fields.end()) *it = f;
-      else opts.fields.push_back(f);
-    }
-  }
-  return opts;
-}
-
-json table_info(const Table& t) {
-  json cols = json::array();
-  for (const auto& c : t.columns) {
-    json j = {{"name", c.name}, {"header", c.header}, {"type", to_string(c.type)}};
-    j["missing"] = c.missing(t.rows);
-    if (c.type == ColumnType::String) j["distinct"] = c.dict.size();
-    cols.push_back(j);
-  }
-  json probs = json::array();
-  for (const auto& p : t.problems) {
-    json j = {{"line", p.line}, {"message", p.message}};
-    if (p.column) j["column"] = p.column;
-    if (!p.field.empty()) j["field"] = p.field;
-    probs.push_back(j);
-  }
-  return {{"rows", t.rows}, {"format", t.format}, {"delimiter", t.delimiter ? std::string(1, t.delimiter) : ""}, {"columns", cols}, {"problems", probs}};
-}
+json options_json(const std::string& text) { return text.empty() ? json::object() : json::parse(text); }
 
 // One lead's values (as rules see them) and the input line it came from.
 std::string row_result(const Table& t, double i) {
-  return guarded([&] {
-    if (!(i >= 0 && i < (double)t.rows))
-      throw std::out_of_range("lead " + std::to_string((long long)i) + " is out of range (0.." + std::to_string(t.rows) + ")");
-    size_t r = (size_t)i;
-    return ok({{"row", t.row_json(r)}, {"line", r < t.row_line.size() ? t.row_line[r] : 0}});
-  });
+  return guarded([&] { return ok(row_json_checked(t, i)); });
 }
 
 }  // namespace
@@ -164,7 +69,7 @@ std::string row_result(const Table& t, double i) {
 class Leads {
  public:
   explicit Leads(std::shared_ptr<const Table> t) : table(std::move(t)) {}
-  std::string info() const { return guarded([&] { return ok({{"info", table_info(*table)}}); }); }
+  std::string info() const { return guarded([&] { return ok({{"info", table_info_json(*table)}}); }); }
   std::string row(double i) const { return row_result(*table, i); }
   // Column c's values without a call per lead: numbers, booleans (0/1) and dates (ms since
   // 1970, UTC) as doubles with NaN for missing; texts as dictionary codes (-1 = missing) plus
@@ -202,28 +107,7 @@ class EventSet {
  public:
   explicit EventSet(std::shared_ptr<const Events> e) : events(std::move(e)) {}
   std::string info() const {
-    return guarded([&] {
-      const Events& e = *events;
-      json j = table_info(e.table());
-      // Problems of the load and of the join, in input-line order.
-      json probs = json::array();
-      std::vector<LoadProblem> ps = e.problems;
-      std::stable_sort(ps.begin(), ps.end(), [](const LoadProblem& a, const LoadProblem& b) { return (a.line ? a.line : SIZE_MAX) < (b.line ? b.line : SIZE_MAX); });
-      for (const auto& p : ps) {
-        json x = {{"line", p.line}, {"message", p.message}};
-        if (p.column) x["column"] = p.column;
-        if (!p.field.empty()) x["field"] = p.field;
-        probs.push_back(x);
-      }
-      j["problems"] = probs;
-      json types = json::array();
-      for (const auto& [t, c] : e.type_counts) types.push_back({{"type", t}, {"count", c}});
-      j.update({{"leadId", e.lead_id_name}, {"leadKey", e.lead_key_name}, {"type", e.type_name}, {"timestamp", e.timestamp_name},
-                {"matched", e.matched}, {"unknownLeads", e.unknown_leads}, {"unknownLeadIds", e.unknown_ids}, {"missingLeadId", e.missing_lead_id},
-                {"undated", e.undated}, {"leadsWithEvents", e.leads_with_events}, {"types", types}});
-      if (e.rows() > e.undated) j["firstDay"] = day_text(e.first_day), j["lastDay"] = day_text(e.last_day);
-      return ok({{"info", j}});
-    });
+    return guarded([&] { return ok({{"info", events_info_json(*events)}}); });
   }
   // Event i in input order.
   std::string row(double i) const {
@@ -236,21 +120,13 @@ class EventSet {
   std::shared_ptr<const Events> events;
 };
 
-EventOptions event_options(const std::string& text) {
-  json o = text.empty() ? json::object() : json::parse(text);
-  EventOptions e;
-  for (auto [key, dst] : {std::pair<const char*, std::string*>{"leadId", &e.lead_id}, {"leadKey", &e.lead_key}, {"type", &e.type}, {"timestamp", &e.timestamp}})
-    if (o.contains(key) && o[key].is_string()) *dst = o[key].get<std::string>();
-  return e;
-}
-
 // Loads leads from text, bytes in wasm memory, or pieces fed one by one (workers, progress).
 class Loader {
  public:
   Loader() = default;
   std::string begin(const std::string& options) {
     return guarded([&] {
-      LoadOptions opts = load_options(options);
+      LoadOptions opts = load_options_from_json(options_json(options));
       rows_ = 0;
       opts.progress = [this](size_t, size_t rows) {
         rows_ = rows;
@@ -277,7 +153,7 @@ class Loader {
       if (!loader_) throw std::logic_error("finish() before begin()");
       auto l = std::move(loader_);
       result_ = std::make_shared<Table>(l->finish());
-      return ok({{"info", table_info(*result_)}});
+      return ok({{"info", table_info_json(*result_)}});
     });
   }
   void cancel() { loader_.reset(); }
@@ -287,8 +163,9 @@ class Loader {
   // joining to the leads.
   std::string beginEvents(const std::string& options) {
     return guarded([&] {
-      event_opts_ = event_options(options);
-      LoadOptions opts = event_load_options(event_opts_, load_options(options));
+      const json o = options_json(options);
+      event_opts_ = event_options_from_json(o);
+      LoadOptions opts = event_load_options(event_opts_, load_options_from_json(o));
       rows_ = 0;
       opts.progress = [this](size_t, size_t rows) {
         rows_ = rows;
@@ -348,27 +225,11 @@ class Session {
     return guarded([&] { return done(scorer_.set_events(events ? events->events : nullptr)); });
   }
   std::string setAsOf(const std::string& day) {
-    return guarded([&] {
-      std::optional<long> d;
-      if (!day.empty()) {
-        d = parse_day(day);
-        if (!d) throw RuleSetError({Diagnostic{Diagnostic::Severity::Error, "as_of", "asOf must be a date written YYYY-MM-DD (e.g. 2024-03-31), not '" + day + "'", "", "", ""}});
-      }
-      return done(scorer_.set_as_of(d));
-    });
+    return guarded([&] { return done(scorer_.set_as_of(day)); });
   }
 
   std::string state() const {
-    return guarded([&] {
-      json stats = json::array();
-      for (const auto& s : scorer_.stats()) {
-        json j = {{"id", s.id}, {"enabled", s.enabled}, {"fired", s.fired}, {"errors", s.errors}, {"plan", s.plan}};
-        if (s.errors) j["firstError"] = s.first_error, j["firstErrorRow"] = s.first_error_row;
-        stats.push_back(j);
-      }
-      return ok({{"rules", to_json(scorer_.rules())}, {"stats", stats}, {"warnings", diagnostics_json(scorer_.warnings())},
-                 {"evaluated", scorer_.last_evaluations()}, {"asOf", scorer_.as_of() ? json(day_text(*scorer_.as_of())) : json(nullptr)}});
-    });
+    return guarded([&] { return ok(scorer_state_json(scorer_)); });
   }
 
   std::string row(double i) const { return row_result(scorer_.table(), i); }
@@ -381,27 +242,11 @@ class Session {
     });
   }
 
-  // Lead indices ordered by `key` ("total", a group id, or "tier"), highest first (ties by index),
-  // optionally only one tier (-1 = all), at most `limit` (0 = all). Written to `order_`.
+  // Lead indices ordered by `key` (rank_leads), written to `order_` for orderView.
   std::string order(const std::string& key, double tier, double limit, bool ascending) {
     return guarded([&] {
       check_rules();
-      const Results& r = scorer_.results();
-      const double* v = r.total.data();
-      int g = scorer_.rules().group_index(key);
-      if (g >= 0) v = r.groups[g].data();
-      else if (key != "total") throw std::invalid_argument("cannot order by '" + key + "': use 'total' or a group id");
-      order_.clear();
-      for (size_t i = 0; i < r.rows; ++i)
-        if (tier < 0 || r.tier[i] == (int)tier) order_.push_back((int32_t)i);
-      auto cmp = [&](int32_t a, int32_t b) { return ascending ? (v[a] < v[b] || (v[a] == v[b] && a < b)) : (v[a] > v[b] || (v[a] == v[b] && a < b)); };
-      size_t n = limit > 0 ? std::min(order_.size(), (size_t)limit) : order_.size();
-      if (n < order_.size()) {
-        std::partial_sort(order_.begin(), order_.begin() + n, order_.end(), cmp);
-        order_.resize(n);
-      } else {
-        std::sort(order_.begin(), order_.end(), cmp);
-      }
+      order_ = rank_leads(scorer_, key, tier < 0 ? -1 : (int)tier, limit > 0 ? (size_t)limit : 0, ascending);
       return ok({{"count", order_.size()}});
     });
   }
@@ -410,14 +255,7 @@ class Session {
   std::string summary(double bins) const {
     return guarded([&] {
       check_rules();
-      // From the scorer's exact counts of the totals when it has them (kept up to date by
-      // one-rule edits): no pass over the leads.
-      const Summary sm = summarize(scorer_, (size_t)std::max(1.0, std::min(bins, 10000.0)));
-      const RuleSet& rs = scorer_.rules();
-      json t = json::array();
-      for (size_t k = 0; k < rs.tiers.size(); ++k) t.push_back({{"name", rs.tiers[k].name}, {"count", sm.tiers[k]}});
-      return ok({{"rows", sm.rows}, {"tiers", t}, {"salesReady", sm.sales_ready}, {"min", sm.min}, {"max", sm.max}, {"mean", sm.mean},
-                 {"histogram", sm.histogram}});
+      return ok(summary_json(scorer_, (size_t)std::max(1.0, std::min(bins, 10000.0))));
     });
   }
 
@@ -459,8 +297,7 @@ class Session {
   }
   std::string done(const Diagnostics& warnings) {
     csv_.reset();
-    json j = {{"warnings", diagnostics_json(warnings)}, {"evaluated", scorer_.last_evaluations()}};
-    return ok(j);
+    return ok({{"warnings", to_json(warnings)}, {"evaluated", scorer_.last_evaluations()}});
   }
   Scorer scorer_;
   std::vector<int32_t> order_;
@@ -533,21 +370,14 @@ std::string list_migration_json(const Session& a, const Session& b, const std::s
 }  // namespace
 
 std::string apply_json(const std::string& logic, const std::string& data) {
-  return guarded([&] {
-    for (const std::string* t : {&logic, &data})
-      if (json_text_depth(*t, kMaxJsonDepth, nullptr) > kMaxJsonDepth)
-        return fail({{"code", "limit"},
-                     {"message", std::string(t == &logic ? "the logic" : "the data") + " nests more than " +
-                                     format_count(kMaxJsonDepth) + " levels deep; the limit is " + format_count(kMaxJsonDepth)}});
-    return ok({{"value", jsonlogic::apply(json::parse(logic), json::parse(data))}});
-  });
+  return guarded([&] { return ok({{"value", jsonlogic::apply(parse_json_text(logic, "the logic"), parse_json_text(data, "the data"))}}); });
 }
 
 std::string check_rules(const std::string& text) {
   return guarded([&] {
     Diagnostics w;
     RuleSet rs = parse_rule_set(text, &w);
-    return ok({{"rules", to_json(rs)}, {"warnings", diagnostics_json(w)}});
+    return ok({{"rules", to_json(rs)}, {"warnings", to_json(w)}});
   });
 }
 

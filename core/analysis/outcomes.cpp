@@ -175,21 +175,6 @@ Outcomes outcomes_from_ids(const Table& leads, const std::string& lead_id_column
   return o;
 }
 
-nlohmann::json to_json(const Diagnostic& d) {
-  nlohmann::json j = {{"severity", d.is_error() ? "error" : "warning"}, {"code", d.code}, {"message", d.message}};
-  if (!d.path.empty()) j["path"] = d.path;
-  if (!d.rule_id.empty()) j["ruleId"] = d.rule_id;
-  if (!d.field.empty()) j["field"] = d.field;
-  if (d.line) j["line"] = d.line, j["column"] = d.column;
-  return j;
-}
-
-nlohmann::json to_json(const Diagnostics& ds) {
-  nlohmann::json a = nlohmann::json::array();
-  for (const auto& d : ds) a.push_back(to_json(d));
-  return a;
-}
-
 nlohmann::json to_json(const Outcomes& o) {
   nlohmann::json j = {{"source", o.source}, {"rows", o.value.size()}, {"positives", o.positives}, {"negatives", o.negatives},
                       {"unknown", o.unknown}, {"warnings", to_json(o.warnings)}};

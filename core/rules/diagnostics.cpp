@@ -57,4 +57,19 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best;
 }
 
+nlohmann::json to_json(const Diagnostic& d) {
+  nlohmann::json j = {{"severity", d.is_error() ? "error" : "warning"}, {"code", d.code}, {"message", d.message}};
+  if (!d.path.empty()) j["path"] = d.path;
+  if (!d.rule_id.empty()) j["ruleId"] = d.rule_id;
+  if (!d.field.empty()) j["field"] = d.field;
+  if (d.line) j["line"] = d.line, j["column"] = d.column;
+  return j;
+}
+
+nlohmann::json to_json(const Diagnostics& ds) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& d : ds) a.push_back(to_json(d));
+  return a;
+}
+
 }  // namespace leadscore

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace leadscore {
 
 struct Diagnostic {
@@ -37,5 +39,9 @@ bool has_errors(const Diagnostics& d);
 
 // Closest candidate by edit distance (case-insensitive), or "" if none is close enough.
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+
+// As JSON: {severity, code, message, path?, ruleId?, field?, line?, column?}.
+nlohmann::json to_json(const Diagnostic& d);
+nlohmann::json to_json(const Diagnostics& ds);
 
 }  // namespace leadscore

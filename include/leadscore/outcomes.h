@@ -69,8 +69,6 @@ Outcomes outcomes_from_ids(const Table& leads, const std::string& lead_id_column
                            const std::string& deals_id_column);
 
 nlohmann::json to_json(const Outcomes& o);
-nlohmann::json to_json(const Diagnostic& d);
-nlohmann::json to_json(const Diagnostics& ds);
 
 // The column index of `name` in `t` (Table::find), or MetricsError("unknown_field") naming `what`.
 int find_column_or_throw(const Table& t, const std::string& name, const std::string& what);
