@@ -1,5 +1,5 @@
 // Writes the committed seed corpora of the fuzz targets (tests/fuzz/corpus/TARGET/) from the test
-// fixtures, the samples, small slices of the real files in ../shared/data and the JsonLogic
+// fixtures, the samples, small slices of the data files in tests/data and the JsonLogic
 // conformance suite. Run again after adding fixtures: node tests/fuzz/make-seeds.mjs
 // Each CSV/JSON seed starts with the target's 5 option bytes (see checks.h): option byte, seed.
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, existsSync, rmSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const shared = join(root, '..', 'shared');
+const data = join(root, 'tests', 'data');
 const out = join(root, 'tests/fuzz/corpus');
 const MAX = 4096;  // the default -max_len of scripts/fuzz.sh
 
@@ -26,8 +26,8 @@ for (const d of JSON.parse(readFileSync(join(root, 'tests/fixtures/golden/index.
 { const p = join(root, 'tests/fixtures/golden', d, 'leads.csv'); if (existsSync(p)) csvs.push(readFileSync(p)); }
 csvs.push(Buffer.from(firstLines(join(root, 'samples/b2b-leads.csv'), 25)));
 for (const f of ['bank-marketing/bank-full.csv', 'bank-marketing/bank-additional-full.csv',
-  'olist-marketing-funnel/olist_closed_deals_dataset.csv', 'olist-marketing-funnel/olist_marketing_qualified_leads_dataset.csv'])
-  if (existsSync(join(shared, 'data', f))) csvs.push(Buffer.from(firstLines(join(shared, 'data', f), 12)));
+  'olist-like/olist_closed_deals_dataset.csv', 'olist-like/olist_marketing_qualified_leads_dataset.csv'])
+  csvs.push(Buffer.from(firstLines(join(data, f), 12)));
 csvs.push(Buffer.from('\uFEFFname,"quoted ""x""",n\r\nA,"multi\r\nline",1\r\nB,,2\r\n'));
 csvs.push(Buffer.from('a;b;c\n1;2\n3;4;5;6\n"open;7\n'));
 csvs.push(Buffer.from('a\tb\n"x"junk\t 2 \n\n   \ny\t\n'));
@@ -40,7 +40,7 @@ for (const d of JSON.parse(readFileSync(join(root, 'tests/fixtures/golden/index.
   const p = join(root, 'tests/fixtures/golden', d, 'leads.json');
   if (existsSync(p)) add('json', Buffer.concat([prefix(1), readFileSync(p)]));
 }
-const bankLines = firstLines(join(shared, 'data/bank-marketing/bank-full.csv'), 8).trim().split('\n').map((l) => l.split(';').map((x) => x.replace(/^"|"$/g, '')));
+const bankLines = firstLines(join(data, 'bank-marketing/bank-full.csv'), 8).trim().split('\n').map((l) => l.split(';').map((x) => x.replace(/^"|"$/g, '')));
 const objs = bankLines.slice(1).map((r) => Object.fromEntries(bankLines[0].map((h, i) => [h, /^-?\d+$/.test(r[i]) ? Number(r[i]) : r[i]])));
 add('json', Buffer.concat([prefix(1), Buffer.from(JSON.stringify(objs))]));
 add('json', Buffer.concat([prefix(2), Buffer.from(objs.map((o) => JSON.stringify(o)).join('\n') + '\n')]));
@@ -67,7 +67,7 @@ add('rules', JSON.stringify({
 }));
 
 // JsonLogic: the conformance suite as "logic\0data".
-const suite = JSON.parse(readFileSync(join(shared, 'conformance/jsonlogic/tests.json'), 'utf8'));
+const suite = JSON.parse(readFileSync(join(data, 'jsonlogic/tests.json'), 'utf8'));
 for (const c of suite) if (Array.isArray(c)) add('jsonlogic', JSON.stringify(c[0]) + '\0' + JSON.stringify(c[1] ?? null));
 
 // Differential: raw mode (byte 0 odd) with conditions from the differential fixture, and
