@@ -119,6 +119,22 @@ std::string read_arg(const std::string& a) {
   return a;
 }
 
+// ":line:column" (or ":line", or nothing) after a file name, as compilers print places.
+std::string where(size_t line, size_t column) {
+  return line ? ":" + std::to_string(line) + (column ? ":" + std::to_string(column) : "") : "";
+}
+
+// A file's load notes on standard error, the first 20 of them: no row is dropped, but they say
+// where a cell did not fit.
+void print_notes(const std::string& path, const std::vector<LoadProblem>& problems, const char* what) {
+  const size_t shown = 20;
+  for (size_t i = 0; i < problems.size() && i < shown; ++i) {
+    const auto& p = problems[i];
+    std::cerr << path << where(p.line, p.column) << ": note: " << (p.field.empty() ? "" : "[" + p.field + "] ") << p.message << "\n";
+  }
+  if (problems.size() > shown) std::cerr << path << ": ... and " << (problems.size() - shown) << " more " << what << "\n";
+}
+
 void print_diagnostics(const Diagnostics& d, const std::string& file) {
   for (const auto& x : d) std::cerr << file << ": " << x.to_string() << "\n";
 }
@@ -137,17 +153,9 @@ std::shared_ptr<Table> load_leads(const std::string& path, const RuleSet& rs) {
   try {
     t = std::make_shared<Table>(load_table_file(path, rs.load_options()));
   } catch (const LoadError& e) {
-    std::string where = e.line ? ":" + std::to_string(e.line) + (e.column ? ":" + std::to_string(e.column) : "") : "";
-    throw std::runtime_error(path + where + ": " + e.what());
+    throw std::runtime_error(path + where(e.line, e.column) + ": " + e.what());
   }
-  const size_t shown = 20;
-  for (size_t i = 0; i < t->problems.size() && i < shown; ++i) {
-    const auto& p = t->problems[i];
-    std::cerr << path << ":" << p.line;
-    if (p.column) std::cerr << ":" << p.column;
-    std::cerr << ": note: " << (p.field.empty() ? "" : "[" + p.field + "] ") << p.message << "\n";
-  }
-  if (t->problems.size() > shown) std::cerr << path << ": ... and " << (t->problems.size() - shown) << " more load notes\n";
+  print_notes(path, t->problems, "load notes");
   return t;
 }
 
@@ -173,19 +181,11 @@ void attach_events(const Args& a, Scorer& s, const std::shared_ptr<Table>& table
   try {
     ev = std::make_shared<Events>(table, load_table_file(path, event_load_options(o)), o);
   } catch (const LoadError& e) {
-    std::string where = e.line ? ":" + std::to_string(e.line) + (e.column ? ":" + std::to_string(e.column) : "") : "";
-    throw std::runtime_error(path + where + ": " + e.what());
+    throw std::runtime_error(path + where(e.line, e.column) + ": " + e.what());
   } catch (const EventsError& e) {
     throw std::runtime_error(path + ": " + e.what());
   }
-  const size_t shown = 20;
-  for (size_t i = 0; i < ev->problems.size() && i < shown; ++i) {
-    const auto& p = ev->problems[i];
-    std::cerr << path << ":" << p.line;
-    if (p.column) std::cerr << ":" << p.column;
-    std::cerr << ": note: " << (p.field.empty() ? "" : "[" + p.field + "] ") << p.message << "\n";
-  }
-  if (ev->problems.size() > shown) std::cerr << path << ": ... and " << (ev->problems.size() - shown) << " more event notes\n";
+  print_notes(path, ev->problems, "event notes");
   std::cerr << path << ": " << ev->rows() << " events, " << ev->matched << " joined to " << ev->leads_with_events << " leads ("
             << ev->lead_id_name << " = " << ev->lead_key_name << ")";
   if (ev->unknown_leads) {

@@ -127,13 +127,7 @@ class Loader {
   std::string begin(const std::string& options) {
     return guarded([&] {
       LoadOptions opts = load_options_from_json(options_json(options));
-      rows_ = 0;
-      opts.progress = [this](size_t, size_t rows) {
-        rows_ = rows;
-        return true;
-      };
-      loader_ = std::make_unique<TableLoader>(opts);
-      bytes_ = 0;
+      start(std::move(opts));
       return ok();
     });
   }
@@ -166,13 +160,7 @@ class Loader {
       const json o = options_json(options);
       event_opts_ = event_options_from_json(o);
       LoadOptions opts = event_load_options(event_opts_, load_options_from_json(o));
-      rows_ = 0;
-      opts.progress = [this](size_t, size_t rows) {
-        rows_ = rows;
-        return true;
-      };
-      loader_ = std::make_unique<TableLoader>(opts);
-      bytes_ = 0;
+      start(std::move(opts));
       return ok();
     });
   }
@@ -187,6 +175,14 @@ class Loader {
   EventSet* takeEvents() { return events_ ? new EventSet(std::move(events_)) : nullptr; }
 
  private:
+  void start(LoadOptions opts) {
+    rows_ = bytes_ = 0;
+    opts.progress = [this](size_t, size_t rows) {
+      rows_ = rows;
+      return true;
+    };
+    loader_ = std::make_unique<TableLoader>(std::move(opts));
+  }
   std::unique_ptr<TableLoader> loader_;
   std::shared_ptr<Table> result_;
   EventOptions event_opts_;

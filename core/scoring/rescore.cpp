@@ -16,6 +16,28 @@ namespace leadscore {
 
 using namespace scoring;
 
+namespace {
+
+// What turns group scores into a lead's total, tier, matrix bands and sales-ready flag.
+struct ResultRules {
+  Clamp total;
+  BandFinder tiers, fit, engagement;
+  double ready;
+  bool has_ready;
+  int fit_group, engagement_group;
+  explicit ResultRules(const RuleSet& rs)
+      : total(rs.total),
+        tiers(rs.tiers),
+        fit(rs.matrix.fit),
+        engagement(rs.matrix.engagement),
+        ready(rs.sales_ready ? *rs.sales_ready : INFINITY),
+        has_ready(rs.sales_ready.has_value()),
+        fit_group(rs.matrix.present ? rs.group_index(rs.matrix.fit_group) : -1),
+        engagement_group(rs.matrix.present ? rs.group_index(rs.matrix.engagement_group) : -1) {}
+};
+
+}  // namespace
+
 // Everything one set_rules computes before it commits.
 struct Scorer::State::Rescore {
   size_t n = 0;
@@ -334,12 +356,13 @@ void Scorer::State::derive_results(const RuleSet& rs, Rescore& p) const {
   const auto& scores = p.scores;
   Results& res = p.res;
   const auto group_data = [&](size_t g) { return reuse[g] >= 0 ? results_.groups[reuse[g]].data() : scores[g].data(); };
-  const Clamp tc(rs.total);
-  const BandFinder tiers(rs.tiers), fb(rs.matrix.fit), eb(rs.matrix.engagement);
-  const double ready = rs.sales_ready ? *rs.sales_ready : INFINITY;
-  const bool has_ready = rs.sales_ready.has_value();
-  const int fit_g = rs.matrix.present ? rs.group_index(rs.matrix.fit_group) : -1;
-  const int eng_g = rs.matrix.present ? rs.group_index(rs.matrix.engagement_group) : -1;
+  const ResultRules f(rs);
+  // Scalars copied to locals: the one-byte stores below may alias anything reached by address.
+  const Clamp tc = f.total;
+  const BandFinder &tiers = f.tiers, &fb = f.fit, &eb = f.engagement;
+  const double ready = f.ready;
+  const bool has_ready = f.has_ready;
+  const int fit_g = f.fit_group, eng_g = f.engagement_group;
   {
     // Block by block into L1 buffers, appended to reserved vectors (no zero fill first).
     res.total.reserve(n);
@@ -463,12 +486,13 @@ size_t Scorer::State::patch_in_place(const RuleSet& rs, Rescore& p) {
   const auto &adds = p.adds, &subs = p.subs;
   auto& metas = p.metas;
   Results& res = p.res;
-  const Clamp tc(rs.total);
-  const BandFinder tiers(rs.tiers), fb(rs.matrix.fit), eb(rs.matrix.engagement);
-  const double ready = rs.sales_ready ? *rs.sales_ready : INFINITY;
-  const bool has_ready = rs.sales_ready.has_value();
-  const int fit_g = rs.matrix.present ? rs.group_index(rs.matrix.fit_group) : -1;
-  const int eng_g = rs.matrix.present ? rs.group_index(rs.matrix.engagement_group) : -1;
+  const ResultRules f(rs);
+  // Scalars copied to locals: the one-byte stores below may alias anything reached by address.
+  const Clamp tc = f.total;
+  const BandFinder &tiers = f.tiers, &fb = f.fit, &eb = f.engagement;
+  const double ready = f.ready;
+  const bool has_ready = f.has_ready;
+  const int fit_g = f.fit_group, eng_g = f.engagement_group;
   size_t patched_leads = 0;
   // Nothing below allocates or throws: the previous results are updated in place. Per patched
   // group and block of leads, d = (added contributions) - (subtracted ones) from +0.0, read from
