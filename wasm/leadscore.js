@@ -387,6 +387,12 @@ class Scorer {
     delete r.ok;
     return r;
   }
+  /** Totals counted in `bins` equal bins from lo to hi (outside: the end bins): stable bars while editing. */
+  histogram({ lo, hi, bins = 20 } = {}) {
+    if (typeof lo !== 'number' || typeof hi !== 'number')
+      throw new LeadScoreError({ code: 'range', message: 'histogram() needs numeric lo and hi edges' });
+    return unwrap(this.#live().histogram(lo, hi, bins)).histogram;
+  }
   /** How well the scores predict known outcomes: one report (see Evaluation in leadscore.d.ts). */
   evaluate(outcomes, options = {}) {
     return report(this.#live().evaluate(checkOutcomes(outcomes).handle(), JSON.stringify(options ?? {})));
@@ -401,6 +407,8 @@ class LeadScore {
   #m;
   constructor(m) { this.#m = m; }
   get version() { return '0.1.0'; }
+  /** The core's input limits: {maxBytes (per file), maxCellBytes, maxColumns, maxJsonDepth}. */
+  get limits() { return JSON.parse(this.#m.limits()); }
   /** Evaluates a JsonLogic expression exactly as the scorer does (json-logic-engine semantics). */
   apply(logic, data = null) {
     return unwrap(this.#m.apply(JSON.stringify(logic ?? null), JSON.stringify(data ?? null))).value;

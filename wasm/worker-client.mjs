@@ -36,30 +36,36 @@ const cancelledError = () => new LeadScoreError({ code: 'cancelled', message: 't
 
 /**
  * Connects to a worker running worker.mjs. `worker`: a browser `Worker` (module type) or a
- * node:worker_threads `Worker`. Returns the remote API; its methods return promises.
+ * node:worker_threads `Worker`, or a function that makes one: then a worker that dies (a crash,
+ * an out-of-memory abort) is replaced by a new one and `onRestart(why)` is called, so the app
+ * can load its data again (remote objects of the dead worker reject with code 'crashed').
+ * Returns the remote API; its methods return promises.
  */
-export function connect(worker) {
-  return new RemoteLeadScore(worker);
+export function connect(worker, { onRestart } = {}) {
+  return new RemoteLeadScore(worker, onRestart);
 }
 
+const crashedError = (why) => new LeadScoreError({ code: 'crashed', message: `the leadscore worker stopped (${why})` });
+
 class Channel {
-  #worker; #pending = new Map(); #nextId = 1; #closed = null; #registry;
-  constructor(worker) {
+  #worker; #pending = new Map(); #nextId = 1; #closed = null; #registry; #latest = new Map(); #onCrash;
+  constructor(worker, onCrash = null) {
     this.#worker = worker;
+    this.#onCrash = onCrash;
     const onMessage = (msg) => this.#onMessage(msg);
-    const onFailure = (err) => this.#fail(err instanceof Error ? err : new Error(err?.message ?? 'the worker failed'));
+    const onFailure = (why) => this.#crash(why);
     if (typeof worker.on === 'function') {
       // node:worker_threads
       worker.on('message', onMessage);
-      worker.on('error', onFailure);
-      worker.on('exit', (code) => this.#fail(new Error(`the leadscore worker exited (code ${code})`)));
+      worker.on('error', (err) => onFailure(err?.message ?? String(err)));
+      worker.on('exit', (code) => onFailure(`it exited with code ${code}`));
     } else {
       worker.addEventListener('message', (e) => onMessage(e.data));
       worker.addEventListener('error', (e) => {
         e.preventDefault?.();
-        onFailure(new Error(e.message || 'the leadscore worker failed to start or crashed'));
+        onFailure(e.message || 'it failed to start or crashed');
       });
-      worker.addEventListener('messageerror', () => onFailure(new Error('a message from the leadscore worker could not be read')));
+      worker.addEventListener('messageerror', () => onFailure('a message from it could not be read'));
     }
     // Remote objects that are garbage-collected without dispose() are disposed in the worker.
     this.#registry = typeof FinalizationRegistry === 'function'
@@ -86,6 +92,13 @@ class Channel {
     p.cleanup?.();
     if (msg.ok) p.resolve(msg.value);
     else p.reject(new LeadScoreError(msg.error));
+  }
+
+  #crash(why) {
+    if (this.#closed) return;
+    this.#fail(crashedError(why));
+    this.#worker.terminate();
+    this.#onCrash?.(why);
   }
 
   #fail(err) {
@@ -120,7 +133,38 @@ class Channel {
     });
   }
 
+  /**
+   * Like request(), keeping at most one call per `key` in flight: a call made while one runs
+   * replaces any call still waiting, which resolves with {superseded: true}. For live re-scoring:
+   * typing never queues up stale work.
+   */
+  latest(key, method, args = []) {
+    let slot = this.#latest.get(key);
+    if (!slot) this.#latest.set(key, (slot = { running: false, waiting: null }));
+    return new Promise((resolve, reject) => {
+      if (slot.waiting) slot.waiting.resolve({ superseded: true });
+      slot.waiting = { method, args, resolve, reject };
+      if (!slot.running) this.#drain(slot);
+    });
+  }
+
+  async #drain(slot) {
+    while (slot.waiting) {
+      const job = slot.waiting;
+      slot.waiting = null;
+      slot.running = true;
+      try {
+        job.resolve(await this.request(job.method, job.args));
+      } catch (e) {
+        job.reject(e);
+      } finally {
+        slot.running = false;
+      }
+    }
+  }
+
   close() {
+    if (this.#closed) return;
     this.#fail(new LeadScoreError({ code: 'disposed', message: 'the connection to the leadscore worker was closed' }));
     this.#worker.terminate();
   }
@@ -128,13 +172,32 @@ class Channel {
 
 /** The remote module: asynchronous versions of LeadScore's methods. */
 class RemoteLeadScore {
-  #ch;
-  constructor(worker) {
-    this.#ch = new Channel(worker);
+  #ch; #make; #onRestart;
+  constructor(worker, onRestart) {
+    this.#make = typeof worker === 'function' ? worker : null;
+    this.#onRestart = onRestart;
+    this.#start(this.#make ? this.#make() : worker);
+  }
+  #start(worker) {
+    this.#ch = new Channel(worker, this.#make ? (why) => this.#restart(why) : null);
     /** Resolves with the module version once the worker has loaded the wasm (rejects if it cannot). */
     this.ready = this.#ch.request('version');
     this.ready.catch(() => {});
   }
+  #restart(why) {
+    this.#start(this.#make());
+    this.#onRestart?.(why);
+  }
+  /** The core's input limits: {maxBytes (per file), maxCellBytes, maxColumns, maxJsonDepth}. */
+  limits() { return this.#ch.request('limits'); }
+  /** A new workspace in the worker: leads, rule-set variants, events, outcomes (see RemoteWorkspace). */
+  async workspace(options = {}) {
+    const ch = this.#ch;
+    const { handle } = await ch.request('createWorkspace', [{ asOf: asOfText(options.asOf ?? null) }]);
+    return new RemoteWorkspace(ch, handle);
+  }
+  /** For tests of restarts: makes the worker die as if the wasm had aborted. */
+  crashForTests() { return this.#ch.request('crashForTests').catch(() => true); }
   /** Evaluates a JsonLogic expression (json-logic-engine semantics). */
   apply(logic, data = null) { return this.#ch.request('apply', [logic, data]); }
   /** Validates a rule set: {rules (normalised), warnings}; rejects on errors. */
@@ -385,6 +448,77 @@ class RemoteScorer {
   /** @internal */
   get handle() { return this.#h(); }
   /** Frees the scorer in the worker. */
+  async dispose() {
+    if (this.#handle === null) return;
+    const h = this.#handle;
+    this.#handle = null;
+    this.#ch.untrack(this);
+    await this.#ch.request('dispose', [h]);
+  }
+}
+
+/**
+ * A workspace living in the worker: what an app works on (one lead table, a scorer per rule-set
+ * variant, events, outcomes, the as-of date), driven by coarse operations with small answers.
+ * Every operation takes an options object and returns a promise; `{latest: key}` as the second
+ * argument of setRules/view/ledger/breakdown/evaluate/compare makes it latest-wins for that key
+ * (a superseded call resolves with {superseded: true}). Loads take {onProgress, signal}.
+ */
+class RemoteWorkspace {
+  #ch; #handle;
+  constructor(ch, handle) {
+    this.#ch = ch;
+    this.#handle = handle;
+    ch.track(this, handle);
+  }
+  #h() {
+    if (this.#handle === null) throw new LeadScoreError({ code: 'disposed', message: 'this workspace was disposed' });
+    return this.#handle;
+  }
+  #op(op, args, { latest, onProgress, signal } = {}) {
+    try {
+      const req = [this.#h(), op, args];
+      if (latest !== undefined) return this.#ch.latest(latest, 'workspace', req);
+      return this.#ch.request('workspace', req, { onProgress, signal });
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  /** Loads leads ({input, options, rules: {variantId: rules}}), scores every variant: {info, variants, outcomes, events}. */
+  loadLeads(args, opts) { return this.#op('loadLeads', args, opts); }
+  /** Reads the same input again with new load options ({options, rules}); same answer as loadLeads. */
+  reload(args, opts) { return this.#op('reload', args, opts); }
+  /** Scores a variant ({variant, rules}): {rules, stats, warnings, rows, skipped, summary, evaluated}. */
+  setRules(args, opts) { return this.#op('setRules', args, opts); }
+  /** Would these rules ({rules, reread}) score the loaded leads? {skipped}; rejects otherwise. */
+  tryRules(args, opts) { return this.#op('tryRules', args, opts); }
+  dropVariant(args) { return this.#op('dropVariant', args); }
+  /** A window of rows: {variant, sort: {key, dir}, tier, text, subset, offset, limit} -> {count, offset, rows}. */
+  view(args, opts) { return this.#op('view', args, opts); }
+  /** {variant, lead} -> {ledger, row}. */
+  ledger(args, opts) { return this.#op('ledger', args, opts); }
+  /** {variant, column, limit} -> {column, distinct, rows: [{value, count, mean, salesReady}]}. */
+  breakdown(args, opts) { return this.#op('breakdown', args, opts); }
+  /** {column, limit} -> the most common values of a text column. */
+  values(args, opts) { return this.#op('values', args, opts); }
+  /** {variant, reasons} -> a CSV Blob of the scored leads. */
+  exportCsv(args, opts) { return this.#op('exportCsv', args, opts); }
+  /** {source: 'column', column} | {source: 'ids', leadIdColumn, input, options} | null -> OutcomesInfo | null. */
+  setOutcomes(args, opts) { return this.#op('setOutcomes', args ?? {}, opts); }
+  /** {variant, capacity} -> Evaluation. */
+  evaluate(args, opts) { return this.#op('evaluate', args, opts); }
+  /** {a, b, capacity, movers, bins} -> Comparison (with the workspace's outcomes). */
+  compare(args, opts) { return this.#op('compare', args, opts); }
+  /** Events for the leads ({input, options}; input null: none) -> {info, variants}. */
+  loadEvents(args, opts) { return this.#op('loadEvents', args, opts); }
+  /** {date: 'YYYY-MM-DD' | Date} -> {variants}. */
+  setAsOf({ date }, opts) {
+    try {
+      return this.#op('setAsOf', { date: asOfText(date) }, opts);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
   async dispose() {
     if (this.#handle === null) return;
     const h = this.#handle;
