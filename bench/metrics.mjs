@@ -21,7 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const path = (rel) => fileURLToPath(new URL(rel, import.meta.url));
 const DIST = path('../dist/leadscore.mjs');
 const CLI = path('../build/native/core/leadscore');
-const BANK = path('../../shared/data/bank-marketing/bank-full.csv');
+const BANK = path('../tests/data/bank-marketing/bank-full.csv');
 const RULES = path('../samples/bank-rules.json');
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15;
 

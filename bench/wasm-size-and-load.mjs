@@ -85,7 +85,7 @@ const SPLIT = join(root, 'dist/split/leadscore.mjs');
 const SPLIT_WASM = join(root, 'dist/split/leadscore.wasm');
 const MODULE = opt('--module', existsSync(SINGLE) ? SINGLE : null);
 const MODULE_WASM = opt('--wasm', MODULE && MODULE !== SINGLE && existsSync(MODULE.replace(/\.mjs$/, '.wasm')) ? MODULE.replace(/\.mjs$/, '.wasm') : null);
-const BANK = join(root, '../shared/data/bank-marketing/bank-full.csv');
+const BANK = join(root, 'tests/data/bank-marketing/bank-full.csv');
 const BANK_RULES = join(root, 'samples/bank-rules.json');
 const CLI = join(root, 'build/native/core/leadscore');
 const CORE_LIB = join(root, 'build/native/core/libleadscore_core.a');

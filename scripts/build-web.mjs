@@ -1,5 +1,6 @@
-// Builds the static page into dist/web/: the app and its worker bundled with esbuild (Preact,
-// uPlot and idb-keyval from node_modules, pinned by package-lock.json), the WebAssembly module
+// Builds the static page into dist/web/: the app bundled with esbuild (Preact, uPlot and
+// idb-keyval from node_modules, pinned by package-lock.json; the worker client from wasm/), the
+// shipped worker (wasm/worker.mjs, minified, the same file sites embed), the WebAssembly module
 // (dist/split: leadscore.mjs + leadscore.wasm, streamed), index.html and the built-in sample.
 // Nothing is fetched from the network at run time.
 //   node scripts/build-web.mjs [--minify]
@@ -20,16 +21,17 @@ mkdirSync(join(out, 'samples'), { recursive: true });
 const common = { bundle: true, format: 'esm', target: 'es2022', minify, sourcemap: 'linked', legalComments: 'linked', logLevel: 'warning' };
 await build({
   ...common,
-  entryPoints: { app: join(root, 'web/src/main.jsx') },
+  entryPoints: { app: join(root, 'web/src/app/main.jsx') },
   outdir: out,
   jsx: 'automatic', jsxImportSource: 'preact',
   loader: { '.css': 'css' },
 });
 await build({
   ...common,
-  entryPoints: { worker: join(root, 'web/src/engine.worker.js') },
+  entryPoints: { worker: join(root, 'wasm/worker.mjs') },
   outdir: out,
-  external: ['./leadscore.mjs'],  // the module is served as is, next to the worker
+  // the module is served as is, next to the worker; node:worker_threads is only read under Node
+  external: ['./leadscore.mjs', 'node:worker_threads'],
 });
 for (const f of ['leadscore.mjs', 'leadscore.wasm']) copyFileSync(join(split, f), join(out, f));
 for (const f of ['index.html', 'favicon.svg']) copyFileSync(join(root, 'web', f), join(out, f));

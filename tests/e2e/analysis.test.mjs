@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { CLI, openPage, root, scored, shot, skip, startBrowser, text, tierCount } from './browser.mjs';
 
 let env;
-const OLIST = `${root}../shared/data/olist-marketing-funnel/`;
+const OLIST = `${root}tests/data/olist-like/`;
 before(async () => { if (!skip) env = await startBrowser(); });
 after(async () => { await env?.close(); });
 
@@ -62,7 +62,7 @@ test('a draft next to its baseline: migration matrix, AUC of both, drill down in
   await page.context().close();
 });
 
-test('Olist: leads and closed deals as two files, conversion by tier', { skip: skip || (!existsSync(OLIST) && 'the Olist data is not in ../shared/data') }, async () => {
+test('Olist: leads and closed deals as two files, conversion by tier', { skip }, async () => {
   const { page, errors } = await openPage(env.browser, env.url);
   await scored(page, 3000);
   const [c1] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import rules…' }).click()]);

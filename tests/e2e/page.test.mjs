@@ -10,7 +10,7 @@ import { ARTIFACTS, bins, cliSummary, openPage, paste, root, scored, shot, skip,
 
 let env;
 const allRequests = [];
-const BANK = `${root}../shared/data/bank-marketing/bank-full.csv`;
+const BANK = `${root}tests/data/bank-marketing/bank-full.csv`;
 
 before(async () => { if (!skip) env = await startBrowser(); });
 after(async () => { await env?.close(); });
@@ -269,7 +269,7 @@ test('a shared link carries the rules (never the data) and is validated before u
   await page.context().close();
 });
 
-test('bank-full.csv (45,211 leads) with its rule set: the same tiers as the CLI', { skip: skip || (!existsSync(BANK) && 'bank-full.csv is not in ../shared/data') }, async () => {
+test('bank-full.csv (45,211 leads) with its rule set: the same tiers as the CLI', { skip }, async () => {
   const { page, errors } = await open();
   await scored(page, 3000);
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import rules…' }).click()]);

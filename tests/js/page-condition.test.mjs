@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LogicEngine } from 'json-logic-engine';
-import { OPS, fromLogic, formOf, toLogic, simplify } from '../../web/src/condition.js';
+import { OPS, fromLogic, formOf, toLogic, simplify } from '../../web/src/rules/condition.js';
 import { rng } from './prng.mjs';
 
 const samples = ['b2b-rules.json', 'bank-rules.json'].map((f) => JSON.parse(readFileSync(fileURLToPath(new URL(`../../samples/${f}`, import.meta.url)), 'utf8')));

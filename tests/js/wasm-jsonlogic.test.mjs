@@ -18,7 +18,7 @@ const skip = existsSync(fileURLToPath(distUrl))
 const mod = skip ? null : await import(distUrl.href);
 const ls = skip ? null : await mod.load();
 
-const suiteUrl = new URL('../../../shared/conformance/jsonlogic/tests.json', import.meta.url);
+const suiteUrl = new URL('../data/jsonlogic/tests.json', import.meta.url);
 
 // Deep equality where numbers compare numerically (1 == 1.0), as the C++ suite does.
 function same(a, b) {

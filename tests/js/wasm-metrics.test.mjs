@@ -20,9 +20,9 @@ const path = (rel) => fileURLToPath(new URL(rel, import.meta.url));
 const DIST = path('../../dist/leadscore.mjs');
 const WORKER = path('../../wasm/worker.mjs');
 const CLI = path('../../build/native/core/leadscore');
-const BANK = path('../../../shared/data/bank-marketing/bank-full.csv');
+const BANK = path('../data/bank-marketing/bank-full.csv');
 const BANK_RULES = path('../../samples/bank-rules.json');
-const OLIST = path('../../../shared/data/olist-marketing-funnel/');
+const OLIST = path('../data/olist-like/');
 const OLIST_RULES = path('../../samples/olist-rules.json');
 
 const skip = existsSync(DIST) ? false : 'dist/leadscore.mjs is missing: build it first (./scripts/build.sh wasm)';

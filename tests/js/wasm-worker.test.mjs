@@ -204,3 +204,147 @@ test('scorers made from disposed remote leads keep working; dispose is idempoten
   await rs.dispose();
   await rs.dispose();
 });
+
+// ---- workspaces: the coarse API the page uses ------------------------------------------------
+
+const SMALL = makeCsv(500, 7);
+const MATRIX_RULES = {
+  ...RULES,
+  tiers: [{ name: 'Hot', min: 50 }, { name: 'Warm', min: 20 }, { name: 'Cold' }],
+  salesReady: 40,
+  matrix: {
+    fit: { group: 'fit', bands: [{ label: 'A', min: 25 }, { label: 'B' }] },
+    engagement: { group: 'engagement', bands: [{ label: '1', min: 20 }, { label: '2' }] },
+  },
+};
+
+test('workspace: load, view windows sorted and filtered, tiers and cells from the core', { skip }, async () => {
+  const w = await remote.workspace({ asOf: '2024-03-31' });
+  const progress = [];
+  const r = await w.loadLeads({ input: SMALL, rules: { a: MATRIX_RULES } }, { onProgress: (p) => progress.push(p) });
+  assert.equal(r.info.rows, 500);
+  assert.ok(progress.length >= 1 && progress.at(-1).bytesRead === new TextEncoder().encode(SMALL).length);
+  // in process, the same data: the reference
+  const leads = ls.loadLeads(SMALL);
+  const s = ls.score(leads, MATRIX_RULES);
+  const sum = s.summary({ bins: 1 });
+  const st = r.variants.a;
+  assert.deepEqual(st.summary.tiers, sum.tiers);
+  assert.equal(st.summary.salesReady, sum.salesReady);
+  const b = st.summary.bins;
+  assert.deepEqual(st.summary.histogram, s.histogram({ lo: b.lo, hi: b.hi, bins: b.bins }));
+  assert.equal(st.summary.histogram.reduce((x, y) => x + y, 0), 500);
+
+  const tiers = s.tiers(), ready = s.salesReady(), fit = s.fitBands(), eng = s.engagementBands();
+  const top = s.top(0);
+  const v = await w.view({ variant: 'a', offset: 10, limit: 5 });
+  assert.equal(v.count, 500);
+  assert.deepEqual(v.rows.map((x) => x.i), [...top.slice(10, 15)]);
+  for (const row of v.rows) {
+    assert.equal(row.tier, tiers[row.i]);
+    assert.equal(row.salesReady, !!ready[row.i]);
+    assert.equal(row.cell, ['A', 'B'][fit[row.i]] + ['1', '2'][eng[row.i]]);
+    assert.deepEqual(row.values, leads.row(row.i));
+  }
+  // one tier, ascending; a text filter; a column sort
+  const warm = await w.view({ variant: 'a', tier: 'Warm', sort: { key: 'score', dir: 'asc' }, limit: 1000 });
+  assert.deepEqual(warm.rows.map((x) => x.i), [...s.top(0, { tier: 'Warm', ascending: true })]);
+  const ceo = await w.view({ variant: 'a', text: 'ceo', tier: 'Hot', limit: 1000 });
+  assert.ok(ceo.count > 0 && ceo.rows.every((x) => x.values.title === 'CEO' && x.tier === 0));
+  const bySize = await w.view({ variant: 'a', sort: { key: 'company_size', dir: 'desc' }, limit: 50 });
+  const sizes = bySize.rows.map((x) => x.values.company_size);
+  assert.deepEqual(sizes, [...sizes].sort((x, y) => y - x));
+  await w.dispose();
+});
+
+test('workspace: variants, edits, breakdown from the core sales-ready flags, ledger, export, errors', { skip }, async () => {
+  const w = await remote.workspace();
+  const r = await w.loadLeads({ input: SMALL, rules: { a: MATRIX_RULES, bad: { ...RULES, rules: [{ id: 'x', points: 1, when: { var: 'nope' } }] } } });
+  // rules that read a field the data lacks are skipped, with why; the rest score
+  assert.deepEqual(r.variants.bad.skipped.map((x) => [x.ruleId, x.field]), [['x', 'nope']]);
+  const edited = await w.setRules({ variant: 'a', rules: { ...MATRIX_RULES, salesReady: 10 } });
+  const s = ls.score(ls.loadLeads(SMALL), { ...MATRIX_RULES, salesReady: 10 });
+  assert.equal(edited.summary.salesReady, s.summary().salesReady);
+  const bd = await w.breakdown({ variant: 'a', column: 'country' });
+  const ready = s.salesReady();
+  const col = ls.loadLeads(SMALL).column('country');
+  const us = col.dictionary.indexOf('US');
+  let n = 0, k = 0;
+  for (let i = 0; i < col.codes.length; i++) if (col.codes[i] === us) n++, (k += ready[i]);
+  const row = bd.rows.find((x) => x.value === 'US');
+  assert.equal(row.count, n);
+  assert.ok(Math.abs(row.salesReady - k / n) < 1e-12);
+  await assert.rejects(w.breakdown({ variant: 'a', column: 'page_views' }), (e) => e instanceof LeadScoreError && e.code === 'type_mismatch' && e.field === 'page_views');
+  // invalid rules change nothing and say where
+  await assert.rejects(w.setRules({ variant: 'a', rules: { ...MATRIX_RULES, rules: [{ id: 'q', points: 'x' }] } }), (e) => e instanceof LeadScoreError && e.ruleId === 'q');
+  const ledger = await w.ledger({ variant: 'a', lead: 3 });
+  assert.deepEqual(ledger.ledger, s.ledger(3));
+  const csv = await (await w.exportCsv({ variant: 'a' })).text();
+  assert.equal(csv, s.toCSV());
+  await assert.rejects(w.view({ variant: 'nope' }), (e) => e.code === 'state');
+  await assert.rejects(w.ledger({ variant: 'a', lead: 500 }), (e) => e.code === 'range');
+  await w.dispose();
+  await assert.rejects(w.view({ variant: 'a' }), (e) => e.code === 'disposed');
+});
+
+test('workspace: latest wins for live re-scoring; superseded calls say so', { skip }, async () => {
+  const w = await remote.workspace();
+  await w.loadLeads({ input: BIG, rules: { a: RULES } });
+  const calls = [10, 20, 30, 40].map((p) =>
+    w.setRules({ variant: 'a', rules: { ...RULES, rules: [...RULES.rules, { id: 'p', points: p }] } }, { latest: 'score' }),
+  );
+  const out = await Promise.all(calls);
+  // the first runs, the second and third are replaced while waiting, the last runs
+  assert.deepEqual(out.map((x) => !!x.superseded), [false, true, true, false]);
+  assert.equal(out[3].rules.rules.at(-1).points, 40);
+  await w.dispose();
+});
+
+test('workspace: a load can be cancelled and the previous data stays', { skip }, async () => {
+  const w = await remote.workspace();
+  await w.loadLeads({ input: SMALL, rules: { a: RULES } });
+  const controller = new AbortController();
+  const p = w.loadLeads({ input: new Blob([BIG]), rules: { a: RULES } }, { signal: controller.signal, onProgress: () => controller.abort() });
+  await assert.rejects(p, (e) => e instanceof LeadScoreError && e.code === 'cancelled');
+  assert.equal((await w.view({ variant: 'a', limit: 1 })).count, 500);
+  await w.dispose();
+});
+
+test('limits come from the core: 1 GiB per file in the browser', { skip }, async () => {
+  assert.deepEqual(await remote.limits(), ls.limits);
+  assert.equal(ls.limits.maxBytes, 1 << 30);
+});
+
+test('a crashed worker is replaced; pending calls reject with code crashed and onRestart runs', { skip }, async () => {
+  const restarts = [];
+  let restarted;
+  const once = new Promise((resolve) => (restarted = resolve));
+  const make = () => new Worker(pathToFileURL(join(dir, 'worker.mjs')));
+  const c = connect(make, { onRestart: (why) => (restarts.push(why), restarted()) });
+  try {
+    const w = await c.workspace();
+    await w.loadLeads({ input: SMALL, rules: { a: RULES } });
+    const pending = new Promise((resolve) => setTimeout(resolve, 50)).then(() => w.view({ variant: 'a' }));
+    await c.crashForTests();
+    await once;
+    await assert.rejects(pending, (e) => e instanceof LeadScoreError && e.code === 'crashed');
+    assert.equal(restarts.length, 1);
+    assert.match(restarts[0], /crash requested by a test/);
+    // the new worker serves a new workspace
+    const w2 = await c.workspace();
+    const r = await w2.loadLeads({ input: SMALL, rules: { a: RULES } });
+    assert.equal(r.info.rows, 500);
+  } finally {
+    c.close();
+  }
+});
+
+test('errors from the worker carry the facade error fields (code, line, column, ruleId, field)', { skip }, async () => {
+  const bad = '{"rules": [\n  {"id": "x", "points": 1,, }]}';
+  let local, far;
+  try { ls.checkRules(bad); } catch (e) { local = e; }
+  try { await remote.checkRules(bad); } catch (e) { far = e; }
+  assert.equal(far.name, 'LeadScoreError');
+  for (const k of ['message', 'code', 'line', 'column', 'ruleId', 'field', 'path']) assert.deepEqual(far[k], local[k], k);
+  assert.ok(far.line === 2 && far.column > 0);
+});

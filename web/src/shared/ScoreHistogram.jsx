@@ -24,7 +24,7 @@ function bars(u, seriesIdx, idx0, idx1) {
   return null;
 }
 
-export function Histogram({ summary, tiers, salesReady, label = 'Score distribution', height = 190 }) {
+export function ScoreHistogram({ summary, tiers, salesReady, label = 'Score distribution', height = 190 }) {
   const box = useRef(null);
   const plot = useRef(null);
   const latest = useRef({ tiers, salesReady });

@@ -1,7 +1,8 @@
 // Several named rule sets (a baseline and drafts): pick the one to edit, duplicate it as a
 // draft, delete one, and pick a second one to compare with.
-import { deleteVariant, duplicateVariant, setCompare, switchVariant, useStore, variantName } from '../store.js';
-import { Icon } from './icons.jsx';
+import { useStore } from '../app/store.js';
+import { deleteVariant, duplicateVariant, setCompare, switchVariant, variantName } from './variants.js';
+import { Icon } from '../shared/icons.jsx';
 
 export function VariantBar() {
   const { variants, active, compareWith } = useStore();

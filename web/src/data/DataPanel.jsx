@@ -1,33 +1,17 @@
 // Data in: paste, drop or pick a file (CSV, TSV, JSON, NDJSON). Shows what was detected and lets
 // the user fix column types and map columns to the field names the rules use.
 import { useState } from 'preact/hooks';
-import { cancelLoad, commit, getState, loadData, notify, useStore } from '../store.js';
-import { TagInput } from './inputs.jsx';
-import { OutcomesPanel } from './Analysis.jsx';
-import { DaysSinceButton, EventsPanel } from './Events.jsx';
+import { getState, notify, useStore } from '../app/store.js';
+import { cancelLoad, loadData, openDataFile } from './actions.js';
+import { pickFile } from '../shared/pickFile.js';
+import { bytes, fmt } from '../shared/format.js';
+import { commit } from '../rules/actions.js';
+import { TagInput } from '../shared/inputs.jsx';
+import { OutcomesPanel } from '../validate/OutcomesPanel.jsx';
+import { DaysSinceButton, EventsPanel } from '../events/EventsPanel.jsx';
 
-const fmt = new Intl.NumberFormat('en-US');
-const bytes = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(0)} KB` : `${n} bytes`);
 const DELIMS = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 const DEFAULT_MISSING = ['', 'N/A', 'NA', 'n/a', 'null', 'NULL', 'None', '-', 'Select', 'unknown', 'Unknown'];
-export const BROWSER_LIMIT = 1536 << 20;
-
-export function pickFile(accept, then) {
-  const input = document.createElement('input');
-  input.type = 'file';
-  input.accept = accept;
-  input.addEventListener('change', () => input.files[0] && then(input.files[0]));
-  input.click();
-}
-
-/** Files beyond what a browser tab can hold are refused up front, with the CLI suggested. */
-export function openDataFile(file) {
-  if (file.size > BROWSER_LIMIT) {
-    notify(`“${file.name}” is ${bytes(file.size)}: more than this page handles (${bytes(BROWSER_LIMIT)}). Score it with the command line instead: leadscore score --rules rules.json --leads "${file.name}" --out scored.csv`, 'error');
-    return Promise.resolve(false);
-  }
-  return loadData(file, file.name);
-}
 
 // Field declarations: set a column's type, or map its header to a field the rules use.
 function setFieldType(col, type) {

@@ -1,9 +1,10 @@
 // Scores: tier counts, the histogram, a breakdown by any text column, the virtualised table of
 // leads and, for a clicked lead, its ledger. Lead values are always rendered as text.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { refreshView, scrollTo, select, setBreakdown, useStore } from '../store.js';
-import { Histogram, tierColor } from './Histogram.jsx';
-import { Icon } from './icons.jsx';
+import { refreshView, scrollTo, select, setBreakdown } from '../app/refresh.js';
+import { useStore } from '../app/store.js';
+import { ScoreHistogram, tierColor } from '../shared/ScoreHistogram.jsx';
+import { Icon } from '../shared/icons.jsx';
 
 const fmt = new Intl.NumberFormat('en-US');
 const num = (x) => (Number.isInteger(x) ? fmt.format(x) : fmt.format(Math.round(x * 100) / 100));
@@ -46,7 +47,7 @@ export function TierCards() {
 export function ScoreChart() {
   const { scored } = useStore();
   if (!scored) return null;
-  return <Histogram summary={scored.summary} tiers={scored.rules.tiers} salesReady={scored.rules.salesReady} />;
+  return <ScoreHistogram summary={scored.summary} tiers={scored.rules.tiers} salesReady={scored.rules.salesReady} />;
 }
 
 export function Breakdown() {

@@ -1,10 +1,11 @@
 // What scores mean: groups and their caps, the total's limits, tiers with next steps, the
 // sales-ready threshold and the fit × engagement matrix.
-import { commit, getState, useStore } from '../store.js';
+import { getState, useStore } from '../app/store.js';
+import { commit } from './actions.js';
 import { groupsOf } from './RuleBuilder.jsx';
-import { NumberInput, TextInput } from './inputs.jsx';
-import { Icon } from './icons.jsx';
-import { DecayEditor } from './Events.jsx';
+import { NumberInput, TextInput } from '../shared/inputs.jsx';
+import { Icon } from '../shared/icons.jsx';
+import { DecayEditor } from '../events/EventCriteriaEditor.jsx';
 
 const set = (patch, key) => commit(clean({ ...getState().doc, ...patch }), { key });
 const clean = (doc) => {
@@ -183,7 +184,7 @@ function MatrixEditor({ doc, diags }) {
   );
 }
 
-export function ModelPanel() {
+export function TiersAndCapsPanel() {
   const { doc, scoreError, scored } = useStore();
   if (!doc) return null;
   const diags = scoreError ? scoreError.diagnostics ?? [{ severity: 'error', message: scoreError.message, path: scoreError.path }] : scored?.warnings ?? [];

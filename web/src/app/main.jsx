@@ -3,16 +3,21 @@ import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
-import {
-  exportRules, exportScores, importRules, loadData, redo, resetWorkspace, setResultsTab, setTab, shareLink, start, undo, useStore,
-} from './store.js';
-import { DataPanel, openDataFile, pickFile } from './components/DataPanel.jsx';
-import { RuleBuilder } from './components/RuleBuilder.jsx';
-import { ModelPanel } from './components/ModelPanel.jsx';
-import { JsonView } from './components/JsonView.jsx';
-import { Breakdown, LeadTable, LedgerDrawer, ScoreChart, TierCards } from './components/Results.jsx';
-import { VariantBar } from './components/VariantBar.jsx';
-import { ComparePanel, SubsetBanner, ValidatePanel } from './components/Analysis.jsx';
+import { setResultsTab, setTab } from './refresh.js';
+import { resetWorkspace, start } from './start.js';
+import { useStore } from './store.js';
+import { loadData, openDataFile } from '../data/actions.js';
+import { exportRules, exportScores, importRules, shareLink } from '../out/actions.js';
+import { redo, undo } from '../rules/actions.js';
+import { DataPanel } from '../data/DataPanel.jsx';
+import { RuleBuilder } from '../rules/RuleBuilder.jsx';
+import { TiersAndCapsPanel } from '../rules/TiersAndCapsPanel.jsx';
+import { RulesJsonEditor } from '../rules/RulesJsonEditor.jsx';
+import { VariantBar } from '../rules/VariantBar.jsx';
+import { Breakdown, LeadTable, LedgerDrawer, ScoreChart, TierCards } from '../results/Results.jsx';
+import { ValidatePanel } from '../validate/ValidatePanel.jsx';
+import { ComparePanel, SubsetBanner } from '../compare/ComparePanel.jsx';
+import { pickFile } from '../shared/pickFile.js';
 
 const fmt = new Intl.NumberFormat('en-US');
 const TABS = [['data', 'Data'], ['rules', 'Rules'], ['model', 'Tiers & caps'], ['json', 'JSON']];
@@ -80,8 +85,8 @@ function Editor() {
       <div class="panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'data' && <DataPanel />}
         {tab === 'rules' && <RuleBuilder />}
-        {tab === 'model' && <ModelPanel />}
-        {tab === 'json' && <JsonView />}
+        {tab === 'model' && <TiersAndCapsPanel />}
+        {tab === 'json' && <RulesJsonEditor />}
       </div>
     </div>
   );

@@ -1,7 +1,8 @@
 // The same rule set as JSON, for people who know it. Valid edits flow into the builder at once;
 // text that is not JSON yet stays here, with the core's error (line, column) below it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { commit, engine, useStore } from '../store.js';
+import { engine, useStore } from '../app/store.js';
+import { commit } from './actions.js';
 
 const pretty = (doc) => JSON.stringify(doc, null, 2);
 
@@ -22,7 +23,7 @@ export function locate(text, d) {
   return null;
 }
 
-export function JsonView() {
+export function RulesJsonEditor() {
   const { doc, scoreError, scored } = useStore();
   const [text, setText] = useState(() => pretty(doc));
   const [syntax, setSyntax] = useState(null);
@@ -43,7 +44,7 @@ export function JsonView() {
     } catch {
       // Ask the core where exactly: its messages carry line and column.
       try {
-        await engine.call('checkRules', { rules: t });
+        await engine.checkRules(t);
       } catch (err) {
         if (err.code === 'json') return setSyntax(err);
       }

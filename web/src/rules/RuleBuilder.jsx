@@ -1,11 +1,12 @@
 // The form-based rule editor: field · operator · value · points · group, AND/OR groups,
 // negative and per-unit points, caps. Every change commits a new rule set (live re-score).
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { OPS, OP, formOf, toLogic, defaultClause, describe } from '../condition.js';
-import { commit, engine, getState, useStore } from '../store.js';
-import { NumberInput, TagInput, TextInput, useId } from './inputs.jsx';
-import { Icon } from './icons.jsx';
-import { EventCriteriaEditor } from './Events.jsx';
+import { OPS, OP, formOf, toLogic, defaultClause, describe } from './condition.js';
+import { engine, getState, useStore, ws } from '../app/store.js';
+import { commit } from './actions.js';
+import { NumberInput, TagInput, TextInput, useId } from '../shared/inputs.jsx';
+import { Icon } from '../shared/icons.jsx';
+import { EventCriteriaEditor } from '../events/EventCriteriaEditor.jsx';
 
 const DEFAULT_GROUPS = [{ id: 'fit', label: 'Fit' }, { id: 'engagement', label: 'Engagement' }];
 export const groupsOf = (doc) => (doc?.groups?.length ? doc.groups : DEFAULT_GROUPS);
@@ -32,7 +33,7 @@ function useSuggestions(field, type) {
     if (type !== 'string' || !field || !data) return;
     if (suggestionCache.has(key)) return setList(suggestionCache.get(key));
     let live = true;
-    engine.call('values', { column: field, limit: 200 }).then((v) => {
+    ws().values({ column: field, limit: 200 }).then((v) => {
       suggestionCache.set(key, v);
       if (live) setList(v);
     }, () => {});
@@ -119,7 +120,7 @@ function useMatchesMissing(clause, field) {
     if (!field?.missing) return setYes(false);
     if (matchesMissing.has(logic)) return setYes(matchesMissing.get(logic));
     let live = true;
-    engine.call('apply', { logic: JSON.parse(logic), data: {} }).then((v) => {
+    engine.apply(JSON.parse(logic), {}).then((v) => {
       const truthy = Array.isArray(v) ? v.length > 0 : !!v;
       matchesMissing.set(logic, truthy);
       if (live) setYes(truthy);
