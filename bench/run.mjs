@@ -21,7 +21,7 @@ import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { gzipSync, constants as zc } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { compareTotals as compare } from './engines.mjs';
 import { DATA_DIR, DATA_VERSION, ensureData, root } from './gen-leads.mjs';
 

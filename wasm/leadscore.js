@@ -108,7 +108,7 @@ class LeadLoader {
   }
   /** Feeds one piece; returns bytes and rows parsed so far. */
   feed(chunk) {
-    const h = this.#live();
+    this.#live();
     let last;
     if (typeof chunk === 'string') {
       // Text is encoded as UTF-8 straight into wasm memory (TextEncoder.encodeInto), a slice at

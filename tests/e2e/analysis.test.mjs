@@ -5,8 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { CLI, openPage, root, scored, shot, skip, startBrowser, text, tierCount } from './browser.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { CLI, openPage, root, scored, shot, skip, startBrowser, text } from './browser.mjs';
 
 let env;
 const OLIST = `${root}tests/data/olist-like/`;

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { ARTIFACTS, bins, cliSummary, openPage, paste, root, scored, shot, skip, startBrowser, text, tierCount, CLI } from './browser.mjs';
+import { bins, cliSummary, openPage, paste, root, scored, shot, skip, startBrowser, text, tierCount } from './browser.mjs';
 
 let env;
 const allRequests = [];

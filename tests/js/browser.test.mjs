@@ -52,7 +52,7 @@ after(async () => {
   server?.close();
 });
 
-async function run(html, done = /DONE/) {
+async function run(html) {
   const path = `/page-${pages.size}.html`;
   pages.set(path, html);
   const page = await browser.newPage();

@@ -46,8 +46,8 @@ test('shapes the form cannot show stay as custom JsonLogic, untouched', () => {
 // value counts as 0, also for "is 0" — json-logic-engine's behaviour, which the builder warns about.
 const num = (x) => (x === undefined ? 0 : x);
 const MEANING = {
-  eq: (x, v) => (typeof v === 'number' ? num(x) == v : x == v),  // eslint-disable-line eqeqeq
-  ne: (x, v) => (typeof v === 'number' ? num(x) != v : x != v),  // eslint-disable-line eqeqeq
+  eq: (x, v) => (typeof v === 'number' ? num(x) == v : x == v), // loose on purpose: JsonLogic's ==
+  ne: (x, v) => (typeof v === 'number' ? num(x) != v : x != v), // loose on purpose: JsonLogic's !=
   in: (x, list) => list.includes(x),
   not_in: (x, list) => !list.includes(x),
   // (an empty text contains nothing, not even "": json-logic-engine's `in` on a falsy text)

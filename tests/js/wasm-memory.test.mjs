@@ -75,10 +75,14 @@ function cycle(k, { dispose = true } = {}) {
   // Failures must not leak either.
   try {
     s.addRule({ id: 'bad', points: 1, when: { '==': [{ var: 'nope' }, 1] } });
-  } catch {}
+  } catch {
+    // expected: the rule reads an unknown field
+  }
   try {
     ls.loadLeads('a,b\n"open,1\n');
-  } catch {}
+  } catch {
+    // expected: an unclosed quote
+  }
   const abandoned = ls.createLoader();
   abandoned.feed(BYTES[0].subarray(0, 500));
   if (dispose) {

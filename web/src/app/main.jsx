@@ -125,7 +125,7 @@ function Results() {
 }
 
 function App() {
-  const { ready, data, loading } = useStore();
+  const { ready, loading } = useStore();
   useEffect(() => {
     const onKey = (e) => {
       const inText = e.target instanceof HTMLElement && (e.target.matches('input[type=text], input[type=search], input:not([type]), textarea') || e.target.isContentEditable);

@@ -84,7 +84,7 @@ export async function readFragment(hash) {
   try {
     doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (e) {
-    throw new Error(`the shared link does not hold a valid rule set (${e.message})`);
+    throw new Error(`the shared link does not hold a valid rule set (${e.message})`, { cause: e });
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('the shared link does not hold a rule set (expected a JSON object)');
   return doc;

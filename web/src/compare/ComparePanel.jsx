@@ -6,7 +6,7 @@ import { switchVariant, variantName } from '../rules/variants.js';
 import uPlot from 'uplot';
 import { Capacity, Selection } from '../validate/Capacity.jsx';
 import { Plot, axes } from '../shared/Plot.jsx';
-import { AB_COLORS as COLORS, fmt, num, pct } from '../shared/format.js';
+import { AB_COLORS as COLORS, fmt, num } from '../shared/format.js';
 
 function MigrationMatrix({ m, kind, caption }) {
   const total = m.counts.flat().reduce((a, b) => a + b, 0) || 1;

@@ -1,7 +1,7 @@
 // Data in: paste, drop or pick a file (CSV, TSV, JSON, NDJSON). Shows what was detected and lets
 // the user fix column types and map columns to the field names the rules use.
 import { useState } from 'preact/hooks';
-import { getState, notify, useStore } from '../app/store.js';
+import { getState, useStore } from '../app/store.js';
 import { cancelLoad, loadData, openDataFile } from './actions.js';
 import { pickFile } from '../shared/pickFile.js';
 import { bytes, fmt } from '../shared/format.js';

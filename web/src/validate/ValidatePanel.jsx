@@ -2,6 +2,7 @@
 // (evaluate, C++ in wasm); this file only draws them.
 import { useStore } from '../app/store.js';
 import { Capacity, Selection } from './Capacity.jsx';
+import { OutcomesPanel } from './OutcomesPanel.jsx';
 import { variantName } from '../rules/variants.js';
 import { Plot, axes } from '../shared/Plot.jsx';
 import { AB_COLORS as COLORS, fmt, num, pct } from '../shared/format.js';
