@@ -14,16 +14,26 @@ const out = join(root, 'dist', 'web');
 const minify = !process.argv.includes('--no-minify');
 const split = join(root, 'dist', 'split');
 for (const f of ['leadscore.mjs', 'leadscore.wasm'])
-  if (!existsSync(join(split, f))) throw new Error(`dist/split/${f} is missing: build the WebAssembly module first (./scripts/build.sh module)`);
+  if (!existsSync(join(split, f)))
+    throw new Error(`dist/split/${f} is missing: build the WebAssembly module first (./scripts/build.sh module)`);
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'samples'), { recursive: true });
-const common = { bundle: true, format: 'esm', target: 'es2022', minify, sourcemap: 'linked', legalComments: 'linked', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify,
+  sourcemap: 'linked',
+  legalComments: 'linked',
+  logLevel: 'warning',
+};
 await build({
   ...common,
   entryPoints: { app: join(root, 'web/src/app/main.jsx') },
   outdir: out,
-  jsx: 'automatic', jsxImportSource: 'preact',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
   loader: { '.css': 'css' },
 });
 await build({
@@ -35,5 +45,6 @@ await build({
 });
 for (const f of ['leadscore.mjs', 'leadscore.wasm']) copyFileSync(join(split, f), join(out, f));
 for (const f of ['index.html', 'favicon.svg']) copyFileSync(join(root, 'web', f), join(out, f));
-for (const f of ['b2b-leads.csv', 'b2b-rules.json', 'b2b-events.csv', 'b2b-events-rules.json']) copyFileSync(join(root, 'samples', f), join(out, 'samples', f));
+for (const f of ['b2b-leads.csv', 'b2b-rules.json', 'b2b-events.csv', 'b2b-events-rules.json'])
+  copyFileSync(join(root, 'samples', f), join(out, 'samples', f));
 console.log(`build-web: dist/web ready (${minify ? 'minified' : 'readable'})`);

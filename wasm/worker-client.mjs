@@ -48,7 +48,13 @@ export function connect(worker, { onRestart } = {}) {
 const crashedError = (why) => new LeadScoreError({ code: 'crashed', message: `the leadscore worker stopped (${why})` });
 
 class Channel {
-  #worker; #pending = new Map(); #nextId = 1; #closed = null; #registry; #latest = new Map(); #onCrash;
+  #worker;
+  #pending = new Map();
+  #nextId = 1;
+  #closed = null;
+  #registry;
+  #latest = new Map();
+  #onCrash;
   constructor(worker, onCrash = null) {
     this.#worker = worker;
     this.#onCrash = onCrash;
@@ -68,13 +74,20 @@ class Channel {
       worker.addEventListener('messageerror', () => onFailure('a message from it could not be read'));
     }
     // Remote objects that are garbage-collected without dispose() are disposed in the worker.
-    this.#registry = typeof FinalizationRegistry === 'function'
-      ? new FinalizationRegistry((handle) => { if (!this.#closed) this.request('dispose', [handle]).catch(() => {}); })
-      : null;
+    this.#registry =
+      typeof FinalizationRegistry === 'function'
+        ? new FinalizationRegistry((handle) => {
+            if (!this.#closed) this.request('dispose', [handle]).catch(() => {});
+          })
+        : null;
   }
 
-  track(obj, handle) { this.#registry?.register(obj, handle, obj); }
-  untrack(obj) { this.#registry?.unregister(obj); }
+  track(obj, handle) {
+    this.#registry?.register(obj, handle, obj);
+  }
+  untrack(obj) {
+    this.#registry?.unregister(obj);
+  }
 
   #onMessage(msg) {
     if (!msg || typeof msg !== 'object') return;
@@ -84,7 +97,9 @@ class Channel {
       try {
         p.onProgress?.(msg.progress);
       } catch (e) {
-        queueMicrotask(() => { throw e; });
+        queueMicrotask(() => {
+          throw e;
+        });
       }
       return;
     }
@@ -172,7 +187,9 @@ class Channel {
 
 /** The remote module: asynchronous versions of LeadScore's methods. */
 class RemoteLeadScore {
-  #ch; #make; #onRestart;
+  #ch;
+  #make;
+  #onRestart;
   constructor(worker, onRestart) {
     this.#make = typeof worker === 'function' ? worker : null;
     this.#onRestart = onRestart;
@@ -189,7 +206,9 @@ class RemoteLeadScore {
     this.#onRestart?.(why);
   }
   /** The core's input limits: {maxBytes (per file), maxCellBytes, maxColumns, maxJsonDepth}. */
-  limits() { return this.#ch.request('limits'); }
+  limits() {
+    return this.#ch.request('limits');
+  }
   /** A new workspace in the worker: leads, rule-set variants, events, outcomes (see RemoteWorkspace). */
   async workspace(options = {}) {
     const ch = this.#ch;
@@ -197,13 +216,21 @@ class RemoteLeadScore {
     return new RemoteWorkspace(ch, handle);
   }
   /** For tests of restarts: makes the worker die as if the wasm had aborted. */
-  crashForTests() { return this.#ch.request('crashForTests').catch(() => true); }
+  crashForTests() {
+    return this.#ch.request('crashForTests').catch(() => true);
+  }
   /** Evaluates a JsonLogic expression (json-logic-engine semantics). */
-  apply(logic, data = null) { return this.#ch.request('apply', [logic, data]); }
+  apply(logic, data = null) {
+    return this.#ch.request('apply', [logic, data]);
+  }
   /** Validates a rule set: {rules (normalised), warnings}; rejects on errors. */
-  checkRules(rules) { return this.#ch.request('checkRules', [rules]); }
+  checkRules(rules) {
+    return this.#ch.request('checkRules', [rules]);
+  }
   /** Bytes of wasm memory in the worker. */
-  heapBytes() { return this.#ch.request('heapBytes'); }
+  heapBytes() {
+    return this.#ch.request('heapBytes');
+  }
 
   /**
    * Loads leads in the worker, in slices, and resolves with a remote lead table.
@@ -218,7 +245,11 @@ class RemoteLeadScore {
     const { onProgress, signal, transfer, ...loadOptions } = options;
     let buffer = null;
     if (transfer) buffer = input instanceof ArrayBuffer ? input : ArrayBuffer.isView(input) ? input.buffer : null;
-    const r = await this.#ch.request('loadLeads', [input, loadOptions], { onProgress, signal, transfer: buffer ? [buffer] : [] });
+    const r = await this.#ch.request('loadLeads', [input, loadOptions], {
+      onProgress,
+      signal,
+      transfer: buffer ? [buffer] : [],
+    });
     const leads = new RemoteLeads(this.#ch, r.handle, r.info);
     if (signal?.aborted) {
       // The load finished before the cancel reached the worker: still honour the abort.
@@ -234,10 +265,15 @@ class RemoteLeadScore {
    */
   async loadEvents(input, options = {}) {
     const { onProgress, signal, transfer, leads, ...loadOptions } = options;
-    if (!(leads instanceof RemoteLeads)) throw new TypeError('loadEvents() needs options.leads from this connection\'s loadLeads()');
+    if (!(leads instanceof RemoteLeads))
+      throw new TypeError("loadEvents() needs options.leads from this connection's loadLeads()");
     let buffer = null;
     if (transfer) buffer = input instanceof ArrayBuffer ? input : ArrayBuffer.isView(input) ? input.buffer : null;
-    const r = await this.#ch.request('loadEvents', [input, { ...loadOptions, leads: leads.handle }], { onProgress, signal, transfer: buffer ? [buffer] : [] });
+    const r = await this.#ch.request('loadEvents', [input, { ...loadOptions, leads: leads.handle }], {
+      onProgress,
+      signal,
+      transfer: buffer ? [buffer] : [],
+    });
     const events = new RemoteEvents(this.#ch, r.handle, r.info);
     if (signal?.aborted) {
       await events.dispose();
@@ -248,10 +284,15 @@ class RemoteLeadScore {
 
   /** Scores remote leads with a rule set ({events, asOf} for event rules); resolves with a remote scorer. */
   async score(leads, rules, options = {}) {
-    if (!(leads instanceof RemoteLeads)) throw new TypeError('score() takes leads from this connection\'s loadLeads()');
+    if (!(leads instanceof RemoteLeads)) throw new TypeError("score() takes leads from this connection's loadLeads()");
     const { events = null, asOf = null } = options ?? {};
-    if (events !== null && !(events instanceof RemoteEvents)) throw new TypeError('score() takes events from this connection\'s loadEvents()');
-    const r = await this.#ch.request('score', [leads.handle, rules, { events: events ? events.handle : null, asOf: asOfText(asOf) }]);
+    if (events !== null && !(events instanceof RemoteEvents))
+      throw new TypeError("score() takes events from this connection's loadEvents()");
+    const r = await this.#ch.request('score', [
+      leads.handle,
+      rules,
+      { events: events ? events.handle : null, asOf: asOfText(asOf) },
+    ]);
     return new RemoteScorer(this.#ch, r);
   }
 
@@ -260,7 +301,8 @@ class RemoteLeadScore {
    * text / ArrayBuffer / typed array / Blob / File (loaded in the worker with `options`).
    */
   async loadOutcomes(leads, leadIdColumn, deals, options = {}) {
-    if (!(leads instanceof RemoteLeads)) throw new TypeError('loadOutcomes() takes leads from this connection\'s loadLeads()');
+    if (!(leads instanceof RemoteLeads))
+      throw new TypeError("loadOutcomes() takes leads from this connection's loadLeads()");
     const d = deals instanceof RemoteLeads ? { handle: deals.handle } : deals;
     const r = await this.#ch.request('loadOutcomes', [leads.handle, leadIdColumn, d, options]);
     return new RemoteOutcomes(this.#ch, r.handle, r.info);
@@ -274,10 +316,14 @@ class RemoteLeadScore {
   }
 
   /** The leads in tier (or cell) `from` under A and `to` under B: Int32Array, by B's score. */
-  listMigration(a, b, options) { return this.#ch.request('listMigration', [a.handle, b.handle, options]); }
+  listMigration(a, b, options) {
+    return this.#ch.request('listMigration', [a.handle, b.handle, options]);
+  }
 
   /** Terminates the worker; pending requests reject. */
-  close() { this.#ch.close(); }
+  close() {
+    this.#ch.close();
+  }
 }
 
 // A Date becomes its local calendar date here, where the person is ("today" for them).
@@ -290,7 +336,9 @@ function asOfText(asOf) {
 
 /** Events living in the worker, joined to one remote lead table. */
 class RemoteEvents {
-  #ch; #info; #handle;
+  #ch;
+  #info;
+  #handle;
   constructor(ch, handle, info) {
     this.#ch = ch;
     this.#handle = handle;
@@ -302,11 +350,19 @@ class RemoteEvents {
     if (this.#handle === null) throw new LeadScoreError({ code: 'disposed', message: 'these events were disposed' });
     return this.#handle;
   }
-  get rows() { return this.#info.rows; }
-  get problems() { return this.#info.problems; }
-  get info() { return this.#info; }
+  get rows() {
+    return this.#info.rows;
+  }
+  get problems() {
+    return this.#info.problems;
+  }
+  get info() {
+    return this.#info;
+  }
   /** Event i (input order). */
-  async row(i) { return (await this.#ch.request('call', [this.handle, 'row', [i]])).value; }
+  async row(i) {
+    return (await this.#ch.request('call', [this.handle, 'row', [i]])).value;
+  }
   async dispose() {
     if (this.#handle === null) return;
     const h = this.#handle;
@@ -318,7 +374,9 @@ class RemoteEvents {
 
 /** A lead table living in the worker. */
 class RemoteLeads {
-  #ch; #info; #handle;
+  #ch;
+  #info;
+  #handle;
   constructor(ch, handle, info) {
     this.#ch = ch;
     this.#handle = handle;
@@ -330,16 +388,32 @@ class RemoteLeads {
     if (this.#handle === null) throw new LeadScoreError({ code: 'disposed', message: 'these leads were disposed' });
     return this.#handle;
   }
-  get rows() { return this.#info.rows; }
-  get columns() { return this.#info.columns; }
-  get format() { return this.#info.format; }
-  get delimiter() { return this.#info.delimiter; }
-  get problems() { return this.#info.problems; }
-  get info() { return this.#info; }
+  get rows() {
+    return this.#info.rows;
+  }
+  get columns() {
+    return this.#info.columns;
+  }
+  get format() {
+    return this.#info.format;
+  }
+  get delimiter() {
+    return this.#info.delimiter;
+  }
+  get problems() {
+    return this.#info.problems;
+  }
+  get info() {
+    return this.#info;
+  }
   /** Lead i's values. */
-  async row(i) { return (await this.#ch.request('call', [this.handle, 'row', [i]])).value; }
+  async row(i) {
+    return (await this.#ch.request('call', [this.handle, 'row', [i]])).value;
+  }
   /** One column's values for every lead (typed arrays, transferred). */
-  async column(name) { return (await this.#ch.request('call', [this.handle, 'column', [name]])).value; }
+  async column(name) {
+    return (await this.#ch.request('call', [this.handle, 'column', [name]])).value;
+  }
   /** Known outcomes from a column of these leads. */
   async outcomes(column) {
     const r = await this.#ch.request('outcomes', [this.handle, column]);
@@ -357,7 +431,9 @@ class RemoteLeads {
 
 /** Outcomes living in the worker. */
 class RemoteOutcomes {
-  #ch; #handle; #info;
+  #ch;
+  #handle;
+  #info;
   constructor(ch, handle, info) {
     this.#ch = ch;
     this.#handle = handle;
@@ -369,10 +445,16 @@ class RemoteOutcomes {
     if (this.#handle === null) throw new LeadScoreError({ code: 'disposed', message: 'these outcomes were disposed' });
     return this.#handle;
   }
-  get rows() { return this.#info.rows; }
-  get info() { return this.#info; }
+  get rows() {
+    return this.#info.rows;
+  }
+  get info() {
+    return this.#info;
+  }
   /** Per lead: 1, 0 or -1 (Int8Array, transferred). */
-  async values() { return (await this.#ch.request('call', [this.handle, 'values', []])).value; }
+  async values() {
+    return (await this.#ch.request('call', [this.handle, 'values', []])).value;
+  }
   async dispose() {
     if (this.#handle === null) return;
     const h = this.#handle;
@@ -384,7 +466,10 @@ class RemoteOutcomes {
 
 /** A scorer living in the worker: the in-process Scorer's methods, asynchronous. */
 class RemoteScorer {
-  #ch; #handle; #state; #rows;
+  #ch;
+  #handle;
+  #state;
+  #rows;
   constructor(ch, { handle, rows, rules, stats, warnings, asOf }) {
     this.#ch = ch;
     this.#handle = handle;
@@ -396,27 +481,50 @@ class RemoteScorer {
     if (this.#handle === null) throw new LeadScoreError({ code: 'disposed', message: 'this scorer was disposed' });
     return this.#handle;
   }
-  async #call(method, args) { return (await this.#ch.request('call', [this.#h(), method, args])).value; }
+  async #call(method, args) {
+    return (await this.#ch.request('call', [this.#h(), method, args])).value;
+  }
   async #edit(method, args) {
     const r = await this.#ch.request('call', [this.#h(), method, args]);
     this.#state = r.state;
     return r.value;
   }
   /** The current rule set, normalised (as of the last edit that completed). */
-  get rules() { return this.#state.rules; }
-  get stats() { return this.#state.stats; }
-  get warnings() { return this.#state.warnings; }
-  get rows() { return this.#rows; }
+  get rules() {
+    return this.#state.rules;
+  }
+  get stats() {
+    return this.#state.stats;
+  }
+  get warnings() {
+    return this.#state.warnings;
+  }
+  get rows() {
+    return this.#rows;
+  }
 
-  setRules(rules) { return this.#edit('setRules', [rules]); }
-  addRule(rule, index = -1) { return this.#edit('addRule', [rule, index]); }
-  replaceRule(id, rule) { return this.#edit('replaceRule', [id, rule]); }
-  removeRule(id) { return this.#edit('removeRule', [id]); }
-  setEnabled(id, enabled) { return this.#edit('setEnabled', [id, enabled]); }
-  moveRule(id, index) { return this.#edit('moveRule', [id, index]); }
+  setRules(rules) {
+    return this.#edit('setRules', [rules]);
+  }
+  addRule(rule, index = -1) {
+    return this.#edit('addRule', [rule, index]);
+  }
+  replaceRule(id, rule) {
+    return this.#edit('replaceRule', [id, rule]);
+  }
+  removeRule(id) {
+    return this.#edit('removeRule', [id]);
+  }
+  setEnabled(id, enabled) {
+    return this.#edit('setEnabled', [id, enabled]);
+  }
+  moveRule(id, index) {
+    return this.#edit('moveRule', [id, index]);
+  }
   /** Uses these remote events (null: none) and re-scores. */
   setEvents(events) {
-    if (events !== null && events !== undefined && !(events instanceof RemoteEvents)) return Promise.reject(new TypeError('setEvents() takes events from this connection\'s loadEvents()'));
+    if (events !== null && events !== undefined && !(events instanceof RemoteEvents))
+      return Promise.reject(new TypeError("setEvents() takes events from this connection's loadEvents()"));
     return this.#edit('setEvents', [events ? events.handle : null]);
   }
   /** Sets the as-of date ('YYYY-MM-DD' or a Date; null clears it) and re-scores. */
@@ -428,25 +536,57 @@ class RemoteScorer {
     }
   }
   /** The as-of date in use (as of the last edit that completed), or null. */
-  get asOf() { return this.#state.asOf ?? null; }
+  get asOf() {
+    return this.#state.asOf ?? null;
+  }
 
-  totals() { return this.#call('totals', []); }
-  groupScores(group) { return this.#call('groupScores', [group]); }
-  tiers() { return this.#call('tiers', []); }
-  salesReady() { return this.#call('salesReady', []); }
-  fitBands() { return this.#call('fitBands', []); }
-  engagementBands() { return this.#call('engagementBands', []); }
-  results() { return this.#call('results', []); }
-  ledger(i) { return this.#call('ledger', [i]); }
-  row(i) { return this.#call('row', [i]); }
-  top(n = 0, options = {}) { return this.#call('top', [n, options]); }
-  filterByTier(tier, options = {}) { return this.#call('filterByTier', [tier, options]); }
-  summary(options = {}) { return this.#call('summary', [options]); }
-  toCSV(options = {}) { return this.#call('toCSV', [options]); }
+  totals() {
+    return this.#call('totals', []);
+  }
+  groupScores(group) {
+    return this.#call('groupScores', [group]);
+  }
+  tiers() {
+    return this.#call('tiers', []);
+  }
+  salesReady() {
+    return this.#call('salesReady', []);
+  }
+  fitBands() {
+    return this.#call('fitBands', []);
+  }
+  engagementBands() {
+    return this.#call('engagementBands', []);
+  }
+  results() {
+    return this.#call('results', []);
+  }
+  ledger(i) {
+    return this.#call('ledger', [i]);
+  }
+  row(i) {
+    return this.#call('row', [i]);
+  }
+  top(n = 0, options = {}) {
+    return this.#call('top', [n, options]);
+  }
+  filterByTier(tier, options = {}) {
+    return this.#call('filterByTier', [tier, options]);
+  }
+  summary(options = {}) {
+    return this.#call('summary', [options]);
+  }
+  toCSV(options = {}) {
+    return this.#call('toCSV', [options]);
+  }
   /** How well the scores predict the remote outcomes: one Evaluation report. */
-  evaluate(outcomes, options = {}) { return this.#ch.request('evaluate', [this.#h(), outcomes.handle, options]); }
+  evaluate(outcomes, options = {}) {
+    return this.#ch.request('evaluate', [this.#h(), outcomes.handle, options]);
+  }
   /** @internal */
-  get handle() { return this.#h(); }
+  get handle() {
+    return this.#h();
+  }
   /** Frees the scorer in the worker. */
   async dispose() {
     if (this.#handle === null) return;
@@ -465,7 +605,8 @@ class RemoteScorer {
  * (a superseded call resolves with {superseded: true}). Loads take {onProgress, signal}.
  */
 class RemoteWorkspace {
-  #ch; #handle;
+  #ch;
+  #handle;
   constructor(ch, handle) {
     this.#ch = ch;
     this.#handle = handle;
@@ -485,32 +626,60 @@ class RemoteWorkspace {
     }
   }
   /** Loads leads ({input, options, rules: {variantId: rules}}), scores every variant: {info, variants, outcomes, events}. */
-  loadLeads(args, opts) { return this.#op('loadLeads', args, opts); }
+  loadLeads(args, opts) {
+    return this.#op('loadLeads', args, opts);
+  }
   /** Reads the same input again with new load options ({options, rules}); same answer as loadLeads. */
-  reload(args, opts) { return this.#op('reload', args, opts); }
+  reload(args, opts) {
+    return this.#op('reload', args, opts);
+  }
   /** Scores a variant ({variant, rules}): {rules, stats, warnings, rows, skipped, summary, evaluated}. */
-  setRules(args, opts) { return this.#op('setRules', args, opts); }
+  setRules(args, opts) {
+    return this.#op('setRules', args, opts);
+  }
   /** Would these rules ({rules, reread}) score the loaded leads? {skipped}; rejects otherwise. */
-  tryRules(args, opts) { return this.#op('tryRules', args, opts); }
-  dropVariant(args) { return this.#op('dropVariant', args); }
+  tryRules(args, opts) {
+    return this.#op('tryRules', args, opts);
+  }
+  dropVariant(args) {
+    return this.#op('dropVariant', args);
+  }
   /** A window of rows: {variant, sort: {key, dir}, tier, text, subset, offset, limit} -> {count, offset, rows}. */
-  view(args, opts) { return this.#op('view', args, opts); }
+  view(args, opts) {
+    return this.#op('view', args, opts);
+  }
   /** {variant, lead} -> {ledger, row}. */
-  ledger(args, opts) { return this.#op('ledger', args, opts); }
+  ledger(args, opts) {
+    return this.#op('ledger', args, opts);
+  }
   /** {variant, column, limit} -> {column, distinct, rows: [{value, count, mean, salesReady}]}. */
-  breakdown(args, opts) { return this.#op('breakdown', args, opts); }
+  breakdown(args, opts) {
+    return this.#op('breakdown', args, opts);
+  }
   /** {column, limit} -> the most common values of a text column. */
-  values(args, opts) { return this.#op('values', args, opts); }
+  values(args, opts) {
+    return this.#op('values', args, opts);
+  }
   /** {variant, reasons} -> a CSV Blob of the scored leads. */
-  exportCsv(args, opts) { return this.#op('exportCsv', args, opts); }
+  exportCsv(args, opts) {
+    return this.#op('exportCsv', args, opts);
+  }
   /** {source: 'column', column} | {source: 'ids', leadIdColumn, input, options} | null -> OutcomesInfo | null. */
-  setOutcomes(args, opts) { return this.#op('setOutcomes', args ?? {}, opts); }
+  setOutcomes(args, opts) {
+    return this.#op('setOutcomes', args ?? {}, opts);
+  }
   /** {variant, capacity} -> Evaluation. */
-  evaluate(args, opts) { return this.#op('evaluate', args, opts); }
+  evaluate(args, opts) {
+    return this.#op('evaluate', args, opts);
+  }
   /** {a, b, capacity, movers, bins} -> Comparison (with the workspace's outcomes). */
-  compare(args, opts) { return this.#op('compare', args, opts); }
+  compare(args, opts) {
+    return this.#op('compare', args, opts);
+  }
   /** Events for the leads ({input, options}; input null: none) -> {info, variants}. */
-  loadEvents(args, opts) { return this.#op('loadEvents', args, opts); }
+  loadEvents(args, opts) {
+    return this.#op('loadEvents', args, opts);
+  }
   /** {date: 'YYYY-MM-DD' | Date} -> {variants}. */
   setAsOf({ date }, opts) {
     try {

@@ -50,17 +50,18 @@ if (typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && s
   self.addEventListener('message', (e) => onRequest(e.data));
 } else {
   const { parentPort } = await import('node:worker_threads');
-  if (!parentPort) throw new Error('leadscore worker.mjs must run in a module Web Worker or a node:worker_threads Worker');
+  if (!parentPort)
+    throw new Error('leadscore worker.mjs must run in a module Web Worker or a node:worker_threads Worker');
   post = (msg, transfer = []) => parentPort.postMessage(msg, transfer);
   parentPort.on('message', (data) => onRequest(data));
 }
 
 // ---- state ------------------------------------------------------------------------------------
 const ready = load();
-ready.catch(() => {});  // reported to each request instead
-const objects = new Map();  // handle -> Leads | Scorer
+ready.catch(() => {}); // reported to each request instead
+const objects = new Map(); // handle -> Leads | Scorer
 let nextHandle = 1;
-const jobs = new Map();     // request id -> {cancelled}
+const jobs = new Map(); // request id -> {cancelled}
 
 const keep = (obj) => {
   const h = nextHandle++;
@@ -70,8 +71,31 @@ const keep = (obj) => {
 
 const LEADS_METHODS = new Set(['row', 'column']);
 const OUTCOMES_METHODS = new Set(['values']);
-const SCORER_EDITS = new Set(['setRules', 'addRule', 'replaceRule', 'removeRule', 'setEnabled', 'moveRule', 'setEvents', 'setAsOf']);
-const SCORER_QUERIES = new Set(['totals', 'groupScores', 'tiers', 'salesReady', 'fitBands', 'engagementBands', 'results', 'ledger', 'row', 'top', 'filterByTier', 'summary', 'toCSV']);
+const SCORER_EDITS = new Set([
+  'setRules',
+  'addRule',
+  'replaceRule',
+  'removeRule',
+  'setEnabled',
+  'moveRule',
+  'setEvents',
+  'setAsOf',
+]);
+const SCORER_QUERIES = new Set([
+  'totals',
+  'groupScores',
+  'tiers',
+  'salesReady',
+  'fitBands',
+  'engagementBands',
+  'results',
+  'ledger',
+  'row',
+  'top',
+  'filterByTier',
+  'summary',
+  'toCSV',
+]);
 
 const cancelled = () => new LeadScoreError({ code: 'cancelled', message: 'the load was cancelled' });
 const fail = (code, message) => new LeadScoreError({ code, message });
@@ -81,7 +105,11 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 function get(handle, kind) {
   const obj = objects.get(handle);
   if (!obj) throw fail('disposed', `no object with handle ${handle} in the worker (disposed?)`);
-  if (kind && obj.kind !== kind) throw fail('state', `handle ${handle} is not ${{ leads: 'a lead table', scorer: 'a scorer', outcomes: 'a set of outcomes', workspace: 'a workspace' }[kind]}`);
+  if (kind && obj.kind !== kind)
+    throw fail(
+      'state',
+      `handle ${handle} is not ${{ leads: 'a lead table', scorer: 'a scorer', outcomes: 'a set of outcomes', workspace: 'a workspace' }[kind]}`,
+    );
   return obj;
 }
 
@@ -128,12 +156,22 @@ const methods = {
 
   loadEvents(ls, [input, options = {}], job, id) {
     const { sliceBytes = SLICE, leads, ...loadOptions } = options ?? {};
-    return sliced(ls.createEventLoader({ ...loadOptions, leads: get(leads, 'leads') }), input, sliceBytes, job, id, 'events');
+    return sliced(
+      ls.createEventLoader({ ...loadOptions, leads: get(leads, 'leads') }),
+      input,
+      sliceBytes,
+      job,
+      id,
+      'events',
+    );
   },
 
   score(ls, [leadsHandle, rules, options = {}]) {
     const { events = null, asOf = null } = options ?? {};
-    const scorer = ls.score(get(leadsHandle, 'leads'), rules, { events: events === null ? null : get(events, 'events'), asOf });
+    const scorer = ls.score(get(leadsHandle, 'leads'), rules, {
+      events: events === null ? null : get(events, 'events'),
+      asOf,
+    });
     scorer.kind = 'scorer';
     return { handle: keep(scorer), rows: scorer.rows, ...scorerState(scorer) };
   },
@@ -141,7 +179,8 @@ const methods = {
   call(ls, [handle, method, args = []]) {
     const obj = get(handle);
     if (obj.kind === 'leads' || obj.kind === 'events') {
-      if (!LEADS_METHODS.has(method)) throw fail('state', `${obj.kind === 'leads' ? 'lead tables' : 'events'} have no method '${method}'`);
+      if (!LEADS_METHODS.has(method))
+        throw fail('state', `${obj.kind === 'leads' ? 'lead tables' : 'events'} have no method '${method}'`);
       return { value: obj[method](...args) };
     }
     if (obj.kind === 'outcomes') {
@@ -207,11 +246,15 @@ async function sliced(loader, input, sliceBytes, job, id, kind) {
       if (typeof input === 'string') bytes = new TextEncoder().encode(input);
       else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
       else if (ArrayBuffer.isView(input)) bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-      else throw new TypeError(`load${kind === 'leads' ? 'Leads' : 'Events'}() takes a string, an ArrayBuffer, a typed array, a Blob or a File`);
+      else
+        throw new TypeError(
+          `load${kind === 'leads' ? 'Leads' : 'Events'}() takes a string, an ArrayBuffer, a typed array, a Blob or a File`,
+        );
       size = bytes.length;
       read = async (a, b) => bytes.subarray(a, b);
     }
-    let done = 0, rows = 0;
+    let done = 0,
+      rows = 0;
     do {
       if (job.cancelled) throw cancelled();
       const end = Math.min(size, done + slice);
@@ -228,14 +271,15 @@ async function sliced(loader, input, sliceBytes, job, id, kind) {
     post({ id, progress: { bytesRead: size, totalBytes: size, rowsParsed: table.rows, done: true } });
     return { handle: keep(table), info: table.info };
   } finally {
-    loader.dispose();  // no-op after finish()
+    loader.dispose(); // no-op after finish()
   }
 }
 
 function errorJson(e) {
   if (e instanceof LeadScoreError) {
     const out = { name: e.name, message: e.message, code: e.code };
-    for (const k of ['line', 'column', 'ruleId', 'field', 'path', 'diagnostics', 'operator', 'type']) if (e[k] !== undefined) out[k] = e[k];
+    for (const k of ['line', 'column', 'ruleId', 'field', 'path', 'diagnostics', 'operator', 'type'])
+      if (e[k] !== undefined) out[k] = e[k];
     return out;
   }
   if (e instanceof Error) return { name: e.name, message: e.message, code: e.code ?? 'internal' };
@@ -280,13 +324,29 @@ async function onRequest(msg) {
 // Tiers, sales-ready flags, matrix cells, score order and histograms come from the core.
 
 const WORKSPACE_OPS = Object.fromEntries(
-  ['loadLeads', 'reload', 'setRules', 'tryRules', 'dropVariant', 'view', 'ledger', 'breakdown', 'values', 'exportCsv',
-    'setOutcomes', 'evaluate', 'compare', 'loadEvents', 'setAsOf'].map((op) => [op, true]),
+  [
+    'loadLeads',
+    'reload',
+    'setRules',
+    'tryRules',
+    'dropVariant',
+    'view',
+    'ledger',
+    'breakdown',
+    'values',
+    'exportCsv',
+    'setOutcomes',
+    'evaluate',
+    'compare',
+    'loadEvents',
+    'setAsOf',
+  ].map((op) => [op, true]),
 );
 
 // Reads a string, bytes or Blob in slices: {size, read(a, b)}.
 function reader(input, what) {
-  if (typeof Blob !== 'undefined' && input instanceof Blob) return { size: input.size, read: (a, b) => input.slice(a, b).arrayBuffer() };
+  if (typeof Blob !== 'undefined' && input instanceof Blob)
+    return { size: input.size, read: (a, b) => input.slice(a, b).arrayBuffer() };
   let bytes;
   if (typeof input === 'string') bytes = new TextEncoder().encode(input);
   else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
@@ -382,7 +442,8 @@ class Workspace {
   #variant(id) {
     this.#needLeads();
     const v = this.variants.get(id);
-    if (!v || !v.scorer) throw fail('state', v?.error?.message ?? 'this rule set has not been applied to the leads yet');
+    if (!v || !v.scorer)
+      throw fail('state', v?.error?.message ?? 'this rule set has not been applied to the leads yet');
     return v;
   }
 
@@ -400,7 +461,11 @@ class Workspace {
     if (this.eventsSource) {
       // Events belong to one table: join them again to the new one (a failure drops them, with why).
       try {
-        newEvents = await this.#eventTable(this.eventsSource.input, { ...this.eventsSource.options, leads: table }, ctx);
+        newEvents = await this.#eventTable(
+          this.eventsSource.input,
+          { ...this.eventsSource.options, leads: table },
+          ctx,
+        );
         eventsReport = { ...newEvents.info };
       } catch (e) {
         eventsReport = { error: errorJson(e) };
@@ -449,11 +514,21 @@ class Workspace {
       const once = (k, f) => (memo[k] ??= f());
       v.cache = {
         version: ++this.version,
-        get totals() { return once('totals', () => s.totals()); },
-        get tiers() { return once('tiers', () => s.tiers()); },
-        get ready() { return once('ready', () => s.salesReady()); },
-        get fit() { return once('fit', () => s.fitBands()); },
-        get engagement() { return once('engagement', () => s.engagementBands()); },
+        get totals() {
+          return once('totals', () => s.totals());
+        },
+        get tiers() {
+          return once('tiers', () => s.tiers());
+        },
+        get ready() {
+          return once('ready', () => s.salesReady());
+        },
+        get fit() {
+          return once('fit', () => s.fitBands());
+        },
+        get engagement() {
+          return once('engagement', () => s.engagementBands());
+        },
         group: (k) => once(`g${k}`, () => s.groupScores(k)),
       };
     }
@@ -467,8 +542,13 @@ class Workspace {
     const b = binning(summary.min, summary.max);
     const histogram = s.histogram({ lo: b.lo, hi: b.hi, bins: b.bins });
     return {
-      rules: s.rules, stats: s.stats, warnings: s.warnings, rows: s.rows, skipped: v.skipped ?? [],
-      summary: { ...summary, histogram, bins: b }, version: r.version,
+      rules: s.rules,
+      stats: s.stats,
+      warnings: s.warnings,
+      rows: s.rows,
+      skipped: v.skipped ?? [],
+      summary: { ...summary, histogram, bins: b },
+      version: r.version,
     };
   }
 
@@ -501,12 +581,17 @@ class Workspace {
   /** Would these rules score the loaded leads? With reread, on the input read with their field declarations. */
   async tryRules({ rules, reread = false }, ctx) {
     if (!this.leads) return { skipped: [] };
-    const table = reread && this.source ? await feedAll(this.#ls.createLoader({ rules }), this.source.input, ctx, 'leads') : this.leads;
+    const table =
+      reread && this.source
+        ? await feedAll(this.#ls.createLoader({ rules }), this.source.input, ctx, 'leads')
+        : this.leads;
     let ev = null;
     try {
       if (table !== this.leads && this.eventsSource)
         ev = await this.#eventTable(this.eventsSource.input, { ...this.eventsSource.options, leads: table }, ctx);
-      const { value: scorer, skipped } = lenient(rules, (doc) => this.#score(table, doc, table === this.leads ? this.events : ev));
+      const { value: scorer, skipped } = lenient(rules, (doc) =>
+        this.#score(table, doc, table === this.leads ? this.events : ev),
+      );
       scorer.dispose();
       return { skipped };
     } finally {
@@ -553,7 +638,9 @@ class Workspace {
     const n = this.leads.rows;
     const keys = new Float64Array(n);
     if (col.type === 'string') {
-      const byText = col.dictionary.map((_, k) => k).sort((a, b) => collator.compare(col.dictionary[a], col.dictionary[b]));
+      const byText = col.dictionary
+        .map((_, k) => k)
+        .sort((a, b) => collator.compare(col.dictionary[a], col.dictionary[b]));
       const rankOf = new Float64Array(col.dictionary.length);
       byText.forEach((k, r) => (rankOf[k] = r));
       for (let i = 0; i < n; i++) keys[i] = col.codes[i] < 0 ? NaN : rankOf[col.codes[i]];
@@ -605,19 +692,32 @@ class Workspace {
     }
     let order;
     if (byScore) order = s.top(0, { by, tier: tierIndex < 0 ? undefined : tierIndex, ascending: sort.dir === 'asc' });
-    else if (sort.key === 'lead') order = Int32Array.from({ length: this.leads.rows }, (_, i) => (sort.dir === 'asc' ? i : this.leads.rows - 1 - i));
+    else if (sort.key === 'lead')
+      order = Int32Array.from({ length: this.leads.rows }, (_, i) =>
+        sort.dir === 'asc' ? i : this.leads.rows - 1 - i,
+      );
     else {
       const ck = `${sort.key}\u0000${sort.dir}`;
-      if (this.sortCache?.key !== ck) this.sortCache = { key: ck, order: this.#columnOrder(sort.key, sort.dir === 'desc') };
+      if (this.sortCache?.key !== ck)
+        this.sortCache = { key: ck, order: this.#columnOrder(sort.key, sort.dir === 'desc') };
       order = this.sortCache.order;
     }
     const tiers = tierIndex >= 0 && !byScore ? r.tiers : null;
-    const picked = tiers || mask ? order.filter((i) => (!tiers || tiers[i] === tierIndex) && (!mask || mask[i])) : order;
+    const picked =
+      tiers || mask ? order.filter((i) => (!tiers || tiers[i] === tierIndex) && (!mask || mask[i])) : order;
     return (r.view = { picked, count: picked.length, complete: true });
   }
 
   /** A window of rows of `variant` sorted ({key: 'score'|'group:<id>'|'lead'|column, dir}) and filtered. */
-  view({ variant, sort = { key: 'score', dir: 'desc' }, tier = null, text = '', subset = null, offset = 0, limit = 60 }) {
+  view({
+    variant,
+    sort = { key: 'score', dir: 'desc' },
+    tier = null,
+    text = '',
+    subset = null,
+    offset = 0,
+    limit = 60,
+  }) {
     const v = this.#variant(variant);
     const r = this.#results(v);
     const { picked, count } = this.#viewOrder(v, { sort, tier, text: String(text ?? ''), subset }, offset + limit);
@@ -628,7 +728,11 @@ class Workspace {
     for (let j = start; j < Math.min(picked.length, start + limit); j++) {
       const i = picked[j];
       rows.push({
-        i, total: r.totals[i], tier: r.tiers[i], salesReady: !!r.ready[i], groups: groups.map((_, k) => r.group(k)[i]),
+        i,
+        total: r.totals[i],
+        tier: r.tiers[i],
+        salesReady: !!r.ready[i],
+        groups: groups.map((_, k) => r.group(k)[i]),
         cell: m ? m.fit.bands[r.fit[i]].label + m.engagement.bands[r.engagement[i]].label : null,
         values: this.leads.row(i),
       });
@@ -650,8 +754,11 @@ class Workspace {
       const val = col.values;
       return { labels: ['false', 'true'], codeOf: (i) => (Number.isNaN(val[i]) ? -1 : val[i] ? 1 : 0) };
     }
-    throw new LeadScoreError({ code: 'type_mismatch', field: column,
-      message: `'${column}' is a ${col.type} column: pick a text or yes/no column to break scores down by` });
+    throw new LeadScoreError({
+      code: 'type_mismatch',
+      field: column,
+      message: `'${column}' is a ${col.type} column: pick a text or yes/no column to break scores down by`,
+    });
   }
 
   /** Count, mean score and share sales-ready per value of a text or yes/no column (the top `limit`, then the rest). */
@@ -672,7 +779,13 @@ class Workspace {
     }
     const all = [];
     for (let k = 0; k < n; k++)
-      if (count[k]) all.push({ value: k === labels.length ? null : labels[k], count: count[k], mean: sum[k] / count[k], salesReady: ready[k] / count[k] });
+      if (count[k])
+        all.push({
+          value: k === labels.length ? null : labels[k],
+          count: count[k],
+          mean: sum[k] / count[k],
+          salesReady: ready[k] / count[k],
+        });
     all.sort((a, b) => b.count - a.count || (a.value ?? '').localeCompare(b.value ?? ''));
     const top = all.slice(0, limit);
     if (all.length > limit) {
@@ -718,7 +831,11 @@ class Workspace {
   async loadEvents({ input, options = {} }, ctx) {
     this.#needLeads();
     const ev = input === null ? null : await this.#eventTable(input, { ...options, leads: this.leads }, ctx);
-    this.#forEachScorer((s) => s.setEvents(ev), (s) => s.setEvents(this.events), () => ev?.dispose());
+    this.#forEachScorer(
+      (s) => s.setEvents(ev),
+      (s) => s.setEvents(this.events),
+      () => ev?.dispose(),
+    );
     this.events?.dispose();
     this.events = ev;
     this.eventsSource = ev ? { input, options } : null;
@@ -728,7 +845,10 @@ class Workspace {
   /** The date every time condition is computed against ('YYYY-MM-DD'); every variant re-scores. */
   setAsOf({ date }) {
     const before = this.asOf;
-    this.#forEachScorer((s) => s.setAsOf(date), (s) => s.setAsOf(before));
+    this.#forEachScorer(
+      (s) => s.setAsOf(date),
+      (s) => s.setAsOf(before),
+    );
     this.asOf = date;
     return { variants: this.#states() };
   }
@@ -753,7 +873,10 @@ class Workspace {
 
   async #makeOutcomes(src) {
     if (src.source === 'column') return this.leads.outcomes(src.column);
-    const input = typeof Blob !== 'undefined' && src.input instanceof Blob ? new Uint8Array(await src.input.arrayBuffer()) : src.input;
+    const input =
+      typeof Blob !== 'undefined' && src.input instanceof Blob
+        ? new Uint8Array(await src.input.arrayBuffer())
+        : src.input;
     return this.#ls.loadOutcomes(this.leads, src.leadIdColumn, input, src.options ?? {});
   }
 

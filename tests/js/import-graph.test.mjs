@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SOURCE = /\.(m?js|jsx)$/;
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 // dist/ puts the facade, built into leadscore.mjs, next to the worker.
 const ALIASES = { [join(root, 'wasm/leadscore.mjs')]: join(root, 'wasm/leadscore.js') };
 
@@ -40,7 +41,9 @@ export function cycles(entries, base = root) {
   const missing = [];
   const visit = (f) => {
     if (graph.has(f)) return;
-    const deps = importsOf(f).filter((d) => existsSync(d) || (missing.push(`${relative(base, f)} -> ${relative(base, d)}`), false));
+    const deps = importsOf(f).filter(
+      (d) => existsSync(d) || (missing.push(`${relative(base, f)} -> ${relative(base, d)}`), false),
+    );
     graph.set(f, deps);
     deps.forEach(visit);
   };
@@ -52,7 +55,13 @@ export function cycles(entries, base = root) {
     state.set(f, 'open');
     stack.push(f);
     for (const d of graph.get(f)) {
-      if (state.get(d) === 'open') found.push(stack.slice(stack.indexOf(d)).concat(d).map((x) => relative(base, x)));
+      if (state.get(d) === 'open')
+        found.push(
+          stack
+            .slice(stack.indexOf(d))
+            .concat(d)
+            .map((x) => relative(base, x)),
+        );
       else if (!state.has(d)) dfs(d);
     }
     stack.pop();
@@ -72,7 +81,10 @@ test('no import circles in web/src, wasm/*.mjs and wasm/leadscore.js', () => {
   const { found, missing, files: n } = cycles(entries);
   assert.ok(n >= 30, `only ${n} files were walked`);
   assert.deepEqual(missing, [], 'imports that resolve to no file');
-  assert.deepEqual(found.map((c) => c.join(' -> ')), []);
+  assert.deepEqual(
+    found.map((c) => c.join(' -> ')),
+    [],
+  );
 });
 
 test('the walker finds a planted circle (a -> b -> c -> a) and its files', () => {
@@ -80,7 +92,10 @@ test('the walker finds a planted circle (a -> b -> c -> a) and its files', () =>
   try {
     writeFileSync(join(dir, 'a.js'), "import { b } from './b.js';\nexport const a = 1;\n");
     writeFileSync(join(dir, 'b.jsx'), "export { c } from './c.mjs';\nexport const b = 2;\n");
-    writeFileSync(join(dir, 'c.mjs'), "// import './none.js';\nconst a = await import('./a.js');\nexport const c = 3;\n");
+    writeFileSync(
+      join(dir, 'c.mjs'),
+      "// import './none.js';\nconst a = await import('./a.js');\nexport const c = 3;\n",
+    );
     writeFileSync(join(dir, 'd.js'), "import './a.js';\n");
     const fixed = (f) => f.replace('./b.js', './b.jsx');
     writeFileSync(join(dir, 'a.js'), fixed(readFileSync(join(dir, 'a.js'), 'utf8')));

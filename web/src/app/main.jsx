@@ -20,39 +20,98 @@ import { ComparePanel, SubsetBanner } from '../compare/ComparePanel.jsx';
 import { pickFile } from '../shared/pickFile.js';
 
 const fmt = new Intl.NumberFormat('en-US');
-const TABS = [['data', 'Data'], ['rules', 'Rules'], ['model', 'Tiers & caps'], ['json', 'JSON']];
+const TABS = [
+  ['data', 'Data'],
+  ['rules', 'Rules'],
+  ['model', 'Tiers & caps'],
+  ['json', 'JSON'],
+];
 
 function Toolbar() {
   const { past, future, doc, data, scored, scoreMs, scoreError, shareUrl } = useStore();
   return (
     <header class="top">
       <div class="brand">
-        <span class="logo" aria-hidden="true">◆</span>
+        <span class="logo" aria-hidden="true">
+          ◆
+        </span>
         <h1>leadscore</h1>
         <span class="muted tagline">lead scoring that stays on your computer</span>
       </div>
       <div class="status" role="status" aria-live="polite">
-        {data && <span class="text">{fmt.format(data.info.rows)} leads · {doc?.rules?.length ?? 0} rule{doc?.rules?.length === 1 ? '' : 's'}</span>}
-        {scoreError ? <span class="bad">rules have errors: showing the last valid scores</span>
-          : scored && scoreMs !== null ? <span class="muted" data-testid="score-ms">re-scored in {Math.max(1, Math.round(scoreMs))} ms</span> : null}
+        {data && (
+          <span class="text">
+            {fmt.format(data.info.rows)} leads · {doc?.rules?.length ?? 0} rule{doc?.rules?.length === 1 ? '' : 's'}
+          </span>
+        )}
+        {scoreError ? (
+          <span class="bad">rules have errors: showing the last valid scores</span>
+        ) : scored && scoreMs !== null ? (
+          <span class="muted" data-testid="score-ms">
+            re-scored in {Math.max(1, Math.round(scoreMs))} ms
+          </span>
+        ) : null}
         {!scoreError && scored?.skipped?.length > 0 && (
           <span class="warn" title={scored.skipped.map((d) => `${d.ruleId}: ${d.field}`).join('\n')}>
-            {scored.skipped.length} rule{scored.skipped.length === 1 ? '' : 's'} skipped: the data lacks {[...new Set(scored.skipped.map((d) => d.field))].slice(0, 3).join(', ')}{new Set(scored.skipped.map((d) => d.field)).size > 3 ? '…' : ''}
+            {scored.skipped.length} rule{scored.skipped.length === 1 ? '' : 's'} skipped: the data lacks{' '}
+            {[...new Set(scored.skipped.map((d) => d.field))].slice(0, 3).join(', ')}
+            {new Set(scored.skipped.map((d) => d.field)).size > 3 ? '…' : ''}
           </span>
         )}
       </div>
       <nav class="actions" aria-label="Rule set and export">
-        <button type="button" onClick={undo} disabled={!past.length} title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z">↶ Undo</button>
-        <button type="button" onClick={redo} disabled={!future.length} title="Redo (Ctrl+Shift+Z)" aria-keyshortcuts="Control+Shift+Z">↷ Redo</button>
+        <button
+          type="button"
+          onClick={undo}
+          disabled={!past.length}
+          title="Undo (Ctrl+Z)"
+          aria-keyshortcuts="Control+Z"
+        >
+          ↶ Undo
+        </button>
+        <button
+          type="button"
+          onClick={redo}
+          disabled={!future.length}
+          title="Redo (Ctrl+Shift+Z)"
+          aria-keyshortcuts="Control+Shift+Z"
+        >
+          ↷ Redo
+        </button>
         <span class="sep" />
-        <button type="button" onClick={exportScores} disabled={!scored}>Export scored CSV</button>
-        <button type="button" onClick={exportRules}>Export rules</button>
-        <button type="button" onClick={() => pickFile('.json,application/json', importRules)}>Import rules…</button>
-        <button type="button" onClick={shareLink}>Share rules link</button>
+        <button type="button" onClick={exportScores} disabled={!scored}>
+          Export scored CSV
+        </button>
+        <button type="button" onClick={exportRules}>
+          Export rules
+        </button>
+        <button type="button" onClick={() => pickFile('.json,application/json', importRules)}>
+          Import rules…
+        </button>
+        <button type="button" onClick={shareLink}>
+          Share rules link
+        </button>
         <span class="sep" />
-        <button type="button" class="danger-outline" onClick={() => confirm('Reset? Your saved rules and data in this browser are deleted and the sample is loaded.') && resetWorkspace()}>Reset</button>
+        <button
+          type="button"
+          class="danger-outline"
+          onClick={() =>
+            confirm('Reset? Your saved rules and data in this browser are deleted and the sample is loaded.') &&
+            resetWorkspace()
+          }
+        >
+          Reset
+        </button>
       </nav>
-      {shareUrl && <input class="share-url mono" readOnly value={shareUrl} aria-label="link to this rule set" onFocus={(e) => e.currentTarget.select()} />}
+      {shareUrl && (
+        <input
+          class="share-url mono"
+          readOnly
+          value={shareUrl}
+          aria-label="link to this rule set"
+          onFocus={(e) => e.currentTarget.select()}
+        />
+      )}
     </header>
   );
 }
@@ -60,7 +119,11 @@ function Toolbar() {
 function Notice() {
   const { notice } = useStore();
   if (!notice) return null;
-  return <div class={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-at={notice.at}>{notice.text}</div>;
+  return (
+    <div class={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-at={notice.at}>
+      {notice.text}
+    </div>
+  );
 }
 
 function Editor() {
@@ -70,7 +133,13 @@ function Editor() {
       <VariantBar />
       <div class="tabs" role="tablist" aria-label="Edit">
         {TABS.map(([id, label]) => (
-          <button type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id ? 'true' : 'false'} aria-controls={`panel-${id}`} tabIndex={tab === id ? 0 : -1}
+          <button
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            aria-selected={tab === id ? 'true' : 'false'}
+            aria-controls={`panel-${id}`}
+            tabIndex={tab === id ? 0 : -1}
             onClick={() => setTab(id)}
             onKeyDown={(e) => {
               const k = TABS.findIndex(([t]) => t === id);
@@ -79,7 +148,10 @@ function Editor() {
                 setTab(next);
                 setTimeout(() => document.getElementById(`tab-${next}`)?.focus());
               }
-            }}>{label}</button>
+            }}
+          >
+            {label}
+          </button>
         ))}
       </div>
       <div class="panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
@@ -92,7 +164,11 @@ function Editor() {
   );
 }
 
-const RESULT_TABS = [['scores', 'Scores'], ['validate', 'Validate against outcomes'], ['compare', 'Compare rule sets']];
+const RESULT_TABS = [
+  ['scores', 'Scores'],
+  ['validate', 'Validate against outcomes'],
+  ['compare', 'Compare rule sets'],
+];
 
 function Results() {
   const { resultsTab, data, loading, compareWith } = useStore();
@@ -102,8 +178,17 @@ function Results() {
       <TierCards />
       <div class="tabs results-tabs" role="tablist" aria-label="Results">
         {RESULT_TABS.map(([id, label]) => (
-          <button type="button" role="tab" id={`rtab-${id}`} aria-selected={resultsTab === id ? 'true' : 'false'} aria-controls={`rpanel-${id}`}
-            onClick={() => setResultsTab(id)}>{label}{id === 'compare' && compareWith ? ' (A vs B)' : ''}</button>
+          <button
+            type="button"
+            role="tab"
+            id={`rtab-${id}`}
+            aria-selected={resultsTab === id ? 'true' : 'false'}
+            aria-controls={`rpanel-${id}`}
+            onClick={() => setResultsTab(id)}
+          >
+            {label}
+            {id === 'compare' && compareWith ? ' (A vs B)' : ''}
+          </button>
         ))}
       </div>
       <div role="tabpanel" id={`rpanel-${resultsTab}`} aria-labelledby={`rtab-${resultsTab}`} class="results-panel">
@@ -128,10 +213,18 @@ function App() {
   const { ready, loading } = useStore();
   useEffect(() => {
     const onKey = (e) => {
-      const inText = e.target instanceof HTMLElement && (e.target.matches('input[type=text], input[type=search], input:not([type]), textarea') || e.target.isContentEditable);
+      const inText =
+        e.target instanceof HTMLElement &&
+        (e.target.matches('input[type=text], input[type=search], input:not([type]), textarea') ||
+          e.target.isContentEditable);
       if (!(e.ctrlKey || e.metaKey) || inText) return;
-      if (e.key.toLowerCase() === 'z' && !e.shiftKey) { e.preventDefault(); undo(); }
-      else if ((e.key.toLowerCase() === 'z' && e.shiftKey) || e.key.toLowerCase() === 'y') { e.preventDefault(); redo(); }
+      if (e.key.toLowerCase() === 'z' && !e.shiftKey) {
+        e.preventDefault();
+        undo();
+      } else if ((e.key.toLowerCase() === 'z' && e.shiftKey) || e.key.toLowerCase() === 'y') {
+        e.preventDefault();
+        redo();
+      }
     };
     const onDragOver = (e) => e.preventDefault();
     const onDrop = (e) => {
@@ -154,7 +247,12 @@ function App() {
     addEventListener('keydown', onKey);
     addEventListener('dragover', onDragOver);
     addEventListener('drop', onDrop);
-    return () => { removeEventListener('paste', onPaste); removeEventListener('keydown', onKey); removeEventListener('dragover', onDragOver); removeEventListener('drop', onDrop); };
+    return () => {
+      removeEventListener('paste', onPaste);
+      removeEventListener('keydown', onKey);
+      removeEventListener('dragover', onDragOver);
+      removeEventListener('drop', onDrop);
+    };
   }, []);
   return (
     <>

@@ -14,7 +14,13 @@ export async function refreshView(patch = {}) {
   if (reorder) view.offset = 0;
   setState({ view: reorder ? { ...view, pending: true } : view });
   try {
-    const args = { variant: state.active, sort: view.sort, tier: view.tier, text: view.text, subset: view.subset ?? null };
+    const args = {
+      variant: state.active,
+      sort: view.sort,
+      tier: view.tier,
+      text: view.text,
+      subset: view.subset ?? null,
+    };
     const r = await ws().view({ ...args, offset: view.offset, limit: ROW_WINDOW }, { latest: 'view' });
     if (r.superseded) return;
     setState((s) => ({ view: { ...s.view, count: r.count, offset: r.offset, rows: r.rows, pending: false } }));
@@ -67,7 +73,8 @@ export async function refreshBreakdown() {
   }
 }
 
-const capacityArg = ({ capacity }) => (capacity.kind === 'share' ? { share: capacity.value / 100 } : { count: capacity.value });
+const capacityArg = ({ capacity }) =>
+  capacity.kind === 'share' ? { share: capacity.value / 100 } : { count: capacity.value };
 
 /** Evaluations and the comparison for what is on screen (computed in the core, in the worker). */
 export async function refreshAnalysis() {
@@ -82,7 +89,8 @@ export async function refreshAnalysis() {
           .evaluate({ variant: id, capacity }, { latest: `evaluate:${id}` })
           .then(
             (r) => !r.superseded && setState((s) => ({ evaluation: { ...s.evaluation, [id]: r } })),
-            (e) => ignoreCrash(e, () => setState((s) => ({ evaluation: { ...s.evaluation, [id]: { error: e.message } } }))),
+            (e) =>
+              ignoreCrash(e, () => setState((s) => ({ evaluation: { ...s.evaluation, [id]: { error: e.message } } }))),
           ),
       );
   if (state.resultsTab === 'compare' && state.compareWith) {

@@ -12,7 +12,10 @@ const SAMPLE_RULES = './samples/b2b-rules.json';
 
 export async function start() {
   hooks.onRestart = () => restore(true);
-  engine.limits().then((limits) => setState({ limits }), () => {});
+  engine.limits().then(
+    (limits) => setState({ limits }),
+    () => {},
+  );
   await restore(false);
 }
 
@@ -25,13 +28,11 @@ async function fetchText(url) {
 // The saved variants (or the saved single rule set, or the sample's) become the page's.
 async function restoreVariants(saved) {
   let variants = saved?.variants?.filter((v) => v?.doc && typeof v.id === 'string');
-  if (!variants?.length)
-    variants = [{ id: 'v1', doc: saved?.rules ?? JSON.parse(await fetchText(SAMPLE_RULES)) }];
+  if (!variants?.length) variants = [{ id: 'v1', doc: saved?.rules ?? JSON.parse(await fetchText(SAMPLE_RULES)) }];
   variants = variants.map((v) => ({ id: v.id, doc: v.doc, past: [], future: [] }));
   const active = variants.some((v) => v.id === saved?.active) ? saved.active : variants[0].id;
   const a = variants.find((v) => v.id === active);
-  const compareWith =
-    variants.some((v) => v.id === saved?.compareWith && v.id !== active) ? saved.compareWith : null;
+  const compareWith = variants.some((v) => v.id === saved?.compareWith && v.id !== active) ? saved.compareWith : null;
   setState((s) => ({
     variants,
     active,

@@ -66,9 +66,12 @@ export function useStore() {
 // ---- the worker ----
 
 export const hooks = { onRestart: null };
-export const engine = connect(() => new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'leadscore' }), {
-  onRestart: (why) => hooks.onRestart?.(why),
-});
+export const engine = connect(
+  () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'leadscore' }),
+  {
+    onRestart: (why) => hooks.onRestart?.(why),
+  },
+);
 let current = null;
 
 /** The page's workspace in the worker. */

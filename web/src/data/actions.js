@@ -38,7 +38,9 @@ export async function loadData(input, name, { save = true } = {}) {
     if (save)
       persist
         .saveDataset({ name, blob, size: blob.size, savedAt: Date.now() })
-        .catch((e) => notify(`The data could not be saved for next time (${e.message}); it is loaded for now.`, 'error'));
+        .catch((e) =>
+          notify(`The data could not be saved for next time (${e.message}); it is loaded for now.`, 'error'),
+        );
     if (r.events) setState({ events: r.events });
     // An outcome column found automatically is simply not used for data without it.
     if (r.outcomes?.error) setState((s) => ({ outcomes: s.outcome?.auto ? null : r.outcomes, outcome: null }));

@@ -13,7 +13,8 @@ export async function loadEventsFile(input, name, { save = true, options = {} } 
       { input, options },
       {
         signal: controller.signal,
-        onProgress: (p) => setState((s) => (s.eventsLoading ? { eventsLoading: { ...s.eventsLoading, progress: p } } : {})),
+        onProgress: (p) =>
+          setState((s) => (s.eventsLoading ? { eventsLoading: { ...s.eventsLoading, progress: p } } : {})),
       },
     );
     setState({ events: r.info, eventsName: input ? name : null, eventsLoading: null });

@@ -33,7 +33,10 @@ export async function exportScores() {
 
 export function exportRules() {
   const doc = getState().doc;
-  download(new Blob([JSON.stringify(doc, null, 2) + '\n'], { type: 'application/json' }), `${slug(doc?.name)}.rules.json`);
+  download(
+    new Blob([JSON.stringify(doc, null, 2) + '\n'], { type: 'application/json' }),
+    `${slug(doc?.name)}.rules.json`,
+  );
 }
 
 // Where an error points, for a message: line and column, else rule and field, else the path.

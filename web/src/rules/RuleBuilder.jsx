@@ -8,7 +8,10 @@ import { NumberInput, TagInput, TextInput, useId } from '../shared/inputs.jsx';
 import { Icon } from '../shared/icons.jsx';
 import { EventCriteriaEditor } from '../events/EventCriteriaEditor.jsx';
 
-const DEFAULT_GROUPS = [{ id: 'fit', label: 'Fit' }, { id: 'engagement', label: 'Engagement' }];
+const DEFAULT_GROUPS = [
+  { id: 'fit', label: 'Fit' },
+  { id: 'engagement', label: 'Engagement' },
+];
 export const groupsOf = (doc) => (doc?.groups?.length ? doc.groups : DEFAULT_GROUPS);
 
 /** Fields a rule can use: the data's columns, plus declared fields the data lacks. */
@@ -16,7 +19,15 @@ export function useFields() {
   const { data, doc } = useStore();
   return useMemo(() => {
     const out = new Map();
-    for (const c of data?.info.columns ?? []) out.set(c.name, { name: c.name, type: c.type, header: c.header, inData: true, distinct: c.distinct, missing: c.missing });
+    for (const c of data?.info.columns ?? [])
+      out.set(c.name, {
+        name: c.name,
+        type: c.type,
+        header: c.header,
+        inData: true,
+        distinct: c.distinct,
+        missing: c.missing,
+      });
     for (const [name, f] of Object.entries(doc?.fields ?? {}))
       if (!out.has(name)) out.set(name, { name, type: f.type ?? 'string', inData: false });
     return [...out.values()];
@@ -33,18 +44,30 @@ function useSuggestions(field, type) {
     if (type !== 'string' || !field || !data) return;
     if (suggestionCache.has(key)) return setList(suggestionCache.get(key));
     let live = true;
-    ws().values({ column: field, limit: 200 }).then((v) => {
-      suggestionCache.set(key, v);
-      if (live) setList(v);
-    }, () => {});
-    return () => { live = false; };
+    ws()
+      .values({ column: field, limit: 200 })
+      .then(
+        (v) => {
+          suggestionCache.set(key, v);
+          if (live) setList(v);
+        },
+        () => {},
+      );
+    return () => {
+      live = false;
+    };
   }, [key, type]);
   return list;
 }
 
 function uniqueId(doc, base) {
   const ids = new Set((doc.rules ?? []).map((r) => r.id));
-  const stem = base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'rule';
+  const stem =
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 80) || 'rule';
   if (!ids.has(stem)) return stem;
   for (let n = 2; ; n++) if (!ids.has(`${stem}-${n}`)) return `${stem}-${n}`;
 }
@@ -60,7 +83,8 @@ function editRule(k, patch, key) {
 // Optional keys set to null/undefined/'' are removed, so the JSON stays minimal.
 function clean(rule) {
   const out = {};
-  for (const [k, v] of Object.entries(rule)) if (v !== null && v !== undefined && !(v === '' && k !== 'label')) out[k] = v;
+  for (const [k, v] of Object.entries(rule))
+    if (v !== null && v !== undefined && !(v === '' && k !== 'label')) out[k] = v;
   if (out.enabled === true) delete out.enabled;
   return out;
 }
@@ -69,7 +93,13 @@ export function addRule(template = {}) {
   const doc = getState().doc;
   const groups = groupsOf(doc);
   const label = template.label ?? 'New rule';
-  const rule = { id: uniqueId(doc, label), label, group: template.group ?? groups[0].id, points: template.points ?? 10, ...template };
+  const rule = {
+    id: uniqueId(doc, label),
+    label,
+    group: template.group ?? groups[0].id,
+    points: template.points ?? 10,
+    ...template,
+  };
   commit(withRules(doc, [...(doc.rules ?? []), rule]));
   return doc.rules?.length ?? 0;
 }
@@ -84,10 +114,34 @@ function ValueEditor({ clause, field, onChange, ruleLabel }) {
   const label = `${ruleLabel}: value for ${clause.field}`;
   if (!op || op.value === 'none') return null;
   const one = (value, set, aria = label) =>
-    type === 'number' ? <NumberInput value={value} onCommit={set} label={aria} className="value" />
-      : type === 'date' ? <input type="date" class="value" value={typeof value === 'string' ? value.slice(0, 10) : ''} aria-label={aria} onInput={(e) => set(e.currentTarget.value)} />
-      : <><TextInput className="value" value={value} onCommit={set} label={aria} list={suggestions?.length ? listId : undefined} />
-          {suggestions?.length > 0 && <datalist id={listId}>{suggestions.map((s) => <option value={s} />)}</datalist>}</>;
+    type === 'number' ? (
+      <NumberInput value={value} onCommit={set} label={aria} className="value" />
+    ) : type === 'date' ? (
+      <input
+        type="date"
+        class="value"
+        value={typeof value === 'string' ? value.slice(0, 10) : ''}
+        aria-label={aria}
+        onInput={(e) => set(e.currentTarget.value)}
+      />
+    ) : (
+      <>
+        <TextInput
+          className="value"
+          value={value}
+          onCommit={set}
+          label={aria}
+          list={suggestions?.length ? listId : undefined}
+        />
+        {suggestions?.length > 0 && (
+          <datalist id={listId}>
+            {suggestions.map((s) => (
+              <option value={s} />
+            ))}
+          </datalist>
+        )}
+      </>
+    );
   if (op.value === 'one') return one(clause.value, (value) => onChange({ ...clause, value }));
   if (op.value === 'range')
     return (
@@ -97,7 +151,15 @@ function ValueEditor({ clause, field, onChange, ruleLabel }) {
         {one(clause.value?.[1], (b) => onChange({ ...clause, value: [clause.value?.[0], b] }), `${label} (to)`)}
       </span>
     );
-  return <TagInput values={clause.value ?? []} numeric={type === 'number'} suggestions={suggestions} label={label} onChange={(value) => onChange({ ...clause, value })} />;
+  return (
+    <TagInput
+      values={clause.value ?? []}
+      numeric={type === 'number'}
+      suggestions={suggestions}
+      label={label}
+      onChange={(value) => onChange({ ...clause, value })}
+    />
+  );
 }
 
 function convertValue(clause, op, type) {
@@ -105,8 +167,14 @@ function convertValue(clause, op, type) {
   const first = Array.isArray(clause.value) ? clause.value[0] : clause.value;
   const base = type === 'number' ? 0 : '';
   if (o.value === 'none') return undefined;
-  if (o.value === 'list') return Array.isArray(clause.value) ? clause.value.filter((x) => x !== undefined && x !== '') : first !== undefined && first !== '' ? [first] : [];
-  if (o.value === 'range') return Array.isArray(clause.value) && clause.value.length === 2 ? clause.value : [first ?? base, first ?? base];
+  if (o.value === 'list')
+    return Array.isArray(clause.value)
+      ? clause.value.filter((x) => x !== undefined && x !== '')
+      : first !== undefined && first !== ''
+        ? [first]
+        : [];
+  if (o.value === 'range')
+    return Array.isArray(clause.value) && clause.value.length === 2 ? clause.value : [first ?? base, first ?? base];
   return first ?? base;
 }
 
@@ -120,12 +188,17 @@ function useMatchesMissing(clause, field) {
     if (!field?.missing) return setYes(false);
     if (matchesMissing.has(logic)) return setYes(matchesMissing.get(logic));
     let live = true;
-    engine.apply(JSON.parse(logic), {}).then((v) => {
-      const truthy = Array.isArray(v) ? v.length > 0 : !!v;
-      matchesMissing.set(logic, truthy);
-      if (live) setYes(truthy);
-    }, () => {});
-    return () => { live = false; };
+    engine.apply(JSON.parse(logic), {}).then(
+      (v) => {
+        const truthy = Array.isArray(v) ? v.length > 0 : !!v;
+        matchesMissing.set(logic, truthy);
+        if (live) setYes(truthy);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
   }, [logic, field?.missing]);
   return yes && field?.missing > 0 && clause.op !== 'missing';
 }
@@ -138,25 +211,52 @@ function Clause({ clause, fields, onChange, onRemove, ruleLabel, badFields }) {
   const emptyMatches = useMatchesMissing(clause, field);
   return (
     <div class="clause">
-      <select aria-label={`${ruleLabel}: field`} class={unknown ? 'invalid' : ''} aria-invalid={unknown ? 'true' : undefined} value={clause.field}
+      <select
+        aria-label={`${ruleLabel}: field`}
+        class={unknown ? 'invalid' : ''}
+        aria-invalid={unknown ? 'true' : undefined}
+        value={clause.field}
         onChange={(e) => {
           const f = fields.find((x) => x.name === e.currentTarget.value);
           const keep = OP[clause.op]?.types.includes(f?.type ?? 'string');
           onChange(keep ? { ...clause, field: f.name } : defaultClause(f.name, f.type));
-        }}>
+        }}
+      >
         {!field && <option value={clause.field}>{clause.field} (not in the data)</option>}
-        {fields.map((f) => <option value={f.name}>{f.name}{f.inData ? '' : ' (not in the data)'}</option>)}
+        {fields.map((f) => (
+          <option value={f.name}>
+            {f.name}
+            {f.inData ? '' : ' (not in the data)'}
+          </option>
+        ))}
       </select>
-      <select aria-label={`${ruleLabel}: operator`} value={clause.op}
-        onChange={(e) => { const op = e.currentTarget.value; onChange({ ...clause, op, value: convertValue(clause, op, type) }); }}>
-        {ops.map((o) => <option value={o.id}>{o.label}</option>)}
+      <select
+        aria-label={`${ruleLabel}: operator`}
+        value={clause.op}
+        onChange={(e) => {
+          const op = e.currentTarget.value;
+          onChange({ ...clause, op, value: convertValue(clause, op, type) });
+        }}
+      >
+        {ops.map((o) => (
+          <option value={o.id}>{o.label}</option>
+        ))}
       </select>
       <ValueEditor clause={clause} field={field} onChange={onChange} ruleLabel={ruleLabel} />
-      <button type="button" class="icon" aria-label={`${ruleLabel}: remove condition on ${clause.field}`} title="Remove condition" onClick={onRemove}>×</button>
+      <button
+        type="button"
+        class="icon"
+        aria-label={`${ruleLabel}: remove condition on ${clause.field}`}
+        title="Remove condition"
+        onClick={onRemove}
+      >
+        ×
+      </button>
       {emptyMatches && (
         <p class="hint">
-          Also true for the {field.missing.toLocaleString('en-US')} leads with no {clause.field}{type === 'number' ? ' (JsonLogic compares an empty number as 0)' : ''}.
-          Add “{clause.field} has a value” to leave them out.
+          Also true for the {field.missing.toLocaleString('en-US')} leads with no {clause.field}
+          {type === 'number' ? ' (JsonLogic compares an empty number as 0)' : ''}. Add “{clause.field} has a value” to
+          leave them out.
         </p>
       )}
     </div>
@@ -169,8 +269,14 @@ function Custom({ node, onChange, onRemove, ruleLabel }) {
   useEffect(() => setText(JSON.stringify(node.logic)), [JSON.stringify(node.logic)]);
   return (
     <div class="clause custom">
-      <label class="custom-label">JsonLogic
-        <input type="text" class="mono" value={text} aria-label={`${ruleLabel}: custom JsonLogic`} aria-invalid={error ? 'true' : undefined}
+      <label class="custom-label">
+        JsonLogic
+        <input
+          type="text"
+          class="mono"
+          value={text}
+          aria-label={`${ruleLabel}: custom JsonLogic`}
+          aria-invalid={error ? 'true' : undefined}
           onInput={(e) => {
             const t = e.currentTarget.value;
             setText(t);
@@ -180,10 +286,17 @@ function Custom({ node, onChange, onRemove, ruleLabel }) {
             } catch (err) {
               setError(`not valid JSON yet: ${err.message}`);
             }
-          }} />
+          }}
+        />
       </label>
-      {error && <span class="field-error" role="alert">{error}</span>}
-      <button type="button" class="icon" aria-label={`${ruleLabel}: remove custom condition`} onClick={onRemove}>×</button>
+      {error && (
+        <span class="field-error" role="alert">
+          {error}
+        </span>
+      )}
+      <button type="button" class="icon" aria-label={`${ruleLabel}: remove custom condition`} onClick={onRemove}>
+        ×
+      </button>
     </div>
   );
 }
@@ -196,22 +309,77 @@ function Group({ node, fields, onChange, onRemove, depth, ruleLabel, badFields }
     <div class={`group depth-${depth}`} role="group" aria-label={`${ruleLabel}: ${depth ? 'nested ' : ''}conditions`}>
       {node.items.length > 1 || depth > 0 ? (
         <div class="join">
-          <select aria-label={`${ruleLabel}: how conditions combine`} value={node.join} onChange={(e) => onChange({ ...node, join: e.currentTarget.value })}>
+          <select
+            aria-label={`${ruleLabel}: how conditions combine`}
+            value={node.join}
+            onChange={(e) => onChange({ ...node, join: e.currentTarget.value })}
+          >
             <option value="and">All of (AND)</option>
             <option value="or">Any of (OR)</option>
           </select>
-          {depth > 0 && <button type="button" class="icon" aria-label={`${ruleLabel}: remove group`} onClick={onRemove}>×</button>}
+          {depth > 0 && (
+            <button type="button" class="icon" aria-label={`${ruleLabel}: remove group`} onClick={onRemove}>
+              ×
+            </button>
+          )}
         </div>
       ) : null}
       {node.items.length === 0 && <p class="always">Applies to every lead.</p>}
       {node.items.map((item, k) =>
-        item.kind === 'group' ? <Group node={item} fields={fields} depth={depth + 1} ruleLabel={ruleLabel} badFields={badFields} onChange={(x) => set(k, x)} onRemove={() => remove(k)} />
-          : item.kind === 'custom' ? <Custom node={item} ruleLabel={ruleLabel} onChange={(x) => set(k, x)} onRemove={() => remove(k)} />
-          : <Clause clause={item} fields={fields} ruleLabel={ruleLabel} badFields={badFields} onChange={(x) => set(k, x)} onRemove={() => remove(k)} />)}
+        item.kind === 'group' ? (
+          <Group
+            node={item}
+            fields={fields}
+            depth={depth + 1}
+            ruleLabel={ruleLabel}
+            badFields={badFields}
+            onChange={(x) => set(k, x)}
+            onRemove={() => remove(k)}
+          />
+        ) : item.kind === 'custom' ? (
+          <Custom node={item} ruleLabel={ruleLabel} onChange={(x) => set(k, x)} onRemove={() => remove(k)} />
+        ) : (
+          <Clause
+            clause={item}
+            fields={fields}
+            ruleLabel={ruleLabel}
+            badFields={badFields}
+            onChange={(x) => set(k, x)}
+            onRemove={() => remove(k)}
+          />
+        ),
+      )}
       <div class="group-actions">
-        <button type="button" class="link" disabled={!first} onClick={() => onChange({ ...node, items: [...node.items, defaultClause(first.name, first.type)] })}>+ condition</button>
-        {depth < 3 && <button type="button" class="link" disabled={!first}
-          onClick={() => onChange({ ...node, items: [...node.items, { kind: 'group', join: node.join === 'and' ? 'or' : 'and', items: [defaultClause(first.name, first.type)] }] })}>+ group</button>}
+        <button
+          type="button"
+          class="link"
+          disabled={!first}
+          onClick={() => onChange({ ...node, items: [...node.items, defaultClause(first.name, first.type)] })}
+        >
+          + condition
+        </button>
+        {depth < 3 && (
+          <button
+            type="button"
+            class="link"
+            disabled={!first}
+            onClick={() =>
+              onChange({
+                ...node,
+                items: [
+                  ...node.items,
+                  {
+                    kind: 'group',
+                    join: node.join === 'and' ? 'or' : 'and',
+                    items: [defaultClause(first.name, first.type)],
+                  },
+                ],
+              })
+            }
+          >
+            + group
+          </button>
+        )}
       </div>
     </div>
   );
@@ -238,55 +406,182 @@ function RuleCard({ rule, k, count, fields, groups, stats, rows, diagnostics, op
     commit(withRules(doc, rules));
   };
   return (
-    <li class={`rule ${disabled || skipped.length ? 'disabled' : ''} ${errors.length ? 'has-error' : ''}`} data-rule-id={rule.id} aria-label={`Rule ${label}`}>
+    <li
+      class={`rule ${disabled || skipped.length ? 'disabled' : ''} ${errors.length ? 'has-error' : ''}`}
+      data-rule-id={rule.id}
+      aria-label={`Rule ${label}`}
+    >
       <div class="rule-head">
-        <input type="checkbox" checked={!disabled} aria-label={`${label}: enabled`} title={disabled ? 'Disabled: kept but not applied' : 'Enabled'}
-          onChange={(e) => editRule(k, { enabled: e.currentTarget.checked ? undefined : false })} />
-        <TextInput className="rule-label" value={rule.label ?? ''} placeholder={rule.id} label={`${label}: label`} onCommit={(v) => editRule(k, { label: v }, `label:${k}`)} />
+        <input
+          type="checkbox"
+          checked={!disabled}
+          aria-label={`${label}: enabled`}
+          title={disabled ? 'Disabled: kept but not applied' : 'Enabled'}
+          onChange={(e) => editRule(k, { enabled: e.currentTarget.checked ? undefined : false })}
+        />
+        <TextInput
+          className="rule-label"
+          value={rule.label ?? ''}
+          placeholder={rule.id}
+          label={`${label}: label`}
+          onCommit={(v) => editRule(k, { label: v }, `label:${k}`)}
+        />
         <span class="rule-tools">
-          <button type="button" class="icon" aria-label={`${label}: move up`} title="Move up" disabled={k === 0} onClick={() => move(k - 1)}><Icon name="up" /></button>
-          <button type="button" class="icon" aria-label={`${label}: move down`} title="Move down" disabled={k === count - 1} onClick={() => move(k + 1)}><Icon name="down" /></button>
-          <button type="button" class="icon" aria-label={`${label}: duplicate`} title="Duplicate"
+          <button
+            type="button"
+            class="icon"
+            aria-label={`${label}: move up`}
+            title="Move up"
+            disabled={k === 0}
+            onClick={() => move(k - 1)}
+          >
+            <Icon name="up" />
+          </button>
+          <button
+            type="button"
+            class="icon"
+            aria-label={`${label}: move down`}
+            title="Move down"
+            disabled={k === count - 1}
+            onClick={() => move(k + 1)}
+          >
+            <Icon name="down" />
+          </button>
+          <button
+            type="button"
+            class="icon"
+            aria-label={`${label}: duplicate`}
+            title="Duplicate"
             onClick={() => {
               const copy = { ...rule, id: uniqueId(doc, `${rule.id}-copy`), label: `${label} (copy)` };
               const rules = [...doc.rules];
               rules.splice(k + 1, 0, copy);
               commit(withRules(doc, rules));
-            }}><Icon name="copy" /></button>
-          <button type="button" class="icon danger" aria-label={`${label}: delete`} title="Delete" onClick={() => commit(withRules(doc, doc.rules.filter((_, j) => j !== k)))}><Icon name="trash" /></button>
-          <button type="button" class="icon" aria-expanded={open ? 'true' : 'false'} aria-label={`${label}: details`} title="Details: id, per-unit points, caps" onClick={() => setOpen(!open)}><Icon name={open ? 'more' : 'less'} /></button>
+            }}
+          >
+            <Icon name="copy" />
+          </button>
+          <button
+            type="button"
+            class="icon danger"
+            aria-label={`${label}: delete`}
+            title="Delete"
+            onClick={() =>
+              commit(
+                withRules(
+                  doc,
+                  doc.rules.filter((_, j) => j !== k),
+                ),
+              )
+            }
+          >
+            <Icon name="trash" />
+          </button>
+          <button
+            type="button"
+            class="icon"
+            aria-expanded={open ? 'true' : 'false'}
+            aria-label={`${label}: details`}
+            title="Details: id, per-unit points, caps"
+            onClick={() => setOpen(!open)}
+          >
+            <Icon name={open ? 'more' : 'less'} />
+          </button>
         </span>
       </div>
       <div class="rule-when">
         <span class="when-label">When</span>
-        <Group node={form} fields={fields} depth={0} ruleLabel={label} badFields={badFields}
-          onChange={(node) => editRule(k, { when: toLogic(node) }, `when:${k}`)} onRemove={() => {}} />
+        <Group
+          node={form}
+          fields={fields}
+          depth={0}
+          ruleLabel={label}
+          badFields={badFields}
+          onChange={(node) => editRule(k, { when: toLogic(node) }, `when:${k}`)}
+          onRemove={() => {}}
+        />
       </div>
       {(rule.events || open) && (
-        <EventCriteriaEditor rule={rule} label={label} groupDecays={!!groups.find((g) => g.id === (rule.group ?? groups[0].id))?.decay}
-          onChange={(events) => editRule(k, { events }, `events:${k}`)} />
+        <EventCriteriaEditor
+          rule={rule}
+          label={label}
+          groupDecays={!!groups.find((g) => g.id === (rule.group ?? groups[0].id))?.decay}
+          onChange={(events) => editRule(k, { events }, `events:${k}`)}
+        />
       )}
       <div class="rule-then">
         <span class="when-label">Then</span>
-        <NumberInput className={`points ${rule.points < 0 ? 'neg' : ''}`} value={rule.points} label={`${label}: points`} onCommit={(v) => editRule(k, { points: v }, `points:${k}`)} />
-        <span class="pts">{rule.per ? `points per ${rule.per}` : rule.events?.repeat && rule.events.repeat !== 'once' ? `points ${rule.events.repeat === 'every' ? 'per event' : rule.events.repeat === 'daily' ? 'per active day' : 'per active week'}` : 'points'}{rule.max !== undefined || rule.min !== undefined ? ` (${[rule.min !== undefined ? `at least ${rule.min}` : '', rule.max !== undefined ? `at most ${rule.max}` : ''].filter(Boolean).join(', ')})` : ''} to</span>
-        <select aria-label={`${label}: group`} value={rule.group ?? groups[0].id} onChange={(e) => editRule(k, { group: e.currentTarget.value })}>
-          {groups.map((g) => <option value={g.id}>{g.label ?? g.id}</option>)}
+        <NumberInput
+          className={`points ${rule.points < 0 ? 'neg' : ''}`}
+          value={rule.points}
+          label={`${label}: points`}
+          onCommit={(v) => editRule(k, { points: v }, `points:${k}`)}
+        />
+        <span class="pts">
+          {rule.per
+            ? `points per ${rule.per}`
+            : rule.events?.repeat && rule.events.repeat !== 'once'
+              ? `points ${rule.events.repeat === 'every' ? 'per event' : rule.events.repeat === 'daily' ? 'per active day' : 'per active week'}`
+              : 'points'}
+          {rule.max !== undefined || rule.min !== undefined
+            ? ` (${[rule.min !== undefined ? `at least ${rule.min}` : '', rule.max !== undefined ? `at most ${rule.max}` : ''].filter(Boolean).join(', ')})`
+            : ''}{' '}
+          to
+        </span>
+        <select
+          aria-label={`${label}: group`}
+          value={rule.group ?? groups[0].id}
+          onChange={(e) => editRule(k, { group: e.currentTarget.value })}
+        >
+          {groups.map((g) => (
+            <option value={g.id}>{g.label ?? g.id}</option>
+          ))}
         </select>
       </div>
       {open && (
         <div class="rule-details">
-          <label>Rule id <TextInput value={rule.id} label={`${label}: id`} onCommit={(v) => editRule(k, { id: v }, `id:${k}`)} /></label>
-          <label>Points per unit of
-            <select aria-label={`${label}: per-unit field`} value={rule.per ?? ''} onChange={(e) => editRule(k, { per: e.currentTarget.value || undefined })}>
+          <label>
+            Rule id{' '}
+            <TextInput value={rule.id} label={`${label}: id`} onCommit={(v) => editRule(k, { id: v }, `id:${k}`)} />
+          </label>
+          <label>
+            Points per unit of
+            <select
+              aria-label={`${label}: per-unit field`}
+              value={rule.per ?? ''}
+              onChange={(e) => editRule(k, { per: e.currentTarget.value || undefined })}
+            >
               <option value="">— (fixed points)</option>
-              {numeric.map((f) => <option value={f.name}>{f.name}</option>)}
+              {numeric.map((f) => (
+                <option value={f.name}>{f.name}</option>
+              ))}
             </select>
           </label>
-          <label>Min points <NumberInput optional value={rule.min} label={`${label}: minimum points`} onCommit={(v) => editRule(k, { min: v ?? undefined }, `min:${k}`)} /></label>
-          <label>Max points <NumberInput optional value={rule.max} label={`${label}: maximum points`} onCommit={(v) => editRule(k, { max: v ?? undefined }, `max:${k}`)} /></label>
-          <label class="wide">Why this rule exists
-            <TextInput value={rule.description ?? ''} label={`${label}: description`} onCommit={(v) => editRule(k, { description: v }, `desc:${k}`)} />
+          <label>
+            Min points{' '}
+            <NumberInput
+              optional
+              value={rule.min}
+              label={`${label}: minimum points`}
+              onCommit={(v) => editRule(k, { min: v ?? undefined }, `min:${k}`)}
+            />
+          </label>
+          <label>
+            Max points{' '}
+            <NumberInput
+              optional
+              value={rule.max}
+              label={`${label}: maximum points`}
+              onCommit={(v) => editRule(k, { max: v ?? undefined }, `max:${k}`)}
+            />
+          </label>
+          <label class="wide">
+            Why this rule exists
+            <TextInput
+              value={rule.description ?? ''}
+              label={`${label}: description`}
+              onCommit={(v) => editRule(k, { description: v }, `desc:${k}`)}
+            />
           </label>
         </div>
       )}
@@ -294,16 +589,32 @@ function RuleCard({ rule, k, count, fields, groups, stats, rows, diagnostics, op
         <span class="summary-line">{describe(form)}</span>
         {stats && !disabled && !skipped.length && rows > 0 && (
           <span class={`fires ${stats.fired === 0 ? 'warn' : ''}`} title={stats.plan}>
-            fires for {fmt.format(stats.fired)} ({((100 * stats.fired) / rows).toFixed(stats.fired && stats.fired < rows / 100 ? 1 : 0)}%)
+            fires for {fmt.format(stats.fired)} (
+            {((100 * stats.fired) / rows).toFixed(stats.fired && stats.fired < rows / 100 ? 1 : 0)}%)
             {stats.errors > 0 && `, cannot evaluate for ${fmt.format(stats.errors)}`}
           </span>
         )}
       </div>
-      {errors.map((d) => <p class="diag error" role="alert">{d.message}{d.field ? <> · field <code>{d.field}</code></> : null}</p>)}
-      {skipped.map((d) => (
-        <p class="diag warning skipped">Skipped for this data: {d.message} Map a column to <code>{d.field}</code> in the Data tab, or change the condition.</p>
+      {errors.map((d) => (
+        <p class="diag error" role="alert">
+          {d.message}
+          {d.field ? (
+            <>
+              {' '}
+              · field <code>{d.field}</code>
+            </>
+          ) : null}
+        </p>
       ))}
-      {warnings.map((d) => <p class="diag warning">{d.message}</p>)}
+      {skipped.map((d) => (
+        <p class="diag warning skipped">
+          Skipped for this data: {d.message} Map a column to <code>{d.field}</code> in the Data tab, or change the
+          condition.
+        </p>
+      ))}
+      {warnings.map((d) => (
+        <p class="diag warning">{d.message}</p>
+      ))}
     </li>
   );
 }
@@ -321,7 +632,17 @@ export function diagnosticsByRule(doc, scored, scoreError) {
     out.get(k).push(d);
   };
   for (const d of scored?.skipped ?? []) if (!scoreError) add({ severity: 'skipped', ...d });
-  if (scoreError) for (const d of scoreError.diagnostics ?? [{ severity: 'error', message: scoreError.message, path: scoreError.path, ruleId: scoreError.ruleId, field: scoreError.field }]) add(d);
+  if (scoreError)
+    for (const d of scoreError.diagnostics ?? [
+      {
+        severity: 'error',
+        message: scoreError.message,
+        path: scoreError.path,
+        ruleId: scoreError.ruleId,
+        field: scoreError.field,
+      },
+    ])
+      add(d);
   else for (const d of scored?.warnings ?? []) add(d);
   return out;
 }
@@ -335,28 +656,73 @@ export function RuleBuilder() {
   const diags = diagnosticsByRule(doc, scored, scoreError);
   const statsById = new Map((scored?.stats ?? []).map((s) => [s.id, s]));
   const rules = doc?.rules ?? [];
-  const shown = rules.map((r, k) => [r, k]).filter(([r]) => !filter || `${r.id} ${r.label ?? ''} ${JSON.stringify(r.when ?? '')}`.toLowerCase().includes(filter.toLowerCase()));
+  const shown = rules
+    .map((r, k) => [r, k])
+    .filter(
+      ([r]) =>
+        !filter ||
+        `${r.id} ${r.label ?? ''} ${JSON.stringify(r.when ?? '')}`.toLowerCase().includes(filter.toLowerCase()),
+    );
   const general = diags.get(-1) ?? [];
   return (
     <section class="builder" aria-label="Rules">
       <div class="builder-bar">
-        <button type="button" class="primary" onClick={() => {
-          const k = addRule();
-          setOpen(new Set([...open, k]));
-          setTimeout(() => document.querySelector(`.rule:nth-child(${k + 1}) .rule-label`)?.focus(), 50);
-        }}>+ Add rule</button>
-        <input type="search" placeholder="Filter rules" aria-label="Filter rules" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
-        <span class="muted">{rules.length} rules{rules.length > 40 ? ' — consider fewer: people review what they can read' : ''}</span>
+        <button
+          type="button"
+          class="primary"
+          onClick={() => {
+            const k = addRule();
+            setOpen(new Set([...open, k]));
+            setTimeout(() => document.querySelector(`.rule:nth-child(${k + 1}) .rule-label`)?.focus(), 50);
+          }}
+        >
+          + Add rule
+        </button>
+        <input
+          type="search"
+          placeholder="Filter rules"
+          aria-label="Filter rules"
+          value={filter}
+          onInput={(e) => setFilter(e.currentTarget.value)}
+        />
+        <span class="muted">
+          {rules.length} rules{rules.length > 40 ? ' — consider fewer: people review what they can read' : ''}
+        </span>
       </div>
-      {general.filter((d) => !/^(tiers|groups|total|matrix|salesReady)/.test(d.path ?? '')).map((d) => <p class={`diag ${d.severity === 'warning' ? 'warning' : 'error'}`} role={d.severity === 'warning' ? undefined : 'alert'}>{d.message}</p>)}
+      {general
+        .filter((d) => !/^(tiers|groups|total|matrix|salesReady)/.test(d.path ?? ''))
+        .map((d) => (
+          <p
+            class={`diag ${d.severity === 'warning' ? 'warning' : 'error'}`}
+            role={d.severity === 'warning' ? undefined : 'alert'}
+          >
+            {d.message}
+          </p>
+        ))}
       <ol class="rules">
         {shown.map(([rule, k]) => (
-          <RuleCard key={k} rule={rule} k={k} count={rules.length} fields={fields} groups={groups}
-            stats={scoreError ? null : statsById.get(rule.id)} rows={data?.info.rows ?? 0} diagnostics={diags.get(k) ?? []}
-            open={open.has(k)} setOpen={(o) => { const n = new Set(open); o ? n.add(k) : n.delete(k); setOpen(n); }} />
+          <RuleCard
+            key={k}
+            rule={rule}
+            k={k}
+            count={rules.length}
+            fields={fields}
+            groups={groups}
+            stats={scoreError ? null : statsById.get(rule.id)}
+            rows={data?.info.rows ?? 0}
+            diagnostics={diags.get(k) ?? []}
+            open={open.has(k)}
+            setOpen={(o) => {
+              const n = new Set(open);
+              o ? n.add(k) : n.delete(k);
+              setOpen(n);
+            }}
+          />
         ))}
       </ol>
-      {!rules.length && <p class="muted">No rules yet. Add one: every lead then scores by the rules that apply to it.</p>}
+      {!rules.length && (
+        <p class="muted">No rules yet. Add one: every lead then scores by the rules that apply to it.</p>
+      )}
     </section>
   );
 }

@@ -60,7 +60,12 @@ export async function rescore() {
     const { active: id, doc } = getState();
     const r = await ws().setRules({ variant: id, rules: doc }, { latest: `score:${id}` });
     if (r.superseded || id !== getState().active) return;
-    setState((s) => ({ scored: r, scoreError: null, scoreMs: performance.now() - t0, scoredBy: { ...s.scoredBy, [id]: r } }));
+    setState((s) => ({
+      scored: r,
+      scoreError: null,
+      scoreMs: performance.now() - t0,
+      scoredBy: { ...s.scoredBy, [id]: r },
+    }));
     await refreshAll();
   } catch (e) {
     if (e.code !== 'crashed') setState({ scoreError: e });

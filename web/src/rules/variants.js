@@ -27,7 +27,16 @@ export async function switchVariant(id) {
   forgetLastCommit();
   const compareWith = state.compareWith === id ? state.active : state.compareWith;
   const scored = state.scoredBy[id] ?? state.scored;
-  setState({ active: id, doc: v.doc, past: v.past, future: v.future, compareWith, scored, selected: null, ledger: null });
+  setState({
+    active: id,
+    doc: v.doc,
+    past: v.past,
+    future: v.future,
+    compareWith,
+    scored,
+    selected: null,
+    ledger: null,
+  });
   saveWorkspace();
   if (fieldsKey(v.doc) !== state.fieldsAt) await reloadWithFields();
   else await rescore();

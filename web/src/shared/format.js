@@ -1,7 +1,8 @@
 // Number formats shared by the tabs.
 export const fmt = new Intl.NumberFormat('en-US');
 export const pct = (x, digits = 1) => (x === null || x === undefined ? '—' : `${(100 * x).toFixed(digits)}%`);
-export const num = (x, d = 2) => (x === null || x === undefined ? '—' : Number.isInteger(x) ? fmt.format(x) : x.toFixed(d));
+export const num = (x, d = 2) =>
+  x === null || x === undefined ? '—' : Number.isInteger(x) ? fmt.format(x) : x.toFixed(d);
 // Rule set A (the reference) and B (the one being edited) in every chart.
 export const AB_COLORS = { a: '#1f2937', b: '#c2410c' };
 export const bytes = (n) =>
