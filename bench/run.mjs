@@ -16,6 +16,10 @@
 // Each JS/wasm measurement runs in a fresh Node process (bench/proc.mjs); native runs
 // build/native/bench/leadscore_bench; Chromium is Debian's /usr/bin/chromium through
 // playwright-core, on pages from bench/browser/ served from 127.0.0.1.
+//
+// Longer than our ~600-line guide (since Prettier's wrapping; ~450 lines before): one script that
+// runs and then reports, the report reading the run's constants. Split it when a full run (~10
+// min) can check that RESULTS.md comes out the same.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,8 @@
 // ---------------------------------------------------------------------------------------------
 // leadscore: the ES-module facade. Emscripten's --extern-post-js appends this file to the
 // generated loader, so `dist/leadscore.mjs` is one module: loader + (inlined) wasm + this API.
+// Longer than our ~600-line guide on purpose: --extern-post-js takes one file, so the facade
+// cannot import helpers of its own.
 // Documented in leadscore.d.ts. Coarse calls only: data crosses into wasm once, re-scoring
 // happens inside; results come back as typed-array copies; errors become LeadScoreError.
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 // leadscore worker client: the leadscore API, asynchronous, backed by worker.mjs running in a
 // module Web Worker or a node:worker_threads Worker. The main thread never loads the wasm.
+// Longer than our ~600-line guide on purpose: dist/ ships this one file for sites to import
+// (workspaces included, the API our page uses), so it cannot import siblings of its own.
 //
 //   import { connect } from './worker-client.mjs';
 //   const ls = connect(new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module' }));
