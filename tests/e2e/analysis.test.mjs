@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CLI, openPage, root, scored, shot, skip, startBrowser, text } from './browser.mjs';
+import { CLI, openPage, paste, root, scored, shot, skip, startBrowser, text } from './browser.mjs';
 
 let env;
 const OLIST = `${root}tests/data/olist-like/`;
@@ -152,4 +152,17 @@ test('Olist: leads and closed deals as two files, conversion by tier', { skip },
   await shot(page, '12-olist-validate');
   assert.deepEqual(errors, []);
   await page.context().close();
+});
+
+test('validate without outcomes: the page says how to add them and offers the outcome picker', { skip }, async () => {
+  const { page, errors } = await openPage(env.browser, env.url);
+  await scored(page, 3000);
+  await paste(page, 'id,title,country\n1,CEO,US\n2,Student,DE\n3,CTO,FR\n');
+  await scored(page, 3);
+  await page.getByRole('tab', { name: 'Validate against outcomes' }).click();
+  await page.locator('.analysis').waitFor();
+  assert.match(await text(page, '.analysis'), /tell the page which leads converted/);
+  // the outcome picker is there, inside the Validate view, and nothing threw while drawing it
+  assert.ok((await page.locator('.analysis select, .analysis input').count()) > 0);
+  assert.deepEqual(errors, []);
 });
