@@ -23,14 +23,18 @@
 // when known, line/column/ruleId/field/path/diagnostics), like the in-process API's. Remote
 // objects dropped without dispose() are disposed in the worker after garbage collection.
 
-/** An error from the scoring core (or the worker), re-created on this side. */
+/**
+ * An error from the scoring core (or the worker), re-created on this side with the fields the
+ * facade's LeadScoreError set (code, line, column, ruleId, field, path, diagnostics, ...): this
+ * side never loads the module, so it cannot import that class; the fields are copied as sent.
+ */
 export class LeadScoreError extends Error {
   constructor(error) {
     super(error.message);
+    const { name: _name, message: _message, stack: _stack, ...fields } = error;
+    Object.assign(this, fields);
     this.name = 'LeadScoreError';
-    this.code = error.code;
-    for (const k of ['line', 'column', 'ruleId', 'field', 'path', 'diagnostics', 'operator', 'type'])
-      if (error[k] !== undefined) this[k] = error[k];
+    this.code = error.code ?? 'internal';
   }
 }
 

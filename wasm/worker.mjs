@@ -275,13 +275,10 @@ async function sliced(loader, input, sliceBytes, job, id, kind) {
   }
 }
 
+// A LeadScoreError's fields are the facade's (its own enumerable properties): sent as they are,
+// so the facade stays the one place that defines them.
 function errorJson(e) {
-  if (e instanceof LeadScoreError) {
-    const out = { name: e.name, message: e.message, code: e.code };
-    for (const k of ['line', 'column', 'ruleId', 'field', 'path', 'diagnostics', 'operator', 'type'])
-      if (e[k] !== undefined) out[k] = e[k];
-    return out;
-  }
+  if (e instanceof LeadScoreError) return { ...e, name: e.name, message: e.message };
   if (e instanceof Error) return { name: e.name, message: e.message, code: e.code ?? 'internal' };
   return { name: 'Error', message: String(e), code: 'internal' };
 }

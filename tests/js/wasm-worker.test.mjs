@@ -422,5 +422,6 @@ test('errors from the worker carry the facade error fields (code, line, column, 
   assert.equal(far.name, 'LeadScoreError');
   for (const k of ['message', 'code', 'line', 'column', 'ruleId', 'field', 'path'])
     assert.deepEqual(far[k], local[k], k);
+  assert.deepEqual(Object.keys(far).sort(), Object.keys(local).sort());
   assert.ok(far.line === 2 && far.column > 0);
 });
