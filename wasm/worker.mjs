@@ -536,7 +536,12 @@ class Workspace {
     const s = v.scorer;
     const r = this.#results(v);
     const summary = s.summary({ bins: 1 });
-    const b = binning(summary.min, summary.max);
+    // The edges stay while edits keep every total inside them and span at least a third of
+    // them, so bars stay comparable from one keystroke to the next.
+    const old = v.bins;
+    const keep =
+      old && summary.min >= old.lo && summary.max < old.hi && summary.max - summary.min >= (old.hi - old.lo) / 3;
+    const b = (v.bins = keep ? old : binning(summary.min, summary.max));
     const histogram = s.histogram({ lo: b.lo, hi: b.hi, bins: b.bins });
     return {
       rules: s.rules,

@@ -425,3 +425,34 @@ test('errors from the worker carry the facade error fields (code, line, column, 
   assert.deepEqual(Object.keys(far).sort(), Object.keys(local).sort());
   assert.ok(far.line === 2 && far.column > 0);
 });
+
+test('workspace: histogram edges stay while an edit keeps the totals inside them', { skip }, async () => {
+  const w = await remote.workspace();
+  const withDemo = (points) => ({
+    ...RULES,
+    rules: RULES.rules.map((r) => (r.id === 'demo' ? { ...r, points } : r)),
+  });
+  const first = (await w.loadLeads({ input: SMALL, rules: { a: withDemo(25) } })).variants.a.summary;
+  const inside = (await w.setRules({ variant: 'a', rules: withDemo(20) })).summary;
+  assert.ok(inside.min >= first.bins.lo && inside.max < first.bins.hi);
+  assert.deepEqual(inside.bins, first.bins);
+  // the core's counts over those edges, not the old counts
+  const s = ls.score(ls.loadLeads(SMALL), withDemo(20));
+  assert.deepEqual(inside.histogram, s.histogram({ lo: first.bins.lo, hi: first.bins.hi, bins: first.bins.bins }));
+  // totals beyond the old edges (a group without a cap): new edges that cover them
+  const big = {
+    ...withDemo(20),
+    groups: [...RULES.groups, { id: 'bonus', max: 1000 }],
+    total: { min: 0, max: 1000 },
+    rules: [...withDemo(20).rules, { id: 'big', group: 'bonus', points: 500 }],
+  };
+  const wider = (await w.setRules({ variant: 'a', rules: big })).summary;
+  assert.ok(wider.min >= 500, `${wider.min}`);
+  assert.notDeepEqual(wider.bins, first.bins);
+  assert.ok(wider.bins.lo <= wider.min && wider.max < wider.bins.hi);
+  assert.equal(
+    wider.histogram.reduce((a, b) => a + b, 0),
+    500,
+  );
+  await w.dispose();
+});
