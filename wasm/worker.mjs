@@ -682,6 +682,11 @@ class Workspace {
     r.viewKey = key;
     if (subset) return (r.view = this.#subsetOrder(v, subset));
     const tierIndex = tier === null || tier === '' ? -1 : s.rules.tiers.findIndex((t) => t.name === tier);
+    if (tierIndex < 0 && tier !== null && tier !== '')
+      throw new LeadScoreError({
+        code: 'unknown_tier',
+        message: `no tier '${tier}': the tiers are ${s.rules.tiers.map((t) => t.name).join(', ')}`,
+      });
     const byScore = sort.key === 'score' || sort.key.startsWith('group:');
     const by = sort.key === 'score' ? 'total' : sort.key.slice(6);
     const mask = text.trim() ? this.#textMask(text.trim()) : null;
@@ -722,6 +727,10 @@ class Workspace {
   }) {
     const v = this.#variant(variant);
     const r = this.#results(v);
+    if (typeof sort?.key !== 'string' || !['asc', 'desc'].includes(sort.dir))
+      throw fail('state', "view(): sort is {key: 'score' | 'group:<id>' | 'lead' | a column, dir: 'asc' | 'desc'}");
+    offset = Math.max(0, Math.floor(Number(offset)) || 0);
+    limit = Math.max(0, Math.min(10000, Math.floor(Number(limit)) || 0));
     const { picked, count } = this.#viewOrder(v, { sort, tier, text: String(text ?? ''), subset }, offset + limit);
     const start = Math.max(0, Math.min(offset, count));
     const groups = v.scorer.rules.groups;

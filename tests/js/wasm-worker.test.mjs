@@ -340,6 +340,22 @@ test(
     assert.equal(csv, s.toCSV());
     await assert.rejects(w.view({ variant: 'nope' }), (e) => e.code === 'state');
     await assert.rejects(w.ledger({ variant: 'a', lead: 500 }), (e) => e.code === 'range');
+    // bad view requests say what is wrong instead of showing something else
+    await assert.rejects(
+      w.view({ variant: 'a', tier: 'Lukewarm' }),
+      (e) => e.code === 'unknown_tier' && /Hot, Warm, Cold/.test(e.message),
+    );
+    await assert.rejects(
+      w.view({ variant: 'a', sort: { key: 'nope', dir: 'asc' } }),
+      (e) => e.code === 'unknown_field',
+    );
+    await assert.rejects(
+      w.view({ variant: 'a', sort: { dir: 'asc' } }),
+      (e) => e.code === 'state' && /sort/.test(e.message),
+    );
+    const odd = await w.view({ variant: 'a', offset: 'x', limit: -5 });
+    assert.equal(odd.count, 500);
+    assert.deepEqual(odd.rows, []);
     await w.dispose();
     await assert.rejects(w.view({ variant: 'a' }), (e) => e.code === 'disposed');
   },

@@ -12,6 +12,8 @@ export async function refreshView(patch = {}) {
   const view = { ...state.view, ...patch };
   const reorder = 'sort' in patch || 'tier' in patch || 'text' in patch || 'subset' in patch;
   if (reorder) view.offset = 0;
+  // A tier of another rule set (after switching or renaming): show every tier again.
+  if (view.tier && state.scored && !state.scored.rules.tiers.some((t) => t.name === view.tier)) view.tier = '';
   setState({ view: reorder ? { ...view, pending: true } : view });
   try {
     const args = {
