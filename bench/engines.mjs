@@ -22,12 +22,23 @@ const { Engine: RulesEngine } = require('json-rules-engine');
 // ------------------------------------------------------------------ shared arithmetic
 export function prepare(rs) {
   const groups = (rs.groups ?? [{ id: 'fit' }, { id: 'engagement' }]).map((g) => ({
-    id: g.id, min: g.min ?? -Infinity, max: g.max ?? Infinity, rules: [],
+    id: g.id,
+    min: g.min ?? -Infinity,
+    max: g.max ?? Infinity,
+    rules: [],
   }));
   rs.rules.forEach((r, k) => {
     if (r.enabled === false) return;
     const g = groups.find((x) => x.id === (r.group ?? groups[0].id));
-    g.rules.push({ k, id: r.id, when: r.when ?? null, points: r.points, per: r.per ?? null, min: r.min ?? -Infinity, max: r.max ?? Infinity });
+    g.rules.push({
+      k,
+      id: r.id,
+      when: r.when ?? null,
+      points: r.points,
+      per: r.per ?? null,
+      min: r.min ?? -Infinity,
+      max: r.max ?? Infinity,
+    });
   });
   const tiers = [...(rs.tiers ?? [{ name: 'All' }])].sort((a, b) => (b.min ?? -Infinity) - (a.min ?? -Infinity));
   return { groups, tiers, min: rs.total?.min ?? -Infinity, max: rs.total?.max ?? Infinity };
@@ -37,12 +48,15 @@ const clamp = (v, lo, hi) => (v < lo ? lo : v > hi ? hi : v);
 
 // fired(rule, row) -> boolean. Returns the totals.
 export function scoreWith(prep, rows, fired) {
-  const n = rows.length, out = new Float64Array(n), groups = prep.groups;
+  const n = rows.length,
+    out = new Float64Array(n),
+    groups = prep.groups;
   for (let i = 0; i < n; ++i) {
     const row = rows[i];
     let total = 0;
     for (let g = 0; g < groups.length; ++g) {
-      const grp = groups[g], rules = grp.rules;
+      const grp = groups[g],
+        rules = grp.rules;
       let sum = 0;
       for (let k = 0; k < rules.length; ++k) {
         const r = rules[k];
@@ -52,7 +66,7 @@ export function scoreWith(prep, rows, fired) {
           const v = row[r.per];
           if (typeof v === 'number') raw *= v;
           else if (typeof v === 'boolean') raw *= v ? 1 : 0;
-          else continue;  // the per-unit field is missing: no points
+          else continue; // the per-unit field is missing: no points
         }
         sum += clamp(raw, r.min, r.max);
       }
@@ -65,7 +79,8 @@ export function scoreWith(prep, rows, fired) {
 
 // Tier index per lead (0 = highest tier), as leadscore numbers tiers.
 export function tiersOf(prep, totals) {
-  const t = new Int32Array(totals.length), tiers = prep.tiers;
+  const t = new Int32Array(totals.length),
+    tiers = prep.tiers;
   for (let i = 0; i < totals.length; ++i) {
     let k = 0;
     while (k < tiers.length - 1 && !(totals[i] >= (tiers[k].min ?? -Infinity))) ++k;
@@ -76,12 +91,15 @@ export function tiersOf(prep, totals) {
 
 // Tier counts and a 20-bin histogram of totals (what the page draws), as leadscore's summary().
 export function summary(prep, totals, bins = 20) {
-  const tiers = new Array(prep.tiers.length).fill(0), hist = new Array(bins).fill(0);
-  let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < totals.length; ++i) lo = Math.min(lo, totals[i]), hi = Math.max(hi, totals[i]);
+  const tiers = new Array(prep.tiers.length).fill(0),
+    hist = new Array(bins).fill(0);
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < totals.length; ++i) ((lo = Math.min(lo, totals[i])), (hi = Math.max(hi, totals[i])));
   const width = hi > lo ? (hi - lo) / bins : 1;
   const t = tiersOf(prep, totals);
-  for (let i = 0; i < totals.length; ++i) tiers[t[i]]++, hist[Math.min(bins - 1, Math.floor((totals[i] - lo) / width))]++;
+  for (let i = 0; i < totals.length; ++i)
+    (tiers[t[i]]++, hist[Math.min(bins - 1, Math.floor((totals[i] - lo) / width))]++);
   return { tiers, histogram: hist };
 }
 
@@ -95,9 +113,19 @@ export function checksum(totals) {
 
 // Lead-by-lead comparison of two totals arrays: {mismatches, first, why}.
 export function compareTotals(ref, got) {
-  if (ref.length !== got.length) return { mismatches: Math.max(ref.length, got.length), first: 0, why: `${got.length} leads, expected ${ref.length}` };
-  let mismatches = 0, first = -1;
-  for (let i = 0; i < ref.length; ++i) if (!Object.is(ref[i], got[i]) && ref[i] !== got[i]) { if (first < 0) first = i; ++mismatches; }
+  if (ref.length !== got.length)
+    return {
+      mismatches: Math.max(ref.length, got.length),
+      first: 0,
+      why: `${got.length} leads, expected ${ref.length}`,
+    };
+  let mismatches = 0,
+    first = -1;
+  for (let i = 0; i < ref.length; ++i)
+    if (!Object.is(ref[i], got[i]) && ref[i] !== got[i]) {
+      if (first < 0) first = i;
+      ++mismatches;
+    }
   return { mismatches, first, why: first >= 0 ? `lead ${first}: ${got[first]}, expected ${ref[first]}` : '' };
 }
 
@@ -106,7 +134,7 @@ const guard = (f) => (r, row) => {
   try {
     return f(r, row);
   } catch {
-    return false;  // a condition that throws does not fire (docs/rules.md)
+    return false; // a condition that throws does not fire (docs/rules.md)
   }
 };
 
@@ -117,13 +145,15 @@ export function jsonLogicJs(rs) {
 }
 
 export function jsonLogicEngineInterpreted(rs) {
-  const prep = prepare(rs), engine = new LogicEngine();
+  const prep = prepare(rs),
+    engine = new LogicEngine();
   const fired = guard((r, row) => engine.truthy(engine.run(r.when, row)));
   return (rows) => scoreWith(prep, rows, fired);
 }
 
 export function jsonLogicEngineCompiled(rs) {
-  const prep = prepare(rs), engine = new LogicEngine();
+  const prep = prepare(rs),
+    engine = new LogicEngine();
   const fns = [];
   for (const g of prep.groups) for (const r of g.rules) if (r.when !== null) fns[r.k] = engine.build(r.when);
   const fired = guard((r, row) => engine.truthy(fns[r.k](row)));
@@ -132,44 +162,76 @@ export function jsonLogicEngineCompiled(rs) {
 
 // ------------------------------------------------------------------ json-rules-engine
 // JsonLogic truthiness (json-logic-engine: [] and {} are falsy).
-const truthy = (v) => !(v === undefined || v === null || v === false || v === 0 || v === '' || Number.isNaN(v) ||
-  (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+const truthy = (v) =>
+  !(
+    v === undefined ||
+    v === null ||
+    v === false ||
+    v === 0 ||
+    v === '' ||
+    Number.isNaN(v) ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0)
+  );
 const varName = (x) => (x && typeof x === 'object' && 'var' in x ? (Array.isArray(x.var) ? x.var[0] : x.var) : null);
-const CMP = { '<': ['lessThan', 'greaterThan'], '<=': ['lessThanInclusive', 'greaterThanInclusive'], '>': ['greaterThan', 'lessThan'], '>=': ['greaterThanInclusive', 'lessThanInclusive'] };
+const CMP = {
+  '<': ['lessThan', 'greaterThan'],
+  '<=': ['lessThanInclusive', 'greaterThanInclusive'],
+  '>': ['greaterThan', 'lessThan'],
+  '>=': ['greaterThanInclusive', 'lessThanInclusive'],
+};
 
 // JsonLogic condition -> json-rules-engine condition, for the shapes the benchmark's rules use.
 // Number comparisons use the engine's own operators, which are false for a missing fact; the rule
 // set only compares a possibly-missing number where JsonLogic (null -> 0) is false too, or guards
 // it. The per-lead comparison with the other engines checks that the translation is exact.
 export function toRulesEngine(expr) {
-  const op = Object.keys(expr)[0], a = expr[op], args = Array.isArray(a) ? a : [a];
+  const op = Object.keys(expr)[0],
+    a = expr[op],
+    args = Array.isArray(a) ? a : [a];
   const fact = (x) => {
     const n = varName(x);
     if (n === null) throw new Error(`json-rules-engine adapter: expected a var, got ${JSON.stringify(x)}`);
     return n;
   };
   switch (op) {
-    case 'and': return { all: args.map(toRulesEngine) };
-    case 'or': return { any: args.map(toRulesEngine) };
-    case '!': return { not: toRulesEngine(args[0]) };
-    case '!!': return toRulesEngine(args[0]);
-    case 'var': return { fact: fact(expr), operator: 'truthy', value: true };
+    case 'and':
+      return { all: args.map(toRulesEngine) };
+    case 'or':
+      return { any: args.map(toRulesEngine) };
+    case '!':
+      return { not: toRulesEngine(args[0]) };
+    case '!!':
+      return toRulesEngine(args[0]);
+    case 'var':
+      return { fact: fact(expr), operator: 'truthy', value: true };
     case 'missing':
       if (args.length !== 1) throw new Error('json-rules-engine adapter: missing with one field only');
       return { fact: args[0], operator: 'isMissing', value: true };
     case 'in':
       if (Array.isArray(args[1])) return { fact: fact(args[0]), operator: 'in', value: args[1] };
       return { fact: fact(args[1]), operator: 'hasText', value: args[0] };
-    case '==': case '===': {
+    case '==':
+    case '===': {
       const [v, lit] = varName(args[0]) !== null ? args : [args[1], args[0]];
       return { fact: fact(v), operator: 'equal', value: lit };
     }
-    case '<': case '<=': case '>': case '>=': {
-      if (args.length === 3) {  // between: lo op x op hi
-        return { all: [{ fact: fact(args[1]), operator: CMP[op][1], value: args[0] }, { fact: fact(args[1]), operator: CMP[op][0], value: args[2] }] };
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      if (args.length === 3) {
+        // between: lo op x op hi
+        return {
+          all: [
+            { fact: fact(args[1]), operator: CMP[op][1], value: args[0] },
+            { fact: fact(args[1]), operator: CMP[op][0], value: args[2] },
+          ],
+        };
       }
       const left = varName(args[0]) !== null;
-      const name = fact(left ? args[0] : args[1]), lit = left ? args[1] : args[0];
+      const name = fact(left ? args[0] : args[1]),
+        lit = left ? args[1] : args[0];
       if (typeof lit === 'string') return { fact: name, operator: 'text' + op, value: lit };
       return { fact: name, operator: CMP[op][left ? 0 : 1], value: lit };
     }
@@ -184,7 +246,10 @@ export function jsonRulesEngine(rs) {
   engine.addOperator('isMissing', (f) => f === undefined || f === null || f === '');
   engine.addOperator('hasText', (f, v) => typeof f === 'string' && f.includes(v));
   for (const o of ['<', '<=', '>', '>='])
-    engine.addOperator('text' + o, (f, v) => typeof f === 'string' && (o === '<' ? f < v : o === '<=' ? f <= v : o === '>' ? f > v : f >= v));
+    engine.addOperator(
+      'text' + o,
+      (f, v) => typeof f === 'string' && (o === '<' ? f < v : o === '<=' ? f <= v : o === '>' ? f > v : f >= v),
+    );
   for (const g of prep.groups)
     for (const r of g.rules)
       if (r.when !== null) {
@@ -206,7 +271,17 @@ export function jsonRulesEngine(rs) {
 // bench/rules.json written out by hand, the way a developer would code these rules in plain JS.
 // Tested against the engines above (identical totals) on every test run.
 const TARGET_INDUSTRIES = new Set(['Software', 'SaaS', 'Fintech', 'IT Services']);
-const SERVED = new Set(['United States', 'Canada', 'United Kingdom', 'Ireland', 'Germany', 'France', 'Netherlands', 'Sweden', 'Australia']);
+const SERVED = new Set([
+  'United States',
+  'Canada',
+  'United Kingdom',
+  'Ireland',
+  'Germany',
+  'France',
+  'Netherlands',
+  'Sweden',
+  'Australia',
+]);
 const PARTNER_SOURCES = new Set(['Referral', 'Partner']);
 const DM = ['CEO', 'CTO', 'CFO', 'COO', 'CMO', 'VP', 'Head of', 'Director', 'ceo', 'cto', 'vp', 'head of', 'director'];
 const MANAGER = ['Manager', 'Team Lead', 'manager'];
@@ -219,11 +294,13 @@ const anyIn = (t, words) => {
 // `size`: the company-size range of rule right-size ([50, 5000] in bench/rules.json), the one the
 // edit benchmark changes: editing that rule in plain JS means changing these constants.
 export function handScore(rows, size = [50, 5000]) {
-  const n = rows.length, out = new Float64Array(n);
+  const n = rows.length,
+    out = new Float64Array(n);
   const [sizeLo, sizeHi] = size;
   for (let i = 0; i < n; ++i) {
     const r = rows[i];
-    let fit = 0, eng = 0;
+    let fit = 0,
+      eng = 0;
     const title = r.title;
     if (title) {
       if (anyIn(title, DM)) fit += 20;
@@ -273,7 +350,9 @@ export function handScore(rows, size = [50, 5000]) {
 function sizeRange(rs) {
   const w = rs.rules.find((r) => r.id === 'right-size')?.when?.['<='];
   if (!w || w.length !== 3 || w[1]?.var !== 'company_size' || typeof w[0] !== 'number' || typeof w[2] !== 'number')
-    throw new Error('the hand-written scorer implements bench/rules.json; right-size must stay {"<=": [lo, {"var": "company_size"}, hi]}');
+    throw new Error(
+      'the hand-written scorer implements bench/rules.json; right-size must stay {"<=": [lo, {"var": "company_size"}, hi]}',
+    );
   return [w[0], w[2]];
 }
 

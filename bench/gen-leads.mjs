@@ -55,9 +55,12 @@ const isMissing = (text) => MISSING.has(text.trim().toLowerCase());
 export function typed(text, type) {
   if (isMissing(text)) return undefined;
   switch (type) {
-    case 'number': return Number(text);
-    case 'boolean': return /^(yes|true|y|1)$/i.test(text.trim());
-    default: return text;  // strings exactly as written; dates are ISO already
+    case 'number':
+      return Number(text);
+    case 'boolean':
+      return /^(yes|true|y|1)$/i.test(text.trim());
+    default:
+      return text; // strings exactly as written; dates are ISO already
   }
 }
 
@@ -66,9 +69,13 @@ export function* leadCells(n, seed) {
   const extra = rng(0xbe7c4 ^ (seed ?? 0));
   for (const l of seed === undefined ? generateLeads(n) : generateLeads(n, seed)) {
     const employees = Number(l.Employees);
-    const revenue = Number.isFinite(employees) && l.Employees !== '' && extra() > 0.08
-      ? (Math.round(employees * (0.05 + 0.35 * extra() ** 2) * 10) / 10).toFixed(1) : (extra() < 0.5 ? '' : 'N/A');
-    const webinar = extra() < 0.03 ? '' : (extra() < 0.12 + 0.25 * (Number(l['Email Clicks']) > 0) ? 'Yes' : 'No');
+    const revenue =
+      Number.isFinite(employees) && l.Employees !== '' && extra() > 0.08
+        ? (Math.round(employees * (0.05 + 0.35 * extra() ** 2) * 10) / 10).toFixed(1)
+        : extra() < 0.5
+          ? ''
+          : 'N/A';
+    const webinar = extra() < 0.03 ? '' : extra() < 0.12 + 0.25 * (Number(l['Email Clicks']) > 0) ? 'Yes' : 'No';
     const cells = COLUMNS.slice(0, 18).map(([h]) => l[h]);
     cells.push(String(revenue), webinar);
     yield cells;
@@ -104,7 +111,8 @@ async function writeAll(path, produce) {
 
 // Writes (or reuses) DIR/leads-N.csv and DIR/leads-N.json; returns their paths.
 export async function ensureData(n, dir = DATA_DIR) {
-  const csv = join(dir, `leads-v${DATA_VERSION}-${n}.csv`), json = join(dir, `leads-v${DATA_VERSION}-${n}.json`);
+  const csv = join(dir, `leads-v${DATA_VERSION}-${n}.csv`),
+    json = join(dir, `leads-v${DATA_VERSION}-${n}.json`);
   if (!existsSync(csv) || statSync(csv).size === 0)
     await writeAll(csv, function* () {
       yield COLUMNS.map(([h]) => csvField(h)).join(',') + '\r\n';

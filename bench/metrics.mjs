@@ -20,12 +20,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const path = (rel) => fileURLToPath(new URL(rel, import.meta.url));
 const DIST = path('../dist/leadscore.mjs');
-const CLI = path('../build/native/core/leadscore');
-const BANK = path('../../shared/data/bank-marketing/bank-full.csv');
+const CLI = path('../build/native/cli/leadscore');
+const BANK = path('../tests/data/bank-marketing/bank-full.csv');
 const RULES = path('../samples/bank-rules.json');
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15;
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 function time(fn) {
   for (let i = 0; i < 3; i++) fn();
   const t = [];
@@ -45,9 +48,14 @@ if (existsSync(DIST)) {
   const outcomes = leads.outcomes('y');
   const rb = JSON.parse(rules);
   rb.rules.find((r) => r.id === 'targeted-month').points = 30;
-  const a = ls.score(leads, rules), b = ls.score(leads, rb);
+  const a = ls.score(leads, rules),
+    b = ls.score(leads, rb);
   out.score = time(() => ls.score(leads, rules).dispose());
-  out['evaluate, new outcomes'] = time(() => { const o = leads.outcomes('y'); a.evaluate(o); o.dispose(); });
+  out['evaluate, new outcomes'] = time(() => {
+    const o = leads.outcomes('y');
+    a.evaluate(o);
+    o.dispose();
+  });
   out.evaluate = time(() => a.evaluate(outcomes));
   out['evaluate -L'] = time(() => a.evaluate(outcomes, { leakage: false }));
   out.compare = time(() => ls.compare(a, b, { movers: 20 }));
@@ -64,7 +72,20 @@ if (existsSync(DIST)) {
 if (existsSync(CLI)) {
   const run = (...args) => time(() => execFileSync(CLI, args, { stdio: ['ignore', 'ignore', 'ignore'] }));
   out['native score (process)'] = run('score', '--rules', RULES, '--leads', BANK, '--no-reasons', '--out', '/dev/null');
-  out['native evaluate (process)'] = run('evaluate', '--rules', RULES, '--leads', BANK, '--outcome', 'y', '--format', 'json');
+  out['native evaluate (process)'] = run(
+    'evaluate',
+    '--rules',
+    RULES,
+    '--leads',
+    BANK,
+    '--outcome',
+    'y',
+    '--format',
+    'json',
+  );
 }
 for (const [k, v] of Object.entries(out)) console.log(`${k.padEnd(28)} ${v.toFixed(1).padStart(8)} ms`);
-if (out.score) console.log(`evaluate / score ${(out.evaluate / out.score).toFixed(2)}x, evaluate -L / score ${(out['evaluate -L'] / out.score).toFixed(2)}x`);
+if (out.score)
+  console.log(
+    `evaluate / score ${(out.evaluate / out.score).toFixed(2)}x, evaluate -L / score ${(out['evaluate -L'] / out.score).toFixed(2)}x`,
+  );

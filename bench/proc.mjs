@@ -53,7 +53,7 @@ const tasks = {
       const { ls } = await leadscore();
       const leads = ls.loadLeads(readFileSync(csvPath(n), 'utf8'), { rules: ruleSet });
       res = await timed(warmup, runs, () => {
-        const s = ls.score(leads, ruleSet);  // parse rules, compile, evaluate, sum: nothing cached
+        const s = ls.score(leads, ruleSet); // parse rules, compile, evaluate, sum: nothing cached
         const t = s.totals();
         s.dispose();
         return t;
@@ -83,7 +83,13 @@ const tasks = {
       });
       // The same summary computed in JS from the totals after the last edit (edit b).
       const check = summary(prep, s.totals());
-      return { leads: n, ms: res.ms, evaluated, summary: { tiers: res.last.tiers.map((t) => t.count), histogram: res.last.histogram }, check };
+      return {
+        leads: n,
+        ms: res.ms,
+        evaluated,
+        summary: { tiers: res.last.tiers.map((t) => t.count), histogram: res.last.histogram },
+        check,
+      };
     }
     // Plain JS has no incremental path: an edit re-scores every lead with the edited rule set.
     const rows = parseRows(readFileSync(jsonPath(n), 'utf8'));
@@ -107,7 +113,9 @@ const tasks = {
     });
     out.leadscore = { ms: a.ms, rows: a.last };
     const Papa = (await import('papaparse')).default;
-    const b = await timed(warmup, runs, () => Papa.parse(csv, { header: true, dynamicTyping: true, skipEmptyLines: true }));
+    const b = await timed(warmup, runs, () =>
+      Papa.parse(csv, { header: true, dynamicTyping: true, skipEmptyLines: true }),
+    );
     out.papaparse = { ms: b.ms, rows: b.last.data.length, errors: b.last.errors.length };
     b.last = null;
     if (args.json !== false) {
@@ -122,14 +130,18 @@ const tasks = {
   async memory() {
     const { n } = args;
     const out = { leads: n };
+    // Values below are held, then dropped (= null), on purpose: the heap is measured while they live.
+    /* eslint-disable no-useless-assignment, no-unused-vars -- see above */
     // JS: the rows as objects (what every JS engine scores), after the text is gone.
     {
-      gc(); gc();
-      const before = process.memoryUsage().heapUsed;  // before the text exists: it is freed below
+      gc();
+      gc();
+      const before = process.memoryUsage().heapUsed; // before the text exists: it is freed below
       let text = readFileSync(jsonPath(n), 'utf8');
       let rows = parseRows(text);
       text = null;
-      gc(); gc();
+      gc();
+      gc();
       out.jsHeapBytes = process.memoryUsage().heapUsed - before;
       out.jsRows = rows.length;
       rows = null;
@@ -138,14 +150,17 @@ const tasks = {
     {
       let text = readFileSync(csvPath(n), 'utf8');
       const Papa = (await import('papaparse')).default;
-      gc(); gc();
+      gc();
+      gc();
       const before = process.memoryUsage().heapUsed;
       let rows = Papa.parse(text, { header: true, dynamicTyping: true, skipEmptyLines: true }).data;
-      gc(); gc();
+      gc();
+      gc();
       out.papaHeapBytes = process.memoryUsage().heapUsed - before;
       rows = null;
       text = null;
     }
+    /* eslint-enable no-useless-assignment, no-unused-vars */
     // wasm: malloc'd bytes in use for the table (its own module instance, so nothing else lives there).
     {
       const { factory } = await leadscore();
@@ -170,7 +185,7 @@ const tasks = {
       const leads = loader.take();
       loader.delete();
       out.wasmTableBytes = m.heapInUse() - before;
-      out.wasmHeapBytes = m.heapBytes();  // the whole linear memory after loading (peak; never shrinks)
+      out.wasmHeapBytes = m.heapBytes(); // the whole linear memory after loading (peak; never shrinks)
       out.wasmRows = fin.info.rows;
       out.columns = fin.info.columns.length;
       leads.delete();

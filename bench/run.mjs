@@ -16,19 +16,24 @@
 // Each JS/wasm measurement runs in a fresh Node process (bench/proc.mjs); native runs
 // build/native/bench/leadscore_bench; Chromium is Debian's /usr/bin/chromium through
 // playwright-core, on pages from bench/browser/ served from 127.0.0.1.
+//
+// Longer than our ~600-line guide (since Prettier's wrapping; ~450 lines before): one script that
+// runs and then reports, the report reading the run's constants. Split it when a full run (~10
+// min) can check that RESULTS.md comes out the same.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { gzipSync, constants as zc } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { compareTotals as compare } from './engines.mjs';
 import { DATA_DIR, DATA_VERSION, ensureData, root } from './gen-leads.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
 const opt = (f, d) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : d);
-const CHECK = flag('--check'), QUICK = flag('--quick');
+const CHECK = flag('--check'),
+  QUICK = flag('--quick');
 const NATIVE_BIN = join(root, 'build', 'native', 'bench', 'leadscore_bench');
 const CHROMIUM = '/usr/bin/chromium';
 const RULES = join(root, 'bench', 'rules.json');
@@ -40,7 +45,11 @@ const EDIT = {
 };
 
 // Sizes and repetitions.
-const SIZES = CHECK ? [2000] : (opt('--sizes', QUICK ? '100000' : '100000,1000000')).split(',').map(Number);
+const SIZES = CHECK
+  ? [2000]
+  : opt('--sizes', QUICK ? '100000' : '100000,1000000')
+      .split(',')
+      .map(Number);
 const BIG = SIZES[SIZES.length - 1];
 // V8 runs wasm (and JS) first in a baseline tier and optimises hot code in the background: at
 // 100k leads the first leadscore runs are 2-8x slower than the rest. Since the kernels read
@@ -49,7 +58,7 @@ const BIG = SIZES[SIZES.length - 1];
 const REPS = CHECK ? { warmup: 0, runs: 1 } : QUICK ? { warmup: 10, runs: 3 } : { warmup: 12, runs: 5 };
 const SLOW = CHECK ? { warmup: 0, runs: 1 } : { warmup: 1, runs: 3 };
 const RULES_ENGINE_N = 2000;
-const BEFORE = opt('--before', null);  // json-rules-engine is async and ~1.5 ms per lead: capped
+const BEFORE = opt('--before', null); // json-rules-engine is async and ~1.5 ms per lead: capped
 // Engines measured at each size (slow interpreters only up to 100k).
 const JS_ENGINES = [
   ['hand-written', () => true, REPS],
@@ -59,7 +68,8 @@ const JS_ENGINES = [
 ];
 
 const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b), k = s.length >> 1;
+  const s = [...xs].sort((a, b) => a - b),
+    k = s.length >> 1;
   return s.length ? (s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2) : NaN;
 };
 const log = (...a) => console.error('[bench]', ...a);
@@ -70,36 +80,75 @@ const readTotals = (p) => {
 };
 
 function proc(task) {
-  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=12000', join(root, 'bench', 'proc.mjs'), JSON.stringify(task)],
-    { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`bench/proc.mjs ${task.task} ${task.engine ?? ''} failed: ${r.stderr || r.stdout}`);
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=12000', join(root, 'bench', 'proc.mjs'), JSON.stringify(task)],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
+  if (r.status !== 0)
+    throw new Error(`bench/proc.mjs ${task.task} ${task.engine ?? ''} failed: ${r.stderr || r.stdout}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
 function native(n, extra = []) {
-  const r = spawnSync(NATIVE_BIN, ['--rules', RULES, '--leads', join(DATA_DIR, `leads-v${DATA_VERSION}-${n}.csv`),
-    '--warmup', String(REPS.warmup), '--runs', String(REPS.runs), '--load-runs', String(CHECK ? 1 : 3), ...extra], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const r = spawnSync(
+    NATIVE_BIN,
+    [
+      '--rules',
+      RULES,
+      '--leads',
+      join(DATA_DIR, `leads-v${DATA_VERSION}-${n}.csv`),
+      '--warmup',
+      String(REPS.warmup),
+      '--runs',
+      String(REPS.runs),
+      '--load-runs',
+      String(CHECK ? 1 : 3),
+      ...extra,
+    ],
+    { encoding: 'utf8', maxBuffer: 16 << 20 },
+  );
   if (r.status !== 0) throw new Error(`leadscore_bench failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
 // ------------------------------------------------------------------ browser
 async function withBrowser(f) {
-  const types = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.json': 'application/json', '.csv': 'text/csv', '.wasm': 'application/wasm' };
+  const types = {
+    '.html': 'text/html',
+    '.mjs': 'text/javascript',
+    '.js': 'text/javascript',
+    '.json': 'application/json',
+    '.csv': 'text/csv',
+    '.wasm': 'application/wasm',
+  };
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path === '/favicon.ico') return res.writeHead(204).end();
     const file = normalize(join(root, path));
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(readFileSync(file));
+    res
+      .writeHead(200, {
+        'content-type': types[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      })
+      .end(readFileSync(file));
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${server.address().port}`;
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     return await f(browser, base);
@@ -110,7 +159,7 @@ async function withBrowser(f) {
 }
 
 async function pageResult(browser, url, key, timeout = 600000) {
-  const context = await browser.newContext();  // fresh cache and storage each time
+  const context = await browser.newContext(); // fresh cache and storage each time
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -126,7 +175,15 @@ async function pageResult(browser, url, key, timeout = 600000) {
 }
 
 // ------------------------------------------------------------------ the run
-const results = { date: new Date().toISOString(), sizes: SIZES, reps: REPS, engines: {}, edit: {}, ingest: {}, failures: [] };
+const results = {
+  date: new Date().toISOString(),
+  sizes: SIZES,
+  reps: REPS,
+  engines: {},
+  edit: {},
+  ingest: {},
+  failures: [],
+};
 const record = (name, n, entry) => ((results.engines[name] ??= {})[n] = entry);
 
 function checkAgainst(ref, name, n, got, extra = {}) {
@@ -134,7 +191,9 @@ function checkAgainst(ref, name, n, got, extra = {}) {
   const entry = { ...extra, mismatches: c.mismatches };
   const refSum = results.engines['hand-written'][n].checksum;
   if (c.mismatches || entry.checksum !== refSum) {
-    entry.failed = c.mismatches ? `${c.mismatches} leads differ from the hand-written scorer (${c.why})` : `checksum ${entry.checksum} differs from the hand-written scorer's ${refSum}`;
+    entry.failed = c.mismatches
+      ? `${c.mismatches} leads differ from the hand-written scorer (${c.why})`
+      : `checksum ${entry.checksum} differs from the hand-written scorer's ${refSum}`;
     results.failures.push(`${name} at ${n}: ${entry.failed}`);
     log('FAILED', name, n, entry.failed);
   }
@@ -145,14 +204,32 @@ function checkAgainst(ref, name, n, got, extra = {}) {
 async function main() {
   const t0 = Date.now();
   results.machine = {
-    cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`,
-    node: process.version, loadAvgStart: os.loadavg().map((x) => x.toFixed(1)).join(' '),
+    cpu: os.cpus()[0]?.model,
+    cores: os.cpus().length,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    loadAvgStart: os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' '),
   };
-  try { results.machine.emcc = execFileSync('emcc', ['--version'], { encoding: 'utf8' }).split('\n')[0]; } catch { /* not installed */ }
-  try { results.machine.gxx = execFileSync('g++', ['--version'], { encoding: 'utf8' }).split('\n')[0]; } catch { /* not installed */ }
+  try {
+    results.machine.emcc = execFileSync('emcc', ['--version'], { encoding: 'utf8' }).split('\n')[0];
+  } catch {
+    /* not installed */
+  }
+  try {
+    results.machine.gxx = execFileSync('g++', ['--version'], { encoding: 'utf8' }).split('\n')[0];
+  } catch {
+    /* not installed */
+  }
   const pkg = (p) => JSON.parse(readFileSync(join(root, 'node_modules', p, 'package.json'), 'utf8')).version;
-  results.versions = Object.fromEntries(['json-logic-js', 'json-logic-engine', 'json-rules-engine', 'papaparse', 'playwright-core'].map((p) => [p, pkg(p)]));
-  if (!existsSync(join(root, 'dist', 'leadscore.mjs'))) throw new Error('dist/leadscore.mjs is missing: run ./scripts/build.sh wasm first');
+  results.versions = Object.fromEntries(
+    ['json-logic-js', 'json-logic-engine', 'json-rules-engine', 'papaparse', 'playwright-core'].map((p) => [p, pkg(p)]),
+  );
+  if (!existsSync(join(root, 'dist', 'leadscore.mjs')))
+    throw new Error('dist/leadscore.mjs is missing: run ./scripts/build.sh wasm first');
   const haveNative = !flag('--no-native') && existsSync(NATIVE_BIN);
   const haveBrowser = !flag('--no-browser') && existsSync(CHROMIUM);
   if (!haveNative) results.failures.push(`native engine not run (${NATIVE_BIN} missing or --no-native)`);
@@ -195,7 +272,13 @@ async function main() {
     }
     if (haveNative) {
       const p = totalsPath('native', n);
-      const r = native(n, ['--totals', p, ...(n === BIG ? ['--edit', EDIT.id, '--edit-a', JSON.stringify(EDIT.a), '--edit-b', JSON.stringify(EDIT.b)] : [])]);
+      const r = native(n, [
+        '--totals',
+        p,
+        ...(n === BIG
+          ? ['--edit', EDIT.id, '--edit-a', JSON.stringify(EDIT.a), '--edit-b', JSON.stringify(EDIT.b)]
+          : []),
+      ]);
       checkAgainst(ref, 'leadscore native', n, readTotals(p), { ms: r.scoreMs, checksum: r.checksum });
       results.ingest[n] = { ...(results.ingest[n] ?? {}), native: { ms: r.loadMs }, nativeTableBytes: r.tableBytes };
       if (r.editMs) results.edit.native = { ms: r.editMs, evaluated: r.editEvaluated, summary: r.editSummary };
@@ -204,7 +287,9 @@ async function main() {
   }
   // json-rules-engine, capped.
   {
-    const n = RULES_ENGINE_N, ref = reference(n), p = totalsPath('json-rules-engine', n);
+    const n = RULES_ENGINE_N,
+      ref = reference(n),
+      p = totalsPath('json-rules-engine', n);
     const r = proc({ task: 'score', engine: 'json-rules-engine', n, ...SLOW, totals: p });
     checkAgainst(ref, 'json-rules-engine', n, readTotals(p), { ms: r.ms, checksum: r.checksum });
     log('json-rules-engine', n, median(r.ms).toFixed(1), 'ms');
@@ -223,8 +308,15 @@ async function main() {
     results.edit.wasm = { ms: w.ms, evaluated: w.evaluated, summary: w.summary };
     results.edit.handWritten = { ms: h.ms, summary: h.summary };
     const same = (a, b) => JSON.stringify([a.tiers, a.histogram]) === JSON.stringify([b.tiers, b.histogram]);
-    for (const [name, s] of [['leadscore wasm (Node)', w.summary], ['leadscore wasm: JS recount of its totals', w.check], ['leadscore native', results.edit.native?.summary]])
-      if (s && !same(s, h.summary)) results.failures.push(`edit at ${n}: ${name} tier counts/histogram ${JSON.stringify(s)} differ from the hand-written scorer's ${JSON.stringify(h.summary)}`);
+    for (const [name, s] of [
+      ['leadscore wasm (Node)', w.summary],
+      ['leadscore wasm: JS recount of its totals', w.check],
+      ['leadscore native', results.edit.native?.summary],
+    ])
+      if (s && !same(s, h.summary))
+        results.failures.push(
+          `edit at ${n}: ${name} tier counts/histogram ${JSON.stringify(s)} differ from the hand-written scorer's ${JSON.stringify(h.summary)}`,
+        );
     log('edit', n, 'wasm', median(w.ms).toFixed(2), 'ms; hand-written', median(h.ms).toFixed(1), 'ms');
   }
 
@@ -233,8 +325,19 @@ async function main() {
     const r = proc({ task: 'ingest', n, ...(n > 100000 ? SLOW : REPS) });
     results.ingest[n] = { ...(results.ingest[n] ?? {}), ...r };
     if (r.leadscore.rows !== n || r.papaparse.rows !== n || (r.jsonParse && r.jsonParse.rows !== n))
-      results.failures.push(`ingest at ${n}: row counts leadscore ${r.leadscore.rows}, PapaParse ${r.papaparse.rows}, JSON ${r.jsonParse?.rows}`);
-    log('ingest', n, 'leadscore', median(r.leadscore.ms).toFixed(1), 'PapaParse', median(r.papaparse.ms).toFixed(1), 'JSON.parse', median(r.jsonParse?.ms ?? []).toFixed(1));
+      results.failures.push(
+        `ingest at ${n}: row counts leadscore ${r.leadscore.rows}, PapaParse ${r.papaparse.rows}, JSON ${r.jsonParse?.rows}`,
+      );
+    log(
+      'ingest',
+      n,
+      'leadscore',
+      median(r.leadscore.ms).toFixed(1),
+      'PapaParse',
+      median(r.papaparse.ms).toFixed(1),
+      'JSON.parse',
+      median(r.jsonParse?.ms ?? []).toFixed(1),
+    );
   }
   results.memory = proc({ task: 'memory', n: BIG });
   log('memory', JSON.stringify(results.memory));
@@ -254,8 +357,12 @@ async function main() {
       for (const n of SIZES) {
         const ref = reference(n);
         const q = new URLSearchParams({
-          csv: `/build/bench-data/leads-v${DATA_VERSION}-${n}.csv`, rules: '/bench/rules.json',
-          expected: '/' + totalsPath('hand-written', n).slice(root.length), warmup: REPS.warmup, runs: REPS.runs, loadRuns: CHECK ? 1 : 3,
+          csv: `/build/bench-data/leads-v${DATA_VERSION}-${n}.csv`,
+          rules: '/bench/rules.json',
+          expected: '/' + totalsPath('hand-written', n).slice(root.length),
+          warmup: REPS.warmup,
+          runs: REPS.runs,
+          loadRuns: CHECK ? 1 : 3,
         });
         if (n === BIG) q.set('edit', JSON.stringify(EDIT));
         const r = await pageResult(browser, `${base}/bench/browser/score.html?${q}`, 'benchResult');
@@ -275,42 +382,74 @@ async function main() {
         log('leadscore wasm (Chromium)', n, median(r.scoreMs).toFixed(1), 'ms');
       }
       const first = [];
-      for (let i = 0; i < (CHECK ? 1 : 7); ++i) first.push(await pageResult(browser, `${base}/bench/browser/first-scores.html`, 'firstScores', 60000));
-      if (first.some((f) => f.leads !== 3000)) results.failures.push(`first scores page scored ${first[0].leads} leads, expected 3000`);
-      results.firstScores = Object.fromEntries(['imported', 'fetched', 'instantiated', 'loaded', 'scored', 'painted'].map((k) => [k, first.map((f) => f[k])]));
+      for (let i = 0; i < (CHECK ? 1 : 7); ++i)
+        first.push(await pageResult(browser, `${base}/bench/browser/first-scores.html`, 'firstScores', 60000));
+      if (first.some((f) => f.leads !== 3000))
+        results.failures.push(`first scores page scored ${first[0].leads} leads, expected 3000`);
+      results.firstScores = Object.fromEntries(
+        ['imported', 'fetched', 'instantiated', 'loaded', 'scored', 'painted'].map((k) => [k, first.map((f) => f[k])]),
+      );
       log('first scores (ms since navigation start)', median(results.firstScores.scored).toFixed(0));
     });
   }
-  results.machine.loadAvgEnd = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+  results.machine.loadAvgEnd = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
   results.seconds = Math.round((Date.now() - t0) / 1000);
 }
 
 // ------------------------------------------------------------------ report
-const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–');
+const fmt = (x, d = 1) =>
+  Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–';
 const int = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
-const ratio = (x) => (Number.isFinite(x) ? (x >= 100 ? int(x) : x >= 10 ? fmt(x, 0) : x >= 0.1 ? fmt(x, 2) : x.toPrecision(2)) + '×' : '–');
+const ratio = (x) =>
+  Number.isFinite(x) ? (x >= 100 ? int(x) : x >= 10 ? fmt(x, 0) : x >= 0.1 ? fmt(x, 2) : x.toPrecision(2)) + '×' : '–';
 
 function report() {
-  const R = results, L = [];
+  const R = results,
+    L = [];
   const lps = (e, n) => n / (median(e.ms) / 1000);
-  L.push(`Generated by \`node bench/run.mjs\` on ${R.date.slice(0, 10)} in ${R.seconds} s. Medians of ${R.reps.runs} runs after ${R.reps.warmup} warm-up runs`,
+  L.push(
+    `Generated by \`node bench/run.mjs\` on ${R.date.slice(0, 10)} in ${R.seconds} s. Medians of ${R.reps.runs} runs after ${R.reps.warmup} warm-up runs`,
     `(json-logic-js, json-logic-engine interpreted, json-rules-engine and the 1M ingestion: 3 runs after 1); every ratio compares`,
-    `numbers from this same run.`, '');
+    `numbers from this same run.`,
+    '',
+  );
   const m = R.machine;
-  L.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB, ${m.os}; load average ${m.loadAvgStart} at the start, ${m.loadAvgEnd} at the end`,
+  L.push(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB, ${m.os}; load average ${m.loadAvgStart} at the start, ${m.loadAvgEnd} at the end`,
     `(the machine is shared: expect ±30 % between runs). Node ${m.node}; Chromium ${m.chromium ?? '–'}; ${m.emcc ?? 'emcc –'}; ${m.gxx ?? ''}.`,
-    `Engines: ${Object.entries(R.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
+    `Engines: ${Object.entries(R.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
+    '',
+  );
   if (R.failures.length) L.push('**Problems in this run:**', '', ...R.failures.map((f) => `- ${f}`), '');
 
-  L.push('### 1. Full scoring throughput', '',
+  L.push(
+    '### 1. Full scoring throughput',
+    '',
     `${ruleSet.rules.length} rules (bench/rules.json) on the same leads. Every engine's totals were compared lead by lead with the`,
     `hand-written scorer's (checksum = FNV-1a of the totals' bytes) before its time was counted. leadscore: \`ls.score(leads, rules)\` +`,
     '`totals()` from a table already in wasm memory (parse the rule set, compile, evaluate every rule, sum, tiers); JS engines: row',
-    'objects already in memory → Float64Array of totals.', '');
-  const names = ['leadscore native', 'leadscore wasm (Node)', 'leadscore wasm (Chromium)', 'hand-written', 'json-logic-engine (compiled)',
-    'json-logic-engine (interpreted)', 'json-logic-js', 'json-rules-engine'];
+    'objects already in memory → Float64Array of totals.',
+    '',
+  );
+  const names = [
+    'leadscore native',
+    'leadscore wasm (Node)',
+    'leadscore wasm (Chromium)',
+    'hand-written',
+    'json-logic-engine (compiled)',
+    'json-logic-engine (interpreted)',
+    'json-logic-js',
+    'json-rules-engine',
+  ];
   const sizes = [...new Set([...R.sizes, RULES_ENGINE_N])].sort((a, b) => a - b);
-  L.push(`| engine | ${R.sizes.map((n) => `${int(n)} leads: ms | leads/s | vs hand-written`).join(' | ')} | identical |`);
+  L.push(
+    `| engine | ${R.sizes.map((n) => `${int(n)} leads: ms | leads/s | vs hand-written`).join(' | ')} | identical |`,
+  );
   L.push(`|---|${R.sizes.map(() => '---:|---:|---:').join('|')}|---|`);
   for (const name of names) {
     const e = R.engines[name];
@@ -322,88 +461,144 @@ function report() {
       const hw = R.engines['hand-written'][n];
       return `${fmt(median(x.ms), median(x.ms) < 100 ? 1 : 0)}${nn !== n ? ` (${int(nn)} leads)` : ''} | ${int(lps(x, nn))} | ${ratio(lps(x, nn) / lps(hw, n))}`;
     });
-    const checked = sizes.filter((n) => e[n]).map((n) => `${e[n].failed ? 'NO' : 'yes'} (${int(n)})`).join(', ');
+    const checked = sizes
+      .filter((n) => e[n])
+      .map((n) => `${e[n].failed ? 'NO' : 'yes'} (${int(n)})`)
+      .join(', ');
     L.push(`| ${name} | ${cells.join(' | ')} | ${checked} |`);
   }
   L.push('');
-  const sp = (a, b, n) => R.engines[a]?.[n] && R.engines[b]?.[n] ? median(R.engines[b][n].ms) / median(R.engines[a][n].ms) : NaN;
+  const sp = (a, b, n) =>
+    R.engines[a]?.[n] && R.engines[b]?.[n] ? median(R.engines[b][n].ms) / median(R.engines[a][n].ms) : NaN;
   for (const n of R.sizes)
-    L.push(`At ${int(n)}: leadscore wasm (Node) is ${ratio(sp('leadscore wasm (Node)', 'hand-written', n))} the hand-written scorer, ` +
-      `${ratio(sp('leadscore wasm (Node)', 'json-logic-js', n))} json-logic-js, ${ratio(sp('leadscore wasm (Node)', 'json-logic-engine (compiled)', n))} compiled json-logic-engine; ` +
-      `wasm takes ${ratio(sp('leadscore native', 'leadscore wasm (Node)', n))} native's time (Chromium: ${ratio(sp('leadscore native', 'leadscore wasm (Chromium)', n))}).`);
+    L.push(
+      `At ${int(n)}: leadscore wasm (Node) is ${ratio(sp('leadscore wasm (Node)', 'hand-written', n))} the hand-written scorer, ` +
+        `${ratio(sp('leadscore wasm (Node)', 'json-logic-js', n))} json-logic-js, ${ratio(sp('leadscore wasm (Node)', 'json-logic-engine (compiled)', n))} compiled json-logic-engine; ` +
+        `wasm takes ${ratio(sp('leadscore native', 'leadscore wasm (Node)', n))} native's time (Chromium: ${ratio(sp('leadscore native', 'leadscore wasm (Chromium)', n))}).`,
+    );
   L.push('');
 
   const E = R.edit;
   if (E.n) {
-    L.push(`### 2. One-rule edit at ${int(E.n)} leads`, '',
+    L.push(
+      `### 2. One-rule edit at ${int(E.n)} leads`,
+      '',
       `Replace rule \`${EDIT.id}\`'s condition (alternating \`${JSON.stringify(EDIT.a)}\` and \`${JSON.stringify(EDIT.b)}\`), then the tier counts and`,
       'the 20-bin histogram of totals the page draws. leadscore: `scorer.replaceRule()` + `scorer.summary({bins: 20})` (re-evaluates the one',
       'changed condition, re-sums its group); the hand-written scorer has no incremental path: it re-scores every lead, then counts.',
-      'Tier counts and histograms were compared: identical in every engine' + (R.failures.some((f) => f.startsWith('edit')) ? ' **except as listed above**.' : '.'), '');
+      'Tier counts and histograms were compared: identical in every engine' +
+        (R.failures.some((f) => f.startsWith('edit')) ? ' **except as listed above**.' : '.'),
+      '',
+    );
     L.push('| engine | median ms | vs hand-written | conditions re-evaluated |', '|---|---:|---:|---:|');
     const hw = median(E.handWritten.ms);
-    for (const [name, x] of [['leadscore native', E.native], ['leadscore wasm (Node)', E.wasm], ['leadscore wasm (Chromium)', E.chromium], ['hand-written (full re-score)', E.handWritten]])
-      if (x) L.push(`| ${name} | ${fmt(median(x.ms), 2)} | ${ratio(hw / median(x.ms))} | ${x.evaluated ?? (name.startsWith('leadscore wasm (C') ? 1 : 'all')} |`);
+    for (const [name, x] of [
+      ['leadscore native', E.native],
+      ['leadscore wasm (Node)', E.wasm],
+      ['leadscore wasm (Chromium)', E.chromium],
+      ['hand-written (full re-score)', E.handWritten],
+    ])
+      if (x)
+        L.push(
+          `| ${name} | ${fmt(median(x.ms), 2)} | ${ratio(hw / median(x.ms))} | ${x.evaluated ?? (name.startsWith('leadscore wasm (C') ? 1 : 'all')} |`,
+        );
     L.push('');
   }
 
-  L.push('### 3. Ingestion: text → rows/table', '',
+  L.push(
+    '### 3. Ingestion: text → rows/table',
+    '',
     'leadscore: `ls.loadLeads(csvText, {rules})` (CSV parse, missing tokens, type inference, dictionary encoding into wasm memory);',
     'PapaParse: `Papa.parse(csvText, {header: true, dynamicTyping: true, skipEmptyLines: true})` (objects with numbers, booleans only for',
-    '"true"/"false", no missing tokens); `JSON.parse` of the same rows as a JSON array (bench/gen-leads.mjs\'s JSON file, typed values).', '');
-  L.push('| leads | CSV | leadscore native | leadscore wasm (Node) | leadscore wasm (Chromium) | PapaParse | JSON.parse (JSON size) | wasm vs PapaParse | wasm vs JSON.parse |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    '"true"/"false", no missing tokens); `JSON.parse` of the same rows as a JSON array (bench/gen-leads.mjs\'s JSON file, typed values).',
+    '',
+  );
+  L.push(
+    '| leads | CSV | leadscore native | leadscore wasm (Node) | leadscore wasm (Chromium) | PapaParse | JSON.parse (JSON size) | wasm vs PapaParse | wasm vs JSON.parse |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
   for (const n of R.sizes) {
     const g = R.ingest[n];
     if (!g?.leadscore) continue;
-    const w = median(g.leadscore.ms), p = median(g.papaparse.ms), j = g.jsonParse ? median(g.jsonParse.ms) : NaN;
-    L.push(`| ${int(n)} | ${fmt(g.csvBytes / 1e6, 1)} MB | ${fmt(median(g.native?.ms ?? []), 0)} ms | ${fmt(w, 0)} ms | ${fmt(median(g.chromium?.ms ?? []), 0)} ms | ${fmt(p, 0)} ms | ${fmt(j, 0)} ms (${fmt((g.jsonBytes ?? NaN) / 1e6, 0)} MB) | ${ratio(p / w)} | ${ratio(j / w)} |`);
+    const w = median(g.leadscore.ms),
+      p = median(g.papaparse.ms),
+      j = g.jsonParse ? median(g.jsonParse.ms) : NaN;
+    L.push(
+      `| ${int(n)} | ${fmt(g.csvBytes / 1e6, 1)} MB | ${fmt(median(g.native?.ms ?? []), 0)} ms | ${fmt(w, 0)} ms | ${fmt(median(g.chromium?.ms ?? []), 0)} ms | ${fmt(p, 0)} ms | ${fmt(j, 0)} ms (${fmt((g.jsonBytes ?? NaN) / 1e6, 0)} MB) | ${ratio(p / w)} | ${ratio(j / w)} |`,
+    );
   }
   L.push('');
 
   const M = R.memory;
   if (M) {
-    L.push(`### 4. Memory per lead (${int(M.leads)} leads, ${M.columns} columns)`, '',
-      '| what | bytes | per lead |', '|---|---:|---:|',
+    L.push(
+      `### 4. Memory per lead (${int(M.leads)} leads, ${M.columns} columns)`,
+      '',
+      '| what | bytes | per lead |',
+      '|---|---:|---:|',
       `| leadscore table in wasm memory (malloc'd bytes in use after loading minus before) | ${int(M.wasmTableBytes)} | **${fmt(M.wasmTableBytes / M.leads, 1)}** |`,
       `| wasm linear memory after loading (peak, incl. parse buffers; never shrinks) | ${int(M.wasmHeapBytes)} | ${fmt(M.wasmHeapBytes / M.leads, 1)} |`,
       `| leadscore table natively (glibc malloc in use) | ${int(R.ingest[M.leads]?.nativeTableBytes)} | ${fmt(R.ingest[M.leads]?.nativeTableBytes / M.leads, 1)} |`,
       `| JS heap: the same rows as objects (JSON) | ${int(M.jsHeapBytes)} | ${fmt(M.jsHeapBytes / M.leads, 1)} |`,
-      `| JS heap: PapaParse rows (dynamicTyping) | ${int(M.papaHeapBytes)} | ${fmt(M.papaHeapBytes / M.leads, 1)} |`, '',
-      `The JS rows take ${ratio(M.jsHeapBytes / M.wasmTableBytes)} the memory of the wasm table.`, '');
+      `| JS heap: PapaParse rows (dynamicTyping) | ${int(M.papaHeapBytes)} | ${fmt(M.papaHeapBytes / M.leads, 1)} |`,
+      '',
+      `The JS rows take ${ratio(M.jsHeapBytes / M.wasmTableBytes)} the memory of the wasm table.`,
+      '',
+    );
   }
 
   if (R.engines['leadscore wasm, before']) {
-    const b = R.engines['leadscore wasm, before'], a = R.engines['leadscore wasm (Node)'];
-    L.push(`### Before / after (same run): \`${BEFORE}\` vs \`dist/leadscore.mjs\``, '',
-      '| measurement | before | after | speed-up |', '|---|---:|---:|---:|');
+    const b = R.engines['leadscore wasm, before'],
+      a = R.engines['leadscore wasm (Node)'];
+    L.push(
+      `### Before / after (same run): \`${BEFORE}\` vs \`dist/leadscore.mjs\``,
+      '',
+      '| measurement | before | after | speed-up |',
+      '|---|---:|---:|---:|',
+    );
     for (const n of R.sizes)
-      if (b[n] && a[n]) L.push(`| full score, ${int(n)} leads (ms) | ${fmt(median(b[n].ms), 1)} | ${fmt(median(a[n].ms), 1)} | ${ratio(median(b[n].ms) / median(a[n].ms))} |`);
-    if (E.before && E.wasm) L.push(`| one-rule edit + summary, ${int(E.n)} leads (ms) | ${fmt(median(E.before.ms), 2)} | ${fmt(median(E.wasm.ms), 2)} | ${ratio(median(E.before.ms) / median(E.wasm.ms))} |`);
+      if (b[n] && a[n])
+        L.push(
+          `| full score, ${int(n)} leads (ms) | ${fmt(median(b[n].ms), 1)} | ${fmt(median(a[n].ms), 1)} | ${ratio(median(b[n].ms) / median(a[n].ms))} |`,
+        );
+    if (E.before && E.wasm)
+      L.push(
+        `| one-rule edit + summary, ${int(E.n)} leads (ms) | ${fmt(median(E.before.ms), 2)} | ${fmt(median(E.wasm.ms), 2)} | ${ratio(median(E.before.ms) / median(E.wasm.ms))} |`,
+      );
     L.push('');
   }
   L.push('### 5. Module size and first scores in Chromium', '');
   if (R.size) {
-    L.push(`\`dist/leadscore.mjs\` (single file, wasm inlined): ${int(R.size.raw)} B raw, **${int(R.size.gzip)} B gzip -9** (${fmt(R.size.gzip / 1024, 0)} KiB).`);
-    if (R.size.wasmRaw) L.push(`\`dist/split/leadscore.wasm\`: ${int(R.size.wasmRaw)} B raw, ${int(R.size.wasmGzip)} B gzip -9.`);
+    L.push(
+      `\`dist/leadscore.mjs\` (single file, wasm inlined): ${int(R.size.raw)} B raw, **${int(R.size.gzip)} B gzip -9** (${fmt(R.size.gzip / 1024, 0)} KiB).`,
+    );
+    if (R.size.wasmRaw)
+      L.push(`\`dist/split/leadscore.wasm\`: ${int(R.size.wasmRaw)} B raw, ${int(R.size.wasmGzip)} B gzip -9.`);
     L.push('');
   }
   if (R.firstScores) {
     const f = R.firstScores;
-    L.push('`bench/browser/first-scores.html`, a fresh browser context each time (no cache), served from 127.0.0.1: import the module,',
+    L.push(
+      '`bench/browser/first-scores.html`, a fresh browser context each time (no cache), served from 127.0.0.1: import the module,',
       'fetch samples/b2b-leads.csv (3,000 leads) and its rule set, instantiate, load, score, paint. Milliseconds since navigation start,',
-      `median of ${f.scored.length}:`, '',
-      '| module imported | data fetched | instantiated | leads loaded | **scored** | painted |', '|---:|---:|---:|---:|---:|---:|',
-      `| ${['imported', 'fetched', 'instantiated', 'loaded', 'scored', 'painted'].map((k) => (k === 'scored' ? `**${int(median(f[k]))}**` : int(median(f[k])))).join(' | ')} |`, '');
+      `median of ${f.scored.length}:`,
+      '',
+      '| module imported | data fetched | instantiated | leads loaded | **scored** | painted |',
+      '|---:|---:|---:|---:|---:|---:|',
+      `| ${['imported', 'fetched', 'instantiated', 'loaded', 'scored', 'painted'].map((k) => (k === 'scored' ? `**${int(median(f[k]))}**` : int(median(f[k])))).join(' | ')} |`,
+      '',
+    );
   }
   return L.join('\n');
 }
 
 function targets() {
-  const R = results, L = [];
+  const R = results,
+    L = [];
   const med = (name, n) => median(R.engines[name]?.[n]?.ms ?? []);
   const n = R.sizes[R.sizes.length - 1];
-  const row = (what, goal, got, ok) => L.push(`| ${what} | ${goal} | ${got} | ${ok === null ? '–' : ok ? 'met' : '**missed**'} |`);
+  const row = (what, goal, got, ok) =>
+    L.push(`| ${what} | ${goal} | ${got} | ${ok === null ? '–' : ok ? 'met' : '**missed**'} |`);
   L.push('| target | goal | measured (this run) | |', '|---|---|---|---|');
   const wasm = (m) => med('leadscore wasm (Node)', m);
   const hw = med('hand-written', n) / wasm(n);
@@ -413,19 +608,32 @@ function targets() {
   const nat = wasm(n) / med('leadscore native', n);
   row(`wasm (Node) time vs native (${int(n)})`, '≤ 1.5×', ratio(nat), Number.isFinite(nat) ? nat <= 1.5 : null);
   const ed = median(R.edit.wasm?.ms ?? []);
-  row(`one-rule edit incl. tiers + histogram, wasm (${int(R.edit.n)})`, '≤ 10 ms', `${fmt(ed, 2)} ms (Chromium ${fmt(median(R.edit.chromium?.ms ?? []), 2)} ms, native ${fmt(median(R.edit.native?.ms ?? []), 2)} ms)`, ed <= 10);
+  row(
+    `one-rule edit incl. tiers + histogram, wasm (${int(R.edit.n)})`,
+    '≤ 10 ms',
+    `${fmt(ed, 2)} ms (Chromium ${fmt(median(R.edit.chromium?.ms ?? []), 2)} ms, native ${fmt(median(R.edit.native?.ms ?? []), 2)} ms)`,
+    ed <= 10,
+  );
   const g = R.ingest[n];
   const ing = g ? median(g.papaparse.ms) / median(g.leadscore.ms) : NaN;
   row(`CSV ingestion vs PapaParse (${int(n)})`, '≥ 10×', ratio(ing), Number.isFinite(ing) ? ing >= 10 : null);
   const mem = R.memory ? R.memory.wasmTableBytes / R.memory.leads : NaN;
-  row(`table memory per lead (${R.memory?.columns} columns)`, '≤ 100 B', `${fmt(mem, 1)} B`, Number.isFinite(mem) ? mem <= 100 : null);
+  row(
+    `table memory per lead (${R.memory?.columns} columns)`,
+    '≤ 100 B',
+    `${fmt(mem, 1)} B`,
+    Number.isFinite(mem) ? mem <= 100 : null,
+  );
   return L.join('\n');
 }
 
 await main();
-if (flag('--json') || opt('--json')) writeFileSync(opt('--json', join(DATA_DIR, 'results.json')), JSON.stringify(results, null, 1));
+if (flag('--json') || opt('--json'))
+  writeFileSync(opt('--json', join(DATA_DIR, 'results.json')), JSON.stringify(results, null, 1));
 if (CHECK) {
-  const engines = Object.entries(results.engines).flatMap(([name, e]) => Object.entries(e).map(([n, x]) => ({ name, n, ok: !x.failed })));
+  const engines = Object.entries(results.engines).flatMap(([name, e]) =>
+    Object.entries(e).map(([n, x]) => ({ name, n, ok: !x.failed })),
+  );
   for (const e of engines) console.log(`${e.ok ? 'ok' : 'FAILED'}  ${e.name} (${e.n} leads)`);
   console.log(JSON.stringify({ engines, failures: results.failures }));
   process.exit(results.failures.length ? 1 : 0);
@@ -433,10 +641,15 @@ if (CHECK) {
 const text = `## Targets\n\n${targets()}\n\n${report()}`;
 const out = opt('--out', QUICK ? null : join(root, 'bench', 'RESULTS.md'));
 if (out) {
-  const START = '<!-- generated by bench/run.mjs: start -->', END = '<!-- generated by bench/run.mjs: end -->';
+  const START = '<!-- generated by bench/run.mjs: start -->',
+    END = '<!-- generated by bench/run.mjs: end -->';
   const old = existsSync(out) ? readFileSync(out, 'utf8') : `# Benchmark results\n\n${START}\n${END}\n`;
-  const a = old.indexOf(START), b = old.indexOf(END);
-  const next = a >= 0 && b > a ? old.slice(0, a + START.length) + '\n' + text + '\n' + old.slice(b) : old + `\n${START}\n${text}\n${END}\n`;
+  const a = old.indexOf(START),
+    b = old.indexOf(END);
+  const next =
+    a >= 0 && b > a
+      ? old.slice(0, a + START.length) + '\n' + text + '\n' + old.slice(b)
+      : old + `\n${START}\n${text}\n${END}\n`;
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(out, next);
   log('wrote', out);

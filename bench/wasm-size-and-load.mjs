@@ -24,7 +24,7 @@
 //     build/native/core/libleadscore_core.a are there) a small in-process harness built on the
 //     fly that times load, score and the same two edits.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,9 +41,9 @@ const NATIVE_HARNESS = String.raw`
 #include <sstream>
 #include <string>
 #include <vector>
-#include "rules.h"
-#include "scorer.h"
-#include "table.h"
+#include "leadscore/rules.h"
+#include "leadscore/scorer.h"
+#include "leadscore/table.h"
 using namespace leadscore;
 using clk = std::chrono::steady_clock;
 static double since(clk::time_point t) { return std::chrono::duration<double, std::milli>(clk::now() - t).count(); }
@@ -84,10 +84,15 @@ const SINGLE = join(root, 'dist/leadscore.mjs');
 const SPLIT = join(root, 'dist/split/leadscore.mjs');
 const SPLIT_WASM = join(root, 'dist/split/leadscore.wasm');
 const MODULE = opt('--module', existsSync(SINGLE) ? SINGLE : null);
-const MODULE_WASM = opt('--wasm', MODULE && MODULE !== SINGLE && existsSync(MODULE.replace(/\.mjs$/, '.wasm')) ? MODULE.replace(/\.mjs$/, '.wasm') : null);
-const BANK = join(root, '../shared/data/bank-marketing/bank-full.csv');
+const MODULE_WASM = opt(
+  '--wasm',
+  MODULE && MODULE !== SINGLE && existsSync(MODULE.replace(/\.mjs$/, '.wasm'))
+    ? MODULE.replace(/\.mjs$/, '.wasm')
+    : null,
+);
+const BANK = join(root, 'tests/data/bank-marketing/bank-full.csv');
 const BANK_RULES = join(root, 'samples/bank-rules.json');
-const CLI = join(root, 'build/native/core/leadscore');
+const CLI = join(root, 'build/native/cli/leadscore');
 const CORE_LIB = join(root, 'build/native/core/libleadscore_core.a');
 
 const log = (...a) => JSON_OUT || console.error(...a);
@@ -104,7 +109,9 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 
 if (!MODULE || !existsSync(MODULE)) {
-  console.error('dist/leadscore.mjs is missing: build it first (cmake --build build/wasm --target leadscore_single leadscore_split)');
+  console.error(
+    'dist/leadscore.mjs is missing: build it first (cmake --build build/wasm --target leadscore_single leadscore_split)',
+  );
   process.exit(2);
 }
 const out = { module: MODULE, node: process.version, date: new Date().toISOString().slice(0, 10) };
@@ -166,20 +173,25 @@ if (flag('--compare')) {
     const j = readFileSync(m.mjs);
     const wasmGz = w ? gzipSync(w, { level: 9 }).length : null;
     // Single-file size: the split loader plus the wasm as base64, as -sSINGLE_FILE=1 lays it out.
-    const singleGz = w ? gzipSync(Buffer.concat([j, Buffer.from(w.toString('base64'))]), { level: 9 }).length : gzipSync(j, { level: 9 }).length;
+    const singleGz = w
+      ? gzipSync(Buffer.concat([j, Buffer.from(w.toString('base64'))]), { level: 9 }).length
+      : gzipSync(j, { level: 9 }).length;
     const med = Object.fromEntries(Object.keys(res[k][0]).map((key) => [key, median(res[k].map((x) => x[key]))]));
     return { name: m.name, wasmRaw: w?.length ?? null, wasmGz, singleGz, ...med };
   });
   if (JSON_OUT) console.log(JSON.stringify(rows, null, 2));
   else {
-    console.log(`| build | wasm raw | wasm gz | single file gz (est.) | module load | cold load + score | warm load | warm score | edit: condition | edit: points | top(10) | apply |`);
+    console.log(
+      `| build | wasm raw | wasm gz | single file gz (est.) | module load | cold load + score | warm load | warm score | edit: condition | edit: points | top(10) | apply |`,
+    );
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of rows)
-      console.log(`| ${r.name} | ${r.wasmRaw ? kb(r.wasmRaw) : '–'} | ${r.wasmGz ? kb(r.wasmGz) : '–'} | ${kb(r.singleGz)} (${r.singleGz.toLocaleString('en')} B) | ${ms(r.moduleMs)} ms | ${ms(r.coldLoadMs)} + ${ms(r.coldScoreMs)} ms | ${ms(r.loadMs)} ms | ${ms(r.scoreMs)} ms | ${ms(r.editConditionMs)} ms | ${ms(r.editPointsMs)} ms | ${ms(r.top10Ms)} ms | ${(r.applyUs).toFixed(1)} µs |`);
+      console.log(
+        `| ${r.name} | ${r.wasmRaw ? kb(r.wasmRaw) : '–'} | ${r.wasmGz ? kb(r.wasmGz) : '–'} | ${kb(r.singleGz)} (${r.singleGz.toLocaleString('en')} B) | ${ms(r.moduleMs)} ms | ${ms(r.coldLoadMs)} + ${ms(r.coldScoreMs)} ms | ${ms(r.loadMs)} ms | ${ms(r.scoreMs)} ms | ${ms(r.editConditionMs)} ms | ${ms(r.editPointsMs)} ms | ${ms(r.top10Ms)} ms | ${r.applyUs.toFixed(1)} µs |`,
+      );
   }
   process.exit(0);
 }
-
 
 // ---- 1. sizes -----------------------------------------------------------------------------------
 function size(file) {
@@ -192,7 +204,10 @@ function size(file) {
     brotli: brotliCompressSync(b, { params: { [zc.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
 }
-out.sizes = (MODULE === SINGLE ? [SINGLE, SPLIT, SPLIT_WASM] : [MODULE, MODULE_WASM]).filter(Boolean).map(size).filter(Boolean);
+out.sizes = (MODULE === SINGLE ? [SINGLE, SPLIT, SPLIT_WASM] : [MODULE, MODULE_WASM])
+  .filter(Boolean)
+  .map(size)
+  .filter(Boolean);
 log('sizes:', out.sizes);
 
 // ---- 2. load time in fresh processes --------------------------------------------------------------
@@ -220,7 +235,8 @@ function loadTimes(moduleFile, wasmFile, runs) {
 }
 const RUNS = QUICK ? 3 : 10;
 out.load = { module: loadTimes(MODULE, MODULE_WASM, RUNS) };
-if (MODULE === SINGLE && existsSync(SPLIT) && existsSync(SPLIT_WASM)) out.load.split = loadTimes(SPLIT, SPLIT_WASM, RUNS);
+if (MODULE === SINGLE && existsSync(SPLIT) && existsSync(SPLIT_WASM))
+  out.load.split = loadTimes(SPLIT, SPLIT_WASM, RUNS);
 {
   const r = spawnSync(process.execPath, ['-e', '0']);
   const base = [];
@@ -241,11 +257,22 @@ const ls = await mod.load(MODULE_WASM ? { wasmBinary: readFileSync(MODULE_WASM) 
 function perCall(fn, calls, reps) {
   fn();
   const r = [];
-  for (let k = 0; k < reps; k++) r.push((time(() => { for (let i = 0; i < calls; i++) fn(); }) * 1e6) / calls);
+  for (let k = 0; k < reps; k++)
+    r.push(
+      (time(() => {
+        for (let i = 0; i < calls; i++) fn();
+      }) *
+        1e6) /
+        calls,
+    );
   return median(r);
 }
 out.calls = { applyTinyNs: perCall(() => ls.apply({ '==': [1, 1] }), QUICK ? 5000 : 20000, 7) };
-out.calls.applyWithDataNs = perCall(() => ls.apply({ in: [{ var: 'title' }, ['CEO', 'CTO']] }, { title: 'CTO' }), QUICK ? 5000 : 20000, 7);
+out.calls.applyWithDataNs = perCall(
+  () => ls.apply({ in: [{ var: 'title' }, ['CEO', 'CTO']] }, { title: 'CTO' }),
+  QUICK ? 5000 : 20000,
+  7,
+);
 
 if (existsSync(BANK)) {
   const bytes = readFileSync(BANK);
@@ -290,14 +317,20 @@ if (existsSync(BANK)) {
   // evaluates one condition over all leads (the other one is no longer cached).
   const target = rules.rules.find((r) => r.id === 'balance-1000');
   const variants = [1000, 1500].map((v) => ({ ...target, when: { '>=': [{ var: 'balance' }, v] } }));
-  const condMs = [], evaluated = [];
-  for (let i = 0; i < N * 2; i++) condMs.push(time(() => evaluated.push(s.replaceRule(target.id, variants[i % 2]).evaluated)));
+  const condMs = [],
+    evaluated = [];
+  for (let i = 0; i < N * 2; i++)
+    condMs.push(time(() => evaluated.push(s.replaceRule(target.id, variants[i % 2]).evaluated)));
   bank.editConditionMs = median(condMs);
   bank.editConditionEvaluated = Math.max(...evaluated);
   // Points only: no condition is evaluated, one group is re-summed.
   s.replaceRule(target.id, variants[0]);
-  const pointsMs = [], evaluated2 = [];
-  for (let i = 0; i < N * 2; i++) pointsMs.push(time(() => evaluated2.push(s.replaceRule(target.id, { ...variants[0], points: 10 + (i % 2) }).evaluated)));
+  const pointsMs = [],
+    evaluated2 = [];
+  for (let i = 0; i < N * 2; i++)
+    pointsMs.push(
+      time(() => evaluated2.push(s.replaceRule(target.id, { ...variants[0], points: 10 + (i % 2) }).evaluated)),
+    );
   bank.editPointsMs = median(pointsMs);
   bank.editPointsEvaluated = Math.max(...evaluated2);
   const toggleMs = [];
@@ -319,7 +352,11 @@ if (existsSync(BANK)) {
   if (existsSync(CLI) && !flag('--no-native')) {
     const t = [];
     for (let i = 0; i < (QUICK ? 3 : 5); i++) {
-      const r = spawnSync(CLI, ['score', '--rules', BANK_RULES, '--leads', BANK, '--no-reasons', '--out', '/dev/null'], { encoding: 'utf8' });
+      const r = spawnSync(
+        CLI,
+        ['score', '--rules', BANK_RULES, '--leads', BANK, '--no-reasons', '--out', '/dev/null'],
+        { encoding: 'utf8' },
+      );
       const m = /in ([\d.]+) ms \(load \+ score\)/.exec(r.stderr);
       if (m) t.push(Number(m[1]));
     }
@@ -331,7 +368,9 @@ if (existsSync(BANK)) {
       const src = join(dir, 'bench.cpp');
       writeFileSync(src, NATIVE_HARNESS);
       const exe = join(dir, 'bench');
-      execFileSync('g++', ['-O3', '-DNDEBUG', '-std=c++17', '-I', join(root, 'core'), src, CORE_LIB, '-o', exe], { stdio: 'pipe' });
+      execFileSync('g++', ['-O3', '-DNDEBUG', '-std=c++17', '-I', join(root, 'include'), src, CORE_LIB, '-o', exe], {
+        stdio: 'pipe',
+      });
       Object.assign(native, JSON.parse(execFileSync(exe, [BANK, BANK_RULES, String(N)]).toString()));
     } catch (e) {
       native.harnessError = String(e.stderr ?? e.message).slice(0, 300);
@@ -348,12 +387,24 @@ if (JSON_OUT) {
   console.log(JSON.stringify(out, null, 2));
 } else {
   const L = [];
-  L.push(`Node ${out.node}, ${out.date}, module ${out.module.startsWith(root) ? out.module.slice(root.length) : out.module}`, '');
+  L.push(
+    `Node ${out.node}, ${out.date}, module ${out.module.startsWith(root) ? out.module.slice(root.length) : out.module}`,
+    '',
+  );
   L.push('| file | raw | gzip -9 | brotli |', '|---|---:|---:|---:|');
   for (const s of out.sizes) L.push(`| ${s.file} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} |`);
-  L.push('', '| load in a fresh Node process (median of ' + out.load.module.runs + ') | import | instantiate | total |', '|---|---:|---:|---:|');
-  L.push(`| ${MODULE === SINGLE ? 'single file' : 'module'} | ${ms(out.load.module.importMs)} ms | ${ms(out.load.module.instantiateMs)} ms | ${ms(out.load.module.totalMs)} ms |`);
-  if (out.load.split) L.push(`| split (.mjs + .wasm via wasmBinary) | ${ms(out.load.split.importMs)} ms | ${ms(out.load.split.instantiateMs)} ms | ${ms(out.load.split.totalMs)} ms |`);
+  L.push(
+    '',
+    '| load in a fresh Node process (median of ' + out.load.module.runs + ') | import | instantiate | total |',
+    '|---|---:|---:|---:|',
+  );
+  L.push(
+    `| ${MODULE === SINGLE ? 'single file' : 'module'} | ${ms(out.load.module.importMs)} ms | ${ms(out.load.module.instantiateMs)} ms | ${ms(out.load.module.totalMs)} ms |`,
+  );
+  if (out.load.split)
+    L.push(
+      `| split (.mjs + .wasm via wasmBinary) | ${ms(out.load.split.importMs)} ms | ${ms(out.load.split.instantiateMs)} ms | ${ms(out.load.split.totalMs)} ms |`,
+    );
   L.push('', '| boundary call | median |', '|---|---:|');
   L.push(`| ls.apply({"==":[1,1]}) | ${Math.round(out.calls.applyTinyNs)} ns |`);
   L.push(`| ls.apply({"in":[{"var":"title"},["CEO","CTO"]]}, {title}) | ${Math.round(out.calls.applyWithDataNs)} ns |`);
@@ -364,15 +415,30 @@ if (JSON_OUT) {
     L.push(`| scorer.summary() on 45,211 leads | ${Math.round(out.calls.summaryNs)} ns |`);
   }
   if (out.bank) {
-    const b = out.bank, n = out.native;
-    L.push('', `| bank-full.csv (${b.leads.toLocaleString('en')} leads, ${(b.bytes / 1e6).toFixed(1)} MB) | wasm | native |`, '|---|---:|---:|');
+    const b = out.bank,
+      n = out.native;
+    L.push(
+      '',
+      `| bank-full.csv (${b.leads.toLocaleString('en')} leads, ${(b.bytes / 1e6).toFixed(1)} MB) | wasm | native |`,
+      '|---|---:|---:|',
+    );
     L.push(`| first load in a fresh process (cold) | ${ms(b.coldLoadMs)} ms | |`);
     L.push(`| first full score (cold) | ${ms(b.coldScoreMs)} ms | |`);
-    L.push(`| load (parse + infer), warm median | ${ms(b.loadMs)} ms | ${n.loadMs !== undefined ? ms(n.loadMs) + ' ms' : '–'} |`);
-    L.push(`| full score (17 rules), warm median | ${ms(b.scoreMs)} ms | ${n.scoreMs !== undefined ? ms(n.scoreMs) + ' ms' : '–'} |`);
-    L.push(`| load + score, warm | ${ms(b.loadMs + b.scoreMs)} ms | ${n.cliLoadPlusScoreMs !== undefined ? ms(n.cliLoadPlusScoreMs) + ' ms (CLI)' : '–'} |`);
-    L.push(`| one-rule edit, new condition (${b.editConditionEvaluated} evaluated) | ${ms(b.editConditionMs)} ms | ${n.editConditionMs !== undefined ? ms(n.editConditionMs) + ' ms' : '–'} |`);
-    L.push(`| one-rule edit, points only (${b.editPointsEvaluated} evaluated) | ${ms(b.editPointsMs)} ms | ${n.editPointsMs !== undefined ? ms(n.editPointsMs) + ' ms' : '–'} |`);
+    L.push(
+      `| load (parse + infer), warm median | ${ms(b.loadMs)} ms | ${n.loadMs !== undefined ? ms(n.loadMs) + ' ms' : '–'} |`,
+    );
+    L.push(
+      `| full score (17 rules), warm median | ${ms(b.scoreMs)} ms | ${n.scoreMs !== undefined ? ms(n.scoreMs) + ' ms' : '–'} |`,
+    );
+    L.push(
+      `| load + score, warm | ${ms(b.loadMs + b.scoreMs)} ms | ${n.cliLoadPlusScoreMs !== undefined ? ms(n.cliLoadPlusScoreMs) + ' ms (CLI)' : '–'} |`,
+    );
+    L.push(
+      `| one-rule edit, new condition (${b.editConditionEvaluated} evaluated) | ${ms(b.editConditionMs)} ms | ${n.editConditionMs !== undefined ? ms(n.editConditionMs) + ' ms' : '–'} |`,
+    );
+    L.push(
+      `| one-rule edit, points only (${b.editPointsEvaluated} evaluated) | ${ms(b.editPointsMs)} ms | ${n.editPointsMs !== undefined ? ms(n.editPointsMs) + ' ms' : '–'} |`,
+    );
     L.push(`| disable/enable a rule | ${ms(b.toggleMs)} ms | – |`);
     if (n.harnessError) L.push('', `native harness: ${n.harnessError}`);
   }

@@ -7,11 +7,19 @@ import { createReadStream, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8', '.svg': 'image/svg+xml', '.map': 'application/json; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
   '.png': 'image/png',
 };
 
@@ -28,7 +36,10 @@ export function serve({ dir, port = 0, host = '127.0.0.1' } = {}) {
     if (path.endsWith('/')) path += 'index.html';
     const file = normalize(join(base, path));
     let st;
-    if (!(file === base || file.startsWith(base + sep)) || !(st = statSync(file, { throwIfNoEntry: false }))?.isFile()) {
+    if (
+      !(file === base || file.startsWith(base + sep)) ||
+      !(st = statSync(file, { throwIfNoEntry: false }))?.isFile()
+    ) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
@@ -55,6 +66,12 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const k = process.argv.indexOf(`--${name}`);
     return k > 0 ? process.argv[k + 1] : def;
   };
-  const { url } = await serve({ dir: arg('dir'), port: Number(arg('port', process.env.PORT ?? 8080)), host: arg('host', '127.0.0.1') });
-  console.log(`leadscore is running at ${url}  (Ctrl+C stops it; everything runs in your browser, nothing is uploaded)`);
+  const { url } = await serve({
+    dir: arg('dir'),
+    port: Number(arg('port', process.env.PORT ?? 8080)),
+    host: arg('host', '127.0.0.1'),
+  });
+  console.log(
+    `leadscore is running at ${url}  (Ctrl+C stops it; everything runs in your browser, nothing is uploaded)`,
+  );
 }

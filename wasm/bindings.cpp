@@ -255,6 +255,14 @@ class Session {
     });
   }
 
+  // Totals counted over caller-given edges (histogram_range in the core): stable bins while editing.
+  std::string histogram(double lo, double hi, double bins) const {
+    return guarded([&] {
+      check_rules();
+      return ok({{"histogram", histogram_range(scorer_, lo, hi, (size_t)std::max(1.0, std::min(bins, 10000.0)))}});
+    });
+  }
+
   // Views into wasm memory. Valid only until the next call that can allocate: the facade
   // copies them immediately.
   val totalsView() const { return val(typed_memory_view(scorer_.results().total.size(), scorer_.results().total.data())); }
@@ -377,6 +385,9 @@ std::string check_rules(const std::string& text) {
   });
 }
 
+// The core's input limits, for callers to check a file's size before reading it.
+std::string limits() { return limits_json().dump(); }
+
 double heap_bytes() { return (double)emscripten_get_heap_size(); }
 // Bytes malloc'd and not freed yet (what live tables and scorers hold): bench/ measures per-lead memory.
 double heap_in_use() { return (double)mallinfo().uordblks; }
@@ -385,6 +396,7 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   function("apply", &apply_json);
   function("checkRules", &check_rules);
   function("heapBytes", &heap_bytes);
+  function("limits", &limits);
   function("heapInUse", &heap_in_use);
   class_<Leads>("Leads")
       .function("info", &Leads::info)
@@ -428,6 +440,7 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("row", &Session::row)
       .function("order", &Session::order)
       .function("summary", &Session::summary)
+      .function("histogram", &Session::histogram)
       .function("totalsView", &Session::totalsView)
       .function("groupView", &Session::groupView)
       .function("tierView", &Session::tierView)

@@ -1,7 +1,9 @@
 // Type declarations for dist/leadscore.mjs (and dist/split/leadscore.mjs): the leadscore
 // WebAssembly module and its ES-module facade (wasm/leadscore.js). Hand-written; the shapes
 // mirror the JSON produced by wasm/bindings.cpp, core/rules.cpp to_json(RuleSet) and
-// core/scorer.cpp to_json(Ledger).
+// core/scorer.cpp to_json(Ledger). The last section declares the worker pair (dist/worker.mjs,
+// dist/worker-client.mjs). Longer than our ~600-line guide on purpose: it is the one type
+// declaration of the whole API, read top to bottom.
 //
 //   import { load, LeadScoreError } from './leadscore.mjs';
 //   const ls = await load();
@@ -853,6 +855,13 @@ export interface Scorer {
   /** Tier counts, sales-ready count, min/max/mean and a histogram of totals (default 20 bins, at most 10,000). With integer totals (integral points and caps) it reads the scorer's exact counts of totals, kept up to date by edits, not every lead. */
   summary(options?: { bins?: number }): Summary;
   /**
+   * The totals counted in `bins` equal bins from `lo` to `hi` (default 20, at most 10,000): a
+   * total below `lo` counts in the first bin, one at or above `hi` in the last. Unlike
+   * {@link Summary.histogram} (always min..max), the edges are the caller's, so bars stay put
+   * while rules are edited. Non-finite edges count from 0 in bins of width 1.
+   */
+  histogram(options: { lo: number; hi: number; bins?: number }): number[];
+  /**
    * How well the current scores predict known outcomes: conversion by tier, matrix cell and
    * score decile, ROC curve and AUC, precision/recall at the sales-ready threshold, per-rule
    * diagnostics and leakage warnings, in one report. `outcomes` must come from the same leads
@@ -924,6 +933,19 @@ export interface LeadScore {
   score(leads: Leads, rules: RuleSet | string, options?: ScoreOptions): Scorer;
   /** Bytes of wasm memory (grows when needed, never shrinks). */
   heapBytes(): number;
+  /** The core's input limits; a larger file is refused with code `limit` (maxBytes: 0 in LoadOptions lifts it). */
+  readonly limits: Limits;
+}
+
+/** The core's input limits (core/input_limits.h), the same for every caller. */
+export interface Limits {
+  /** Bytes of one input file the WebAssembly build reads (1 GiB). */
+  maxBytes: number;
+  /** Bytes of one CSV cell or JSON value. */
+  maxCellBytes: number;
+  maxColumns: number;
+  /** Nesting of any JSON document. */
+  maxJsonDepth: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1289,4 +1311,174 @@ export interface ListMigrationOptions {
   to: string;
   /** At most this many (0 = all, the default). */
   limit?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The worker (dist/worker.mjs) and its client (dist/worker-client.mjs)
+// ---------------------------------------------------------------------------------------------
+//
+//   import { connect } from './worker-client.mjs';
+//   const ls = connect(() => new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module' }),
+//     { onRestart: () => reloadMyData() });          // a function: a crashed worker is replaced
+//   const ws = await ls.workspace({ asOf: new Date() });
+//   const { info, variants } = await ws.loadLeads({ input: file, rules: { base: rules } },
+//     { onProgress: (p) => bar.value = p.bytesRead / p.totalBytes, signal });
+//   const page = await ws.view({ variant: 'base', sort: { key: 'score', dir: 'desc' }, offset: 0, limit: 50 });
+//   await ws.setRules({ variant: 'base', rules: edited }, { latest: 'score' });  // typing: latest wins
+
+/** Options of {@link connect}. */
+export interface ConnectOptions {
+  /** Called after a crashed worker was replaced (only when connect() was given a function). */
+  onRestart?: (why: string) => void;
+}
+
+/**
+ * Connects to worker.mjs in a module Web Worker or a node:worker_threads Worker. Given a function
+ * that makes the worker, a worker that dies is replaced and `onRestart` called; objects of the dead
+ * worker reject with code `crashed`. Errors are {@link LeadScoreError}s with the facade's fields.
+ */
+export function connect(worker: Worker | (() => Worker), options?: ConnectOptions): RemoteLeadScore;
+
+/** Options of calls that load files: progress after each slice, cancel with an AbortSignal. */
+export interface RemoteLoadOptions {
+  onProgress?: (p: { bytesRead: number; totalBytes: number; rowsParsed: number; done?: boolean; what?: 'events' }) => void;
+  /** Aborting rejects with code `cancelled`; the workspace keeps what it had. */
+  signal?: AbortSignal;
+}
+
+/** Options of every workspace call. */
+export interface WorkspaceCallOptions extends RemoteLoadOptions {
+  /**
+   * At most one call per key in flight: a call made while one runs replaces any call still
+   * waiting, which resolves with `{superseded: true}` (live re-scoring while typing).
+   */
+  latest?: string;
+}
+
+/** The module in a worker: the in-process API's calls, asynchronous (partial list), and workspaces. */
+export interface RemoteLeadScore {
+  /** Resolves with the version once the worker has loaded the wasm. */
+  readonly ready: Promise<string>;
+  apply(logic: unknown, data?: unknown): Promise<unknown>;
+  checkRules(rules: RuleSet | string): Promise<CheckRulesResult>;
+  heapBytes(): Promise<number>;
+  /** The core's input limits (check a file's size before sending it). */
+  limits(): Promise<Limits>;
+  /** A new workspace in the worker. */
+  workspace(options?: { asOf?: string | Date | null }): Promise<RemoteWorkspace>;
+  /** For tests of restarts: the worker dies as if the wasm had aborted. */
+  crashForTests(): Promise<true>;
+  /** Terminates the worker; pending calls reject. */
+  close(): void;
+}
+
+/** A rule-set variant's scores after a load or an edit (small: no per-lead arrays). */
+export interface VariantState {
+  rules: NormalizedRuleSet;
+  stats: RuleStats[];
+  warnings: Diagnostic[];
+  rows: number;
+  /** Rules skipped because they read a field the data lacks (sent to the core disabled). */
+  skipped: { ruleId: string; field: string; message: string }[];
+  /** The core's summary, with a histogram over round edges (`bins`) counted by the core. */
+  summary: Summary & { bins: { lo: number; hi: number; bins: number; width: number } };
+  /** After an edit: how many rules were evaluated again. */
+  evaluated?: number | null;
+  version: number;
+}
+
+/** An error reported inside a value (the rest of the call succeeded). */
+export interface ErrorJson {
+  name: string;
+  message: string;
+  code: string;
+  line?: number;
+  column?: number;
+  ruleId?: string;
+  field?: string;
+  path?: string;
+}
+
+/** The answer of {@link RemoteWorkspace.loadLeads} and {@link RemoteWorkspace.reload}. */
+export interface WorkspaceLoad {
+  info: LeadsInfo;
+  /** Per variant id: its scores, or why the rules do not fit the data. */
+  variants: Record<string, VariantState | { error: ErrorJson }>;
+  /** The outcome source applied again to the new table (null: none; error: dropped). */
+  outcomes: OutcomesInfo | { error: ErrorJson } | null;
+  /** The events joined again to the new table (null: none; error: dropped). */
+  events: EventsInfo | { error: ErrorJson } | null;
+}
+
+/** Which rows {@link RemoteWorkspace.view} returns. */
+export interface ViewOptions {
+  variant: string;
+  /** key: `score`, `group:<id>`, `lead` (file order) or a column name; dir `asc` | `desc`. */
+  sort?: { key: string; dir: 'asc' | 'desc' };
+  /** Only this tier (by name); '' or null: all. */
+  tier?: string | null;
+  /** Only leads with a text cell containing this (case-insensitive) or a number equal to it. */
+  text?: string;
+  /** Only the leads of one migration cell: A's tier (or cell) `from`, B's `to`. */
+  subset?: { kind: 'tier' | 'cell'; from: string; to: string; other: string; otherIsA: boolean } | null;
+  offset?: number;
+  limit?: number;
+}
+
+/** One row of a view: tier, sales-ready flag and matrix cell as the core computed them. */
+export interface ViewRow {
+  i: number;
+  total: number;
+  tier: number;
+  salesReady: boolean;
+  groups: number[];
+  cell: string | null;
+  values: Record<string, unknown>;
+}
+
+/** A workspace in the worker: one lead table, a scorer per variant, events, outcomes, the as-of date. */
+export interface RemoteWorkspace {
+  /** Loads leads (a string, bytes, Blob or File, read in slices) and scores every variant. The previous table stays on error. */
+  loadLeads(
+    args: { input: string | ArrayBuffer | ArrayBufferView | Blob; options?: LoadOptions; rules?: Record<string, RuleSet> },
+    options?: WorkspaceCallOptions,
+  ): Promise<WorkspaceLoad>;
+  /** The same input read again with new load options (field types, mappings, missing texts). */
+  reload(args: { options?: LoadOptions; rules?: Record<string, RuleSet> }, options?: WorkspaceCallOptions): Promise<WorkspaceLoad>;
+  /** Scores one variant (an existing one incrementally); invalid rules reject and change nothing. */
+  setRules(args: { variant: string; rules: RuleSet | string }, options?: WorkspaceCallOptions): Promise<VariantState>;
+  /** Would these rules score the loaded leads (with `reread`: read with their field declarations)? */
+  tryRules(args: { rules: RuleSet; reread?: boolean }, options?: WorkspaceCallOptions): Promise<{ skipped: VariantState['skipped'] }>;
+  dropVariant(args: { variant: string }): Promise<true>;
+  /** A window of rows, sorted and filtered; sorting by score is the core's (partial) order. */
+  view(args: ViewOptions, options?: WorkspaceCallOptions): Promise<{ count: number; offset: number; rows: ViewRow[] }>;
+  ledger(args: { variant: string; lead: number }, options?: WorkspaceCallOptions): Promise<{ ledger: Ledger; row: Record<string, unknown> }>;
+  /** Count, mean score and share sales-ready (the core's flags) per value of a text or yes/no column. */
+  breakdown(
+    args: { variant: string; column: string; limit?: number },
+    options?: WorkspaceCallOptions,
+  ): Promise<{ column: string; distinct: number; rows: { value: string | null; count: number; mean: number; salesReady: number; other?: true }[] }>;
+  /** The most common values of a text column. */
+  values(args: { column: string; limit?: number }, options?: WorkspaceCallOptions): Promise<string[]>;
+  /** The scored leads as CSV (the CLI's format). */
+  exportCsv(args: { variant: string; reasons?: boolean }, options?: WorkspaceCallOptions): Promise<Blob>;
+  /** Outcomes from a column or a deals file joined by id; null clears them. */
+  setOutcomes(
+    args:
+      | { source: 'column'; column: string }
+      | { source: 'ids'; leadIdColumn: string; input: string | ArrayBuffer | ArrayBufferView | Blob; options?: DealsOptions }
+      | null,
+    options?: WorkspaceCallOptions,
+  ): Promise<OutcomesInfo | null>;
+  evaluate(args: { variant: string; capacity?: EvaluateOptions['capacity'] }, options?: WorkspaceCallOptions): Promise<Evaluation>;
+  /** Compares variant `a` with `b` (with the workspace's outcomes, if any). */
+  compare(args: { a: string; b: string; capacity?: CompareOptions['capacity']; movers?: number; bins?: number }, options?: WorkspaceCallOptions): Promise<Comparison>;
+  /** Events for the loaded leads (input null: none); every variant re-scores. */
+  loadEvents(
+    args: { input: string | ArrayBuffer | ArrayBufferView | Blob | null; options?: Omit<EventLoadOptions, 'leads'> },
+    options?: WorkspaceCallOptions,
+  ): Promise<{ info: EventsInfo | null; variants: Record<string, VariantState | { error: ErrorJson }> }>;
+  /** The as-of date; every variant re-scores. */
+  setAsOf(args: { date: string | Date | null }, options?: WorkspaceCallOptions): Promise<{ variants: Record<string, VariantState | { error: ErrorJson }> }>;
+  dispose(): Promise<void>;
 }

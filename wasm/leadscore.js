@@ -1,6 +1,8 @@
 // ---------------------------------------------------------------------------------------------
 // leadscore: the ES-module facade. Emscripten's --extern-post-js appends this file to the
 // generated loader, so `dist/leadscore.mjs` is one module: loader + (inlined) wasm + this API.
+// Longer than our ~600-line guide on purpose: --extern-post-js takes one file, so the facade
+// cannot import helpers of its own.
 // Documented in leadscore.d.ts. Coarse calls only: data crosses into wasm once, re-scoring
 // happens inside; results come back as typed-array copies; errors become LeadScoreError.
 // ---------------------------------------------------------------------------------------------
@@ -22,7 +24,8 @@ const unwrap = (text) => {
     const e = r.error;
     // The core's evaluation errors are terse ("NaN", "Invalid Arguments"): say what happened.
     if (e.code === 'eval')
-      e.message = `the expression could not be evaluated: ${e.message}` +
+      e.message =
+        `the expression could not be evaluated: ${e.message}` +
         (e.type === 'NaN' ? ' (arithmetic on a value that is not a number, or a division by zero)' : '');
     throw new LeadScoreError(e);
   }
@@ -36,7 +39,12 @@ const toJSONText = (v, what) => {
   return JSON.stringify(v, function (key, x) {
     if (typeof x === 'number' && !Number.isFinite(x)) {
       const ruleId = typeof this?.id === 'string' ? this.id : undefined;
-      throw new LeadScoreError({ code: 'schema', message: `'${key}' is ${x}${ruleId ? ` in rule '${ruleId}'` : ''}; numbers in ${what} must be finite`, field: key, ...(ruleId ? { ruleId } : {}) });
+      throw new LeadScoreError({
+        code: 'schema',
+        message: `'${key}' is ${x}${ruleId ? ` in rule '${ruleId}'` : ''}; numbers in ${what} must be finite`,
+        field: key,
+        ...(ruleId ? { ruleId } : {}),
+      });
     }
     return x;
   });
@@ -45,15 +53,19 @@ const toJSONText = (v, what) => {
 // A lead index must be an integer in [0, rows): say so instead of a generic error from the core.
 const checkIndex = (i, rows) => {
   if (!Number.isInteger(i) || i < 0 || i >= rows)
-    throw new LeadScoreError({ code: 'range', message: `lead ${i} is out of range: there are ${rows} leads (0..${rows - 1})` });
+    throw new LeadScoreError({
+      code: 'range',
+      message: `lead ${i} is out of range: there are ${rows} leads (0..${rows - 1})`,
+    });
   return i;
 };
 
 // Frees wasm memory of handles that were garbage-collected without dispose().
-const finalizer = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((h) => h.isDeleted() || h.delete()) : null;
+const finalizer =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((h) => h.isDeleted() || h.delete()) : null;
 
 const CHUNK = 4 << 20;
-const CHUNK_UNITS = Math.floor(CHUNK / 3);  // UTF-16 code units: at most 3 UTF-8 bytes each
+const CHUNK_UNITS = Math.floor(CHUNK / 3); // UTF-16 code units: at most 3 UTF-8 bytes each
 const utf8 = new TextEncoder();
 
 function owned(wrapper, handle) {
@@ -77,12 +89,18 @@ const asOfText = (asOf) => {
     return `${p(asOf.getFullYear(), 4)}-${p(asOf.getMonth() + 1)}-${p(asOf.getDate())}`;
   }
   if (typeof asOf === 'string') return asOf;
-  throw new LeadScoreError({ code: 'as_of', message: `asOf must be a 'YYYY-MM-DD' text or a Date, not ${typeof asOf}` });
+  throw new LeadScoreError({
+    code: 'as_of',
+    message: `asOf must be a 'YYYY-MM-DD' text or a Date, not ${typeof asOf}`,
+  });
 };
 
 /** Incremental loading of leads (or, with options.leads, of events joined to them): feed pieces, then finish(). */
 class LeadLoader {
-  #m; #h; #done = false; #leads = null;
+  #m;
+  #h;
+  #done = false;
+  #leads = null;
   constructor(m, options, events = false) {
     this.#m = m;
     this.#h = owned(this, new m.Loader());
@@ -90,9 +108,12 @@ class LeadLoader {
       if (events) {
         const { leads, ...rest } = options ?? {};
         if (!(leads instanceof Leads))
-          throw new LeadScoreError({ code: 'events', message: 'loadEvents() needs options.leads: the Leads (from loadLeads) the events belong to' });
+          throw new LeadScoreError({
+            code: 'events',
+            message: 'loadEvents() needs options.leads: the Leads (from loadLeads) the events belong to',
+          });
         this.#leads = leads;
-        leads.handle();  // throws 'disposed' now rather than at finish()
+        leads.handle(); // throws 'disposed' now rather than at finish()
         unwrap(this.#h.beginEvents(JSON.stringify(rest)));
       } else {
         unwrap(this.#h.begin(JSON.stringify(options ?? {})));
@@ -103,18 +124,22 @@ class LeadLoader {
     }
   }
   #live() {
-    if (this.#done || !this.#h) throw new LeadScoreError({ code: 'state', message: 'this loader has finished or was disposed; create a new one' });
+    if (this.#done || !this.#h)
+      throw new LeadScoreError({
+        code: 'state',
+        message: 'this loader has finished or was disposed; create a new one',
+      });
     return this.#h;
   }
   /** Feeds one piece; returns bytes and rows parsed so far. */
   feed(chunk) {
-    const h = this.#live();
+    this.#live();
     let last;
     if (typeof chunk === 'string') {
       // Text is encoded as UTF-8 straight into wasm memory (TextEncoder.encodeInto), a slice at
       // a time; embind's own std::string conversion encodes in a JS loop, which took ~40 % of
       // loading a CSV. A slice never ends between the two halves of a surrogate pair.
-      for (let at = 0; ; ) {
+      for (let at = 0; ;) {
         let end = Math.min(chunk.length, at + CHUNK_UNITS);
         if (end < chunk.length) {
           const c = chunk.charCodeAt(end - 1);
@@ -143,9 +168,13 @@ class LeadLoader {
   // (never disposed) loader could leak.
   #staged(cap, fill) {
     const ptr = this.#m._malloc(Math.max(1, cap));
-    if (!ptr) throw new LeadScoreError({ code: 'memory', message: 'out of memory while loading; try the native CLI for files this size' });
+    if (!ptr)
+      throw new LeadScoreError({
+        code: 'memory',
+        message: 'out of memory while loading; try the native CLI for files this size',
+      });
     try {
-      const n = fill(this.#m.HEAPU8.subarray(ptr, ptr + cap));  // read HEAPU8 after malloc: memory growth replaces it
+      const n = fill(this.#m.HEAPU8.subarray(ptr, ptr + cap)); // read HEAPU8 after malloc: memory growth replaces it
       return unwrap(this.#h.feed(ptr, n));
     } finally {
       this.#m._free(ptr);
@@ -176,90 +205,146 @@ class LeadLoader {
 
 /** A lead table held in wasm memory. */
 class Leads {
-  #h; #info; #m;
+  #h;
+  #info;
+  #m;
   constructor(handle, m) {
     this.#m = m;
     this.#h = owned(this, handle);
     this.#info = unwrap(handle.info()).info;
   }
-  get rows() { return this.#info.rows; }
-  get columns() { return this.#info.columns; }
-  get format() { return this.#info.format; }
-  get delimiter() { return this.#info.delimiter; }
-  get problems() { return this.#info.problems; }
+  get rows() {
+    return this.#info.rows;
+  }
+  get columns() {
+    return this.#info.columns;
+  }
+  get format() {
+    return this.#info.format;
+  }
+  get delimiter() {
+    return this.#info.delimiter;
+  }
+  get problems() {
+    return this.#info.problems;
+  }
   /** Everything the loader detected, as one plain object. */
-  get info() { return this.#info; }
+  get info() {
+    return this.#info;
+  }
   /** One lead's values as rules see them (missing values absent). */
-  row(i) { return unwrap(this.#live().row(checkIndex(i, this.rows))).row; }
+  row(i) {
+    return unwrap(this.#live().row(checkIndex(i, this.rows))).row;
+  }
   /** One column's values for every lead (copies): numbers as a Float64Array, texts as codes + dictionary. */
   column(name) {
     const cols = this.#info.columns;
     const c = typeof name === 'number' ? name : cols.findIndex((x) => x.name === name);
     if (!Number.isInteger(c) || c < 0 || c >= cols.length)
-      throw new LeadScoreError({ code: 'unknown_field', field: String(name), message: `no column '${name}': the columns are ${cols.map((x) => x.name).join(', ')}` });
+      throw new LeadScoreError({
+        code: 'unknown_field',
+        field: String(name),
+        message: `no column '${name}': the columns are ${cols.map((x) => x.name).join(', ')}`,
+      });
     const { name: n, type } = cols[c];
     const h = this.#live();
     if (type !== 'string') return { name: n, type, values: h.numView(c).slice() };
-    const codes = h.codeView(c).slice();  // copy before dictionary() allocates
+    const codes = h.codeView(c).slice(); // copy before dictionary() allocates
     return { name: n, type, codes, dictionary: unwrap(h.dictionary(c)).dictionary };
   }
   /** Known outcomes from a column of these leads (yes/no, 1/0, true/false, won/lost). */
-  outcomes(column) { return Outcomes.fromColumn(this.#m, this, column); }
+  outcomes(column) {
+    return Outcomes.fromColumn(this.#m, this, column);
+  }
   /** @internal */
-  handle() { return this.#live(); }
+  handle() {
+    return this.#live();
+  }
   #live() {
-    if (!this.#h || this.#h.isDeleted()) throw new LeadScoreError({ code: 'disposed', message: 'these leads were disposed' });
+    if (!this.#h || this.#h.isDeleted())
+      throw new LeadScoreError({ code: 'disposed', message: 'these leads were disposed' });
     return this.#h;
   }
-  dispose() { release(this, this.#h); this.#h = null; }
+  dispose() {
+    release(this, this.#h);
+    this.#h = null;
+  }
 }
 
 /** Known outcomes (converted or not) of one lead table, in wasm memory. */
 class Outcomes {
-  #h; #info;
+  #h;
+  #info;
   constructor(handle, info) {
     this.#h = owned(this, handle);
     this.#info = info;
   }
   /** @internal */
-  static fromColumn(m, leads, column) { return makeOutcomes(m, (h) => h.fromColumn(leads.handle(), String(column))); }
+  static fromColumn(m, leads, column) {
+    return makeOutcomes(m, (h) => h.fromColumn(leads.handle(), String(column)));
+  }
   /** @internal */
   static fromDeals(m, leads, idColumn, deals, dealsIdColumn) {
     return makeOutcomes(m, (h) => h.fromDeals(leads.handle(), String(idColumn), deals.handle(), String(dealsIdColumn)));
   }
-  get rows() { return this.#info.rows; }
+  get rows() {
+    return this.#info.rows;
+  }
   /** Counts, unknown values, unmatched deals, warnings. */
-  get info() { return this.#info; }
+  get info() {
+    return this.#info;
+  }
   /** Per lead: 1 converted, 0 not, -1 unknown (copy). */
-  values() { return this.handle().valuesView().slice(); }
+  values() {
+    return this.handle().valuesView().slice();
+  }
   /** @internal */
   handle() {
-    if (!this.#h || this.#h.isDeleted()) throw new LeadScoreError({ code: 'disposed', message: 'these outcomes were disposed' });
+    if (!this.#h || this.#h.isDeleted())
+      throw new LeadScoreError({ code: 'disposed', message: 'these outcomes were disposed' });
     return this.#h;
   }
-  dispose() { release(this, this.#h); this.#h = null; }
+  dispose() {
+    release(this, this.#h);
+    this.#h = null;
+  }
 }
 
 /** Activity events joined to one lead table, grouped by lead once. */
 class Events {
-  #h; #info;
+  #h;
+  #info;
   constructor(handle) {
     this.#h = owned(this, handle);
     this.#info = unwrap(handle.info()).info;
   }
-  get rows() { return this.#info.rows; }
-  get problems() { return this.#info.problems; }
+  get rows() {
+    return this.#info.rows;
+  }
+  get problems() {
+    return this.#info.problems;
+  }
   /** Rows, columns, resolved column names, join counts (matched, unknownLeads, undated, ...), types. */
-  get info() { return this.#info; }
+  get info() {
+    return this.#info;
+  }
   /** Event i (input order) as 'where' sees it. */
-  row(i) { return unwrap(this.#live().row(checkIndex(i, this.rows))).row; }
+  row(i) {
+    return unwrap(this.#live().row(checkIndex(i, this.rows))).row;
+  }
   /** @internal */
-  handle() { return this.#live(); }
+  handle() {
+    return this.#live();
+  }
   #live() {
-    if (!this.#h || this.#h.isDeleted()) throw new LeadScoreError({ code: 'disposed', message: 'these events were disposed' });
+    if (!this.#h || this.#h.isDeleted())
+      throw new LeadScoreError({ code: 'disposed', message: 'these events were disposed' });
     return this.#h;
   }
-  dispose() { release(this, this.#h); this.#h = null; }
+  dispose() {
+    release(this, this.#h);
+    this.#h = null;
+  }
 }
 
 function makeOutcomes(m, fill) {
@@ -282,7 +367,9 @@ const report = (text) => unwrap(text).report;
 
 /** Scores of one lead table under one rule set, kept up to date as rules change. */
 class Scorer {
-  #h; #state; #tierIndex;
+  #h;
+  #state;
+  #tierIndex;
   constructor(m, leads, rules, options = {}) {
     this.#h = owned(this, new m.Session(leads.handle()));
     try {
@@ -296,7 +383,8 @@ class Scorer {
     }
   }
   #live() {
-    if (!this.#h || this.#h.isDeleted()) throw new LeadScoreError({ code: 'disposed', message: 'this scorer was disposed' });
+    if (!this.#h || this.#h.isDeleted())
+      throw new LeadScoreError({ code: 'disposed', message: 'this scorer was disposed' });
     return this.#h;
   }
   // After an edit the rule set, stats and warnings are fetched from wasm only when first asked
@@ -315,51 +403,99 @@ class Scorer {
     return this.#state;
   }
   /** Replaces the rule set (object or JSON text). On error nothing changes. */
-  setRules(rules) { return this.#edit(this.#live().setRules(toJSONText(rules, 'rules'))); }
-  addRule(rule, index = -1) { return this.#edit(this.#live().addRule(toJSONText(rule, 'rule'), index)); }
-  replaceRule(id, rule) { return this.#edit(this.#live().replaceRule(id, toJSONText(rule, 'rule'))); }
-  removeRule(id) { return this.#edit(this.#live().removeRule(id)); }
-  setEnabled(id, enabled) { return this.#edit(this.#live().setEnabled(id, !!enabled)); }
-  moveRule(id, index) { return this.#edit(this.#live().moveRule(id, index)); }
+  setRules(rules) {
+    return this.#edit(this.#live().setRules(toJSONText(rules, 'rules')));
+  }
+  addRule(rule, index = -1) {
+    return this.#edit(this.#live().addRule(toJSONText(rule, 'rule'), index));
+  }
+  replaceRule(id, rule) {
+    return this.#edit(this.#live().replaceRule(id, toJSONText(rule, 'rule')));
+  }
+  removeRule(id) {
+    return this.#edit(this.#live().removeRule(id));
+  }
+  setEnabled(id, enabled) {
+    return this.#edit(this.#live().setEnabled(id, !!enabled));
+  }
+  moveRule(id, index) {
+    return this.#edit(this.#live().moveRule(id, index));
+  }
   static #eventsHandle(events) {
     if (events === null || events === undefined) return null;
-    if (!(events instanceof Events)) throw new LeadScoreError({ code: 'events', message: 'events must come from loadEvents()' });
+    if (!(events instanceof Events))
+      throw new LeadScoreError({ code: 'events', message: 'events must come from loadEvents()' });
     return events.handle();
   }
   /** Uses these events (null: none) and re-scores; on error nothing changes. */
-  setEvents(events) { return this.#edit(this.#live().setEvents(Scorer.#eventsHandle(events))); }
+  setEvents(events) {
+    return this.#edit(this.#live().setEvents(Scorer.#eventsHandle(events)));
+  }
   /** Sets the as-of date ('YYYY-MM-DD' or a Date; null clears it) and re-scores. */
-  setAsOf(asOf) { return this.#edit(this.#live().setAsOf(asOfText(asOf))); }
+  setAsOf(asOf) {
+    return this.#edit(this.#live().setAsOf(asOfText(asOf)));
+  }
   /** The as-of date in use ('YYYY-MM-DD') or null. */
-  get asOf() { return this.#st().asOf ?? null; }
+  get asOf() {
+    return this.#st().asOf ?? null;
+  }
 
   /** The current rule set, normalised (tiers sorted high to low). */
-  get rules() { return this.#st().rules; }
+  get rules() {
+    return this.#st().rules;
+  }
   /** Per rule: how often it fired, errors, how it runs. */
-  get stats() { return this.#st().stats; }
-  get warnings() { return this.#st().warnings; }
-  get rows() { return this.#live().totalsView().length; }
+  get stats() {
+    return this.#st().stats;
+  }
+  get warnings() {
+    return this.#st().warnings;
+  }
+  get rows() {
+    return this.#live().totalsView().length;
+  }
 
-  totals() { return this.#live().totalsView().slice(); }
+  totals() {
+    return this.#live().totalsView().slice();
+  }
   groupScores(group) {
     const g = typeof group === 'number' ? group : this.rules.groups.findIndex((x) => x.id === group);
     const v = g >= 0 ? this.#live().groupView(g) : null;
     if (!v) throw new LeadScoreError({ code: 'unknown_group', message: `no group '${group}'` });
     return v.slice();
   }
-  tiers() { return this.#live().tierView().slice(); }
-  salesReady() { return this.#live().salesReadyView().slice(); }
-  fitBands() { return this.#live().fitBandView().slice(); }
-  engagementBands() { return this.#live().engagementBandView().slice(); }
+  tiers() {
+    return this.#live().tierView().slice();
+  }
+  salesReady() {
+    return this.#live().salesReadyView().slice();
+  }
+  fitBands() {
+    return this.#live().fitBandView().slice();
+  }
+  engagementBands() {
+    return this.#live().engagementBandView().slice();
+  }
   /** All per-lead results at once, as typed-array copies. */
   results() {
     const groups = {};
     this.rules.groups.forEach((g, i) => (groups[g.id] = this.#live().groupView(i).slice()));
-    return { totals: this.totals(), groups, tiers: this.tiers(), salesReady: this.salesReady(), fitBands: this.fitBands(), engagementBands: this.engagementBands() };
+    return {
+      totals: this.totals(),
+      groups,
+      tiers: this.tiers(),
+      salesReady: this.salesReady(),
+      fitBands: this.fitBands(),
+      engagementBands: this.engagementBands(),
+    };
   }
   /** Why lead i scored what it did. */
-  ledger(i) { return unwrap(this.#live().ledger(checkIndex(i, this.rows))).ledger; }
-  row(i) { return unwrap(this.#live().row(checkIndex(i, this.rows))).row; }
+  ledger(i) {
+    return unwrap(this.#live().ledger(checkIndex(i, this.rows))).ledger;
+  }
+  row(i) {
+    return unwrap(this.#live().row(checkIndex(i, this.rows))).row;
+  }
   #tier(t) {
     if (t === undefined || t === null) return -1;
     const k = typeof t === 'number' ? t : (this.#st(), this.#tierIndex.get(t));
@@ -369,16 +505,22 @@ class Scorer {
   /** Lead indices by score, highest first (ties: file order). Options: by ('total' or a group id), tier, ascending. */
   top(n = 0, { by = 'total', tier, ascending = false } = {}) {
     if (by !== 'total' && !this.rules.groups.some((g) => g.id === by))
-      throw new LeadScoreError({ code: 'unknown_group', message: `cannot order by '${by}': use 'total' or a group id (${this.rules.groups.map((g) => g.id).join(', ')})` });
+      throw new LeadScoreError({
+        code: 'unknown_group',
+        message: `cannot order by '${by}': use 'total' or a group id (${this.rules.groups.map((g) => g.id).join(', ')})`,
+      });
     unwrap(this.#live().order(by, this.#tier(tier), n, ascending));
     return this.#h.orderView().slice();
   }
   /** Lead indices in one tier, by score. */
-  filterByTier(tier, options = {}) { return this.top(0, { ...options, tier }); }
+  filterByTier(tier, options = {}) {
+    return this.top(0, { ...options, tier });
+  }
   /** Scored leads as CSV text (the CLI's format; formula-like text cells neutralised). */
   toCSV({ reasons = true, begin = 0, end = Infinity, header = begin === 0 } = {}) {
     const rows = this.rows;
-    const b = Math.max(0, Math.min(rows, Math.floor(begin))), e = Math.max(b, Math.min(rows, Math.floor(end)));
+    const b = Math.max(0, Math.min(rows, Math.floor(begin))),
+      e = Math.max(b, Math.min(rows, Math.floor(end)));
     return unwrap(this.#live().exportCsv(b, e, !!header, !!reasons)).csv;
   }
   /** Tier counts, sales-ready count, min/max/mean and a histogram of totals. */
@@ -387,20 +529,39 @@ class Scorer {
     delete r.ok;
     return r;
   }
+  /** Totals counted in `bins` equal bins from lo to hi (outside: the end bins): stable bars while editing. */
+  histogram({ lo, hi, bins = 20 } = {}) {
+    if (typeof lo !== 'number' || typeof hi !== 'number')
+      throw new LeadScoreError({ code: 'range', message: 'histogram() needs numeric lo and hi edges' });
+    return unwrap(this.#live().histogram(lo, hi, bins)).histogram;
+  }
   /** How well the scores predict known outcomes: one report (see Evaluation in leadscore.d.ts). */
   evaluate(outcomes, options = {}) {
     return report(this.#live().evaluate(checkOutcomes(outcomes).handle(), JSON.stringify(options ?? {})));
   }
   /** @internal */
-  handle() { return this.#live(); }
-  dispose() { release(this, this.#h); this.#h = null; }
+  handle() {
+    return this.#live();
+  }
+  dispose() {
+    release(this, this.#h);
+    this.#h = null;
+  }
 }
 
 /** The loaded module. */
 class LeadScore {
   #m;
-  constructor(m) { this.#m = m; }
-  get version() { return '0.1.0'; }
+  constructor(m) {
+    this.#m = m;
+  }
+  get version() {
+    return '0.1.0';
+  }
+  /** The core's input limits: {maxBytes (per file), maxCellBytes, maxColumns, maxJsonDepth}. */
+  get limits() {
+    return JSON.parse(this.#m.limits());
+  }
   /** Evaluates a JsonLogic expression exactly as the scorer does (json-logic-engine semantics). */
   apply(logic, data = null) {
     return unwrap(this.#m.apply(JSON.stringify(logic ?? null), JSON.stringify(data ?? null))).value;
@@ -421,7 +582,9 @@ class LeadScore {
       throw e;
     }
   }
-  createLoader(options = {}) { return new LeadLoader(this.#m, options); }
+  createLoader(options = {}) {
+    return new LeadLoader(this.#m, options);
+  }
   /** Outcomes from a second file (e.g. closed deals) joined by lead id. */
   loadOutcomes(leads, leadIdColumn, deals, options = {}) {
     if (!(leads instanceof Leads)) throw new TypeError('loadOutcomes() takes leads from loadLeads()');
@@ -435,17 +598,23 @@ class LeadScore {
   }
   /** Compares two scorers of the same leads: migration, movers, capacity, evaluations. */
   compare(a, b, options = {}) {
-    if (!(a instanceof Scorer) || !(b instanceof Scorer)) throw new TypeError('compare() takes two scorers from score()');
+    if (!(a instanceof Scorer) || !(b instanceof Scorer))
+      throw new TypeError('compare() takes two scorers from score()');
     const { outcomes, ...rest } = options ?? {};
     const json = JSON.stringify(rest);
-    return report(outcomes
-      ? this.#m.compareWithOutcomes(a.handle(), b.handle(), checkOutcomes(outcomes).handle(), json)
-      : this.#m.compare(a.handle(), b.handle(), json));
+    return report(
+      outcomes
+        ? this.#m.compareWithOutcomes(a.handle(), b.handle(), checkOutcomes(outcomes).handle(), json)
+        : this.#m.compare(a.handle(), b.handle(), json),
+    );
   }
   /** The leads in tier (or cell) `from` under A and `to` under B, by B's score. */
   listMigration(a, b, { kind = 'tier', from, to, limit = 0 } = {}) {
-    if (!(a instanceof Scorer) || !(b instanceof Scorer)) throw new TypeError('listMigration() takes two scorers from score()');
-    return Int32Array.from(unwrap(this.#m.listMigration(a.handle(), b.handle(), String(kind), String(from), String(to), limit)).leads);
+    if (!(a instanceof Scorer) || !(b instanceof Scorer))
+      throw new TypeError('listMigration() takes two scorers from score()');
+    return Int32Array.from(
+      unwrap(this.#m.listMigration(a.handle(), b.handle(), String(kind), String(from), String(to), limit)).leads,
+    );
   }
   /** Loads activity events and joins them to options.leads (grouped by lead once). */
   loadEvents(input, options) {
@@ -458,11 +627,17 @@ class LeadScore {
       throw e;
     }
   }
-  createEventLoader(options) { return new LeadLoader(this.#m, options, true); }
+  createEventLoader(options) {
+    return new LeadLoader(this.#m, options, true);
+  }
   /** Scores leads with a rule set ({events, asOf} for event rules); keep the scorer to edit rules and re-score incrementally. */
-  score(leads, rules, options = {}) { return new Scorer(this.#m, leads, rules, options); }
+  score(leads, rules, options = {}) {
+    return new Scorer(this.#m, leads, rules, options);
+  }
   /** Bytes of wasm memory in use by the module (grows, never shrinks). */
-  heapBytes() { return this.#m.heapBytes(); }
+  heapBytes() {
+    return this.#m.heapBytes();
+  }
 }
 
 let instance = null;

@@ -1,5 +1,8 @@
 // leadscore worker: the API of leadscore.mjs off the main thread.
 //
+// Longer than our ~600-line guide on purpose: dist/ ships this one file (next to leadscore.mjs),
+// and a site that embeds it must get everything our page uses, workspaces included.
+//
 // Runs inside a module Web Worker (`new Worker(new URL('./worker.mjs', import.meta.url),
 // {type: 'module'})`) or a node:worker_threads Worker (`new Worker(url)`), detected at startup.
 // It imports ./leadscore.mjs (the file next to it in dist/), keeps Leads and Scorer objects by
@@ -26,7 +29,10 @@
 //          evaluate(scorerHandle, outcomesHandle, options) -> Evaluation
 //          compare(aHandle, bHandle, options)  options.outcomes: an outcomes handle -> Comparison
 //          listMigration(aHandle, bHandle, options) -> Int32Array
-//          dispose(handle)
+//          dispose(handle), limits() -> the core's input limits
+//          createWorkspace({asOf}) -> {handle}
+//          workspace(handle, op, args)  a workspace operation (see "workspaces" below; loadLeads,
+//                                     reload, tryRules and loadEvents post progress and can be cancelled)
 //
 // Loading reads the input in slices (Blob.slice(a, b).arrayBuffer() for files, so a big file is
 // never held in memory whole), feeds each slice to a LeadLoader, posts a progress event after
@@ -44,17 +50,18 @@ if (typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && s
   self.addEventListener('message', (e) => onRequest(e.data));
 } else {
   const { parentPort } = await import('node:worker_threads');
-  if (!parentPort) throw new Error('leadscore worker.mjs must run in a module Web Worker or a node:worker_threads Worker');
+  if (!parentPort)
+    throw new Error('leadscore worker.mjs must run in a module Web Worker or a node:worker_threads Worker');
   post = (msg, transfer = []) => parentPort.postMessage(msg, transfer);
   parentPort.on('message', (data) => onRequest(data));
 }
 
 // ---- state ------------------------------------------------------------------------------------
 const ready = load();
-ready.catch(() => {});  // reported to each request instead
-const objects = new Map();  // handle -> Leads | Scorer
+ready.catch(() => {}); // reported to each request instead
+const objects = new Map(); // handle -> Leads | Scorer
 let nextHandle = 1;
-const jobs = new Map();     // request id -> {cancelled}
+const jobs = new Map(); // request id -> {cancelled}
 
 const keep = (obj) => {
   const h = nextHandle++;
@@ -64,8 +71,31 @@ const keep = (obj) => {
 
 const LEADS_METHODS = new Set(['row', 'column']);
 const OUTCOMES_METHODS = new Set(['values']);
-const SCORER_EDITS = new Set(['setRules', 'addRule', 'replaceRule', 'removeRule', 'setEnabled', 'moveRule', 'setEvents', 'setAsOf']);
-const SCORER_QUERIES = new Set(['totals', 'groupScores', 'tiers', 'salesReady', 'fitBands', 'engagementBands', 'results', 'ledger', 'row', 'top', 'filterByTier', 'summary', 'toCSV']);
+const SCORER_EDITS = new Set([
+  'setRules',
+  'addRule',
+  'replaceRule',
+  'removeRule',
+  'setEnabled',
+  'moveRule',
+  'setEvents',
+  'setAsOf',
+]);
+const SCORER_QUERIES = new Set([
+  'totals',
+  'groupScores',
+  'tiers',
+  'salesReady',
+  'fitBands',
+  'engagementBands',
+  'results',
+  'ledger',
+  'row',
+  'top',
+  'filterByTier',
+  'summary',
+  'toCSV',
+]);
 
 const cancelled = () => new LeadScoreError({ code: 'cancelled', message: 'the load was cancelled' });
 const fail = (code, message) => new LeadScoreError({ code, message });
@@ -75,7 +105,11 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 function get(handle, kind) {
   const obj = objects.get(handle);
   if (!obj) throw fail('disposed', `no object with handle ${handle} in the worker (disposed?)`);
-  if (kind && obj.kind !== kind) throw fail('state', `handle ${handle} is not ${{ leads: 'a lead table', scorer: 'a scorer', outcomes: 'a set of outcomes' }[kind]}`);
+  if (kind && obj.kind !== kind)
+    throw fail(
+      'state',
+      `handle ${handle} is not ${{ leads: 'a lead table', scorer: 'a scorer', outcomes: 'a set of outcomes', workspace: 'a workspace' }[kind]}`,
+    );
   return obj;
 }
 
@@ -95,6 +129,25 @@ const methods = {
   apply: (ls, [logic, data]) => ls.apply(logic, data),
   checkRules: (ls, [rules]) => ls.checkRules(rules),
   heapBytes: (ls) => ls.heapBytes(),
+  limits: (ls) => ls.limits,
+
+  // A workspace (see the section at the end): the stateful, coarse API the page uses.
+  createWorkspace(ls, [options = {}]) {
+    const w = new Workspace(ls, options ?? {});
+    return { handle: keep(w) };
+  },
+  workspace(ls, [handle, op, args = {}], job, id) {
+    const w = get(handle, 'workspace');
+    if (!Object.hasOwn(WORKSPACE_OPS, op)) throw fail('state', `workspaces have no operation '${op}'`);
+    return w[op](args ?? {}, { job, progress: (p) => post({ id, progress: p }) });
+  },
+  // For tests of the client's restart: the worker dies as if the wasm had aborted.
+  crashForTests() {
+    setTimeout(() => {
+      throw new Error('worker crash requested by a test');
+    });
+    return true;
+  },
 
   loadLeads(ls, [input, options = {}], job, id) {
     const { sliceBytes = SLICE, ...loadOptions } = options ?? {};
@@ -103,12 +156,22 @@ const methods = {
 
   loadEvents(ls, [input, options = {}], job, id) {
     const { sliceBytes = SLICE, leads, ...loadOptions } = options ?? {};
-    return sliced(ls.createEventLoader({ ...loadOptions, leads: get(leads, 'leads') }), input, sliceBytes, job, id, 'events');
+    return sliced(
+      ls.createEventLoader({ ...loadOptions, leads: get(leads, 'leads') }),
+      input,
+      sliceBytes,
+      job,
+      id,
+      'events',
+    );
   },
 
   score(ls, [leadsHandle, rules, options = {}]) {
     const { events = null, asOf = null } = options ?? {};
-    const scorer = ls.score(get(leadsHandle, 'leads'), rules, { events: events === null ? null : get(events, 'events'), asOf });
+    const scorer = ls.score(get(leadsHandle, 'leads'), rules, {
+      events: events === null ? null : get(events, 'events'),
+      asOf,
+    });
     scorer.kind = 'scorer';
     return { handle: keep(scorer), rows: scorer.rows, ...scorerState(scorer) };
   },
@@ -116,7 +179,8 @@ const methods = {
   call(ls, [handle, method, args = []]) {
     const obj = get(handle);
     if (obj.kind === 'leads' || obj.kind === 'events') {
-      if (!LEADS_METHODS.has(method)) throw fail('state', `${obj.kind === 'leads' ? 'lead tables' : 'events'} have no method '${method}'`);
+      if (!LEADS_METHODS.has(method))
+        throw fail('state', `${obj.kind === 'leads' ? 'lead tables' : 'events'} have no method '${method}'`);
       return { value: obj[method](...args) };
     }
     if (obj.kind === 'outcomes') {
@@ -182,11 +246,15 @@ async function sliced(loader, input, sliceBytes, job, id, kind) {
       if (typeof input === 'string') bytes = new TextEncoder().encode(input);
       else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
       else if (ArrayBuffer.isView(input)) bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-      else throw new TypeError(`load${kind === 'leads' ? 'Leads' : 'Events'}() takes a string, an ArrayBuffer, a typed array, a Blob or a File`);
+      else
+        throw new TypeError(
+          `load${kind === 'leads' ? 'Leads' : 'Events'}() takes a string, an ArrayBuffer, a typed array, a Blob or a File`,
+        );
       size = bytes.length;
       read = async (a, b) => bytes.subarray(a, b);
     }
-    let done = 0, rows = 0;
+    let done = 0,
+      rows = 0;
     do {
       if (job.cancelled) throw cancelled();
       const end = Math.min(size, done + slice);
@@ -203,16 +271,14 @@ async function sliced(loader, input, sliceBytes, job, id, kind) {
     post({ id, progress: { bytesRead: size, totalBytes: size, rowsParsed: table.rows, done: true } });
     return { handle: keep(table), info: table.info };
   } finally {
-    loader.dispose();  // no-op after finish()
+    loader.dispose(); // no-op after finish()
   }
 }
 
+// A LeadScoreError's fields are the facade's (its own enumerable properties): sent as they are,
+// so the facade stays the one place that defines them.
 function errorJson(e) {
-  if (e instanceof LeadScoreError) {
-    const out = { name: e.name, message: e.message, code: e.code };
-    for (const k of ['line', 'column', 'ruleId', 'field', 'path', 'diagnostics', 'operator', 'type']) if (e[k] !== undefined) out[k] = e[k];
-    return out;
-  }
+  if (e instanceof LeadScoreError) return { ...e, name: e.name, message: e.message };
   if (e instanceof Error) return { name: e.name, message: e.message, code: e.code ?? 'internal' };
   return { name: 'Error', message: String(e), code: 'internal' };
 }
@@ -244,5 +310,624 @@ async function onRequest(msg) {
     post({ id, ok: false, error: errorJson(e) });
   } finally {
     jobs.delete(id);
+  }
+}
+
+// ---- workspaces -------------------------------------------------------------------------------
+// A workspace holds what an app works on: one lead table, a scorer per rule-set variant (e.g. a
+// baseline and a draft), optional events and outcomes, and the as-of date. Its operations are
+// coarse (load this file for these variants, show rows 200..260 sorted by score, explain lead 17,
+// export) and answer with small values, so a page never ships per-lead arrays to its main thread.
+// Tiers, sales-ready flags, matrix cells, score order and histograms come from the core.
+
+const WORKSPACE_OPS = Object.fromEntries(
+  [
+    'loadLeads',
+    'reload',
+    'setRules',
+    'tryRules',
+    'dropVariant',
+    'view',
+    'ledger',
+    'breakdown',
+    'values',
+    'exportCsv',
+    'setOutcomes',
+    'evaluate',
+    'compare',
+    'loadEvents',
+    'setAsOf',
+  ].map((op) => [op, true]),
+);
+
+// Reads a string, bytes or Blob in slices: {size, read(a, b)}.
+function reader(input, what) {
+  if (typeof Blob !== 'undefined' && input instanceof Blob)
+    return { size: input.size, read: (a, b) => input.slice(a, b).arrayBuffer() };
+  let bytes;
+  if (typeof input === 'string') bytes = new TextEncoder().encode(input);
+  else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
+  else if (ArrayBuffer.isView(input)) bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  else throw new TypeError(`${what} takes a string, an ArrayBuffer, a typed array, a Blob or a File`);
+  return { size: bytes.length, read: async (a, b) => bytes.subarray(a, b) };
+}
+
+// Feeds `input` to a facade loader in slices, with progress and cancellation; returns the table.
+async function feedAll(loader, input, { job, progress }, what) {
+  try {
+    const { size, read } = reader(input, what === 'events' ? 'loadEvents()' : 'loadLeads()');
+    let done = 0;
+    do {
+      if (job.cancelled) throw cancelled();
+      const end = Math.min(size, done + SLICE);
+      const { rows } = loader.feed(await read(done, end));
+      done = end;
+      progress({ bytesRead: done, totalBytes: size, rowsParsed: rows, ...(what === 'events' ? { what } : {}) });
+      await tick();
+    } while (done < size);
+    if (job.cancelled) throw cancelled();
+    return loader.finish();
+  } finally {
+    loader.dispose();
+  }
+}
+
+// Pasted data rarely has every column a rule set knows. Rules that read a field the data lacks
+// are skipped (sent to the core disabled) and reported, so the rest still score; the rule set
+// itself is not changed. Any other error still rejects the rules.
+function lenient(rules, attempt) {
+  const doc = typeof rules === 'string' ? JSON.parse(rules) : rules;
+  try {
+    return { value: attempt(doc), skipped: [] };
+  } catch (e) {
+    const errors = (e.diagnostics ?? []).filter((d) => d.severity === 'error');
+    if (!errors.length || !errors.every((d) => d.code === 'unknown_field' && d.ruleId)) throw e;
+    const skip = new Set(errors.map((d) => d.ruleId));
+    const reduced = { ...doc, rules: doc.rules.map((r) => (skip.has(r.id) ? { ...r, enabled: false } : r)) };
+    const value = attempt(reduced); // throws if something else is wrong too
+    return { value, skipped: errors.map((d) => ({ ruleId: d.ruleId, field: d.field, message: d.message })) };
+  }
+}
+
+// Histogram edges on round numbers covering [min, max], about 30 bins (the counting is the core's).
+function binning(min, max) {
+  if (!(max > min)) return { lo: Math.floor(min) - 0.5, hi: Math.floor(min) + 0.5, bins: 1, width: 1 };
+  const raw = (max - min) / 30;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const width = [1, 2, 2.5, 5, 10].map((m) => m * p).find((w) => w >= raw) ?? 10 * p;
+  const lo = Math.floor(min / width) * width;
+  let bins = Math.ceil((max - lo) / width);
+  if (lo + bins * width <= max) bins++; // the max falls inside the last bin
+  return { lo, hi: lo + bins * width, bins, width };
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+class Workspace {
+  kind = 'workspace';
+  #ls;
+  leads = null; // Leads
+  source = null; // {input, options}: what `leads` was loaded from (to reload with new field types)
+  events = null; // Events joined to `leads`, or null
+  eventsSource = null; // {input, options}: to join them again to a new table
+  outcomes = null; // Outcomes of `leads`, or null
+  outcomeSource = null; // how they were made, to make them again for a new table
+  asOf = null; // 'YYYY-MM-DD': every time computation is against it
+  variants = new Map(); // variant id -> {scorer, cache, error, skipped}
+  columns = new Map(); // column name -> values copied out of wasm once per table
+  textCache = null; // {text, mask}
+  sortCache = null; // {key, order} for a column sort
+  version = 0;
+
+  constructor(ls, { asOf = null }) {
+    this.#ls = ls;
+    this.asOf = asOf;
+  }
+
+  dispose() {
+    for (const v of this.variants.values()) v.scorer?.dispose();
+    this.variants.clear();
+    for (const x of [this.events, this.outcomes, this.leads]) x?.dispose();
+    this.events = this.outcomes = this.leads = null;
+  }
+
+  #needLeads() {
+    if (!this.leads) throw fail('state', 'no leads are loaded yet: paste or drop a file first');
+    return this.leads;
+  }
+
+  #variant(id) {
+    this.#needLeads();
+    const v = this.variants.get(id);
+    if (!v || !v.scorer)
+      throw fail('state', v?.error?.message ?? 'this rule set has not been applied to the leads yet');
+    return v;
+  }
+
+  #score(table, doc, events) {
+    return this.#ls.score(table, doc, { events, asOf: this.asOf });
+  }
+
+  // ---- loading ----
+
+  /** Loads leads and scores them with every variant ({id: rules}); the old table stays on error. */
+  async loadLeads({ input, options = {}, rules = {} }, ctx) {
+    const table = await feedAll(this.#ls.createLoader(options), input, ctx, 'leads');
+    let newEvents = null;
+    let eventsReport = null;
+    if (this.eventsSource) {
+      // Events belong to one table: join them again to the new one (a failure drops them, with why).
+      try {
+        newEvents = await this.#eventTable(
+          this.eventsSource.input,
+          { ...this.eventsSource.options, leads: table },
+          ctx,
+        );
+        eventsReport = { ...newEvents.info };
+      } catch (e) {
+        eventsReport = { error: errorJson(e) };
+      }
+    }
+    const scored = new Map();
+    for (const [vid, rs] of Object.entries(rules ?? {})) {
+      try {
+        const { value: scorer, skipped } = lenient(rs, (doc) => this.#score(table, doc, newEvents));
+        scored.set(vid, { scorer, cache: null, error: null, skipped });
+      } catch (e) {
+        // The rules do not fit the new data (e.g. a field it lacks): keep the data, report per variant.
+        scored.set(vid, { scorer: null, cache: null, error: errorJson(e) });
+      }
+    }
+    if (this.eventsSource) {
+      this.events?.dispose();
+      this.events = newEvents;
+      if (!newEvents) this.eventsSource = null;
+    }
+    for (const v of this.variants.values()) v.scorer?.dispose();
+    this.variants = scored;
+    this.leads?.dispose();
+    this.leads = table;
+    this.source = { input, options };
+    this.textCache = this.sortCache = null;
+    this.columns = new Map();
+    const out = { info: table.info, variants: {}, outcomes: await this.#remakeOutcomes(), events: eventsReport };
+    for (const [vid, v] of this.variants) out.variants[vid] = v.scorer ? this.#state(v) : { error: v.error };
+    return out;
+  }
+
+  /** Reads the same input again with new field declarations (types, header mappings, missing texts). */
+  reload({ options, rules }, ctx) {
+    if (!this.source) throw fail('state', 'no leads are loaded yet');
+    return this.loadLeads({ input: this.source.input, options, rules }, ctx);
+  }
+
+  // ---- scoring ----
+
+  // Per-lead results of one variant, copied out of wasm lazily and at most once per change.
+  #results(v) {
+    if (!v.cache) {
+      const s = v.scorer;
+      const memo = {};
+      const once = (k, f) => (memo[k] ??= f());
+      v.cache = {
+        version: ++this.version,
+        get totals() {
+          return once('totals', () => s.totals());
+        },
+        get tiers() {
+          return once('tiers', () => s.tiers());
+        },
+        get ready() {
+          return once('ready', () => s.salesReady());
+        },
+        get fit() {
+          return once('fit', () => s.fitBands());
+        },
+        get engagement() {
+          return once('engagement', () => s.engagementBands());
+        },
+        group: (k) => once(`g${k}`, () => s.groupScores(k)),
+      };
+    }
+    return v.cache;
+  }
+
+  #state(v) {
+    const s = v.scorer;
+    const r = this.#results(v);
+    const summary = s.summary({ bins: 1 });
+    // The edges stay while edits keep every total inside them and span at least a third of
+    // them, so bars stay comparable from one keystroke to the next.
+    const old = v.bins;
+    const keep =
+      old && summary.min >= old.lo && summary.max < old.hi && summary.max - summary.min >= (old.hi - old.lo) / 3;
+    const b = (v.bins = keep ? old : binning(summary.min, summary.max));
+    const histogram = s.histogram({ lo: b.lo, hi: b.hi, bins: b.bins });
+    return {
+      rules: s.rules,
+      stats: s.stats,
+      warnings: s.warnings,
+      rows: s.rows,
+      skipped: v.skipped ?? [],
+      summary: { ...summary, histogram, bins: b },
+      version: r.version,
+    };
+  }
+
+  #states() {
+    const out = {};
+    for (const [vid, v] of this.variants) {
+      v.cache = null;
+      out[vid] = v.scorer ? this.#state(v) : { error: v.error };
+    }
+    return out;
+  }
+
+  /** Scores `variant` with `rules` (an edit re-scores incrementally); invalid rules change nothing. */
+  setRules({ variant, rules }) {
+    this.#needLeads();
+    const v = this.variants.get(variant);
+    if (!v || !v.scorer) {
+      const { value: scorer, skipped } = lenient(rules, (doc) => this.#score(this.leads, doc, this.events));
+      v?.scorer?.dispose();
+      const nv = { scorer, cache: null, error: null, skipped };
+      this.variants.set(variant, nv);
+      return { ...this.#state(nv), evaluated: null };
+    }
+    const { value: edit, skipped } = lenient(rules, (doc) => v.scorer.setRules(doc)); // all-or-nothing
+    v.cache = null;
+    v.skipped = skipped;
+    return { ...this.#state(v), evaluated: edit.evaluated };
+  }
+
+  /** Would these rules score the loaded leads? With reread, on the input read with their field declarations. */
+  async tryRules({ rules, reread = false }, ctx) {
+    if (!this.leads) return { skipped: [] };
+    const table =
+      reread && this.source
+        ? await feedAll(this.#ls.createLoader({ rules }), this.source.input, ctx, 'leads')
+        : this.leads;
+    let ev = null;
+    try {
+      if (table !== this.leads && this.eventsSource)
+        ev = await this.#eventTable(this.eventsSource.input, { ...this.eventsSource.options, leads: table }, ctx);
+      const { value: scorer, skipped } = lenient(rules, (doc) =>
+        this.#score(table, doc, table === this.leads ? this.events : ev),
+      );
+      scorer.dispose();
+      return { skipped };
+    } finally {
+      ev?.dispose();
+      if (table !== this.leads) table.dispose();
+    }
+  }
+
+  dropVariant({ variant }) {
+    this.variants.get(variant)?.scorer?.dispose();
+    this.variants.delete(variant);
+    return true;
+  }
+
+  // ---- views: sort, filter, a window of rows ----
+
+  #column(name) {
+    if (!this.columns.has(name)) this.columns.set(name, this.#needLeads().column(name));
+    return this.columns.get(name);
+  }
+
+  // Leads with a cell containing `text` (texts, case-insensitive) or equal to it (numbers).
+  #textMask(text) {
+    if (this.textCache?.text === text) return this.textCache.mask;
+    const needle = text.toLowerCase();
+    const want = Number(text);
+    const mask = new Uint8Array(this.leads.rows);
+    for (const c of this.leads.columns) {
+      const col = this.#column(c.name);
+      if (col.type === 'string') {
+        const hit = col.dictionary.map((s) => s.toLowerCase().includes(needle));
+        for (let i = 0; i < mask.length; i++) if (col.codes[i] >= 0 && hit[col.codes[i]]) mask[i] = 1;
+      } else if (col.type === 'number' && Number.isFinite(want)) {
+        for (let i = 0; i < mask.length; i++) if (col.values[i] === want) mask[i] = 1;
+      }
+    }
+    this.textCache = { text, mask };
+    return mask;
+  }
+
+  // Lead order for a data column (not a score): missing values last, ties in file order.
+  #columnOrder(name, descending) {
+    const col = this.#column(name);
+    const n = this.leads.rows;
+    const keys = new Float64Array(n);
+    if (col.type === 'string') {
+      const byText = col.dictionary
+        .map((_, k) => k)
+        .sort((a, b) => collator.compare(col.dictionary[a], col.dictionary[b]));
+      const rankOf = new Float64Array(col.dictionary.length);
+      byText.forEach((k, r) => (rankOf[k] = r));
+      for (let i = 0; i < n; i++) keys[i] = col.codes[i] < 0 ? NaN : rankOf[col.codes[i]];
+    } else {
+      keys.set(col.values);
+    }
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    const sign = descending ? -1 : 1;
+    return order.sort((a, b) => {
+      const x = keys[a];
+      const y = keys[b];
+      const mx = Number.isNaN(x);
+      const my = Number.isNaN(y);
+      if (mx || my) return mx === my ? a - b : mx ? 1 : -1;
+      return x === y ? a - b : x < y ? -sign : sign;
+    });
+  }
+
+  // Leads of one cell of a migration matrix (A's tier/cell -> B's), by score under this variant.
+  #subsetOrder(v, subset) {
+    const other = this.#variant(subset.other).scorer;
+    const [a, b] = subset.otherIsA ? [other, v.scorer] : [v.scorer, other];
+    const ids = new Uint8Array(this.leads.rows);
+    for (const i of this.#ls.listMigration(a, b, { kind: subset.kind, from: subset.from, to: subset.to })) ids[i] = 1;
+    const picked = v.scorer.top(0, { ascending: false }).filter((i) => ids[i]);
+    return { picked, count: picked.length, complete: true };
+  }
+
+  // Leads in view order (sorted, filtered), kept until the rules, sort or filter change, so
+  // scrolling only fetches rows. Sorting by score asks the core for just the first `need` leads
+  // (a partial sort) and for more only when the user scrolls further.
+  #viewOrder(v, { sort, tier, text, subset }, need) {
+    const r = this.#results(v);
+    const s = v.scorer;
+    const key = JSON.stringify([sort, tier, text, subset]);
+    if (r.viewKey === key && (r.view.complete || r.view.picked.length >= need)) return r.view;
+    r.viewKey = key;
+    if (subset) return (r.view = this.#subsetOrder(v, subset));
+    const tierIndex = tier === null || tier === '' ? -1 : s.rules.tiers.findIndex((t) => t.name === tier);
+    if (tierIndex < 0 && tier !== null && tier !== '')
+      throw new LeadScoreError({
+        code: 'unknown_tier',
+        message: `no tier '${tier}': the tiers are ${s.rules.tiers.map((t) => t.name).join(', ')}`,
+      });
+    const byScore = sort.key === 'score' || sort.key.startsWith('group:');
+    const by = sort.key === 'score' ? 'total' : sort.key.slice(6);
+    const mask = text.trim() ? this.#textMask(text.trim()) : null;
+    if (byScore && !mask) {
+      const count = tierIndex < 0 ? s.rows : s.summary({ bins: 1 }).tiers[tierIndex].count;
+      // Ask for a generous prefix: a full sort once the user is deep in the list.
+      const n = need > 20000 ? 0 : Math.min(count, Math.max(1000, need * 2));
+      const picked = s.top(n, { by, tier: tierIndex < 0 ? undefined : tierIndex, ascending: sort.dir === 'asc' });
+      return (r.view = { picked, count, complete: picked.length >= count });
+    }
+    let order;
+    if (byScore) order = s.top(0, { by, tier: tierIndex < 0 ? undefined : tierIndex, ascending: sort.dir === 'asc' });
+    else if (sort.key === 'lead')
+      order = Int32Array.from({ length: this.leads.rows }, (_, i) =>
+        sort.dir === 'asc' ? i : this.leads.rows - 1 - i,
+      );
+    else {
+      const ck = `${sort.key}\u0000${sort.dir}`;
+      if (this.sortCache?.key !== ck)
+        this.sortCache = { key: ck, order: this.#columnOrder(sort.key, sort.dir === 'desc') };
+      order = this.sortCache.order;
+    }
+    const tiers = tierIndex >= 0 && !byScore ? r.tiers : null;
+    const picked =
+      tiers || mask ? order.filter((i) => (!tiers || tiers[i] === tierIndex) && (!mask || mask[i])) : order;
+    return (r.view = { picked, count: picked.length, complete: true });
+  }
+
+  /** A window of rows of `variant` sorted ({key: 'score'|'group:<id>'|'lead'|column, dir}) and filtered. */
+  view({
+    variant,
+    sort = { key: 'score', dir: 'desc' },
+    tier = null,
+    text = '',
+    subset = null,
+    offset = 0,
+    limit = 60,
+  }) {
+    const v = this.#variant(variant);
+    const r = this.#results(v);
+    if (typeof sort?.key !== 'string' || !['asc', 'desc'].includes(sort.dir))
+      throw fail('state', "view(): sort is {key: 'score' | 'group:<id>' | 'lead' | a column, dir: 'asc' | 'desc'}");
+    offset = Math.max(0, Math.floor(Number(offset)) || 0);
+    limit = Math.max(0, Math.min(10000, Math.floor(Number(limit)) || 0));
+    const { picked, count } = this.#viewOrder(v, { sort, tier, text: String(text ?? ''), subset }, offset + limit);
+    const start = Math.max(0, Math.min(offset, count));
+    const groups = v.scorer.rules.groups;
+    const m = v.scorer.rules.matrix;
+    const rows = [];
+    for (let j = start; j < Math.min(picked.length, start + limit); j++) {
+      const i = picked[j];
+      rows.push({
+        i,
+        total: r.totals[i],
+        tier: r.tiers[i],
+        salesReady: !!r.ready[i],
+        groups: groups.map((_, k) => r.group(k)[i]),
+        cell: m ? m.fit.bands[r.fit[i]].label + m.engagement.bands[r.engagement[i]].label : null,
+        values: this.leads.row(i),
+      });
+    }
+    return { count, offset: start, rows };
+  }
+
+  /** Why lead `lead` scored what it did under `variant`, and its values. */
+  ledger({ variant, lead }) {
+    const v = this.#variant(variant);
+    return { ledger: v.scorer.ledger(lead), row: this.leads.row(lead) };
+  }
+
+  // Label and code per lead of a text or yes/no column.
+  #categories(column) {
+    const col = this.#column(column);
+    if (col.type === 'string') return { labels: col.dictionary, codeOf: (i) => col.codes[i] };
+    if (col.type === 'boolean') {
+      const val = col.values;
+      return { labels: ['false', 'true'], codeOf: (i) => (Number.isNaN(val[i]) ? -1 : val[i] ? 1 : 0) };
+    }
+    throw new LeadScoreError({
+      code: 'type_mismatch',
+      field: column,
+      message: `'${column}' is a ${col.type} column: pick a text or yes/no column to break scores down by`,
+    });
+  }
+
+  /** Count, mean score and share sales-ready per value of a text or yes/no column (the top `limit`, then the rest). */
+  breakdown({ variant, column, limit = 12 }) {
+    const r = this.#results(this.#variant(variant));
+    const { labels, codeOf } = this.#categories(column);
+    const n = labels.length + 1; // the last: missing
+    const count = new Float64Array(n);
+    const sum = new Float64Array(n);
+    const ready = new Float64Array(n);
+    const { totals, ready: isReady } = r;
+    for (let i = 0; i < this.leads.rows; i++) {
+      const c = codeOf(i);
+      const k = c < 0 ? labels.length : c;
+      count[k]++;
+      sum[k] += totals[i];
+      ready[k] += isReady[i] ? 1 : 0;
+    }
+    const all = [];
+    for (let k = 0; k < n; k++)
+      if (count[k])
+        all.push({
+          value: k === labels.length ? null : labels[k],
+          count: count[k],
+          mean: sum[k] / count[k],
+          salesReady: ready[k] / count[k],
+        });
+    all.sort((a, b) => b.count - a.count || (a.value ?? '').localeCompare(b.value ?? ''));
+    const top = all.slice(0, limit);
+    if (all.length > limit) {
+      const rest = all.slice(limit);
+      const c = rest.reduce((a, x) => a + x.count, 0);
+      const mean = rest.reduce((a, x) => a + x.mean * x.count, 0) / c;
+      const salesReady = rest.reduce((a, x) => a + x.salesReady * x.count, 0) / c;
+      top.push({ value: `${rest.length} other values`, other: true, count: c, mean, salesReady });
+    }
+    return { column, distinct: all.length, rows: top };
+  }
+
+  /** The most common values of a text column (suggestions while writing a condition). */
+  values({ column, limit = 200 }) {
+    const col = this.#column(column);
+    if (col.type !== 'string') return [];
+    const count = new Float64Array(col.dictionary.length);
+    for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) count[col.codes[i]]++;
+    return col.dictionary
+      .map((v, k) => [v, count[k]])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([v]) => v);
+  }
+
+  /** The scored leads as a CSV Blob (built in pieces: never one huge string). */
+  exportCsv({ variant, reasons = true }) {
+    const s = this.#variant(variant).scorer;
+    const parts = [];
+    const step = reasons ? 10000 : 50000;
+    for (let b = 0; b < s.rows; b += step) parts.push(s.toCSV({ reasons, begin: b, end: b + step, header: b === 0 }));
+    if (!parts.length) parts.push(s.toCSV({ reasons }));
+    return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+  }
+
+  // ---- events and the as-of date ----
+
+  #eventTable(input, options, ctx) {
+    return feedAll(this.#ls.createEventLoader(options), input, ctx, 'events');
+  }
+
+  /** Events for the current leads (null: none); every variant re-scores with them. On error nothing changes. */
+  async loadEvents({ input, options = {} }, ctx) {
+    this.#needLeads();
+    const ev = input === null ? null : await this.#eventTable(input, { ...options, leads: this.leads }, ctx);
+    this.#forEachScorer(
+      (s) => s.setEvents(ev),
+      (s) => s.setEvents(this.events),
+      () => ev?.dispose(),
+    );
+    this.events?.dispose();
+    this.events = ev;
+    this.eventsSource = ev ? { input, options } : null;
+    return { info: ev ? { ...ev.info } : null, variants: this.#states() };
+  }
+
+  /** The date every time condition is computed against ('YYYY-MM-DD'); every variant re-scores. */
+  setAsOf({ date }) {
+    const before = this.asOf;
+    this.#forEachScorer(
+      (s) => s.setAsOf(date),
+      (s) => s.setAsOf(before),
+    );
+    this.asOf = date;
+    return { variants: this.#states() };
+  }
+
+  // Applies `change` to every scorer; if one fails, `undo` the ones done, `cleanup`, rethrow.
+  #forEachScorer(change, undo, cleanup = () => {}) {
+    const done = [];
+    try {
+      for (const v of this.variants.values())
+        if (v.scorer) {
+          change(v.scorer);
+          done.push(v.scorer);
+        }
+    } catch (e) {
+      for (const s of done) undo(s);
+      cleanup();
+      throw e;
+    }
+  }
+
+  // ---- outcomes, evaluation and comparison ----
+
+  async #makeOutcomes(src) {
+    if (src.source === 'column') return this.leads.outcomes(src.column);
+    const input =
+      typeof Blob !== 'undefined' && src.input instanceof Blob
+        ? new Uint8Array(await src.input.arrayBuffer())
+        : src.input;
+    return this.#ls.loadOutcomes(this.leads, src.leadIdColumn, input, src.options ?? {});
+  }
+
+  /** Outcomes from a column ({source: 'column', column}) or a deals file ({source: 'ids', leadIdColumn, input, options}); null: none. */
+  async setOutcomes(src) {
+    this.#needLeads();
+    if (!src || src.source === undefined) {
+      this.outcomes?.dispose();
+      this.outcomes = this.outcomeSource = null;
+      return null;
+    }
+    const o = await this.#makeOutcomes(src); // throws: the previous outcomes stay
+    this.outcomes?.dispose();
+    this.outcomes = o;
+    this.outcomeSource = src;
+    return { ...o.info };
+  }
+
+  // A new table: the same outcome source, if it still applies (else it is dropped, with why).
+  async #remakeOutcomes() {
+    this.outcomes?.dispose();
+    this.outcomes = null;
+    if (!this.outcomeSource) return null;
+    try {
+      this.outcomes = await this.#makeOutcomes(this.outcomeSource);
+      return { ...this.outcomes.info };
+    } catch (e) {
+      this.outcomeSource = null;
+      return { error: errorJson(e) };
+    }
+  }
+
+  evaluate({ variant, capacity }) {
+    if (!this.outcomes)
+      throw fail('state', 'no outcomes yet: pick the column that says whether a lead converted, or load a deals file');
+    return this.#variant(variant).scorer.evaluate(this.outcomes, capacity ? { capacity } : {});
+  }
+
+  compare({ a, b, capacity, movers = 15, bins = 30 }) {
+    const options = { outcomes: this.outcomes ?? undefined, capacity: capacity ?? undefined, movers, bins };
+    return this.#ls.compare(this.#variant(a).scorer, this.#variant(b).scorer, options);
   }
 }

@@ -175,6 +175,10 @@ json row_json_checked(const Table& t, double lead) {
   return {{"row", t.row_json(r)}, {"line", r < t.row_line.size() ? t.row_line[r] : 0}};
 }
 
+json limits_json() {
+  return {{"maxBytes", kBrowserMaxBytes}, {"maxCellBytes", kMaxCellBytes}, {"maxColumns", kMaxColumns}, {"maxJsonDepth", kMaxJsonDepth}};
+}
+
 json parse_json_text(const std::string& text, const std::string& what) {
   if (json_text_depth(text, kMaxJsonDepth, nullptr) > kMaxJsonDepth)
     throw LoadError("limit", what + " nests more than " + format_count(kMaxJsonDepth) + " levels deep; the limit is " + format_count(kMaxJsonDepth), 0, 0);

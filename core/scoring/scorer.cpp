@@ -319,4 +319,18 @@ std::vector<int32_t> rank_leads(const Scorer& s, const std::string& key, int tie
   return order;
 }
 
+std::vector<size_t> histogram_range(const Scorer& s, double lo, double hi, size_t bins) {
+  const size_t nb = std::max<size_t>(1, bins);
+  std::vector<size_t> out(nb, 0);
+  const Results& r = s.results();
+  if (!std::isfinite(lo) || !std::isfinite(hi)) lo = hi = 0;
+  const double width = hi > lo ? (hi - lo) / (double)nb : 1;
+  for (size_t i = 0; i < r.rows && i < r.total.size(); ++i) {
+    const double x = (r.total[i] - lo) / width;
+    if (x != x) continue;  // NaN
+    out[x <= 0 ? 0 : std::min(nb - 1, (size_t)std::min(x, (double)nb))]++;
+  }
+  return out;
+}
+
 }  // namespace leadscore

@@ -37,6 +37,9 @@ nlohmann::json summary_json(const Scorer& s, size_t bins);
 // One lead's values as rules see them and its input line; std::out_of_range past the last lead.
 nlohmann::json row_json_checked(const Table& t, double lead);
 
+// The input limits a caller checks before reading (limits.h): {maxBytes, maxCellBytes, maxColumns, maxJsonDepth}.
+nlohmann::json limits_json();
+
 // JSON text read under the nesting limit (kMaxJsonDepth): LoadError "limit" when deeper, "json"
 // with line and column when invalid. `what` names the text in messages ("the logic").
 nlohmann::json parse_json_text(const std::string& text, const std::string& what);

@@ -172,4 +172,11 @@ Summary summarize(const Scorer& s, size_t bins, bool use_counts = true);
 // `limit` of them (0 = all). Throws std::invalid_argument for another key.
 std::vector<int32_t> rank_leads(const Scorer& s, const std::string& key, int tier = -1, size_t limit = 0, bool ascending = false);
 
+// Histogram of the current totals over caller-given edges: `bins` equal bins from lo to hi. A
+// total below lo counts in the first bin, one at or above hi in the last, NaN in none. The page
+// picks round edges from the summary's min/max and keeps them while rules are edited, so the bars
+// stay comparable; summarize() always spans min..max. hi <= lo: bins of width 1 from lo;
+// non-finite edges: from 0.
+std::vector<size_t> histogram_range(const Scorer& s, double lo, double hi, size_t bins);
+
 }  // namespace leadscore

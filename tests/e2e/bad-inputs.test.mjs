@@ -11,8 +11,12 @@ import { join } from 'node:path';
 import { openPage, root, scored, skip, startBrowser, text, tierCount } from './browser.mjs';
 
 let env;
-before(async () => { if (!skip) env = await startBrowser(); });
-after(async () => { await env?.close(); });
+before(async () => {
+  if (!skip) env = await startBrowser();
+});
+after(async () => {
+  await env?.close();
+});
 
 const dir = `${root}tests/fixtures/bad-inputs/`;
 const index = JSON.parse(readFileSync(`${dir}index.json`, 'utf8'));
@@ -21,15 +25,20 @@ const tmp = mkdtempSync(join(tmpdir(), 'ls-bad-'));
 // The generators of index.json (as in tests/test_bad_inputs.cpp and tests/js/bad-inputs.test.mjs).
 function generate(g) {
   switch (g.type) {
-    case 'big-cell': return `id,notes,n\n1,${'a'.repeat(g.bytes)},2\n`;
+    case 'big-cell':
+      return `id,notes,n\n1,${'a'.repeat(g.bytes)},2\n`;
     case 'many-columns': {
       const h = Array.from({ length: g.columns }, (_, i) => `c${i + 1}`);
       return `${h.join(',')}\n${h.map(() => '1').join(',')}\n`;
     }
-    case 'deep-json-cell': return `[{"a": ${'['.repeat(g.depth)}${']'.repeat(g.depth)}}]`;
-    case 'deep-logic': return `{"rules":[{"id":"deep","points":1,"when":${'{"!":'.repeat(g.depth)}true${'}'.repeat(g.depth)}}]}`;
-    case 'many-rules': return JSON.stringify({ rules: Array.from({ length: g.rules }, (_, i) => ({ id: `r${i}`, points: 1 })) });
-    default: return null;
+    case 'deep-json-cell':
+      return `[{"a": ${'['.repeat(g.depth)}${']'.repeat(g.depth)}}]`;
+    case 'deep-logic':
+      return `{"rules":[{"id":"deep","points":1,"when":${'{"!":'.repeat(g.depth)}true${'}'.repeat(g.depth)}}]}`;
+    case 'many-rules':
+      return JSON.stringify({ rules: Array.from({ length: g.rules }, (_, i) => ({ id: `r${i}`, points: 1 })) });
+    default:
+      return null;
   }
 }
 function fileOf(c) {
@@ -41,10 +50,15 @@ function fileOf(c) {
   return f;
 }
 // Runs only in the module's own tests: needs a small-memory build or load options the page does not expose.
-const pageCases = index.cases.filter((c) => !c.only && !c.options && (c.file || generate(c.generate ?? {}) !== undefined));
+const pageCases = index.cases.filter(
+  (c) => !c.only && !c.options && (c.file || generate(c.generate ?? {}) !== undefined),
+);
 
 async function choose(page, button, file) {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: button }).click()]);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: button }).click(),
+  ]);
   await chooser.setFiles(file);
 }
 
@@ -63,32 +77,43 @@ test('bad leads files: a located error or a located problem, and the previous da
   for (const c of leadsCases) {
     const file = fileOf(c);
     if (!file) continue;
-    if (!baseLoaded) { await loadBase(page); baseLoaded = true; }
-    const before = { rows: await text(page, '[data-testid=lead-count]'), hot: await tierCount(page, 'Hot').catch(() => null) };
+    if (!baseLoaded) {
+      await loadBase(page);
+      baseLoaded = true;
+    }
+    const before = {
+      rows: await text(page, '[data-testid=lead-count]'),
+      hot: await tierCount(page, 'Hot').catch(() => null),
+    };
     await choose(page, 'Choose a file…', file);
     const x = c.expect;
     if (x.error) {
       const err = page.locator('.data .diag.error', { hasText: 'Could not load the data' });
       await err.waitFor({ timeout: 60_000 });
       const msg = await err.innerText();
-      if (x.line && x.column) assert.match(msg, new RegExp(`\\(line ${x.line}, column ${x.column}\\)`), `${c.id}: ${msg}`);
+      if (x.line && x.column)
+        assert.match(msg, new RegExp(`\\(line ${x.line}, column ${x.column}\\)`), `${c.id}: ${msg}`);
       if (x.message) assert.ok(msg.includes(x.message), `${c.id}: "${msg}" lacks "${x.message}"`);
       assert.match(msg, /The previous data is still loaded/, c.id);
-      assert.equal(await text(page, '[data-testid=lead-count]'), before.rows, `${c.id}: the previous leads are still shown`);
+      assert.equal(
+        await text(page, '[data-testid=lead-count]'),
+        before.rows,
+        `${c.id}: the previous leads are still shown`,
+      );
       if (before.hot !== null) assert.equal(await tierCount(page, 'Hot'), before.hot, `${c.id}: scores unchanged`);
     } else {
       await scored(page, x.rows);
       const probs = await text(page, '.load-problems');
       if (x.problem.line) assert.match(probs, new RegExp(`line ${x.problem.line}`), `${c.id}: ${probs}`);
       assert.ok(probs.includes(x.problem.message), `${c.id}: "${probs}" lacks "${x.problem.message}"`);
-      baseLoaded = false;  // the bad-but-readable file is now the data
+      baseLoaded = false; // the bad-but-readable file is now the data
     }
   }
   assert.deepEqual(errors, []);
   await page.context().close();
 });
 
-test('bad rule-set files: refused with the core\'s message and location, and the rules stay', { skip }, async () => {
+test("bad rule-set files: refused with the core's message and location, and the rules stay", { skip }, async () => {
   const { page, errors } = await open();
   await loadBase(page);
   await choose(page, 'Import rules…', `${dir}${index.base.rules}`);
@@ -98,9 +123,19 @@ test('bad rule-set files: refused with the core\'s message and location, and the
   for (const c of pageCases.filter((k) => k.kind === 'rules')) {
     const file = fileOf(c);
     if (!file) continue;
-    const last = await page.locator('.notice').getAttribute('data-at').catch(() => null);
+    const last = await page
+      .locator('.notice')
+      .getAttribute('data-at')
+      .catch(() => null);
     await choose(page, 'Import rules…', file);
-    await page.waitForFunction((at) => { const n = document.querySelector('.notice'); return n && n.dataset.at !== at && /was not imported|Imported the rule set/.test(n.textContent); }, last, { timeout: 60_000 });
+    await page.waitForFunction(
+      (at) => {
+        const n = document.querySelector('.notice');
+        return n && n.dataset.at !== at && /was not imported|Imported the rule set/.test(n.textContent);
+      },
+      last,
+      { timeout: 60_000 },
+    );
     const notice = await text(page, '.notice');
     const x = c.expect;
     if (x.error === 'unknown_field') {
@@ -116,7 +151,10 @@ test('bad rule-set files: refused with the core\'s message and location, and the
       if (x.message) assert.ok(notice.includes(x.message), `${c.id}: "${notice}" lacks "${x.message}"`);
       assert.match(notice, /Your rules are unchanged/);
     }
-    await page.waitForFunction((j) => document.querySelector('textarea[aria-label="rule set JSON"]')?.value === j, baseJson);
+    await page.waitForFunction(
+      (j) => document.querySelector('textarea[aria-label="rule set JSON"]')?.value === j,
+      baseJson,
+    );
   }
   assert.deepEqual(errors, []);
   await page.context().close();

@@ -6,14 +6,30 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { ARTIFACTS, bins, cliSummary, openPage, paste, root, scored, shot, skip, startBrowser, text, tierCount, CLI } from './browser.mjs';
+import {
+  bins,
+  cliSummary,
+  openPage,
+  paste,
+  root,
+  scored,
+  shot,
+  skip,
+  startBrowser,
+  text,
+  tierCount,
+} from './browser.mjs';
 
 let env;
 const allRequests = [];
-const BANK = `${root}../shared/data/bank-marketing/bank-full.csv`;
+const BANK = `${root}tests/data/bank-marketing/bank-full.csv`;
 
-before(async () => { if (!skip) env = await startBrowser(); });
-after(async () => { await env?.close(); });
+before(async () => {
+  if (!skip) env = await startBrowser();
+});
+after(async () => {
+  await env?.close();
+});
 
 async function open(options) {
   const o = await openPage(env.browser, env.url, options);
@@ -32,8 +48,12 @@ test('opens on the built-in sample and agrees with the CLI', { skip }, async () 
   await scored(page, 3000);
   const want = cliSummary(`${root}samples/b2b-rules.json`, `${root}samples/b2b-leads.csv`);
   for (const tier of ['Hot', 'Warm', 'Cold']) assert.equal(await tierCount(page, tier), want[tier], tier);
-  assert.equal((await bins(page)).reduce((a, b) => a + b, 0), 3000, 'the histogram counts every lead');
-  assert.equal(await page.locator('.lead-table, .table-scroll .tr').count() > 10, true, 'rows are shown');
+  assert.equal(
+    (await bins(page)).reduce((a, b) => a + b, 0),
+    3000,
+    'the histogram counts every lead',
+  );
+  assert.equal((await page.locator('.lead-table, .table-scroll .tr').count()) > 10, true, 'rows are shown');
   await shot(page, '01-sample');
   assert.deepEqual(errors, []);
   await page.context().close();
@@ -57,7 +77,14 @@ test('paste a CSV: scores, tiers and a ledger for each lead', { skip }, async ()
   await drawer.waitFor();
   assert.equal(await drawer.locator('[data-testid=ledger-total]').innerText(), '75');
   const ledger = await drawer.locator('table.ledger').innerText();
-  for (const r of ['Decision-maker title', 'Target industry', 'Company size 50-5,000', 'Requested a demo', 'Opened an e-mail']) assert.match(ledger, new RegExp(r));
+  for (const r of [
+    'Decision-maker title',
+    'Target industry',
+    'Company size 50-5,000',
+    'Requested a demo',
+    'Opened an e-mail',
+  ])
+    assert.match(ledger, new RegExp(r));
   assert.match(await drawer.locator('dl.values').innerText(), /P-1/);
   await shot(page, '02-pasted-ledger');
   // The detection summary says what was read.
@@ -73,10 +100,17 @@ test('paste a CSV: scores, tiers and a ledger for each lead', { skip }, async ()
 test('edit a rule in the builder: histogram, tiers and table follow; undo and redo', { skip }, async () => {
   const { page, errors } = await open();
   await scored(page, 3000);
-  const before = { bins: await bins(page), hot: await tierCount(page, 'Hot'), top: await text(page, '.table-scroll .tr .score') };
+  const before = {
+    bins: await bins(page),
+    hot: await tierCount(page, 'Hot'),
+    top: await text(page, '.table-scroll .tr .score'),
+  };
   const demo = page.locator('li.rule[data-rule-id="demo-request"]');
   await demo.getByLabel('Requested a demo: points').fill('60');
-  await page.waitForFunction((b) => document.querySelector('.chart')?.getAttribute('data-bins') !== b, JSON.stringify(before.bins));
+  await page.waitForFunction(
+    (b) => document.querySelector('.chart')?.getAttribute('data-bins') !== b,
+    JSON.stringify(before.bins),
+  );
   const after1 = { bins: await bins(page), hot: await tierCount(page, 'Hot') };
   assert.notDeepEqual(after1.bins, before.bins);
   assert.ok(after1.hot > before.hot, `more Hot leads when a demo is worth 60 (${before.hot} -> ${after1.hot})`);
@@ -89,15 +123,27 @@ test('edit a rule in the builder: histogram, tiers and table follow; undo and re
   const industry = page.locator('li.rule[data-rule-id="target-industry"]');
   await industry.getByLabel('add to Target industry: value for industry').fill('Retail');
   await industry.getByLabel('add to Target industry: value for industry').press('Enter');
-  await page.waitForFunction(() => /industry is one of .*Retail/.test(document.querySelector('li.rule[data-rule-id="target-industry"] .summary-line')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /industry is one of .*Retail/.test(
+      document.querySelector('li.rule[data-rule-id="target-industry"] .summary-line')?.textContent ?? '',
+    ),
+  );
   await shot(page, '03-rule-edited');
   // Undo twice: back to the sample's numbers.
   await page.getByRole('button', { name: '↶ Undo' }).click();
   await page.getByRole('button', { name: '↶ Undo' }).click();
-  await page.waitForFunction((h) => Number(document.querySelector('.tier-card[data-tier="Hot"] .tier-count').textContent.replace(/,/g, '')) === h, before.hot);
+  await page.waitForFunction(
+    (h) =>
+      Number(document.querySelector('.tier-card[data-tier="Hot"] .tier-count').textContent.replace(/,/g, '')) === h,
+    before.hot,
+  );
   assert.deepEqual(await bins(page), before.bins);
   await page.getByRole('button', { name: '↷ Redo' }).click();
-  await page.waitForFunction((h) => Number(document.querySelector('.tier-card[data-tier="Hot"] .tier-count').textContent.replace(/,/g, '')) === h, after1.hot);
+  await page.waitForFunction(
+    (h) =>
+      Number(document.querySelector('.tier-card[data-tier="Hot"] .tier-count').textContent.replace(/,/g, '')) === h,
+    after1.hot,
+  );
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -108,7 +154,11 @@ test('edit the JSON view: the builder follows, and errors point at the line', { 
   await page.getByRole('tab', { name: 'JSON' }).click();
   const area = page.getByLabel('rule set JSON');
   const json = await area.inputValue();
-  await area.fill(json.replace('"label": "Requested a demo"', '"label": "Asked for a demo"').replace('"points": 30,', '"points": 35,'));
+  await area.fill(
+    json
+      .replace('"label": "Requested a demo"', '"label": "Asked for a demo"')
+      .replace('"points": 30,', '"points": 35,'),
+  );
   await page.getByRole('tab', { name: 'Rules' }).click();
   const demo = page.locator('li.rule[data-rule-id="demo-request"]');
   assert.equal(await demo.getByLabel('Asked for a demo: label').inputValue(), 'Asked for a demo');
@@ -120,7 +170,9 @@ test('edit the JSON view: the builder follows, and errors point at the line', { 
   await problem.waitFor();
   assert.match(await problem.innerText(), /line 3, column \d+/);
   // A valid JSON rule set with an unknown field: an error naming the rule and the field.
-  await area.fill(JSON.stringify({ rules: [{ id: 'bad-field', points: 5, when: { '==': [{ var: 'no_such_field' }, 1] } }] }, null, 2));
+  await area.fill(
+    JSON.stringify({ rules: [{ id: 'bad-field', points: 5, when: { '==': [{ var: 'no_such_field' }, 1] } }] }, null, 2),
+  );
   // (the rule is skipped, the others still score: pasted data often lacks a column)
   await page.waitForFunction(() => /no_such_field/.test(document.querySelector('#json-problems')?.textContent ?? ''));
   assert.match(await problem.innerText(), /line 4/);
@@ -129,7 +181,9 @@ test('edit the JSON view: the builder follows, and errors point at the line', { 
   assert.match(await page.locator('li.rule[data-rule-id="bad-field"] .diag.skipped').innerText(), /no_such_field/);
   // A type error is an error: the last valid scores stay, marked as such.
   await page.getByRole('tab', { name: 'JSON' }).click();
-  await area.fill(JSON.stringify({ rules: [{ id: 'bad-type', points: 5, when: { '==': [{ var: 'Employees' }, 'lots'] } }] }, null, 2));
+  await area.fill(
+    JSON.stringify({ rules: [{ id: 'bad-type', points: 5, when: { '==': [{ var: 'Employees' }, 'lots'] } }] }, null, 2),
+  );
   await page.waitForFunction(() => /bad-type/.test(document.querySelector('#json-problems')?.textContent ?? ''));
   assert.match(await text(page, '.status'), /rules have errors/);
   await page.getByRole('tab', { name: 'Rules' }).click();
@@ -150,12 +204,22 @@ test('data: map a column to a rule field, fix a type, see load problems with the
   await page.getByLabel('field for column Role').selectOption('title');
   await page.waitForFunction(() => !/lacks[^·]*title/.test(document.querySelector('.status')?.textContent ?? ''));
   const scores = await page.locator('.table-scroll .tr .score').allInnerTexts();
-  assert.deepEqual(scores, ['30', '30', '0'], 'CEO and VP Sales: decision maker 20 + size 10; the intern: student -25, capped at 0');
+  assert.deepEqual(
+    scores,
+    ['30', '30', '0'],
+    'CEO and VP Sales: decision maker 20 + size 10; the intern: student -25, capped at 0',
+  );
   // Zip codes were read as numbers (leading zeros lost): declare the column text.
   assert.equal(await page.getByLabel('type of column Zip').inputValue(), '');
   await page.getByLabel('type of column Zip').selectOption('string');
-  await page.waitForFunction(() => [...document.querySelectorAll('.table-scroll .tr')].some((r) => r.textContent.includes('02139')));
-  assert.match(await page.getByRole('tab', { name: 'JSON' }).count() && (await page.getByRole('tab', { name: 'JSON' }).click(), await page.getByLabel('rule set JSON').inputValue()), /"Zip": \{\s*"type": "string"/);
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.table-scroll .tr')].some((r) => r.textContent.includes('02139')),
+  );
+  assert.match(
+    (await page.getByRole('tab', { name: 'JSON' }).count()) &&
+      (await page.getByRole('tab', { name: 'JSON' }).click(), await page.getByLabel('rule set JSON').inputValue()),
+    /"Zip": \{\s*"type": "string"/,
+  );
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -163,29 +227,47 @@ test('data: map a column to a rule field, fix a type, see load problems with the
 test('export scored leads and the rule set, and import the rule set back', { skip }, async () => {
   const { page, errors } = await open();
   await scored(page, 3000);
-  await paste(page, 'Name,Job Title,Phone\n=HYPERLINK("http://evil.example"),CEO,+1 555 0100\n@SUM(A1),Student,-not a number\n');
+  await paste(
+    page,
+    'Name,Job Title,Phone\n=HYPERLINK("http://evil.example"),CEO,+1 555 0100\n@SUM(A1),Student,-not a number\n',
+  );
   await scored(page, 2);
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export scored CSV' }).click()]);
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export scored CSV' }).click(),
+  ]);
   const exported = readFileSync(await csv.path(), 'utf8').split('\r\n');
   assert.equal(csv.suggestedFilename(), 'pasted-data-scored.csv');
-  assert.match(exported[0], /^Name,title,Phone,score,score_fit,score_engagement,tier,action,sales_ready,cell,cell_action,reasons$/);
+  assert.match(
+    exported[0],
+    /^Name,title,Phone,score,score_fit,score_engagement,tier,action,sales_ready,cell,cell_action,reasons$/,
+  );
   assert.ok(exported[1].startsWith(`"'=HYPERLINK(""http://evil.example"")",CEO,'+1 555 0100,20,`), exported[1]);
   assert.ok(exported[2].startsWith("'@SUM(A1),Student,'-not a number,0,"), exported[2]);
   assert.equal(exported.length, 4, 'header, two leads, final line end');
   // Rules out, change the page's rules, rules back in.
-  const [rulesFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export rules' }).click()]);
+  const [rulesFile] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export rules' }).click(),
+  ]);
   const saved = JSON.parse(readFileSync(await rulesFile.path(), 'utf8'));
   assert.deepEqual(saved, JSON.parse(readFileSync(`${root}samples/b2b-rules.json`, 'utf8')));
   await page.getByRole('tab', { name: 'Rules' }).click();
   await page.locator('li.rule[data-rule-id="decision-maker"]').getByLabel('Decision-maker title: delete').click();
   assert.equal(await page.locator('li.rule[data-rule-id="decision-maker"]').count(), 0);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import rules…' }).click()]);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Import rules…' }).click(),
+  ]);
   await chooser.setFiles(await rulesFile.path());
   await page.locator('li.rule[data-rule-id="decision-maker"]').waitFor();
   assert.match(await text(page, '.notice'), /Imported the rule set/);
   // A broken rules file changes nothing and says why.
   writeFileSync('/tmp/leadscore-e2e-broken.json', '{"rules": [{"id": "a", "points": "many"}]}');
-  const [chooser2] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import rules…' }).click()]);
+  const [chooser2] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Import rules…' }).click(),
+  ]);
   await chooser2.setFiles('/tmp/leadscore-e2e-broken.json');
   await page.waitForFunction(() => /was not imported/.test(document.querySelector('.notice')?.textContent ?? ''));
   assert.equal(await page.locator('li.rule').count(), 13);
@@ -193,33 +275,48 @@ test('export scored leads and the rule set, and import the rule set back', { ski
   await page.context().close();
 });
 
-test('reload: the edited rules and the pasted data are still there; reset brings the sample back', { skip }, async () => {
-  const { page, ctx, errors } = await open();
-  await scored(page, 3000);
-  await paste(page, PASTED);
-  await scored(page, 3);
-  await page.getByRole('tab', { name: 'Rules' }).click();
-  await page.locator('li.rule[data-rule-id="demo-request"]').getByLabel('Requested a demo: points').fill('50');
-  await page.waitForFunction(() => document.querySelector('.table-scroll .tr .score')?.textContent === '95');
-  await page.waitForTimeout(400);  // the workspace is saved 250 ms after the last edit
-  await page.reload();
-  await scored(page, 3);
-  assert.equal(await page.locator('li.rule[data-rule-id="demo-request"]').getByLabel('Requested a demo: points').inputValue(), '50');
-  assert.equal(await text(page, '.table-scroll .tr .score'), '95');
-  // The worker crashes: the page restarts it and reloads the saved data and rules.
-  await page.evaluate(() => globalThis.__leadscoreTest.crashWorker());
-  await page.waitForFunction(() => /worker stopped and was restarted/.test(document.querySelector('.notice')?.textContent ?? ''));
-  await scored(page, 3);
-  await page.waitForFunction(() => document.querySelector('.table-scroll .tr .score')?.textContent === '95');
-  page.once('dialog', (d) => d.accept());
-  await page.getByRole('button', { name: 'Reset' }).click();
-  await scored(page, 3000);
-  assert.equal(await page.locator('li.rule[data-rule-id="demo-request"]').getByLabel('Requested a demo: points').inputValue(), '30');
-  await page.reload();
-  await scored(page, 3000);
-  assert.deepEqual(errors.filter((e) => !/worker crash requested by a test/.test(e)), []);
-  await ctx.close();
-});
+test(
+  'reload: the edited rules and the pasted data are still there; reset brings the sample back',
+  { skip },
+  async () => {
+    const { page, ctx, errors } = await open();
+    await scored(page, 3000);
+    await paste(page, PASTED);
+    await scored(page, 3);
+    await page.getByRole('tab', { name: 'Rules' }).click();
+    await page.locator('li.rule[data-rule-id="demo-request"]').getByLabel('Requested a demo: points').fill('50');
+    await page.waitForFunction(() => document.querySelector('.table-scroll .tr .score')?.textContent === '95');
+    await page.waitForTimeout(400); // the workspace is saved 250 ms after the last edit
+    await page.reload();
+    await scored(page, 3);
+    assert.equal(
+      await page.locator('li.rule[data-rule-id="demo-request"]').getByLabel('Requested a demo: points').inputValue(),
+      '50',
+    );
+    assert.equal(await text(page, '.table-scroll .tr .score'), '95');
+    // The worker crashes: the page restarts it and reloads the saved data and rules.
+    await page.evaluate(() => globalThis.__leadscoreTest.crashWorker());
+    await page.waitForFunction(() =>
+      /worker stopped and was restarted/.test(document.querySelector('.notice')?.textContent ?? ''),
+    );
+    await scored(page, 3);
+    await page.waitForFunction(() => document.querySelector('.table-scroll .tr .score')?.textContent === '95');
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await scored(page, 3000);
+    assert.equal(
+      await page.locator('li.rule[data-rule-id="demo-request"]').getByLabel('Requested a demo: points').inputValue(),
+      '30',
+    );
+    await page.reload();
+    await scored(page, 3000);
+    assert.deepEqual(
+      errors.filter((e) => !/worker crash requested by a test/.test(e)),
+      [],
+    );
+    await ctx.close();
+  },
+);
 
 test('HTML and script in cells and headers stay inert text', { skip }, async () => {
   const { page, errors } = await open();
@@ -238,7 +335,14 @@ test('HTML and script in cells and headers stay inert text', { skip }, async () 
   assert.match(await page.locator('.table-scroll').innerText(), /<svg onload=window.__xss=4>/);
   assert.match(await page.locator('.thead').innerText(), /<img src=x onerror="window.__xss=1">/);
   assert.equal(await page.evaluate(() => globalThis.__xss), undefined);
-  assert.equal(await page.locator('.results img, .results script, .results iframe, .results b, .drawer img, .drawer script, .drawer svg:not(.ico)').count(), 0);
+  assert.equal(
+    await page
+      .locator(
+        '.results img, .results script, .results iframe, .results b, .drawer img, .drawer script, .drawer svg:not(.ico)',
+      )
+      .count(),
+    0,
+  );
   await shot(page, '05-xss-inert');
   assert.deepEqual(errors, []);
   await page.context().close();
@@ -258,25 +362,36 @@ test('a shared link carries the rules (never the data) and is validated before u
   await page2.goto(link);
   await scored(page2, 3000);
   await page2.locator('li.rule[data-rule-id="demo-request"]').waitFor();
-  assert.equal(await page2.locator('li.rule[data-rule-id="demo-request"]').getByLabel('Requested a demo: points').inputValue(), '45');
+  assert.equal(
+    await page2.locator('li.rule[data-rule-id="demo-request"]').getByLabel('Requested a demo: points').inputValue(),
+    '45',
+  );
   assert.equal(await page2.evaluate(() => location.hash), '', 'the fragment is consumed');
   // A tampered link: rejected with a message, the sample rules stay.
   await page2.goto('about:blank');
   await page2.goto(`${env.url}#rules=AAAA${link.split('#rules=')[1].slice(10)}`);
-  await page2.waitForFunction(() => /shared link was not used/.test(document.querySelector('.notice')?.textContent ?? ''));
+  await page2.waitForFunction(() =>
+    /shared link was not used/.test(document.querySelector('.notice')?.textContent ?? ''),
+  );
   await other.close();
   assert.deepEqual(errors, []);
   await page.context().close();
 });
 
-test('bank-full.csv (45,211 leads) with its rule set: the same tiers as the CLI', { skip: skip || (!existsSync(BANK) && 'bank-full.csv is not in ../shared/data') }, async () => {
+test('bank-full.csv (45,211 leads) with its rule set: the same tiers as the CLI', { skip }, async () => {
   const { page, errors } = await open();
   await scored(page, 3000);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import rules…' }).click()]);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Import rules…' }).click(),
+  ]);
   await chooser.setFiles(`${root}samples/bank-rules.json`);
   await page.waitForFunction(() => /Imported the rule set/.test(document.querySelector('.notice')?.textContent ?? ''));
   await page.getByRole('tab', { name: 'Data' }).click();
-  const [chooser2] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Choose a file…' }).click()]);
+  const [chooser2] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Choose a file…' }).click(),
+  ]);
   await chooser2.setFiles(BANK);
   await scored(page, 45211);
   const want = cliSummary(`${root}samples/bank-rules.json`, BANK);
@@ -292,9 +407,13 @@ test('a big file loads with progress and can be cancelled; the previous data sta
   const { page, errors } = await open();
   await scored(page, 3000);
   const big = '/tmp/leadscore-e2e-big.csv';
-  if (!existsSync(big)) execFileSync(process.execPath, [`${root}scripts/gen-sample.mjs`, '300000', big], { stdio: 'ignore' });
+  if (!existsSync(big))
+    execFileSync(process.execPath, [`${root}scripts/gen-sample.mjs`, '300000', big], { stdio: 'ignore' });
   await page.getByRole('tab', { name: 'Data' }).click();
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Choose a file…' }).click()]);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Choose a file…' }).click(),
+  ]);
   await chooser.setFiles(big);
   await page.locator('.loading progress').waitFor();
   await page.waitForFunction(() => Number(document.querySelector('.loading progress')?.value) > 0);
@@ -312,47 +431,69 @@ test('no request ever left the local server', { skip }, () => {
   assert.deepEqual(outside, []);
 });
 
-test('security: a strict CSP on every file (no inline script, no eval, wasm allowed), no violations', { skip }, async () => {
-  const ctx = await env.browser.newContext();
-  const page = await ctx.newPage();
-  const violations = [];
-  await page.exposeFunction('__violation', (v) => violations.push(v));
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => window.__violation(`${e.violatedDirective} ${e.blockedURI}`)));
-  const headers = {};
-  page.on('response', (r) => { headers[new URL(r.url()).pathname] = r.headers()['content-security-policy']; });
-  page.on('request', (r) => allRequests.push(r.url()));
-  await page.goto(env.url);
-  await scored(page, 3000);
-  for (const path of ['/', '/app.js', '/worker.js', '/leadscore.mjs']) {
-    assert.match(headers[path] ?? '', /script-src 'self' 'wasm-unsafe-eval'/, `${path} has the CSP`);
-    assert.doesNotMatch(headers[path], /unsafe-inline|'unsafe-eval'/);
-  }
-  // (eval from the test itself is not subject to the page's CSP, so the header is what is checked
-  // above; the module runs without eval: -sDYNAMIC_EXECUTION=0, and no violation is reported.)
-  // An injected inline script and an inline event handler do not run.
-  await page.evaluate(() => {
-    const s = document.createElement('script');
-    s.textContent = 'window.__inline = 1';
-    document.body.append(s);
-    const b = document.createElement('button');
-    b.setAttribute('onclick', 'window.__inline = 2');
-    document.body.append(b);
-    b.click();
-  });
-  assert.equal(await page.evaluate(() => window.__inline), undefined);
-  assert.ok(violations.some((v) => /^script-src(-elem|-attr)? inline$/.test(v)), 'the injected scripts were blocked and reported');
-  assert.deepEqual(violations.filter((v) => !/^script-src(-elem|-attr)? inline$/.test(v)), [], 'nothing but the injected scripts was blocked');
-  await ctx.close();
-});
+test(
+  'security: a strict CSP on every file (no inline script, no eval, wasm allowed), no violations',
+  { skip },
+  async () => {
+    const ctx = await env.browser.newContext();
+    const page = await ctx.newPage();
+    const violations = [];
+    await page.exposeFunction('__violation', (v) => violations.push(v));
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.__violation(`${e.violatedDirective} ${e.blockedURI}`),
+      ),
+    );
+    const headers = {};
+    page.on('response', (r) => {
+      headers[new URL(r.url()).pathname] = r.headers()['content-security-policy'];
+    });
+    page.on('request', (r) => allRequests.push(r.url()));
+    await page.goto(env.url);
+    await scored(page, 3000);
+    for (const path of ['/', '/app.js', '/worker.js', '/leadscore.mjs']) {
+      assert.match(headers[path] ?? '', /script-src 'self' 'wasm-unsafe-eval'/, `${path} has the CSP`);
+      assert.doesNotMatch(headers[path], /unsafe-inline|'unsafe-eval'/);
+    }
+    // (eval from the test itself is not subject to the page's CSP, so the header is what is checked
+    // above; the module runs without eval: -sDYNAMIC_EXECUTION=0, and no violation is reported.)
+    // An injected inline script and an inline event handler do not run.
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__inline = 1';
+      document.body.append(s);
+      const b = document.createElement('button');
+      b.setAttribute('onclick', 'window.__inline = 2');
+      document.body.append(b);
+      b.click();
+    });
+    assert.equal(await page.evaluate(() => window.__inline), undefined);
+    assert.ok(
+      violations.some((v) => /^script-src(-elem|-attr)? inline$/.test(v)),
+      'the injected scripts were blocked and reported',
+    );
+    assert.deepEqual(
+      violations.filter((v) => !/^script-src(-elem|-attr)? inline$/.test(v)),
+      [],
+      'nothing but the injected scripts was blocked',
+    );
+    await ctx.close();
+  },
+);
 
 test('fits a 1280 px laptop screen and works from the keyboard', { skip }, async () => {
   const { page, errors } = await open({ viewport: { width: 1280, height: 800 } });
   await scored(page, 3000);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   assert.ok(overflow <= 0, `no horizontal page scroll at 1280 px (${overflow} px too wide)`);
   // Every control has an accessible name.
-  const unnamed = await page.evaluate(() => [...document.querySelectorAll('button, input, select, textarea')]
-    .filter((el) => !(el.getAttribute('aria-label') || el.labels?.length || el.textContent.trim() || el.title)).map((el) => el.outerHTML.slice(0, 80)));
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll('button, input, select, textarea')]
+      .filter((el) => !(el.getAttribute('aria-label') || el.labels?.length || el.textContent.trim() || el.title))
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
   assert.deepEqual(unnamed, []);
   // Keyboard: tab to the first lead row, open its ledger with Enter, close it with Escape.
   await page.locator('.table-scroll .tr').first().focus();

@@ -12,21 +12,27 @@ import { rng } from './prng.mjs';
 
 const distUrl = new URL('../../dist/leadscore.mjs', import.meta.url);
 const smallUrl = new URL('../../build/wasm/test-modules/leadscore-64mb.mjs', import.meta.url);
-const skip = existsSync(fileURLToPath(distUrl)) ? false : 'dist/leadscore.mjs is missing: build it first (./scripts/build.sh wasm)';
+const skip = existsSync(fileURLToPath(distUrl))
+  ? false
+  : 'dist/leadscore.mjs is missing: build it first (./scripts/build.sh wasm)';
 const dir = new URL('../fixtures/bad-inputs/', import.meta.url);
 const index = JSON.parse(readFileSync(new URL('index.json', dir), 'utf8'));
 
 // The generators named in index.json, as in tests/test_bad_inputs.cpp.
 function generate(g) {
   switch (g.type) {
-    case 'big-cell': return `id,notes,n\n1,${'a'.repeat(g.bytes)},2\n`;
+    case 'big-cell':
+      return `id,notes,n\n1,${'a'.repeat(g.bytes)},2\n`;
     case 'many-columns': {
       const h = Array.from({ length: g.columns }, (_, i) => `c${i + 1}`);
       return `${h.join(',')}\n${h.map(() => '1').join(',')}\n`;
     }
-    case 'deep-json-cell': return `[{"a": ${'['.repeat(g.depth)}${']'.repeat(g.depth)}}]`;
-    case 'deep-logic': return `{"rules":[{"id":"deep","points":1,"when":${'{"!":'.repeat(g.depth)}true${'}'.repeat(g.depth)}}]}`;
-    case 'many-rules': return JSON.stringify({ rules: Array.from({ length: g.rules }, (_, i) => ({ id: `r${i}`, points: 1 })) });
+    case 'deep-json-cell':
+      return `[{"a": ${'['.repeat(g.depth)}${']'.repeat(g.depth)}}]`;
+    case 'deep-logic':
+      return `{"rules":[{"id":"deep","points":1,"when":${'{"!":'.repeat(g.depth)}true${'}'.repeat(g.depth)}}]}`;
+    case 'many-rules':
+      return JSON.stringify({ rules: Array.from({ length: g.rules }, (_, i) => ({ id: `r${i}`, points: 1 })) });
     case 'unique-rows': {
       const r = rng(8);
       const parts = ['id,email,notes\n'];
@@ -38,7 +44,8 @@ function generate(g) {
       }
       return new TextEncoder().encode(parts.join(''));
     }
-    default: throw new Error(`unknown generator ${g.type}`);
+    default:
+      throw new Error(`unknown generator ${g.type}`);
   }
 }
 const inputOf = (c) => (c.generate ? generate(c.generate) : new Uint8Array(readFileSync(new URL(c.file, dir))));
@@ -47,7 +54,8 @@ function expectError(c, e) {
   const x = c.expect;
   assert.ok(e instanceof Error && e.name === 'LeadScoreError', `${c.id}: not a LeadScoreError: ${e?.stack ?? e}`);
   assert.equal(e.code, x.error, `${c.id}: ${e.message}`);
-  for (const k of ['line', 'column', 'field', 'ruleId', 'path']) if (x[k] !== undefined) assert.equal(e[k], x[k], `${c.id}: ${k} of "${e.message}"`);
+  for (const k of ['line', 'column', 'field', 'ruleId', 'path'])
+    if (x[k] !== undefined) assert.equal(e[k], x[k], `${c.id}: ${k} of "${e.message}"`);
   if (x.message) assert.ok(e.message.includes(x.message), `${c.id}: "${e.message}" lacks "${x.message}"`);
 }
 
@@ -57,8 +65,13 @@ function expectLoaded(c, leads) {
   assert.equal(leads.rows, x.rows, c.id);
   if (x.problem) {
     const p = x.problem;
-    const hit = leads.problems.find((q) => q.line === p.line && (p.column === undefined || q.column === p.column) &&
-      (p.field === undefined || q.field === p.field) && q.message.includes(p.message));
+    const hit = leads.problems.find(
+      (q) =>
+        q.line === p.line &&
+        (p.column === undefined || q.column === p.column) &&
+        (p.field === undefined || q.field === p.field) &&
+        q.message.includes(p.message),
+    );
     assert.ok(hit, `${c.id}: no problem like ${JSON.stringify(p)} in ${JSON.stringify(leads.problems)}`);
   }
   for (const v of x.values ?? []) {
@@ -72,10 +85,13 @@ async function base(ls) {
   const rules = JSON.parse(readFileSync(new URL(index.base.rules, dir), 'utf8'));
   const leads = ls.loadLeads(readFileSync(new URL(index.base.leads, dir), 'utf8'), { rules });
   const scorer = ls.score(leads, rules);
-  const snapshot = () => JSON.stringify({
-    rows: Array.from({ length: leads.rows }, (_, i) => leads.row(i)), rules: scorer.rules, totals: [...scorer.totals()],
-    ledgers: Array.from({ length: leads.rows }, (_, i) => scorer.ledger(i)),
-  });
+  const snapshot = () =>
+    JSON.stringify({
+      rows: Array.from({ length: leads.rows }, (_, i) => leads.row(i)),
+      rules: scorer.rules,
+      totals: [...scorer.totals()],
+      ledgers: Array.from({ length: leads.rows }, (_, i) => scorer.ledger(i)),
+    });
   return { leads, scorer, snapshot, before: snapshot() };
 }
 
@@ -100,7 +116,11 @@ test('every catalogue input fails where it should, and the previous leads and ru
       }
     } else {
       const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
-      assert.throws(() => b.scorer.setRules(text), (e) => (expectError(c, e), true), c.id);
+      assert.throws(
+        () => b.scorer.setRules(text),
+        (e) => (expectError(c, e), true),
+        c.id,
+      );
     }
     assert.equal(b.snapshot(), b.before, `${c.id}: the previous leads or rules changed`);
     ran++;
@@ -112,28 +132,45 @@ test('NaN and Infinity in a rule set object are named, not sent as null', { skip
   const ls = await (await import(distUrl.href)).load();
   const b = await base(ls);
   for (const bad of [NaN, Infinity, -Infinity]) {
-    assert.throws(() => b.scorer.addRule({ id: 'n', points: bad }), (e) => e.code === 'schema' && e.ruleId === 'n' && e.field === 'points' && e.message.includes(String(bad)));
-    assert.throws(() => b.scorer.setRules({ rules: [{ id: 'x', points: 1, max: bad }] }), (e) => e.code === 'schema' && e.field === 'max');
+    assert.throws(
+      () => b.scorer.addRule({ id: 'n', points: bad }),
+      (e) => e.code === 'schema' && e.ruleId === 'n' && e.field === 'points' && e.message.includes(String(bad)),
+    );
+    assert.throws(
+      () => b.scorer.setRules({ rules: [{ id: 'x', points: 1, max: bad }] }),
+      (e) => e.code === 'schema' && e.field === 'max',
+    );
   }
   assert.equal(b.snapshot(), b.before);
 });
 
-test('a load that exhausts wasm memory fails with a memory error, and the module goes on working', {
-  skip: skip || (existsSync(fileURLToPath(smallUrl)) ? false : 'build/wasm/test-modules/leadscore-64mb.mjs is missing (./scripts/build.sh wasm)'),
-}, async () => {
-  const ls = await (await import(smallUrl.href)).load();
-  const b = await base(ls);
-  const c = index.cases.find((x) => x.id === 'wasm-memory');
-  const input = inputOf(c);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    assert.throws(() => ls.loadLeads(input), (e) => (expectError(c, e), true));
-    // The module still answers: the earlier leads and scorer are intact, and new work succeeds.
-    assert.equal(b.snapshot(), b.before);
-    const small = ls.loadLeads('title,n\nCEO,1\nVP Sales,2\n');
-    const s = ls.score(small, { rules: [{ id: 'ceo', points: 5, when: { '==': [{ var: 'title' }, 'CEO'] } }] });
-    assert.deepEqual([...s.totals()], [5, 0]);
-    s.dispose();
-    small.dispose();
-  }
-  assert.ok(ls.heapBytes() <= 64 * 1024 * 1024);
-});
+test(
+  'a load that exhausts wasm memory fails with a memory error, and the module goes on working',
+  {
+    skip:
+      skip ||
+      (existsSync(fileURLToPath(smallUrl))
+        ? false
+        : 'build/wasm/test-modules/leadscore-64mb.mjs is missing (./scripts/build.sh wasm)'),
+  },
+  async () => {
+    const ls = await (await import(smallUrl.href)).load();
+    const b = await base(ls);
+    const c = index.cases.find((x) => x.id === 'wasm-memory');
+    const input = inputOf(c);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      assert.throws(
+        () => ls.loadLeads(input),
+        (e) => (expectError(c, e), true),
+      );
+      // The module still answers: the earlier leads and scorer are intact, and new work succeeds.
+      assert.equal(b.snapshot(), b.before);
+      const small = ls.loadLeads('title,n\nCEO,1\nVP Sales,2\n');
+      const s = ls.score(small, { rules: [{ id: 'ceo', points: 5, when: { '==': [{ var: 'title' }, 'CEO'] } }] });
+      assert.deepEqual([...s.totals()], [5, 0]);
+      s.dispose();
+      small.dispose();
+    }
+    assert.ok(ls.heapBytes() <= 64 * 1024 * 1024);
+  },
+);

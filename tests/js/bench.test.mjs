@@ -16,7 +16,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COLUMNS, ensureData, leadCells, rowObject } from '../../bench/gen-leads.mjs';
-import { ENGINES, checksum, compareTotals, handScore, parseRows, prepare, summary, tiersOf, toRulesEngine } from '../../bench/engines.mjs';
+import {
+  ENGINES,
+  checksum,
+  compareTotals,
+  handScore,
+  parseRows,
+  prepare,
+  summary,
+  tiersOf,
+  toRulesEngine,
+} from '../../bench/engines.mjs';
 import { scoreAll } from './reference-scorer.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,18 +50,28 @@ test('the generator is deterministic and its first 18 columns are the sample lea
   assert.equal(parseRows(readFileSync(a.json, 'utf8')).length, 3000);
 });
 
-test('the JSON rows are the leads exactly as leadscore reads the CSV', { skip: existsSync(DIST) ? false : 'dist/ not built' }, async () => {
-  const { load } = await import(DIST);
-  const ls = await load();
-  const { csv, json } = await ensureData(3000, join(tmp, 'a'));
-  const leads = ls.loadLeads(readFileSync(csv, 'utf8'), { rules: ruleSet });
-  const rows = parseRows(readFileSync(json, 'utf8'));
-  assert.equal(leads.rows, rows.length);
-  assert.deepEqual(leads.columns.map((c) => c.name), COLUMNS.map((c) => c[1]));
-  assert.deepEqual(leads.columns.map((c) => c.type), COLUMNS.map((c) => c[2]));
-  for (let i = 0; i < rows.length; ++i) assert.deepEqual(leads.row(i), rows[i], `lead ${i}`);
-  leads.dispose();
-});
+test(
+  'the JSON rows are the leads exactly as leadscore reads the CSV',
+  { skip: existsSync(DIST) ? false : 'dist/ not built' },
+  async () => {
+    const { load } = await import(DIST);
+    const ls = await load();
+    const { csv, json } = await ensureData(3000, join(tmp, 'a'));
+    const leads = ls.loadLeads(readFileSync(csv, 'utf8'), { rules: ruleSet });
+    const rows = parseRows(readFileSync(json, 'utf8'));
+    assert.equal(leads.rows, rows.length);
+    assert.deepEqual(
+      leads.columns.map((c) => c.name),
+      COLUMNS.map((c) => c[1]),
+    );
+    assert.deepEqual(
+      leads.columns.map((c) => c.type),
+      COLUMNS.map((c) => c[2]),
+    );
+    for (let i = 0; i < rows.length; ++i) assert.deepEqual(leads.row(i), rows[i], `lead ${i}`);
+    leads.dispose();
+  },
+);
 
 test('the hand-written scorer equals the independent reference scorer (totals and tiers)', () => {
   const rows = [...leadCells(3000)].map(rowObject);
@@ -73,7 +93,10 @@ test('the hand-written scorer equals the independent reference scorer (totals an
   }
   // Scores spread over the tiers and the caps bind somewhere.
   const s = summary(prep, totals);
-  assert.ok(s.tiers.every((c) => c > 0), JSON.stringify(s));
+  assert.ok(
+    s.tiers.every((c) => c > 0),
+    JSON.stringify(s),
+  );
   assert.ok(ref.some((r) => r.ledger.clipped) && ref.some((r) => r.ledger.groups.some((g) => g.clipped)));
 });
 
@@ -103,22 +126,43 @@ test('the comparison catches one differing lead, and the checksum sees it too', 
 test('the json-rules-engine translation refuses what it cannot translate', () => {
   assert.throws(() => toRulesEngine({ '+': [1, 2] }), /not translated/);
   assert.deepEqual(toRulesEngine({ '<=': [50, { var: 'x' }, 5000] }), {
-    all: [{ fact: 'x', operator: 'greaterThanInclusive', value: 50 }, { fact: 'x', operator: 'lessThanInclusive', value: 5000 }],
+    all: [
+      { fact: 'x', operator: 'greaterThanInclusive', value: 50 },
+      { fact: 'x', operator: 'lessThanInclusive', value: 5000 },
+    ],
   });
 });
 
-test('bench/run.mjs --check: every engine, identical totals', {
-  skip: !existsSync(DIST) ? 'dist/ not built' : !existsSync(NATIVE) ? 'build/native/bench/leadscore_bench not built' : false,
-  timeout: 180000,
-}, () => {
-  const r = spawnSync(process.execPath, [join(root, 'bench/run.mjs'), '--check'], { encoding: 'utf8', timeout: 170000 });
-  const last = r.stdout.trim().split('\n').pop();
-  assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
-  const { engines, failures } = JSON.parse(last);
-  assert.deepEqual(failures, []);
-  const names = new Set(engines.filter((e) => e.ok).map((e) => e.name));
-  const expected = ['hand-written', 'leadscore native', 'leadscore wasm (Node)', 'json-logic-js', 'json-logic-engine (interpreted)',
-    'json-logic-engine (compiled)', 'json-rules-engine'];
-  if (existsSync('/usr/bin/chromium')) expected.push('leadscore wasm (Chromium)');
-  for (const e of expected) assert.ok(names.has(e), `${e} missing from ${[...names].join(', ')}`);
-});
+test(
+  'bench/run.mjs --check: every engine, identical totals',
+  {
+    skip: !existsSync(DIST)
+      ? 'dist/ not built'
+      : !existsSync(NATIVE)
+        ? 'build/native/bench/leadscore_bench not built'
+        : false,
+    timeout: 180000,
+  },
+  () => {
+    const r = spawnSync(process.execPath, [join(root, 'bench/run.mjs'), '--check'], {
+      encoding: 'utf8',
+      timeout: 170000,
+    });
+    const last = r.stdout.trim().split('\n').pop();
+    assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+    const { engines, failures } = JSON.parse(last);
+    assert.deepEqual(failures, []);
+    const names = new Set(engines.filter((e) => e.ok).map((e) => e.name));
+    const expected = [
+      'hand-written',
+      'leadscore native',
+      'leadscore wasm (Node)',
+      'json-logic-js',
+      'json-logic-engine (interpreted)',
+      'json-logic-engine (compiled)',
+      'json-rules-engine',
+    ];
+    if (existsSync('/usr/bin/chromium')) expected.push('leadscore wasm (Chromium)');
+    for (const e of expected) assert.ok(names.has(e), `${e} missing from ${[...names].join(', ')}`);
+  },
+);

@@ -11,10 +11,19 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
-const skip = !existsSync(join(root, 'dist/leadscore.mjs')) ? 'dist/leadscore.mjs is missing: build the wasm first'
-  : !existsSync(CHROMIUM) ? 'Chromium is not installed (scripts/setup.sh installs it)' : false;
+const skip = !existsSync(join(root, 'dist/leadscore.mjs'))
+  ? 'dist/leadscore.mjs is missing: build the wasm first'
+  : !existsSync(CHROMIUM)
+    ? 'Chromium is not installed (scripts/setup.sh installs it)'
+    : false;
 
-const types = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+const types = {
+  '.html': 'text/html',
+  '.mjs': 'text/javascript',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+};
 const pages = new Map();
 let server, base, browser;
 const requests = [];
@@ -42,8 +51,16 @@ before(async () => {
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -52,15 +69,18 @@ after(async () => {
   server?.close();
 });
 
-async function run(html, done = /DONE/) {
+async function run(html) {
   const path = `/page-${pages.size}.html`;
   pages.set(path, html);
   const page = await browser.newPage();
-  const lines = [], errors = [];
-  page.on('console', (m) => m.type() === 'log' && lines.push(m.text()));  // not resource errors
+  const lines = [],
+    errors = [];
+  page.on('console', (m) => m.type() === 'log' && lines.push(m.text())); // not resource errors
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(base + path);
-  await page.waitForFunction(() => document.title === 'DONE' || document.title.startsWith('FAIL'), null, { timeout: 60_000 });
+  await page.waitForFunction(() => document.title === 'DONE' || document.title.startsWith('FAIL'), null, {
+    timeout: 60_000,
+  });
   const title = await page.title();
   await page.close();
   assert.equal(title, 'DONE', `${title}\n${errors.join('\n')}\n${lines.join('\n')}`);
@@ -125,5 +145,8 @@ try {
   assert.equal(r.n, 3000);
   assert.equal(r.same, true);
   assert.ok(r.sum > 0);
-  assert.ok(requests.some((u) => u.endsWith('/dist/split/leadscore.wasm')), 'the .wasm file was fetched');
+  assert.ok(
+    requests.some((u) => u.endsWith('/dist/split/leadscore.wasm')),
+    'the .wasm file was fetched',
+  );
 });

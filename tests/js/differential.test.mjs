@@ -23,7 +23,9 @@ test('regenerating with the committed seed reproduces the fixture byte for byte'
   const dir = mkdtempSync(join(tmpdir(), 'differential-'));
   try {
     const out = join(dir, 'cases.json');
-    execFileSync(process.execPath, [generator, '--seed', String(committed.seed), '--out', out, '--quiet'], { stdio: 'pipe' });
+    execFileSync(process.execPath, [generator, '--seed', String(committed.seed), '--out', out, '--quiet'], {
+      stdio: 'pipe',
+    });
     const regenerated = readFileSync(out, 'utf8');
     assert.equal(regenerated.length, committedText.length, 'size differs: run node tests/js/gen-differential.mjs');
     assert.ok(regenerated === committedText, 'content differs: run node tests/js/gen-differential.mjs');

@@ -62,7 +62,9 @@ function engineVersion() {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       if (pkg.name === 'json-logic-engine') return `${pkg.name}@${pkg.version}`;
-    } catch { /* keep climbing */ }
+    } catch {
+      /* keep climbing */
+    }
   }
   throw new Error('cannot find json-logic-engine/package.json');
 }
@@ -82,18 +84,85 @@ export function generate(seed) {
   const pad = (n) => String(n).padStart(2, '0');
 
   // ---- columns -------------------------------------------------------------------------
-  const TITLES = ['VP Sales', 'vp of marketing', 'CEO', 'Director of Engineering', 'Engineer', 'Manager',
-    'Head of Growth', 'founder', 'Senior VP', '', ' 5', '30', 'Chief Revenue Officer', 'intern', 'VP', 'Sales Ops'];
-  const INDUSTRIES = ['SaaS', 'saas', 'Finance', 'Healthcare', 'Retail', 'Manufacturing', '', 'Education', 'fintech', 'Software'];
+  const TITLES = [
+    'VP Sales',
+    'vp of marketing',
+    'CEO',
+    'Director of Engineering',
+    'Engineer',
+    'Manager',
+    'Head of Growth',
+    'founder',
+    'Senior VP',
+    '',
+    ' 5',
+    '30',
+    'Chief Revenue Officer',
+    'intern',
+    'VP',
+    'Sales Ops',
+  ];
+  const INDUSTRIES = [
+    'SaaS',
+    'saas',
+    'Finance',
+    'Healthcare',
+    'Retail',
+    'Manufacturing',
+    '',
+    'Education',
+    'fintech',
+    'Software',
+  ];
   const COUNTRIES = ['US', 'us', 'CA', 'GB', 'DE', 'FR', ' US', 'United States', '', 'BR', 'IN', 'US'];
-  const NOTES = ['call back next week', '30', '0', '', ' 5', 'yes', 'true', 'no', 'N/A', 'Interested in demo', '5e3',
-    '-2', '0x10', 'null', 'VP intro', 'Ünïcödé ✓', 'budget: 10k', '  ', 'false', '1.0', '45', 'Yes'];
+  const NOTES = [
+    'call back next week',
+    '30',
+    '0',
+    '',
+    ' 5',
+    'yes',
+    'true',
+    'no',
+    'N/A',
+    'Interested in demo',
+    '5e3',
+    '-2',
+    '0x10',
+    'null',
+    'VP intro',
+    'Ünïcödé ✓',
+    'budget: 10k',
+    '  ',
+    'false',
+    '1.0',
+    '45',
+    'Yes',
+  ];
   const date = () => `${int(2022, 2025)}-${pad(int(1, 12))}-${pad(int(1, 28))}`;
   const stamp = () => `${date()}T${pad(int(0, 23))}:${pad(pick([0, 15, 30, 45]))}:00Z`;
 
   const columnSpecs = [
-    { name: 'age', type: 'number', missing: 0.15, gen: () => weighted([[8, int(18, 70)], [1, 0], [1, -1], [1, 45.5], [1, 17], [2, 30]]) },
-    { name: 'revenue', type: 'number', missing: 0.25, gen: () => pick([0, 1500000, 25000000, 1e12, -5000, 123456.78, 999999.99, 5e15, 2500, 0.5, 75000, 1000000]) },
+    {
+      name: 'age',
+      type: 'number',
+      missing: 0.15,
+      gen: () =>
+        weighted([
+          [8, int(18, 70)],
+          [1, 0],
+          [1, -1],
+          [1, 45.5],
+          [1, 17],
+          [2, 30],
+        ]),
+    },
+    {
+      name: 'revenue',
+      type: 'number',
+      missing: 0.25,
+      gen: () => pick([0, 1500000, 25000000, 1e12, -5000, 123456.78, 999999.99, 5e15, 2500, 0.5, 75000, 1000000]),
+    },
     { name: 'is_customer', type: 'boolean', missing: 0.2, gen: () => chance(0.4) },
     { name: 'opted_in', type: 'boolean', missing: 0.35, gen: () => chance(0.6) },
     { name: 'signup_date', type: 'date', missing: 0.2, gen: date },
@@ -120,8 +189,18 @@ export function generate(seed) {
   const NUMS = [0, 1, 18, 21, 25, 30, 40, 50, 65, 99.99, 100, 1000, 1e6, 1e9, -1, 0.5, 12.5, 45.5, 2500, 1e12];
   const NUMERIC_STRINGS = ['30', '0', '', ' 5', '1e3', '50.5', '-1', '0x10', 'abc'];
   const BOOLISH = [true, false, 'yes', 'true', 'false', 1, 0, '1', 'no', ''];
-  const DATES = ['2024-01-01', '2023-12-31', '2024-06-30T00:00:00Z', '2025-01-01', '2022-07-15', '2024-03-01T09:30:00Z', '2024'];
-  const STRINGS = [...new Set([...TITLES, ...INDUSTRIES, ...COUNTRIES, 'vp', 'VP', 'Sales', 'sales', 'us', 'saas', 'yes'])];
+  const DATES = [
+    '2024-01-01',
+    '2023-12-31',
+    '2024-06-30T00:00:00Z',
+    '2025-01-01',
+    '2022-07-15',
+    '2024-03-01T09:30:00Z',
+    '2024',
+  ];
+  const STRINGS = [
+    ...new Set([...TITLES, ...INDUSTRIES, ...COUNTRIES, 'vp', 'VP', 'Sales', 'sales', 'us', 'saas', 'yes']),
+  ];
   const typeOf = (name) => columnSpecs.find((c) => c.name === name).type;
   const anyColumn = () => pick(columnSpecs).name;
   const column = (type) => pick(byType[type]);
@@ -129,14 +208,23 @@ export function generate(seed) {
   function constFor(type, wrong = false) {
     if (wrong) {
       return weighted([
-        [3, pick(NUMERIC_STRINGS)], [2, pick(NUMS)], [2, pick(BOOLISH)], [1, null], [1, pick(STRINGS)], [1, pick(DATES)],
+        [3, pick(NUMERIC_STRINGS)],
+        [2, pick(NUMS)],
+        [2, pick(BOOLISH)],
+        [1, null],
+        [1, pick(STRINGS)],
+        [1, pick(DATES)],
       ]);
     }
     switch (type) {
-      case 'number': return chance(0.85) ? pick(NUMS) : pick(NUMERIC_STRINGS);
-      case 'boolean': return chance(0.7) ? pick([true, false]) : pick(BOOLISH);
-      case 'date': return pick(DATES);
-      default: return chance(0.8) ? pick(STRINGS) : pick(NUMERIC_STRINGS);
+      case 'number':
+        return chance(0.85) ? pick(NUMS) : pick(NUMERIC_STRINGS);
+      case 'boolean':
+        return chance(0.7) ? pick([true, false]) : pick(BOOLISH);
+      case 'date':
+        return pick(DATES);
+      default:
+        return chance(0.8) ? pick(STRINGS) : pick(NUMERIC_STRINGS);
     }
   }
 
@@ -166,29 +254,58 @@ export function generate(seed) {
     },
     between() {
       const op = pick(['<', '<=']);
-      const kind = weighted([[5, 'number'], [3, 'date'], [1, 'string']]);
+      const kind = weighted([
+        [5, 'number'],
+        [3, 'date'],
+        [1, 'string'],
+      ]);
       if (kind === 'number') {
-        const a = pick(NUMS), b = pick(NUMS);
+        const a = pick(NUMS),
+          b = pick(NUMS);
         return { [op]: [Math.min(a, b), varRef(column('number')), Math.max(a, b)] };
       }
-      if (kind === 'date') return { [op]: ['2023-01-01', v(column('date')), pick(['2024-12-31', '2025-06-30T00:00:00Z'])] };
+      if (kind === 'date')
+        return { [op]: ['2023-01-01', v(column('date')), pick(['2024-12-31', '2025-06-30T00:00:00Z'])] };
       return { [op]: ['a', v(pick(byType.string)), pick(['m', 'z', 'Z'])] };
     },
     inArray() {
       const name = anyColumn();
       const type = typeOf(name);
       const n = int(1, 4);
-      const pool = weighted([[4, 'typed'], [2, 'mixed'], [1, 'wrong']]);
+      const pool = weighted([
+        [4, 'typed'],
+        [2, 'mixed'],
+        [1, 'wrong'],
+      ]);
       const arr = Array.from({ length: n }, () =>
-        pool === 'typed' ? constFor(type) : pool === 'mixed' ? pick([constFor(type), constFor(type, true)]) : constFor(type, true));
+        pool === 'typed'
+          ? constFor(type)
+          : pool === 'mixed'
+            ? pick([constFor(type), constFor(type, true)])
+            : constFor(type, true),
+      );
       return { in: [varRef(name), arr] };
     },
     inSubstring() {
-      if (chance(0.7)) return { in: [pick(['vp', 'VP', 'Sales', 'sales', 'US', 'o', '', '5', 'SaaS', 'true']), v(pick(['title', 'industry', 'country', 'notes']))] };
-      return { in: [v(anyColumn()), pick(['VP Sales, CEO, founder', 'US CA GB', 'SaaS|Finance', '30 45 0', 'truefalse'])] };
+      if (chance(0.7))
+        return {
+          in: [
+            pick(['vp', 'VP', 'Sales', 'sales', 'US', 'o', '', '5', 'SaaS', 'true']),
+            v(pick(['title', 'industry', 'country', 'notes'])),
+          ],
+        };
+      return {
+        in: [v(anyColumn()), pick(['VP Sales, CEO, founder', 'US CA GB', 'SaaS|Finance', '30 45 0', 'truefalse'])],
+      };
     },
     not(d) {
-      return weighted([[2, { '!': cond(d - 1) }], [1, { '!': [cond(d - 1)] }], [2, { '!': v(anyColumn()) }], [1, { '!!': v(anyColumn()) }], [1, { '!!': [v(anyColumn())] }]]);
+      return weighted([
+        [2, { '!': cond(d - 1) }],
+        [1, { '!': [cond(d - 1)] }],
+        [2, { '!': v(anyColumn()) }],
+        [1, { '!!': v(anyColumn()) }],
+        [1, { '!!': [v(anyColumn())] }],
+      ]);
     },
     andOr(d) {
       const op = pick(['and', 'or']);
@@ -209,9 +326,15 @@ export function generate(seed) {
       const b = chance(0.6) ? v(column('number')) : v(anyColumn());
       const k = pick(NUMS);
       const expr = weighted([
-        [3, { '+': [a, b] }], [2, { '-': [a, b] }], [2, { '*': [a, pick([2, 0.5, '3', 10])] }],
-        [2, { '/': [a, b] }], [1, { '/': [a, pick([2, 0, '4'])] }], [1, { '%': [a, pick([2, 7, 0])] }],
-        [1, { '+': [a] }], [1, { '-': a }], [1, { '+': [{ var: [a.var, 0] }, { var: [b.var, 0] }] }],
+        [3, { '+': [a, b] }],
+        [2, { '-': [a, b] }],
+        [2, { '*': [a, pick([2, 0.5, '3', 10])] }],
+        [2, { '/': [a, b] }],
+        [1, { '/': [a, pick([2, 0, '4'])] }],
+        [1, { '%': [a, pick([2, 7, 0])] }],
+        [1, { '+': [a] }],
+        [1, { '-': a }],
+        [1, { '+': [{ var: [a.var, 0] }, { var: [b.var, 0] }] }],
       ]);
       return { [pick(REL.concat(['==', '!=']))]: chance(0.8) ? [expr, k] : [k, expr] };
     },
@@ -271,19 +394,66 @@ export function generate(seed) {
         [2, { some: [list, { '==': [{ var: '' }, { var: '../../' + pick(byType.string) }] }] }],
         [1, { all: [list, { in: [{ var: '' }, { var: '../../' + pick(byType.string) }] }] }],
         [1, { none: [[18, 30, 65], { '>': [{ var: '' }, { var: '../../age' }] }] }],
-        [1, { '>': [{ reduce: [[{ var: 'age' }, { var: 'revenue' }], { '+': [{ var: 'accumulator' }, { var: 'current' }] }, 0] }, 100] }],
+        [
+          1,
+          {
+            '>': [
+              {
+                reduce: [
+                  [{ var: 'age' }, { var: 'revenue' }],
+                  { '+': [{ var: 'accumulator' }, { var: 'current' }] },
+                  0,
+                ],
+              },
+              100,
+            ],
+          },
+        ],
         [1, { '!!': { filter: [[1, 2, 3], { '<': [{ var: '' }, { var: '../../age' }] }] } }],
       ]);
     },
     // Marketer-style compound rules
     marketer() {
       return weighted([
-        [2, { and: [{ '>=': [v('age'), pick([18, 21, 25])] }, { in: [v('country'), pick([['US', 'CA'], ['US', 'GB', 'DE'], ['FR']])] }] }],
+        [
+          2,
+          {
+            and: [
+              { '>=': [v('age'), pick([18, 21, 25])] },
+              { in: [v('country'), pick([['US', 'CA'], ['US', 'GB', 'DE'], ['FR']])] },
+            ],
+          },
+        ],
         [2, { or: [{ in: [pick(['VP', 'vp', 'Chief', 'Head']), v('title')] }, { '==': [v('title'), 'CEO'] }] }],
-        [1, { and: [{ '==': [v('is_customer'), false] }, { '>': [v('revenue'), pick([1e6, 100000])] }, { '!': { missing: ['country'] } }] }],
-        [1, { and: [{ '>=': [v('signup_date'), pick(['2024-01-01', '2023-06-01'])] }, { '==': [v('opted_in'), true] }] }],
+        [
+          1,
+          {
+            and: [
+              { '==': [v('is_customer'), false] },
+              { '>': [v('revenue'), pick([1e6, 100000])] },
+              { '!': { missing: ['country'] } },
+            ],
+          },
+        ],
+        [
+          1,
+          { and: [{ '>=': [v('signup_date'), pick(['2024-01-01', '2023-06-01'])] }, { '==': [v('opted_in'), true] }] },
+        ],
         [1, { if: [{ '>': [v('revenue'), 1e6] }, true, { '==': [v('industry'), 'SaaS'] }] }],
-        [1, { '>': [{ '+': [{ if: [{ var: 'is_customer' }, 10, 0] }, { if: [{ in: [{ var: 'industry' }, ['SaaS', 'Software']] }, 5, 0] }] }, 7] }],
+        [
+          1,
+          {
+            '>': [
+              {
+                '+': [
+                  { if: [{ var: 'is_customer' }, 10, 0] },
+                  { if: [{ in: [{ var: 'industry' }, ['SaaS', 'Software']] }, 5, 0] },
+                ],
+              },
+              7,
+            ],
+          },
+        ],
         [1, { '<=': [pick([25, 30]), v('age'), pick([50, 65])] }],
       ]);
     },
@@ -299,11 +469,41 @@ export function generate(seed) {
   };
 
   const W = [
-    [14, 'cmpConst'], [4, 'between'], [5, 'inArray'], [4, 'inSubstring'], [4, 'not'], [7, 'andOr'], [3, 'missing'],
-    [5, 'arith'], [4, 'varVar'], [3, 'ifRule'], [2, 'coalesce'], [2, 'exists'], [2, 'val'], [4, 'catSubstr'],
-    [2, 'maxMin'], [2, 'iterators'], [4, 'marketer'], [1, 'folding'],
+    [14, 'cmpConst'],
+    [4, 'between'],
+    [5, 'inArray'],
+    [4, 'inSubstring'],
+    [4, 'not'],
+    [7, 'andOr'],
+    [3, 'missing'],
+    [5, 'arith'],
+    [4, 'varVar'],
+    [3, 'ifRule'],
+    [2, 'coalesce'],
+    [2, 'exists'],
+    [2, 'val'],
+    [4, 'catSubstr'],
+    [2, 'maxMin'],
+    [2, 'iterators'],
+    [4, 'marketer'],
+    [1, 'folding'],
   ];
-  const LEAF = new Set(['cmpConst', 'between', 'inArray', 'inSubstring', 'missing', 'arith', 'varVar', 'coalesce', 'exists', 'val', 'catSubstr', 'maxMin', 'iterators', 'marketer']);
+  const LEAF = new Set([
+    'cmpConst',
+    'between',
+    'inArray',
+    'inSubstring',
+    'missing',
+    'arith',
+    'varVar',
+    'coalesce',
+    'exists',
+    'val',
+    'catSubstr',
+    'maxMin',
+    'iterators',
+    'marketer',
+  ]);
   function cond(depth) {
     const pool = depth <= 0 ? W.filter(([, k]) => LEAF.has(k)) : W;
     return gens[weighted(pool.map(([w, k]) => [w, k]))](depth);
@@ -361,7 +561,9 @@ function main() {
     const allSame = fixture.expected.filter((s) => /^(T+|F+|E+)$/.test(s)).length;
     const pct = (n) => ((100 * n) / total).toFixed(1) + '%';
     console.log(`${ENGINE}, seed ${seed}: ${fixture.rules.length} rules x ${LEADS} leads = ${total} cases`);
-    console.log(`  T ${counts.T} (${pct(counts.T)})  F ${counts.F} (${pct(counts.F)})  E ${counts.E} (${pct(counts.E)})`);
+    console.log(
+      `  T ${counts.T} (${pct(counts.T)})  F ${counts.F} (${pct(counts.F)})  E ${counts.E} (${pct(counts.E)})`,
+    );
     console.log(`  rules with the same outcome for every lead: ${allSame}`);
     console.log(`  wrote ${out}`);
   }

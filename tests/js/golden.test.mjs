@@ -18,7 +18,9 @@ const clamp = (v, b = {}) => (b.min != null && v < b.min ? b.min : b.max != null
 const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 test('index.json lists every fixture directory exactly once', () => {
-  const dirs = readdirSync(root).filter((d) => statSync(join(root, d)).isDirectory()).sort();
+  const dirs = readdirSync(root)
+    .filter((d) => statSync(join(root, d)).isDirectory())
+    .sort();
   assert.deepEqual([...names].sort(), dirs);
   assert.equal(new Set(names).size, names.length);
   assert.ok(names.length >= 8);
@@ -42,11 +44,28 @@ for (const name of names) {
     test(`${name}: reference scorer agrees with the hand-computed hand.json`, () => {
       const hand = readJson(join(dir, 'hand.json'));
       assert.equal(hand.totals.length, leads.length);
-      hand.totals.forEach((t, i) => assert.ok(close(actual[i].total, t), `lead ${i}: total ${actual[i].total}, by hand ${t}`));
-      assert.deepEqual(actual.map((r) => r.tier), hand.tiers);
-      if (hand.salesReady) assert.deepEqual(actual.map((r) => r.salesReady), hand.salesReady);
-      if (hand.cells) assert.deepEqual(actual.map((r) => r.cell), hand.cells);
-      if (hand.errors) assert.deepEqual(actual.map((r) => (r.ledger.errors ?? []).map((e) => e.id)), hand.errors);
+      hand.totals.forEach((t, i) =>
+        assert.ok(close(actual[i].total, t), `lead ${i}: total ${actual[i].total}, by hand ${t}`),
+      );
+      assert.deepEqual(
+        actual.map((r) => r.tier),
+        hand.tiers,
+      );
+      if (hand.salesReady)
+        assert.deepEqual(
+          actual.map((r) => r.salesReady),
+          hand.salesReady,
+        );
+      if (hand.cells)
+        assert.deepEqual(
+          actual.map((r) => r.cell),
+          hand.cells,
+        );
+      if (hand.errors)
+        assert.deepEqual(
+          actual.map((r) => (r.ledger.errors ?? []).map((e) => e.id)),
+          hand.errors,
+        );
     });
   }
 
@@ -56,7 +75,11 @@ for (const name of names) {
     const disabled = new Set((rules.rules ?? []).filter((r) => r.enabled === false).map((r) => r.id));
     actual.forEach((lead, i) => {
       const l = lead.ledger;
-      assert.deepEqual(l.groups.map((g) => g.id), groups.map((g) => g.id), `lead ${i}: groups in order`);
+      assert.deepEqual(
+        l.groups.map((g) => g.id),
+        groups.map((g) => g.id),
+        `lead ${i}: groups in order`,
+      );
       let sum = 0;
       for (const g of groups) {
         const lg = l.groups.find((x) => x.id === g.id);

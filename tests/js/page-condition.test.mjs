@@ -8,10 +8,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LogicEngine } from 'json-logic-engine';
-import { OPS, fromLogic, formOf, toLogic, simplify } from '../../web/src/condition.js';
+import { OPS, fromLogic, formOf, toLogic, simplify } from '../../web/src/rules/condition.js';
 import { rng } from './prng.mjs';
 
-const samples = ['b2b-rules.json', 'bank-rules.json'].map((f) => JSON.parse(readFileSync(fileURLToPath(new URL(`../../samples/${f}`, import.meta.url)), 'utf8')));
+const samples = ['b2b-rules.json', 'bank-rules.json'].map((f) =>
+  JSON.parse(readFileSync(fileURLToPath(new URL(`../../samples/${f}`, import.meta.url)), 'utf8')),
+);
 const engine = new LogicEngine();
 const truthy = (v) => (Array.isArray(v) ? v.length > 0 : !!v);
 const run = (logic, data) => {
@@ -33,8 +35,16 @@ test('sample rules: the form shows them and writes them back unchanged', () => {
 });
 
 test('shapes the form cannot show stay as custom JsonLogic, untouched', () => {
-  for (const logic of [{ '+': [1, 2] }, { '>=': [3, { var: 'x' }] }, { '==': [{ var: 'a' }, { var: 'b' }] }, { if: [true, 1, 0] },
-    { '!': [{ var: 'x' }] }, { in: [{ var: 'x' }, 'abc'] }, { var: ['x', 1] }, { '==': [{ var: 'x' }, null] }]) {
+  for (const logic of [
+    { '+': [1, 2] },
+    { '>=': [3, { var: 'x' }] },
+    { '==': [{ var: 'a' }, { var: 'b' }] },
+    { if: [true, 1, 0] },
+    { '!': [{ var: 'x' }] },
+    { in: [{ var: 'x' }, 'abc'] },
+    { var: ['x', 1] },
+    { '==': [{ var: 'x' }, null] },
+  ]) {
     const c = fromLogic(logic);
     assert.equal(c.kind, 'custom', JSON.stringify(logic));
     assert.deepEqual(toLogic(formOf(logic)), logic);
@@ -46,19 +56,24 @@ test('shapes the form cannot show stay as custom JsonLogic, untouched', () => {
 // value counts as 0, also for "is 0" — json-logic-engine's behaviour, which the builder warns about.
 const num = (x) => (x === undefined ? 0 : x);
 const MEANING = {
-  eq: (x, v) => (typeof v === 'number' ? num(x) == v : x == v),  // eslint-disable-line eqeqeq
-  ne: (x, v) => (typeof v === 'number' ? num(x) != v : x != v),  // eslint-disable-line eqeqeq
+  eq: (x, v) => (typeof v === 'number' ? num(x) == v : x == v), // loose on purpose: JsonLogic's ==
+  ne: (x, v) => (typeof v === 'number' ? num(x) != v : x != v), // loose on purpose: JsonLogic's !=
   in: (x, list) => list.includes(x),
   not_in: (x, list) => !list.includes(x),
   // (an empty text contains nothing, not even "": json-logic-engine's `in` on a falsy text)
   contains: (x, s) => typeof x === 'string' && x !== '' && x.includes(s),
   contains_any: (x, list) => typeof x === 'string' && x !== '' && list.some((s) => x.includes(s)),
   not_contains: (x, s) => !(typeof x === 'string' && x !== '' && x.includes(s)),
-  gte: (x, v) => num(x) >= v, gt: (x, v) => num(x) > v, lte: (x, v) => num(x) <= v, lt: (x, v) => num(x) < v,
+  gte: (x, v) => num(x) >= v,
+  gt: (x, v) => num(x) > v,
+  lte: (x, v) => num(x) <= v,
+  lt: (x, v) => num(x) < v,
   between: (x, [a, b]) => a <= num(x) && num(x) <= b,
-  true: (x) => x === true, false: (x) => x === false,  // (written with ===: a missing value is neither)
+  true: (x) => x === true,
+  false: (x) => x === false, // (written with ===: a missing value is neither)
   // (an empty text is a value here; the loader reads empty cells as missing by default)
-  present: (x) => x !== undefined, missing: (x) => x === undefined,
+  present: (x) => x !== undefined,
+  missing: (x) => x === undefined,
   truthy: (x) => !!x,
 };
 
@@ -66,13 +81,27 @@ test('every operator does what its label says (json-logic-engine vs a plain read
   const r = rng(20261201);
   const pick = (a) => a[Math.floor(r() * a.length)];
   const words = ['CEO', 'VP Sales', 'ceo', 'Head of IT', '', 'Student', 'VP', 'Director of Ops'];
-  const values = { string: () => pick(words), number: () => pick([0, 1, 3, 30, 49.5, 50, 5000, -2]), boolean: () => r() < 0.5 };
+  const values = {
+    string: () => pick(words),
+    number: () => pick([0, 1, 3, 30, 49.5, 50, 5000, -2]),
+    boolean: () => r() < 0.5,
+  };
   let checked = 0;
   for (const op of OPS) {
     for (const type of op.types.filter((t) => t !== 'date')) {
       for (let k = 0; k < 80; k++) {
-        const v = op.value === 'list' ? [values[type](), values[type]()] : op.value === 'range' ? [values[type](), values[type]()].sort((a, b) => a - b) : op.value === 'one' ? values[type]() : undefined;
-        const clause = v === undefined ? { kind: 'clause', field: 'f', op: op.id } : { kind: 'clause', field: 'f', op: op.id, value: v };
+        const v =
+          op.value === 'list'
+            ? [values[type](), values[type]()]
+            : op.value === 'range'
+              ? [values[type](), values[type]()].sort((a, b) => a - b)
+              : op.value === 'one'
+                ? values[type]()
+                : undefined;
+        const clause =
+          v === undefined
+            ? { kind: 'clause', field: 'f', op: op.id }
+            : { kind: 'clause', field: 'f', op: op.id, value: v };
         const logic = toLogic(clause);
         assert.deepEqual(simplify(fromLogic(logic)), clause, `${op.id} round trip`);
         for (let j = 0; j < 3; j++) {
@@ -95,7 +124,11 @@ test('loose yes/no tests of existing rules are kept, and their meaning stated', 
   // json-logic-engine: with ==, a missing value "is no" (null == false) but not "is yes".
   assert.equal(run(toLogic(loose), {}), true);
   assert.equal(run(toLogic({ ...loose, op: 'true' }), {}), false);
-  assert.equal(run(toLogic({ kind: 'clause', field: 'f', op: 'false' }), {}), false, 'the form writes === : missing is not "no"');
+  assert.equal(
+    run(toLogic({ kind: 'clause', field: 'f', op: 'false' }), {}),
+    false,
+    'the form writes === : missing is not "no"',
+  );
 });
 
 test('groups: All of / Any of combine like and / or; nested groups too', () => {
@@ -111,6 +144,10 @@ test('groups: All of / Any of combine like and / or; nested groups too', () => {
     const want = MEANING.contains(lead.title, 'VP') && (MEANING.gte(lead.size, 50) || MEANING.true(lead.demo));
     assert.equal(run(logic, lead), want);
   }
-  assert.equal(toLogic({ kind: 'group', join: 'and', items: [] }), undefined, 'an empty group: the rule always applies');
+  assert.equal(
+    toLogic({ kind: 'group', join: 'and', items: [] }),
+    undefined,
+    'an empty group: the rule always applies',
+  );
   assert.deepEqual(toLogic({ kind: 'group', join: 'or', items: [a] }), toLogic(a), 'one item: no wrapper');
 });

@@ -16,15 +16,20 @@ const root = new URL('../../', import.meta.url);
 const README = fileURLToPath(new URL('README.md', root));
 const DIST = fileURLToPath(new URL('dist/leadscore.mjs', root));
 const HEADING = '## Use it from JavaScript';
-const skip = existsSync(DIST) ? false : 'dist/leadscore.mjs is missing: build it first (cmake --build build/wasm --target leadscore_single)';
+const skip = existsSync(DIST)
+  ? false
+  : 'dist/leadscore.mjs is missing: build it first (cmake --build build/wasm --target leadscore_single)';
 
 // The first ```js (or ```javascript / ```mjs) block after the heading, within its section.
 function extractSnippet(markdown) {
   const lines = markdown.split(/\r?\n/);
   const start = lines.findIndex((l) => l.trim() === HEADING);
-  if (start < 0) return { error: `README.md has no section "${HEADING}": add it with a \`\`\`js example (see tests/js/readme-snippet.test.mjs)` };
+  if (start < 0)
+    return {
+      error: `README.md has no section "${HEADING}": add it with a \`\`\`js example (see tests/js/readme-snippet.test.mjs)`,
+    };
   for (let i = start + 1; i < lines.length; i++) {
-    if (/^#{1,2} /.test(lines[i])) break;  // the next section
+    if (/^#{1,2} /.test(lines[i])) break; // the next section
     if (/^```(js|javascript|mjs)\s*$/.test(lines[i].trim())) {
       const end = lines.findIndex((l, k) => k > i && l.trim() === '```');
       if (end < 0) return { error: `the \`\`\`js block at README.md line ${i + 1} is never closed` };
@@ -46,9 +51,15 @@ test('README "Use it from JavaScript": the first js example runs', { skip }, () 
     writeFileSync(file, runnable);
     let out;
     try {
-      out = execFileSync(process.execPath, [file], { cwd: fileURLToPath(root), timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+      out = execFileSync(process.execPath, [file], {
+        cwd: fileURLToPath(root),
+        timeout: 120_000,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }).toString();
     } catch (e) {
-      assert.fail(`the README example (from line ${line}) failed with status ${e.status}:\n${e.stderr?.toString() ?? e.message}`);
+      assert.fail(
+        `the README example (from line ${line}) failed with status ${e.status}:\n${e.stderr?.toString() ?? e.message}`,
+      );
     }
     assert.ok(out.trim().length > 0, 'the example prints something');
   } finally {

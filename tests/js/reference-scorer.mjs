@@ -32,7 +32,8 @@ function sortBands(bands) {
   return bands
     .map((b, i) => ({ b, i }))
     .sort((x, y) => {
-      const xm = has(x.b, 'min'), ym = has(y.b, 'min');
+      const xm = has(x.b, 'min'),
+        ym = has(y.b, 'min');
       if (xm && ym) return y.b.min - x.b.min || x.i - y.i;
       if (xm) return -1;
       if (ym) return 1;
@@ -90,7 +91,10 @@ export function scoreLead(ruleSet, row, prepared = prepare(ruleSet)) {
     for (const r of rules) {
       if (r.group !== g.id) continue;
       const { fired, threw } = condition(r.when, row);
-      if (threw) { errors.push({ id: r.id }); continue; }
+      if (threw) {
+        errors.push({ id: r.id });
+        continue;
+      }
       if (!fired) continue;
       const entry = { id: r.id, group: r.group };
       let raw;

@@ -19,17 +19,18 @@ const path = (rel) => fileURLToPath(new URL(rel, import.meta.url));
 const DIST = path('../../dist/leadscore.mjs');
 const SPLIT = path('../../dist/split/leadscore.mjs');
 const SPLIT_WASM = path('../../dist/split/leadscore.wasm');
-const CLI = path('../../build/native/core/leadscore');
-const BANK = path('../../../shared/data/bank-marketing/bank-full.csv');
+const CLI = path('../../build/native/cli/leadscore');
+const BANK = path('../data/bank-marketing/bank-full.csv');
 const BANK_RULES = path('../../samples/bank-rules.json');
 
-const skip = existsSync(DIST) ? false : 'dist/leadscore.mjs is missing: build it first (cmake --build build/wasm --target leadscore_single)';
+const skip = existsSync(DIST)
+  ? false
+  : 'dist/leadscore.mjs is missing: build it first (cmake --build build/wasm --target leadscore_single)';
 const mod = skip ? null : await import(new URL('../../dist/leadscore.mjs', import.meta.url).href);
 const ls = skip ? null : await mod.load();
 const { LeadScoreError } = mod ?? {};
 
 // ------------------------------------------------------------------------- helpers
-
 
 const TITLES = ['CEO', 'CTO', 'VP Sales', 'Head of Marketing', 'Engineer', 'Student', 'Analyst', 'N/A'];
 const INDUSTRIES = ['Software', 'Fintech', 'Retail', 'Health', 'Education', ''];
@@ -38,17 +39,19 @@ function makeCsv(rows, seed = 1) {
   const pick = (a) => a[Math.floor(r() * a.length)];
   const lines = ['id,title,industry,company_size,page_views,email_clicks,demo_requested,unsubscribed,country'];
   for (let i = 0; i < rows; i++) {
-    lines.push([
-      i + 1,
-      pick(TITLES),
-      pick(INDUSTRIES),
-      r() < 0.1 ? '' : Math.floor(r() * 10000),
-      Math.floor(r() * 12),
-      r() < 0.05 ? 'NA' : Math.floor(r() * 8),
-      r() < 0.2 ? 'yes' : 'no',
-      r() < 0.1 ? 'true' : 'false',
-      pick(['US', 'DE', 'FR', 'US', 'UK']),
-    ].join(','));
+    lines.push(
+      [
+        i + 1,
+        pick(TITLES),
+        pick(INDUSTRIES),
+        r() < 0.1 ? '' : Math.floor(r() * 10000),
+        Math.floor(r() * 12),
+        r() < 0.05 ? 'NA' : Math.floor(r() * 8),
+        r() < 0.2 ? 'yes' : 'no',
+        r() < 0.1 ? 'true' : 'false',
+        pick(['US', 'DE', 'FR', 'US', 'UK']),
+      ].join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -62,7 +65,12 @@ const RULES = {
   ],
   total: { min: 0, max: 100 },
   rules: [
-    { id: 'dm-title', group: 'fit', points: 20, when: { in: [{ var: 'title' }, ['CEO', 'CTO', 'VP Sales', 'Head of Marketing']] } },
+    {
+      id: 'dm-title',
+      group: 'fit',
+      points: 20,
+      when: { in: [{ var: 'title' }, ['CEO', 'CTO', 'VP Sales', 'Head of Marketing']] },
+    },
     { id: 'software', group: 'fit', points: 10, when: { in: [{ var: 'industry' }, ['Software', 'Fintech']] } },
     { id: 'mid-size', group: 'fit', points: 15, when: { '<=': [50, { var: 'company_size' }, 5000] } },
     { id: 'page-views', group: 'engagement', points: 5, per: 'page_views', max: 25 },
@@ -77,8 +85,14 @@ const RULES = {
   ],
   salesReady: 'Hot',
   matrix: {
-    fit: { group: 'fit', bands: [{ label: 'A', min: 40 }, { label: 'B', min: 25 }, { label: 'C', min: 10 }, { label: 'D' }] },
-    engagement: { group: 'engagement', bands: [{ label: '1', min: 40 }, { label: '2', min: 20 }, { label: '3', min: 5 }, { label: '4' }] },
+    fit: {
+      group: 'fit',
+      bands: [{ label: 'A', min: 40 }, { label: 'B', min: 25 }, { label: 'C', min: 10 }, { label: 'D' }],
+    },
+    engagement: {
+      group: 'engagement',
+      bands: [{ label: '1', min: 40 }, { label: '2', min: 20 }, { label: '3', min: 5 }, { label: '4' }],
+    },
     actions: { A1: 'Call now', D4: 'Recycle' },
   },
 };
@@ -179,7 +193,10 @@ test('a failed setRules/addRule/replaceRule leaves totals() and rules unchanged'
   using(ls.loadLeads(makeCsv(300, 7)), (leads) => {
     const s = ls.score(leads, RULES);
     try {
-      const totals = s.totals(), tiers = s.tiers(), rules = structuredClone(s.rules), stats = structuredClone(s.stats);
+      const totals = s.totals(),
+        tiers = s.tiers(),
+        rules = structuredClone(s.rules),
+        stats = structuredClone(s.stats);
       const unchanged = (what) => {
         assert.deepEqual(s.totals(), totals, `${what}: totals`);
         assert.deepEqual(s.tiers(), tiers, `${what}: tiers`);
@@ -190,7 +207,14 @@ test('a failed setRules/addRule/replaceRule leaves totals() and rules unchanged'
       unchanged('addRule');
       thrown(() => s.addRule({ id: 'demo', points: 5 }), 'addRule duplicate id');
       unchanged('addRule duplicate');
-      thrown(() => s.setRules({ ...RULES, rules: [...RULES.rules, { id: 'x', points: 1, when: { '==': [{ var: 'company_size' }, 'big'] } }] }), 'setRules type mismatch');
+      thrown(
+        () =>
+          s.setRules({
+            ...RULES,
+            rules: [...RULES.rules, { id: 'x', points: 1, when: { '==': [{ var: 'company_size' }, 'big'] } }],
+          }),
+        'setRules type mismatch',
+      );
       unchanged('setRules');
       thrown(() => s.setRules('{"rules": ['), 'setRules invalid JSON');
       unchanged('setRules invalid JSON');
@@ -215,12 +239,20 @@ test('Uint8Array, a Uint8Array view with an offset, and ArrayBuffer inputs equal
   assert.equal(want.info.rows, 2);
   assert.equal(want.info.delimiter, ';');
   assert.deepEqual(using(ls.loadLeads(bytes), snapshot), want, 'Uint8Array');
-  assert.deepEqual(using(ls.loadLeads(padded.subarray(5, 5 + bytes.length)), snapshot), want, 'Uint8Array view with an offset');
+  assert.deepEqual(
+    using(ls.loadLeads(padded.subarray(5, 5 + bytes.length)), snapshot),
+    want,
+    'Uint8Array view with an offset',
+  );
   assert.deepEqual(using(ls.loadLeads(bytes.slice().buffer), snapshot), want, 'ArrayBuffer');
   assert.deepEqual(using(ls.loadLeads(new DataView(bytes.slice().buffer)), snapshot), want, 'DataView');
   // JSON and NDJSON as bytes too.
   const json = '[{"a": 1, "b": "x"}, {"a": 2, "b": "ÿ"}]';
-  assert.deepEqual(using(ls.loadLeads(new TextEncoder().encode(json)), snapshot), using(ls.loadLeads(json), snapshot), 'JSON bytes');
+  assert.deepEqual(
+    using(ls.loadLeads(new TextEncoder().encode(json)), snapshot),
+    using(ls.loadLeads(json), snapshot),
+    'JSON bytes',
+  );
 });
 
 test('long text is encoded into wasm memory in slices without splitting a surrogate pair', { skip }, () => {
@@ -236,8 +268,12 @@ test('long text is encoded into wasm memory in slices without splitting a surrog
   }
   // then a cell of 100 emoji (200 units) that covers the slice end
   const text = rows.join('\n') + '\n' + `edge,${'🚀'.repeat(100)}x\n` + 'after,ok\n';
-  assert.ok(text.length > SLICE + 50 && text.length < SLICE + 400, `text of ${text.length} units around the slice end ${SLICE}`);
-  for (const shift of [0, 1]) {  // the pair's high half at the slice's last unit, then its low half
+  assert.ok(
+    text.length > SLICE + 50 && text.length < SLICE + 400,
+    `text of ${text.length} units around the slice end ${SLICE}`,
+  );
+  for (const shift of [0, 1]) {
+    // the pair's high half at the slice's last unit, then its low half
     const t = (shift ? 'x' : '') + text;
     const want = using(ls.loadLeads(new TextEncoder().encode(t)), snapshot);
     const got = using(ls.loadLeads(t), snapshot);
@@ -320,12 +356,34 @@ test('rule edits (add/replace/remove/disable/move/setRules) equal a fresh scorer
     rs.rules.splice(0, 0, { id: 'big', group: 'fit', points: 8, when: { '>': [{ var: 'company_size' }, 8000] } });
     assert.equal(fresh('addRule at 0', r).evaluated, 1);
 
-    r = s.replaceRule('demo', { id: 'demo', group: 'engagement', points: 35, when: { '==': [{ var: 'demo_requested' }, true] } });
-    rs.rules[idx('demo')] = { id: 'demo', group: 'engagement', points: 35, when: { '==': [{ var: 'demo_requested' }, true] } };
+    r = s.replaceRule('demo', {
+      id: 'demo',
+      group: 'engagement',
+      points: 35,
+      when: { '==': [{ var: 'demo_requested' }, true] },
+    });
+    rs.rules[idx('demo')] = {
+      id: 'demo',
+      group: 'engagement',
+      points: 35,
+      when: { '==': [{ var: 'demo_requested' }, true] },
+    };
     assert.equal(fresh('replaceRule: points only', r).evaluated, 0, 'the condition is cached');
 
-    r = s.replaceRule('software', { id: 'retail', group: 'fit', points: -5, min: -3, when: { '==': [{ var: 'industry' }, 'Retail'] } });
-    rs.rules[idx('software')] = { id: 'retail', group: 'fit', points: -5, min: -3, when: { '==': [{ var: 'industry' }, 'Retail'] } };
+    r = s.replaceRule('software', {
+      id: 'retail',
+      group: 'fit',
+      points: -5,
+      min: -3,
+      when: { '==': [{ var: 'industry' }, 'Retail'] },
+    });
+    rs.rules[idx('software')] = {
+      id: 'retail',
+      group: 'fit',
+      points: -5,
+      min: -3,
+      when: { '==': [{ var: 'industry' }, 'Retail'] },
+    };
     fresh('replaceRule: new id and condition', r);
 
     r = s.setEnabled('dm-title', false);
@@ -366,12 +424,18 @@ test('top, filterByTier and summary agree with plain JS on totals()/tiers()', { 
   using(ls.loadLeads(makeCsv(500, 11)), (leads) => {
     const s = ls.score(leads, RULES);
     try {
-      const totals = s.totals(), tiers = s.tiers(), fit = s.groupScores('fit'), ready = s.salesReady();
+      const totals = s.totals(),
+        tiers = s.tiers(),
+        fit = s.groupScores('fit'),
+        ready = s.salesReady();
       const order = (v, keep = () => true, asc = false) =>
         [...v.keys()].filter(keep).sort((a, b) => (asc ? v[a] - v[b] : v[b] - v[a]) || a - b);
       const all = order(totals);
       assert.ok(new Set(totals).size > 10, 'scores vary');
-      assert.ok(all.some((i, k) => k > 0 && totals[all[k - 1]] === totals[i]), 'there are ties');
+      assert.ok(
+        all.some((i, k) => k > 0 && totals[all[k - 1]] === totals[i]),
+        'there are ties',
+      );
 
       assert.ok(s.top(10) instanceof Int32Array);
       assert.deepEqual([...s.top(10)], all.slice(0, 10));
@@ -387,19 +451,30 @@ test('top, filterByTier and summary agree with plain JS on totals()/tiers()', { 
         assert.deepEqual([...s.filterByTier(name)], want, `filterByTier(${name})`);
         assert.deepEqual([...s.filterByTier(k)], want, `filterByTier(${k})`);
         assert.deepEqual([...s.top(5, { tier: name })], want.slice(0, 5), `top(5, tier ${name})`);
-        assert.deepEqual([...s.filterByTier(name, { by: 'fit', ascending: true })], order(fit, (i) => tiers[i] === k, true));
+        assert.deepEqual(
+          [...s.filterByTier(name, { by: 'fit', ascending: true })],
+          order(fit, (i) => tiers[i] === k, true),
+        );
       });
 
       for (const bins of [1, 7, 20]) {
         const sum = s.summary({ bins });
-        let lo = Infinity, hi = -Infinity, total = 0;
-        for (const t of totals) (lo = Math.min(lo, t)), (hi = Math.max(hi, t)), (total += t);
+        let lo = Infinity,
+          hi = -Infinity,
+          total = 0;
+        for (const t of totals) ((lo = Math.min(lo, t)), (hi = Math.max(hi, t)), (total += t));
         const width = hi > lo ? (hi - lo) / bins : 1;
         const hist = new Array(bins).fill(0);
         for (const t of totals) hist[Math.min(bins - 1, Math.floor((t - lo) / width))]++;
         assert.equal(sum.rows, totals.length);
-        assert.deepEqual(sum.tiers, names.map((name, k) => ({ name, count: tiers.filter((t) => t === k).length })));
-        assert.equal(sum.salesReady, ready.reduce((a, b) => a + b, 0));
+        assert.deepEqual(
+          sum.tiers,
+          names.map((name, k) => ({ name, count: tiers.filter((t) => t === k).length })),
+        );
+        assert.equal(
+          sum.salesReady,
+          ready.reduce((a, b) => a + b, 0),
+        );
         assert.equal(sum.salesReady, tiers.filter((t) => t === 0).length, 'salesReady = the Hot tier');
         assert.equal(sum.min, lo);
         assert.equal(sum.max, hi);
@@ -415,7 +490,7 @@ test('top, filterByTier and summary agree with plain JS on totals()/tiers()', { 
 
 // ------------------------------------------------------------------------- builds and real data
 
-const bankSkip = skip || (existsSync(BANK) ? false : `${BANK} is missing`);
+const bankSkip = skip;
 const bankText = bankSkip ? null : readFileSync(BANK);
 const bankRules = readFileSync(BANK_RULES, 'utf8');
 
@@ -423,30 +498,51 @@ function results(m, leadsInput, rules, opts = {}) {
   const leads = m.loadLeads(leadsInput, { rules, ...opts });
   const s = m.score(leads, rules);
   try {
-    return { info: leads.info, rules: s.rules, stats: s.stats, warnings: s.warnings, results: s.results(), top: s.top(50), summary: s.summary(), ledger: s.ledger(3) };
+    return {
+      info: leads.info,
+      rules: s.rules,
+      stats: s.stats,
+      warnings: s.warnings,
+      results: s.results(),
+      top: s.top(50),
+      summary: s.summary(),
+      ledger: s.ledger(3),
+    };
   } finally {
     s.dispose();
     leads.dispose();
   }
 }
 
-const splitSkip = skip || (existsSync(SPLIT) && existsSync(SPLIT_WASM) ? false : 'dist/split/leadscore.{mjs,wasm} are missing: build them first (cmake --build build/wasm --target leadscore_split)');
+const splitSkip =
+  skip ||
+  (existsSync(SPLIT) && existsSync(SPLIT_WASM)
+    ? false
+    : 'dist/split/leadscore.{mjs,wasm} are missing: build them first (cmake --build build/wasm --target leadscore_split)');
 test('the single-file and the split build give identical results', { skip: splitSkip }, async () => {
-  const split = await (await import(new URL('../../dist/split/leadscore.mjs', import.meta.url).href)).load({ wasmBinary: readFileSync(SPLIT_WASM) });
+  const split = await (
+    await import(new URL('../../dist/split/leadscore.mjs', import.meta.url).href)
+  ).load({ wasmBinary: readFileSync(SPLIT_WASM) });
   assert.notEqual(split, ls, 'two separate instances');
   assert.deepEqual(results(split, makeCsv(2000, 5), RULES), results(ls, makeCsv(2000, 5), RULES));
   assert.deepEqual(split.apply({ cat: [0.1, { '+': [0.1, 0.2] }] }), ls.apply({ cat: [0.1, { '+': [0.1, 0.2] }] }));
-  if (!bankSkip) assert.deepEqual(results(split, bankText, bankRules), results(ls, bankText, bankRules), 'bank-full.csv');
+  if (!bankSkip)
+    assert.deepEqual(results(split, bankText, bankRules), results(ls, bankText, bankRules), 'bank-full.csv');
 });
 
-const cliSkip = bankSkip || (existsSync(CLI) ? false : 'build/native/core/leadscore is missing: build the native CLI first');
+const cliSkip =
+  bankSkip || (existsSync(CLI) ? false : 'build/native/cli/leadscore is missing: build the native CLI first');
 test('bank-full.csv: 45,211 leads, scored exactly as the native CLI does', { skip: cliSkip }, () => {
   const leads = ls.loadLeads(bankText, { rules: bankRules });
   const s = ls.score(leads, bankRules);
   try {
     assert.equal(leads.rows, 45211);
     assert.equal(leads.delimiter, ';');
-    const out = execFileSync(CLI, ['score', '--rules', BANK_RULES, '--leads', BANK, '--format', 'ndjson', '--no-reasons'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(
+      CLI,
+      ['score', '--rules', BANK_RULES, '--leads', BANK, '--format', 'ndjson', '--no-reasons'],
+      { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const lines = out.toString('utf8').trimEnd().split('\n');
     assert.equal(lines.length, 45211);
     const rs = s.rules;
@@ -455,7 +551,9 @@ test('bank-full.csv: 45,211 leads, scored exactly as the native CLI does', { ski
     const first = [];
     lines.forEach((line, i) => {
       const want = JSON.parse(line)._score;
-      const cell = rs.matrix ? rs.matrix.fit.bands[r.fitBands[i]].label + rs.matrix.engagement.bands[r.engagementBands[i]].label : undefined;
+      const cell = rs.matrix
+        ? rs.matrix.fit.bands[r.fitBands[i]].label + rs.matrix.engagement.bands[r.engagementBands[i]].label
+        : undefined;
       const got = {
         total: r.totals[i],
         tier: rs.tiers[r.tiers[i]].name,
@@ -464,7 +562,14 @@ test('bank-full.csv: 45,211 leads, scored exactly as the native CLI does', { ski
         groups: Object.fromEntries(rs.groups.map((g) => [g.id, r.groups[g.id][i]])),
         ...(cell !== undefined ? { cell, cellAction: rs.matrix.actions[cell] ?? '' } : {}),
       };
-      const exp = { total: want.total, tier: want.tier, action: want.action, salesReady: want.salesReady, groups: want.groups, ...(want.cell !== undefined ? { cell: want.cell, cellAction: want.cellAction } : {}) };
+      const exp = {
+        total: want.total,
+        tier: want.tier,
+        action: want.action,
+        salesReady: want.salesReady,
+        groups: want.groups,
+        ...(want.cell !== undefined ? { cell: want.cell, cellAction: want.cellAction } : {}),
+      };
       try {
         assert.deepEqual(got, exp);
       } catch {
@@ -474,7 +579,19 @@ test('bank-full.csv: 45,211 leads, scored exactly as the native CLI does', { ski
     assert.equal(mismatches, 0, first.join('\n'));
     // A few ledgers against `leadscore explain --format json` (whose lead numbers are 1-based).
     for (const i of [0, 41, 45210]) {
-      const want = JSON.parse(execFileSync(CLI, ['explain', '--rules', BANK_RULES, '--leads', BANK, '--lead', String(i + 1), '--format', 'json']).toString());
+      const want = JSON.parse(
+        execFileSync(CLI, [
+          'explain',
+          '--rules',
+          BANK_RULES,
+          '--leads',
+          BANK,
+          '--lead',
+          String(i + 1),
+          '--format',
+          'json',
+        ]).toString(),
+      );
       delete want.values;
       assert.deepEqual(s.ledger(i), want, `ledger of lead ${i}`);
     }

@@ -6,17 +6,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const path = (rel) => fileURLToPath(new URL(rel, import.meta.url));
 const DIST = path('../../dist/leadscore.mjs');
-const CLI = path('../../build/native/core/leadscore');
+const CLI = path('../../build/native/cli/leadscore');
 const B2B = path('../../samples/b2b-leads.csv');
 const B2B_RULES = path('../../samples/b2b-rules.json');
-const BANK = path('../../../shared/data/bank-marketing/bank-full.csv');
+const BANK = path('../data/bank-marketing/bank-full.csv');
 const BANK_RULES = path('../../samples/bank-rules.json');
 
 const skip = existsSync(DIST) ? false : 'dist/leadscore.mjs is missing: build it first';
@@ -28,7 +28,11 @@ test('column() agrees with row(i) for every lead and column of the B2B sample', 
   const leads = ls.loadLeads(readFileSync(B2B), { rules });
   try {
     const cols = leads.columns.map((c) => leads.column(c.name));
-    assert.ok(cols.some((c) => c.type === 'date') && cols.some((c) => c.type === 'boolean') && cols.some((c) => c.type === 'string'));
+    assert.ok(
+      cols.some((c) => c.type === 'date') &&
+        cols.some((c) => c.type === 'boolean') &&
+        cols.some((c) => c.type === 'string'),
+    );
     for (let i = 0; i < leads.rows; i++) {
       const row = leads.row(i);
       for (const c of cols) {
@@ -46,7 +50,10 @@ test('column() agrees with row(i) for every lead and column of the B2B sample', 
       }
     }
     assert.deepEqual(leads.column(0), cols[0], 'by index');
-    assert.throws(() => leads.column('no such column'), (e) => e.code === 'unknown_field' && e.field === 'no such column');
+    assert.throws(
+      () => leads.column('no such column'),
+      (e) => e.code === 'unknown_field' && e.field === 'no such column',
+    );
   } finally {
     leads.dispose();
   }
@@ -60,8 +67,10 @@ function cliCsv(rules, leadsFile, extra = []) {
 }
 
 test('toCSV() equals the CLI byte for byte: B2B sample with reasons, bank-full without', { skip: cliSkip }, () => {
-  for (const [rulesFile, leadsFile, reasons] of [[B2B_RULES, B2B, true], [BANK_RULES, BANK, false]]) {
-    if (!existsSync(leadsFile)) continue;
+  for (const [rulesFile, leadsFile, reasons] of [
+    [B2B_RULES, B2B, true],
+    [BANK_RULES, BANK, false],
+  ]) {
     const rules = readFileSync(rulesFile, 'utf8');
     const leads = ls.loadLeads(readFileSync(leadsFile), { rules });
     const scorer = ls.score(leads, rules);
@@ -82,7 +91,10 @@ test('toCSV() equals the CLI byte for byte: B2B sample with reasons, bank-full w
 
 test('toCSV() neutralises formula-like text and follows rule edits', { skip }, () => {
   const csv = 'name,note,n\n=HYPERLINK("http://x"),+1,-3\n@SUM(A1),"\tx",5\nplain,-dash,0\n';
-  const rules = { rules: [{ id: 'n', label: '=evil label', points: 1, per: 'n' }], tiers: [{ name: '+Hot', min: 2 }, { name: 'Cold' }] };
+  const rules = {
+    rules: [{ id: 'n', label: '=evil label', points: 1, per: 'n' }],
+    tiers: [{ name: '+Hot', min: 2 }, { name: 'Cold' }],
+  };
   const leads = ls.loadLeads(csv);
   const scorer = ls.score(leads, rules);
   try {

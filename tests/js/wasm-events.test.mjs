@@ -23,7 +23,8 @@ const skip = existsSync(DIST) ? false : 'dist/leadscore.mjs is missing: build it
 const mod = skip ? null : await import(pathToFileURL(DIST).href);
 const ls = skip ? null : await mod.load();
 
-let dir = null, remote = null;
+let dir = null,
+  remote = null;
 if (!skip) {
   dir = mkdtempSync(join(tmpdir(), 'leadscore-events-'));
   copyFileSync(DIST, join(dir, 'leadscore.mjs'));
@@ -49,9 +50,25 @@ function load(name) {
 }
 
 function checkInfo(info, want, where) {
-  for (const k of ['rows', 'matched', 'unknownLeads', 'missingLeadId', 'undated', 'leadsWithEvents', 'unknownLeadIds', 'types', 'firstDay', 'lastDay'])
+  for (const k of [
+    'rows',
+    'matched',
+    'unknownLeads',
+    'missingLeadId',
+    'undated',
+    'leadsWithEvents',
+    'unknownLeadIds',
+    'types',
+    'firstDay',
+    'lastDay',
+  ])
     if (want[k] !== undefined) assert.deepEqual(info[k], want[k], `${where}: info.${k}`);
-  if (want.problemLines) assert.deepEqual([...new Set(info.problems.map((p) => p.line))].sort((a, b) => a - b), want.problemLines, `${where}: problem lines`);
+  if (want.problemLines)
+    assert.deepEqual(
+      [...new Set(info.problems.map((p) => p.line))].sort((a, b) => a - b),
+      want.problemLines,
+      `${where}: problem lines`,
+    );
   assert.equal(info.leadId, 'lead_id');
   assert.equal(info.leadKey, 'id');
   assert.equal(info.type, 'type');
@@ -72,7 +89,10 @@ async function checkLeads(scorer, hand, where, rowOf) {
     for (const e of l.rules) {
       const we = want.rules[e.id];
       for (const [k, v] of Object.entries(we)) {
-        if (k === 'note') { assert.ok(typeof e.note === 'string', `${w}: ${e.id} has a note`); continue; }
+        if (k === 'note') {
+          assert.ok(typeof e.note === 'string', `${w}: ${e.id} has a note`);
+          continue;
+        }
         assert.ok(k in e, `${w}: ${e.id} has ${k}: ${JSON.stringify(e)}`);
         if (typeof v === 'number') assert.ok(close(e[k], v), `${w}: ${e.id}.${k} = ${e[k]}, by hand ${v}`);
         else assert.deepEqual(e[k], v, `${w}: ${e.id}.${k}`);
@@ -108,14 +128,26 @@ for (const name of names) {
 test('asOf: required, validated, a Date is its local calendar day; edits are all-or-nothing', { skip }, () => {
   const { rules, leads, events } = load('decay');
   try {
-    assert.throws(() => ls.score(leads, rules, { events }), (e) => e instanceof mod.LeadScoreError && e.code === 'as_of' && /setAsOf/.test(e.message));
-    const s = ls.score(leads, rules, { events, asOf: new Date(2024, 2, 31, 23, 59) });  // local 31 March, late evening
+    assert.throws(
+      () => ls.score(leads, rules, { events }),
+      (e) => e instanceof mod.LeadScoreError && e.code === 'as_of' && /setAsOf/.test(e.message),
+    );
+    const s = ls.score(leads, rules, { events, asOf: new Date(2024, 2, 31, 23, 59) }); // local 31 March, late evening
     assert.equal(s.asOf, '2024-03-31');
     const totals = s.totals();
     assert.ok(close(totals[0], 64.5));
-    assert.throws(() => s.setAsOf('31/03/2024'), (e) => e.code === 'as_of' && /YYYY-MM-DD/.test(e.message));
-    assert.throws(() => s.setAsOf('2024-02-30'), (e) => e.code === 'as_of');
-    assert.throws(() => s.setAsOf(null), (e) => e.code === 'as_of');
+    assert.throws(
+      () => s.setAsOf('31/03/2024'),
+      (e) => e.code === 'as_of' && /YYYY-MM-DD/.test(e.message),
+    );
+    assert.throws(
+      () => s.setAsOf('2024-02-30'),
+      (e) => e.code === 'as_of',
+    );
+    assert.throws(
+      () => s.setAsOf(null),
+      (e) => e.code === 'as_of',
+    );
     assert.equal(s.asOf, '2024-03-31');
     assert.deepEqual(s.totals(), totals);
     // Ten days later: half-lives move on, the as-of change re-scores without reloading events.
@@ -127,31 +159,81 @@ test('asOf: required, validated, a Date is its local calendar day; edits are all
     // Events of other leads are refused; nothing changes.
     const other = ls.loadLeads(read('decay/leads.csv'));
     const otherEvents = ls.loadEvents(read('decay/events.csv'), { leads: other });
-    assert.throws(() => s.setEvents(otherEvents), (e) => e.code === 'events');
+    assert.throws(
+      () => s.setEvents(otherEvents),
+      (e) => e.code === 'events',
+    );
     assert.equal(s.ledger(0).rules.find((e) => e.id === 'half').effective, l.effective);
     // Without events every lead has none (a warning says so).
     const w = s.setEvents(null);
     assert.ok(w.warnings.some((d) => d.code === 'no_events'));
-    assert.equal(s.ledger(0).rules.some((e) => e.id === 'half'), false);
-    otherEvents.dispose(); other.dispose(); s.dispose();
+    assert.equal(
+      s.ledger(0).rules.some((e) => e.id === 'half'),
+      false,
+    );
+    otherEvents.dispose();
+    other.dispose();
+    s.dispose();
   } finally {
-    events.dispose(); leads.dispose();
+    events.dispose();
+    leads.dispose();
   }
 });
 
 test('loadEvents errors say what to do', { skip }, () => {
   const leads = ls.loadLeads('id,name\n1,a\n');
   try {
-    assert.throws(() => ls.loadEvents('lead_id,type,timestamp\n1,a,2024-01-01\n', {}), (e) => e.code === 'events' && /options\.leads/.test(e.message));
-    assert.throws(() => ls.loadEvents('who,what\n1,a\n', { leads }), (e) => e.code === 'events' && /leadId/.test(e.message));
-    assert.throws(() => ls.loadEvents('lead_id,type,timestamp\n1,a,2024-01-01\n', { leads, timestamp: 'when' }), (e) => e.code === 'events' && /'when'/.test(e.message));
-    assert.throws(() => ls.loadEvents('lead_id,type,timestamp\n1,"a,2024-01-01\n', { leads }), (e) => e.code === 'load' && e.line === 2);
-    const ev = ls.loadEvents('who,what,when\n1,visit,2024-01-01\n1,visit,soon\n', { leads, leadId: 'who', type: 'what', timestamp: 'when' });
+    assert.throws(
+      () => ls.loadEvents('lead_id,type,timestamp\n1,a,2024-01-01\n', {}),
+      (e) => e.code === 'events' && /options\.leads/.test(e.message),
+    );
+    assert.throws(
+      () => ls.loadEvents('who,what\n1,a\n', { leads }),
+      (e) => e.code === 'events' && /leadId/.test(e.message),
+    );
+    assert.throws(
+      () => ls.loadEvents('lead_id,type,timestamp\n1,a,2024-01-01\n', { leads, timestamp: 'when' }),
+      (e) => e.code === 'events' && /'when'/.test(e.message),
+    );
+    assert.throws(
+      () => ls.loadEvents('lead_id,type,timestamp\n1,"a,2024-01-01\n', { leads }),
+      (e) => e.code === 'load' && e.line === 2,
+    );
+    const ev = ls.loadEvents('who,what,when\n1,visit,2024-01-01\n1,visit,soon\n', {
+      leads,
+      leadId: 'who',
+      type: 'what',
+      timestamp: 'when',
+    });
     assert.equal(ev.info.matched, 2);
     assert.equal(ev.info.undated, 1);
-    assert.ok(ev.problems.some((p) => p.line === 3 && p.field === 'when'), JSON.stringify(ev.problems));
-    assert.throws(() => ls.score(leads, { rules: [{ id: 'v', group: 'engagement', points: 1, events: { type: 'visit', where: { '==': [{ var: 'nope' }, 1] } } }] }, { events: ev, asOf: '2024-01-02' }),
-      (e) => e.code === 'unknown_field' && e.path === 'rules[0].events.where' && e.ruleId === 'v' && e.field === 'nope' && /events have no such column/.test(e.message));
+    assert.ok(
+      ev.problems.some((p) => p.line === 3 && p.field === 'when'),
+      JSON.stringify(ev.problems),
+    );
+    assert.throws(
+      () =>
+        ls.score(
+          leads,
+          {
+            rules: [
+              {
+                id: 'v',
+                group: 'engagement',
+                points: 1,
+                events: { type: 'visit', where: { '==': [{ var: 'nope' }, 1] } },
+              },
+            ],
+          },
+          { events: ev, asOf: '2024-01-02' },
+        ),
+      (e) =>
+        e.code === 'unknown_field' &&
+        e.path === 'rules[0].events.where' &&
+        e.ruleId === 'v' &&
+        e.field === 'nope' &&
+        /events have no such column/.test(e.message),
+    );
     ev.dispose();
   } finally {
     leads.dispose();
@@ -164,7 +246,11 @@ test('the worker client gives the in-process results', { skip }, async () => {
     const hand = JSON.parse(read(`${name}/hand.json`));
     const leads = await remote.loadLeads(read(`${name}/leads.csv`), { rules });
     const progress = [];
-    const events = await remote.loadEvents(read(`${name}/events.csv`), { leads, sliceBytes: 64, onProgress: (p) => progress.push(p) });
+    const events = await remote.loadEvents(read(`${name}/events.csv`), {
+      leads,
+      sliceBytes: 64,
+      onProgress: (p) => progress.push(p),
+    });
     assert.ok(progress.length >= 2, 'progress in slices');
     assert.equal(events.info.matched, hand.info.matched);
     const s = await remote.score(leads, rules, { events, asOf: hand.asOf });
@@ -181,7 +267,11 @@ test('the worker client gives the in-process results', { skip }, async () => {
     ref.setEvents(null);
     assert.deepEqual(await s.totals(), ref.totals());
     await assert.rejects(s.setAsOf('nope'), (e) => e.code === 'as_of');
-    ref.dispose(); local.events.dispose(); local.leads.dispose();
-    await s.dispose(); await events.dispose(); await leads.dispose();
+    ref.dispose();
+    local.events.dispose();
+    local.leads.dispose();
+    await s.dispose();
+    await events.dispose();
+    await leads.dispose();
   }
 });

@@ -42,7 +42,11 @@ function checkLedger(got, want, where) {
     assert.equal(str(gg, 'clipped'), str(wg, 'clipped'), `${where}: group ${wg.id} clipped`);
   });
 
-  assert.deepEqual(got.rules.map((e) => e.id), want.rules.map((e) => e.id), `${where}: rules that fired, in ledger order`);
+  assert.deepEqual(
+    got.rules.map((e) => e.id),
+    want.rules.map((e) => e.id),
+    `${where}: rules that fired, in ledger order`,
+  );
   want.rules.forEach((wr, k) => {
     const gr = got.rules[k];
     const w = `${where}: ledger rule ${wr.id}`;
@@ -55,7 +59,11 @@ function checkLedger(got, want, where) {
     assert.equal('note' in gr, 'note' in wr, `${w}: note present`);
   });
 
-  assert.deepEqual((got.errors ?? []).map((e) => e.id), (want.errors ?? []).map((e) => e.id), `${where}: rules whose condition threw`);
+  assert.deepEqual(
+    (got.errors ?? []).map((e) => e.id),
+    (want.errors ?? []).map((e) => e.id),
+    `${where}: rules whose condition threw`,
+  );
 }
 
 function checkFixtureInput(name, rulesText, leadsFile, expected) {
@@ -71,7 +79,8 @@ function checkFixtureInput(name, rulesText, leadsFile, expected) {
     const rs = scorer.rules;
     const res = scorer.results();
     assert.equal(res.totals.length, wantLeads.length);
-    for (const arr of [res.tiers, res.salesReady, res.fitBands, res.engagementBands]) assert.equal(arr.length, wantLeads.length);
+    for (const arr of [res.tiers, res.salesReady, res.fitBands, res.engagementBands])
+      assert.equal(arr.length, wantLeads.length);
     // The single-array getters agree with results().
     assert.deepEqual(scorer.totals(), res.totals);
     assert.deepEqual(scorer.tiers(), res.tiers);
@@ -90,7 +99,8 @@ function checkFixtureInput(name, rulesText, leadsFile, expected) {
       if (want.cell !== undefined) {
         assert.ok(rs.matrix, `${where}: matrix`);
         assert.ok(res.fitBands[i] >= 0 && res.engagementBands[i] >= 0, `${where}: bands`);
-        const cell = rs.matrix.fit.bands[res.fitBands[i]].label + rs.matrix.engagement.bands[res.engagementBands[i]].label;
+        const cell =
+          rs.matrix.fit.bands[res.fitBands[i]].label + rs.matrix.engagement.bands[res.engagementBands[i]].label;
         assert.equal(cell, want.cell, `${where}: matrix cell`);
       } else {
         assert.equal(res.fitBands[i], -1, `${where}: no matrix`);
@@ -122,7 +132,8 @@ function checkFixtureInput(name, rulesText, leadsFile, expected) {
     });
 
     // Per-rule statistics agree with the expected ledgers.
-    const fired = {}, errors = {};
+    const fired = {},
+      errors = {};
     for (const want of wantLeads) {
       for (const e of want.ledger.rules) fired[e.id] = (fired[e.id] ?? 0) + 1;
       for (const e of want.ledger.errors ?? []) errors[e.id] = (errors[e.id] ?? 0) + 1;

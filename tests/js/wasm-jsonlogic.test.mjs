@@ -18,7 +18,7 @@ const skip = existsSync(fileURLToPath(distUrl))
 const mod = skip ? null : await import(distUrl.href);
 const ls = skip ? null : await mod.load();
 
-const suiteUrl = new URL('../../../shared/conformance/jsonlogic/tests.json', import.meta.url);
+const suiteUrl = new URL('../data/jsonlogic/tests.json', import.meta.url);
 
 // Deep equality where numbers compare numerically (1 == 1.0), as the C++ suite does.
 function same(a, b) {
@@ -28,7 +28,8 @@ function same(a, b) {
     return a.every((x, i) => same(x, b[i]));
   }
   if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const ka = Object.keys(a), kb = Object.keys(b);
+    const ka = Object.keys(a),
+      kb = Object.keys(b);
     return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && same(a[k], b[k]));
   }
   return a === b;
@@ -37,7 +38,9 @@ function same(a, b) {
 test('the official JsonLogic suite: 277 cases, 277 pass', { skip }, () => {
   const suite = JSON.parse(readFileSync(suiteUrl, 'utf8'));
   assert.ok(Array.isArray(suite));
-  let cases = 0, passed = 0, section = '(none)';
+  let cases = 0,
+    passed = 0,
+    section = '(none)';
   const failures = [];
   for (const c of suite) {
     if (typeof c === 'string') {
@@ -50,7 +53,10 @@ test('the official JsonLogic suite: 277 cases, 277 pass', { skip }, () => {
     try {
       const got = ls.apply(logic, data);
       if (same(got, expected)) passed++;
-      else failures.push(`${section}: ${JSON.stringify(logic)} on ${JSON.stringify(data)} gave ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
+      else
+        failures.push(
+          `${section}: ${JSON.stringify(logic)} on ${JSON.stringify(data)} gave ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`,
+        );
     } catch (e) {
       failures.push(`${section}: ${JSON.stringify(logic)} on ${JSON.stringify(data)} threw ${e.message}`);
     }
@@ -148,36 +154,44 @@ const engineCases = [
 
 const engine = skip ? null : new LogicEngine();
 
-test(`json-logic-engine 5.0.7 and ls.apply agree on ${engineCases.length} engine-specific expressions`, { skip }, () => {
-  assert.ok(engineCases.length >= 50);
-  let threw = 0;
-  for (const [logic, data] of engineCases) {
-    const what = `${JSON.stringify(logic)} on ${JSON.stringify(data)}`;
-    let want, wantError;
-    try {
-      // Values cross the wasm boundary as JSON (Infinity becomes null): compare the JSON forms.
-      want = JSON.parse(JSON.stringify(engine.run(logic, data)) ?? 'null');
-    } catch (e) {
-      // The engine throws a bare NaN for NaN arithmetic, {type} objects otherwise.
-      wantError = { type: typeof e === 'number' && Number.isNaN(e) ? 'NaN' : e?.type };
+test(
+  `json-logic-engine 5.0.7 and ls.apply agree on ${engineCases.length} engine-specific expressions`,
+  { skip },
+  () => {
+    assert.ok(engineCases.length >= 50);
+    let threw = 0;
+    for (const [logic, data] of engineCases) {
+      const what = `${JSON.stringify(logic)} on ${JSON.stringify(data)}`;
+      let want, wantError;
+      try {
+        // Values cross the wasm boundary as JSON (Infinity becomes null): compare the JSON forms.
+        want = JSON.parse(JSON.stringify(engine.run(logic, data)) ?? 'null');
+      } catch (e) {
+        // The engine throws a bare NaN for NaN arithmetic, {type} objects otherwise.
+        wantError = { type: typeof e === 'number' && Number.isNaN(e) ? 'NaN' : e?.type };
+      }
+      if (wantError === undefined) {
+        let got;
+        assert.doesNotThrow(() => (got = ls.apply(logic, data)), what);
+        assert.ok(same(got, want), `${what}: wasm ${JSON.stringify(got)}, engine ${JSON.stringify(want)}`);
+      } else {
+        threw++;
+        assert.throws(
+          () => ls.apply(logic, data),
+          (e) => {
+            assert.ok(e instanceof mod.LeadScoreError && e instanceof Error, what);
+            if (wantError.type === 'Unknown Operator') {
+              assert.equal(e.code, 'logic', `${what}: ${e.message}`);
+            } else {
+              assert.equal(e.code, 'eval', `${what}: ${e.message}`);
+              assert.deepEqual(e.type, wantError.type, `${what}: thrown type`);
+            }
+            return true;
+          },
+          `${what}: the engine throws ${JSON.stringify(wantError.type)}`,
+        );
+      }
     }
-    if (wantError === undefined) {
-      let got;
-      assert.doesNotThrow(() => (got = ls.apply(logic, data)), what);
-      assert.ok(same(got, want), `${what}: wasm ${JSON.stringify(got)}, engine ${JSON.stringify(want)}`);
-    } else {
-      threw++;
-      assert.throws(() => ls.apply(logic, data), (e) => {
-        assert.ok(e instanceof mod.LeadScoreError && e instanceof Error, what);
-        if (wantError.type === 'Unknown Operator') {
-          assert.equal(e.code, 'logic', `${what}: ${e.message}`);
-        } else {
-          assert.equal(e.code, 'eval', `${what}: ${e.message}`);
-          assert.deepEqual(e.type, wantError.type, `${what}: thrown type`);
-        }
-        return true;
-      }, `${what}: the engine throws ${JSON.stringify(wantError.type)}`);
-    }
-  }
-  assert.ok(threw >= 10, `${threw} cases throw in the engine`);
-});
+    assert.ok(threw >= 10, `${threw} cases throw in the engine`);
+  },
+);

@@ -21,24 +21,40 @@ const skip = existsSync(fileURLToPath(distUrl))
   : 'dist/leadscore.mjs is missing: build it first (cmake --build build/wasm --target leadscore_single)';
 const ls = skip ? null : await (await import(distUrl.href)).load();
 
-
 function makeCsv(rows, seed) {
   const r = rng(seed);
   const titles = ['CEO', 'CTO', 'VP Sales', 'Engineer', 'Student', 'N/A'];
   const lines = ['title,company_size,page_views,demo,country,notes'];
   for (let i = 0; i < rows; i++)
-    lines.push(`${titles[Math.floor(r() * titles.length)]},${Math.floor(r() * 9000)},${Math.floor(r() * 10)},${r() < 0.2 ? 'yes' : 'no'},${r() < 0.5 ? 'US' : 'DE'},"note ${Math.floor(r() * 1e6)}, ok"`);
+    lines.push(
+      `${titles[Math.floor(r() * titles.length)]},${Math.floor(r() * 9000)},${Math.floor(r() * 10)},${r() < 0.2 ? 'yes' : 'no'},${r() < 0.5 ? 'US' : 'DE'},"note ${Math.floor(r() * 1e6)}, ok"`,
+    );
   return lines.join('\n') + '\n';
 }
 
 const RULES = {
-  groups: [{ id: 'fit', max: 50 }, { id: 'engagement', min: -10, max: 50 }],
+  groups: [
+    { id: 'fit', max: 50 },
+    { id: 'engagement', min: -10, max: 50 },
+  ],
   rules: [
     { id: 'dm', group: 'fit', points: 20, when: { in: [{ var: 'title' }, ['CEO', 'CTO', 'VP Sales']] } },
-    { id: 'size', group: 'fit', points: 0.005, per: 'company_size', max: 20, when: { '>': [{ var: 'company_size' }, 100] } },
+    {
+      id: 'size',
+      group: 'fit',
+      points: 0.005,
+      per: 'company_size',
+      max: 20,
+      when: { '>': [{ var: 'company_size' }, 100] },
+    },
     { id: 'views', group: 'engagement', points: 4, per: 'page_views', max: 20 },
     { id: 'demo', group: 'engagement', points: 25, when: { '==': [{ var: 'demo' }, true] } },
-    { id: 'mixed', group: 'engagement', points: 5, when: { and: [{ '==': [{ var: 'country' }, 'US'] }, { '>': [{ '+': [{ var: 'page_views' }, 1] }, 5] }] } },
+    {
+      id: 'mixed',
+      group: 'engagement',
+      points: 5,
+      when: { and: [{ '==': [{ var: 'country' }, 'US'] }, { '>': [{ '+': [{ var: 'page_views' }, 1] }, 5] }] },
+    },
   ],
   tiers: [{ name: 'Hot', min: 60, action: 'Call' }, { name: 'Warm', min: 30 }, { name: 'Cold' }],
   salesReady: 'Hot',
@@ -70,15 +86,24 @@ function cycle(k, { dispose = true } = {}) {
   s.ledger(k % leads.rows);
   s.top(10);
   s.summary({ bins: 5 });
-  s.replaceRule('demo', { id: 'demo', group: 'engagement', points: 20 + (k % 7), when: { '==': [{ var: 'demo' }, true] } });
+  s.replaceRule('demo', {
+    id: 'demo',
+    group: 'engagement',
+    points: 20 + (k % 7),
+    when: { '==': [{ var: 'demo' }, true] },
+  });
   s.setEnabled('mixed', k % 2 === 0);
   // Failures must not leak either.
   try {
     s.addRule({ id: 'bad', points: 1, when: { '==': [{ var: 'nope' }, 1] } });
-  } catch {}
+  } catch {
+    // expected: the rule reads an unknown field
+  }
   try {
     ls.loadLeads('a,b\n"open,1\n');
-  } catch {}
+  } catch {
+    // expected: an unclosed quote
+  }
   const abandoned = ls.createLoader();
   abandoned.feed(BYTES[0].subarray(0, 500));
   if (dispose) {

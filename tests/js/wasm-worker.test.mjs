@@ -20,9 +20,13 @@ import { rng } from './prng.mjs';
 
 const DIST = fileURLToPath(new URL('../../dist/leadscore.mjs', import.meta.url));
 const WORKER = fileURLToPath(new URL('../../wasm/worker.mjs', import.meta.url));
-const skip = existsSync(DIST) ? false : 'dist/leadscore.mjs is missing: build it first (cmake --build build/wasm --target leadscore_single)';
+const skip = existsSync(DIST)
+  ? false
+  : 'dist/leadscore.mjs is missing: build it first (cmake --build build/wasm --target leadscore_single)';
 
-let dir = null, remote = null, ls = null;
+let dir = null,
+  remote = null,
+  ls = null;
 if (!skip) {
   dir = mkdtempSync(join(tmpdir(), 'leadscore-worker-'));
   copyFileSync(DIST, join(dir, 'leadscore.mjs'));
@@ -35,21 +39,25 @@ after(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-
 // ~5 MB: about 72,000 leads of ~85 bytes.
 function makeCsv(rows, seed = 1) {
   const r = rng(seed);
   const titles = ['CEO', 'CTO', 'VP Sales', 'Head of Marketing', 'Engineer', 'Student', 'Analyst', 'N/A'];
   const out = ['id,title,industry,company_size,page_views,demo_requested,country,notes'];
   for (let i = 0; i < rows; i++)
-    out.push(`${i + 1},${titles[Math.floor(r() * titles.length)]},${['Software', 'Retail', 'Health', ''][Math.floor(r() * 4)]},${Math.floor(r() * 10000)},${Math.floor(r() * 12)},${r() < 0.2 ? 'yes' : 'no'},${r() < 0.5 ? 'US' : 'DE'},"free text ${Math.floor(r() * 1e9)}, with a comma"`);
+    out.push(
+      `${i + 1},${titles[Math.floor(r() * titles.length)]},${['Software', 'Retail', 'Health', ''][Math.floor(r() * 4)]},${Math.floor(r() * 10000)},${Math.floor(r() * 12)},${r() < 0.2 ? 'yes' : 'no'},${r() < 0.5 ? 'US' : 'DE'},"free text ${Math.floor(r() * 1e9)}, with a comma"`,
+    );
   return out.join('\n') + '\n';
 }
 const BIG_ROWS = 72000;
 const BIG = skip ? '' : makeCsv(BIG_ROWS);
 
 const RULES = {
-  groups: [{ id: 'fit', max: 50 }, { id: 'engagement', min: -10, max: 50 }],
+  groups: [
+    { id: 'fit', max: 50 },
+    { id: 'engagement', min: -10, max: 50 },
+  ],
   total: { min: 0, max: 100 },
   rules: [
     { id: 'dm', group: 'fit', points: 20, when: { in: [{ var: 'title' }, ['CEO', 'CTO', 'VP Sales']] } },
@@ -60,12 +68,18 @@ const RULES = {
   ],
   tiers: [{ name: 'Hot', min: 60, action: 'Call' }, { name: 'Warm', min: 30, action: 'Nurture' }, { name: 'Cold' }],
   salesReady: 'Hot',
-  matrix: { fit: { bands: [{ label: 'A', min: 30 }, { label: 'B' }] }, engagement: { bands: [{ label: '1', min: 30 }, { label: '2' }] } },
+  matrix: {
+    fit: { bands: [{ label: 'A', min: 30 }, { label: 'B' }] },
+    engagement: { bands: [{ label: '1', min: 30 }, { label: '2' }] },
+  },
 };
 
 test('a ~5 MB CSV loads in slices with increasing progress events', { skip }, async () => {
   assert.ok(BIG.length > 4.5e6, `${BIG.length} bytes`);
-  for (const [what, input] of [['Blob', new Blob([BIG])], ['text', BIG]]) {
+  for (const [what, input] of [
+    ['Blob', new Blob([BIG])],
+    ['text', BIG],
+  ]) {
     const events = [];
     const leads = await remote.loadLeads(input, { onProgress: (p) => events.push(p) });
     try {
@@ -85,7 +99,10 @@ test('a ~5 MB CSV loads in slices with increasing progress events', { skip }, as
       assert.ok(slices[0].rowsParsed > 0, `${what}: rows are parsed as slices arrive`);
       assert.equal(slices.at(-1).bytesRead, size);
       assert.deepEqual(events.at(-1), { bytesRead: size, totalBytes: size, rowsParsed: BIG_ROWS, done: true });
-      assert.deepEqual(await leads.row(12345), ls.loadLeads(BIG.split('\n').slice(0, 1).concat(BIG.split('\n')[12346]).join('\n')).row(0));
+      assert.deepEqual(
+        await leads.row(12345),
+        ls.loadLeads(BIG.split('\n').slice(0, 1).concat(BIG.split('\n')[12346]).join('\n')).row(0),
+      );
     } finally {
       await leads.dispose();
     }
@@ -120,7 +137,10 @@ test('cancelling a load rejects with code cancelled, and the worker serves the n
   const heap1 = await remote.heapBytes();
   const controller2 = new AbortController();
   await assert.rejects(
-    remote.loadLeads(new Blob([BIG]), { signal: controller2.signal, onProgress: (p) => p.bytesRead > 2e6 && controller2.abort() }),
+    remote.loadLeads(new Blob([BIG]), {
+      signal: controller2.signal,
+      onProgress: (p) => p.bytesRead > 2e6 && controller2.abort(),
+    }),
     (e) => e.code === 'cancelled',
   );
   assert.equal(await remote.heapBytes(), heap1, 'a cancelled load leaves the heap as it was');
@@ -159,7 +179,10 @@ test('scoring, edits and queries through the worker equal the in-process API', {
     await same('initial');
     const edits = [
       ['addRule', [{ id: 'us', group: 'fit', points: 5, when: { '==': [{ var: 'country' }, 'US'] } }, 1]],
-      ['replaceRule', ['demo', { id: 'demo', group: 'engagement', points: 30, when: { '==': [{ var: 'demo_requested' }, true] } }]],
+      [
+        'replaceRule',
+        ['demo', { id: 'demo', group: 'engagement', points: 30, when: { '==': [{ var: 'demo_requested' }, true] } }],
+      ],
       ['setEnabled', ['software', false]],
       ['moveRule', ['views', 0]],
       ['removeRule', ['size']],
@@ -179,7 +202,10 @@ test('scoring, edits and queries through the worker equal the in-process API', {
     });
     assert.deepEqual(await rs.totals(), before);
     await same('after a failed edit');
-    await assert.rejects(remote.loadLeads('a,b\n1,2\n"open,3\n'), (e) => e.code === 'load' && e.line === 3 && e.column === 1);
+    await assert.rejects(
+      remote.loadLeads('a,b\n1,2\n"open,3\n'),
+      (e) => e.code === 'load' && e.line === 3 && e.column === 1,
+    );
     await assert.rejects(remote.checkRules('{"rules": [\n  {"id": 1,, }]}'), (e) => e.code === 'json' && e.line === 2);
     await assert.rejects(rs.ledger(1e9), (e) => e.code === 'range');
     assert.deepEqual(await remote.checkRules(RULES), ls.checkRules(RULES));
@@ -203,4 +229,246 @@ test('scorers made from disposed remote leads keep working; dispose is idempoten
   assert.equal((await rs.totals()).length, 100);
   await rs.dispose();
   await rs.dispose();
+});
+
+// ---- workspaces: the coarse API the page uses ------------------------------------------------
+
+const SMALL = makeCsv(500, 7);
+const MATRIX_RULES = {
+  ...RULES,
+  tiers: [{ name: 'Hot', min: 50 }, { name: 'Warm', min: 20 }, { name: 'Cold' }],
+  salesReady: 40,
+  matrix: {
+    fit: { group: 'fit', bands: [{ label: 'A', min: 25 }, { label: 'B' }] },
+    engagement: { group: 'engagement', bands: [{ label: '1', min: 20 }, { label: '2' }] },
+  },
+};
+
+test('workspace: load, view windows sorted and filtered, tiers and cells from the core', { skip }, async () => {
+  const w = await remote.workspace({ asOf: '2024-03-31' });
+  const progress = [];
+  const r = await w.loadLeads({ input: SMALL, rules: { a: MATRIX_RULES } }, { onProgress: (p) => progress.push(p) });
+  assert.equal(r.info.rows, 500);
+  assert.ok(progress.length >= 1 && progress.at(-1).bytesRead === new TextEncoder().encode(SMALL).length);
+  // in process, the same data: the reference
+  const leads = ls.loadLeads(SMALL);
+  const s = ls.score(leads, MATRIX_RULES);
+  const sum = s.summary({ bins: 1 });
+  const st = r.variants.a;
+  assert.deepEqual(st.summary.tiers, sum.tiers);
+  assert.equal(st.summary.salesReady, sum.salesReady);
+  const b = st.summary.bins;
+  assert.deepEqual(st.summary.histogram, s.histogram({ lo: b.lo, hi: b.hi, bins: b.bins }));
+  assert.equal(
+    st.summary.histogram.reduce((x, y) => x + y, 0),
+    500,
+  );
+
+  const tiers = s.tiers(),
+    ready = s.salesReady(),
+    fit = s.fitBands(),
+    eng = s.engagementBands();
+  const top = s.top(0);
+  const v = await w.view({ variant: 'a', offset: 10, limit: 5 });
+  assert.equal(v.count, 500);
+  assert.deepEqual(
+    v.rows.map((x) => x.i),
+    [...top.slice(10, 15)],
+  );
+  for (const row of v.rows) {
+    assert.equal(row.tier, tiers[row.i]);
+    assert.equal(row.salesReady, !!ready[row.i]);
+    assert.equal(row.cell, ['A', 'B'][fit[row.i]] + ['1', '2'][eng[row.i]]);
+    assert.deepEqual(row.values, leads.row(row.i));
+  }
+  // one tier, ascending; a text filter; a column sort
+  const warm = await w.view({ variant: 'a', tier: 'Warm', sort: { key: 'score', dir: 'asc' }, limit: 1000 });
+  assert.deepEqual(
+    warm.rows.map((x) => x.i),
+    [...s.top(0, { tier: 'Warm', ascending: true })],
+  );
+  const ceo = await w.view({ variant: 'a', text: 'ceo', tier: 'Hot', limit: 1000 });
+  assert.ok(ceo.count > 0 && ceo.rows.every((x) => x.values.title === 'CEO' && x.tier === 0));
+  const bySize = await w.view({ variant: 'a', sort: { key: 'company_size', dir: 'desc' }, limit: 50 });
+  const sizes = bySize.rows.map((x) => x.values.company_size);
+  assert.deepEqual(
+    sizes,
+    [...sizes].sort((x, y) => y - x),
+  );
+  await w.dispose();
+});
+
+test(
+  'workspace: variants, edits, breakdown from the core sales-ready flags, ledger, export, errors',
+  { skip },
+  async () => {
+    const w = await remote.workspace();
+    const r = await w.loadLeads({
+      input: SMALL,
+      rules: { a: MATRIX_RULES, bad: { ...RULES, rules: [{ id: 'x', points: 1, when: { var: 'nope' } }] } },
+    });
+    // rules that read a field the data lacks are skipped, with why; the rest score
+    assert.deepEqual(
+      r.variants.bad.skipped.map((x) => [x.ruleId, x.field]),
+      [['x', 'nope']],
+    );
+    const edited = await w.setRules({ variant: 'a', rules: { ...MATRIX_RULES, salesReady: 10 } });
+    const s = ls.score(ls.loadLeads(SMALL), { ...MATRIX_RULES, salesReady: 10 });
+    assert.equal(edited.summary.salesReady, s.summary().salesReady);
+    const bd = await w.breakdown({ variant: 'a', column: 'country' });
+    const ready = s.salesReady();
+    const col = ls.loadLeads(SMALL).column('country');
+    const us = col.dictionary.indexOf('US');
+    let n = 0,
+      k = 0;
+    for (let i = 0; i < col.codes.length; i++) if (col.codes[i] === us) (n++, (k += ready[i]));
+    const row = bd.rows.find((x) => x.value === 'US');
+    assert.equal(row.count, n);
+    assert.ok(Math.abs(row.salesReady - k / n) < 1e-12);
+    await assert.rejects(
+      w.breakdown({ variant: 'a', column: 'page_views' }),
+      (e) => e instanceof LeadScoreError && e.code === 'type_mismatch' && e.field === 'page_views',
+    );
+    // invalid rules change nothing and say where
+    await assert.rejects(
+      w.setRules({ variant: 'a', rules: { ...MATRIX_RULES, rules: [{ id: 'q', points: 'x' }] } }),
+      (e) => e instanceof LeadScoreError && e.ruleId === 'q',
+    );
+    const ledger = await w.ledger({ variant: 'a', lead: 3 });
+    assert.deepEqual(ledger.ledger, s.ledger(3));
+    const csv = await (await w.exportCsv({ variant: 'a' })).text();
+    assert.equal(csv, s.toCSV());
+    await assert.rejects(w.view({ variant: 'nope' }), (e) => e.code === 'state');
+    await assert.rejects(w.ledger({ variant: 'a', lead: 500 }), (e) => e.code === 'range');
+    // bad view requests say what is wrong instead of showing something else
+    await assert.rejects(
+      w.view({ variant: 'a', tier: 'Lukewarm' }),
+      (e) => e.code === 'unknown_tier' && /Hot, Warm, Cold/.test(e.message),
+    );
+    await assert.rejects(
+      w.view({ variant: 'a', sort: { key: 'nope', dir: 'asc' } }),
+      (e) => e.code === 'unknown_field',
+    );
+    await assert.rejects(
+      w.view({ variant: 'a', sort: { dir: 'asc' } }),
+      (e) => e.code === 'state' && /sort/.test(e.message),
+    );
+    const odd = await w.view({ variant: 'a', offset: 'x', limit: -5 });
+    assert.equal(odd.count, 500);
+    assert.deepEqual(odd.rows, []);
+    await w.dispose();
+    await assert.rejects(w.view({ variant: 'a' }), (e) => e.code === 'disposed');
+  },
+);
+
+test('workspace: latest wins for live re-scoring; superseded calls say so', { skip }, async () => {
+  const w = await remote.workspace();
+  await w.loadLeads({ input: BIG, rules: { a: RULES } });
+  const calls = [10, 20, 30, 40].map((p) =>
+    w.setRules(
+      { variant: 'a', rules: { ...RULES, rules: [...RULES.rules, { id: 'p', points: p }] } },
+      { latest: 'score' },
+    ),
+  );
+  const out = await Promise.all(calls);
+  // the first runs, the second and third are replaced while waiting, the last runs
+  assert.deepEqual(
+    out.map((x) => !!x.superseded),
+    [false, true, true, false],
+  );
+  assert.equal(out[3].rules.rules.at(-1).points, 40);
+  await w.dispose();
+});
+
+test('workspace: a load can be cancelled and the previous data stays', { skip }, async () => {
+  const w = await remote.workspace();
+  await w.loadLeads({ input: SMALL, rules: { a: RULES } });
+  const controller = new AbortController();
+  const p = w.loadLeads(
+    { input: new Blob([BIG]), rules: { a: RULES } },
+    { signal: controller.signal, onProgress: () => controller.abort() },
+  );
+  await assert.rejects(p, (e) => e instanceof LeadScoreError && e.code === 'cancelled');
+  assert.equal((await w.view({ variant: 'a', limit: 1 })).count, 500);
+  await w.dispose();
+});
+
+test('limits come from the core: 1 GiB per file in the browser', { skip }, async () => {
+  assert.deepEqual(await remote.limits(), ls.limits);
+  assert.equal(ls.limits.maxBytes, 1 << 30);
+});
+
+test('a crashed worker is replaced; pending calls reject with code crashed and onRestart runs', { skip }, async () => {
+  const restarts = [];
+  let restarted;
+  const once = new Promise((resolve) => (restarted = resolve));
+  const make = () => new Worker(pathToFileURL(join(dir, 'worker.mjs')));
+  const c = connect(make, { onRestart: (why) => (restarts.push(why), restarted()) });
+  try {
+    const w = await c.workspace();
+    await w.loadLeads({ input: SMALL, rules: { a: RULES } });
+    const pending = new Promise((resolve) => setTimeout(resolve, 50)).then(() => w.view({ variant: 'a' }));
+    await c.crashForTests();
+    await once;
+    await assert.rejects(pending, (e) => e instanceof LeadScoreError && e.code === 'crashed');
+    assert.equal(restarts.length, 1);
+    assert.match(restarts[0], /crash requested by a test/);
+    // the new worker serves a new workspace
+    const w2 = await c.workspace();
+    const r = await w2.loadLeads({ input: SMALL, rules: { a: RULES } });
+    assert.equal(r.info.rows, 500);
+  } finally {
+    c.close();
+  }
+});
+
+test('errors from the worker carry the facade error fields (code, line, column, ruleId, field)', { skip }, async () => {
+  const bad = '{"rules": [\n  {"id": "x", "points": 1,, }]}';
+  let local, far;
+  try {
+    ls.checkRules(bad);
+  } catch (e) {
+    local = e;
+  }
+  try {
+    await remote.checkRules(bad);
+  } catch (e) {
+    far = e;
+  }
+  assert.equal(far.name, 'LeadScoreError');
+  for (const k of ['message', 'code', 'line', 'column', 'ruleId', 'field', 'path'])
+    assert.deepEqual(far[k], local[k], k);
+  assert.deepEqual(Object.keys(far).sort(), Object.keys(local).sort());
+  assert.ok(far.line === 2 && far.column > 0);
+});
+
+test('workspace: histogram edges stay while an edit keeps the totals inside them', { skip }, async () => {
+  const w = await remote.workspace();
+  const withDemo = (points) => ({
+    ...RULES,
+    rules: RULES.rules.map((r) => (r.id === 'demo' ? { ...r, points } : r)),
+  });
+  const first = (await w.loadLeads({ input: SMALL, rules: { a: withDemo(25) } })).variants.a.summary;
+  const inside = (await w.setRules({ variant: 'a', rules: withDemo(20) })).summary;
+  assert.ok(inside.min >= first.bins.lo && inside.max < first.bins.hi);
+  assert.deepEqual(inside.bins, first.bins);
+  // the core's counts over those edges, not the old counts
+  const s = ls.score(ls.loadLeads(SMALL), withDemo(20));
+  assert.deepEqual(inside.histogram, s.histogram({ lo: first.bins.lo, hi: first.bins.hi, bins: first.bins.bins }));
+  // totals beyond the old edges (a group without a cap): new edges that cover them
+  const big = {
+    ...withDemo(20),
+    groups: [...RULES.groups, { id: 'bonus', max: 1000 }],
+    total: { min: 0, max: 1000 },
+    rules: [...withDemo(20).rules, { id: 'big', group: 'bonus', points: 500 }],
+  };
+  const wider = (await w.setRules({ variant: 'a', rules: big })).summary;
+  assert.ok(wider.min >= 500, `${wider.min}`);
+  assert.notDeepEqual(wider.bins, first.bins);
+  assert.ok(wider.bins.lo <= wider.min && wider.max < wider.bins.hi);
+  assert.equal(
+    wider.histogram.reduce((a, b) => a + b, 0),
+    500,
+  );
+  await w.dispose();
 });

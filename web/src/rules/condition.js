@@ -49,7 +49,13 @@ export function fromLogic(logic) {
     if (!Array.isArray(args)) return custom;
     return { kind: 'group', join: op, items: args.map(fromLogic) };
   }
-  if ((op === '===') && Array.isArray(args) && args.length === 2 && varName(args[0]) !== null && typeof args[1] === 'boolean')
+  if (
+    op === '===' &&
+    Array.isArray(args) &&
+    args.length === 2 &&
+    varName(args[0]) !== null &&
+    typeof args[1] === 'boolean'
+  )
     return { kind: 'clause', field: varName(args[0]), op: args[1] ? 'true' : 'false' };
   if ((op === '==' || op === '!=') && Array.isArray(args) && args.length === 2) {
     const f = varName(args[0]);
@@ -72,14 +78,22 @@ export function fromLogic(logic) {
     const inner = fromLogic(Array.isArray(args) && args.length === 1 ? args[0] : args);
     // Only the exact shapes toLogic writes, so the round trip is exact.
     if (inner.kind === 'clause' && inner.op === 'in' && !Array.isArray(args)) return { ...inner, op: 'not_in' };
-    if (inner.kind === 'clause' && inner.op === 'contains' && !Array.isArray(args)) return { ...inner, op: 'not_contains' };
-    if (!Array.isArray(args) && single(args) === 'missing' && Array.isArray(args.missing) && args.missing.length === 1 && typeof args.missing[0] === 'string')
+    if (inner.kind === 'clause' && inner.op === 'contains' && !Array.isArray(args))
+      return { ...inner, op: 'not_contains' };
+    if (
+      !Array.isArray(args) &&
+      single(args) === 'missing' &&
+      Array.isArray(args.missing) &&
+      args.missing.length === 1 &&
+      typeof args.missing[0] === 'string'
+    )
       return { kind: 'clause', field: args.missing[0], op: 'present' };
     return custom;
   }
   if (op === 'missing' && Array.isArray(args) && args.length === 1 && typeof args[0] === 'string')
     return { kind: 'clause', field: args[0], op: 'missing' };
-  if (op === '!!' && !Array.isArray(args) && varName(args) !== null) return { kind: 'clause', field: varName(args), op: 'truthy' };
+  if (op === '!!' && !Array.isArray(args) && varName(args) !== null)
+    return { kind: 'clause', field: varName(args), op: 'truthy' };
   if (CMP[op] && Array.isArray(args)) {
     if (args.length === 2) {
       const f = varName(args[0]);
@@ -88,7 +102,14 @@ export function fromLogic(logic) {
     }
     if (args.length === 3 && op === '<=') {
       const f = varName(args[1]);
-      if (f !== null && scalar(args[0]) && scalar(args[2]) && typeof args[0] === typeof args[2] && typeof args[0] !== 'boolean' && args[0] !== null)
+      if (
+        f !== null &&
+        scalar(args[0]) &&
+        scalar(args[2]) &&
+        typeof args[0] === typeof args[2] &&
+        typeof args[0] !== 'boolean' &&
+        args[0] !== null
+      )
         return { kind: 'clause', field: f, op: 'between', value: [args[0], args[2]] };
     }
     return custom;
@@ -108,21 +129,39 @@ export function toLogic(c) {
   }
   const f = c.field;
   switch (c.op) {
-    case 'eq': return { '==': [v(f), c.value] };
-    case 'ne': return { '!=': [v(f), c.value] };
-    case 'in': return { in: [v(f), [...(c.value ?? [])]] };
-    case 'not_in': return { '!': { in: [v(f), [...(c.value ?? [])]] } };
-    case 'contains': return { in: [c.value ?? '', v(f)] };
-    case 'contains_any': return { or: (c.value ?? []).map((s) => ({ in: [s, v(f)] })) };
-    case 'not_contains': return { '!': { in: [c.value ?? '', v(f)] } };
-    case 'gte': case 'gt': case 'lte': case 'lt': return { [CMP_BACK[c.op]]: [v(f), c.value] };
-    case 'between': return { '<=': [c.value?.[0], v(f), c.value?.[1]] };
-    case 'true': return { [c.loose ? '==' : '===']: [v(f), true] };
-    case 'false': return { [c.loose ? '==' : '===']: [v(f), false] };
-    case 'present': return { '!': { missing: [f] } };
-    case 'missing': return { missing: [f] };
-    case 'truthy': return { '!!': v(f) };
-    default: throw new Error(`unknown operator '${c.op}'`);
+    case 'eq':
+      return { '==': [v(f), c.value] };
+    case 'ne':
+      return { '!=': [v(f), c.value] };
+    case 'in':
+      return { in: [v(f), [...(c.value ?? [])]] };
+    case 'not_in':
+      return { '!': { in: [v(f), [...(c.value ?? [])]] } };
+    case 'contains':
+      return { in: [c.value ?? '', v(f)] };
+    case 'contains_any':
+      return { or: (c.value ?? []).map((s) => ({ in: [s, v(f)] })) };
+    case 'not_contains':
+      return { '!': { in: [c.value ?? '', v(f)] } };
+    case 'gte':
+    case 'gt':
+    case 'lte':
+    case 'lt':
+      return { [CMP_BACK[c.op]]: [v(f), c.value] };
+    case 'between':
+      return { '<=': [c.value?.[0], v(f), c.value?.[1]] };
+    case 'true':
+      return { [c.loose ? '==' : '===']: [v(f), true] };
+    case 'false':
+      return { [c.loose ? '==' : '===']: [v(f), false] };
+    case 'present':
+      return { '!': { missing: [f] } };
+    case 'missing':
+      return { missing: [f] };
+    case 'truthy':
+      return { '!!': v(f) };
+    default:
+      throw new Error(`unknown operator '${c.op}'`);
   }
 }
 
@@ -134,7 +173,11 @@ export function toLogic(c) {
 export function simplify(c) {
   if (c.kind !== 'group') return c;
   const items = c.items.map(simplify);
-  if (c.join === 'or' && items.length > 1 && items.every((x) => x.kind === 'clause' && x.op === 'contains' && x.field === items[0].field))
+  if (
+    c.join === 'or' &&
+    items.length > 1 &&
+    items.every((x) => x.kind === 'clause' && x.op === 'contains' && x.field === items[0].field)
+  )
     return { kind: 'clause', field: items[0].field, op: 'contains_any', value: items.map((x) => x.value) };
   return { ...c, items };
 }
@@ -169,6 +212,13 @@ export function describe(c) {
     return parts.join(c.join === 'and' ? ' and ' : ' or ');
   }
   const o = OP[c.op];
-  const val = o?.value === 'list' ? (c.value ?? []).join(', ') : o?.value === 'range' ? `${c.value?.[0]} and ${c.value?.[1]}` : o?.value === 'one' ? String(c.value) : '';
+  const val =
+    o?.value === 'list'
+      ? (c.value ?? []).join(', ')
+      : o?.value === 'range'
+        ? `${c.value?.[0]} and ${c.value?.[1]}`
+        : o?.value === 'one'
+          ? String(c.value)
+          : '';
   return `${c.field} ${o?.label ?? c.op}${val === '' ? '' : ' ' + val}`;
 }

@@ -27,7 +27,8 @@ export async function resetAll() {
 
 /** Debounced saving: the newest value wins, written `ms` after the last change. */
 export function debounced(fn, ms) {
-  let timer = null, last;
+  let timer = null,
+    last;
   const run = () => {
     timer = null;
     return fn(last);
@@ -37,13 +38,18 @@ export function debounced(fn, ms) {
     clearTimeout(timer);
     timer = setTimeout(run, ms);
   };
-  call.flush = () => { if (timer) { clearTimeout(timer); run(); } };
+  call.flush = () => {
+    if (timer) {
+      clearTimeout(timer);
+      run();
+    }
+  };
   return call;
 }
 
 // ---- sharing a rule set in the URL fragment ----------------------------------------------------
 
-const MAX_SHARED = 1 << 20;  // decompressed bytes
+const MAX_SHARED = 1 << 20; // decompressed bytes
 
 const b64url = (bytes) => {
   let s = '';
@@ -79,13 +85,15 @@ export async function readFragment(hash) {
   } catch {
     throw new Error('the shared link is damaged (it could not be decompressed): ask for a new link');
   }
-  if (bytes.length > MAX_SHARED) throw new Error(`the shared rule set is larger than ${MAX_SHARED >> 10} KB: import it as a file instead`);
+  if (bytes.length > MAX_SHARED)
+    throw new Error(`the shared rule set is larger than ${MAX_SHARED >> 10} KB: import it as a file instead`);
   let doc;
   try {
     doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (e) {
-    throw new Error(`the shared link does not hold a valid rule set (${e.message})`);
+    throw new Error(`the shared link does not hold a valid rule set (${e.message})`, { cause: e });
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('the shared link does not hold a rule set (expected a JSON object)');
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new Error('the shared link does not hold a rule set (expected a JSON object)');
   return doc;
 }

@@ -1,7 +1,8 @@
 // The same rule set as JSON, for people who know it. Valid edits flow into the builder at once;
 // text that is not JSON yet stays here, with the core's error (line, column) below it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { commit, engine, useStore } from '../store.js';
+import { engine, useStore } from '../app/store.js';
+import { commit } from './actions.js';
 
 const pretty = (doc) => JSON.stringify(doc, null, 2);
 
@@ -22,12 +23,12 @@ export function locate(text, d) {
   return null;
 }
 
-export function JsonView() {
+export function RulesJsonEditor() {
   const { doc, scoreError, scored } = useStore();
   const [text, setText] = useState(() => pretty(doc));
   const [syntax, setSyntax] = useState(null);
   const area = useRef(null);
-  const mine = useRef(null);  // the doc this view committed last (do not reformat the user's text for it)
+  const mine = useRef(null); // the doc this view committed last (do not reformat the user's text for it)
   useEffect(() => {
     if (mine.current === doc) return;
     setText(pretty(doc));
@@ -43,14 +44,15 @@ export function JsonView() {
     } catch {
       // Ask the core where exactly: its messages carry line and column.
       try {
-        await engine.call('checkRules', { rules: t });
+        await engine.checkRules(t);
       } catch (err) {
         if (err.code === 'json') return setSyntax(err);
       }
       return setSyntax({ message: 'this is not valid JSON yet' });
     }
     setSyntax(null);
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return setSyntax({ message: 'a rule set is a JSON object: { "rules": [ ... ] }' });
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      return setSyntax({ message: 'a rule set is a JSON object: { "rules": [ ... ] }' });
     mine.current = parsed;
     commit(parsed, { key: 'json' });
   };
@@ -66,21 +68,56 @@ export function JsonView() {
     ta.scrollTop = Math.max(0, (loc.line - 5) * 18);
   };
 
-  const problems = syntax ? [{ ...syntax, severity: 'error' }]
-    : scoreError ? (scoreError.diagnostics?.filter((d) => d.severity !== 'warning') ?? [scoreError])
-    : (scored?.skipped ?? []).map((d) => ({ ...d, severity: 'skipped', message: `skipped for this data: ${d.message}` }));
+  const problems = syntax
+    ? [{ ...syntax, severity: 'error' }]
+    : scoreError
+      ? (scoreError.diagnostics?.filter((d) => d.severity !== 'warning') ?? [scoreError])
+      : (scored?.skipped ?? []).map((d) => ({
+          ...d,
+          severity: 'skipped',
+          message: `skipped for this data: ${d.message}`,
+        }));
   return (
     <section class="json-view" aria-label="Rule set as JSON">
-      <p class="muted">The rule set as JSON (<a href="https://jsonlogic.com" rel="noreferrer" target="_blank">JsonLogic</a> conditions). Edits here show in the builder as soon as they are valid.</p>
-      <textarea ref={area} class="mono json" spellcheck={false} value={text} onInput={onInput} aria-label="rule set JSON"
-        aria-invalid={problems.length ? 'true' : undefined} aria-describedby="json-problems" />
+      <p class="muted">
+        The rule set as JSON (
+        <a href="https://jsonlogic.com" rel="noreferrer" target="_blank">
+          JsonLogic
+        </a>{' '}
+        conditions). Edits here show in the builder as soon as they are valid.
+      </p>
+      <textarea
+        ref={area}
+        class="mono json"
+        spellcheck={false}
+        value={text}
+        onInput={onInput}
+        aria-label="rule set JSON"
+        aria-invalid={problems.length ? 'true' : undefined}
+        aria-describedby="json-problems"
+      />
       <ul id="json-problems" class="problems">
         {problems.map((d) => {
           const loc = locate(text, d);
           return (
-            <li class={`diag ${d.severity === 'error' ? 'error' : 'warning'}`} role={d.severity === 'error' ? 'alert' : undefined}>
-              {loc ? <button type="button" class="link" onClick={() => goTo(loc)}>line {loc.line}{d.line ? `, column ${loc.column}` : ''}</button> : null}
-              {loc ? ': ' : ''}{d.message}{d.ruleId ? <> (rule <code>{d.ruleId}</code>)</> : null}
+            <li
+              class={`diag ${d.severity === 'error' ? 'error' : 'warning'}`}
+              role={d.severity === 'error' ? 'alert' : undefined}
+            >
+              {loc ? (
+                <button type="button" class="link" onClick={() => goTo(loc)}>
+                  line {loc.line}
+                  {d.line ? `, column ${loc.column}` : ''}
+                </button>
+              ) : null}
+              {loc ? ': ' : ''}
+              {d.message}
+              {d.ruleId ? (
+                <>
+                  {' '}
+                  (rule <code>{d.ruleId}</code>)
+                </>
+              ) : null}
             </li>
           );
         })}

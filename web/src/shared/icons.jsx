@@ -10,6 +10,13 @@ const paths = {
 };
 export const Icon = ({ name }) => (
   <svg class="ico" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true" focusable="false">
-    <path d={paths[name]} fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round" />
+    <path
+      d={paths[name]}
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.5"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+    />
   </svg>
 );

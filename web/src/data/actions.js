@@ -1,0 +1,92 @@
+// Loading the lead table: a file, pasted text or the sample; read again when field declarations change.
+import * as persist from '../app/persist.js';
+import { refreshAll } from '../app/refresh.js';
+import { errorOf, fieldsKey, getState, notify, scoredMap, scoredVariants, setState, ws } from '../app/store.js';
+import { autoOutcome } from '../validate/actions.js';
+import { bytes } from '../shared/format.js';
+
+/** Load a File/Blob (or text) as the lead table. On failure the previous data stays. */
+export async function loadData(input, name, { save = true } = {}) {
+  getState().loading?.controller.abort();
+  const controller = new AbortController();
+  const blob = typeof input === 'string' ? new Blob([input], { type: 'text/plain' }) : input;
+  const progress = { bytesRead: 0, totalBytes: blob.size, rowsParsed: 0 };
+  setState({ loading: { name, progress, controller }, loadError: null });
+  const t0 = performance.now();
+  try {
+    const doc = getState().doc;
+    const r = await ws().loadLeads(
+      { input: blob, options: { rules: doc }, rules: scoredVariants() },
+      {
+        signal: controller.signal,
+        onProgress: (p) =>
+          setState((s) => (s.loading?.controller === controller ? { loading: { ...s.loading, progress: p } } : {})),
+      },
+    );
+    const v = r.variants[getState().active];
+    setState((s) => ({
+      data: { name, size: blob.size, info: r.info, ms: performance.now() - t0 },
+      loading: null,
+      selected: null,
+      ledger: null,
+      scored: v.error ? null : v,
+      scoreError: v.error ? errorOf(v.error) : null,
+      scoredBy: scoredMap(r.variants),
+      fieldsAt: fieldsKey(doc),
+      view: { ...s.view, offset: 0, rows: [], count: 0 },
+    }));
+    if (save)
+      persist
+        .saveDataset({ name, blob, size: blob.size, savedAt: Date.now() })
+        .catch((e) =>
+          notify(`The data could not be saved for next time (${e.message}); it is loaded for now.`, 'error'),
+        );
+    if (r.events) setState({ events: r.events });
+    // An outcome column found automatically is simply not used for data without it.
+    if (r.outcomes?.error) setState((s) => ({ outcomes: s.outcome?.auto ? null : r.outcomes, outcome: null }));
+    else if (r.outcomes) setState({ outcomes: r.outcomes });
+    if (!getState().outcome) await autoOutcome(r.info);
+    await refreshAll();
+    return true;
+  } catch (e) {
+    if (getState().loading?.controller === controller) setState({ loading: null, loadError: e });
+    return false;
+  }
+}
+
+export const cancelLoad = () => getState().loading?.controller.abort();
+
+/** Files beyond what the core accepts in a browser are refused up front, with the CLI suggested. */
+export function openDataFile(file) {
+  const max = getState().limits?.maxBytes;
+  if (max && file.size > max) {
+    notify(
+      `“${file.name}” is ${bytes(file.size)}: more than this page handles (${bytes(max)}). ` +
+        `Score it with the command line instead: leadscore score --rules rules.json --leads "${file.name}" --out scored.csv`,
+      'error',
+    );
+    return Promise.resolve(false);
+  }
+  return loadData(file, file.name);
+}
+
+/** The same input read again with the rule set's field declarations (types, mappings, missing texts). */
+export async function reloadWithFields() {
+  const doc = getState().doc;
+  const key = fieldsKey(doc);
+  try {
+    const r = await ws().reload({ options: { rules: doc }, rules: scoredVariants() }, { latest: 'reload' });
+    if (r.superseded) return;
+    const v = r.variants[getState().active];
+    setState((s) => ({
+      data: { ...s.data, info: r.info },
+      fieldsAt: key,
+      scored: v.error ? s.scored : v,
+      scoreError: v.error ? errorOf(v.error) : null,
+      scoredBy: { ...s.scoredBy, ...scoredMap(r.variants) },
+    }));
+    await refreshAll();
+  } catch (e) {
+    setState({ scoreError: e });
+  }
+}
