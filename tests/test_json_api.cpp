@@ -8,6 +8,7 @@
 
 #include "leadscore/json_api.h"
 #include "leadscore/jsonlogic.h"
+#include "leadscore/limits.h"
 #include "leadscore/metrics.h"
 #include "leadscore/rules.h"
 #include "leadscore/scorer.h"

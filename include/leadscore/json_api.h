@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "leadscore/events.h"
+#include "leadscore/limits.h"
 #include "leadscore/scorer.h"
 #include "leadscore/table.h"
 
