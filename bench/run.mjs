@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The benchmark: leadscore against the JavaScript rule engines people would use instead, on the
 // same synthetic B2B leads (bench/gen-leads.mjs) and the same rule set (bench/rules.json).
+// Longer than our ~600-line guide: it is the one script that runs every engine and writes
+// RESULTS.md's generated part; its engines are in engines.mjs, its data in gen-leads.mjs.
 //
 //   node bench/run.mjs            full run (~10 min on the 2-core machine); rewrites the generated
 //                                 part of bench/RESULTS.md
