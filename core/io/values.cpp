@@ -3,6 +3,7 @@
 // choosing 17 digits where a closer 16-digit neighbour round-trips (at powers of two).
 #include "io/values.h"
 
+#include <charconv>  // defines __cpp_lib_to_chars where floating-point to_chars exists
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -10,10 +11,6 @@
 #include <cstring>
 
 #include "io/text.h"
-
-#if defined(__cpp_lib_to_chars) && !defined(LEADSCORE_JSONLOGIC_NO_TO_CHARS)
-#include <charconv>
-#endif
 
 namespace leadscore::detail {
 
