@@ -2,6 +2,8 @@
 // receive their arguments already evaluated: arithmetic, comparisons, var/val/missing data
 // access, strings (cat, substr, in), arrays (merge, keys, get) and throw. This is the hot path of
 // interpreted scoring; the lazily evaluated methods are in eval_lazy.cpp.
+// Program::Impl::call stays one switch over the operators (~220 lines): it is the per-node
+// dispatch, and cutting it into per-family functions would add a call per evaluated node.
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,7 @@
 // The lazy methods: those json-logic-engine hands their raw arguments, because they decide what
 // to evaluate and in which context. Control flow (if, and, or, ??, try, preserve), iterators
 // (map, filter, reduce, all, some, none, eachKey), pipe and length.
+// eval_lazy is one switch for the same reason as call in eval.cpp: one dispatch per node.
 
 #include <algorithm>
 #include <cmath>
