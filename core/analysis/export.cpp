@@ -1,6 +1,6 @@
 #include "leadscore/export.h"
 
-#include "io/typing.h"
+#include "io/values.h"
 
 #include <cmath>
 #include <cstring>

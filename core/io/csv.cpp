@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "io/typing.h"
+#include "io/text.h"
 #include "leadscore/table.h"
 
 namespace leadscore::csv {

@@ -12,7 +12,7 @@
 //   buffers (no per-field heap allocation); they are valid only during the Handler call. The
 //   parser keeps only the bytes of the record in progress between pieces.
 // - Whitespace is not trimmed and there are no missing values at this level: that is the
-//   table loader's business (table.cpp, infer.cpp).
+//   table loader's business (table.cpp, columns.cpp).
 // - An unterminated quoted field at the end of input throws LoadError with the line and
 //   column where the quote opened.
 #pragma once

@@ -8,7 +8,10 @@
 #include <iterator>
 #include <unordered_map>
 
-#include "io/typing.h"
+#include "io/columns.h"
+#include "io/json_reader.h"
+#include "io/load_report.h"
+#include "io/text.h"
 #include "leadscore/limits.h"
 #include "leadscore/table.h"
 

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cstring>
 
-#include "io/typing.h"
+#include "io/columns.h"
+#include "io/load_report.h"
+#include "io/text.h"
 #include "leadscore/table.h"
 
 namespace leadscore {

@@ -1,5 +1,5 @@
 // The lead table: Column/Table accessors and the loaders (CSV here, JSON in json_reader.cpp,
-// typing in infer.cpp).
+// typing in columns.cpp).
 #include "leadscore/table.h"
 
 #include <algorithm>
@@ -7,7 +7,12 @@
 #include <fstream>
 
 #include "io/csv.h"
-#include "io/typing.h"
+#include "io/columns.h"
+#include "io/dates.h"
+#include "io/json_reader.h"
+#include "io/load_report.h"
+#include "io/text.h"
+#include "io/values.h"
 #include "leadscore/limits.h"
 
 namespace leadscore {

@@ -47,7 +47,7 @@ struct UninitAllocator : std::allocator<T> {
 };
 using Mask = std::vector<uint8_t, UninitAllocator<uint8_t>>;
 
-struct PredicateNode;  // compiled kernel tree (compiler.cpp)
+struct PredicateNode;  // compiled kernel tree (predicate_node.h)
 
 struct CompiledRule {
   std::shared_ptr<const PredicateNode> cond;  // null = always true

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
+#include "io/dates.h"
 #include "leadscore/jsonlogic.h"
 
 namespace leadscore {
@@ -254,33 +254,9 @@ json to_json(const Decay& d) {
   return j;
 }
 
-// Civil-from-days and days-from-civil (Howard Hinnant's algorithms), proleptic Gregorian, UTC.
-static long days_from_civil(long y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const long era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = (unsigned)(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + (long)doe - 719468;
-}
+long day_of_ms(double ms) { return (long)std::floor(ms / static_cast<double>(detail::kMsPerDay)); }
 
-long day_of_ms(double ms) { return (long)std::floor(ms / 86400000.0); }
-
-std::string day_text(long z) {
-  z += 719468;
-  const long era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = (unsigned)(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  long y = (long)yoe + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04ld-%02u-%02u", y, m, d);
-  return buf;
-}
+std::string day_text(long z) { return detail::format_day(z); }
 
 std::optional<long> parse_day(const std::string& s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
@@ -288,11 +264,8 @@ std::optional<long> parse_day(const std::string& s) {
     if (s[i] < '0' || s[i] > '9') return std::nullopt;
   long y = std::stol(s.substr(0, 4));
   unsigned m = (unsigned)std::stoul(s.substr(5, 2)), d = (unsigned)std::stoul(s.substr(8, 2));
-  static const unsigned mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1) return std::nullopt;
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (d > mdays[m - 1] + (m == 2 && leap)) return std::nullopt;
-  return days_from_civil(y, m, d);
+  if (m < 1 || m > 12 || d < 1 || d > detail::days_in_month(y, m)) return std::nullopt;
+  return (long)detail::days_from_civil(y, m, d);
 }
 
 }  // namespace leadscore

@@ -7,7 +7,8 @@
 #include <unordered_map>
 
 #include "rules/compiler.h"
-#include "io/typing.h"
+#include "io/text.h"
+#include "io/values.h"
 #include "leadscore/rules.h"
 
 namespace leadscore {

@@ -1,7 +1,7 @@
 // JsonLogic, exactly as json-logic-engine 5.0.7 evaluates it (the maintained JavaScript
 // implementation, following the community's newer specification). Row-at-a-time
 // interpreter over nlohmann::json: the reference that the compiled columnar path in
-// compiler.cpp must equal, and what `leadscore apply` and `ls.apply()` run.
+// core/rules/kernels.cpp must equal, and what `leadscore apply` and `ls.apply()` run.
 #pragma once
 
 #include <memory>

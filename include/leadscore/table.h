@@ -5,7 +5,7 @@
 // strings are dictionary-encoded (code -1 = missing). Every cell the loader could not take as
 // written is reported as a LoadProblem with its line and column; rows are never dropped.
 //
-// How text becomes typed columns (readers: csv.h, json_reader.cpp; typing: infer.cpp):
+// How text becomes typed columns (readers: csv.h, json_reader.cpp; typing: core/io/columns.cpp):
 // - Missing: a cell whose trimmed text equals a missing token, ignoring ASCII case (see
 //   LoadOptions::missing, FieldSpec::missing); a short CSV row; a JSON null or absent key.
 // - Inference looks at the distinct non-missing texts of a column, in this order:

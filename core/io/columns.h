@@ -1,7 +1,7 @@
-// Internal to the loader (table.cpp, csv.cpp, json_reader.cpp): cell-text parsers (numbers,
-// booleans, dates, Excel serials), JS-like formatting, the per-column raw-text dictionary the
-// readers fill while parsing, and the step that turns raw columns into typed Columns.
-// Not part of the public API: include "table.h" instead.
+// Building typed columns from what the readers collected: the per-column dictionary of raw
+// cell texts (StringDict) with integer cells coded outside it, the raw column the CSV and JSON
+// readers fill, and the steps that name the columns and infer and convert their types.
+// Internal to the loader (table.cpp, json_reader.cpp, limits.cpp).
 #pragma once
 
 #include <climits>
@@ -11,62 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "io/load_report.h"
 #include "leadscore/table.h"
 
 namespace leadscore::detail {
-
-// ---------------------------------------------------------------- text helpers
-
-// Trims ASCII whitespace (space, \t, \r, \n, \v, \f) and U+00A0 (no-break space) at both ends.
-std::string_view trim(std::string_view s);
-// ASCII case-insensitive equality.
-bool iequals(std::string_view a, std::string_view b);
-// 1-based column of byte `offset` in a line starting at `line_start`, counting UTF-8 characters.
-size_t char_column(const char* line_start, size_t bytes_before);
-
-// ---------------------------------------------------------------- cell parsers
-
-// JS-like decimal: optional sign, digits, optional fraction, optional exponent, surrounding
-// whitespace allowed. Rejects "", "1,234", "0x1F", "Infinity", "NaN", "1e999" (not finite).
-bool parse_number(std::string_view s, double& out);
-
-// yes/no/true/false/y/n (ASCII case-insensitive, trimmed) -> 1/0; with allow01 also "1"/"0".
-// Returns -1 when the text is none of those.
-int parse_bool(std::string_view s, bool allow01);
-
-// A date/time as written, before the M/D/Y vs D/M/Y decision for slash dates.
-struct DateParts {
-  enum Form : uint8_t { Ymd, Dmy, Ambiguous } form = Ymd;  // Ambiguous: a/b/y with a, b <= 31
-  int y = 0, a = 0, b = 0;       // Ymd/Dmy: a = month, b = day already resolved; Ambiguous: raw
-  int h = 0, mi = 0, s = 0, ms = 0;
-  bool has_time = false;
-  int tz_minutes = 0;            // offset east of UTC; times without a zone are UTC
-};
-// Recognises: 2024-03-01, 2024/03/01, 2024-03-01T09:30, 2024-03-01 09:30:00, fractional seconds,
-// Z / +02:00 / +0200 / +02 / " UTC", 03/04/2024 and 3/4/24 (ambiguous), 03-04-2024 (ambiguous),
-// 01.03.2024 (D.M.Y), and an optional " AM"/" PM" after a time. Two-digit years: 00-68 -> 20xx,
-// 69-99 -> 19xx (POSIX strptime). Validates field ranges only; day-of-month is checked by
-// date_parts_to_ms.
-bool parse_date(std::string_view s, DateParts& out);
-// Milliseconds since the epoch (UTC). `dmy` decides Ambiguous parts. False if the date is invalid.
-bool date_parts_to_ms(const DateParts& p, bool dmy, double& ms);
-// Excel serial day number (1 = 1900-01-01, 25569 = 1970-01-01; 60 is Excel's non-existent
-// 1900-02-29 and is rejected). Fractions are times of day.
-bool excel_serial_to_ms(double serial, double& ms, bool& has_time);
-
-// Days since 1970-01-01 for a proleptic Gregorian date, and back (H. Hinnant's algorithms).
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
-void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d);
-
-// ---------------------------------------------------------------- formatting
-
-// Like JavaScript's Number#toString: shortest round-trip digits, 1.5 -> "1.5", 3 -> "3",
-// 1e21 -> "1e+21", 1e-7 -> "1e-7".
-std::string format_number(double v);
-// "2024-03-01" or, with time, "2024-03-01T09:30:00Z" (".sss" only when the milliseconds are non-zero).
-std::string format_date(double ms, bool with_time);
-
-// ---------------------------------------------------------------- raw columns
 
 // Distinct raw cell texts of one column, stored once; codes are assigned in first-seen order.
 // Open addressing; values of up to 8 bytes are compared through the slot alone (a 64-bit key
@@ -225,20 +173,6 @@ struct RawColumn {
   }
 };
 
-// Adds a problem unless the limit in opts.max_problems has been reached (then counts it).
-class ProblemSink {
- public:
-  ProblemSink(std::vector<LoadProblem>& out, size_t max) : out_(out), max_(max) {}
-  void add(size_t line, size_t column, std::string field, std::string message);
-  void finish();  // appends the "N more problems" note, if any were left out
-  size_t omitted() const { return omitted_; }
-
- private:
-  std::vector<LoadProblem>& out_;
-  size_t max_;
-  size_t omitted_ = 0;
-};
-
 // Column naming: empty header -> "column_N", a header matching a declared field (by
 // normalize_header of its name or an alias) -> the field's name, a name already taken -> "_2",
 // "_3"... Problems are reported at `header_line` (or the column's first_line when set).
@@ -253,17 +187,5 @@ std::vector<ColumnNaming> name_columns(const std::vector<RawColumn>& raw, size_t
 // `t.rows` and `t.row_line` must be filled; appends to t.columns. Frees the raw columns.
 void build_columns(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& names,
                    const LoadOptions& opts, Table& t, ProblemSink& problems);
-
-// Sorts problems by line then column (stable) and closes the sink.
-void finish_problems(Table& t, ProblemSink& problems);
-
-// Quotes a cell value for a problem message, shortened when long.
-std::string quote_value(std::string_view v);
-
-// Calls opts.progress (if set); throws LoadError("cancelled") when it returns false.
-void report_progress(const LoadOptions& opts, size_t bytes, size_t rows);
-
-// The JSON readers (json_reader.cpp): whole text in, table out.
-Table read_json(std::string_view text, bool ndjson, const LoadOptions& opts);
 
 }  // namespace leadscore::detail

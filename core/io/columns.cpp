@@ -1,0 +1,474 @@
+// Raw columns -> typed Columns (see columns.h): the string dictionary's out-of-line half, column
+// naming, and type inference and conversion per column.
+#include "io/columns.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <unordered_set>
+
+#include "io/dates.h"
+#include "io/text.h"
+#include "io/values.h"
+#include "leadscore/limits.h"
+
+namespace leadscore::detail {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}  // namespace
+
+// ---------------------------------------------------------------- dictionary
+
+uint64_t StringDict::hash_long(const char* p, size_t n) {
+  // MurmurHash64A-style mixing, 8 bytes at a time.
+  const uint64_t m = 0xc6a4a7935bd1e995ULL;
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (static_cast<uint64_t>(n) * m);
+  while (n >= 8) {
+    uint64_t k = load64(p);
+    k *= m;
+    k ^= k >> 47;
+    k *= m;
+    h ^= k;
+    h *= m;
+    p += 8;
+    n -= 8;
+  }
+  if (n) {
+    uint64_t k = 0;
+    std::memcpy(&k, p, n);
+    h ^= k;
+    h *= m;
+  }
+  h ^= h >> 47;
+  h *= m;
+  h ^= h >> 47;
+  return h;
+}
+
+int32_t StringDict::intern_long(std::string_view s) {
+  const size_t n = s.size();
+  uint64_t h;
+  if (n <= 16) {  // two overlapping 8-byte words cover it
+    const uint64_t a = load64(s.data()) * 0x9E3779B97F4A7C15ULL;
+    const uint64_t b = load64(s.data() + n - 8) * 0xC2B2AE3D27D4EB4FULL;
+    h = a ^ ((b << 29) | (b >> 35)) ^ n;
+    h ^= h >> 32;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 29;
+  } else {
+    h = hash_long(s.data(), n);
+  }
+  return find_or_add(h, static_cast<uint32_t>(n), h, s);
+}
+
+void StringDict::grow() {
+  std::vector<Slot> slots(slots_.size() * 2, Slot{0, -1, 0, 0});
+  const size_t mask = slots.size() - 1;
+  for (const Slot& s : slots_) {
+    if (s.code < 0) continue;
+    size_t i = static_cast<size_t>(probe_hash(s) >> 20) & mask;
+    while (slots[i].code >= 0) i = (i + 1) & mask;
+    slots[i] = s;
+  }
+  slots_.swap(slots);
+}
+
+// ---------------------------------------------------------------- naming
+
+std::vector<ColumnNaming> name_columns(const std::vector<RawColumn>& raw, size_t header_line,
+                                       const LoadOptions& o, ProblemSink& ps) {
+  std::vector<std::vector<std::string>> spec_keys(o.fields.size());
+  for (size_t j = 0; j < o.fields.size(); ++j) {
+    spec_keys[j].push_back(normalize_header(o.fields[j].name));
+    for (const auto& a : o.fields[j].aliases) spec_keys[j].push_back(normalize_header(a));
+  }
+  std::vector<int> taken(o.fields.size(), -1);
+  std::unordered_set<std::string> used;
+  std::vector<ColumnNaming> out(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const std::string& header = raw[i].header;
+    const size_t line = raw[i].first_line ? raw[i].first_line : header_line;
+    std::string base = header;
+    if (header.empty()) {
+      base = "column_" + std::to_string(i + 1);
+      ps.add(line, i + 1, base, "empty header; the column is named \"" + base + "\"");
+    }
+    const std::string norm = normalize_header(header);
+    if (!norm.empty()) {
+      int first_taken = -1;
+      for (size_t j = 0; j < o.fields.size(); ++j) {
+        if (std::find(spec_keys[j].begin(), spec_keys[j].end(), norm) == spec_keys[j].end()) continue;
+        if (taken[j] < 0) {
+          taken[j] = static_cast<int>(i);
+          out[i].spec = static_cast<int>(j);
+          base = o.fields[j].name;
+          break;
+        }
+        if (first_taken < 0) first_taken = static_cast<int>(j);
+      }
+      if (out[i].spec < 0 && first_taken >= 0) {
+        const size_t other = static_cast<size_t>(taken[static_cast<size_t>(first_taken)]);
+        ps.add(line, i + 1, base,
+               "header " + quote_value(header) + " also matches the field \"" + o.fields[static_cast<size_t>(first_taken)].name +
+                   "\", already read from column " + std::to_string(other + 1) + " (" + quote_value(raw[other].header) +
+                   "); this column keeps its own name");
+      }
+    }
+    // A dot in a JsonLogic var reads a nested value, so undeclared headers with dots
+    // ("emp.var.rate") are named with underscores ("emp_var_rate"); the header stays as written.
+    if (out[i].spec < 0) std::replace(base.begin(), base.end(), '.', '_');
+    std::string name = base;
+    if (used.count(name)) {
+      for (size_t k = 2;; ++k) {
+        name = base + "_" + std::to_string(k);
+        if (!used.count(name)) break;
+      }
+      ps.add(line, i + 1, name, "duplicate header " + quote_value(base) + "; this column is named \"" + name + "\"");
+    }
+    used.insert(name);
+    out[i].name = std::move(name);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- typing
+
+namespace {
+
+struct Conversion {
+  std::vector<double> val;   // per dictionary entry; NaN for missing/bad
+  std::vector<uint8_t> bad;  // per entry: not parseable under the type
+  size_t nbad = 0;
+  bool has_time = false;
+  bool ambiguous_mdy = false;  // slash dates read as M/D/Y only because of the default
+};
+
+// Converts the non-missing entries; with `stop` returns false at the first bad entry.
+bool convert_numbers(const RawColumn& rc, const std::vector<uint8_t>& miss, Conversion& cv, bool stop) {
+  for (size_t e = 0; e < miss.size(); ++e) {
+    if (miss[e]) continue;
+    if (!parse_number(rc.dict.get(e), cv.val[e])) {
+      if (stop) return false;
+      cv.val[e] = kNaN;
+      cv.bad[e] = 1;
+      ++cv.nbad;
+    }
+  }
+  return true;
+}
+
+bool convert_bools(const RawColumn& rc, const std::vector<uint8_t>& miss, Conversion& cv, bool stop) {
+  for (size_t e = 0; e < miss.size(); ++e) {
+    if (miss[e]) continue;
+    const int b = parse_bool(rc.dict.get(e), true);
+    if (b < 0) {
+      if (stop) return false;
+      cv.bad[e] = 1;
+      ++cv.nbad;
+    } else {
+      cv.val[e] = b;
+    }
+  }
+  return true;
+}
+
+bool convert_dates(const RawColumn& rc, const std::vector<uint8_t>& miss, Conversion& cv, bool hinted,
+                   LoadOptions::DateOrder order) {
+  const size_t E = miss.size();
+  std::vector<DateParts> parts(E);
+  std::vector<uint8_t> kind(E, 0);  // 1 = date text, 2 = Excel serial (hinted only)
+  bool first_big = false, second_big = false, ambiguous = false;
+  for (size_t e = 0; e < E; ++e) {
+    if (miss[e]) continue;
+    const std::string_view text = rc.dict.get(e);
+    if (parse_date(text, parts[e])) {
+      kind[e] = 1;
+      const DateParts& p = parts[e];
+      if (p.form == DateParts::Ambiguous) {
+        if (p.a > 12) first_big = true;
+        if (p.b > 12) second_big = true;
+        if (p.a <= 12 && p.b <= 12 && p.a != p.b) ambiguous = true;
+      }
+      continue;
+    }
+    double serial;
+    bool time = false;
+    if (hinted && parse_number(text, serial) && excel_serial_to_ms(serial, cv.val[e], time)) {
+      kind[e] = 2;
+      if (time) cv.has_time = true;
+      continue;
+    }
+    if (!hinted) return false;
+    cv.bad[e] = 1;
+    ++cv.nbad;
+  }
+  bool dmy;
+  if (first_big && second_big) {
+    if (!hinted) return false;  // written both ways: not one date column
+    dmy = order == LoadOptions::DateOrder::DMY;
+  } else if (first_big) {
+    dmy = true;
+  } else if (second_big) {
+    dmy = false;
+  } else {
+    dmy = order == LoadOptions::DateOrder::DMY;
+    cv.ambiguous_mdy = ambiguous && order == LoadOptions::DateOrder::Auto;
+  }
+  for (size_t e = 0; e < E; ++e) {
+    if (kind[e] != 1) continue;
+    if (!date_parts_to_ms(parts[e], dmy, cv.val[e])) {
+      if (!hinted) return false;
+      cv.val[e] = kNaN;
+      cv.bad[e] = 1;
+      ++cv.nbad;
+    } else if (parts[e].has_time) {
+      cv.has_time = true;
+    }
+  }
+  return true;
+}
+
+bool is_missing_text(std::string_view v, const std::vector<std::string>& global, const std::vector<std::string>& field) {
+  v = trim(v);
+  for (const auto& tok : global)
+    if (iequals(v, tok)) return true;
+  for (const auto& tok : field)
+    if (iequals(v, tok)) return true;
+  return false;
+}
+
+// Integer-coded cells (see int_code) as the column's type sees them.
+struct IntCells {
+  bool any = false;                 // any integer cell that is not a missing token
+  bool only01 = true;               // all such cells are 0 or 1
+  std::vector<int64_t> missing;     // integer values that are missing tokens
+  bool is_missing(int64_t v) const {
+    for (int64_t m : missing)
+      if (m == v) return true;
+    return false;
+  }
+};
+
+// Which dictionary entries are missing tokens, and what the integer-coded cells hold.
+struct CellCensus {
+  std::vector<uint8_t> miss;  // per dictionary entry
+  IntCells ints;
+  size_t present = 0;         // entries that are not missing, plus one for any integer cell
+};
+
+CellCensus take_census(const RawColumn& rc, const std::vector<std::string>& global,
+                       const std::vector<std::string>& field_tokens) {
+  const size_t E = rc.dict.size();
+  CellCensus cc;
+  cc.miss.assign(E, 0);
+  for (size_t e = 0; e < E; ++e) {
+    cc.miss[e] = is_missing_text(rc.dict.get(e), global, field_tokens);
+    if (!cc.miss[e]) ++cc.present;
+  }
+  IntCells& ints = cc.ints;
+  for (const std::vector<std::string>* list : {&global, &field_tokens})
+    for (const auto& tok : *list) {
+      int32_t c;
+      if (int_code(tok.data(), tok.size(), c)) ints.missing.push_back(int_of_code(c));
+    }
+  for (const int32_t c : rc.codes) {
+    if (!is_int_code(c)) continue;
+    const int64_t v = int_of_code(c);
+    if (!ints.missing.empty() && ints.is_missing(v)) continue;
+    ints.any = true;
+    if (v != 0 && v != 1) ints.only01 = false;
+  }
+  if (ints.any) ++cc.present;
+  return cc;
+}
+
+// The declared type, or the first of number, boolean, date that every present value reads as
+// (else string); `cv` holds the entries converted under the chosen type.
+ColumnType choose_type(const RawColumn& rc, const CellCensus& cc, const FieldSpec* spec, const LoadOptions& o,
+                       Conversion& cv) {
+  const size_t E = rc.dict.size();
+  const std::vector<uint8_t>& miss = cc.miss;
+  cv.val.assign(E, kNaN);
+  cv.bad.assign(E, 0);
+  if (spec && spec->type.has_value()) {
+    const ColumnType type = *spec->type;
+    if (type == ColumnType::Number) convert_numbers(rc, miss, cv, false);
+    else if (type == ColumnType::Boolean) convert_bools(rc, miss, cv, false);
+    else if (type == ColumnType::Date) convert_dates(rc, miss, cv, true, o.date_order);
+    return type;
+  }
+  if (!o.infer_types || cc.present == 0) return ColumnType::String;
+  if (convert_numbers(rc, miss, cv, true)) return ColumnType::Number;  // integers are numbers too
+  cv.val.assign(E, kNaN);
+  if (cc.ints.only01 && convert_bools(rc, miss, cv, true)) return ColumnType::Boolean;
+  if (cc.ints.any) return ColumnType::String;  // an integer is never date text
+  cv.val.assign(E, kNaN);
+  cv.has_time = false;
+  if (convert_dates(rc, miss, cv, false, o.date_order)) return ColumnType::Date;
+  return ColumnType::String;
+}
+
+// A text column: the dictionary without the missing tokens, or, when integer cells skipped the
+// dictionary, a new one in first-seen order with the integers as text again.
+void fill_text_column(RawColumn& rc, const CellCensus& cc, size_t rows, Column& col) {
+  const size_t E = rc.dict.size();
+  const std::vector<uint8_t>& miss = cc.miss;
+  if (!cc.ints.any) {
+    std::vector<int32_t> remap(E, -1);
+    int32_t next = 0;
+    col.dict.reserve(cc.present);
+    for (size_t e = 0; e < E; ++e) {
+      if (miss[e]) continue;
+      remap[e] = next++;
+      col.dict.emplace_back(rc.dict.get(e));
+    }
+    col.codes = std::move(rc.codes);
+    for (auto& c : col.codes) {
+      if (c >= 0) c = remap[static_cast<size_t>(c)];
+      else if (c != -1) c = -1;  // (integer codes are all missing tokens here)
+    }
+    return;
+  }
+  StringDict d;
+  col.codes.resize(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    const int32_t c = rc.codes[r];
+    if (c >= 0) {
+      col.codes[r] = miss[static_cast<size_t>(c)] ? -1 : d.intern(rc.dict.get(static_cast<size_t>(c)));
+    } else if (c == -1) {
+      col.codes[r] = -1;
+    } else {
+      const int64_t v = int_of_code(c);
+      if (cc.ints.is_missing(v)) {
+        col.codes[r] = -1;
+      } else {
+        char buf[24];
+        const int len = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+        col.codes[r] = d.intern(std::string_view(buf, static_cast<size_t>(len)));
+      }
+    }
+  }
+  col.dict.reserve(d.size());
+  for (size_t e = 0; e < d.size(); ++e) col.dict.emplace_back(d.get(e));
+}
+
+// One problem per cell that does not read as the column's type: dictionary entries marked bad
+// by the conversion, and the integer cells in `bad_rows` (ascending).
+void report_bad_cells(const RawColumn& rc, const Conversion& cv, const std::vector<size_t>& bad_rows, size_t idx,
+                      const Column& col, const Table& t, ProblemSink& ps) {
+  const ColumnType type = col.type;
+  const char* what = type == ColumnType::Number    ? "a number"
+                     : type == ColumnType::Boolean ? "a boolean (yes/no, true/false, y/n, 1/0)"
+                                                   : "a date";
+  const int32_t* codes = rc.codes.data();
+  size_t next_int_bad = 0;
+  for (size_t r = 0; r < t.rows; ++r) {
+    const int32_t c = codes[r];
+    std::string text;
+    if (c >= 0 && cv.bad[static_cast<size_t>(c)]) {
+      text = std::string(rc.dict.get(static_cast<size_t>(c)));
+    } else if (next_int_bad < bad_rows.size() && bad_rows[next_int_bad] == r) {
+      ++next_int_bad;
+      text = std::to_string(int_of_code(c));
+    } else {
+      continue;
+    }
+    ps.add(r < t.row_line.size() ? t.row_line[r] : 0, idx + 1, col.name,
+           std::string("expected ") + what + " in \"" + col.name + "\", got " + quote_value(text) +
+               "; kept as missing");
+  }
+}
+
+// A number, boolean or date column: each row's value from its dictionary entry or integer code.
+// Values are made a block at a time in L1 and stored as narrow as they allow (Values::Builder).
+void fill_value_column(const RawColumn& rc, const CellCensus& cc, Conversion& cv, size_t idx, const Table& t,
+                       ProblemSink& ps, Column& col) {
+  const ColumnType type = col.type;
+  const size_t rows = t.rows;
+  for (size_t e = 0; e < cc.miss.size(); ++e)
+    if (cc.miss[e] || cv.bad[e]) cv.val[e] = kNaN;
+  Values::Builder nums(rows);
+  constexpr size_t kRowsPerBlock = 4096;
+  double block[kRowsPerBlock];
+  const int32_t* codes = rc.codes.data();
+  const double* val = cv.val.data();
+  const IntCells& ints = cc.ints;
+  std::vector<size_t> bad_rows;  // integer cells that do not fit the (hinted) type
+  const bool check_missing = !ints.missing.empty();
+  for (size_t r0 = 0; r0 < rows; r0 += kRowsPerBlock) {
+    const size_t len = std::min(kRowsPerBlock, rows - r0);
+    for (size_t j = 0; j < len; ++j) {
+      const size_t r = r0 + j;
+      double& out = block[j];
+      const int32_t c = codes[r];
+      if (c >= 0) {
+        out = val[c];
+      } else if (c == -1) {
+        out = kNaN;
+      } else {
+        const int64_t v = int_of_code(c);
+        if (check_missing && ints.is_missing(v)) {
+          out = kNaN;
+        } else if (type == ColumnType::Number) {
+          out = static_cast<double>(v);
+        } else if (type == ColumnType::Boolean) {
+          if (v == 0 || v == 1) {
+            out = static_cast<double>(v);
+          } else {
+            out = kNaN;
+            bad_rows.push_back(r);
+          }
+        } else {  // Date: an Excel serial (dates are only typed from integers under a hint)
+          bool time = false;
+          if (!excel_serial_to_ms(static_cast<double>(v), out, time)) {
+            out = kNaN;
+            bad_rows.push_back(r);
+          }
+        }
+      }
+    }
+    nums.append(block, len);
+  }
+  col.num = nums.finish();
+  col.date_has_time = type == ColumnType::Date && cv.has_time;
+  if (cv.nbad || !bad_rows.empty()) report_bad_cells(rc, cv, bad_rows, idx, col, t, ps);
+  if (type == ColumnType::Date && cv.ambiguous_mdy)
+    ps.add(0, idx + 1, col.name,
+           "dates like 03/04/2024 in \"" + col.name +
+               "\" could be month/day or day/month; read as month/day/year (set date_order to choose)");
+}
+
+void build_one(RawColumn& rc, Column& col, const FieldSpec* spec, size_t idx, const std::vector<std::string>& global,
+               const LoadOptions& o, Table& t, ProblemSink& ps) {
+  rc.codes.resize(t.rows, -1);
+  std::vector<std::string> field_tokens;
+  if (spec)
+    for (const auto& tok : spec->missing) field_tokens.emplace_back(trim(tok));
+  const CellCensus cc = take_census(rc, global, field_tokens);
+  Conversion cv;
+  col.type = choose_type(rc, cc, spec, o, cv);
+  if (col.type == ColumnType::String) fill_text_column(rc, cc, t.rows, col);
+  else fill_value_column(rc, cc, cv, idx, t, ps, col);
+  rc = RawColumn{};
+}
+
+}  // namespace
+
+void build_columns(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& names, const LoadOptions& o,
+                   Table& t, ProblemSink& ps) {
+  std::vector<std::string> global;
+  for (const auto& tok : o.missing) global.emplace_back(trim(tok));
+  t.columns.reserve(t.columns.size() + raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    Column col;
+    col.name = names[i].name;
+    col.header = raw[i].header;
+    const FieldSpec* spec = names[i].spec >= 0 ? &o.fields[static_cast<size_t>(names[i].spec)] : nullptr;
+    build_one(raw[i], col, spec, i, global, o, t, ps);
+    t.columns.push_back(std::move(col));
+  }
+}
+
+}  // namespace leadscore::detail
