@@ -60,12 +60,14 @@ int main(int argc, char** argv) {
   std::string leads_csv = "id,title,company_size,last_activity\n";
   const char* titles[] = {"CEO", "CTO", "VP Sales", "Engineer", "Analyst", "Student"};
   for (size_t i = 0; i < L; ++i)
-    leads_csv += std::to_string(i + 1) + "," + titles[rng() % 6] + "," + std::to_string(rng() % 5000) + "," + day_text(asof - (long)(rng() % 400)) + "\n";
+    leads_csv += std::to_string(i + 1) + "," + titles[rng() % 6] + "," + std::to_string(rng() % 5000) + "," +
+                 day_text(asof - (long)(rng() % 400)) + "\n";
   // Events in time order (as exported), leads interleaved; 0.5% with ids no lead has.
   std::string ev_csv;
   ev_csv.reserve(E * 52 + 64);
   ev_csv += "lead_id,type,timestamp,campaign,url\n";
-  const char* types[] = {"page_view", "page_view", "page_view", "email_open", "email_click", "form_submit", "webinar", "download"};
+  const char* types[] = {"page_view",   "page_view",   "page_view", "email_open",
+                         "email_click", "form_submit", "webinar",   "download"};
   const char* urls[] = {"/", "/pricing", "/blog/a", "/blog/b", "/docs", "/pricing/enterprise", "/careers", "/contact"};
   const long first = asof - 364;
   char buf[64];
@@ -86,7 +88,8 @@ int main(int argc, char** argv) {
     ev_csv += urls[rng() % 8];
     ev_csv += '\n';
   }
-  std::printf("generated: %zu leads (%.1f MB CSV), %zu events (%.1f MB CSV)\n", L, leads_csv.size() / 1e6, E, ev_csv.size() / 1e6);
+  std::printf("generated: %zu leads (%.1f MB CSV), %zu events (%.1f MB CSV)\n", L, leads_csv.size() / 1e6, E,
+              ev_csv.size() / 1e6);
 
   const char* rules_text = R"({
     "fields": {
@@ -123,8 +126,8 @@ int main(int argc, char** argv) {
   t = start();
   auto events = std::make_shared<Events>(leads, std::move(raw), EventOptions{});
   const double join_ms = ms_since(t), join_cpu = g_last_cpu;
-  std::printf("events: %zu rows, %zu matched, %zu unknown lead ids, %zu leads with events, %zu undated\n", events->rows(), events->matched,
-              events->unknown_leads, events->leads_with_events, events->undated);
+  std::printf("events: %zu rows, %zu matched, %zu unknown lead ids, %zu leads with events, %zu undated\n",
+              events->rows(), events->matched, events->unknown_leads, events->leads_with_events, events->undated);
 
   Scorer s(leads);
   s.set_events(events);
@@ -168,12 +171,16 @@ int main(int argc, char** argv) {
   std::printf("| load leads (%zu rows, CSV) | %.0f | %.0f |\n", L, load_leads_ms, load_leads_cpu);
   std::printf("| load events (%zu rows, CSV -> columns) | %.0f | %.0f |\n", E, load_events_ms, load_events_cpu);
   std::printf("| join + group by lead (once per load) | %.0f | %.0f |\n", join_ms, join_cpu);
-  std::printf("| first score (10 rules: 5 event rules, 3 computed fields; %zu evaluations) | %.0f | %.0f |\n", first_evals, first_ms, first_cpu);
-  std::printf("| re-score after editing one event rule's points (median of %d; %zu evaluation) | %.1f | %.1f |\n", repeats, edit_evals, median(edit), median(edit_c));
-  std::printf("| re-score after editing one event rule's window (median of %d) | %.1f | %.1f |\n", repeats, median(edit_cond), median(edit_cond_c));
-  std::printf("| re-score after an as-of change (median of %d; %zu evaluations) | %.1f | %.1f |\n", repeats, asof_evals, median(asof_change), median(asof_c));
-  std::printf("\nratios (CPU): load+join / rule edit = %.0fx; load+join / as-of change = %.1fx\n", (load_events_cpu + join_cpu) / median(edit_c),
-              (load_events_cpu + join_cpu) / median(asof_c));
+  std::printf("| first score (10 rules: 5 event rules, 3 computed fields; %zu evaluations) | %.0f | %.0f |\n",
+              first_evals, first_ms, first_cpu);
+  std::printf("| re-score after editing one event rule's points (median of %d; %zu evaluation) | %.1f | %.1f |\n",
+              repeats, edit_evals, median(edit), median(edit_c));
+  std::printf("| re-score after editing one event rule's window (median of %d) | %.1f | %.1f |\n", repeats,
+              median(edit_cond), median(edit_cond_c));
+  std::printf("| re-score after an as-of change (median of %d; %zu evaluations) | %.1f | %.1f |\n", repeats, asof_evals,
+              median(asof_change), median(asof_c));
+  std::printf("\nratios (CPU): load+join / rule edit = %.0fx; load+join / as-of change = %.1fx\n",
+              (load_events_cpu + join_cpu) / median(edit_c), (load_events_cpu + join_cpu) / median(asof_c));
   std::printf("peak RSS %ld MB; checksum of totals %.3f\n", peak_rss_mb(), sum);
   return 0;
 }

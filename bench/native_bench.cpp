@@ -80,23 +80,34 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) throw std::runtime_error("missing value after " + a);
       return argv[++i];
     };
-    if (a == "--rules") rules_path = next();
-    else if (a == "--leads") leads_path = next();
-    else if (a == "--warmup") warmup = std::stoi(next());
-    else if (a == "--runs") runs = std::stoi(next());
-    else if (a == "--load-runs") load_runs = std::stoi(next());
-    else if (a == "--edit-runs") edit_runs = std::stoi(next());
-    else if (a == "--edit") edit_id = next();
-    else if (a == "--edit-a") edit_a = next();
-    else if (a == "--edit-b") edit_b = next();
-    else if (a == "--totals") totals_path = next();
+    if (a == "--rules")
+      rules_path = next();
+    else if (a == "--leads")
+      leads_path = next();
+    else if (a == "--warmup")
+      warmup = std::stoi(next());
+    else if (a == "--runs")
+      runs = std::stoi(next());
+    else if (a == "--load-runs")
+      load_runs = std::stoi(next());
+    else if (a == "--edit-runs")
+      edit_runs = std::stoi(next());
+    else if (a == "--edit")
+      edit_id = next();
+    else if (a == "--edit-a")
+      edit_a = next();
+    else if (a == "--edit-b")
+      edit_b = next();
+    else if (a == "--totals")
+      totals_path = next();
     else {
       std::cerr << "leadscore_bench: unknown option " << a << "\n";
       return 2;
     }
   }
   if (rules_path.empty() || leads_path.empty()) {
-    std::cerr << "usage: leadscore_bench --rules R.json --leads L.csv [--warmup N] [--runs N] [--load-runs N] [--edit-runs N] [--edit ID --edit-a JSON --edit-b JSON] [--totals out.f64]\n";
+    std::cerr << "usage: leadscore_bench --rules R.json --leads L.csv [--warmup N] [--runs N] [--load-runs N] "
+                 "[--edit-runs N] [--edit ID --edit-a JSON --edit-b JSON] [--totals out.f64]\n";
     return 2;
   }
   try {
@@ -171,7 +182,7 @@ int main(int argc, char** argv) {
       out["editMs"] = list(edit_ms);
       out["editEvaluated"] = evaluated;
       out["editInPlace"] = in_place;  // how many of the edits patched the previous results in place
-      out["editSummary"] = last;  // after edit-b
+      out["editSummary"] = last;      // after edit-b
     }
 
     if (!totals_path.empty()) {

@@ -15,16 +15,16 @@
 #include <string>
 #include <vector>
 
-#include "leadscore/export.h"
 #include "leadscore/compare.h"
-#include "leadscore/limits.h"
+#include "leadscore/export.h"
 #include "leadscore/json_api.h"
 #include "leadscore/jsonlogic.h"
+#include "leadscore/limits.h"
 #include "leadscore/metrics.h"
-#include "report_text.h"
 #include "leadscore/rules.h"
 #include "leadscore/scorer.h"
 #include "leadscore/table.h"
+#include "report_text.h"
 
 using namespace leadscore;
 using nlohmann::json;
@@ -89,10 +89,14 @@ Args parse_args(int argc, char** argv) {
     std::string s = argv[i];
     if (s.rfind("--", 0) == 0 && s.size() > 2) {
       std::string k = s.substr(2), v;
-      if (auto eq = k.find('='); eq != std::string::npos) v = k.substr(eq + 1), k = k.substr(0, eq);
-      else if (std::find(flags.begin(), flags.end(), k) != flags.end()) v = "1";
-      else if (i + 1 < argc) v = argv[++i];
-      else throw Usage("--" + k + " needs a value");
+      if (auto eq = k.find('='); eq != std::string::npos)
+        v = k.substr(eq + 1), k = k.substr(0, eq);
+      else if (std::find(flags.begin(), flags.end(), k) != flags.end())
+        v = "1";
+      else if (i + 1 < argc)
+        v = argv[++i];
+      else
+        throw Usage("--" + k + " needs a value");
       a.opt[k] = v;
     } else {
       a.pos.push_back(s);
@@ -130,9 +134,11 @@ void print_notes(const std::string& path, const std::vector<LoadProblem>& proble
   const size_t shown = 20;
   for (size_t i = 0; i < problems.size() && i < shown; ++i) {
     const auto& p = problems[i];
-    std::cerr << path << where(p.line, p.column) << ": note: " << (p.field.empty() ? "" : "[" + p.field + "] ") << p.message << "\n";
+    std::cerr << path << where(p.line, p.column) << ": note: " << (p.field.empty() ? "" : "[" + p.field + "] ")
+              << p.message << "\n";
   }
-  if (problems.size() > shown) std::cerr << path << ": ... and " << (problems.size() - shown) << " more " << what << "\n";
+  if (problems.size() > shown)
+    std::cerr << path << ": ... and " << (problems.size() - shown) << " more " << what << "\n";
 }
 
 void print_diagnostics(const Diagnostics& d, const std::string& file) {
@@ -186,8 +192,8 @@ void attach_events(const Args& a, Scorer& s, const std::shared_ptr<Table>& table
     throw std::runtime_error(path + ": " + e.what());
   }
   print_notes(path, ev->problems, "event notes");
-  std::cerr << path << ": " << ev->rows() << " events, " << ev->matched << " joined to " << ev->leads_with_events << " leads ("
-            << ev->lead_id_name << " = " << ev->lead_key_name << ")";
+  std::cerr << path << ": " << ev->rows() << " events, " << ev->matched << " joined to " << ev->leads_with_events
+            << " leads (" << ev->lead_id_name << " = " << ev->lead_key_name << ")";
   if (ev->unknown_leads) {
     std::cerr << ", " << ev->unknown_leads << " with an unknown lead id (";
     for (size_t i = 0; i < ev->unknown_ids.size() && i < 5; ++i) std::cerr << (i ? ", " : "") << ev->unknown_ids[i];
@@ -264,7 +270,8 @@ int cmd_score(const Args& a) {
     for (size_t i = 0; i < t.rows; ++i) {
       const Band& tier = rs.tiers[r.tier[i]];
       json j = t.row_json(i);
-      json sc = {{"total", r.total[i]}, {"tier", tier.name}, {"action", tier.action}, {"salesReady", (bool)r.sales_ready[i]}};
+      json sc = {
+          {"total", r.total[i]}, {"tier", tier.name}, {"action", tier.action}, {"salesReady", (bool)r.sales_ready[i]}};
       json gs = json::object();
       for (size_t g = 0; g < rs.groups.size(); ++g) gs[rs.groups[g].id] = r.groups[g][i];
       sc["groups"] = gs;
@@ -274,8 +281,10 @@ int cmd_score(const Args& a) {
       }
       if (with_reasons) sc["reasons"] = reasons_text(s.ledger(i));
       j["_score"] = sc;
-      if (format == "json") out << (i ? ",\n" : "") << j.dump();
-      else out << j.dump() << "\n";
+      if (format == "json")
+        out << (i ? ",\n" : "") << j.dump();
+      else
+        out << j.dump() << "\n";
     }
   }
   if (format == "json") out << "\n]\n";
@@ -286,9 +295,10 @@ int cmd_score(const Args& a) {
   std::vector<size_t> counts(rs.tiers.size());
   size_t ready = 0;
   for (size_t i = 0; i < t.rows; ++i) counts[r.tier[i]]++, ready += r.sales_ready[i];
-  std::cerr << "scored " << t.rows << " leads (" << t.columns.size() << " columns) with " << rs.rules.size() << " rules in "
-            << std::chrono::duration<double, std::milli>(t1 - t0).count() << " ms (load + score), wrote them in "
-            << std::chrono::duration<double, std::milli>(t2 - t1).count() << " ms\n";
+  std::cerr << "scored " << t.rows << " leads (" << t.columns.size() << " columns) with " << rs.rules.size()
+            << " rules in " << std::chrono::duration<double, std::milli>(t1 - t0).count()
+            << " ms (load + score), wrote them in " << std::chrono::duration<double, std::milli>(t2 - t1).count()
+            << " ms\n";
   for (size_t k = 0; k < rs.tiers.size(); ++k) std::cerr << "  " << rs.tiers[k].name << ": " << counts[k] << "\n";
   if (rs.sales_ready) std::cerr << "  sales-ready (score >= " << num(*rs.sales_ready) << "): " << ready << "\n";
   return 0;
@@ -309,7 +319,8 @@ int cmd_explain(const Args& a) {
     if (which.empty() || *end) throw Usage("--lead takes a lead number (1 = first data row) or 'top'");
   }
   if (n < 1 || (size_t)n > s.table().rows)
-    throw std::runtime_error("--lead " + std::to_string(n) + " is out of range: the file has leads 1 to " + std::to_string(s.table().rows));
+    throw std::runtime_error("--lead " + std::to_string(n) + " is out of range: the file has leads 1 to " +
+                             std::to_string(s.table().rows));
   Ledger l = s.ledger((size_t)n - 1);
   if (a.has("format") && a.get("format") == "json") {
     json j = to_json(l);
@@ -321,7 +332,8 @@ int cmd_explain(const Args& a) {
   std::cout << "Lead " << n << " (line " << l.line << " of " << a.get("leads") << ")";
   if (s.as_of()) std::cout << ", as of " << day_text(*s.as_of());
   std::cout << "\n";
-  for (const auto& c : t.columns) std::cout << "  " << c.name << ": " << (c.is_missing(l.lead) ? "(missing)" : c.value_text(l.lead)) << "\n";
+  for (const auto& c : t.columns)
+    std::cout << "  " << c.name << ": " << (c.is_missing(l.lead) ? "(missing)" : c.value_text(l.lead)) << "\n";
   std::cout << "\nScore " << num(l.total) << " — " << l.tier << (l.action.empty() ? "" : " (" + l.action + ")");
   if (!l.cell.empty()) std::cout << ", cell " << l.cell << (l.cell_action.empty() ? "" : " (" + l.cell_action + ")");
   std::cout << (l.sales_ready ? ", sales-ready" : "") << "\n";
@@ -332,12 +344,15 @@ int cmd_explain(const Args& a) {
     for (const auto& e : l.entries) {
       if (e.group != g.id) continue;
       std::cout << "    " << signed_num(e.points) << "  " << e.label << " [" << e.rule_id << "]";
-      if (e.unit_value) std::cout << " (" << num(*e.unit_value) << " x " << num(e.raw / (*e.unit_value ? *e.unit_value : 1)) << ")";
+      if (e.unit_value)
+        std::cout << " (" << num(*e.unit_value) << " x " << num(e.raw / (*e.unit_value ? *e.unit_value : 1)) << ")";
       if (e.is_event) {
         std::cout << " (" << e.count << " event" << (e.count == 1 ? "" : "s");
         if (e.occurrences) std::cout << ", " << *e.occurrences << " scored";
         if (e.days_since) std::cout << ", newest " << *e.days_since << " days ago";
-        if (e.decay != 1) std::cout << ", decay " << num(std::round(e.decay * 1000) / 1000) << ": " << num(e.raw) << " -> " << num(e.effective);
+        if (e.decay != 1)
+          std::cout << ", decay " << num(std::round(e.decay * 1000) / 1000) << ": " << num(e.raw) << " -> "
+                    << num(e.effective);
         if (e.future) std::cout << ", " << e.future << " after the as-of day";
         if (e.undated) std::cout << ", " << e.undated << " undated";
         std::cout << ")";
@@ -355,8 +370,8 @@ int cmd_explain(const Args& a) {
 int cmd_check(const Args& a) {
   Diagnostics warnings;
   RuleSet rs = load_rules(a.get("rules"), &warnings);
-  std::cout << a.get("rules") << ": " << (rs.name.empty() ? "rule set" : "'" + rs.name + "'") << ", " << rs.rules.size() << " rules in "
-            << rs.groups.size() << " groups, " << rs.tiers.size() << " tiers\n";
+  std::cout << a.get("rules") << ": " << (rs.name.empty() ? "rule set" : "'" + rs.name + "'") << ", " << rs.rules.size()
+            << " rules in " << rs.groups.size() << " groups, " << rs.tiers.size() << " tiers\n";
   if (a.has("leads")) {
     auto table = load_leads(a.get("leads"), rs);
     Scorer s(table);
@@ -370,8 +385,8 @@ int cmd_check(const Args& a) {
     }
     std::cout << a.get("leads") << ": " << table->rows << " leads, " << table->columns.size() << " columns\n";
     for (const auto& st : s.stats())
-      std::cout << "  " << st.id << (st.enabled ? "" : " (disabled)") << ": fires on " << st.fired << (st.errors ? ", errors on " + std::to_string(st.errors) : "")
-                << "   [" << st.plan << "]\n";
+      std::cout << "  " << st.id << (st.enabled ? "" : " (disabled)") << ": fires on " << st.fired
+                << (st.errors ? ", errors on " + std::to_string(st.errors) : "") << "   [" << st.plan << "]\n";
   }
   print_diagnostics(warnings, a.get("rules"));
   std::cout << (warnings.empty() ? "ok\n" : "ok, with " + std::to_string(warnings.size()) + " warning(s)\n");
@@ -383,7 +398,8 @@ Outcomes cli_outcomes(const Args& a, const Table& leads, std::shared_ptr<Table>&
   if (a.has("outcome")) return outcomes_from_column(leads, a.get("outcome"));
   if (!a.has("lead-id")) throw Usage("--outcomes needs --lead-id COLUMN (the leads' id column)");
   if (!deals) deals = load_leads(a.get("outcomes"), RuleSet{});
-  return outcomes_from_ids(leads, a.get("lead-id"), *deals, a.has("outcome-id") ? a.get("outcome-id") : a.get("lead-id"));
+  return outcomes_from_ids(leads, a.get("lead-id"), *deals,
+                           a.has("outcome-id") ? a.get("outcome-id") : a.get("lead-id"));
 }
 
 std::string output_format(const Args& a) {
@@ -393,7 +409,8 @@ std::string output_format(const Args& a) {
 }
 
 int cmd_evaluate(const Args& a) {
-  if (!a.has("outcome") && !a.has("outcomes")) throw Usage("evaluate needs --outcome COLUMN or --outcomes FILE --lead-id COLUMN");
+  if (!a.has("outcome") && !a.has("outcomes"))
+    throw Usage("evaluate needs --outcome COLUMN or --outcomes FILE --lead-id COLUMN");
   std::string format = output_format(a);
   EvaluateOptions opt;
   if (a.has("capacity")) opt.capacity = Capacity::parse_text(a.get("capacity"));
@@ -403,8 +420,10 @@ int cmd_evaluate(const Args& a) {
   Outcomes o = cli_outcomes(a, s.table(), deals);
   json rep = evaluate(s, o, opt);
   rep["outcomes"] = to_json(o);
-  if (format == "json") std::cout << rep.dump(2) << "\n";
-  else std::cout << outcomes_text(rep["outcomes"]) << evaluation_text(rep);
+  if (format == "json")
+    std::cout << rep.dump(2) << "\n";
+  else
+    std::cout << outcomes_text(rep["outcomes"]) << evaluation_text(rep);
   return 0;
 }
 
@@ -424,7 +443,8 @@ int cmd_compare(const Args& a) {
   // B reads the same file; it shares A's table unless its field declarations load it differently.
   json ja = to_json(sa.rules()), jb = to_json(rb);
   std::shared_ptr<const Table> tb = sa.table_ptr();
-  if (ja.value("fields", json()) != jb.value("fields", json()) || ja.value("missing", json()) != jb.value("missing", json()))
+  if (ja.value("fields", json()) != jb.value("fields", json()) ||
+      ja.value("missing", json()) != jb.value("missing", json()))
     tb = load_leads(a.get("leads"), rb);
   Scorer sb(tb);
   try {
@@ -446,18 +466,24 @@ int cmd_compare(const Args& a) {
     auto leads = list_migration(sa, sb, a.has("kind") ? a.get("kind") : "tier", a.get("from"), a.get("to"));
     if (format == "json") {
       json j = json::array();
-      for (int32_t i : leads) j.push_back({{"lead", i + 1}, {"a", sa.results().total[i]}, {"b", sb.results().total[i]}});
+      for (int32_t i : leads)
+        j.push_back({{"lead", i + 1}, {"a", sa.results().total[i]}, {"b", sb.results().total[i]}});
       std::cout << j.dump(2) << "\n";
     } else {
-      std::cout << leads.size() << " leads: " << a.get("from") << " under A, " << a.get("to") << " under B (by B's score)\n";
-      for (int32_t i : leads) std::cout << "  lead " << i + 1 << ": " << num(sa.results().total[i]) << " -> " << num(sb.results().total[i]) << "\n";
+      std::cout << leads.size() << " leads: " << a.get("from") << " under A, " << a.get("to")
+                << " under B (by B's score)\n";
+      for (int32_t i : leads)
+        std::cout << "  lead " << i + 1 << ": " << num(sa.results().total[i]) << " -> " << num(sb.results().total[i])
+                  << "\n";
     }
     return 0;
   }
   json rep = compare(sa, sb, opt);
   if (oa) rep["outcomes"] = to_json(*oa);
-  if (format == "json") std::cout << rep.dump(2) << "\n";
-  else std::cout << (oa ? outcomes_text(rep["outcomes"]) : "") << comparison_text(rep);
+  if (format == "json")
+    std::cout << rep.dump(2) << "\n";
+  else
+    std::cout << (oa ? outcomes_text(rep["outcomes"]) : "") << comparison_text(rep);
   return 0;
 }
 

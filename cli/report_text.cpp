@@ -45,8 +45,8 @@ void warnings(std::ostream& o, const json& ws) {
 
 std::string selection(const json& s) {
   std::ostringstream o;
-  o << "threshold " << (s["threshold"].is_null() ? "-" : num(s["threshold"])) << ": " << s["selected"] << " leads, " << s["conversions"]
-    << " conversions, precision " << pct(s["precision"]) << ", recall " << pct(s["recall"]);
+  o << "threshold " << (s["threshold"].is_null() ? "-" : num(s["threshold"])) << ": " << s["selected"] << " leads, "
+    << s["conversions"] << " conversions, precision " << pct(s["precision"]) << ", recall " << pct(s["recall"]);
   if (s.contains("reason")) o << " (" << s["reason"].get<std::string>() << ")";
   return o.str();
 }
@@ -75,15 +75,16 @@ std::string outcomes_text(const json& x) {
     for (const auto& u : x["unknownValues"]) o << ", '" << u["value"].get<std::string>() << "' x" << u["count"];
     o << ")\n";
   } else {
-    o << " (" << x["dealsRows"] << " deals joined on '" << x["leadIdColumn"].get<std::string>() << "' = '" << x["dealsIdColumn"].get<std::string>()
-      << "'; " << x["unmatched"] << " deals match no lead)\n";
+    o << " (" << x["dealsRows"] << " deals joined on '" << x["leadIdColumn"].get<std::string>() << "' = '"
+      << x["dealsIdColumn"].get<std::string>() << "'; " << x["unmatched"] << " deals match no lead)\n";
   }
   return o.str();
 }
 
 std::string evaluation_text(const json& e) {
   std::ostringstream o;
-  o << "Leads " << e["rows"] << ", known outcome " << e["known"] << " (" << e["positives"] << " converted), base rate " << pct(e["baseRate"]) << "\n";
+  o << "Leads " << e["rows"] << ", known outcome " << e["known"] << " (" << e["positives"] << " converted), base rate "
+    << pct(e["baseRate"]) << "\n";
   o << "AUC " << num(e["roc"]["auc"], "%.4f");
   if (e["roc"].contains("reason")) o << " (" << e["roc"]["reason"].get<std::string>() << ")";
   o << "\nSales-ready " << selection(e["salesReady"]) << "\n";
@@ -99,24 +100,26 @@ std::string evaluation_text(const json& e) {
   if (!e["deciles"].empty()) {
     o << "\nBy score decile (known outcomes)  scores     leads    conv    rate    lift\n";
     for (const auto& d : e["deciles"])
-      o << "  " << rpad(std::to_string(d["decile"].get<int>()), 2) << "   " << pad(num(d["maxScore"]) + ".." + num(d["minScore"]), 27)
-        << rpad(std::to_string(d["count"].get<size_t>()), 8) << rpad(std::to_string(d["positives"].get<size_t>()), 8) << rpad(pct(d["rate"]), 8)
+      o << "  " << rpad(std::to_string(d["decile"].get<int>()), 2) << "   "
+        << pad(num(d["maxScore"]) + ".." + num(d["minScore"]), 27) << rpad(std::to_string(d["count"].get<size_t>()), 8)
+        << rpad(std::to_string(d["positives"].get<size_t>()), 8) << rpad(pct(d["rate"]), 8)
         << rpad(num(d["lift"], "%.2f"), 8) << "\n";
   }
   o << "\nRules                        fired   rate fired  rate not    lift  flags\n";
   for (const auto& r : e["rules"]) {
     std::string flags;
     for (const auto& f : r["flags"]) flags += (flags.empty() ? "" : ",") + f.get<std::string>();
-    o << "  " << pad(r["id"].get<std::string>(), 24) << rpad(std::to_string(r["fired"].get<size_t>()), 8) << rpad(pct(r["whenFired"]["rate"]), 12)
-      << rpad(pct(r["whenNotFired"]["rate"]), 10) << rpad(num(r["lift"], "%.2f"), 8) << "  " << flags << "\n";
+    o << "  " << pad(r["id"].get<std::string>(), 24) << rpad(std::to_string(r["fired"].get<size_t>()), 8)
+      << rpad(pct(r["whenFired"]["rate"]), 12) << rpad(pct(r["whenNotFired"]["rate"]), 10)
+      << rpad(num(r["lift"], "%.2f"), 8) << "  " << flags << "\n";
   }
   if (!e["columns"].empty()) {
     o << "\nColumns alone (AUC)\n";
     size_t shown = 0;
     for (const auto& c : e["columns"]) {
       if (shown++ == 8) break;
-      o << "  " << pad(c["column"].get<std::string>(), 24) << num(c["auc"], "%.3f") << "  " << c["how"].get<std::string>()
-        << (c["leak"].get<bool>() ? "  LEAK?" : "") << "\n";
+      o << "  " << pad(c["column"].get<std::string>(), 24) << num(c["auc"], "%.3f") << "  "
+        << c["how"].get<std::string>() << (c["leak"].get<bool>() ? "  LEAK?" : "") << "\n";
     }
   }
   warnings(o, e["warnings"]);
@@ -125,16 +128,20 @@ std::string evaluation_text(const json& e) {
 
 std::string comparison_text(const json& c) {
   std::ostringstream o;
-  auto name = [](const json& v, const char* d) { return v["name"].get<std::string>().empty() ? std::string(d) : v["name"].get<std::string>(); };
-  o << "A: " << name(c["a"], "rule set A") << " (" << c["a"]["rules"] << " rules)   B: " << name(c["b"], "rule set B") << " (" << c["b"]["rules"]
-    << " rules)\n";
+  auto name = [](const json& v, const char* d) {
+    return v["name"].get<std::string>().empty() ? std::string(d) : v["name"].get<std::string>();
+  };
+  o << "A: " << name(c["a"], "rule set A") << " (" << c["a"]["rules"] << " rules)   B: " << name(c["b"], "rule set B")
+    << " (" << c["b"]["rules"] << " rules)\n";
   o << c["rows"] << " leads, " << c["changed"] << " with a different score\n";
-  o << "Sales-ready: A " << c["a"]["salesReady"] << ", B " << c["b"]["salesReady"] << "; up " << c["salesReady"]["up"] << ", down "
-    << c["salesReady"]["down"] << "\n";
+  o << "Sales-ready: A " << c["a"]["salesReady"] << ", B " << c["b"]["salesReady"] << "; up " << c["salesReady"]["up"]
+    << ", down " << c["salesReady"]["down"] << "\n";
   if (c.contains("evaluation"))
-    o << "AUC: A " << num(c["evaluation"]["a"]["roc"]["auc"], "%.4f") << ", B " << num(c["evaluation"]["b"]["roc"]["auc"], "%.4f")
-      << "; sales-ready precision A " << pct(c["evaluation"]["a"]["salesReady"]["precision"]) << ", B "
-      << pct(c["evaluation"]["b"]["salesReady"]["precision"]) << ", recall A " << pct(c["evaluation"]["a"]["salesReady"]["recall"]) << ", B "
+    o << "AUC: A " << num(c["evaluation"]["a"]["roc"]["auc"], "%.4f") << ", B "
+      << num(c["evaluation"]["b"]["roc"]["auc"], "%.4f") << "; sales-ready precision A "
+      << pct(c["evaluation"]["a"]["salesReady"]["precision"]) << ", B "
+      << pct(c["evaluation"]["b"]["salesReady"]["precision"]) << ", recall A "
+      << pct(c["evaluation"]["a"]["salesReady"]["recall"]) << ", B "
       << pct(c["evaluation"]["b"]["salesReady"]["recall"]) << "\n";
   o << "\nTier migration (rows: A, columns: B)\n";
   matrix(o, c["tiers"]);
@@ -157,12 +164,13 @@ std::string comparison_text(const json& c) {
   if (!c["movers"].empty()) {
     o << "\nTop movers\n";
     for (const auto& m : c["movers"]) {
-      o << "  lead " << m["lead"].get<size_t>() + 1 << " (line " << m["line"] << "): " << num(m["a"]) << " -> " << num(m["b"]) << " ("
-        << (m["delta"].get<double>() > 0 ? "+" : "") << num(m["delta"]) << "), " << m["tierA"].get<std::string>() << " -> "
-        << m["tierB"].get<std::string>() << "\n";
+      o << "  lead " << m["lead"].get<size_t>() + 1 << " (line " << m["line"] << "): " << num(m["a"]) << " -> "
+        << num(m["b"]) << " (" << (m["delta"].get<double>() > 0 ? "+" : "") << num(m["delta"]) << "), "
+        << m["tierA"].get<std::string>() << " -> " << m["tierB"].get<std::string>() << "\n";
       for (const auto& r : m["rules"])
-        o << "      " << (r["delta"].get<double>() > 0 ? "+" : "") << num(r["delta"]) << "  " << r["id"].get<std::string>() << " (" << num(r["a"]) << " -> "
-          << num(r["b"]) << (r["inA"].get<bool>() ? "" : ", new in B") << (r["inB"].get<bool>() ? "" : ", not in B") << ")\n";
+        o << "      " << (r["delta"].get<double>() > 0 ? "+" : "") << num(r["delta"]) << "  "
+          << r["id"].get<std::string>() << " (" << num(r["a"]) << " -> " << num(r["b"])
+          << (r["inA"].get<bool>() ? "" : ", new in B") << (r["inB"].get<bool>() ? "" : ", not in B") << ")\n";
     }
   }
   if (c.contains("evaluation")) {

@@ -20,8 +20,9 @@
 namespace leadscore::test {
 
 inline std::string small_leads(int copies = 1) {
-  const char* rows[] = {"A,yes,yes,closed", "A,yes,no,open", "A,no,yes,closed", "A,no,yes,closed", "C,yes,no,open", "C,yes,pending,open",
-                        "C,no,no,open",     "C,no,yes,closed", "C,no,no,open", "C,no,,open",      "C,yes,no,open", "C,no,no,open"};
+  const char* rows[] = {"A,yes,yes,closed", "A,yes,no,open",      "A,no,yes,closed", "A,no,yes,closed",
+                        "C,yes,no,open",    "C,yes,pending,open", "C,no,no,open",    "C,no,yes,closed",
+                        "C,no,no,open",     "C,no,,open",         "C,yes,no,open",   "C,no,no,open"};
   std::string s = "id,title,flag,y,status\n";
   int id = 1;
   for (int c = 0; c < copies; ++c)
@@ -31,8 +32,10 @@ inline std::string small_leads(int copies = 1) {
 
 inline std::string small_rules(double r1, double r2, const std::string& extra_rules = "") {
   return R"({"name": "v", "groups": [{"id": "fit"}, {"id": "engagement"}],
-    "rules": [{"id": "r1", "group": "fit", "points": )" + std::to_string(r1) + R"(, "when": {"==": [{"var": "title"}, "A"]}},
-              {"id": "r2", "group": "engagement", "points": )" + std::to_string(r2) + R"(, "when": {"var": "flag"}})" + extra_rules + R"(],
+    "rules": [{"id": "r1", "group": "fit", "points": )" +
+         std::to_string(r1) + R"(, "when": {"==": [{"var": "title"}, "A"]}},
+              {"id": "r2", "group": "engagement", "points": )" +
+         std::to_string(r2) + R"(, "when": {"var": "flag"}})" + extra_rules + R"(],
     "tiers": [{"name": "Hot", "min": 25}, {"name": "Warm", "min": 15}, {"name": "Cold"}], "salesReady": "Hot",
     "matrix": {"fit": {"bands": [{"label": "A", "min": 20}, {"label": "B"}]}, "engagement": {"bands": [{"label": "1", "min": 10}, {"label": "2"}]}}})";
 }

@@ -76,16 +76,26 @@ std::string state(const Scorer& s) {
 }
 
 // The value of `field` in `row` as text, the way rules and exports see it.
-std::string value(const Table& t, size_t row, const std::string& field) { return test::column(t, field).value_text(row); }
+std::string value(const Table& t, size_t row, const std::string& field) {
+  return test::column(t, field).value_text(row);
+}
 
 void expect_load_error(const json& c, const LoadError& e) {
   const json& x = c["expect"];
   const std::string id = c["id"];
   EXPECT_EQ(e.code, x["error"].get<std::string>()) << id << ": " << e.what();
-  if (x.contains("line")) { EXPECT_EQ(e.line, x["line"].get<size_t>()) << id << ": " << e.what(); }
-  if (x.contains("column")) { EXPECT_EQ(e.column, x["column"].get<size_t>()) << id << ": " << e.what(); }
-  if (x.contains("field")) { EXPECT_EQ(e.field, x["field"].get<std::string>()) << id; }
-  if (x.contains("message")) { EXPECT_NE(std::string(e.what()).find(x["message"].get<std::string>()), std::string::npos) << id << ": " << e.what(); }
+  if (x.contains("line")) {
+    EXPECT_EQ(e.line, x["line"].get<size_t>()) << id << ": " << e.what();
+  }
+  if (x.contains("column")) {
+    EXPECT_EQ(e.column, x["column"].get<size_t>()) << id << ": " << e.what();
+  }
+  if (x.contains("field")) {
+    EXPECT_EQ(e.field, x["field"].get<std::string>()) << id;
+  }
+  if (x.contains("message")) {
+    EXPECT_NE(std::string(e.what()).find(x["message"].get<std::string>()), std::string::npos) << id << ": " << e.what();
+  }
   EXPECT_TRUE(x.contains("line") || c.contains("where")) << id << ": every case says where";
 }
 
@@ -109,7 +119,9 @@ void expect_loaded(const json& c, const Table& t) {
     EXPECT_TRUE(found) << id << ": no problem like " << p.dump() << " among:\n" << all;
   }
   if (x.contains("values")) {
-    for (const auto& v : x["values"]) EXPECT_EQ(value(t, v["row"], v["field"]), v["text"].get<std::string>()) << id << " " << v.dump(); }
+    for (const auto& v : x["values"])
+      EXPECT_EQ(value(t, v["row"], v["field"]), v["text"].get<std::string>()) << id << " " << v.dump();
+  }
 }
 
 void expect_rules_error(const json& c, const RuleSetError& e) {
@@ -117,12 +129,24 @@ void expect_rules_error(const json& c, const RuleSetError& e) {
   const std::string id = c["id"];
   const Diagnostic& d = e.first_error();
   EXPECT_EQ(d.code, x["error"].get<std::string>()) << id << ": " << d.to_string();
-  if (x.contains("line")) { EXPECT_EQ(d.line, x["line"].get<size_t>()) << id << ": " << d.to_string(); }
-  if (x.contains("column")) { EXPECT_EQ(d.column, x["column"].get<size_t>()) << id << ": " << d.to_string(); }
-  if (x.contains("ruleId")) { EXPECT_EQ(d.rule_id, x["ruleId"].get<std::string>()) << id << ": " << d.to_string(); }
-  if (x.contains("field")) { EXPECT_EQ(d.field, x["field"].get<std::string>()) << id << ": " << d.to_string(); }
-  if (x.contains("path")) { EXPECT_EQ(d.path, x["path"].get<std::string>()) << id << ": " << d.to_string(); }
-  if (x.contains("message")) { EXPECT_NE(d.message.find(x["message"].get<std::string>()), std::string::npos) << id << ": " << d.message; }
+  if (x.contains("line")) {
+    EXPECT_EQ(d.line, x["line"].get<size_t>()) << id << ": " << d.to_string();
+  }
+  if (x.contains("column")) {
+    EXPECT_EQ(d.column, x["column"].get<size_t>()) << id << ": " << d.to_string();
+  }
+  if (x.contains("ruleId")) {
+    EXPECT_EQ(d.rule_id, x["ruleId"].get<std::string>()) << id << ": " << d.to_string();
+  }
+  if (x.contains("field")) {
+    EXPECT_EQ(d.field, x["field"].get<std::string>()) << id << ": " << d.to_string();
+  }
+  if (x.contains("path")) {
+    EXPECT_EQ(d.path, x["path"].get<std::string>()) << id << ": " << d.to_string();
+  }
+  if (x.contains("message")) {
+    EXPECT_NE(d.message.find(x["message"].get<std::string>()), std::string::npos) << id << ": " << d.message;
+  }
   EXPECT_TRUE(x.contains("line") || x.contains("ruleId") || x.contains("path")) << id << ": every case says where";
 }
 
@@ -133,18 +157,27 @@ TEST(BadInputs, CatalogueHasWhatIssue8Asks) {
   EXPECT_GE(idx["cases"].size(), 30u);
   std::set<std::string> ids;
   for (const auto& c : idx["cases"]) EXPECT_TRUE(ids.insert(c["id"].get<std::string>()).second) << c["id"];
-  for (const char* need : {"unterminated-quote", "ragged-short-row", "duplicate-headers", "empty-header", "bom-crlf", "cell-10mb",
-                           "columns-100k", "invalid-utf8", "nul-byte", "xlsx-renamed", "html-renamed", "empty-file", "header-only",
-                           "json-trailing-garbage", "json-not-objects", "logic-10000-deep", "unknown-operator", "wrong-arity",
-                           "missing-field", "gapped-tiers", "overlapping-tiers", "nan-points", "infinite-points",
-                           "duplicate-rule-ids", "rules-10000", "wasm-memory"})
+  for (const char* need : {"unterminated-quote", "ragged-short-row",
+                           "duplicate-headers",  "empty-header",
+                           "bom-crlf",           "cell-10mb",
+                           "columns-100k",       "invalid-utf8",
+                           "nul-byte",           "xlsx-renamed",
+                           "html-renamed",       "empty-file",
+                           "header-only",        "json-trailing-garbage",
+                           "json-not-objects",   "logic-10000-deep",
+                           "unknown-operator",   "wrong-arity",
+                           "missing-field",      "gapped-tiers",
+                           "overlapping-tiers",  "nan-points",
+                           "infinite-points",    "duplicate-rule-ids",
+                           "rules-10000",        "wasm-memory"})
     EXPECT_TRUE(ids.count(need)) << need;
 }
 
 TEST(BadInputs, EachFailsWhereItShouldAndLeavesThePreviousStateAlone) {
   const json idx = json::parse(test::read_file(dir() + "index.json"));
   const RuleSet base_rules = parse_rule_set(test::read_file(dir() + idx["base"]["rules"].get<std::string>()));
-  auto base = std::make_shared<Table>(load_table_file(dir() + idx["base"]["leads"].get<std::string>(), base_rules.load_options()));
+  auto base = std::make_shared<Table>(
+      load_table_file(dir() + idx["base"]["leads"].get<std::string>(), base_rules.load_options()));
   Scorer scorer(base);
   scorer.set_rules(base_rules);
   const std::string before = state(scorer);
@@ -164,12 +197,14 @@ TEST(BadInputs, EachFailsWhereItShouldAndLeavesThePreviousStateAlone) {
             t = load_table(input, o);
           } else {
             TableLoader l(o);
-            for (size_t at = 0; at < input.size(); at += 65536) l.feed(input.data() + at, std::min<size_t>(65536, input.size() - at));
+            for (size_t at = 0; at < input.size(); at += 65536)
+              l.feed(input.data() + at, std::min<size_t>(65536, input.size() - at));
             t = l.finish();
           }
           expect_loaded(c, t);
         } catch (const LoadError& e) {
-          ASSERT_TRUE(c["expect"].contains("error")) << id << ": unexpected error " << e.code << " " << e.line << ":" << e.column << " " << e.what();
+          ASSERT_TRUE(c["expect"].contains("error"))
+              << id << ": unexpected error " << e.code << " " << e.line << ":" << e.column << " " << e.what();
           expect_load_error(c, e);
         }
       }

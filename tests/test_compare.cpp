@@ -60,7 +60,15 @@ TEST(Compare, HandComputedMigration) {
   EXPECT_EQ(m["cellB"], "B2");
   EXPECT_EQ(m["line"], 4);
   ASSERT_EQ(m["rules"].size(), 1u);
-  EXPECT_EQ(m["rules"][0], (json{{"id", "r1"}, {"label", "r1"}, {"a", 20.0}, {"b", 5.0}, {"delta", -15.0}, {"firedA", true}, {"firedB", true}, {"inA", true}, {"inB", true}}));
+  EXPECT_EQ(m["rules"][0], (json{{"id", "r1"},
+                                 {"label", "r1"},
+                                 {"a", 20.0},
+                                 {"b", 5.0},
+                                 {"delta", -15.0},
+                                 {"firedA", true},
+                                 {"firedB", true},
+                                 {"inA", true},
+                                 {"inB", true}}));
   EXPECT_EQ(m["groups"][0], (json{{"id", "fit"}, {"a", 20.0}, {"b", 5.0}, {"delta", -15.0}}));
   EXPECT_EQ(c["movers"][2]["rules"][0]["id"], "r2");
   CompareOptions few;
@@ -138,7 +146,8 @@ TEST(Compare, ListMigration) {
 TEST(Compare, RulesOnlyInOneVariantAndDifferentTiers) {
   Pair p;
   Scorer b(p.table);
-  b.set_rules(R"({"rules": [{"id": "r2", "points": 25, "when": {"var": "flag"}}, {"id": "new", "points": 3, "when": {"==": [{"var": "y"}, "no"]}}],
+  b.set_rules(
+      R"({"rules": [{"id": "r2", "points": 25, "when": {"var": "flag"}}, {"id": "new", "points": 3, "when": {"==": [{"var": "y"}, "no"]}}],
                   "tiers": [{"name": "Top", "min": 20}, {"name": "Rest"}]})");
   json c = compare(p.a, b, {});
   EXPECT_TRUE(c["cells"].is_null());
@@ -182,14 +191,17 @@ TEST(Compare, InvariantsOnRandomVariants) {
     size_t total = 0;
     for (size_t i = 0; i < 3; ++i) {
       size_t row = 0, col = 0;
-      for (size_t j = 0; j < 3; ++j) row += c["tiers"]["counts"][i][j].get<size_t>(), col += c["tiers"]["counts"][j][i].get<size_t>();
+      for (size_t j = 0; j < 3; ++j)
+        row += c["tiers"]["counts"][i][j].get<size_t>(), col += c["tiers"]["counts"][j][i].get<size_t>();
       EXPECT_EQ(row, c["a"]["tiers"][i]["count"].get<size_t>());
       EXPECT_EQ(col, c["b"]["tiers"][i]["count"].get<size_t>());
       total += row;
     }
     EXPECT_EQ(total, table->rows);
     auto sr = c["salesReady"];
-    EXPECT_EQ(sr["up"].get<size_t>() + sr["down"].get<size_t>() + sr["both"].get<size_t>() + sr["neither"].get<size_t>(), table->rows);
+    EXPECT_EQ(
+        sr["up"].get<size_t>() + sr["down"].get<size_t>() + sr["both"].get<size_t>() + sr["neither"].get<size_t>(),
+        table->rows);
     EXPECT_EQ(sr["both"].get<size_t>() + sr["up"].get<size_t>(), c["b"]["salesReady"].get<size_t>());
     EXPECT_EQ(c["movers"].size(), c["changed"].get<size_t>());
     double prev = 1e300;

@@ -160,8 +160,11 @@ TEST(Compiler, AliasesResolveWhenRulesArriveAfterTheLeads) {
   };
   EXPECT_EQ(bits(R"({"==": [{"var": "title"}, "CEO"]})", "lookup(Job Title)"), "TF");
   EXPECT_EQ(bits(R"({">=": [{"var": "size"}, 100]})", "compare(Employees)"), "TF");
-  EXPECT_EQ(bits(R"({"<": [{"var": "size"}, {"cat": [{"var": "title"}, ""]}]})", "interpreted(Employees,Job Title)"), "EE");
-  EXPECT_EQ(bits(R"({"and": [{"var": "title"}, {"!": {"missing": ["size"]}}]})", "(lookup(Job Title) and not missing(Employees))"), "TT");
+  EXPECT_EQ(bits(R"({"<": [{"var": "size"}, {"cat": [{"var": "title"}, ""]}]})", "interpreted(Employees,Job Title)"),
+            "EE");
+  EXPECT_EQ(bits(R"({"and": [{"var": "title"}, {"!": {"missing": ["size"]}}]})",
+                 "(lookup(Job Title) and not missing(Employees))"),
+            "TT");
 }
 
 }  // namespace test_compiler

@@ -30,7 +30,8 @@ struct Fixture {
   Fixture() {
     LoadOptions o;
     o.missing = {};  // empty texts stay texts, so "" reaches the text kernels
-    o.fields = {{"n", ColumnType::Number, {}, {""}}, {"d", ColumnType::Date, {}, {""}}, {"t", ColumnType::Date, {}, {""}}};
+    o.fields = {
+        {"n", ColumnType::Number, {}, {""}}, {"d", ColumnType::Date, {}, {""}}, {"t", ColumnType::Date, {}, {""}}};
     table = load_table(kLeads, o);
   }
   // Compiled result == interpreted result; returns the plan.
@@ -67,18 +68,34 @@ TEST(CompilerFastPaths, TheTableHasTheEdgeValues) {
 
 TEST(CompilerFastPaths, TextShapesEqualTheInterpreter) {
   Fixture f;
-  for (const char* when : {
-           R"({"var": "notes"})", R"({"!": {"var": "notes"}})", R"({"!!": [{"var": "title"}]})", R"({"!": [{"var": "title"}]})",
-           R"({"in": ["", {"var": "notes"}]})", R"({"!": {"in": ["", {"var": "notes"}]}})", R"({"in": ["CEO", {"var": "title"}]})",
-           R"({"in": ["ö", {"var": "notes"}]})", R"({"in": [" ", {"var": "notes"}]})",
-           R"({"in": [{"var": "title"}, ["CEO", "ceo", 5, null, true]]})", R"({"in": [{"var": "notes"}, ["", "vp"]]})",
-           R"({"in": [{"var": "notes"}, []]})", R"({"==": [{"var": "title"}, "CEO"]})", R"({"==": ["", {"var": "notes"}]})",
-           R"({"===": [{"var": "title"}, " CEO "]})", R"({"!=": [{"var": "title"}, "CEO"]})", R"({"!==": [{"var": "notes"}, ""]})",
-           R"({"and": [{"var": "title"}, {"in": ["C", {"var": "title"}]}, true]})", R"({"or": [{"==": [{"var": "title"}, "ceo"]}, 0, ""]})",
-           R"({"and": [{"!!": {"var": "title"}}, {"or": [{"in": ["CEO", {"var": "title"}]}, {"in": ["VP", {"var": "title"}]}]}]})",
-           R"({"or": ["x", {"var": "notes"}]})", R"({"and": [null, {"var": "notes"}]})",
-       }) {
-    EXPECT_EQ(f.check(when), "lookup(" + std::string(std::string(when).find("notes") != std::string::npos ? "notes" : "title") + ")") << when;
+  for (
+      const char* when : {
+          R"({"var": "notes"})",
+          R"({"!": {"var": "notes"}})",
+          R"({"!!": [{"var": "title"}]})",
+          R"({"!": [{"var": "title"}]})",
+          R"({"in": ["", {"var": "notes"}]})",
+          R"({"!": {"in": ["", {"var": "notes"}]}})",
+          R"({"in": ["CEO", {"var": "title"}]})",
+          R"({"in": ["ö", {"var": "notes"}]})",
+          R"({"in": [" ", {"var": "notes"}]})",
+          R"({"in": [{"var": "title"}, ["CEO", "ceo", 5, null, true]]})",
+          R"({"in": [{"var": "notes"}, ["", "vp"]]})",
+          R"({"in": [{"var": "notes"}, []]})",
+          R"({"==": [{"var": "title"}, "CEO"]})",
+          R"({"==": ["", {"var": "notes"}]})",
+          R"({"===": [{"var": "title"}, " CEO "]})",
+          R"({"!=": [{"var": "title"}, "CEO"]})",
+          R"({"!==": [{"var": "notes"}, ""]})",
+          R"({"and": [{"var": "title"}, {"in": ["C", {"var": "title"}]}, true]})",
+          R"({"or": [{"==": [{"var": "title"}, "ceo"]}, 0, ""]})",
+          R"({"and": [{"!!": {"var": "title"}}, {"or": [{"in": ["CEO", {"var": "title"}]}, {"in": ["VP", {"var": "title"}]}]}]})",
+          R"({"or": ["x", {"var": "notes"}]})",
+          R"({"and": [null, {"var": "notes"}]})",
+      }) {
+    EXPECT_EQ(f.check(when),
+              "lookup(" + std::string(std::string(when).find("notes") != std::string::npos ? "notes" : "title") + ")")
+        << when;
   }
 }
 
@@ -86,8 +103,9 @@ TEST(CompilerFastPaths, ShapesLeftToTheInterpreterStillAgree) {
   Fixture f;
   // Not fast-path shapes (number literals against text, defaults, nested logic in lists): the
   // interpreter runs per distinct value, as before.
-  for (const char* when : {R"({"==": [{"var": "notes"}, 0]})", R"({"in": [{"var": "notes"}, [{"var": "title"}]]})",
-                           R"({"var": ["notes", "x"]})", R"({"<": [{"var": "title"}, "D"]})", R"({"in": [5, {"var": "notes"}]})"})
+  for (const char* when :
+       {R"({"==": [{"var": "notes"}, 0]})", R"({"in": [{"var": "notes"}, [{"var": "title"}]]})",
+        R"({"var": ["notes", "x"]})", R"({"<": [{"var": "title"}, "D"]})", R"({"in": [5, {"var": "notes"}]})"})
     f.check(when);
 }
 
@@ -103,11 +121,13 @@ TEST(CompilerFastPaths, PresenceKernelsOnNumbersAndDates) {
   // A guard "has a value, and ..." folds into the comparison (false where missing), on numbers
   // and dates; a number's truthiness is not a guard (0 is falsy), nor is a guard on another column.
   EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["n"]}}, {"<": [{"var": "n"}, 1]}]})"), "compare(n)");
-  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["n"]}}, {"!": {"<": [{"var": "n"}, 1]}}]})"), "(not missing(n) and not compare(n))");
+  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["n"]}}, {"!": {"<": [{"var": "n"}, 1]}}]})"),
+            "(not missing(n) and not compare(n))");
   EXPECT_EQ(f.check(R"({"and": [{"var": "n"}, {"<": [{"var": "n"}, 1]}]})"), "(truthy(n) and compare(n))");
   EXPECT_EQ(f.check(R"({"and": [{"var": "d"}, {">=": [{"var": "d"}, "2024-01-01"]}]})"), "memo(d)");
   EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["d"]}}, {"<": [{"var": "d"}, "2024-02-01"]}]})"), "memo(d)");
-  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["t"]}}, {"<": [{"var": "n"}, 1]}]})"), "(not missing(t) and compare(n))");
+  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["t"]}}, {"<": [{"var": "n"}, 1]}]})"),
+            "(not missing(t) and compare(n))");
   EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["n"]}}, {"<": [{"var": "n"}, 1]}, {"var": "d"}]})"),
             "(not missing(n) and compare(n) and truthy(d))");
   // Several names, a default, or a name the interpreter reads as a path: the memo, as before.
@@ -132,7 +152,8 @@ TEST(CompilerFastPaths, ComparisonsOnWholeNumbersEqualTheInterpreter) {
   // values, past the 32-bit range, and -0, against the interpreter; missing cells take the
   // comparison's missing answer (false, and true for !=).
   std::string csv = "x\n";
-  for (const char* v : {"-2147483647", "-70000", "-3", "-2", "-1", "0", "1", "2", "3", "255", "256", "70000", "2147483647", ""})
+  for (const char* v :
+       {"-2147483647", "-70000", "-3", "-2", "-1", "0", "1", "2", "3", "255", "256", "70000", "2147483647", ""})
     csv += std::string(v) + "\n";
   Fixture f;
   f.table = load_table(csv);
@@ -140,21 +161,24 @@ TEST(CompilerFastPaths, ComparisonsOnWholeNumbersEqualTheInterpreter) {
   ASSERT_EQ(c.type, ColumnType::Number);
   ASSERT_EQ(c.num.kind(), Values::Kind::I32);
   ASSERT_EQ(c.num.scale(), 1);
-  const char* consts[] = {"-1e300", "-3000000000", "-2147483648", "-2147483647.5", "-2147483647", "-3", "-2.5", "-0.0", "0",
-                          "0.5",    "2",           "2.5",         "255",           "255.5",       "256", "2147483646.5",
-                          "2147483647", "2147483647.5", "3000000000", "1e300"};
+  const char* consts[] = {"-1e300",     "-3000000000", "-2147483648", "-2147483647.5", "-2147483647", "-3",
+                          "-2.5",       "-0.0",        "0",           "0.5",           "2",           "2.5",
+                          "255",        "255.5",       "256",         "2147483646.5",  "2147483647",  "2147483647.5",
+                          "3000000000", "1e300"};
   size_t n = 0;
   for (const char* op : {"<", "<=", ">", ">=", "==", "!=", "===", "!=="})
     for (const char* a : consts) {
       const std::string k = a;
-      EXPECT_EQ(f.check(R"({")" + std::string(op) + R"(": [{"var": "x"}, )" + k + "]}"), "compare(x)") << op << " " << k;
+      EXPECT_EQ(f.check(R"({")" + std::string(op) + R"(": [{"var": "x"}, )" + k + "]}"), "compare(x)")
+          << op << " " << k;
       f.check(R"({")" + std::string(op) + R"(": [)" + k + R"(, {"var": "x"}]})");
       ++n;
     }
   for (const char* op : {"<", "<="})
     for (const char* a : consts)
       for (const char* b : {"-2.5", "0", "2", "2.5", "256", "2147483647", "1e300"}) {
-        EXPECT_EQ(f.check(R"({")" + std::string(op) + R"(": [)" + std::string(a) + R"(, {"var": "x"}, )" + b + "]}"), "compare(x)");
+        EXPECT_EQ(f.check(R"({")" + std::string(op) + R"(": [)" + std::string(a) + R"(, {"var": "x"}, )" + b + "]}"),
+                  "compare(x)");
         ++n;
       }
   // and the guarded form, where missing is false whatever the operator
@@ -168,21 +192,21 @@ TEST(CompilerFastPaths, RulesSharingATextColumnGetEvaluatesMasks) {
   std::string csv = "title,source,n\n";
   const char* titles[] = {"CEO", "VP Sales", "", "cto", "Intern", "Head of Growth", "Manager"};
   for (int i = 0; i < 3001; ++i)
-    csv += std::string(titles[(i * 7 + i / 5) % 7]) + "," + (i % 3 ? "Referral" : "Cold") + "," + (i % 11 ? std::to_string(i % 40) : "") + "\n";
+    csv += std::string(titles[(i * 7 + i / 5) % 7]) + "," + (i % 3 ? "Referral" : "Cold") + "," +
+           (i % 11 ? std::to_string(i % 40) : "") + "\n";
   Fixture f;
   f.table = load_table(csv);
   ASSERT_EQ(f.table.columns[0].type, ColumnType::String);
   ASSERT_GT(f.table.columns[0].missing(f.table.rows), 100u);  // (missing lookups read lut[0])
-  const std::vector<std::string> whens = {
-      R"({"in": [{"var": "title"}, ["CEO", "cto"]]})",
-      R"({"==": [{"var": "source"}, "Referral"]})",
-      R"({"in": ["Sales", {"var": "title"}]})",
-      R"({">": [{"var": "n"}, 10]})",
-      R"({"!": {"var": "title"}})",
-      R"({">": [{"*": [{"var": "title"}, 2]}, 1]})",  // an error for every title
-      R"({"==": [{"var": "title"}, "Intern"]})",
-      R"({"!=": [{"var": "source"}, "Cold"]})",
-      R"({"in": [{"var": "title"}, ["Manager", "Head of Growth"]]})"};
+  const std::vector<std::string> whens = {R"({"in": [{"var": "title"}, ["CEO", "cto"]]})",
+                                          R"({"==": [{"var": "source"}, "Referral"]})",
+                                          R"({"in": ["Sales", {"var": "title"}]})",
+                                          R"({">": [{"var": "n"}, 10]})",
+                                          R"({"!": {"var": "title"}})",
+                                          R"({">": [{"*": [{"var": "title"}, 2]}, 1]})",  // an error for every title
+                                          R"({"==": [{"var": "title"}, "Intern"]})",
+                                          R"({"!=": [{"var": "source"}, "Cold"]})",
+                                          R"({"in": [{"var": "title"}, ["Manager", "Head of Growth"]]})"};
   for (size_t count = 1; count <= whens.size(); ++count) {  // 1..6 title rules, 0..2 source rules
     std::vector<CompiledRule> crs;
     for (size_t k = 0; k < count; ++k) {
@@ -198,8 +222,11 @@ TEST(CompilerFastPaths, RulesSharingATextColumnGetEvaluatesMasks) {
     const std::vector<Mask> all = evaluate_all(ptrs, f.table);
     ASSERT_EQ(all.size(), count);
     if (count == whens.size()) {  // (the shared pass is taken: six of the rules are lookups of title)
-      EXPECT_EQ(std::count_if(crs.begin(), crs.end(), [](const CompiledRule& c) { return c.plan == "lookup(title)"; }), 6); }
-    for (size_t k = 0; k < count; ++k) EXPECT_TRUE(all[k] == evaluate(crs[k], f.table)) << count << " rules, rule " << k << " (" << crs[k].plan << ")";
+      EXPECT_EQ(std::count_if(crs.begin(), crs.end(), [](const CompiledRule& c) { return c.plan == "lookup(title)"; }),
+                6);
+    }
+    for (size_t k = 0; k < count; ++k)
+      EXPECT_TRUE(all[k] == evaluate(crs[k], f.table)) << count << " rules, rule " << k << " (" << crs[k].plan << ")";
   }
 }
 

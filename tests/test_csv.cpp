@@ -54,7 +54,8 @@ Table load_pieces(const std::string& text, const std::vector<size_t>& cuts, cons
 }  // namespace
 
 TEST(Csv, QuotesDoubledQuotesAndEmbeddedNewlines) {
-  const Table t = load_table("id,text,n\n1,\"a, b\",2\n2,\"say \"\"hi\"\"\",3\n3,\"two\nlines\",4\n4,plain,5\n", as_text());
+  const Table t =
+      load_table("id,text,n\n1,\"a, b\",2\n2,\"say \"\"hi\"\"\",3\n3,\"two\nlines\",4\n4,plain,5\n", as_text());
   ASSERT_EQ(t.rows, 4u);
   EXPECT_EQ(cell(t, 0, "text"), "a, b");
   EXPECT_EQ(cell(t, 1, "text"), "say \"hi\"");
@@ -123,14 +124,14 @@ TEST(Csv, DelimiterDetection) {
   };
   const std::vector<Case> cases = {
       {"a,b,c\n1,2,3\n4,5,6\n", ','},
-      {"a;b;c\n1,5;2,5;3\n4;5;6\n", ';'},             // decimal commas do not fool it
-      {"a\tb\tc\n\"x, y\"\t2\t3\n4\t5\t6\n", '\t'},   // commas inside a tab file
+      {"a;b;c\n1,5;2,5;3\n4;5;6\n", ';'},            // decimal commas do not fool it
+      {"a\tb\tc\n\"x, y\"\t2\t3\n4\t5\t6\n", '\t'},  // commas inside a tab file
       {"a|b|c\n1|2|3\n", '|'},
       {"name;\"city, state\"\nAnn;\"Oslo, NO\"\n", ';'},  // quoted commas are not delimiters
-      {"\"a;b\",c\n\"1;2\",3\n", ','},               // quoted semicolons are not delimiters
-      {"a;b\n1;2", ';'},                              // no trailing newline
-      {"only\n1\n2\n", ','},                          // one column: the default
-      {"a,b;c;d\n1,2;3;4\n", ';'},                    // both consistent: more fields wins
+      {"\"a;b\",c\n\"1;2\",3\n", ','},                    // quoted semicolons are not delimiters
+      {"a;b\n1;2", ';'},                                  // no trailing newline
+      {"only\n1\n2\n", ','},                              // one column: the default
+      {"a,b;c;d\n1,2;3;4\n", ';'},                        // both consistent: more fields wins
   };
   for (const auto& c : cases) {
     const Table t = load_table(c.text, as_text());
@@ -278,7 +279,7 @@ TEST(Csv, ChunkedFeedingAtEverySplitPointMatchesOneFeed) {
       "6;\"\xC3\xA9t\xC3\xA9\";2024-01-02;true;extra\r\n"
       "7;\"\";;\r\n"
       "8;\"q\";2024-01-01;\"yes\"\r\n"  // a quoted field right before CRLF
-      "9;x;;\"no\"\r"                      // ... and before a lone CR
+      "9;x;;\"no\"\r"                   // ... and before a lone CR
       "10;last;2024-12-31;false";
   // With the delimiter given, parsing starts after 3 bytes, so the cuts land in the tokenizer
   // itself; when it is detected, the first 64 KB are collected first.

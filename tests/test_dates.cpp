@@ -23,7 +23,7 @@ TEST(Dates, DaysFromCivilAroundTheEpoch) {
   EXPECT_EQ(days_from_civil(2024, 3, 1), 19783);
   EXPECT_EQ(days_from_civil(1900, 1, 1), -25567);
   EXPECT_EQ(days_from_civil(0, 1, 1), -719528);
-  EXPECT_EQ(days_from_civil(-1, 12, 31), -719529);  // the day before year 0 (1 BC)
+  EXPECT_EQ(days_from_civil(-1, 12, 31), -719529);           // the day before year 0 (1 BC)
   EXPECT_EQ(days_from_civil(-400, 1, 1), -719528 - 146097);  // a whole 400-year era earlier
   EXPECT_EQ(days_from_civil(9999, 12, 31), 2932896);
 }

@@ -6,8 +6,8 @@
 
 #include <cmath>
 
-#include "rules/compiler.h"
 #include "leadscore/jsonlogic.h"
+#include "rules/compiler.h"
 #include "test_util.h"
 
 namespace test_differential {  // own namespace: the unity build compiles several test files as one
@@ -43,10 +43,16 @@ Table table_from(const json& columns) {
     std::vector<double> num;
     for (const auto& v : vals) {
       if (col.type == ColumnType::String) {
-        if (v.is_null()) { col.codes.push_back(-1); continue; }
+        if (v.is_null()) {
+          col.codes.push_back(-1);
+          continue;
+        }
         std::string s = v.get<std::string>();
         auto it = std::find(col.dict.begin(), col.dict.end(), s);
-        if (it == col.dict.end()) { col.dict.push_back(s); it = col.dict.end() - 1; }
+        if (it == col.dict.end()) {
+          col.dict.push_back(s);
+          it = col.dict.end() - 1;
+        }
         col.codes.push_back((int32_t)(it - col.dict.begin()));
       } else if (v.is_null()) {
         num.push_back(NAN);
@@ -104,10 +110,11 @@ TEST(Differential, CompiledEqualsJsonLogicEngine) {
       char got = "FTE"[compiled[i]];
       char interp = "FTE"[interpreted[i]];
       if (got != want && ++differences <= 20)
-        ADD_FAILURE() << "rule " << r << " " << rules[r].dump() << "\nlead " << i << " " << t.row_json(i).dump() << "\ncompiled "
-                      << got << " (plan " << cr.plan << "), json-logic-engine " << want;
+        ADD_FAILURE() << "rule " << r << " " << rules[r].dump() << "\nlead " << i << " " << t.row_json(i).dump()
+                      << "\ncompiled " << got << " (plan " << cr.plan << "), json-logic-engine " << want;
       if (interp != want && ++interpreted_differences <= 20)
-        ADD_FAILURE() << "interpreter differs: rule " << rules[r].dump() << " lead " << t.row_json(i).dump() << " got " << interp << " want " << want;
+        ADD_FAILURE() << "interpreter differs: rule " << rules[r].dump() << " lead " << t.row_json(i).dump() << " got "
+                      << interp << " want " << want;
     }
   }
   EXPECT_GE(compared, 10000u);

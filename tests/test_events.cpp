@@ -7,9 +7,9 @@
 #include <climits>
 #include <cmath>
 #include <functional>
-#include <set>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -34,7 +34,8 @@ std::shared_ptr<Events> events_of(std::shared_ptr<Table> leads, const std::strin
 }
 
 const char* kLeads = "id,title\n1,CEO\n2,CTO\n3,Intern\n";
-const char* kEvents = "lead_id,type,timestamp,campaign\n1,open,2024-03-30,spring\n1,open,2024-03-31,spring\n2,click,2024-03-01,fall\n";
+const char* kEvents =
+    "lead_id,type,timestamp,campaign\n1,open,2024-03-30,spring\n1,open,2024-03-31,spring\n2,click,2024-03-01,fall\n";
 
 Diagnostic first_error(const std::function<void()>& f) {
   try {
@@ -92,9 +93,7 @@ TEST(EventDecay, Formulas) {
 }
 
 TEST(EventRules, ValidationErrorsNameThePlace) {
-  auto err = [](const std::string& text) {
-    return first_error([&] { parse_rule_set(text); });
-  };
+  auto err = [](const std::string& text) { return first_error([&] { parse_rule_set(text); }); };
   Diagnostic d = err(R"({"rules": [{"id": "a", "points": 1, "events": {"type": "open", "witin": 3}}]})");
   EXPECT_EQ(d.code, "unknown_key");
   EXPECT_EQ(d.path, "rules[0].events.witin");
@@ -108,7 +107,8 @@ TEST(EventRules, ValidationErrorsNameThePlace) {
   EXPECT_EQ(d.path, "rules[0].events.count.between");
   d = err(R"({"rules": [{"id": "a", "points": 1, "events": {"repeat": "hourly"}}]})");
   EXPECT_EQ(d.path, "rules[0].events.repeat");
-  d = err(R"({"rules": [{"id": "a", "points": 1, "events": {"repeat": "every", "bands": [{"min": 1, "points": 2}]}}]})");
+  d = err(
+      R"({"rules": [{"id": "a", "points": 1, "events": {"repeat": "every", "bands": [{"min": 1, "points": 2}]}}]})");
   EXPECT_EQ(d.path, "rules[0].events.bands");
   d = err(R"({"rules": [{"id": "a", "events": {"bands": [{"min": 1, "points": 2}, {"min": 1, "points": 3}]}}]})");
   EXPECT_EQ(d.code, "bands");
@@ -151,7 +151,8 @@ TEST(EventRules, ValidationErrorsNameThePlace) {
 
 TEST(EventLoad, JoinReportsWhatItCannotUse) {
   auto leads = leads_of("id,name\n1,a\n2,b\n2,c\n,d\n");
-  auto ev = events_of(leads, "lead_id,type,timestamp\n1,open,2024-01-01\n7,open,2024-01-02\n2,open,not a date\n,open,2024-01-03\n");
+  auto ev = events_of(
+      leads, "lead_id,type,timestamp\n1,open,2024-01-01\n7,open,2024-01-02\n2,open,not a date\n,open,2024-01-03\n");
   EXPECT_EQ(ev->matched, 2u);
   EXPECT_EQ(ev->unknown_leads, 1u);
   EXPECT_EQ(ev->unknown_ids, std::vector<std::string>{"7"});
@@ -180,7 +181,10 @@ TEST(EventLoad, ColumnsByNameAndFormats) {
   EXPECT_EQ(ev->matched, 1u);
   // Named columns, NDJSON.
   EventOptions o{"who", "Email", "what", "when"};
-  auto ev2 = events_of(leads, "{\"who\": \"ann@x.io\", \"what\": \"visit\", \"when\": \"2024-02-01\"}\n{\"who\": \"bo@x.io\", \"what\": \"open\", \"when\": \"2024-02-02\"}\n", o);
+  auto ev2 = events_of(leads,
+                       "{\"who\": \"ann@x.io\", \"what\": \"visit\", \"when\": \"2024-02-01\"}\n{\"who\": \"bo@x.io\", "
+                       "\"what\": \"open\", \"when\": \"2024-02-02\"}\n",
+                       o);
   EXPECT_EQ(ev2->matched, 2u);
   EXPECT_EQ(ev2->table().format, "ndjson");
   EXPECT_EQ(ev2->type_name, "what");
@@ -211,7 +215,8 @@ TEST(EventLoad, ColumnsByNameAndFormats) {
 TEST(EventScorer, AsOfIsRequiredAndEditsAreAtomic) {
   auto leads = leads_of(kLeads);
   auto ev = events_of(leads, kEvents);
-  const char* rules = R"({"rules": [{"id": "opens", "group": "engagement", "points": 5, "events": {"type": "open", "within": 7}}]})";
+  const char* rules =
+      R"({"rules": [{"id": "opens", "group": "engagement", "points": 5, "events": {"type": "open", "within": 7}}]})";
   Scorer s(leads);
   s.set_events(ev);
   Diagnostic d = first_error([&] { s.set_rules(std::string(rules)); });
@@ -237,7 +242,12 @@ TEST(EventScorer, AsOfIsRequiredAndEditsAreAtomic) {
   EXPECT_EQ(d.code, "events");
   EXPECT_EQ(s.events(), ev);
   // A where naming a column the events lack: error at the rule, nothing changes.
-  d = first_error([&] { s.replace_rule("opens", json::parse(R"({"id": "opens", "group": "engagement", "points": 1, "events": {"where": {"==": [{"var": "campain"}, "spring"]}}})")); });
+  d = first_error([&] {
+    s.replace_rule(
+        "opens",
+        json::parse(
+            R"({"id": "opens", "group": "engagement", "points": 1, "events": {"where": {"==": [{"var": "campain"}, "spring"]}}})"));
+  });
   EXPECT_EQ(d.code, "unknown_field");
   EXPECT_EQ(d.path, "rules[0].events.where");
   EXPECT_EQ(d.rule_id, "opens");
@@ -245,10 +255,16 @@ TEST(EventScorer, AsOfIsRequiredAndEditsAreAtomic) {
   EXPECT_NE(d.message.find("events"), std::string::npos) << d.message;
   EXPECT_EQ(s.rules().rules[0].points, 5);
   // Dedupe on a column the events lack.
-  d = first_error([&] { s.replace_rule("opens", json::parse(R"({"id": "opens", "group": "engagement", "points": 1, "events": {"dedupe": "mail"}})")); });
+  d = first_error([&] {
+    s.replace_rule("opens",
+                   json::parse(R"({"id": "opens", "group": "engagement", "points": 1, "events": {"dedupe": "mail"}})"));
+  });
   EXPECT_EQ(d.path, "rules[0].events.dedupe");
   // Swapping the events for a set whose columns the rule needs fails; the old events stay.
-  s.replace_rule("opens", json::parse(R"({"id": "opens", "group": "engagement", "points": 1, "events": {"where": {"==": [{"var": "campaign"}, "spring"]}}})"));
+  s.replace_rule(
+      "opens",
+      json::parse(
+          R"({"id": "opens", "group": "engagement", "points": 1, "events": {"where": {"==": [{"var": "campaign"}, "spring"]}}})"));
   EXPECT_EQ(s.results().total, (std::vector<double>{1, 0, 0}));
   d = first_error([&] { s.set_events(events_of(leads, "lead_id,type,timestamp\n1,open,2024-03-30\n")); });
   EXPECT_EQ(d.code, "unknown_field");
@@ -265,7 +281,8 @@ TEST(EventScorer, WarningsForUnknownTypesMissingEventsAndFutureEvents) {
       if (d.code == code && d.message.find(text) != std::string::npos) return true;
     return false;
   };
-  Diagnostics w = s.set_rules(std::string(R"({"rules": [{"id": "o", "group": "engagement", "points": 5, "events": {"type": "opn"}}]})"));
+  Diagnostics w = s.set_rules(
+      std::string(R"({"rules": [{"id": "o", "group": "engagement", "points": 5, "events": {"type": "opn"}}]})"));
   EXPECT_TRUE(has(w, "no_events", "no events are loaded"));
   w = s.set_events(events_of(leads, kEvents));
   EXPECT_TRUE(has(w, "unknown_event_type", "did you mean 'open'")) << w.size();
@@ -284,7 +301,10 @@ TEST(EventScorer, ReScoringReusesWhatDidNotChange) {
     {"id": "clicks", "group": "engagement", "points": 3, "events": {"type": "click", "within": 60}}]})"));
   EXPECT_EQ(s.results().total, (std::vector<double>{15, 3, 0}));
   // Editing one event rule evaluates that rule only (its lead condition is cached).
-  s.replace_rule("clicks", json::parse(R"({"id": "clicks", "group": "engagement", "points": 4, "events": {"type": "click", "within": 60}})"));
+  s.replace_rule(
+      "clicks",
+      json::parse(
+          R"({"id": "clicks", "group": "engagement", "points": 4, "events": {"type": "click", "within": 60}})"));
   EXPECT_EQ(s.last_evaluations(), 1u);
   EXPECT_EQ(s.results().total, (std::vector<double>{15, 4, 0}));
   // A new as-of day re-evaluates the event rules, not the lead conditions, and never the events.
@@ -339,7 +359,8 @@ double reference_points(const std::vector<Ev>& evs, int lead, long asof, const j
     if (decay.contains("expire") && age >= decay["expire"].get<long>()) return 0.0;
     if (decay.contains("halfLife")) return std::pow(0.5, age / decay["halfLife"].get<double>());
     if (decay.contains("linear"))
-      return std::max(0.0, 1 - decay["linear"]["rate"].get<double>() * std::floor(age / decay["linear"]["period"].get<double>()));
+      return std::max(
+          0.0, 1 - decay["linear"]["rate"].get<double>() * std::floor(age / decay["linear"]["period"].get<double>()));
     return 1.0;
   };
   const double p = rule["points"].get<double>();
@@ -348,7 +369,9 @@ double reference_points(const std::vector<Ev>& evs, int lead, long asof, const j
   double sum = 0;
   std::set<long> periods;
   for (auto* x : m) {
-    long per = repeat == "daily" ? x->day : repeat == "weekly" ? (long)std::floor((x->day + 3) / 7.0) : (long)periods.size();
+    long per = repeat == "daily"    ? x->day
+               : repeat == "weekly" ? (long)std::floor((x->day + 3) / 7.0)
+                                    : (long)periods.size();
     if (!periods.insert(per).second) continue;
     sum += p * factor(asof - x->day);
   }
@@ -369,7 +392,8 @@ TEST(EventScorer, DifferentialAgainstADirectImplementation) {
   for (int k = 0; k < 900; ++k) {
     Ev x{pick(L + 3), types[pick(3)], pick(25) == 0 ? LONG_MIN : base + pick(120), pick(4) == 0 ? -1 : pick(6)};
     evs.push_back(x);
-    ev_csv += std::to_string(100 + x.lead) + "," + x.type + "," + (x.day == LONG_MIN ? "" : day_text(x.day)) + "," + (x.key < 0 ? "" : "k" + std::to_string(x.key)) + "\n";
+    ev_csv += std::to_string(100 + x.lead) + "," + x.type + "," + (x.day == LONG_MIN ? "" : day_text(x.day)) + "," +
+              (x.key < 0 ? "" : "k" + std::to_string(x.key)) + "\n";
   }
   auto ev = events_of(leads, ev_csv);
   ASSERT_EQ(ev->unknown_leads, (size_t)std::count_if(evs.begin(), evs.end(), [&](const Ev& x) { return x.lead >= L; }));
@@ -381,18 +405,38 @@ TEST(EventScorer, DifferentialAgainstADirectImplementation) {
     e["repeat"] = rep[pick(4)];
     if (pick(3) == 0) e["dedupe"] = "key";
     switch (pick(5)) {
-      case 0: e["count"] = {{">=", pick(5)}}; break;
-      case 1: e["count"] = {{"=", pick(4)}}; break;
-      case 2: e["count"] = {{"<=", pick(4)}}; break;
-      case 3: { int a = pick(4); e["count"] = {{"between", {a, a + pick(4)}}}; break; }
-      default: break;
+      case 0:
+        e["count"] = {{">=", pick(5)}};
+        break;
+      case 1:
+        e["count"] = {{"=", pick(4)}};
+        break;
+      case 2:
+        e["count"] = {{"<=", pick(4)}};
+        break;
+      case 3: {
+        int a = pick(4);
+        e["count"] = {{"between", {a, a + pick(4)}}};
+        break;
+      }
+      default:
+        break;
     }
     switch (pick(5)) {
-      case 0: e["decay"] = {{"halfLife", 1 + pick(30)}}; break;
-      case 1: e["decay"] = {{"linear", {{"rate", 0.05 * (1 + pick(10))}, {"period", 1 + pick(14)}}}}; break;
-      case 2: e["decay"] = {{"expire", 1 + pick(60)}}; break;
-      case 3: e["decay"] = {{"halfLife", 1 + pick(30)}, {"expire", 1 + pick(60)}}; break;
-      default: break;
+      case 0:
+        e["decay"] = {{"halfLife", 1 + pick(30)}};
+        break;
+      case 1:
+        e["decay"] = {{"linear", {{"rate", 0.05 * (1 + pick(10))}, {"period", 1 + pick(14)}}}};
+        break;
+      case 2:
+        e["decay"] = {{"expire", 1 + pick(60)}};
+        break;
+      case 3:
+        e["decay"] = {{"halfLife", 1 + pick(30)}, {"expire", 1 + pick(60)}};
+        break;
+      default:
+        break;
     }
     return json{{"id", "r" + std::to_string(id)}, {"group", "engagement"}, {"points", 1 + pick(9)}, {"events", e}};
   };
@@ -404,7 +448,8 @@ TEST(EventScorer, DifferentialAgainstADirectImplementation) {
   s.set_as_of(base + 100);
   s.set_rules(parse_rule_set(rs));
   for (int round = 0; round < 25; ++round) {
-    if (round % 3 == 0) s.set_as_of(base + 30 + pick(120));
+    if (round % 3 == 0)
+      s.set_as_of(base + 30 + pick(120));
     else {
       int k = pick(12);
       s.replace_rule("r" + std::to_string(k), random_rule(k));
@@ -421,8 +466,10 @@ TEST(EventScorer, DifferentialAgainstADirectImplementation) {
       double sum = 0;
       for (const auto& rule : rj["rules"]) {
         double want = reference_points(evs, i, *s.as_of(), rule, group_decay);
-        auto it = std::find_if(l.entries.begin(), l.entries.end(), [&](const LedgerEntry& e) { return e.rule_id == rule["id"]; });
-        ASSERT_EQ(it != l.entries.end(), !std::isnan(want)) << "lead " << i << " rule " << rule.dump() << " round " << round;
+        auto it = std::find_if(l.entries.begin(), l.entries.end(),
+                               [&](const LedgerEntry& e) { return e.rule_id == rule["id"]; });
+        ASSERT_EQ(it != l.entries.end(), !std::isnan(want))
+            << "lead " << i << " rule " << rule.dump() << " round " << round;
         if (std::isnan(want)) continue;
         EXPECT_NEAR(it->effective, want, 1e-9) << "lead " << i << " rule " << rule.dump();
         sum += want;

@@ -60,7 +60,9 @@ void check_fixture(const std::string& name) {
   EXPECT_EQ(ev.missing_lead_id, info.at("missingLeadId").get<size_t>());
   EXPECT_EQ(ev.undated, info.at("undated").get<size_t>());
   EXPECT_EQ(ev.leads_with_events, info.at("leadsWithEvents").get<size_t>());
-  if (info.contains("unknownLeadIds")) { EXPECT_EQ(ev.unknown_ids, info.at("unknownLeadIds").get<std::vector<std::string>>()); }
+  if (info.contains("unknownLeadIds")) {
+    EXPECT_EQ(ev.unknown_ids, info.at("unknownLeadIds").get<std::vector<std::string>>());
+  }
   if (info.contains("types")) {
     json types = json::array();
     for (const auto& [t, c] : ev.type_counts) types.push_back({{"type", t}, {"count", c}});
@@ -94,7 +96,8 @@ void check_fixture(const std::string& name) {
     const json& want = leads[i];
     EXPECT_TRUE(close(s.results().total[i], want.at("total").get<double>())) << "total " << s.results().total[i];
     for (size_t g = 0; g < rs.groups.size(); ++g)
-      EXPECT_TRUE(close(s.results().groups[g][i], want.at("groups").at(rs.groups[g].id).get<double>())) << "group " << rs.groups[g].id;
+      EXPECT_TRUE(close(s.results().groups[g][i], want.at("groups").at(rs.groups[g].id).get<double>()))
+          << "group " << rs.groups[g].id;
     Ledger l = s.ledger(i);
     json lj = to_json(l);
     EXPECT_TRUE(close(lj.at("total").get<double>(), want.at("total").get<double>()));
@@ -119,12 +122,16 @@ void check_fixture(const std::string& name) {
           continue;
         }
         ASSERT_TRUE(e.contains(k)) << "ledger entry has no '" << k << "'";
-        if (it->is_number()) EXPECT_TRUE(close(e.at(k).get<double>(), it->get<double>())) << k << " = " << e.at(k) << ", by hand " << *it;
-        else EXPECT_EQ(e.at(k), *it) << k;
+        if (it->is_number())
+          EXPECT_TRUE(close(e.at(k).get<double>(), it->get<double>())) << k << " = " << e.at(k) << ", by hand " << *it;
+        else
+          EXPECT_EQ(e.at(k), *it) << k;
       }
       // Fields the hand computation says are absent (0 future / undated) are absent.
       for (const char* k : {"future", "undated"})
-        if (!w.contains(k)) { EXPECT_FALSE(e.contains(k)) << k; }
+        if (!w.contains(k)) {
+          EXPECT_FALSE(e.contains(k)) << k;
+        }
       // The ledger's arithmetic: points = clamp(effective) by the rule's bounds.
       if (e.contains("effective")) {
         const Rule& r = rs.rules[rs.rule_index(id)];
@@ -149,7 +156,9 @@ void check_fixture(const std::string& name) {
         EXPECT_EQ(row.at(it.key()).get<double>(), it->get<double>()) << it.key();
       }
     if (want.contains("missingComputed")) {
-      for (const auto& k : want.at("missingComputed")) EXPECT_FALSE(row.contains(k.get<std::string>())) << k << " should be missing"; }
+      for (const auto& k : want.at("missingComputed"))
+        EXPECT_FALSE(row.contains(k.get<std::string>())) << k << " should be missing";
+    }
   }
 }
 

@@ -22,8 +22,10 @@ using Check = std::function<void(const uint8_t*, size_t)>;
 
 const std::vector<std::pair<std::string, Check>>& targets() {
   static const std::vector<std::pair<std::string, Check>> t = {
-      {"csv", fuzz::check_csv},         {"json", fuzz::check_json},
-      {"rules", fuzz::check_rules},     {"jsonlogic", fuzz::check_jsonlogic},
+      {"csv", fuzz::check_csv},
+      {"json", fuzz::check_json},
+      {"rules", fuzz::check_rules},
+      {"jsonlogic", fuzz::check_jsonlogic},
       {"differential", fuzz::check_differential},
   };
   return t;
@@ -33,7 +35,8 @@ std::vector<fs::path> files_in(const std::string& dir) {
   std::vector<fs::path> out;
   if (!fs::is_directory(dir)) return out;
   for (const auto& e : fs::directory_iterator(dir))
-    if (e.is_regular_file() && e.path().filename().string()[0] != '.' && e.path().extension() != ".md") out.push_back(e.path());
+    if (e.is_regular_file() && e.path().filename().string()[0] != '.' && e.path().extension() != ".md")
+      out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -61,9 +64,7 @@ TEST(FuzzRegressions, EveryCrashInputPassesItsCheck) {
   EXPECT_GE(n, 1u) << "tests/fuzz/regressions/ holds the inputs the fuzzers found";
 }
 
-TEST(FuzzRegressions, EverySeedPassesItsCheck) {
-  EXPECT_GE(run_all("corpus"), 100u);
-}
+TEST(FuzzRegressions, EverySeedPassesItsCheck) { EXPECT_GE(run_all("corpus"), 100u); }
 
 // The checks themselves must be able to fail: a broken invariant is reported, not swallowed.
 TEST(FuzzRegressions, ChecksDetectDisagreement) {

@@ -51,7 +51,9 @@ std::vector<std::string> fixture_names() {
   return names;
 }
 
-std::string str(const json& obj, const char* key) { return obj.contains(key) ? obj.at(key).get<std::string>() : std::string(); }
+std::string str(const json& obj, const char* key) {
+  return obj.contains(key) ? obj.at(key).get<std::string>() : std::string();
+}
 
 std::string diagnostics_text(const Diagnostics& d) {
   std::string s;
@@ -126,7 +128,8 @@ void check_ledger(const json& got, const json& want) {
 }
 
 // Score `leads_path` with `rules_text` and compare every lead with expected.json.
-void check_fixture_input(const std::string& name, const std::string& rules_text, const std::string& leads_path, const json& expected) {
+void check_fixture_input(const std::string& name, const std::string& rules_text, const std::string& leads_path,
+                         const json& expected) {
   SCOPED_TRACE("fixture " + name + ", leads " + leads_path);
   RuleSet rs;
   try {
@@ -141,7 +144,8 @@ void check_fixture_input(const std::string& name, const std::string& rules_text,
     FAIL() << "cannot load the leads: " << e.what() << " (line " << e.line << ", column " << e.column << ")";
   }
   for (const auto& p : table->problems)
-    ADD_FAILURE() << "load problem at line " << p.line << ", column " << p.column << " (" << p.field << "): " << p.message;
+    ADD_FAILURE() << "load problem at line " << p.line << ", column " << p.column << " (" << p.field
+                  << "): " << p.message;
   const json& want_leads = expected.at("leads");
   ASSERT_EQ(table->rows, want_leads.size()) << "number of leads";
 
@@ -163,7 +167,8 @@ void check_fixture_input(const std::string& name, const std::string& rules_text,
     EXPECT_DOUBLE_EQ(res.total[i], want.at("total").get<double>()) << "total";
     ASSERT_EQ(want.at("groups").size(), srs.groups.size());
     for (size_t g = 0; g < srs.groups.size(); ++g)
-      EXPECT_DOUBLE_EQ(res.groups[g][i], want.at("groups").at(srs.groups[g].id).get<double>()) << "group " << srs.groups[g].id;
+      EXPECT_DOUBLE_EQ(res.groups[g][i], want.at("groups").at(srs.groups[g].id).get<double>())
+          << "group " << srs.groups[g].id;
     ASSERT_GE(res.tier[i], 0);
     EXPECT_EQ(srs.tiers[res.tier[i]].name, want.at("tier").get<std::string>()) << "tier";
     EXPECT_EQ(srs.tiers[res.tier[i]].action, want.at("action").get<std::string>()) << "tier action";
@@ -172,7 +177,8 @@ void check_fixture_input(const std::string& name, const std::string& rules_text,
       ASSERT_TRUE(srs.matrix.present);
       ASSERT_GE(res.fit_band[i], 0);
       ASSERT_GE(res.engagement_band[i], 0);
-      EXPECT_EQ(srs.matrix.fit[res.fit_band[i]].name + srs.matrix.engagement[res.engagement_band[i]].name, want.at("cell").get<std::string>())
+      EXPECT_EQ(srs.matrix.fit[res.fit_band[i]].name + srs.matrix.engagement[res.engagement_band[i]].name,
+                want.at("cell").get<std::string>())
           << "matrix cell";
     } else {
       EXPECT_EQ(res.fit_band[i], -1);

@@ -56,7 +56,8 @@ TEST(JsonApi, RuleSetErrorsCarryWhereAndEveryDiagnostic) {
 
 TEST(JsonApi, EveryErrorKindHasItsCodeAndPlace) {
   const json load = error_of(LoadError("ragged", "too many cells", 7, 3, "title"));
-  EXPECT_EQ(load, (json{{"code", "ragged"}, {"message", "too many cells"}, {"line", 7}, {"column", 3}, {"field", "title"}}));
+  EXPECT_EQ(load,
+            (json{{"code", "ragged"}, {"message", "too many cells"}, {"line", 7}, {"column", 3}, {"field", "title"}}));
   EXPECT_EQ(error_of(LoadError("plain")), (json{{"code", "load"}, {"message", "plain"}}));  // no line: no place
   EXPECT_EQ(error_of(EventsError("no lead id"))["code"], "events");
   EXPECT_EQ(error_of(MetricsError("unknown_field", "no column 'y'", "y"))["field"], "y");
@@ -110,7 +111,8 @@ TEST(JsonApi, RankLeadsAgainstASortOfTheTotals) {
   EXPECT_EQ(rank_leads(s, "total"), want);
   EXPECT_EQ(rank_leads(s, "total", -1, 2), std::vector<int32_t>(want.begin(), want.begin() + 2));  // ties by index
   std::vector<int32_t> up(want.rbegin(), want.rend());
-  std::stable_sort(up.begin(), up.end(), [&](int32_t a, int32_t b) { return tot[a] < tot[b] || (tot[a] == tot[b] && a < b); });
+  std::stable_sort(up.begin(), up.end(),
+                   [&](int32_t a, int32_t b) { return tot[a] < tot[b] || (tot[a] == tot[b] && a < b); });
   EXPECT_EQ(rank_leads(s, "total", -1, 0, true), up);
   EXPECT_EQ(rank_leads(s, "total", 0), (std::vector<int32_t>{1, 2}));  // Hot only
   EXPECT_EQ(rank_leads(s, "eng"), (std::vector<int32_t>{0, 3, 4, 1, 2}));

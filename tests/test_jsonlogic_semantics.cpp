@@ -27,7 +27,7 @@ bool same(const json& a, const json& b) { return leadscore::test::json_same(a, b
 struct Case {
   const char* logic;
   const char* data;
-  bool ok;               // true: evaluates to `expected`; false: throws EvalError whose type is `expected`
+  bool ok;  // true: evaluates to `expected`; false: throws EvalError whose type is `expected`
   const char* expected;
 };
 
@@ -160,10 +160,12 @@ const std::vector<Case> kEngineCases = {
     {R"JL({"and":[{"var":"x"},{"/":[1,0]}]})JL", R"JL({"x":false})JL", true, R"JL(false)JL"},
     {R"JL({"and":[{"var":"x"},{"/":[1,0]}]})JL", R"JL({"x":true})JL", false, R"JL("NaN")JL"},
     {R"JL({"try":[{"throw":null},{"var":"x"}]})JL", R"JL({"x":9})JL", true, R"JL(null)JL"},
-    {R"JL({"reduce":[[1,2],{"*":[{"var":"accumulator"},{"var":"current"},1]},{"var":"x"}]})JL", R"JL({"x":10})JL", true, R"JL(0)JL"},
+    {R"JL({"reduce":[[1,2],{"*":[{"var":"accumulator"},{"var":"current"},1]},{"var":"x"}]})JL", R"JL({"x":10})JL", true,
+     R"JL(0)JL"},
     // Unary argument forms
     {R"JL({"cat":[null]})JL", R"JL({})JL", false, R"JL("Cannot read properties of null (reading 'toString')")JL"},
-    {R"JL({"cat":[{"var":"x"}]})JL", R"JL({})JL", false, R"JL("Cannot read properties of null (reading 'toString')")JL"},
+    {R"JL({"cat":[{"var":"x"}]})JL", R"JL({})JL", false,
+     R"JL("Cannot read properties of null (reading 'toString')")JL"},
     {R"JL({"cat":[{"var":"x"},"a"]})JL", R"JL({})JL", true, R"JL("a")JL"},
     {R"JL({"cat":{"var":"x"}})JL", R"JL({"x":5})JL", true, R"JL("5")JL"},
     {R"JL({"cat":"abc"})JL", R"JL({})JL", true, R"JL("abc")JL"},
@@ -195,12 +197,14 @@ const std::vector<Case> kEngineCases = {
     {R"JL({"missing":{"merge":["a",["b"]]}})JL", R"JL({})JL", true, R"JL(["a", "b"])JL"},
     {R"JL({"missing_some":[1,["a","b"]]})JL", R"JL({"a":1})JL", true, R"JL([])JL"},
     {R"JL({"missing_some":[2,["a","b","c"]]})JL", R"JL({"a":1})JL", true, R"JL(["b", "c"])JL"},
-    {R"JL({"missing_some":[1]})JL", R"JL({})JL", false, R"JL("Cannot read properties of undefined (reading 'length')")JL"},
+    {R"JL({"missing_some":[1]})JL", R"JL({})JL", false,
+     R"JL("Cannot read properties of undefined (reading 'length')")JL"},
     {R"JL({"exists":"a"})JL", R"JL({"a":null})JL", true, R"JL(true)JL"},
     {R"JL({"exists":"a"})JL", R"JL({})JL", true, R"JL(false)JL"},
     {R"JL({"exists":["o","x"]})JL", R"JL({"o":{"x":1}})JL", true, R"JL(true)JL"},
     {R"JL({"exists":"toString"})JL", R"JL({})JL", true, R"JL(true)JL"},
-    {R"JL({"exists":["a","length"]})JL", R"JL({"a":"str"})JL", false, R"JL("Cannot use 'in' operator to search for 'length' in str")JL"},
+    {R"JL({"exists":["a","length"]})JL", R"JL({"a":"str"})JL", false,
+     R"JL("Cannot use 'in' operator to search for 'length' in str")JL"},
     // in / cat / substr / length / merge / keys
     {R"JL({"in":["vp","Senior VP of Sales"]})JL", R"JL({})JL", true, R"JL(false)JL"},
     {R"JL({"in":["vp","Senior vp of sales"]})JL", R"JL({})JL", true, R"JL(true)JL"},
@@ -211,7 +215,8 @@ const std::vector<Case> kEngineCases = {
     {R"JL({"in":["a",null]})JL", R"JL({})JL", true, R"JL(false)JL"},
     {R"JL({"in":["a",5]})JL", R"JL({})JL", false, R"JL("(array || []).includes is not a function")JL"},
     {R"JL({"in":[{"var":"x"},["US","CA"]]})JL", R"JL({"x":"US"})JL", true, R"JL(true)JL"},
-    {R"JL({"cat":[0.1,1e-7,123456789012345680000,-0.0000015,1e21]})JL", R"JL({})JL", true, R"JL("0.11e-7123456789012345680000-0.00000151e+21")JL"},
+    {R"JL({"cat":[0.1,1e-7,123456789012345680000,-0.0000015,1e21]})JL", R"JL({})JL", true,
+     R"JL("0.11e-7123456789012345680000-0.00000151e+21")JL"},
     {R"JL({"cat":[{"+":[0.1,0.2]}]})JL", R"JL({})JL", true, R"JL("0.30000000000000004")JL"},
     {R"JL({"cat":[[1,[2,null]],{"preserve":{"a":1}}]})JL", R"JL({})JL", true, R"JL("1,2,[object Object]")JL"},
     {R"JL({"cat":["a",1,true,false]})JL", R"JL({})JL", true, R"JL("a1truefalse")JL"},
@@ -246,17 +251,22 @@ const std::vector<Case> kEngineCases = {
     {R"JL({"some":[[1,2],{"==":[{"var":""},{"var":"../../x"}]}]})JL", R"JL({"x":2})JL", true, R"JL(true)JL"},
     {R"JL({"map":[[1,2],{"val":[[2],"x"]}]})JL", R"JL({"x":7})JL", true, R"JL([7, 7])JL"},
     {R"JL({"reduce":[[1,2,3],{"+":[{"var":"accumulator"},{"var":"current"}]},0]})JL", R"JL({})JL", true, R"JL(6)JL"},
-    {R"JL({"reduce":[{"var":"xs"},{"+":[{"var":"accumulator"},{"var":"current"}]}]})JL", R"JL({"xs":[1,"2"]})JL", true, R"JL(3)JL"},
-    {R"JL({"reduce":[{"var":"xs"},{"cat":[{"var":"accumulator"},{"var":"current"}]},""]})JL", R"JL({"xs":[1,"2"]})JL", true, R"JL("12")JL"},
-    {R"JL({"reduce":[[],{"var":"current"}]})JL", R"JL({})JL", false, R"JL("Reduce of empty array with no initial value")JL"},
-    {R"JL({"reduce":[{"var":"xs"},{"merge":[{"var":"accumulator"},[[{"var":"current"}]]]},[]]})JL", R"JL({"xs":[1,"2"]})JL", false, R"JL("Exceeded Allowed Depth")JL"},
+    {R"JL({"reduce":[{"var":"xs"},{"+":[{"var":"accumulator"},{"var":"current"}]}]})JL", R"JL({"xs":[1,"2"]})JL", true,
+     R"JL(3)JL"},
+    {R"JL({"reduce":[{"var":"xs"},{"cat":[{"var":"accumulator"},{"var":"current"}]},""]})JL", R"JL({"xs":[1,"2"]})JL",
+     true, R"JL("12")JL"},
+    {R"JL({"reduce":[[],{"var":"current"}]})JL", R"JL({})JL", false,
+     R"JL("Reduce of empty array with no initial value")JL"},
+    {R"JL({"reduce":[{"var":"xs"},{"merge":[{"var":"accumulator"},[[{"var":"current"}]]]},[]]})JL",
+     R"JL({"xs":[1,"2"]})JL", false, R"JL("Exceeded Allowed Depth")JL"},
     // try / throw: error types
     {R"JL({"throw":"boom"})JL", R"JL({})JL", false, R"JL("boom")JL"},
     {R"JL({"throw":{"var":"t"}})JL", R"JL({"t":"dynamic"})JL", false, R"JL("dynamic")JL"},
     {R"JL({"try":[{"throw":"E1"},{"var":"type"}]})JL", R"JL({})JL", true, R"JL("E1")JL"},
     {R"JL({"try":[{"<":["a",1]},{"var":"type"}]})JL", R"JL({})JL", true, R"JL("NaN")JL"},
     {R"JL({"try":[{"max":[]},{"var":"type"}]})JL", R"JL({})JL", true, R"JL("Invalid Arguments")JL"},
-    {R"JL({"try":[{"cat":[{"var":"x"}]},{"var":"type"}]})JL", R"JL({})JL", true, R"JL("Cannot read properties of null (reading 'toString')")JL"},
+    {R"JL({"try":[{"cat":[{"var":"x"}]},{"var":"type"}]})JL", R"JL({})JL", true,
+     R"JL("Cannot read properties of null (reading 'toString')")JL"},
     {R"JL({"try":[{"throw":0},{"var":"type"}]})JL", R"JL({})JL", true, R"JL("Object")JL"},
     {R"JL({"try":[{"throw":{"preserve":{"error":"E2"}}},{"var":"type"}]})JL", R"JL({})JL", true, R"JL("E2")JL"},
     {R"JL({"try":[{"throw":"x"},{"var":"../../y"}]})JL", R"JL({"y":5})JL", true, R"JL(5)JL"},
@@ -306,39 +316,40 @@ TEST(JsonLogicSemantics, ResultsAreJsNumbers) {
 TEST(JsonLogicSemantics, NumberToStringIsJsNumberToString) {
   // Expected strings are String(x) in Node.
   const std::vector<std::pair<double, std::string>> cases = {
-    {1.5000000000000000, "1.5"},
-    {1.0000000000000000e+21, "1e+21"},
-    {1.0000000000000000e+20, "100000000000000000000"},
-    {0.30000000000000004, "0.30000000000000004"},
-    {-0.0, "0"},
-    {9.9999999999999995e-8, "1e-7"},
-    {1.4999999999999999e-7, "1.5e-7"},
-    {9.9999999999999995e-7, "0.000001"},
-    {1.2300000000000000e-18, "1.23e-18"},
-    {4.9406564584124654e-324, "5e-324"},
-    {1.7976931348623157e+308, "1.7976931348623157e+308"},
-    {100.00000000000000, "100"},
-    {123456789.12300000, "123456789.123"},
-    {-1.5000000000000000e-10, "-1.5e-10"},
-    {9007199254740994.0, "9007199254740994"},
-    {9.2233720368547758e+18, "9223372036854776000"},
-    {-1.1805916207174113e+21, "-1.1805916207174113e+21"},
-    {0.10000000000000001, "0.1"},
-    {0.33333333333333331, "0.3333333333333333"},
-    {0.66666666666666663, "0.6666666666666666"},
-    {9.9999999999999995e-7, "0.000001"},
-    {9.9999999999999987e+20, "999999999999999900000"},
-    {1.2345678901234568e+20, "123456789012345680000"},
-    {4.3499999999999996, "4.35"},
-    {0.00012300000000000001, "0.000123"},
-    {1.0000000000000001e+301, "1e+301"},
-    {-1.0000000000000001e+301, "-1e+301"},
-    {std::nan(""), "NaN"},
-    {HUGE_VAL, "Infinity"},
-    {-HUGE_VAL, "-Infinity"},
+      {1.5000000000000000, "1.5"},
+      {1.0000000000000000e+21, "1e+21"},
+      {1.0000000000000000e+20, "100000000000000000000"},
+      {0.30000000000000004, "0.30000000000000004"},
+      {-0.0, "0"},
+      {9.9999999999999995e-8, "1e-7"},
+      {1.4999999999999999e-7, "1.5e-7"},
+      {9.9999999999999995e-7, "0.000001"},
+      {1.2300000000000000e-18, "1.23e-18"},
+      {4.9406564584124654e-324, "5e-324"},
+      {1.7976931348623157e+308, "1.7976931348623157e+308"},
+      {100.00000000000000, "100"},
+      {123456789.12300000, "123456789.123"},
+      {-1.5000000000000000e-10, "-1.5e-10"},
+      {9007199254740994.0, "9007199254740994"},
+      {9.2233720368547758e+18, "9223372036854776000"},
+      {-1.1805916207174113e+21, "-1.1805916207174113e+21"},
+      {0.10000000000000001, "0.1"},
+      {0.33333333333333331, "0.3333333333333333"},
+      {0.66666666666666663, "0.6666666666666666"},
+      {9.9999999999999995e-7, "0.000001"},
+      {9.9999999999999987e+20, "999999999999999900000"},
+      {1.2345678901234568e+20, "123456789012345680000"},
+      {4.3499999999999996, "4.35"},
+      {0.00012300000000000001, "0.000123"},
+      {1.0000000000000001e+301, "1e+301"},
+      {-1.0000000000000001e+301, "-1e+301"},
+      {std::nan(""), "NaN"},
+      {HUGE_VAL, "Infinity"},
+      {-HUGE_VAL, "-Infinity"},
   };
   for (const auto& [x, s] : cases) EXPECT_EQ(jl::number_to_string(x), s) << s;
-  EXPECT_EQ(jl::to_js_string(json::parse("[1,[2,null],null,true]")), "1,2,,,true");  // String([1,[2,null],null,true]) in Node
+  EXPECT_EQ(jl::to_js_string(json::parse("[1,[2,null],null,true]")),
+            "1,2,,,true");  // String([1,[2,null],null,true]) in Node
   EXPECT_EQ(jl::to_js_string(json::parse(R"({"a":1})")), "[object Object]");
   EXPECT_EQ(jl::to_js_string(json::parse("null")), "null");
   EXPECT_EQ(jl::to_js_string(json(9007199254740993ULL)), "9007199254740992");  // as JSON.parse rounds it
@@ -428,16 +439,16 @@ TEST(JsonLogicSemantics, DeepNestingIsRejectedNotACrash) {
 
 TEST(JsonLogicSemantics, ValidateChecksArity) {
   // Each of these throws in the engine whenever it is evaluated; validate() says so up front.
-  for (const char* bad : {R"({"<":[1]})", R"({"<":{"var":"x"}})", R"({"and":true})", R"({"if":{"var":"x"}})",
-                          R"({"max":[]})", R"({"-":[]})", R"({"/":[]})", R"({"%":[1]})", R"({"%":1})",
-                          R"({"map":{"var":"x"}})", R"({"reduce":[[1]]})", R"({"missing_some":[1]})",
-                          R"({"length":0})"}) {
+  for (const char* bad :
+       {R"({"<":[1]})", R"({"<":{"var":"x"}})", R"({"and":true})", R"({"if":{"var":"x"}})", R"({"max":[]})",
+        R"({"-":[]})", R"({"/":[]})", R"({"%":[1]})", R"({"%":1})", R"({"map":{"var":"x"}})", R"({"reduce":[[1]]})",
+        R"({"missing_some":[1]})", R"({"length":0})"}) {
     EXPECT_THROW(jl::validate(json::parse(bad)), jl::LogicError) << bad;
     EXPECT_THROW(jl::apply(json::parse(bad), json::parse(R"({"x":[1,2]})")), jl::EvalError) << bad;
   }
-  for (const char* good : {R"({"<":[1,2,3]})", R"({"and":[]})", R"({"if":[]})", R"({"max":[1]})", R"({"-":5})",
-                           R"({"cat":[]})", R"({"map":[[1],{"var":""}]})", R"({"var":""})",
-                           R"({"preserve":{"x":1,"y":2}})"}) {
+  for (const char* good :
+       {R"({"<":[1,2,3]})", R"({"and":[]})", R"({"if":[]})", R"({"max":[1]})", R"({"-":5})", R"({"cat":[]})",
+        R"({"map":[[1],{"var":""}]})", R"({"var":""})", R"({"preserve":{"x":1,"y":2}})"}) {
     EXPECT_NO_THROW(jl::validate(json::parse(good))) << good;
   }
   try {
@@ -513,7 +524,8 @@ TEST(JsonLogicSemantics, ApplyCacheKeepsTheSignOfZero) {
   // its spelling, so they do not share a program either.
   EXPECT_EQ(thrown(R"({"throw": [-999999999990.0]})"), "thrown: -999999999990.0");
   EXPECT_EQ(thrown(R"({"throw": [-999999999990]})"), "thrown: -999999999990");
-  EXPECT_EQ(leadscore::jsonlogic::apply(json::parse(R"({"+": [1, 2]})"), json()), leadscore::jsonlogic::apply(json::parse(R"({"+": [1.0, 2]})"), json()));
+  EXPECT_EQ(leadscore::jsonlogic::apply(json::parse(R"({"+": [1, 2]})"), json()),
+            leadscore::jsonlogic::apply(json::parse(R"({"+": [1.0, 2]})"), json()));
 }
 
 TEST(JsonLogicSemantics, ReferencedVars) {
@@ -566,7 +578,7 @@ TEST(JsonLogicSemantics, ReferencedVars) {
   EXPECT_FALSE(dyn);
   vars(R"({"missing":{"var":"fields"}})");
   EXPECT_TRUE(dyn);
-  EXPECT_TRUE(vars(R"({"preserve":{"var":"x"}})").empty());  // preserve holds data
+  EXPECT_TRUE(vars(R"({"preserve":{"var":"x"}})").empty());                           // preserve holds data
   EXPECT_EQ(vars(R"({"if":[{"var":"b"},{"var":"a"},{"var":"b"}]})"), (V{"b", "a"}));  // first seen, once
   std::string deep(100000, '[');
   deep += std::string(100000, ']');

@@ -32,7 +32,9 @@ struct Case {
 
 // Every number in the report is finite (NaN would be dumped as null without a reason).
 void expect_finite(const json& j, const std::string& path = "") {
-  if (j.is_number_float()) { EXPECT_TRUE(std::isfinite(j.get<double>())) << path; }
+  if (j.is_number_float()) {
+    EXPECT_TRUE(std::isfinite(j.get<double>())) << path;
+  }
   if (j.is_array())
     for (size_t i = 0; i < j.size(); ++i) expect_finite(j[i], path + "[" + std::to_string(i) + "]");
   if (j.is_object())
@@ -62,7 +64,8 @@ TEST(Metrics, RocCurveLikeSklearnDocExample) {
   RocCurve c = roc_curve({0.1, 0.4, 0.35, 0.8}, {0, 0, 1, 1});
   EXPECT_EQ(c.fpr, (std::vector<double>{0, 0, 0.5, 0.5, 1}));
   EXPECT_EQ(c.tpr, (std::vector<double>{0, 0.5, 0.5, 1, 1}));
-  EXPECT_EQ(std::vector<double>(c.threshold.begin() + 1, c.threshold.end()), (std::vector<double>{0.8, 0.4, 0.35, 0.1}));
+  EXPECT_EQ(std::vector<double>(c.threshold.begin() + 1, c.threshold.end()),
+            (std::vector<double>{0.8, 0.4, 0.35, 0.1}));
   EXPECT_TRUE(std::isinf(c.threshold[0]));
   EXPECT_DOUBLE_EQ(auc(c), 0.75);
 }
@@ -75,11 +78,13 @@ TEST(Metrics, TiesGiveDiagonalSegments) {
   EXPECT_DOUBLE_EQ(auc(c), 0.75);
   // drop_intermediate: collinear points go, the area stays. sklearn: roc_curve([1, 1, 1, 0, 0],
   // [5, 4, 3, 2, 1]) = fpr [0, 0, 0, 1], tpr [0, 1/3, 1, 1], thresholds [6, 5, 3, 1].
-  RocCurve full = roc_curve({5, 4, 3, 2, 1}, {1, 1, 1, 0, 0}, false), dropped = roc_curve({5, 4, 3, 2, 1}, {1, 1, 1, 0, 0});
+  RocCurve full = roc_curve({5, 4, 3, 2, 1}, {1, 1, 1, 0, 0}, false),
+           dropped = roc_curve({5, 4, 3, 2, 1}, {1, 1, 1, 0, 0});
   EXPECT_EQ(full.fpr.size(), 6u);
   EXPECT_EQ(dropped.fpr, (std::vector<double>{0, 0, 0, 1}));
   EXPECT_EQ(dropped.tpr, (std::vector<double>{0, 1.0 / 3, 1, 1}));
-  EXPECT_EQ(std::vector<double>(dropped.threshold.begin() + 1, dropped.threshold.end()), (std::vector<double>{5, 3, 1}));
+  EXPECT_EQ(std::vector<double>(dropped.threshold.begin() + 1, dropped.threshold.end()),
+            (std::vector<double>{5, 3, 1}));
   EXPECT_EQ(auc(full), auc(dropped));
 }
 
@@ -149,7 +154,8 @@ TEST(Metrics, CapacityParsing) {
   EXPECT_EQ(Capacity::parse(json{{"share", 0.1}}).leads(1000), 100u);
   EXPECT_EQ(Capacity::parse(json{{"count", 7}}).leads(1000), 7u);
   EXPECT_EQ(Capacity::parse(json(12)).leads(5), 12u);
-  for (const char* bad : {"", "abc", "-3", "150%", "1.5", "10 leads"}) EXPECT_THROW(Capacity::parse_text(bad), MetricsError) << bad;
+  for (const char* bad : {"", "abc", "-3", "150%", "1.5", "10 leads"})
+    EXPECT_THROW(Capacity::parse_text(bad), MetricsError) << bad;
   EXPECT_THROW(Capacity::parse(json{{"share", 2}}), MetricsError);
   EXPECT_THROW(Capacity::parse(json("x")), MetricsError);
 }
@@ -173,7 +179,13 @@ TEST(Metrics, HandComputedEvaluation) {
   // cells A1 {1,2}, A2 {3,4}, B1 {5,6,11}, B2 {7,8,9,10,12}
   ASSERT_EQ(e["cells"].size(), 4u);
   EXPECT_EQ(e["cells"][0]["cell"], "A1");
-  EXPECT_EQ(e["cells"][2], (json{{"cell", "B1"}, {"fit", "B"}, {"engagement", "1"}, {"count", 3}, {"known", 2}, {"positives", 0}, {"rate", 0.0}}));
+  EXPECT_EQ(e["cells"][2], (json{{"cell", "B1"},
+                                 {"fit", "B"},
+                                 {"engagement", "1"},
+                                 {"count", 3},
+                                 {"known", 2},
+                                 {"positives", 0},
+                                 {"rate", 0.0}}));
   EXPECT_EQ(e["cells"][3]["count"], 5);
   EXPECT_EQ(e["cells"][3]["known"], 4);
   EXPECT_EQ(e["cells"][3]["positives"], 1);
@@ -251,11 +263,15 @@ TEST(Metrics, RuleFlagsAndLeakageOnMoreLeads) {
   EXPECT_TRUE(e["columns"][0]["leak"].get<bool>());
   for (const auto& col : e["columns"]) {
     EXPECT_NE(col["column"], "y");
-    if (col["column"] != "status") { EXPECT_FALSE(col["leak"].get<bool>()) << col.dump(); }
+    if (col["column"] != "status") {
+      EXPECT_FALSE(col["leak"].get<bool>()) << col.dump();
+    }
   }
   // title alone: 1900 of 2400 pairs
   for (const auto& col : e["columns"])
-    if (col["column"] == "title") { EXPECT_NEAR(col["auc"].get<double>(), 1900.0 / 2400, 1e-12); }
+    if (col["column"] == "title") {
+      EXPECT_NEAR(col["auc"].get<double>(), 1900.0 / 2400, 1e-12);
+    }
   auto w = codes(e["warnings"]);
   for (const char* k : {"leakage", "opposite_lift", "never_fires", "nearly_always"}) EXPECT_TRUE(w.count(k)) << k;
   EXPECT_FALSE(evaluate(c.scorer, c.outcomes, {std::nullopt, false})["columns"].size());
@@ -277,7 +293,8 @@ TEST(Metrics, AllPositiveAllNegativeAndNoOutcomes) {
   } cases[] = {{"yes", "one_class"}, {"no", "one_class"}, {"maybe", "no_outcomes"}};
   for (const auto& k : cases) {
     std::string csv = "id,title,flag,y\n";
-    for (int i = 0; i < 30; ++i) csv += std::to_string(i) + "," + (i % 3 ? "A" : "C") + "," + (i % 2 ? "yes" : "no") + "," + k.y + "\n";
+    for (int i = 0; i < 30; ++i)
+      csv += std::to_string(i) + "," + (i % 3 ? "A" : "C") + "," + (i % 2 ? "yes" : "no") + "," + k.y + "\n";
     Case c(csv, rules);
     EvaluateOptions opt;
     opt.capacity = Capacity{false, 5};
@@ -333,7 +350,9 @@ TEST(Metrics, NoSalesReadyThresholdSaysSo) {
 
 TEST(Metrics, ReviewWarningAbove100Rules) {
   std::string rules = R"({"rules": [)";
-  for (int i = 0; i < 101; ++i) rules += std::string(i ? "," : "") + R"({"id": "r)" + std::to_string(i) + R"(", "points": 1, "when": {"==": [{"var": "title"}, "A"]}})";
+  for (int i = 0; i < 101; ++i)
+    rules += std::string(i ? "," : "") + R"({"id": "r)" + std::to_string(i) +
+             R"(", "points": 1, "when": {"==": [{"var": "title"}, "A"]}})";
   rules += "]}";
   Case c(small_leads(), rules);
   json e = evaluate(c.scorer, c.outcomes, {});

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <set>
 
-#include "metrics_cases.h"
 #include "leadscore/outcomes.h"
+#include "metrics_cases.h"
 #include "test_util.h"
 
 namespace test_outcomes {  // own namespace: the unity build compiles several test files as one
@@ -16,7 +16,8 @@ using namespace leadscore;
 using namespace leadscore::test;
 
 TEST(Outcomes, ParseTexts) {
-  for (const char* s : {"yes", "YES", " Yes ", "1", "true", "TRUE", "won", "Won", "y"}) EXPECT_EQ(parse_outcome(s), 1) << s;
+  for (const char* s : {"yes", "YES", " Yes ", "1", "true", "TRUE", "won", "Won", "y"})
+    EXPECT_EQ(parse_outcome(s), 1) << s;
   for (const char* s : {"no", "No", "0", "false", "False", "lost", "LOST", "n"}) EXPECT_EQ(parse_outcome(s), 0) << s;
   for (const char* s : {"", "pending", "2", "yes!", "open", "1.0"}) EXPECT_EQ(parse_outcome(s), -1) << s;
 }

@@ -1,6 +1,6 @@
-// Real exports (tests/data; Olist is a seeded synthetic stand-in): UCI Bank Marketing (; separated, quoted text, CRLF in the
-// "additional" file) and the Olist marketing funnel (MQLs and closed deals). Every cell of the
-// bank files is checked against a naive split of the file text.
+// Real exports (tests/data; Olist is a seeded synthetic stand-in): UCI Bank Marketing (; separated, quoted text, CRLF
+// in the "additional" file) and the Olist marketing funnel (MQLs and closed deals). Every cell of the bank files is
+// checked against a naive split of the file text.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -134,7 +134,7 @@ TEST(RealData, BankAdditionalFullWithCrlf) {
   for (const char* n : {"emp.var.rate", "cons.price.idx", "cons.conf.idx", "euribor3m", "nr.employed", "pdays"})
     EXPECT_EQ(col(t, n).type, ColumnType::Number) << n;
   EXPECT_EQ(col(t, "y").type, ColumnType::Boolean);
-  EXPECT_EQ(col(t, "empvarrate").name, "emp_var_rate");  // found by normalised name
+  EXPECT_EQ(col(t, "empvarrate").name, "emp_var_rate");      // found by normalised name
   EXPECT_EQ(col(t, "emp.var.rate").header, "emp.var.rate");  // dots become '_' in the name, not the header
   EXPECT_EQ(col(t, "emp.var.rate").value_json(0), json(1.1));
   EXPECT_EQ(col(t, "cons.price.idx").value_text(0), "93.994");
@@ -146,7 +146,8 @@ TEST(RealData, BankAdditionalFullWithCrlf) {
   check_every_cell(t, naive_split(text));
   // streaming the same text in odd-sized pieces gives the same table
   TableLoader l;
-  for (size_t at = 0; at < text.size(); at += 77777) l.feed(text.data() + at, std::min<size_t>(77777, text.size() - at));
+  for (size_t at = 0; at < text.size(); at += 77777)
+    l.feed(text.data() + at, std::min<size_t>(77777, text.size() - at));
   const Table s = l.finish();
   ASSERT_EQ(s.rows, t.rows);
   for (size_t r = 0; r < t.rows; r += 997) EXPECT_EQ(s.row_json(r), t.row_json(r));

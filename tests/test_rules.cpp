@@ -33,8 +33,8 @@ TEST(RuleSet, MinimalGetsDefaults) {
   EXPECT_EQ(rs.groups[0].id, "fit");
   EXPECT_EQ(rs.groups[1].id, "engagement");
   ASSERT_EQ(rs.rules.size(), 1u);
-  EXPECT_EQ(rs.rules[0].group, "fit");    // first group by default
-  EXPECT_EQ(rs.rules[0].label, "r1");     // label defaults to id
+  EXPECT_EQ(rs.rules[0].group, "fit");  // first group by default
+  EXPECT_EQ(rs.rules[0].label, "r1");   // label defaults to id
   EXPECT_TRUE(rs.rules[0].when.is_null());
   ASSERT_EQ(rs.tiers.size(), 1u);
   EXPECT_FALSE(rs.tiers[0].min);
@@ -109,7 +109,9 @@ TEST(RuleSet, CollectsEveryError) {
     EXPECT_TRUE(has("rules[2]:schema")) << "id required";
     // the quoted number gets a hint
     for (const auto& d : e.diagnostics)
-      if (d.path == "rules[1].points") { EXPECT_NE(d.message.find("without quotes"), std::string::npos); }
+      if (d.path == "rules[1].points") {
+        EXPECT_NE(d.message.find("without quotes"), std::string::npos);
+      }
   }
 }
 
@@ -126,7 +128,8 @@ TEST(RuleSet, BoundsMustBeOrdered) {
 }
 
 TEST(RuleSet, UnknownOperatorNamesRuleAndOperator) {
-  Diagnostic d = first_error(with_rules(R"([{"id": "a", "points": 1, "when": {"and": [true, {"contains": ["x", "y"]}]}}])"));
+  Diagnostic d =
+      first_error(with_rules(R"([{"id": "a", "points": 1, "when": {"and": [true, {"contains": ["x", "y"]}]}}])"));
   EXPECT_EQ(d.code, "unknown_operator");
   EXPECT_EQ(d.rule_id, "a");
   EXPECT_NE(d.message.find("contains"), std::string::npos) << d.message;
@@ -135,13 +138,16 @@ TEST(RuleSet, UnknownOperatorNamesRuleAndOperator) {
 
 TEST(RuleSet, TiersMustCoverEveryScore) {
   // gap at the bottom: scores below 10 have no tier
-  Diagnostic d = first_error(with_rules("[]", R"("tiers": [{"name": "Hot", "min": 50}, {"name": "Cold", "min": 10}],)"));
+  Diagnostic d =
+      first_error(with_rules("[]", R"("tiers": [{"name": "Hot", "min": 50}, {"name": "Cold", "min": 10}],)"));
   EXPECT_EQ(d.code, "bands");
   EXPECT_NE(d.message.find("below 10"), std::string::npos) << d.message;
   // ...unless the total cannot go below the lowest tier
-  EXPECT_NO_THROW(parse_rule_set(with_rules("[]", R"("total": {"min": 10}, "tiers": [{"name": "Hot", "min": 50}, {"name": "Cold", "min": 10}],)")));
+  EXPECT_NO_THROW(parse_rule_set(with_rules(
+      "[]", R"("total": {"min": 10}, "tiers": [{"name": "Hot", "min": 50}, {"name": "Cold", "min": 10}],)")));
   // two tiers starting at the same score overlap
-  d = first_error(with_rules("[]", R"("tiers": [{"name": "Hot", "min": 50}, {"name": "Warm", "min": 50}, {"name": "Cold"}],)"));
+  d = first_error(
+      with_rules("[]", R"("tiers": [{"name": "Hot", "min": 50}, {"name": "Warm", "min": 50}, {"name": "Cold"}],)"));
   EXPECT_EQ(d.code, "bands");
   // two open-ended tiers
   d = first_error(with_rules("[]", R"("tiers": [{"name": "Hot"}, {"name": "Cold"}],)"));
@@ -152,24 +158,32 @@ TEST(RuleSet, TiersMustCoverEveryScore) {
 }
 
 TEST(RuleSet, SalesReadyByNameOrNumber) {
-  auto rs = parse_rule_set(with_rules("[]", R"("tiers": [{"name": "Hot", "min": 50}, {"name": "Cold"}], "salesReady": 42,)"));
+  auto rs =
+      parse_rule_set(with_rules("[]", R"("tiers": [{"name": "Hot", "min": 50}, {"name": "Cold"}], "salesReady": 42,)"));
   EXPECT_EQ(*rs.sales_ready, 42);
   rs = parse_rule_set(with_rules("[]", R"("tiers": [{"name": "Hot", "min": 50}, {"name": "Cold"}],)"));
   EXPECT_EQ(*rs.sales_ready, 50);  // default: the top tier
-  Diagnostic d = first_error(with_rules("[]", R"("tiers": [{"name": "Hot", "min": 50}, {"name": "Cold"}], "salesReady": "Warm",)"));
+  Diagnostic d = first_error(
+      with_rules("[]", R"("tiers": [{"name": "Hot", "min": 50}, {"name": "Cold"}], "salesReady": "Warm",)"));
   EXPECT_EQ(d.code, "unknown_tier");
 }
 
 TEST(RuleSet, MatrixCellsAndGroups) {
-  std::string bands = R"({"fit": {"bands": [{"label": "A", "min": 10}, {"label": "B"}]}, "engagement": {"bands": [{"label": "1", "min": 5}, {"label": "2"}]}})";
+  std::string bands =
+      R"({"fit": {"bands": [{"label": "A", "min": 10}, {"label": "B"}]}, "engagement": {"bands": [{"label": "1", "min": 5}, {"label": "2"}]}})";
   auto rs = parse_rule_set(with_rules("[]", R"("matrix": )" + bands + ","));
   EXPECT_EQ(rs.matrix.fit.size(), 2u);
-  Diagnostic d = first_error(with_rules("[]", R"("matrix": {"fit": {"bands": [{"label": "A", "min": 10}, {"label": "B"}]}, "engagement": {"bands": [{"label": "1"}]}, "actions": {"C9": "x"}},)"));
+  Diagnostic d = first_error(with_rules(
+      "[]",
+      R"("matrix": {"fit": {"bands": [{"label": "A", "min": 10}, {"label": "B"}]}, "engagement": {"bands": [{"label": "1"}]}, "actions": {"C9": "x"}},)"));
   EXPECT_EQ(d.code, "unknown_cell");
-  d = first_error(with_rules("[]", R"("matrix": {"fit": {"group": "nope", "bands": [{"label": "A"}]}, "engagement": {"bands": [{"label": "1"}]}},)"));
+  d = first_error(with_rules(
+      "[]",
+      R"("matrix": {"fit": {"group": "nope", "bands": [{"label": "A"}]}, "engagement": {"bands": [{"label": "1"}]}},)"));
   EXPECT_EQ(d.code, "unknown_group");
   // the engagement group's own floor (-10) must be covered by its lowest band
-  d = first_error(with_rules("[]", R"("matrix": {"fit": {"bands": [{"label": "A"}]}, "engagement": {"bands": [{"label": "1", "min": 0}]}},)"));
+  d = first_error(with_rules(
+      "[]", R"("matrix": {"fit": {"bands": [{"label": "A"}]}, "engagement": {"bands": [{"label": "1", "min": 0}]}},)"));
   EXPECT_EQ(d.code, "bands");
 }
 
@@ -183,7 +197,8 @@ TEST(RuleSet, VersionAndTypes) {
 
 TEST(RuleSet, RuleCountLimit) {
   std::string rules = "[";
-  for (size_t i = 0; i <= kMaxRules; ++i) rules += (i ? "," : "") + std::string(R"({"id":"r)") + std::to_string(i) + R"(","points":1})";
+  for (size_t i = 0; i <= kMaxRules; ++i)
+    rules += (i ? "," : "") + std::string(R"({"id":"r)") + std::to_string(i) + R"(","points":1})";
   Diagnostic d = first_error(with_rules(rules + "]"));
   EXPECT_EQ(d.code, "limit");
   EXPECT_NE(d.message.find("2000"), std::string::npos);

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <random>
 
-#include "rules/compiler.h"
 #include "leadscore/scorer.h"
+#include "rules/compiler.h"
 
 namespace test_scorer {  // own namespace: the unity build compiles several test files as one
 
@@ -145,12 +145,16 @@ TEST(Scorer, FailedEditsLeaveEverythingUntouched) {
   s.set_rules(std::string(kRules));
   std::vector<double> before = s.results().total;
   json before_rules = to_json(s.rules());
-  EXPECT_THROW(s.set_rules(std::string(R"({"rules": [{"id": "x", "points": 1, "when": {"==": [{"var": "titel"}, "CEO"]}}]})")), RuleSetError);
+  EXPECT_THROW(
+      s.set_rules(std::string(R"({"rules": [{"id": "x", "points": 1, "when": {"==": [{"var": "titel"}, "CEO"]}}]})")),
+      RuleSetError);
   EXPECT_THROW(s.set_rules(std::string("{not json")), RuleSetError);
-  EXPECT_THROW(s.add_rule(json::parse(R"({"id": "dm", "points": 1})")), RuleSetError);      // duplicate id
-  EXPECT_THROW(s.add_rule(json::parse(R"({"id": "y", "points": "1"})")), RuleSetError);     // bad type
+  EXPECT_THROW(s.add_rule(json::parse(R"({"id": "dm", "points": 1})")), RuleSetError);   // duplicate id
+  EXPECT_THROW(s.add_rule(json::parse(R"({"id": "y", "points": "1"})")), RuleSetError);  // bad type
   EXPECT_THROW(s.replace_rule("nope", json::parse(R"({"id": "nope", "points": 1})")), RuleSetError);
-  EXPECT_THROW(s.replace_rule("dm", json::parse(R"({"id": "dm", "points": 1, "when": {"==": [{"var": "size"}, "big"]}})")), RuleSetError);
+  EXPECT_THROW(
+      s.replace_rule("dm", json::parse(R"({"id": "dm", "points": 1, "when": {"==": [{"var": "size"}, "big"]}})")),
+      RuleSetError);
   EXPECT_THROW(s.remove_rule("nope"), RuleSetError);
   EXPECT_EQ(s.results().total, before);
   EXPECT_EQ(to_json(s.rules()), before_rules);
@@ -167,7 +171,8 @@ TEST(Scorer, DisabledRulesAreKeptNotApplied) {
   json doc = json::parse(kRules);
   doc["rules"][0]["enabled"] = false;
   // A disabled rule may even refer to a field these leads lack: a warning, not an error.
-  doc["rules"].push_back(json::parse(R"({"id": "old", "points": 5, "enabled": false, "when": {"==": [{"var": "region"}, "EU"]}})"));
+  doc["rules"].push_back(
+      json::parse(R"({"id": "old", "points": 5, "enabled": false, "when": {"==": [{"var": "region"}, "EU"]}})"));
   s.set_rules(doc.dump());
   EXPECT_EQ(s.rules().rules.size(), 7u);
   EXPECT_EQ(s.results().groups[0][0], 20);  // size 15 + us 5, no dm
@@ -178,7 +183,8 @@ TEST(Scorer, DisabledRulesAreKeptNotApplied) {
 
 TEST(Scorer, EvaluationErrorsAreCountedAndExplained) {
   Scorer s(leads());
-  s.set_rules(std::string(R"({"rules": [{"id": "math", "points": 10, "when": {">": [{"*": [{"var": "title"}, 2]}, 1]}}]})"));
+  s.set_rules(
+      std::string(R"({"rules": [{"id": "math", "points": 10, "when": {">": [{"*": [{"var": "title"}, 2]}, 1]}}]})"));
   ASSERT_EQ(s.stats().size(), 1u);
   EXPECT_EQ(s.stats()[0].errors, 6u);
   EXPECT_EQ(s.stats()[0].first_error_row, 0);
@@ -219,7 +225,9 @@ TEST(Scorer, FiredAndErrorCountsMatchTheMasks) {
       EXPECT_EQ(s.stats()[r].fired, (size_t)std::count(m.begin(), m.end(), kTrue)) << n << " leads, rule " << r;
       EXPECT_EQ(s.stats()[r].errors, (size_t)std::count(m.begin(), m.end(), kError)) << n << " leads, rule " << r;
     }
-    if (n > 100) { EXPECT_GT(s.stats()[0].errors, 0u) << n; }  // (the counts are not all zero)
+    if (n > 100) {
+      EXPECT_GT(s.stats()[0].errors, 0u) << n;
+    }  // (the counts are not all zero)
   }
 }
 
@@ -247,7 +255,10 @@ TEST(Scorer, TiersOfEveryCountAreTheFirstWhoseMinIsReached) {
         const double total = s.results().total[i];
         int32_t want = (int32_t)k - 1;
         for (size_t j = 0; j < mins.size(); ++j)
-          if (total >= mins[j]) { want = (int32_t)j; break; }
+          if (total >= mins[j]) {
+            want = (int32_t)j;
+            break;
+          }
         EXPECT_EQ(s.results().tier[i], want) << k << " tiers, total " << total << ", " << when;
       }
     };
@@ -276,7 +287,8 @@ TEST(Scorer, EditsOnlyEvaluateWhatChanged) {
   EXPECT_EQ(s.last_evaluations(), 1u);
   s.remove_rule("student");
   EXPECT_EQ(s.last_evaluations(), 0u);
-  s.add_rule(json::parse(R"({"id": "fr", "group": "fit", "points": 2, "when": {"==": [{"var": "country"}, "FR"]}})"), 0);
+  s.add_rule(json::parse(R"({"id": "fr", "group": "fit", "points": 2, "when": {"==": [{"var": "country"}, "FR"]}})"),
+             0);
   EXPECT_EQ(s.last_evaluations(), 1u);
   EXPECT_EQ(s.rules().rules[0].id, "fr");
   s.move_rule("fr", 10);
@@ -295,16 +307,23 @@ TEST(Scorer, RandomEditsEqualFullRescore) {
   std::string csv = "a,b,c,d\n";
   const char* words[] = {"x", "y", "z", "N/A", ""};
   for (int i = 0; i < 400; ++i)
-    csv += std::to_string(rng() % 50) + "," + words[rng() % 5] + "," + std::to_string((int)(rng() % 7) - 3) + "." + std::to_string(rng() % 10) +
-           "," + (rng() % 3 ? "yes" : "no") + "\n";
+    csv += std::to_string(rng() % 50) + "," + words[rng() % 5] + "," + std::to_string((int)(rng() % 7) - 3) + "." +
+           std::to_string(rng() % 10) + "," + (rng() % 3 ? "yes" : "no") + "\n";
   auto table = std::make_shared<Table>(load_table(csv));
   auto random_rule = [&](int id) {
-    json conds[] = {json::parse(R"({">=": [{"var": "a"}, 25]})"), json::parse(R"({"==": [{"var": "b"}, "x"]})"),
-                    json::parse(R"({"<": [-1, {"var": "c"}, 1.5]})"), json::parse(R"({"var": "d"})"),
-                    json::parse(R"({"and": [{"var": "d"}, {"in": [{"var": "b"}, ["y", "z"]]}]})"), json::parse(R"({"missing": ["b"]})")};
-    json r = {{"id", "r" + std::to_string(id)}, {"group", rng() % 2 ? "fit" : "engagement"}, {"points", (int)(rng() % 41) - 20}};
-    if (rng() % 4 == 0) r["per"] = rng() % 2 ? "a" : "c";
-    else r["when"] = conds[rng() % 6];
+    json conds[] = {json::parse(R"({">=": [{"var": "a"}, 25]})"),
+                    json::parse(R"({"==": [{"var": "b"}, "x"]})"),
+                    json::parse(R"({"<": [-1, {"var": "c"}, 1.5]})"),
+                    json::parse(R"({"var": "d"})"),
+                    json::parse(R"({"and": [{"var": "d"}, {"in": [{"var": "b"}, ["y", "z"]]}]})"),
+                    json::parse(R"({"missing": ["b"]})")};
+    json r = {{"id", "r" + std::to_string(id)},
+              {"group", rng() % 2 ? "fit" : "engagement"},
+              {"points", (int)(rng() % 41) - 20}};
+    if (rng() % 4 == 0)
+      r["per"] = rng() % 2 ? "a" : "c";
+    else
+      r["when"] = conds[rng() % 6];
     if (rng() % 3 == 0) r["max"] = 15;
     if (rng() % 3 == 0) r["min"] = -5;
     return r;
@@ -321,11 +340,25 @@ TEST(Scorer, RandomEditsEqualFullRescore) {
     const auto& rules = s.rules().rules;
     std::string id = rules.empty() ? "" : rules[rng() % rules.size()].id;
     switch (rng() % 5) {
-      case 0: s.add_rule(random_rule(next_id++), (long)(rng() % (rules.size() + 1))); break;
-      case 1: if (!id.empty()) { json r = random_rule(0); r["id"] = id; s.replace_rule(id, r); } break;
-      case 2: if (!id.empty() && rules.size() > 2) s.remove_rule(id); break;
-      case 3: if (!id.empty()) s.set_enabled(id, rng() % 2); break;
-      case 4: if (!id.empty()) s.move_rule(id, rng() % rules.size()); break;
+      case 0:
+        s.add_rule(random_rule(next_id++), (long)(rng() % (rules.size() + 1)));
+        break;
+      case 1:
+        if (!id.empty()) {
+          json r = random_rule(0);
+          r["id"] = id;
+          s.replace_rule(id, r);
+        }
+        break;
+      case 2:
+        if (!id.empty() && rules.size() > 2) s.remove_rule(id);
+        break;
+      case 3:
+        if (!id.empty()) s.set_enabled(id, rng() % 2);
+        break;
+      case 4:
+        if (!id.empty()) s.move_rule(id, rng() % rules.size());
+        break;
     }
     Scorer fresh(table);
     fresh.set_rules(s.rules());

@@ -36,7 +36,8 @@ void expect_same_summary(const Summary& a, const Summary& b, const std::string& 
   ASSERT_EQ(a.tiers, b.tiers) << what;
   ASSERT_EQ(a.sales_ready, b.sales_ready) << what;
   ASSERT_EQ(a.histogram, b.histogram) << what;
-  ASSERT_TRUE(std::memcmp(&a.min, &b.min, 8) == 0 && std::memcmp(&a.max, &b.max, 8) == 0 && std::memcmp(&a.mean, &b.mean, 8) == 0)
+  ASSERT_TRUE(std::memcmp(&a.min, &b.min, 8) == 0 && std::memcmp(&a.max, &b.max, 8) == 0 &&
+              std::memcmp(&a.mean, &b.mean, 8) == 0)
       << what << ": " << a.min << " " << a.max << " " << a.mean << " vs " << b.min << " " << b.max << " " << b.mean;
 }
 
@@ -45,7 +46,8 @@ void expect_same_summary(const Summary& a, const Summary& b, const std::string& 
 // few bin counts. Returns whether the counts were there.
 bool check_summaries(const Scorer& s, const Scorer& fresh, const std::string& what) {
   for (size_t bins : {1, 7, 20}) {
-    expect_same_summary(summarize(s, bins), summarize(fresh, bins, false), what + ", " + std::to_string(bins) + " bins");
+    expect_same_summary(summarize(s, bins), summarize(fresh, bins, false),
+                        what + ", " + std::to_string(bins) + " bins");
     if (::testing::Test::HasFatalFailure()) return false;
   }
   const TotalCounts* c = s.total_counts();
@@ -63,32 +65,39 @@ std::shared_ptr<const Table> table(std::mt19937& rng, size_t rows, const std::st
   std::string csv = "a,b,n,d,big\n";
   const char* words[] = {"x", "y", "z", "N/A", ""};
   for (size_t i = 0; i < rows; ++i)
-    csv += std::to_string(rng() % 50) + "," + words[rng() % 5] + "," + (rng() % 9 ? std::to_string(rng() % 20) : "") + "," + (rng() % 3 ? "yes" : "no") +
-           "," + (big.empty() ? "1" : big) + "\n";
+    csv += std::to_string(rng() % 50) + "," + words[rng() % 5] + "," + (rng() % 9 ? std::to_string(rng() % 20) : "") +
+           "," + (rng() % 3 ? "yes" : "no") + "," + (big.empty() ? "1" : big) + "\n";
   return std::make_shared<Table>(load_table(csv));
 }
 
 json random_rule(std::mt19937& rng, int id, bool fractional) {
-  json conds[] = {json::parse(R"({">=": [{"var": "a"}, 25]})"), json::parse(R"({"==": [{"var": "b"}, "x"]})"),
-                  json::parse(R"({"<": [3, {"var": "n"}, 15]})"), json::parse(R"({"var": "d"})"),
-                  json::parse(R"({"and": [{"var": "d"}, {"in": [{"var": "b"}, ["y", "z"]]}]})"), json::parse(R"({"missing": ["n"]})")};
+  json conds[] = {json::parse(R"({">=": [{"var": "a"}, 25]})"),
+                  json::parse(R"({"==": [{"var": "b"}, "x"]})"),
+                  json::parse(R"({"<": [3, {"var": "n"}, 15]})"),
+                  json::parse(R"({"var": "d"})"),
+                  json::parse(R"({"and": [{"var": "d"}, {"in": [{"var": "b"}, ["y", "z"]]}]})"),
+                  json::parse(R"({"missing": ["n"]})")};
   json r = {{"id", "r" + std::to_string(id)}, {"group", rng() % 2 ? "fit" : "engagement"}};
   r["points"] = fractional ? ((int)(rng() % 41) - 20) / 10.0 + 0.01 : (double)((int)(rng() % 41) - 20);
-  if (rng() % 4 == 0) r["per"] = "n";
-  else r["when"] = conds[rng() % 6];
+  if (rng() % 4 == 0)
+    r["per"] = "n";
+  else
+    r["when"] = conds[rng() % 6];
   if (rng() % 3 == 0) r["max"] = 15;
   if (rng() % 3 == 0) r["min"] = -5;
   return r;
 }
 
 json rule_set(std::mt19937& rng, bool fractional, bool fractional_caps = false) {
-  json doc = {{"groups", fractional_caps ? json::parse(R"([{"id": "fit", "min": -10, "max": 40.1}, {"id": "engagement", "max": 35.3}])")
-                                         : json::parse(R"([{"id": "fit", "min": -10, "max": 40}, {"id": "engagement", "max": 35}])")},
-              {"total", {{"min", 0}, {"max", 70}}},
-              {"tiers", json::parse(R"([{"name": "A", "min": 30}, {"name": "B", "min": 10}, {"name": "C"}])")},
-              {"matrix", json::parse(R"({"fit": {"bands": [{"label": "A", "min": 20}, {"label": "B"}]},
+  json doc = {
+      {"groups", fractional_caps
+                     ? json::parse(R"([{"id": "fit", "min": -10, "max": 40.1}, {"id": "engagement", "max": 35.3}])")
+                     : json::parse(R"([{"id": "fit", "min": -10, "max": 40}, {"id": "engagement", "max": 35}])")},
+      {"total", {{"min", 0}, {"max", 70}}},
+      {"tiers", json::parse(R"([{"name": "A", "min": 30}, {"name": "B", "min": 10}, {"name": "C"}])")},
+      {"matrix", json::parse(R"({"fit": {"bands": [{"label": "A", "min": 20}, {"label": "B"}]},
                                           "engagement": {"bands": [{"label": "1", "min": 10}, {"label": "2"}]}})")},
-              {"rules", json::array()}};
+      {"rules", json::array()}};
   for (int i = 0; i < 10; ++i) doc["rules"].push_back(random_rule(rng, i, fractional));
   return doc;
 }
@@ -96,8 +105,8 @@ json rule_set(std::mt19937& rng, bool fractional, bool fractional_caps = false) 
 // Random edits; returns how many set_rules calls updated at least one group by difference
 // (and in *in_place how many updated the previous results in place, lead by lead, and in
 // *counted after how many the summary came from exact counts of the totals).
-size_t random_edits(std::mt19937& rng, std::shared_ptr<const Table> t, bool fractional, int steps, size_t* in_place = nullptr,
-                    size_t* counted = nullptr, bool fractional_caps = false) {
+size_t random_edits(std::mt19937& rng, std::shared_ptr<const Table> t, bool fractional, int steps,
+                    size_t* in_place = nullptr, size_t* counted = nullptr, bool fractional_caps = false) {
   Scorer s(t);
   s.set_rules(rule_set(rng, fractional, fractional_caps).dump());
   size_t delta = 0;
@@ -106,7 +115,9 @@ size_t random_edits(std::mt19937& rng, std::shared_ptr<const Table> t, bool frac
     const auto& rules = s.rules().rules;
     std::string id = rules[rng() % rules.size()].id;
     switch (rng() % 6) {
-      case 0: s.add_rule(random_rule(rng, next_id++, fractional), (long)(rng() % (rules.size() + 1))); break;
+      case 0:
+        s.add_rule(random_rule(rng, next_id++, fractional), (long)(rng() % (rules.size() + 1)));
+        break;
       case 1:
       case 2: {
         json r = random_rule(rng, 0, fractional);
@@ -114,9 +125,15 @@ size_t random_edits(std::mt19937& rng, std::shared_ptr<const Table> t, bool frac
         s.replace_rule(id, r);
         break;
       }
-      case 3: if (rules.size() > 3) s.remove_rule(id); break;
-      case 4: s.set_enabled(id, rng() % 2); break;
-      case 5: s.move_rule(id, rng() % rules.size()); break;
+      case 3:
+        if (rules.size() > 3) s.remove_rule(id);
+        break;
+      case 4:
+        s.set_enabled(id, rng() % 2);
+        break;
+      case 5:
+        s.move_rule(id, rng() % rules.size());
+        break;
     }
     delta += s.last_delta_groups() > 0;
     if (in_place) *in_place += s.last_in_place();
@@ -163,7 +180,8 @@ TEST(ScorerDelta, InPlaceEditsTouchOnlyChangedLeadsAndNeverSurviveAFrameChange) 
   s.set_rules(rules);
   EXPECT_FALSE(s.last_in_place());
   // a >= 9 -> a >= 5: only the lead with a = 5 changes.
-  s.replace_rule("big", json::parse(R"({"id": "big", "group": "fit", "points": 10, "when": {">=": [{"var": "a"}, 5]}})"));
+  s.replace_rule("big",
+                 json::parse(R"({"id": "big", "group": "fit", "points": 10, "when": {">=": [{"var": "a"}, 5]}})"));
   EXPECT_TRUE(s.last_in_place());
   EXPECT_EQ(s.last_patched_leads(), 1u);
   Scorer fresh(t);
@@ -191,9 +209,9 @@ TEST(ScorerDelta, EveryWayOfFindingTheChangedLeadsGivesAFullRescoresResults) {
   auto t = table(rng, 4099);
   Scorer s(t);
   s.set_rules(rule_set(rng, false).dump());
-  const json conds[] = {json::parse(R"({">=": [{"var": "a"}, 25]})"), json::parse(R"({">=": [{"var": "a"}, 26]})"),
+  const json conds[] = {json::parse(R"({">=": [{"var": "a"}, 25]})"),   json::parse(R"({">=": [{"var": "a"}, 26]})"),
                         json::parse(R"({"<": [3, {"var": "n"}, 15]})"), json::parse(R"({"==": [{"var": "b"}, "x"]})"),
-                        json::parse(R"({"missing": ["n"]})"), json::parse(R"({"var": "d"})")};
+                        json::parse(R"({"missing": ["n"]})"),           json::parse(R"({"var": "d"})")};
   size_t in_place = 0, patched = 0;
   auto check = [&](const std::string& what) {
     in_place += s.last_in_place();
@@ -209,9 +227,15 @@ TEST(ScorerDelta, EveryWayOfFindingTheChangedLeadsGivesAFullRescoresResults) {
   for (int step = 0; step < 24 && !::testing::Test::HasFatalFailure(); ++step) {
     switch (step % 4) {
       case 0:  // same points, new condition
-      case 1: r["when"] = conds[rng() % 6]; break;
-      case 2: r["points"] = (int)(rng() % 21) - 10; break;  // new points, same condition (0 included)
-      case 3: r["when"] = conds[rng() % 6], r["points"] = (int)(rng() % 21) - 10; break;
+      case 1:
+        r["when"] = conds[rng() % 6];
+        break;
+      case 2:
+        r["points"] = (int)(rng() % 21) - 10;
+        break;  // new points, same condition (0 included)
+      case 3:
+        r["when"] = conds[rng() % 6], r["points"] = (int)(rng() % 21) - 10;
+        break;
     }
     s.replace_rule("probe", r);
     check("step " + std::to_string(step) + ": " + r.dump());
@@ -224,7 +248,7 @@ TEST(ScorerDelta, EveryWayOfFindingTheChangedLeadsGivesAFullRescoresResults) {
     s.replace_rule("per", per);
     check("per-unit points " + std::to_string(p));
   }
-  EXPECT_GE(in_place, 20u);  // the edits above were patched in place...
+  EXPECT_GE(in_place, 20u);   // the edits above were patched in place...
   EXPECT_GT(patched, 2000u);  // ...and moved leads
 }
 
@@ -282,7 +306,8 @@ TEST(ScorerDelta, HugePerUnitValuesAreNotExact) {
   std::mt19937 rng(13);
   auto t = table(rng, 500, "900000000000000");
   Scorer s(t);
-  s.set_rules(R"({"rules": [{"id": "big", "points": 10, "per": "big"}, {"id": "a", "points": 1, "when": {">": [{"var": "a"}, 10]}}]})");
+  s.set_rules(
+      R"({"rules": [{"id": "big", "points": 10, "per": "big"}, {"id": "a", "points": 1, "when": {">": [{"var": "a"}, 10]}}]})");
   s.replace_rule("a", json::parse(R"({"id": "a", "points": 3, "when": {">": [{"var": "a"}, 20]}})"));
   EXPECT_EQ(s.last_delta_groups(), 0u);
   Scorer fresh(t);
@@ -290,7 +315,8 @@ TEST(ScorerDelta, HugePerUnitValuesAreNotExact) {
   expect_same_results(s, fresh, "huge");
   // The same edit without the huge rule takes the fast path.
   Scorer small(t);
-  small.set_rules(R"({"rules": [{"id": "n", "points": 2, "per": "n"}, {"id": "a", "points": 1, "when": {">": [{"var": "a"}, 10]}}]})");
+  small.set_rules(
+      R"({"rules": [{"id": "n", "points": 2, "per": "n"}, {"id": "a", "points": 1, "when": {">": [{"var": "a"}, 10]}}]})");
   small.replace_rule("a", json::parse(R"({"id": "a", "points": 3, "when": {">": [{"var": "a"}, 20]}})"));
   EXPECT_EQ(small.last_delta_groups(), 1u);
 }

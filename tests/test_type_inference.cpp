@@ -69,10 +69,10 @@ TEST(TypeInference, NumberFormatting) {
                               "3.0", "-0", "9007199254740993", "1.7976931348623157e308", "5e-324", "100"});
   const Column& c = col(t, "x");
   ASSERT_EQ(c.type, ColumnType::Number);
-  EXPECT_EQ(texts(c, t.rows),
-            (std::vector<std::string>{"1.5", "3", "0.1", "1e+21", "1e-7", "123456789.125", "-0.000001",
-                                      "0.30000000000000004", "3", "0", "9007199254740992", "1.7976931348623157e+308",
-                                      "5e-324", "100"}));
+  EXPECT_EQ(
+      texts(c, t.rows),
+      (std::vector<std::string>{"1.5", "3", "0.1", "1e+21", "1e-7", "123456789.125", "-0.000001", "0.30000000000000004",
+                                "3", "0", "9007199254740992", "1.7976931348623157e+308", "5e-324", "100"}));
   EXPECT_TRUE(c.value_json(1).is_number_integer());
   EXPECT_EQ(c.value_json(1), json(3));
   EXPECT_TRUE(c.value_json(0).is_number_float());
@@ -112,7 +112,8 @@ TEST(TypeInference, IsoDates) {
   EXPECT_EQ(col(t, "x").value_json(0), json("2024-03-01"));
 
   t = one_column({"2024-03-01T09:30", "2024-03-01T09:30:00Z", "2024-03-01T09:30:00+02:00", "2024-03-01 09:30:00",
-                  "2024-03-01T09:30:00.123Z", "2024-03-01T09:30:00.5-0130", "2024-03-01", "2024-03-01T23:59:59.999999Z"});
+                  "2024-03-01T09:30:00.123Z", "2024-03-01T09:30:00.5-0130", "2024-03-01",
+                  "2024-03-01T23:59:59.999999Z"});
   const Column& c = col(t, "x");
   ASSERT_EQ(c.type, ColumnType::Date);
   EXPECT_TRUE(c.date_has_time);
@@ -359,7 +360,8 @@ TEST(TypeInference, DeclaredFieldsAndAliases) {
   EXPECT_EQ(t.find("e_mail"), 2);
   EXPECT_EQ(t.find("E-mail address"), 3);
   EXPECT_EQ(t.find("nope"), -1);
-  EXPECT_EQ(t.row_json(0), (json{{"job_title", "CEO"}, {"email", "a@x.io"}, {"e_mail", "b@x.io"}, {"E-mail address", "c@x.io"}}));
+  EXPECT_EQ(t.row_json(0),
+            (json{{"job_title", "CEO"}, {"email", "a@x.io"}, {"e_mail", "b@x.io"}, {"E-mail address", "c@x.io"}}));
 }
 
 TEST(TypeInference, ColumnTypeNames) {
@@ -387,7 +389,8 @@ TEST(TypeInference, IntegersMixedWithTextKeepTheirTextAndOrder) {
 
   const Table n = one_column({"-1073741823", "1073741822", "1073741823", "99999999999", "-7", "0"});
   EXPECT_EQ(col(n, "x").type, ColumnType::Number);
-  EXPECT_EQ(col(n, "x").num.to_vector(), (std::vector<double>{-1073741823, 1073741822, 1073741823, 99999999999, -7, 0}));
+  EXPECT_EQ(col(n, "x").num.to_vector(),
+            (std::vector<double>{-1073741823, 1073741822, 1073741823, 99999999999, -7, 0}));
 
   // integers that are not 0/1 in a boolean-hinted column are reported with their text
   const Table b = one_column({"1", "2", "yes"}, hinted("x", ColumnType::Boolean));
@@ -408,9 +411,21 @@ TEST(TypeInference, DecimalsReadAsStrtodReadsThem) {
   // Decimals of up to 15 digits take a fast path (digits / 10^k); it must give strtod's double,
   // bit for bit, on both sides of it: 15 digits (fast) and 16 or more (strtod).
   std::mt19937_64 rng(7);
-  std::vector<std::string> values = {"0.1", "0.2", "0.3", "-0.0", ".5", "5.", "999999999999999.", "0.000000000000001",
-                                     "123456789012.345", "1234567890123456.7", "0.1234567890123456", "9007199254740993.0",
-                                     "-28.2", "324.5", "00012.50"};
+  std::vector<std::string> values = {"0.1",
+                                     "0.2",
+                                     "0.3",
+                                     "-0.0",
+                                     ".5",
+                                     "5.",
+                                     "999999999999999.",
+                                     "0.000000000000001",
+                                     "123456789012.345",
+                                     "1234567890123456.7",
+                                     "0.1234567890123456",
+                                     "9007199254740993.0",
+                                     "-28.2",
+                                     "324.5",
+                                     "00012.50"};
   for (int i = 0; i < 3000; ++i) {
     const int digits = 1 + (int)(rng() % 18), point = (int)(rng() % (digits + 1));
     std::string v = rng() % 4 == 0 ? "-" : "";
@@ -443,7 +458,7 @@ TEST(TypeInference, LongTextsKeepEveryDistinctValue) {
     // (each right after v: the check for a repeat of the previous cell compares the texts without
     // first matching a hash, so a comparison that skipped a byte would merge them here)
     values.push_back(v);
-    values.push_back(v.substr(0, v.size() - 1) + "~");     // same length, differs in the last byte
+    values.push_back(v.substr(0, v.size() - 1) + "~");  // same length, differs in the last byte
     values.push_back(v);
     values.push_back(v.substr(0, 8) + "#" + v.substr(9));  // same length, differs in byte 8
   }

@@ -13,7 +13,9 @@ namespace leadscore::test {
 
 inline std::string source_path(const std::string& rel) { return std::string(LEADSCORE_SOURCE_DIR) + "/" + rel; }
 // The data the suite reads (tests/data: copies of public sets and seeded synthetic ones).
-inline std::string data_path(const std::string& rel) { return std::string(LEADSCORE_SOURCE_DIR) + "/tests/data/" + rel; }
+inline std::string data_path(const std::string& rel) {
+  return std::string(LEADSCORE_SOURCE_DIR) + "/tests/data/" + rel;
+}
 
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

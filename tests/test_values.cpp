@@ -9,8 +9,8 @@
 #include <cstring>
 #include <random>
 
-#include "rules/compiler.h"
 #include "leadscore/scorer.h"
+#include "rules/compiler.h"
 
 namespace test_values {  // own namespace: the unity build compiles several test files as one
 
@@ -49,15 +49,15 @@ constexpr double kDay = 86400000.0;
 TEST(Values, TheNarrowestExactStorageIsChosen) {
   EXPECT_EQ(stored({}), Kind::U8);
   EXPECT_EQ(stored({NAN, NAN}), Kind::U8);
-  EXPECT_EQ(stored({0, 1, NAN, 1}), Kind::U8);           // booleans
-  EXPECT_EQ(stored({0, 254, 17}), Kind::U8);              // small counts
-  EXPECT_EQ(stored({0, 255}), Kind::I32);                 // 255 is the one-byte missing code
+  EXPECT_EQ(stored({0, 1, NAN, 1}), Kind::U8);  // booleans
+  EXPECT_EQ(stored({0, 254, 17}), Kind::U8);    // small counts
+  EXPECT_EQ(stored({0, 255}), Kind::I32);       // 255 is the one-byte missing code
   EXPECT_EQ(stored({-1, 3}), Kind::I32);
   EXPECT_EQ(stored({2147483647, -2147483647, NAN}), Kind::I32);
-  EXPECT_EQ(stored({-2147483648.0}), Kind::F64);          // the int32 missing code
+  EXPECT_EQ(stored({-2147483648.0}), Kind::F64);  // the int32 missing code
   EXPECT_EQ(stored({2147483648.0}), Kind::F64);
   EXPECT_EQ(stored({1, 1.5}), Kind::F64);
-  EXPECT_EQ(stored({-0.0}), Kind::F64);                   // -0.0 keeps its sign
+  EXPECT_EQ(stored({-0.0}), Kind::F64);  // -0.0 keeps its sign
   EXPECT_EQ(stored({0, 1, -0.0}), Kind::F64);
   EXPECT_EQ(stored({INFINITY, 1}), Kind::F64);
   EXPECT_EQ(stored({1e300, NAN}), Kind::F64);
@@ -79,14 +79,30 @@ TEST(Values, RandomColumnsComeBackBitForBit) {
     std::vector<double> v(n);
     for (auto& x : v) {
       const uint64_t r = rng();
-      if (r % 7 == 0) { x = NAN; continue; }
+      if (r % 7 == 0) {
+        x = NAN;
+        continue;
+      }
       switch (shape) {
-        case 0: x = (double)(r % 255); break;                                  // U8
-        case 1: x = (double)(int32_t)(r >> 32); break;                         // I32 (maybe the code)
-        case 2: x = (double)((int64_t)(r % 40000) - 20000) * kDay; break;      // whole days
-        case 3: x = (double)((int64_t)(r % 40000) - 20000) * kDay + (double)(r % 3); break;
-        case 4: x = (double)(int64_t)(r % 1000) / 10.0; break;                 // decimals
-        default: std::memcpy(&x, &r, sizeof x); if (std::isnan(x)) x = 0; break;  // any bits
+        case 0:
+          x = (double)(r % 255);
+          break;  // U8
+        case 1:
+          x = (double)(int32_t)(r >> 32);
+          break;  // I32 (maybe the code)
+        case 2:
+          x = (double)((int64_t)(r % 40000) - 20000) * kDay;
+          break;  // whole days
+        case 3:
+          x = (double)((int64_t)(r % 40000) - 20000) * kDay + (double)(r % 3);
+          break;
+        case 4:
+          x = (double)(int64_t)(r % 1000) / 10.0;
+          break;  // decimals
+        default:
+          std::memcpy(&x, &r, sizeof x);
+          if (std::isnan(x)) x = 0;
+          break;  // any bits
       }
     }
     const Kind k = stored(v);
@@ -103,16 +119,26 @@ TEST(Values, RandomColumnsComeBackBitForBit) {
     double want_max = 0;
     for (double x : v) {
       if (x != x) continue;
-      if (!(std::fabs(x) < 9007199254740992.0) || std::floor(x) != x) { want_int = false; break; }
+      if (!(std::fabs(x) < 9007199254740992.0) || std::floor(x) != x) {
+        want_int = false;
+        break;
+      }
       want_max = std::max(want_max, std::fabs(x));
     }
     // missing(): the count of NaNs in v, on every storage
-    EXPECT_EQ(vals.missing(), (size_t)std::count_if(v.begin(), v.end(), [](double x) { return x != x; })) << "round " << round;
+    EXPECT_EQ(vals.missing(), (size_t)std::count_if(v.begin(), v.end(), [](double x) { return x != x; }))
+        << "round " << round;
     double got_max = -1;
     EXPECT_EQ(vals.integers(&got_max), want_int) << "round " << round;
-    if (want_int) { EXPECT_EQ(got_max, want_max) << "round " << round; }
-    if (shape == 0) { EXPECT_EQ(k, Kind::U8); }
-    if (shape == 2) { EXPECT_NE(k, Kind::F64); }
+    if (want_int) {
+      EXPECT_EQ(got_max, want_max) << "round " << round;
+    }
+    if (shape == 0) {
+      EXPECT_EQ(k, Kind::U8);
+    }
+    if (shape == 2) {
+      EXPECT_NE(k, Kind::F64);
+    }
   }
 }
 
@@ -143,8 +169,10 @@ TEST(Values, BuildingInBlocksWidensLikeAssigningAtOnce) {
     EXPECT_EQ(built.scale(), whole.scale()) << "round " << round;
     widened += built.kind() != Kind::U8;
     for (size_t i = 0; i < n; ++i) {
-      if (std::isnan(v[i])) ASSERT_TRUE(built.is_missing(i)) << round << " " << i;
-      else ASSERT_EQ(bits(built[i]), bits(v[i])) << round << " " << i;
+      if (std::isnan(v[i]))
+        ASSERT_TRUE(built.is_missing(i)) << round << " " << i;
+      else
+        ASSERT_EQ(bits(built[i]), bits(v[i])) << round << " " << i;
     }
   }
   EXPECT_GT(widened, 150u);
@@ -180,21 +208,27 @@ TEST(Values, KernelsAgreeWithTheInterpreterOnEveryStorage) {
       "254,2147483647,1e12,0,1970-01-01,yes\n"
       "7,0,7,-3,1969-12-31,\n"
       "200,-2147483647,-0.000001,2,2099-12-31,no\n");
-  const std::map<std::string, Kind> want_kind = {{"u8", Kind::U8}, {"i32", Kind::I32}, {"f64", Kind::F64},
+  const std::map<std::string, Kind> want_kind = {{"u8", Kind::U8},   {"i32", Kind::I32}, {"f64", Kind::F64},
                                                  {"neg", Kind::F64}, {"day", Kind::I32}, {"b", Kind::U8}};
   for (const auto& [name, k] : want_kind) EXPECT_EQ(t.columns[(size_t)t.find(name)].num.kind(), k) << name;
   const std::vector<std::string> conds = {
-      R"({"<": [{"var": "F"}, 7]})",       R"({"<=": [{"var": "F"}, 0]})",
-      R"({">": [{"var": "F"}, -1]})",      R"({">=": [{"var": "F"}, 254]})",
-      R"({"==": [{"var": "F"}, 0]})",      R"({"!=": [{"var": "F"}, 1]})",
-      R"({"<": [0, {"var": "F"}, 255]})",  R"({"<=": [-5, {"var": "F"}, 7]})",
-      R"({"missing": ["F"]})",             R"({"!!": {"var": "F"}})",
-      R"({"!": {"var": "F"}})",            R"({"var": "F"})",
+      R"({"<": [{"var": "F"}, 7]})",
+      R"({"<=": [{"var": "F"}, 0]})",
+      R"({">": [{"var": "F"}, -1]})",
+      R"({">=": [{"var": "F"}, 254]})",
+      R"({"==": [{"var": "F"}, 0]})",
+      R"({"!=": [{"var": "F"}, 1]})",
+      R"({"<": [0, {"var": "F"}, 255]})",
+      R"({"<=": [-5, {"var": "F"}, 7]})",
+      R"({"missing": ["F"]})",
+      R"({"!!": {"var": "F"}})",
+      R"({"!": {"var": "F"}})",
+      R"({"var": "F"})",
       R"({"<": [{"var": "F"}, 2147483647.5]})",
   };
-  const std::vector<std::string> day_conds = {
-      R"({"<": [{"var": "day"}, "2024-03-01"]})", R"({">=": [{"var": "day"}, "1970-01-01"]})",
-      R"({"missing": ["day"]})", R"({"!!": {"var": "day"}})"};
+  const std::vector<std::string> day_conds = {R"({"<": [{"var": "day"}, "2024-03-01"]})",
+                                              R"({">=": [{"var": "day"}, "1970-01-01"]})", R"({"missing": ["day"]})",
+                                              R"({"!!": {"var": "day"}})"};
   RuleSet rs;
   auto check = [&](const std::string& when) -> bool {
     Rule r;
@@ -217,7 +251,9 @@ TEST(Values, KernelsAgreeWithTheInterpreterOnEveryStorage) {
       for (size_t p; (p = c.find("\"F\"")) != std::string::npos;) c.replace(p, 3, std::string("\"") + col + "\"");
       const bool compared = check(c);
       checked += compared;
-      if (std::string(col) != "b") { EXPECT_TRUE(compared) << c << " did not compile"; }  // numbers: every shape
+      if (std::string(col) != "b") {
+        EXPECT_TRUE(compared) << c << " did not compile";
+      }  // numbers: every shape
     }
   for (const auto& c : day_conds) EXPECT_TRUE(check(c)) << c << " did not compile", ++checked;
   EXPECT_GE(checked, 4 * conds.size() + day_conds.size());
@@ -240,7 +276,8 @@ TEST(Values, ColumnMissingCountsWhatIsMissingSays) {
     } else {
       c.type = ColumnType::Number;
       std::vector<double> v(stored);
-      for (auto& x : v) x = rng() % 5 == 0 ? NAN : (double)(rng() % (round % 3 == 0 ? 200 : 1000000)) / (round % 4 ? 1 : 8);
+      for (auto& x : v)
+        x = rng() % 5 == 0 ? NAN : (double)(rng() % (round % 3 == 0 ? 200 : 1000000)) / (round % 4 ? 1 : 8);
       c.num = v;
     }
     const size_t rows = rng() % 250;
@@ -255,7 +292,8 @@ TEST(Values, PerUnitScoringIsTheSameOnEveryStorage) {
   std::mt19937 rng(7);
   for (int i = 0; i < 5000; ++i) {
     const int o = (int)(rng() % 30), s = (int)(rng() % 100000) - 500;
-    narrow += (rng() % 9 == 0 ? std::string() : std::to_string(o)) + "," + (rng() % 11 == 0 ? std::string() : std::to_string(s)) + "\n";
+    narrow += (rng() % 9 == 0 ? std::string() : std::to_string(o)) + "," +
+              (rng() % 11 == 0 ? std::string() : std::to_string(s)) + "\n";
   }
   const std::string wide = narrow + "0.5,0.5\n";
   auto tn = std::make_shared<const Table>(load_table(narrow)), tw = std::make_shared<const Table>(load_table(wide));
@@ -273,7 +311,8 @@ TEST(Values, PerUnitScoringIsTheSameOnEveryStorage) {
   size_t fired = 0;
   for (size_t i = 0; i < tn->rows; ++i) {
     const double o = tn->columns[0].num[i], s = tn->columns[1].num[i];
-    const double want = 0.0 + (o > 1 ? std::min(40.0, 2 * o) : 0) + (s == s && s != 0 ? 0.001 * s : 0) + (o == o ? std::max(-60.0, -3 * o) : 0);
+    const double want = 0.0 + (o > 1 ? std::min(40.0, 2 * o) : 0) + (s == s && s != 0 ? 0.001 * s : 0) +
+                        (o == o ? std::max(-60.0, -3 * o) : 0);
     EXPECT_EQ(sn.results().total[i], want) << i;
     EXPECT_EQ(bits(sn.results().total[i]), bits(sw.results().total[i])) << i;
     fired += o > 1;

@@ -16,13 +16,13 @@
 #include <numeric>
 #include <string>
 
-#include "leadscore/export.h"
 #include "leadscore/compare.h"
 #include "leadscore/event_rules.h"
 #include "leadscore/events.h"
-#include "leadscore/limits.h"
+#include "leadscore/export.h"
 #include "leadscore/json_api.h"
 #include "leadscore/jsonlogic.h"
+#include "leadscore/limits.h"
 #include "leadscore/metrics.h"
 #include "leadscore/outcomes.h"
 #include "leadscore/rules.h"
@@ -69,7 +69,9 @@ std::string row_result(const Table& t, double i) {
 class Leads {
  public:
   explicit Leads(std::shared_ptr<const Table> t) : table(std::move(t)) {}
-  std::string info() const { return guarded([&] { return ok({{"info", table_info_json(*table)}}); }); }
+  std::string info() const {
+    return guarded([&] { return ok({{"info", table_info_json(*table)}}); });
+  }
   std::string row(double i) const { return row_result(*table, i); }
   // Column c's values without a call per lead: numbers, booleans (0/1) and dates (ms since
   // 1970, UTC) as doubles with NaN for missing; texts as dictionary codes (-1 = missing) plus
@@ -85,7 +87,8 @@ class Leads {
   }
   val codeView(double c) const {
     const Column* col = column(c);
-    return col && col->type == ColumnType::String ? val(typed_memory_view(col->codes.size(), col->codes.data())) : val::null();
+    return col && col->type == ColumnType::String ? val(typed_memory_view(col->codes.size(), col->codes.data()))
+                                                  : val::null();
   }
   std::string dictionary(double c) const {
     return guarded([&] {
@@ -112,7 +115,8 @@ class EventSet {
   // Event i in input order.
   std::string row(double i) const {
     return guarded([&] {
-      if (!(i >= 0 && i < (double)events->rows())) throw std::out_of_range("event " + std::to_string((long long)i) + " is out of range");
+      if (!(i >= 0 && i < (double)events->rows()))
+        throw std::out_of_range("event " + std::to_string((long long)i) + " is out of range");
       size_t r = events->grouped_row((size_t)i);
       return ok({{"row", events->table().row_json(r)}, {"line", events->table().row_line[r]}});
     });
@@ -233,7 +237,8 @@ class Session {
   std::string ledger(double i) const {
     return guarded([&] {
       check_rules();
-      if (!(i >= 0 && i < (double)scorer_.table().rows)) throw std::out_of_range("lead " + std::to_string((long long)i) + " is out of range");
+      if (!(i >= 0 && i < (double)scorer_.table().rows))
+        throw std::out_of_range("lead " + std::to_string((long long)i) + " is out of range");
       return ok({{"ledger", to_json(scorer_.ledger((size_t)i))}});
     });
   }
@@ -265,15 +270,21 @@ class Session {
 
   // Views into wasm memory. Valid only until the next call that can allocate: the facade
   // copies them immediately.
-  val totalsView() const { return val(typed_memory_view(scorer_.results().total.size(), scorer_.results().total.data())); }
+  val totalsView() const {
+    return val(typed_memory_view(scorer_.results().total.size(), scorer_.results().total.data()));
+  }
   val groupView(double g) const {
     const auto& gs = scorer_.results().groups;
     size_t k = (size_t)g;
     return k < gs.size() ? val(typed_memory_view(gs[k].size(), gs[k].data())) : val::null();
   }
   val tierView() const { return val(typed_memory_view(scorer_.results().tier.size(), scorer_.results().tier.data())); }
-  val salesReadyView() const { return val(typed_memory_view(scorer_.results().sales_ready.size(), scorer_.results().sales_ready.data())); }
-  val fitBandView() const { return val(typed_memory_view(scorer_.results().fit_band.size(), scorer_.results().fit_band.data())); }
+  val salesReadyView() const {
+    return val(typed_memory_view(scorer_.results().sales_ready.size(), scorer_.results().sales_ready.data()));
+  }
+  val fitBandView() const {
+    return val(typed_memory_view(scorer_.results().fit_band.size(), scorer_.results().fit_band.data()));
+  }
   val engagementBandView() const {
     return val(typed_memory_view(scorer_.results().engagement_band.size(), scorer_.results().engagement_band.data()));
   }
@@ -285,7 +296,8 @@ class Session {
   std::string exportCsv(double begin, double end, bool header, bool reasons) {
     return guarded([&] {
       check_rules();
-      if (!csv_ || csv_reasons_ != reasons) csv_ = std::make_unique<ScoredCsvWriter>(scorer_, reasons), csv_reasons_ = reasons;
+      if (!csv_ || csv_reasons_ != reasons)
+        csv_ = std::make_unique<ScoredCsvWriter>(scorer_, reasons), csv_reasons_ = reasons;
       std::string out = header ? csv_->header() : std::string();
       csv_->append_rows((size_t)std::max(0.0, begin), (size_t)std::max(0.0, end), out);
       return ok({{"csv", std::move(out)}});
@@ -319,14 +331,17 @@ class OutcomeSet {
       return ok({{"info", to_json(outcomes_)}});
     });
   }
-  std::string fromDeals(const Leads& leads, const std::string& id_column, const Leads& deals, const std::string& deals_id_column) {
+  std::string fromDeals(const Leads& leads, const std::string& id_column, const Leads& deals,
+                        const std::string& deals_id_column) {
     return guarded([&] {
       Outcomes o = outcomes_from_ids(*leads.table, id_column, *deals.table, deals_id_column);
       table_ = leads.table, outcomes_ = std::move(o);
       return ok({{"info", to_json(outcomes_)}});
     });
   }
-  std::string info() const { return guarded([&] { return ok({{"info", to_json(outcomes_)}}); }); }
+  std::string info() const {
+    return guarded([&] { return ok({{"info", to_json(outcomes_)}}); });
+  }
   val valuesView() const { return val(typed_memory_view(outcomes_.value.size(), outcomes_.value.data())); }
   const Outcomes& outcomes() const { return outcomes_; }
 
@@ -346,7 +361,8 @@ namespace {
 
 void same_leads(const Session& a, const Session& b) {
   if (&a.scorer().table() != &b.scorer().table())
-    throw MetricsError("mismatch", "the two scorers were made from different leads: score both rule sets on the same Leads object");
+    throw MetricsError("mismatch",
+                       "the two scorers were made from different leads: score both rule sets on the same Leads object");
 }
 
 std::string compare_json(const Session& a, const Session& b, const OutcomeSet* o, const std::string& options) {
@@ -358,13 +374,15 @@ std::string compare_json(const Session& a, const Session& b, const OutcomeSet* o
   });
 }
 
-std::string compare_plain(const Session& a, const Session& b, const std::string& options) { return compare_json(a, b, nullptr, options); }
+std::string compare_plain(const Session& a, const Session& b, const std::string& options) {
+  return compare_json(a, b, nullptr, options);
+}
 std::string compare_outcomes(const Session& a, const Session& b, const OutcomeSet& o, const std::string& options) {
   return compare_json(a, b, &o, options);
 }
 
-std::string list_migration_json(const Session& a, const Session& b, const std::string& kind, const std::string& from, const std::string& to,
-                                double limit) {
+std::string list_migration_json(const Session& a, const Session& b, const std::string& kind, const std::string& from,
+                                const std::string& to, double limit) {
   return guarded([&] {
     same_leads(a, b);
     return ok({{"leads", list_migration(a.scorer(), b.scorer(), kind, from, to, limit > 0 ? (size_t)limit : 0)}});
@@ -374,7 +392,9 @@ std::string list_migration_json(const Session& a, const Session& b, const std::s
 }  // namespace
 
 std::string apply_json(const std::string& logic, const std::string& data) {
-  return guarded([&] { return ok({{"value", jsonlogic::apply(parse_json_text(logic, "the logic"), parse_json_text(data, "the data"))}}); });
+  return guarded([&] {
+    return ok({{"value", jsonlogic::apply(parse_json_text(logic, "the logic"), parse_json_text(data, "the data"))}});
+  });
 }
 
 std::string check_rules(const std::string& text) {

@@ -35,7 +35,8 @@ int cell_of(const Scorer& s, size_t i) {
   return r.fit_band[i] * (int)s.rules().matrix.engagement.size() + r.engagement_band[i];
 }
 
-json migration(const std::vector<std::string>& from, const std::vector<std::string>& to, const std::vector<std::vector<size_t>>& counts) {
+json migration(const std::vector<std::string>& from, const std::vector<std::string>& to,
+               const std::vector<std::vector<size_t>>& counts) {
   return {{"from", from}, {"to", to}, {"counts", counts}};
 }
 
@@ -51,8 +52,14 @@ json variant_summary(const Scorer& s) {
   }
   json t = json::array();
   for (size_t k = 0; k < rs.tiers.size(); ++k) t.push_back({{"name", rs.tiers[k].name}, {"count", tiers[k]}});
-  return {{"name", rs.name}, {"rules", rs.rules.size()}, {"threshold", rs.sales_ready ? json(*rs.sales_ready) : json(nullptr)}, {"salesReady", ready},
-          {"tiers", t}, {"min", r.rows ? lo : 0}, {"max", r.rows ? hi : 0}, {"mean", r.rows ? sum / r.rows : 0}};
+  return {{"name", rs.name},
+          {"rules", rs.rules.size()},
+          {"threshold", rs.sales_ready ? json(*rs.sales_ready) : json(nullptr)},
+          {"salesReady", ready},
+          {"tiers", t},
+          {"min", r.rows ? lo : 0},
+          {"max", r.rows ? hi : 0},
+          {"mean", r.rows ? sum / r.rows : 0}};
 }
 
 json mover(const Scorer& a, const Scorer& b, size_t i) {
@@ -74,13 +81,21 @@ json mover(const Scorer& a, const Scorer& b, size_t i) {
   std::vector<std::string> changed;
   for (const auto& id : order)
     if (parts[id].a != parts[id].b || parts[id].fa != parts[id].fb) changed.push_back(id);
-  std::stable_sort(changed.begin(), changed.end(),
-                   [&](const std::string& x, const std::string& y) { return std::fabs(parts[x].b - parts[x].a) > std::fabs(parts[y].b - parts[y].a); });
+  std::stable_sort(changed.begin(), changed.end(), [&](const std::string& x, const std::string& y) {
+    return std::fabs(parts[x].b - parts[x].a) > std::fabs(parts[y].b - parts[y].a);
+  });
   json rules = json::array();
   for (const auto& id : changed) {
     const Part& p = parts[id];
-    rules.push_back({{"id", id}, {"label", p.label}, {"a", p.a}, {"b", p.b}, {"delta", p.b - p.a}, {"firedA", p.fa}, {"firedB", p.fb},
-                     {"inA", p.ina}, {"inB", p.inb}});
+    rules.push_back({{"id", id},
+                     {"label", p.label},
+                     {"a", p.a},
+                     {"b", p.b},
+                     {"delta", p.b - p.a},
+                     {"firedA", p.fa},
+                     {"firedB", p.fb},
+                     {"inA", p.ina},
+                     {"inB", p.inb}});
   }
   std::vector<std::string> gorder;
   std::map<std::string, std::pair<double, double>> gs;
@@ -90,9 +105,10 @@ json mover(const Scorer& a, const Scorer& b, size_t i) {
     gs[g.id].second = g.score;
   }
   json groups = json::array();
-  for (const auto& id : gorder) groups.push_back({{"id", id}, {"a", gs[id].first}, {"b", gs[id].second}, {"delta", gs[id].second - gs[id].first}});
-  json j = {{"lead", i}, {"line", la.line}, {"a", la.total}, {"b", lb.total}, {"delta", lb.total - la.total}, {"tierA", la.tier}, {"tierB", lb.tier},
-            {"rules", rules}, {"groups", groups}};
+  for (const auto& id : gorder)
+    groups.push_back({{"id", id}, {"a", gs[id].first}, {"b", gs[id].second}, {"delta", gs[id].second - gs[id].first}});
+  json j = {{"lead", i},        {"line", la.line},  {"a", la.total},  {"b", lb.total},   {"delta", lb.total - la.total},
+            {"tierA", la.tier}, {"tierB", lb.tier}, {"rules", rules}, {"groups", groups}};
   if (!la.cell.empty()) j["cellA"] = la.cell;
   if (!lb.cell.empty()) j["cellB"] = lb.cell;
   return j;
@@ -108,7 +124,8 @@ CompareOptions CompareOptions::parse(const json& j) {
   auto count = [&](const char* k, size_t& out) {
     if (!j.contains(k) || j[k].is_null()) return;
     double v = j[k].is_number() ? j[k].get<double>() : -1;
-    if (!(v >= 0 && v <= 1e7 && v == std::floor(v))) throw MetricsError("range", std::string("'") + k + "' must be a whole number from 0 up");
+    if (!(v >= 0 && v <= 1e7 && v == std::floor(v)))
+      throw MetricsError("range", std::string("'") + k + "' must be a whole number from 0 up");
     out = (size_t)v;
   };
   count("movers", o.movers);
@@ -154,7 +171,8 @@ json compare(const Scorer& a, const Scorer& b, const CompareOptions& opt) {
   // Overlaid histograms on shared bins (the maximum falls in the last bin).
   {
     double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < n; ++i) lo = std::min({lo, xa.total[i], xb.total[i]}), hi = std::max({hi, xa.total[i], xb.total[i]});
+    for (size_t i = 0; i < n; ++i)
+      lo = std::min({lo, xa.total[i], xb.total[i]}), hi = std::max({hi, xa.total[i], xb.total[i]});
     if (!n) lo = hi = 0;
     const size_t nb = std::max<size_t>(1, opt.bins);
     const double width = hi > lo ? (hi - lo) / nb : 1;
@@ -186,29 +204,33 @@ json compare(const Scorer& a, const Scorer& b, const CompareOptions& opt) {
 
   if (opt.capacity) {
     size_t cap = opt.capacity->leads(n);
-    rep["capacity"] = {{"capacity", cap}, {"a", capacity_json(xa.total, opt.outcomes, cap)}, {"b", capacity_json(xb.total, ob, cap)}};
+    rep["capacity"] = {
+        {"capacity", cap}, {"a", capacity_json(xa.total, opt.outcomes, cap)}, {"b", capacity_json(xb.total, ob, cap)}};
   }
   if (opt.outcomes) rep["evaluation"] = {{"a", eval_a}, {"b", eval_b}};
   return rep;
 }
 
-std::vector<int32_t> list_migration(const Scorer& a, const Scorer& b, const std::string& kind, const std::string& from, const std::string& to,
-                                    size_t limit) {
+std::vector<int32_t> list_migration(const Scorer& a, const Scorer& b, const std::string& kind, const std::string& from,
+                                    const std::string& to, size_t limit) {
   check_same_leads(a, b);
   const RuleSet &ra = a.rules(), &rb = b.rules();
-  auto find = [&](const std::vector<std::string>& names, const std::string& x, const char* which, const char* code, const char* what) {
+  auto find = [&](const std::vector<std::string>& names, const std::string& x, const char* which, const char* code,
+                  const char* what) {
     auto it = std::find(names.begin(), names.end(), x);
     if (it == names.end()) {
       std::string list;
       for (const auto& nm : names) list += (list.empty() ? "" : ", ") + nm;
-      throw MetricsError(code, std::string("rule set ") + which + " has no " + what + " '" + x + "'" + (list.empty() ? "" : " (it has: " + list + ")"));
+      throw MetricsError(code, std::string("rule set ") + which + " has no " + what + " '" + x + "'" +
+                                   (list.empty() ? "" : " (it has: " + list + ")"));
     }
     return (int)(it - names.begin());
   };
   int fa, fb;
   bool cells = kind == "cell";
   if (cells) {
-    if (!ra.matrix.present || !rb.matrix.present) throw MetricsError("unknown_cell", "cell migration needs a matrix in both rule sets");
+    if (!ra.matrix.present || !rb.matrix.present)
+      throw MetricsError("unknown_cell", "cell migration needs a matrix in both rule sets");
     fa = find(cell_names(ra), from, "A", "unknown_cell", "cell");
     fb = find(cell_names(rb), to, "B", "unknown_cell", "cell");
   } else if (kind == "tier" || kind.empty()) {

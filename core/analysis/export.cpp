@@ -97,7 +97,8 @@ void ScoredCsvWriter::append_rows(size_t begin, size_t end, std::string& line) c
     }
     append_number(line, r.total[i]);
     for (size_t g = 0; g < rs.groups.size(); ++g) line += ',', append_number(line, r.groups[g][i]);
-    line += "," + csv_cell(tier.name, true) + "," + csv_cell(tier.action, true) + "," + (r.sales_ready[i] ? "true" : "false");
+    line += "," + csv_cell(tier.name, true) + "," + csv_cell(tier.action, true) + "," +
+            (r.sales_ready[i] ? "true" : "false");
     if (rs.matrix.present) {
       int f = r.fit_band[i], e = r.engagement_band[i];
       line += "," + csv_cell(rs.matrix.fit[f].name + rs.matrix.engagement[e].name, true) + "," +

@@ -30,7 +30,8 @@ std::string fmt(double x) {
   return buf;
 }
 
-Diagnostic warning(const std::string& code, const std::string& msg, const std::string& rule = "", const std::string& field = "") {
+Diagnostic warning(const std::string& code, const std::string& msg, const std::string& rule = "",
+                   const std::string& field = "") {
   return {Diagnostic::Severity::Warning, code, msg, "", rule, field};
 }
 
@@ -40,7 +41,8 @@ std::vector<size_t> ranked_known(const std::vector<double>& score, const std::ve
   idx.reserve(score.size());
   for (size_t i = 0; i < score.size(); ++i)
     if (outcome[i] >= 0) idx.push_back(i);
-  std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return score[a] > score[b] || (score[a] == score[b] && a < b); });
+  std::sort(idx.begin(), idx.end(),
+            [&](size_t a, size_t b) { return score[a] > score[b] || (score[a] == score[b] && a < b); });
   return idx;
 }
 
@@ -55,8 +57,8 @@ double strength(const std::vector<double>& score, const std::vector<int8_t>& out
 namespace {
 
 // roc_curve on leads already ranked by ranked_known().
-RocCurve roc_from_ranked(const std::vector<double>& score, const std::vector<int8_t>& outcome, const std::vector<size_t>& idx,
-                         bool drop_intermediate) {
+RocCurve roc_from_ranked(const std::vector<double>& score, const std::vector<int8_t>& outcome,
+                         const std::vector<size_t>& idx, bool drop_intermediate) {
   RocCurve c;
   std::vector<double> tps, fps, thr;
   double tp = 0, fp = 0;
@@ -70,8 +72,8 @@ RocCurve roc_from_ranked(const std::vector<double>& score, const std::vector<int
   if (tp == 0 || fp == 0) return c;
   std::vector<size_t> keep;
   for (size_t i = 0; i < tps.size(); ++i) {
-    bool k = !drop_intermediate || tps.size() <= 2 || i == 0 || i + 1 == tps.size() || fps[i + 1] - 2 * fps[i] + fps[i - 1] != 0 ||
-             tps[i + 1] - 2 * tps[i] + tps[i - 1] != 0;
+    bool k = !drop_intermediate || tps.size() <= 2 || i == 0 || i + 1 == tps.size() ||
+             fps[i + 1] - 2 * fps[i] + fps[i - 1] != 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] != 0;
     if (k) keep.push_back(i);
   }
   c.fpr.push_back(0), c.tpr.push_back(0), c.threshold.push_back(std::numeric_limits<double>::infinity());
@@ -95,20 +97,23 @@ double auc(const RocCurve& c) {
   return a;
 }
 
-std::optional<double> roc_auc(const std::vector<double>& score, const std::vector<int8_t>& outcome, std::string* reason) {
+std::optional<double> roc_auc(const std::vector<double>& score, const std::vector<int8_t>& outcome,
+                              std::string* reason) {
   RocCurve c = roc_curve(score, outcome);
   if (c.positives == 0 || c.negatives == 0) {
     if (reason)
       *reason = c.positives + c.negatives == 0 ? "no lead has a known outcome"
-                : c.positives == 0              ? "no lead with a known outcome converted: AUC needs conversions and non-conversions"
-                                                : "every lead with a known outcome converted: AUC needs conversions and non-conversions";
+                : c.positives == 0
+                    ? "no lead with a known outcome converted: AUC needs conversions and non-conversions"
+                    : "every lead with a known outcome converted: AUC needs conversions and non-conversions";
     return std::nullopt;
   }
   return auc(c);
 }
 
 size_t Capacity::leads(size_t rows) const {
-  if (!std::isfinite(value) || value < 0) throw MetricsError("range", "capacity must be a non-negative number of leads or a share from 0 to 1");
+  if (!std::isfinite(value) || value < 0)
+    throw MetricsError("range", "capacity must be a non-negative number of leads or a share from 0 to 1");
   if (is_share) {
     if (value > 1) throw MetricsError("range", "a capacity share must be from 0 to 1 (e.g. 0.1 for 10 % of the leads)");
     return (size_t)std::floor(value * (double)rows + 1e-9);
@@ -119,10 +124,14 @@ size_t Capacity::leads(size_t rows) const {
 
 Capacity Capacity::parse(const json& j) {
   Capacity c;
-  if (j.is_number()) c.value = j.get<double>();
-  else if (j.is_object() && j.contains("count") && j["count"].is_number()) c.value = j["count"].get<double>();
-  else if (j.is_object() && j.contains("share") && j["share"].is_number()) c.value = j["share"].get<double>(), c.is_share = true;
-  else throw MetricsError("range", "capacity must be a number of leads, {\"count\": N} or {\"share\": 0..1}");
+  if (j.is_number())
+    c.value = j.get<double>();
+  else if (j.is_object() && j.contains("count") && j["count"].is_number())
+    c.value = j["count"].get<double>();
+  else if (j.is_object() && j.contains("share") && j["share"].is_number())
+    c.value = j["share"].get<double>(), c.is_share = true;
+  else
+    throw MetricsError("range", "capacity must be a number of leads, {\"count\": N} or {\"share\": 0..1}");
   c.leads(0);  // validates
   return c;
 }
@@ -131,11 +140,15 @@ Capacity Capacity::parse_text(const std::string& s) {
   Capacity c;
   char* end = nullptr;
   double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || end == s.c_str()) throw MetricsError("range", "--capacity takes a number of leads (500) or a share (10% or 0.1), got '" + s + "'");
+  if (s.empty() || end == s.c_str())
+    throw MetricsError("range", "--capacity takes a number of leads (500) or a share (10% or 0.1), got '" + s + "'");
   std::string rest(end);
-  if (rest == "%") c.is_share = true, c.value = v / 100;
-  else if (rest.empty()) c.is_share = s.find('.') != std::string::npos && v < 1, c.value = v;
-  else throw MetricsError("range", "--capacity takes a number of leads (500) or a share (10% or 0.1), got '" + s + "'");
+  if (rest == "%")
+    c.is_share = true, c.value = v / 100;
+  else if (rest.empty())
+    c.is_share = s.find('.') != std::string::npos && v < 1, c.value = v;
+  else
+    throw MetricsError("range", "--capacity takes a number of leads (500) or a share (10% or 0.1), got '" + s + "'");
   c.leads(0);
   return c;
 }
@@ -154,7 +167,8 @@ std::optional<double> capacity_threshold(const std::vector<double>& score, size_
   return best;
 }
 
-json selection_json(const std::vector<double>& score, const Outcomes* o, std::optional<double> threshold, const std::string& no_threshold_reason) {
+json selection_json(const std::vector<double>& score, const Outcomes* o, std::optional<double> threshold,
+                    const std::string& no_threshold_reason) {
   size_t selected = 0, known = 0, conv = 0, all_pos = o ? o->positives : 0;
   if (threshold)
     for (size_t i = 0; i < score.size(); ++i)
@@ -162,14 +176,23 @@ json selection_json(const std::vector<double>& score, const Outcomes* o, std::op
         ++selected;
         if (o && o->value[i] >= 0) ++known, conv += o->value[i] == kConverted;
       }
-  json j = {{"threshold", threshold ? json(*threshold) : json(nullptr)}, {"selected", selected}, {"selectedKnown", known},
-            {"conversions", conv}, {"precision", o ? ratio(conv, known) : json(nullptr)}, {"recall", o ? ratio(conv, all_pos) : json(nullptr)}};
+  json j = {{"threshold", threshold ? json(*threshold) : json(nullptr)},
+            {"selected", selected},
+            {"selectedKnown", known},
+            {"conversions", conv},
+            {"precision", o ? ratio(conv, known) : json(nullptr)},
+            {"recall", o ? ratio(conv, all_pos) : json(nullptr)}};
   std::string reason;
-  if (!threshold) reason = no_threshold_reason;
-  else if (!o) reason = "no outcomes given: precision and recall need known outcomes";
-  else if (o->positives + o->negatives == 0) reason = "no lead has a known outcome";
-  else if (known == 0) reason = "no selected lead has a known outcome: precision is undefined";
-  else if (all_pos == 0) reason = "no lead converted: recall is undefined";
+  if (!threshold)
+    reason = no_threshold_reason;
+  else if (!o)
+    reason = "no outcomes given: precision and recall need known outcomes";
+  else if (o->positives + o->negatives == 0)
+    reason = "no lead has a known outcome";
+  else if (known == 0)
+    reason = "no selected lead has a known outcome: precision is undefined";
+  else if (all_pos == 0)
+    reason = "no lead converted: recall is undefined";
   if (!reason.empty()) j["reason"] = reason;
   return j;
 }
@@ -178,13 +201,15 @@ json capacity_json(const std::vector<double>& score, const Outcomes* o, size_t c
   std::optional<double> t = capacity_threshold(score, capacity);
   std::string why;
   if (!t) {
-    if (capacity == 0) why = "a capacity of 0 leads selects nothing";
-    else if (score.empty()) why = "there are no leads";
+    if (capacity == 0)
+      why = "a capacity of 0 leads selects nothing";
+    else if (score.empty())
+      why = "there are no leads";
     else {
       double top = *std::max_element(score.begin(), score.end());
       size_t n = (size_t)std::count(score.begin(), score.end(), top);
-      why = "the top score " + fmt(top) + " is shared by " + std::to_string(n) + " leads, more than the capacity of " + std::to_string(capacity) +
-            ": rules that separate these leads are needed";
+      why = "the top score " + fmt(top) + " is shared by " + std::to_string(n) + " leads, more than the capacity of " +
+            std::to_string(capacity) + ": rules that separate these leads are needed";
     }
   }
   json j = selection_json(score, o, t, why);
@@ -223,11 +248,14 @@ json rule_diagnostics(const Scorer& s, const Outcomes& o, bool classes, double b
     } else {
       if (c[1] == 0) {
         flags.push_back("never_fires");
-        warnings.push_back(warning("never_fires", "rule '" + rule.id + "' fires on none of the " + std::to_string(n) + " leads", rule.id));
+        warnings.push_back(warning(
+            "never_fires", "rule '" + rule.id + "' fires on none of the " + std::to_string(n) + " leads", rule.id));
       } else if (!rule.when.is_null() && (double)c[1] >= kNearlyAlwaysShare * (double)n) {
         flags.push_back("nearly_always");
-        warnings.push_back(warning("nearly_always",
-                                   "rule '" + rule.id + "' fires on " + pct((double)c[1] / n) + " of the leads, so it hardly tells them apart", rule.id));
+        warnings.push_back(warning(
+            "nearly_always",
+            "rule '" + rule.id + "' fires on " + pct((double)c[1] / n) + " of the leads, so it hardly tells them apart",
+            rule.id));
       }
       if (k[1] && base > 0) lift = ((double)p[1] / k[1]) / base;
       if (classes && k[0] && k[1]) {
@@ -236,27 +264,41 @@ json rule_diagnostics(const Scorer& s, const Outcomes& o, bool classes, double b
         double zz = se > 0 ? (r1 - r0) / se : 0;
         if (se > 0) z = zz;
         bool close = std::fabs(r1 - r0) <= kNoLiftRelative * std::max(r1, r0);
-        std::string rates = pct(r1) + " of " + std::to_string(k[1]) + " when it fires vs " + pct(r0) + " of " + std::to_string(k[0]) + " when not";
+        std::string rates = pct(r1) + " of " + std::to_string(k[1]) + " when it fires vs " + pct(r0) + " of " +
+                            std::to_string(k[0]) + " when not";
         if (close || std::fabs(zz) < kNoLiftZ) {
           flags.push_back("no_lift");
-          warnings.push_back(warning("no_lift", "rule '" + rule.id + "' carries no measurable lift: conversion " + rates +
-                                                    "; consider removing it or rethinking its condition", rule.id));
+          warnings.push_back(warning("no_lift",
+                                     "rule '" + rule.id + "' carries no measurable lift: conversion " + rates +
+                                         "; consider removing it or rethinking its condition",
+                                     rule.id));
         } else if ((rule.points > 0 && r1 < r0) || (rule.points < 0 && r1 > r0)) {
           flags.push_back("opposite_lift");
-          warnings.push_back(warning("opposite_lift", "rule '" + rule.id + "' gives " + (rule.points > 0 ? "+" : "") + fmt(rule.points) +
-                                                          " points but works the other way: conversion " + rates, rule.id));
+          warnings.push_back(warning("opposite_lift",
+                                     "rule '" + rule.id + "' gives " + (rule.points > 0 ? "+" : "") + fmt(rule.points) +
+                                         " points but works the other way: conversion " + rates,
+                                     rule.id));
         }
       }
     }
-    out.push_back({{"id", rule.id}, {"label", rule.label}, {"group", rule.group}, {"points", rule.points}, {"enabled", rule.enabled},
-                   {"fired", c[1]}, {"share", n ? (double)c[1] / n : 0.0}, {"whenFired", rate_json(c[1], k[1], p[1])},
-                   {"whenNotFired", rate_json(c[0], k[0], p[0])}, {"lift", lift}, {"z", z}, {"flags", flags}});
+    out.push_back({{"id", rule.id},
+                   {"label", rule.label},
+                   {"group", rule.group},
+                   {"points", rule.points},
+                   {"enabled", rule.enabled},
+                   {"fired", c[1]},
+                   {"share", n ? (double)c[1] / n : 0.0},
+                   {"whenFired", rate_json(c[1], k[1], p[1])},
+                   {"whenNotFired", rate_json(c[0], k[0], p[0])},
+                   {"lift", lift},
+                   {"z", z},
+                   {"flags", flags}});
   }
   return out;
 }
 
-// How well each column predicts the outcome alone (see ColumnSignal in leadscore.d.ts); depends only on the leads and the outcomes, so it is computed once
-// per Outcomes and kept there (Outcomes::column_signals).
+// How well each column predicts the outcome alone (see ColumnSignal in leadscore.d.ts); depends only on the leads and
+// the outcomes, so it is computed once per Outcomes and kept there (Outcomes::column_signals).
 std::vector<ColumnSignal> compute_column_signals(const Table& t, const Outcomes& o) {
   using Sig = ColumnSignal;
   std::vector<Sig> sigs;
@@ -309,20 +351,26 @@ std::vector<ColumnSignal> compute_column_signals(const Table& t, const Outcomes&
 }
 
 json column_signals(const Table& t, const Outcomes& o, std::optional<double> rules_auc, Diagnostics& warnings) {
-  if (!o.column_signals) o.column_signals = std::make_shared<const std::vector<ColumnSignal>>(compute_column_signals(t, o));
+  if (!o.column_signals)
+    o.column_signals = std::make_shared<const std::vector<ColumnSignal>>(compute_column_signals(t, o));
   const size_t known_leads = o.positives + o.negatives;
   const std::vector<ColumnSignal>& sigs = *o.column_signals;
   json out = json::array();
   for (const auto& s : sigs) {
     bool leak = s.auc >= kLeakAuc && known_leads >= kMinKnownForLeak;
     if (leak)
-      warnings.push_back(warning("leakage", "column '" + s.name + "' alone predicts the outcome almost perfectly (AUC " + fmt(s.auc) +
-                                                "): it may be filled in after the outcome (e.g. a status set by sales). Do not score with it unless it is known before the outcome",
+      warnings.push_back(warning("leakage",
+                                 "column '" + s.name + "' alone predicts the outcome almost perfectly (AUC " +
+                                     fmt(s.auc) +
+                                     "): it may be filled in after the outcome (e.g. a status set by sales). Do not "
+                                     "score with it unless it is known before the outcome",
                                  "", s.name));
     else if (rules_auc && s.auc > *rules_auc && known_leads >= kMinKnownForStronger)
-      warnings.push_back(warning("stronger_than_rules", "column '" + s.name + "' alone predicts the outcome better (AUC " + fmt(s.auc) +
-                                                            ") than the whole rule set (" + fmt(*rules_auc) +
-                                                            "): if it is only known after the outcome (like a call's duration) it is a leak; otherwise a rule on it may help",
+      warnings.push_back(warning("stronger_than_rules",
+                                 "column '" + s.name + "' alone predicts the outcome better (AUC " + fmt(s.auc) +
+                                     ") than the whole rule set (" + fmt(*rules_auc) +
+                                     "): if it is only known after the outcome (like a call's duration) it is a leak; "
+                                     "otherwise a rule on it may help",
                                  "", s.name));
     out.push_back({{"column", s.name}, {"type", s.type}, {"auc", s.auc}, {"how", s.how}, {"leak", leak}});
   }
@@ -334,7 +382,9 @@ json column_signals(const Table& t, const Outcomes& o, std::optional<double> rul
 json evaluate(const Scorer& s, const Outcomes& o, const EvaluateOptions& options) {
   const Table& t = s.table();
   if (o.table != &t || o.value.size() != t.rows)
-    throw MetricsError("mismatch", "these outcomes belong to other leads than the scorer's: make them from the leads the scorer scores");
+    throw MetricsError(
+        "mismatch",
+        "these outcomes belong to other leads than the scorer's: make them from the leads the scorer scores");
   if (!s.has_rules()) throw MetricsError("mismatch", "the scorer has no rule set yet");
   const RuleSet& rs = s.rules();
   const Results& r = s.results();
@@ -344,17 +394,25 @@ json evaluate(const Scorer& s, const Outcomes& o, const EvaluateOptions& options
   const double base = known ? (double)o.positives / known : 0;
   Diagnostics warnings;
   if (known == 0)
-    warnings.push_back(warning("no_outcomes", "no lead has a known outcome, so no metric can be computed: check the outcome column or the deals file"));
+    warnings.push_back(warning(
+        "no_outcomes",
+        "no lead has a known outcome, so no metric can be computed: check the outcome column or the deals file"));
   else if (!classes)
-    warnings.push_back(warning("one_class", o.positives == 0 ? "no lead with a known outcome converted: AUC, recall and lift are undefined"
-                                                             : "every lead with a known outcome converted: AUC and precision say nothing"));
+    warnings.push_back(warning(
+        "one_class", o.positives == 0 ? "no lead with a known outcome converted: AUC, recall and lift are undefined"
+                                      : "every lead with a known outcome converted: AUC and precision say nothing"));
 
-  json rep = {{"rows", n}, {"known", known}, {"positives", o.positives}, {"negatives", o.negatives}, {"unknown", o.unknown},
+  json rep = {{"rows", n},
+              {"known", known},
+              {"positives", o.positives},
+              {"negatives", o.negatives},
+              {"unknown", o.unknown},
               {"baseRate", ratio(o.positives, known)}};
 
   // Tiers and cells.
   std::vector<size_t> tc(rs.tiers.size()), tk(rs.tiers.size()), tp(rs.tiers.size());
-  const size_t nf = rs.matrix.present ? rs.matrix.fit.size() : 0, ne = rs.matrix.present ? rs.matrix.engagement.size() : 0;
+  const size_t nf = rs.matrix.present ? rs.matrix.fit.size() : 0,
+               ne = rs.matrix.present ? rs.matrix.engagement.size() : 0;
   std::vector<size_t> cc(nf * ne), ck(nf * ne), cp(nf * ne);
   for (size_t i = 0; i < n; ++i) {
     bool k = o.value[i] >= 0, p = o.value[i] == kConverted;
@@ -404,13 +462,17 @@ json evaluate(const Scorer& s, const Outcomes& o, const EvaluateOptions& options
   {
     std::string why;
     RocCurve c = roc_from_ranked(score, o.value, rank, true);
-    if (classes) rules_auc = auc(c);
-    else roc_auc(score, o.value, &why);  // only for the reason
+    if (classes)
+      rules_auc = auc(c);
+    else
+      roc_auc(score, o.value, &why);  // only for the reason
     json roc = {{"auc", rules_auc ? json(*rules_auc) : json(nullptr)}, {"points", json::array()}};
-    if (!rules_auc) roc["reason"] = why;
+    if (!rules_auc)
+      roc["reason"] = why;
     else {
       for (size_t i = 0; i < c.fpr.size(); ++i)
-        roc["points"].push_back({{"fpr", c.fpr[i]}, {"tpr", c.tpr[i]}, {"threshold", i == 0 ? json(nullptr) : json(c.threshold[i])}});
+        roc["points"].push_back(
+            {{"fpr", c.fpr[i]}, {"tpr", c.tpr[i]}, {"threshold", i == 0 ? json(nullptr) : json(c.threshold[i])}});
     }
     rep["roc"] = roc;
   }
@@ -438,8 +500,10 @@ json evaluate(const Scorer& s, const Outcomes& o, const EvaluateOptions& options
   bool over = rs.rules.size() > kReviewRules;
   rep["review"] = {{"rules", rs.rules.size()}, {"enabled", enabled}, {"limit", kReviewRules}, {"over", over}};
   if (over)
-    warnings.push_back(warning("review", std::to_string(rs.rules.size()) + " rules is more than a team can review (more than " + std::to_string(kReviewRules) +
-                                             "); merge similar rules, starting with those flagged no_lift or never_fires"));
+    warnings.push_back(
+        warning("review", std::to_string(rs.rules.size()) + " rules is more than a team can review (more than " +
+                              std::to_string(kReviewRules) +
+                              "); merge similar rules, starting with those flagged no_lift or never_fires"));
   rep["warnings"] = to_json(warnings);
   return rep;
 }

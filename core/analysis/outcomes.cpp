@@ -43,13 +43,16 @@ void count(Outcomes& o) {
   if (o.positives + o.negatives == 0)
     warn("no_outcomes",
          o.source == "column"
-             ? "no lead has a known outcome in column '" + o.column + "': use a column of yes/no, 1/0, true/false or won/lost"
+             ? "no lead has a known outcome in column '" + o.column +
+                   "': use a column of yes/no, 1/0, true/false or won/lost"
              : "no lead has an id, so no outcome is known: check the lead id column '" + o.lead_id_column + "'",
          o.source == "column" ? o.column : o.lead_id_column);
   else if (o.positives == 0)
-    warn("one_class", "no lead converted according to " + where + ": conversion metrics (AUC, recall) are undefined", "");
+    warn("one_class", "no lead converted according to " + where + ": conversion metrics (AUC, recall) are undefined",
+         "");
   else if (o.negatives == 0)
-    warn("one_class", "every lead with a known outcome converted according to " + where + ": AUC and precision say nothing", "");
+    warn("one_class",
+         "every lead with a known outcome converted according to " + where + ": AUC and precision say nothing", "");
 }
 
 }  // namespace
@@ -81,7 +84,10 @@ Outcomes outcomes_from_column(const Table& leads, const std::string& column) {
   const Column& c = leads.columns[o.column_index];
   o.column = c.name;
   if (c.type == ColumnType::Date)
-    throw MetricsError("outcome", "column '" + c.name + "' holds dates, not outcomes: use a column of yes/no, 1/0, true/false or won/lost", c.name);
+    throw MetricsError(
+        "outcome",
+        "column '" + c.name + "' holds dates, not outcomes: use a column of yes/no, 1/0, true/false or won/lost",
+        c.name);
   o.value.assign(leads.rows, kUnknownOutcome);
   std::map<std::string, size_t> unknown;
   if (c.type == ColumnType::String) {
@@ -102,10 +108,14 @@ Outcomes outcomes_from_column(const Table& leads, const std::string& column) {
   } else {  // Number, Boolean (1/0)
     for (size_t i = 0; i < leads.rows; ++i) {
       double v = c.num[i];
-      if (std::isnan(v)) ++o.missing;
-      else if (v == 1) o.value[i] = kConverted;
-      else if (v == 0) o.value[i] = kNotConverted;
-      else ++unknown[c.value_text(i)];
+      if (std::isnan(v))
+        ++o.missing;
+      else if (v == 1)
+        o.value[i] = kConverted;
+      else if (v == 0)
+        o.value[i] = kNotConverted;
+      else
+        ++unknown[c.value_text(i)];
     }
   }
   std::vector<std::pair<std::string, size_t>> uv(unknown.begin(), unknown.end());
@@ -115,14 +125,16 @@ Outcomes outcomes_from_column(const Table& leads, const std::string& column) {
   count(o);
   size_t other = o.unknown - o.missing;
   if (other > 0 && o.positives + o.negatives > 0) {
-    std::string msg = std::to_string(other) + " lead(s) have a value in '" + o.column + "' that is not an outcome (e.g. '" + uv[0].first +
+    std::string msg = std::to_string(other) + " lead(s) have a value in '" + o.column +
+                      "' that is not an outcome (e.g. '" + uv[0].first +
                       "'); they count as unknown and are left out of the metrics";
     o.warnings.push_back({Diagnostic::Severity::Warning, "unknown_values", msg, "", "", o.column});
   }
   return o;
 }
 
-Outcomes outcomes_from_ids(const Table& leads, const std::string& lead_id_column, const Table& deals, const std::string& deals_id_column) {
+Outcomes outcomes_from_ids(const Table& leads, const std::string& lead_id_column, const Table& deals,
+                           const std::string& deals_id_column) {
   Outcomes o;
   o.table = &leads;
   o.source = "ids";
@@ -162,22 +174,26 @@ Outcomes outcomes_from_ids(const Table& leads, const std::string& lead_id_column
   count(o);
   if (o.unmatched)
     o.warnings.push_back({Diagnostic::Severity::Warning, "unmatched_ids",
-                          std::to_string(o.unmatched) + " of " + std::to_string(deals.rows) + " deals have an id ('" + o.unmatched_examples[0] +
-                              "', ...) that matches no lead's '" + o.lead_id_column + "'; they are not used",
+                          std::to_string(o.unmatched) + " of " + std::to_string(deals.rows) + " deals have an id ('" +
+                              o.unmatched_examples[0] + "', ...) that matches no lead's '" + o.lead_id_column +
+                              "'; they are not used",
                           "", "", o.deals_id_column});
   if (o.deals_missing_id)
-    o.warnings.push_back({Diagnostic::Severity::Warning, "missing_ids",
-                          std::to_string(o.deals_missing_id) + " deals have no '" + o.deals_id_column + "'; they are not used", "", "", o.deals_id_column});
+    o.warnings.push_back(
+        {Diagnostic::Severity::Warning, "missing_ids",
+         std::to_string(o.deals_missing_id) + " deals have no '" + o.deals_id_column + "'; they are not used", "", "",
+         o.deals_id_column});
   if (o.duplicate_lead_ids)
     o.warnings.push_back({Diagnostic::Severity::Warning, "duplicate_ids",
-                          std::to_string(o.duplicate_lead_ids) + " lead id(s) occur on more than one lead; each such lead gets the id's outcome", "", "",
-                          o.lead_id_column});
+                          std::to_string(o.duplicate_lead_ids) +
+                              " lead id(s) occur on more than one lead; each such lead gets the id's outcome",
+                          "", "", o.lead_id_column});
   return o;
 }
 
 nlohmann::json to_json(const Outcomes& o) {
-  nlohmann::json j = {{"source", o.source}, {"rows", o.value.size()}, {"positives", o.positives}, {"negatives", o.negatives},
-                      {"unknown", o.unknown}, {"warnings", to_json(o.warnings)}};
+  nlohmann::json j = {{"source", o.source},       {"rows", o.value.size()}, {"positives", o.positives},
+                      {"negatives", o.negatives}, {"unknown", o.unknown},   {"warnings", to_json(o.warnings)}};
   if (o.source == "column") {
     j["column"] = o.column;
     j["missing"] = o.missing;

@@ -18,7 +18,8 @@ using nlohmann::json;
 
 namespace {
 
-json error_with_place(const std::string& code, const std::string& message, size_t line, size_t column, const std::string& field) {
+json error_with_place(const std::string& code, const std::string& message, size_t line, size_t column,
+                      const std::string& field) {
   json err = {{"code", code}, {"message", message}};
   if (line) err["line"] = line, err["column"] = column;
   if (!field.empty()) err["field"] = field;
@@ -59,7 +60,9 @@ json error_json(std::exception_ptr e) {
     return {{"code", "json"}, {"message", std::string("invalid JSON: ") + x.what()}};
   } catch (const std::bad_alloc&) {
     return {{"code", "memory"},
-            {"message", "out of memory: the data is too large for this browser tab; try the native CLI (leadscore score) for files this size"}};
+            {"message",
+             "out of memory: the data is too large for this browser tab; try the native CLI (leadscore score) for "
+             "files this size"}};
   } catch (const std::exception& x) {
     return {{"code", "internal"}, {"message", x.what()}};
   } catch (...) {
@@ -82,7 +85,9 @@ LoadOptions load_options_from_json(const json& o) {
   if (o.contains("missing")) opts.missing = o["missing"].get<std::vector<std::string>>();
   if (o.contains("dateOrder")) {
     const std::string d = o["dateOrder"];
-    opts.date_order = d == "DMY" ? LoadOptions::DateOrder::DMY : d == "MDY" ? LoadOptions::DateOrder::MDY : LoadOptions::DateOrder::Auto;
+    opts.date_order = d == "DMY"   ? LoadOptions::DateOrder::DMY
+                      : d == "MDY" ? LoadOptions::DateOrder::MDY
+                                   : LoadOptions::DateOrder::Auto;
   }
   opts.max_problems = o.value("maxProblems", (size_t)1000);
   // Beyond this, the native CLI is the tool (docs/limits.md); maxBytes: 0 lifts the limit.
@@ -91,9 +96,12 @@ LoadOptions load_options_from_json(const json& o) {
     // {"name": {"type": "number", "aliases": [...], "missing": [...]}}: same shape as in a rule set
     RuleSet rs = parse_rule_set(json{{"rules", json::array()}, {"fields", o["fields"]}});
     for (auto& f : rs.fields) {
-      auto it = std::find_if(opts.fields.begin(), opts.fields.end(), [&](const FieldSpec& x) { return x.name == f.name; });
-      if (it != opts.fields.end()) *it = f;
-      else opts.fields.push_back(f);
+      auto it =
+          std::find_if(opts.fields.begin(), opts.fields.end(), [&](const FieldSpec& x) { return x.name == f.name; });
+      if (it != opts.fields.end())
+        *it = f;
+      else
+        opts.fields.push_back(f);
     }
   }
   return opts;
@@ -128,16 +136,22 @@ json events_info_json(const Events& e) {
   json j = table_info_json(e.table());
   // The load's and the join's problems, in input-line order (one without a line last).
   std::vector<LoadProblem> ps = e.problems;
-  std::stable_sort(ps.begin(), ps.end(),
-                   [](const LoadProblem& a, const LoadProblem& b) { return (a.line ? a.line : SIZE_MAX) < (b.line ? b.line : SIZE_MAX); });
+  std::stable_sort(ps.begin(), ps.end(), [](const LoadProblem& a, const LoadProblem& b) {
+    return (a.line ? a.line : SIZE_MAX) < (b.line ? b.line : SIZE_MAX);
+  });
   j["problems"] = problems_json(ps);
   json types = json::array();
   for (const auto& [t, c] : e.type_counts) types.push_back({{"type", t}, {"count", c}});
-  j.update({{"leadId", e.lead_id_name},     {"leadKey", e.lead_key_name},
-            {"type", e.type_name},          {"timestamp", e.timestamp_name},
-            {"matched", e.matched},         {"unknownLeads", e.unknown_leads},
-            {"unknownLeadIds", e.unknown_ids}, {"missingLeadId", e.missing_lead_id},
-            {"undated", e.undated},         {"leadsWithEvents", e.leads_with_events},
+  j.update({{"leadId", e.lead_id_name},
+            {"leadKey", e.lead_key_name},
+            {"type", e.type_name},
+            {"timestamp", e.timestamp_name},
+            {"matched", e.matched},
+            {"unknownLeads", e.unknown_leads},
+            {"unknownLeadIds", e.unknown_ids},
+            {"missingLeadId", e.missing_lead_id},
+            {"undated", e.undated},
+            {"leadsWithEvents", e.leads_with_events},
             {"types", types}});
   if (e.rows() > e.undated) j["firstDay"] = day_text(e.first_day), j["lastDay"] = day_text(e.last_day);
   return j;
@@ -164,31 +178,40 @@ json summary_json(const Scorer& s, size_t bins) {
   const RuleSet& rs = s.rules();
   json tiers = json::array();
   for (size_t k = 0; k < rs.tiers.size(); ++k) tiers.push_back({{"name", rs.tiers[k].name}, {"count", sm.tiers[k]}});
-  return {{"rows", sm.rows}, {"tiers", tiers}, {"salesReady", sm.sales_ready}, {"min", sm.min},
+  return {{"rows", sm.rows}, {"tiers", tiers},  {"salesReady", sm.sales_ready}, {"min", sm.min},
           {"max", sm.max},   {"mean", sm.mean}, {"histogram", sm.histogram}};
 }
 
 json row_json_checked(const Table& t, double lead) {
   if (!(lead >= 0 && lead < (double)t.rows))
-    throw std::out_of_range("lead " + std::to_string((long long)lead) + " is out of range (0.." + std::to_string(t.rows) + ")");
+    throw std::out_of_range("lead " + std::to_string((long long)lead) + " is out of range (0.." +
+                            std::to_string(t.rows) + ")");
   const size_t r = (size_t)lead;
   return {{"row", t.row_json(r)}, {"line", r < t.row_line.size() ? t.row_line[r] : 0}};
 }
 
 json limits_json() {
-  return {{"maxBytes", kBrowserMaxBytes}, {"maxCellBytes", kMaxCellBytes}, {"maxColumns", kMaxColumns}, {"maxJsonDepth", kMaxJsonDepth}};
+  return {{"maxBytes", kBrowserMaxBytes},
+          {"maxCellBytes", kMaxCellBytes},
+          {"maxColumns", kMaxColumns},
+          {"maxJsonDepth", kMaxJsonDepth}};
 }
 
 json parse_json_text(const std::string& text, const std::string& what) {
   if (json_text_depth(text, kMaxJsonDepth, nullptr) > kMaxJsonDepth)
-    throw LoadError("limit", what + " nests more than " + format_count(kMaxJsonDepth) + " levels deep; the limit is " + format_count(kMaxJsonDepth), 0, 0);
+    throw LoadError("limit",
+                    what + " nests more than " + format_count(kMaxJsonDepth) + " levels deep; the limit is " +
+                        format_count(kMaxJsonDepth),
+                    0, 0);
   try {
     return json::parse(text);
   } catch (const json::out_of_range&) {
     throw LoadError("json", what + " holds a number too large to be finite", 0, 0);
   } catch (const json::parse_error& e) {
     auto [line, col] = line_column(text, e.byte ? e.byte - 1 : 0);
-    throw LoadError("json", what + " is not valid JSON (line " + std::to_string(line) + ", column " + std::to_string(col) + ")", line, col);
+    throw LoadError("json",
+                    what + " is not valid JSON (line " + std::to_string(line) + ", column " + std::to_string(col) + ")",
+                    line, col);
   }
 }
 

@@ -77,8 +77,8 @@ void StringDict::grow() {
 
 // ---------------------------------------------------------------- naming
 
-std::vector<ColumnNaming> name_columns(const std::vector<RawColumn>& raw, size_t header_line,
-                                       const LoadOptions& o, ProblemSink& ps) {
+std::vector<ColumnNaming> name_columns(const std::vector<RawColumn>& raw, size_t header_line, const LoadOptions& o,
+                                       ProblemSink& ps) {
   std::vector<std::vector<std::string>> spec_keys(o.fields.size());
   for (size_t j = 0; j < o.fields.size(); ++j) {
     spec_keys[j].push_back(normalize_header(o.fields[j].name));
@@ -111,8 +111,9 @@ std::vector<ColumnNaming> name_columns(const std::vector<RawColumn>& raw, size_t
       if (out[i].spec < 0 && first_taken >= 0) {
         const size_t other = static_cast<size_t>(taken[static_cast<size_t>(first_taken)]);
         ps.add(line, i + 1, base,
-               "header " + quote_value(header) + " also matches the field \"" + o.fields[static_cast<size_t>(first_taken)].name +
-                   "\", already read from column " + std::to_string(other + 1) + " (" + quote_value(raw[other].header) +
+               "header " + quote_value(header) + " also matches the field \"" +
+                   o.fields[static_cast<size_t>(first_taken)].name + "\", already read from column " +
+                   std::to_string(other + 1) + " (" + quote_value(raw[other].header) +
                    "); this column keeps its own name");
       }
     }
@@ -230,7 +231,8 @@ bool convert_dates(const RawColumn& rc, const std::vector<uint8_t>& miss, Conver
   return true;
 }
 
-bool is_missing_text(std::string_view v, const std::vector<std::string>& global, const std::vector<std::string>& field) {
+bool is_missing_text(std::string_view v, const std::vector<std::string>& global,
+                     const std::vector<std::string>& field) {
   v = trim(v);
   for (const auto& tok : global)
     if (iequals(v, tok)) return true;
@@ -241,9 +243,9 @@ bool is_missing_text(std::string_view v, const std::vector<std::string>& global,
 
 // Integer-coded cells (see int_code) as the column's type sees them.
 struct IntCells {
-  bool any = false;                 // any integer cell that is not a missing token
-  bool only01 = true;               // all such cells are 0 or 1
-  std::vector<int64_t> missing;     // integer values that are missing tokens
+  bool any = false;              // any integer cell that is not a missing token
+  bool only01 = true;            // all such cells are 0 or 1
+  std::vector<int64_t> missing;  // integer values that are missing tokens
   bool is_missing(int64_t v) const {
     for (int64_t m : missing)
       if (m == v) return true;
@@ -255,7 +257,7 @@ struct IntCells {
 struct CellCensus {
   std::vector<uint8_t> miss;  // per dictionary entry
   IntCells ints;
-  size_t present = 0;         // entries that are not missing, plus one for any integer cell
+  size_t present = 0;  // entries that are not missing, plus one for any integer cell
 };
 
 CellCensus take_census(const RawColumn& rc, const std::vector<std::string>& global,
@@ -294,9 +296,12 @@ ColumnType choose_type(const RawColumn& rc, const CellCensus& cc, const FieldSpe
   cv.bad.assign(E, 0);
   if (spec && spec->type.has_value()) {
     const ColumnType type = *spec->type;
-    if (type == ColumnType::Number) convert_numbers(rc, miss, cv, false);
-    else if (type == ColumnType::Boolean) convert_bools(rc, miss, cv, false);
-    else if (type == ColumnType::Date) convert_dates(rc, miss, cv, true, o.date_order);
+    if (type == ColumnType::Number)
+      convert_numbers(rc, miss, cv, false);
+    else if (type == ColumnType::Boolean)
+      convert_bools(rc, miss, cv, false);
+    else if (type == ColumnType::Date)
+      convert_dates(rc, miss, cv, true, o.date_order);
     return type;
   }
   if (!o.infer_types || cc.present == 0) return ColumnType::String;
@@ -326,8 +331,10 @@ void fill_text_column(RawColumn& rc, const CellCensus& cc, size_t rows, Column& 
     }
     col.codes = std::move(rc.codes);
     for (auto& c : col.codes) {
-      if (c >= 0) c = remap[static_cast<size_t>(c)];
-      else if (c != -1) c = -1;  // (integer codes are all missing tokens here)
+      if (c >= 0)
+        c = remap[static_cast<size_t>(c)];
+      else if (c != -1)
+        c = -1;  // (integer codes are all missing tokens here)
     }
     return;
   }
@@ -375,9 +382,9 @@ void report_bad_cells(const RawColumn& rc, const Conversion& cv, const std::vect
     } else {
       continue;
     }
-    ps.add(r < t.row_line.size() ? t.row_line[r] : 0, idx + 1, col.name,
-           std::string("expected ") + what + " in \"" + col.name + "\", got " + quote_value(text) +
-               "; kept as missing");
+    ps.add(
+        r < t.row_line.size() ? t.row_line[r] : 0, idx + 1, col.name,
+        std::string("expected ") + what + " in \"" + col.name + "\", got " + quote_value(text) + "; kept as missing");
   }
 }
 
@@ -449,15 +456,17 @@ void build_one(RawColumn& rc, Column& col, const FieldSpec* spec, size_t idx, co
   const CellCensus cc = take_census(rc, global, field_tokens);
   Conversion cv;
   col.type = choose_type(rc, cc, spec, o, cv);
-  if (col.type == ColumnType::String) fill_text_column(rc, cc, t.rows, col);
-  else fill_value_column(rc, cc, cv, idx, t, ps, col);
+  if (col.type == ColumnType::String)
+    fill_text_column(rc, cc, t.rows, col);
+  else
+    fill_value_column(rc, cc, cv, idx, t, ps, col);
   rc = RawColumn{};
 }
 
 }  // namespace
 
-void build_columns(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& names, const LoadOptions& o,
-                   Table& t, ProblemSink& ps) {
+void build_columns(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& names, const LoadOptions& o, Table& t,
+                   ProblemSink& ps) {
   std::vector<std::string> global;
   for (const auto& tok : o.missing) global.emplace_back(trim(tok));
   t.columns.reserve(t.columns.size() + raw.size());

@@ -28,7 +28,8 @@ class StringDict {
 #if defined(__GNUC__) || defined(__clang__)
   __attribute__((always_inline))
 #endif
-  int32_t intern(std::string_view s) {
+  int32_t
+  intern(std::string_view s) {
     const size_t n = s.size();
     if (n <= 8) {
       const uint64_t k = short_key(s.data(), n);
@@ -53,11 +54,11 @@ class StringDict {
 
  private:
   struct Slot {
-    uint64_t key;   // n <= 8: the bytes (see short_key); else a 64-bit hash
-    int32_t code;   // -1: empty
+    uint64_t key;  // n <= 8: the bytes (see short_key); else a 64-bit hash
+    int32_t code;  // -1: empty
     uint32_t len;
-    size_t off;     // where the text starts in arena_: a match on a long text compares it there
-                    // without first reading entries_ (one cache miss fewer per cell)
+    size_t off;  // where the text starts in arena_: a match on a long text compares it there
+                 // without first reading entries_ (one cache miss fewer per cell)
   };
   struct Entry {
     size_t off;
@@ -98,7 +99,8 @@ class StringDict {
 #if defined(__GNUC__) || defined(__clang__)
   __attribute__((noinline))
 #endif
-  int32_t find_or_add(uint64_t key, uint32_t len, uint64_t h, std::string_view s) {
+  int32_t
+  find_or_add(uint64_t key, uint32_t len, uint64_t h, std::string_view s) {
     const size_t mask = slots_.size() - 1;
     size_t i = static_cast<size_t>(h >> 20) & mask;
     for (;;) {
@@ -160,13 +162,14 @@ inline int64_t int_of_code(int32_t code) { return static_cast<int64_t>(code) - I
 // -1 for no value at all (a short CSV row, a JSON key absent or null), or an integer code.
 struct RawColumn {
   std::string header;
-  size_t first_line = 0;         // JSON: line where the key was first seen (CSV: header line)
+  size_t first_line = 0;  // JSON: line where the key was first seen (CSV: header line)
   StringDict dict;
   std::vector<int32_t> codes;
 #if defined(__GNUC__) || defined(__clang__)
   __attribute__((always_inline))
 #endif
-  int32_t code_of(std::string_view s) {
+  int32_t
+  code_of(std::string_view s) {
     int32_t c;
     if (int_code(s.data(), s.size(), c)) return c;
     return dict.intern(s);
@@ -180,12 +183,12 @@ struct ColumnNaming {
   std::string name;
   int spec = -1;  // index into opts.fields, or -1
 };
-std::vector<ColumnNaming> name_columns(const std::vector<RawColumn>& raw, size_t header_line,
-                                       const LoadOptions& opts, ProblemSink& problems);
+std::vector<ColumnNaming> name_columns(const std::vector<RawColumn>& raw, size_t header_line, const LoadOptions& opts,
+                                       ProblemSink& problems);
 
 // Turns raw columns into typed Columns: missing tokens, hints, type inference, per-cell problems.
 // `t.rows` and `t.row_line` must be filled; appends to t.columns. Frees the raw columns.
-void build_columns(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& names,
-                   const LoadOptions& opts, Table& t, ProblemSink& problems);
+void build_columns(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& names, const LoadOptions& opts,
+                   Table& t, ProblemSink& problems);
 
 }  // namespace leadscore::detail

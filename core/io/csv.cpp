@@ -80,11 +80,16 @@ char detect_delimiter(std::string_view sample, bool complete) {
     const bool consistent = same == counts.size();
     const double share = static_cast<double>(same) / static_cast<double>(counts.size());
     bool better;
-    if (best_fields == 0) better = true;
-    else if (consistent != best_consistent) better = consistent;
-    else if (!consistent && share != best_share) better = share > best_share;
-    else if (stray != best_stray) better = stray < best_stray;
-    else better = header > best_fields;  // equal: keep the earlier candidate
+    if (best_fields == 0)
+      better = true;
+    else if (consistent != best_consistent)
+      better = consistent;
+    else if (!consistent && share != best_share)
+      better = share > best_share;
+    else if (stray != best_stray)
+      better = stray < best_stray;
+    else
+      better = header > best_fields;  // equal: keep the earlier candidate
     if (better) {
       best = d;
       best_consistent = consistent;
@@ -221,8 +226,10 @@ void Parser::finish() {
 // Keeps the unfinished record's bytes for the next piece and rebases offsets to them.
 void Parser::keep_tail(const char* base, size_t len, bool in_place) {
   const size_t cut = rec_start_;
-  if (in_place) buf_.assign(base + cut, len - cut);
-  else if (cut > 0) buf_.erase(0, cut);
+  if (in_place)
+    buf_.assign(base + cut, len - cut);
+  else if (cut > 0)
+    buf_.erase(0, cut);
   buf_abs_ += cut;
   pos_ -= cut;
   rec_start_ = 0;
@@ -243,7 +250,7 @@ void Parser::run(const char* b, size_t n, bool final) {
   size_t fb = field_begin_;
   size_t line = line_;
   uint64_t line_start = line_start_abs_;
-  size_t q_line = quote_line_;               // where the open quoted field started
+  size_t q_line = quote_line_;  // where the open quoted field started
   uint64_t q_line_start = quote_line_start_abs_;
   const uint64_t abs = buf_abs_;
   const char d = delim_;
@@ -290,7 +297,7 @@ void Parser::run(const char* b, size_t n, bool final) {
               continue;
             }
             ++p;
-            st = AfterQuote;  // (so that a CR waiting for its LF resumes correctly)
+            st = AfterQuote;                              // (so that a CR waiting for its LF resumes correctly)
             if (!sp[static_cast<unsigned char>(b[p])]) {  // text after the closing quote
               kind = Complex;
               st = Unquoted;
@@ -452,8 +459,8 @@ void Parser::unterminated(const char* base) {
                               static_cast<size_t>(quote_abs_ - quote_line_start_abs_));
   else
     col = static_cast<size_t>(quote_abs_ - quote_line_start_abs_) + 1;
-  throw LoadError("unterminated quoted field: the quote opened at line " + std::to_string(quote_line_) +
-                      ", column " + std::to_string(col) + " is never closed",
+  throw LoadError("unterminated quoted field: the quote opened at line " + std::to_string(quote_line_) + ", column " +
+                      std::to_string(col) + " is never closed",
                   quote_line_, col);
 }
 

@@ -81,24 +81,24 @@ class Parser {
   uint8_t special_[256] = {};   // delimiter, \n, \r: end an unquoted field
   uint8_t qspecial_[256] = {};  // ", \n, \r: interesting inside a quoted field
 
-  std::string buf_;            // bytes from the start of the unfinished record (+ new input)
-  uint64_t buf_abs_ = 0;       // input offset of buf_[0] (or of the in-place chunk)
+  std::string buf_;       // bytes from the start of the unfinished record (+ new input)
+  uint64_t buf_abs_ = 0;  // input offset of buf_[0] (or of the in-place chunk)
   uint64_t fed_ = 0;
   uint64_t parsed_abs_ = 0;
 
   State st_ = FieldStart;
   Kind field_kind_ = Plain;
-  size_t pos_ = 0;             // where scanning resumes (relative to base)
-  size_t rec_start_ = 0;       // start of the unfinished record (relative to base)
+  size_t pos_ = 0;        // where scanning resumes (relative to base)
+  size_t rec_start_ = 0;  // start of the unfinished record (relative to base)
   size_t field_begin_ = 0;
-  std::vector<Span> spans_;     // used as a buffer: the first nspans_ are the current record's
+  std::vector<Span> spans_;  // used as a buffer: the first nspans_ are the current record's
   size_t nspans_ = 0;
   bool any_quoted_ = false;
 
-  size_t line_ = 1;            // line at pos_
-  size_t rec_line_ = 1;        // line where the current record starts
+  size_t line_ = 1;      // line at pos_
+  size_t rec_line_ = 1;  // line where the current record starts
   uint64_t line_start_abs_ = 0;
-  size_t quote_line_ = 0;      // where the open quoted field started
+  size_t quote_line_ = 0;  // where the open quoted field started
   uint64_t quote_abs_ = 0, quote_line_start_abs_ = 0;
 
   std::vector<std::string_view> views_;

@@ -203,10 +203,12 @@ bool parse_date(std::string_view s0, DateParts& o) {
 bool date_parts_to_ms(const DateParts& p, bool dmy, double& ms) {
   int month = p.a, day = p.b;
   if (p.form == DateParts::Ambiguous && dmy) std::swap(month, day);
-  if (month < 1 || month > 12 || day < 1 || static_cast<unsigned>(day) > days_in_month(p.y, static_cast<unsigned>(month))) return false;
+  if (month < 1 || month > 12 || day < 1 ||
+      static_cast<unsigned>(day) > days_in_month(p.y, static_cast<unsigned>(month)))
+    return false;
   const int64_t days = days_from_civil(p.y, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  const int64_t t = days * kMsPerDay + ((p.h * 60 + p.mi) * 60 + p.s) * int64_t{1000} + p.ms -
-                    int64_t{p.tz_minutes} * 60000;
+  const int64_t t =
+      days * kMsPerDay + ((p.h * 60 + p.mi) * 60 + p.s) * int64_t{1000} + p.ms - int64_t{p.tz_minutes} * 60000;
   ms = static_cast<double>(t);
   return true;
 }

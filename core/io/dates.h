@@ -15,10 +15,10 @@ constexpr int64_t kMsPerDay = 86400000;
 // A date/time as written, before the M/D/Y vs D/M/Y decision for slash dates.
 struct DateParts {
   enum Form : uint8_t { Ymd, Dmy, Ambiguous } form = Ymd;  // Ambiguous: a/b/y with a, b <= 31
-  int y = 0, a = 0, b = 0;       // Ymd/Dmy: a = month, b = day already resolved; Ambiguous: raw
+  int y = 0, a = 0, b = 0;  // Ymd/Dmy: a = month, b = day already resolved; Ambiguous: raw
   int h = 0, mi = 0, s = 0, ms = 0;
   bool has_time = false;
-  int tz_minutes = 0;            // offset east of UTC; times without a zone are UTC
+  int tz_minutes = 0;  // offset east of UTC; times without a zone are UTC
 };
 // Recognises: 2024-03-01, 2024/03/01, 2024-03-01T09:30, 2024-03-01 09:30:00, fractional seconds,
 // Z / +02:00 / +0200 / +02 / " UTC", 03/04/2024 and 3/4/24 (ambiguous), 03-04-2024 (ambiguous),

@@ -131,7 +131,8 @@ class Reader final : public nlohmann::json_sax<json> {
       return true;
     }
     if (depth_ == row_depth_ + 1) return begin_nested();
-    return fail("expected a JSON array of objects ([{...}, {...}]), found an object; for one object per line use NDJSON");
+    return fail(
+        "expected a JSON array of objects ([{...}, {...}]), found an object; for one object per line use NDJSON");
   }
   bool end_object() override {
     if (nested_) return end_nested();
@@ -162,8 +163,10 @@ class Reader final : public nlohmann::json_sax<json> {
     syntax = true;
     std::string what = ex.what();
     const size_t at = what.find("syntax error");
-    if (at != std::string::npos) what = what.substr(at);
-    else if (const size_t c = what.find(": "); c != std::string::npos) what = what.substr(c + 2);
+    if (at != std::string::npos)
+      what = what.substr(at);
+    else if (const size_t c = what.find(": "); c != std::string::npos)
+      what = what.substr(c + 2);
     error = utf8_for_message(what);  // nlohmann quotes the bytes it read, valid UTF-8 or not
     error_offset = base_ + (position > 0 ? position - 1 : 0);
     return false;
@@ -209,9 +212,12 @@ class Reader final : public nlohmann::json_sax<json> {
   }
 
   bool not_object(const char* what) {
-    if (ndjson_) fail(std::string("expected a JSON object on each line, found ") + what);
-    else if (depth_ == 0) fail(std::string("expected a JSON array of objects, found ") + what);
-    else fail("expected a JSON array of objects, but element " + std::to_string(element_ + 1) + " is " + what);
+    if (ndjson_)
+      fail(std::string("expected a JSON object on each line, found ") + what);
+    else if (depth_ == 0)
+      fail(std::string("expected a JSON array of objects, found ") + what);
+    else
+      fail("expected a JSON array of objects, but element " + std::to_string(element_ + 1) + " is " + what);
     if (what[0] == 'a' && what[1] == 'n' && what[2] == ' ') return false;  // "an array": the lexer stopped on its '['
     // A scalar: the lexer has read past it (numbers: one character more); point at its start.
     size_t i = error_offset - base_;
@@ -225,7 +231,10 @@ class Reader final : public nlohmann::json_sax<json> {
         if (t[i] == '"' && bs % 2 == 0) break;
       }
     } else {
-      auto tok = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '+'; };
+      auto tok = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' ||
+               c == '+';
+      };
       while (i > 0 && !tok(t[i])) --i;
       while (i > 0 && tok(t[i - 1])) --i;
     }
@@ -278,8 +287,9 @@ class Reader final : public nlohmann::json_sax<json> {
 
   bool too_many_columns() {
     code = "limit";
-    return fail("the objects have more than " + format_count(o_.max_columns) + " different keys (columns); the limit is " +
-                format_count(o_.max_columns) + ". Load only the keys the rules need");
+    return fail("the objects have more than " + format_count(o_.max_columns) +
+                " different keys (columns); the limit is " + format_count(o_.max_columns) +
+                ". Load only the keys the rules need");
   }
 
   bool begin_nested() {

@@ -17,8 +17,10 @@ size_t json_text_depth(std::string_view s, size_t limit, size_t* at) {
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (in_str) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_str = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_str = false;
       continue;
     }
     if (c == '"') {
@@ -71,7 +73,9 @@ namespace detail {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.compare(0, p.size(), p) == 0; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
+}
 
 bool istarts_with(std::string_view s, std::string_view p) {
   if (s.size() < p.size()) return false;
@@ -89,15 +93,24 @@ size_t utf8_seq(std::string_view s, size_t i) {
   if (c < 0x80) return 1;
   size_t n;
   unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c == 0xE0) n = 3, lo = 0xA0;
-  else if (c >= 0xE1 && c <= 0xEC) n = 3;
-  else if (c == 0xED) n = 3, hi = 0x9F;  // no surrogates
-  else if (c >= 0xEE && c <= 0xEF) n = 3;
-  else if (c == 0xF0) n = 4, lo = 0x90;
-  else if (c >= 0xF1 && c <= 0xF3) n = 4;
-  else if (c == 0xF4) n = 4, hi = 0x8F;  // <= U+10FFFF
-  else return 0;
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2;
+  else if (c == 0xE0)
+    n = 3, lo = 0xA0;
+  else if (c >= 0xE1 && c <= 0xEC)
+    n = 3;
+  else if (c == 0xED)
+    n = 3, hi = 0x9F;  // no surrogates
+  else if (c >= 0xEE && c <= 0xEF)
+    n = 3;
+  else if (c == 0xF0)
+    n = 4, lo = 0x90;
+  else if (c >= 0xF1 && c <= 0xF3)
+    n = 4;
+  else if (c == 0xF4)
+    n = 4, hi = 0x8F;  // <= U+10FFFF
+  else
+    return 0;
   if (i + n > s.size()) return 0;
   for (size_t k = 1; k < n; ++k) {
     const unsigned char b = static_cast<unsigned char>(s[i + k]);
@@ -136,10 +149,12 @@ size_t first_row_of(const RawColumn& rc, int32_t code) {
 
 std::string sniff_binary(std::string_view h, const char** code, std::string* advice) {
   *code = "format";
-  const std::string save = "open it in Excel, Numbers or Google Sheets, save or export it as \"CSV UTF-8\" and load that file";
+  const std::string save =
+      "open it in Excel, Numbers or Google Sheets, save or export it as \"CSV UTF-8\" and load that file";
   if (starts_with(h, "\xFF\xFE") || starts_with(h, "\xFE\xFF")) {
     *code = "encoding";
-    *advice = "save it as \"CSV UTF-8\" (in Excel: File > Save As > CSV UTF-8) or convert it to UTF-8, and load that file";
+    *advice =
+        "save it as \"CSV UTF-8\" (in Excel: File > Save As > CSV UTF-8) or convert it to UTF-8, and load that file";
     return "UTF-16 text (Excel's \"Unicode Text\")";
   }
   if (starts_with(h, "PK\x03\x04")) {
@@ -202,9 +217,12 @@ std::string windows1252_to_utf8(std::string_view s) {
   out.reserve(s.size() + s.size() / 2);
   for (char ch : s) {
     const unsigned char c = static_cast<unsigned char>(ch);
-    if (c < 0x80) out.push_back(ch);
-    else if (c < 0xA0) append_utf8(out, kCp1252High[c - 0x80]);
-    else append_utf8(out, c);
+    if (c < 0x80)
+      out.push_back(ch);
+    else if (c < 0xA0)
+      append_utf8(out, kCp1252High[c - 0x80]);
+    else
+      append_utf8(out, c);
   }
   return out;
 }
@@ -231,20 +249,22 @@ void check_headers(std::vector<RawColumn>& raw, size_t header_line, ProblemSink&
     const size_t line = raw[i].first_line ? raw[i].first_line : header_line;
     if (h.find('\0') != std::string::npos)
       throw LoadError("encoding",
-                      "the header of column " + std::to_string(i + 1) + " contains a NUL byte: this is not a text file (or it is "
-                      "UTF-16 text); save it as \"CSV UTF-8\" and load it again",
+                      "the header of column " + std::to_string(i + 1) +
+                          " contains a NUL byte: this is not a text file (or it is "
+                          "UTF-16 text); save it as \"CSV UTF-8\" and load it again",
                       line, i + 1);
     if (!valid_utf8(h)) {
       std::string fixed = windows1252_to_utf8(h);
       ps.add(line, i + 1, fixed,
-             "the header " + quote_value(fixed) + " is not valid UTF-8; read as Windows-1252 (save the file as \"CSV UTF-8\" to avoid this)");
+             "the header " + quote_value(fixed) +
+                 " is not valid UTF-8; read as Windows-1252 (save the file as \"CSV UTF-8\" to avoid this)");
       h = std::move(fixed);
     }
   }
 }
 
-void check_cells(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& names, const std::vector<size_t>& row_line,
-                 size_t max_cell_bytes, bool text_checks, ProblemSink& ps) {
+void check_cells(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& names,
+                 const std::vector<size_t>& row_line, size_t max_cell_bytes, bool text_checks, ProblemSink& ps) {
   auto line_of = [&](size_t row) { return row < row_line.size() ? row_line[row] : 0; };
   for (size_t i = 0; i < raw.size(); ++i) {
     RawColumn& rc = raw[i];
@@ -256,19 +276,21 @@ void check_cells(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& n
       const std::string_view v = rc.dict.get(e);
       if (max_cell_bytes && v.size() > max_cell_bytes) {
         const size_t row = first_row_of(rc, static_cast<int32_t>(e));
-        throw LoadError("limit",
-                        "the value in \"" + name + "\" at line " + std::to_string(line_of(row)) + " is " + format_count(v.size()) +
-                            " bytes long; the limit is " + format_bytes(max_cell_bytes) +
-                            " per cell. Check that the file is really a table (a missing closing quote can swallow the rest "
-                            "of the file into one cell), or shorten the value",
-                        line_of(row), i + 1, name);
+        throw LoadError(
+            "limit",
+            "the value in \"" + name + "\" at line " + std::to_string(line_of(row)) + " is " + format_count(v.size()) +
+                " bytes long; the limit is " + format_bytes(max_cell_bytes) +
+                " per cell. Check that the file is really a table (a missing closing quote can swallow the rest "
+                "of the file into one cell), or shorten the value",
+            line_of(row), i + 1, name);
       }
       if (!text_checks) continue;
       if (std::memchr(v.data(), 0, v.size())) {
         const size_t row = first_row_of(rc, static_cast<int32_t>(e));
         throw LoadError("encoding",
                         "the value in \"" + name + "\" at line " + std::to_string(line_of(row)) +
-                            " contains a NUL byte: this is not a text file (or it is UTF-16 text); save it as \"CSV UTF-8\" and load it again",
+                            " contains a NUL byte: this is not a text file (or it is UTF-16 text); save it as \"CSV "
+                            "UTF-8\" and load it again",
                         line_of(row), i + 1, name);
       }
       if (!valid_utf8(v)) {
@@ -297,9 +319,9 @@ void check_cells(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& n
     const std::string example = windows1252_to_utf8(rc.dict.get(static_cast<size_t>(first_bad)));
     rc.dict = std::move(nd);
     ps.add(line_of(first_row), i + 1, name,
-           format_count(cells) + (cells == 1 ? " value" : " values") + " in \"" + name +
-               "\" (first at this line) " + (cells == 1 ? "is" : "are") + " not valid UTF-8; read as Windows-1252, e.g. " +
-               quote_value(example) + " (save the file as \"CSV UTF-8\" to avoid this)");
+           format_count(cells) + (cells == 1 ? " value" : " values") + " in \"" + name + "\" (first at this line) " +
+               (cells == 1 ? "is" : "are") + " not valid UTF-8; read as Windows-1252, e.g. " + quote_value(example) +
+               " (save the file as \"CSV UTF-8\" to avoid this)");
   }
 }
 

@@ -15,8 +15,9 @@ void ProblemSink::add(size_t line, size_t column, std::string field, std::string
 
 void ProblemSink::finish() {
   if (omitted_)
-    out_.push_back(LoadProblem{0, 0, "", std::to_string(omitted_) + " more problems not listed (max_problems = " +
-                                             std::to_string(max_) + ")"});
+    out_.push_back(LoadProblem{
+        0, 0, "",
+        std::to_string(omitted_) + " more problems not listed (max_problems = " + std::to_string(max_) + ")"});
   omitted_ = 0;
 }
 

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <fstream>
 
-#include "io/csv.h"
 #include "io/columns.h"
+#include "io/csv.h"
 #include "io/dates.h"
 #include "io/json_reader.h"
 #include "io/load_report.h"
@@ -24,10 +24,14 @@ using detail::RawColumn;
 
 const char* to_string(ColumnType t) {
   switch (t) {
-    case ColumnType::Number: return "number";
-    case ColumnType::Boolean: return "boolean";
-    case ColumnType::Date: return "date";
-    case ColumnType::String: return "string";
+    case ColumnType::Number:
+      return "number";
+    case ColumnType::Boolean:
+      return "boolean";
+    case ColumnType::Date:
+      return "date";
+    case ColumnType::String:
+      return "string";
   }
   return "string";
 }
@@ -44,8 +48,10 @@ std::string normalize_header(const std::string& s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
-    if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
+    if (c >= 'A' && c <= 'Z')
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out.push_back(c);
   }
   return out;
 }
@@ -76,9 +82,15 @@ void Values::assign(const double* v, size_t n) {
 
 void Values::reserve(size_t n) {
   switch (kind_) {
-    case Kind::U8: u8_.reserve(n); return;
-    case Kind::I32: i32_.reserve(n); return;
-    case Kind::F64: f64_.reserve(n); return;
+    case Kind::U8:
+      u8_.reserve(n);
+      return;
+    case Kind::I32:
+      i32_.reserve(n);
+      return;
+    case Kind::F64:
+      f64_.reserve(n);
+      return;
   }
 }
 
@@ -229,9 +241,12 @@ bool Column::is_missing(size_t row) const {
 nlohmann::json Column::value_json(size_t row) const {
   if (is_missing(row)) return nullptr;
   switch (type) {
-    case ColumnType::String: return dict[static_cast<size_t>(codes[row])];
-    case ColumnType::Boolean: return num[row] != 0;
-    case ColumnType::Date: return detail::format_date(num[row], date_has_time);
+    case ColumnType::String:
+      return dict[static_cast<size_t>(codes[row])];
+    case ColumnType::Boolean:
+      return num[row] != 0;
+    case ColumnType::Date:
+      return detail::format_date(num[row], date_has_time);
     case ColumnType::Number: {
       const double v = num[row];
       if (v == std::floor(v) && std::fabs(v) <= 9007199254740992.0) return static_cast<int64_t>(v);
@@ -244,10 +259,14 @@ nlohmann::json Column::value_json(size_t row) const {
 std::string Column::value_text(size_t row) const {
   if (is_missing(row)) return "";
   switch (type) {
-    case ColumnType::String: return dict[static_cast<size_t>(codes[row])];
-    case ColumnType::Boolean: return num[row] != 0 ? "true" : "false";
-    case ColumnType::Date: return detail::format_date(num[row], date_has_time);
-    case ColumnType::Number: return detail::format_number(num[row]);
+    case ColumnType::String:
+      return dict[static_cast<size_t>(codes[row])];
+    case ColumnType::Boolean:
+      return num[row] != 0 ? "true" : "false";
+    case ColumnType::Date:
+      return detail::format_date(num[row], date_has_time);
+    case ColumnType::Number:
+      return detail::format_number(num[row]);
   }
   return "";
 }
@@ -342,9 +361,9 @@ class CsvSink final : public csv::Handler {
     const size_t nc = cols_.size();
     if (n < nc) {
       for (size_t i = n; i < nc; ++i) cols_[i].codes.push_back(-1);
-      std::string which = nc - n == 1 ? "\"" + names_[n].name + "\" is" : "fields " + std::to_string(n + 1) + "-" +
-                                                                               std::to_string(nc) + " (from \"" +
-                                                                               names_[n].name + "\") are";
+      std::string which = nc - n == 1 ? "\"" + names_[n].name + "\" is"
+                                      : "fields " + std::to_string(n + 1) + "-" + std::to_string(nc) + " (from \"" +
+                                            names_[n].name + "\") are";
       ps_.add(line, n + 1, nc - n == 1 ? names_[n].name : "",
               "row has " + std::to_string(n) + " fields, the header has " + std::to_string(nc) + "; " + which +
                   " kept as missing");
@@ -507,8 +526,10 @@ void TableLoader::Impl::feed_body(const char* data, size_t len) {
   }
   if (m.fed - m.last_report >= (1u << 20)) {
     m.last_report = m.fed;
-    if (m.mode == Mode::Csv) detail::report_progress(m.opts, m.parser->bytes_parsed(), m.sink->rows());
-    else detail::report_progress(m.opts, m.fed, 0);
+    if (m.mode == Mode::Csv)
+      detail::report_progress(m.opts, m.parser->bytes_parsed(), m.sink->rows());
+    else
+      detail::report_progress(m.opts, m.fed, 0);
   }
 }
 
@@ -535,7 +556,9 @@ Table TableLoader::finish() {
 
   m.parser->finish();
   if (!m.sink->have_header())
-    throw LoadError("empty", "the input is empty: no header row and no leads; load a file whose first line names the columns", 1, 1);
+    throw LoadError("empty",
+                    "the input is empty: no header row and no leads; load a file whose first line names the columns", 1,
+                    1);
   detail::report_progress(m.opts, m.fed, m.sink->rows());
   m.table.format = "csv";
   m.table.delimiter = m.parser->delimiter();

@@ -23,11 +23,16 @@ std::string quote_value(std::string_view v) {
   }
   for (size_t i = 0; i < n; ++i) {
     const char c = v[i];
-    if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else if (c == '\t') out += "\\t";
-    else if (c == '"') out += "\\\"";
-    else out += c;
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '"')
+      out += "\\\"";
+    else
+      out += c;
   }
   if (cut) out += "...";
   out += '"';

@@ -12,9 +12,7 @@ namespace leadscore::detail {
 
 inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 // Space, \t, \r, \n, \v, \f (what C's isspace accepts in the "C" locale).
-inline bool is_ascii_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
+inline bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Trims ASCII whitespace (space, \t, \r, \n, \v, \f) and U+00A0 (no-break space) at both ends.
@@ -32,7 +30,8 @@ inline std::string_view trim(std::string_view s) {
   for (;;) {
     if (e > b && is_ascii_space(s[e - 1])) {
       --e;
-    } else if (e - b >= 2 && static_cast<unsigned char>(s[e - 2]) == 0xC2 && static_cast<unsigned char>(s[e - 1]) == 0xA0) {
+    } else if (e - b >= 2 && static_cast<unsigned char>(s[e - 2]) == 0xC2 &&
+               static_cast<unsigned char>(s[e - 1]) == 0xA0) {
       e -= 2;
     } else {
       break;

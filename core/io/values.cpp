@@ -51,7 +51,8 @@ bool parse_number(std::string_view s0, double& out) {
     // rounded quotient: the double nearest the number, which is what strtod returns (Clinger's
     // fast path; for an integer, m / 1 = m). strtod costs ~1 us in wasm, where it computes in
     // software 128-bit long doubles.
-    static const double kPow10[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    static const double kPow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     int64_t m = 0;
     for (size_t k = int_begin; k < n; ++k)
       if (s[k] != '.') m = m * 10 + (s[k] - '0');
@@ -89,11 +90,16 @@ int parse_bool(std::string_view s0, bool allow01) {
       if (allow01 && c == '0') return 0;
       return -1;
     }
-    case 2: return iequals(s, "no") ? 0 : -1;
-    case 3: return iequals(s, "yes") ? 1 : -1;
-    case 4: return iequals(s, "true") ? 1 : -1;
-    case 5: return iequals(s, "false") ? 0 : -1;
-    default: return -1;
+    case 2:
+      return iequals(s, "no") ? 0 : -1;
+    case 3:
+      return iequals(s, "yes") ? 1 : -1;
+    case 4:
+      return iequals(s, "true") ? 1 : -1;
+    case 5:
+      return iequals(s, "false") ? 0 : -1;
+    default:
+      return -1;
   }
 }
 

@@ -44,15 +44,32 @@ bool Program::Impl::is_det_uncached(const json& l, bool in_iter, bool in_try) {
     return nullptr;  // strings give a character (a primitive), others undefined: both "deterministic"
   };
   switch (op) {
-    case Op::Preserve: return true;
-    case Op::If: case Op::Or: case Op::And: case Op::Coalesce: case Op::Length:
-    case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::SEq: case Op::Ne: case Op::SNe:
+    case Op::Preserve:
+      return true;
+    case Op::If:
+    case Op::Or:
+    case Op::And:
+    case Op::Coalesce:
+    case Op::Length:
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge:
+    case Op::Eq:
+    case Op::SEq:
+    case Op::Ne:
+    case Op::SNe:
       return is_det(lower, in_iter, in_try);
     case Op::Try: {
       const json* f = first(lower);
       return (!f || is_det(*f, in_iter, true)) && is_det(lower, true, true);
     }
-    case Op::Map: case Op::Filter: case Op::Some: case Op::All: case Op::None: case Op::Reduce: {
+    case Op::Map:
+    case Op::Filter:
+    case Op::Some:
+    case Op::All:
+    case Op::None:
+    case Op::Reduce: {
       const json* f = first(lower);
       if (f && !is_det(*f, in_iter, in_try)) return false;
       if (lower.is_array() && lower.size() > 1) return is_det(lower[1], true, in_try);
@@ -72,7 +89,8 @@ bool Program::Impl::is_det_uncached(const json& l, bool in_iter, bool in_try) {
         if (!is_det(v, in_iter, in_try)) return false;
       return true;
     }
-    case Op::Throw: return in_try && is_det(lower, in_iter, in_try);
+    case Op::Throw:
+      return in_try && is_det(lower, in_iter, in_try);
     case Op::Val:
       if (!in_iter) return false;
       if (lower.is_array() && !lower.empty() && lower[0].is_array()) {
@@ -82,9 +100,13 @@ bool Program::Impl::is_det_uncached(const json& l, bool in_iter, bool in_try) {
       return true;
     case Op::Var:
       return in_iter && js_to_string(lower).find("../../") == std::string::npos;
-    case Op::Exists: case Op::MissingSome: return false;
-    case Op::Missing: return lower.is_array() && lower.empty();
-    default: return is_det(lower, in_iter, in_try);
+    case Op::Exists:
+    case Op::MissingSome:
+      return false;
+    case Op::Missing:
+      return lower.is_array() && lower.empty();
+    default:
+      return is_det(lower, in_iter, in_try);
   }
 }
 
@@ -112,8 +134,10 @@ uint32_t Program::Impl::compile(const json& l) {
     for (const auto& e : l) {
       uint32_t k = compile(e);
       kids.push_back(k);
-      if (!is_const(k)) all_const = false;
-      else if (nodes[k].cval != &e) all_literal = false;
+      if (!is_const(k))
+        all_const = false;
+      else if (nodes[k].cval != &e)
+        all_literal = false;
     }
     if (all_const) {
       if (all_literal) return mk_const(&l);
@@ -210,8 +234,10 @@ bool Program::Impl::idioms(Op op, const json& args, uint32_t* out) {
         bool cur = var_is(a0, "current") || var_is(a1, "current");
         if (!(acc && cur)) continue;
         json def;
-        if (opname[0] == '+') def = args.size() >= 3 && js_truthy(args[2]) ? args[2] : json(0);
-        else def = args.size() >= 3 ? args[2] : json(1);
+        if (opname[0] == '+')
+          def = args.size() >= 3 && js_truthy(args[2]) ? args[2] : json(0);
+        else
+          def = args.size() >= 3 ? args[2] : json(1);
         json rewritten = {{opname, json::array({json{{opname, args[0]}}, def})}};
         store.push_back(std::move(rewritten));
         *out = compile(store.back());
@@ -251,11 +277,16 @@ uint32_t Program::Impl::get_method(Op op, const json& args) {
     n.cval = &args;
     std::vector<uint32_t> kids;
     switch (op) {
-      case Op::Preserve: break;
+      case Op::Preserve:
+        break;
       case Op::Length:
         if (js_truthy(args)) kids.push_back(compile_lazy(args));
         break;
-      case Op::Map: case Op::Filter: case Op::Some: case Op::All: case Op::None:
+      case Op::Map:
+      case Op::Filter:
+      case Op::Some:
+      case Op::All:
+      case Op::None:
         if (args.is_array()) {
           kids.push_back(args.size() > 0 ? compile_lazy(args[0]) : mk_const(&null_json()));
           if (args.size() > 1 && filter_mapper_logic == &args[1]) {

@@ -78,8 +78,10 @@ Val var_method(const Args& a, const Ctx& c) {
 Val val_method(const Args& a, const Ctx& c, bool unfound, bool* found) {
   *found = true;
   const json* single = nullptr;
-  if (!a.arr) single = a.v[0];
-  else if (a.n == 1 && !a.v[0]->is_array()) single = a.v[0];
+  if (!a.arr)
+    single = a.v[0];
+  else if (a.n == 1 && !a.v[0]->is_array())
+    single = a.v[0];
   if (single) {
     std::string key = js_to_string(*single);
     const json& data = *c.data;
@@ -183,9 +185,12 @@ std::string js_substr(const std::string& s, double start, const json* length) {
     return std::trunc(d);
   };
   double is = to_int(start);
-  if (is == -HUGE_VAL) is = 0;
-  else if (is < 0) is = std::max(size + is, 0.0);
-  else is = std::min(is, size);
+  if (is == -HUGE_VAL)
+    is = 0;
+  else if (is < 0)
+    is = std::max(size + is, 0.0);
+  else
+    is = std::min(is, size);
   double il = length ? to_int(js_to_number(*length)) : size;
   il = std::min(std::max(il, 0.0), size);
   double ie = std::min(is + il, size);
@@ -206,8 +211,10 @@ Val op_substr(const Args& a) {
     std::string result = js_substr(str, from_n, nullptr);
     double len = static_cast<double>(utf16_length(result));
     json l2;
-    if (end->is_number()) l2 = json(len + to_double(*end));
-    else l2 = json(detail::format_number(len) + js_to_string(*end));  // number + string concatenates
+    if (end->is_number())
+      l2 = json(len + to_double(*end));
+    else
+      l2 = json(detail::format_number(len) + js_to_string(*end));  // number + string concatenates
     return Val(json(js_substr(result, 0, &l2)));
   }
   return Val(json(js_substr(str, from_n, end)));
@@ -340,7 +347,8 @@ Val Program::Impl::call(Op op, const Args& a, const Ctx& c) const {
       }
       throw_type_error("(array || []).includes is not a function");
     }
-    case Op::Substr: return op_substr(a);
+    case Op::Substr:
+      return op_substr(a);
     case Op::Exists: {
       bool found;
       val_method(a, c, true, &found);
@@ -350,7 +358,8 @@ Val Program::Impl::call(Op op, const Args& a, const Ctx& c) const {
       bool found;
       return val_method(a, c, false, &found);
     }
-    case Op::Var: return var_method(a, c);
+    case Op::Var:
+      return var_method(a, c);
     case Op::Merge: {
       json out = json::array();
       for (size_t i = 0; i < a.n; ++i) {
@@ -486,8 +495,10 @@ Val Program::Impl::eval_call(const Node& n, const Ctx& c) const {
 Val Program::Impl::eval(uint32_t id, const Ctx& c) const {
   const Node& n = nodes[id];
   switch (n.kind) {
-    case Node::Const: return Val::ref(n.cval);
-    case Node::Deferred: rethrow_box(*n.err);
+    case Node::Const:
+      return Val::ref(n.cval);
+    case Node::Deferred:
+      rethrow_box(*n.err);
     case Node::Array: {
       json out = json::array();
       for (uint32_t k : n.kids) out.push_back(eval(k, c).take());
@@ -508,9 +519,12 @@ Val Program::Impl::eval(uint32_t id, const Ctx& c) const {
     case Node::VarData:
       if (c.data->is_null()) return Val();
       return Val::ref(c.data);
-    case Node::VarPath: return fast_path(c.data, n.keys);
-    case Node::Call: return eval_call(n, c);
-    case Node::Lazy: return eval_lazy(n, c);
+    case Node::VarPath:
+      return fast_path(c.data, n.keys);
+    case Node::Call:
+      return eval_call(n, c);
+    case Node::Lazy:
+      return eval_lazy(n, c);
     case Node::IfIdiom: {
       Val cond = eval(n.kids[0], c);
       return eval(engine_truthy(cond.get()) ? n.kids[1] : n.kids[2], c);

@@ -32,7 +32,8 @@ Val Program::Impl::eval_lazy(const Node& n, const Ctx& outer) const {
   const Ctx c = lazy_ctx(outer);
   const auto& k = n.kids;
   switch (n.op) {
-    case Op::Preserve: return Val::ref(&raw);
+    case Op::Preserve:
+      return Val::ref(&raw);
     case Op::If: {
       if (!raw.is_array()) throw_invalid();
       const size_t m = k.size();
@@ -116,8 +117,10 @@ Val Program::Impl::eval_lazy(const Node& n, const Ctx& outer) const {
       for (size_t i = 0; i < s.size(); ++i) {
         f.index = i;
         Val r = eval(k[1], Ctx{&s[i], &f});
-        if (n.op == Op::Map) out.push_back(std::move(r).take());
-        else if (engine_truthy(r.get())) out.push_back(s[i]);
+        if (n.op == Op::Map)
+          out.push_back(std::move(r).take());
+        else if (engine_truthy(r.get()))
+          out.push_back(s[i]);
       }
       return Val(std::move(out));
     }

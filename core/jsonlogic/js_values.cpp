@@ -14,30 +14,83 @@ namespace {
 
 bool is_js_space(uint32_t cp) {
   switch (cp) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20: case 0xA0: case 0x1680:
-    case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000: case 0xFEFF:
+    case 0x09:
+    case 0x0A:
+    case 0x0B:
+    case 0x0C:
+    case 0x0D:
+    case 0x20:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0xFEFF:
       return true;
     default:
       return cp >= 0x2000 && cp <= 0x200A;
   }
 }
 
-const char* const kObjectProto[] = {"constructor", "__defineGetter__", "__defineSetter__", "hasOwnProperty",
-                                    "__lookupGetter__", "__lookupSetter__", "isPrototypeOf",
-                                    "propertyIsEnumerable", "toString", "valueOf", "toLocaleString"};
-const char* const kArrayProto[] = {"at", "concat", "copyWithin", "fill", "find", "findIndex", "findLast",
-                                   "findLastIndex", "lastIndexOf", "pop", "push", "reverse", "shift", "unshift",
-                                   "slice", "sort", "splice", "includes", "indexOf", "join", "keys", "entries",
-                                   "values", "forEach", "filter", "flat", "flatMap", "map", "every", "some",
-                                   "reduce", "reduceRight", "toReversed", "toSorted", "toSpliced", "with"};
-const char* const kStringProto[] = {"anchor", "at", "big", "blink", "bold", "charAt", "charCodeAt", "codePointAt",
-                                    "concat", "endsWith", "fontcolor", "fontsize", "fixed", "includes", "indexOf",
-                                    "isWellFormed", "italics", "lastIndexOf", "link", "localeCompare", "match",
-                                    "matchAll", "normalize", "padEnd", "padStart", "repeat", "replace",
-                                    "replaceAll", "search", "slice", "small", "split", "strike", "sub", "substr",
-                                    "substring", "sup", "startsWith", "toWellFormed", "trim", "trimStart",
-                                    "trimLeft", "trimEnd", "trimRight", "toLocaleLowerCase", "toLocaleUpperCase",
-                                    "toLowerCase", "toUpperCase"};
+const char* const kObjectProto[] = {"constructor",      "__defineGetter__", "__defineSetter__", "hasOwnProperty",
+                                    "__lookupGetter__", "__lookupSetter__", "isPrototypeOf",    "propertyIsEnumerable",
+                                    "toString",         "valueOf",          "toLocaleString"};
+const char* const kArrayProto[] = {"at",       "concat",        "copyWithin",  "fill",     "find",      "findIndex",
+                                   "findLast", "findLastIndex", "lastIndexOf", "pop",      "push",      "reverse",
+                                   "shift",    "unshift",       "slice",       "sort",     "splice",    "includes",
+                                   "indexOf",  "join",          "keys",        "entries",  "values",    "forEach",
+                                   "filter",   "flat",          "flatMap",     "map",      "every",     "some",
+                                   "reduce",   "reduceRight",   "toReversed",  "toSorted", "toSpliced", "with"};
+const char* const kStringProto[] = {"anchor",
+                                    "at",
+                                    "big",
+                                    "blink",
+                                    "bold",
+                                    "charAt",
+                                    "charCodeAt",
+                                    "codePointAt",
+                                    "concat",
+                                    "endsWith",
+                                    "fontcolor",
+                                    "fontsize",
+                                    "fixed",
+                                    "includes",
+                                    "indexOf",
+                                    "isWellFormed",
+                                    "italics",
+                                    "lastIndexOf",
+                                    "link",
+                                    "localeCompare",
+                                    "match",
+                                    "matchAll",
+                                    "normalize",
+                                    "padEnd",
+                                    "padStart",
+                                    "repeat",
+                                    "replace",
+                                    "replaceAll",
+                                    "search",
+                                    "slice",
+                                    "small",
+                                    "split",
+                                    "strike",
+                                    "sub",
+                                    "substr",
+                                    "substring",
+                                    "sup",
+                                    "startsWith",
+                                    "toWellFormed",
+                                    "trim",
+                                    "trimStart",
+                                    "trimLeft",
+                                    "trimEnd",
+                                    "trimRight",
+                                    "toLocaleLowerCase",
+                                    "toLocaleUpperCase",
+                                    "toLowerCase",
+                                    "toUpperCase"};
 const char* const kNumberProto[] = {"toExponential", "toFixed", "toPrecision"};
 
 template <size_t N>
@@ -200,14 +253,20 @@ double string_to_number(std::string_view s) {
   if (t.size() > 2 && t[0] == '0') {
     int radix = 0;
     char p = t[1];
-    if (p == 'x' || p == 'X') radix = 16;
-    else if (p == 'o' || p == 'O') radix = 8;
-    else if (p == 'b' || p == 'B') radix = 2;
+    if (p == 'x' || p == 'X')
+      radix = 16;
+    else if (p == 'o' || p == 'O')
+      radix = 8;
+    else if (p == 'b' || p == 'B')
+      radix = 2;
     if (radix) {
       double v = 0;
       for (size_t i = 2; i < t.size(); ++i) {
         char c = t[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : 99;
         if (d >= radix) return NaN;
       }
       if (radix == 16) return std::strtod(std::string(t).c_str(), nullptr);
@@ -244,8 +303,10 @@ double string_to_number(std::string_view s) {
 
 std::string js_to_string(const json& v, int depth) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return v.get<bool>() ? "true" : "false";
     case json::value_t::number_integer: {
       auto i = v.get<json::number_integer_t>();
       if (i > -9007199254740992LL && i < 9007199254740992LL) return std::to_string(i);
@@ -256,10 +317,13 @@ std::string js_to_string(const json& v, int depth) {
       if (u < 9007199254740992ULL) return std::to_string(u);
       return detail::format_number(static_cast<double>(u));
     }
-    case json::value_t::number_float: return detail::format_number(v.get<double>());
-    case json::value_t::string: return v.get<std::string>();
+    case json::value_t::number_float:
+      return detail::format_number(v.get<double>());
+    case json::value_t::string:
+      return v.get<std::string>();
     case json::value_t::array: {
-      if (depth > kMaxDepth) throw EvalError(json("Maximum call stack size exceeded"), "RangeError: Maximum call stack size exceeded");
+      if (depth > kMaxDepth)
+        throw EvalError(json("Maximum call stack size exceeded"), "RangeError: Maximum call stack size exceeded");
       std::string out;
       bool first = true;
       for (const auto& e : v) {
@@ -269,8 +333,10 @@ std::string js_to_string(const json& v, int depth) {
       }
       return out;
     }
-    case json::value_t::object: return "[object Object]";
-    default: return "undefined";
+    case json::value_t::object:
+      return "[object Object]";
+    default:
+      return "undefined";
   }
 }
 
@@ -315,7 +381,8 @@ Got js_get(const json& b, const std::string& key, bool copy) {
       return {};
     case json::value_t::boolean:
       if (key == "__proto__") return got_owned(json(false));
-      if (key == "toString" || key == "valueOf" || key == "constructor" || in_list(kObjectProto, key)) return got_func();
+      if (key == "toString" || key == "valueOf" || key == "constructor" || in_list(kObjectProto, key))
+        return got_func();
       return {};
     default:
       return {};

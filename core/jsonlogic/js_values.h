@@ -151,10 +151,14 @@ inline Val vbool(bool b) { return Val(json(b)); }
 // ---------------------------------------------------------------------------------------
 inline double to_double(const json& j) {
   switch (j.type()) {
-    case json::value_t::number_integer: return static_cast<double>(j.get<json::number_integer_t>());
-    case json::value_t::number_unsigned: return static_cast<double>(j.get<json::number_unsigned_t>());
-    case json::value_t::number_float: return j.get<json::number_float_t>();
-    default: return std::numeric_limits<double>::quiet_NaN();
+    case json::value_t::number_integer:
+      return static_cast<double>(j.get<json::number_integer_t>());
+    case json::value_t::number_unsigned:
+      return static_cast<double>(j.get<json::number_unsigned_t>());
+    case json::value_t::number_float:
+      return j.get<json::number_float_t>();
+    default:
+      return std::numeric_limits<double>::quiet_NaN();
   }
 }
 
@@ -170,31 +174,44 @@ inline json num(double d) {
 // ToNumber
 inline double js_to_number(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return 0;
-    case json::value_t::boolean: return v.get<bool>() ? 1 : 0;
+    case json::value_t::null:
+      return 0;
+    case json::value_t::boolean:
+      return v.get<bool>() ? 1 : 0;
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return to_double(v);
-    case json::value_t::string: return string_to_number(v.get_ref<const std::string&>());
-    case json::value_t::array: return string_to_number(js_to_string(v));
-    default: return std::numeric_limits<double>::quiet_NaN();
+    case json::value_t::number_float:
+      return to_double(v);
+    case json::value_t::string:
+      return string_to_number(v.get_ref<const std::string&>());
+    case json::value_t::array:
+      return string_to_number(js_to_string(v));
+    default:
+      return std::numeric_limits<double>::quiet_NaN();
   }
 }
 
 // JS ToBoolean.
 inline bool js_truthy(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return false;
-    case json::value_t::boolean: return v.get<bool>();
-    case json::value_t::number_integer: return v.get<json::number_integer_t>() != 0;
-    case json::value_t::number_unsigned: return v.get<json::number_unsigned_t>() != 0;
+    case json::value_t::null:
+      return false;
+    case json::value_t::boolean:
+      return v.get<bool>();
+    case json::value_t::number_integer:
+      return v.get<json::number_integer_t>() != 0;
+    case json::value_t::number_unsigned:
+      return v.get<json::number_unsigned_t>() != 0;
     case json::value_t::number_float: {
       double d = v.get<double>();
       return d != 0 && !std::isnan(d);
     }
-    case json::value_t::string: return !v.get_ref<const std::string&>().empty();
-    case json::value_t::discarded: return false;
-    default: return true;
+    case json::value_t::string:
+      return !v.get_ref<const std::string&>().empty();
+    case json::value_t::discarded:
+      return false;
+    default:
+      return true;
   }
 }
 
@@ -234,10 +251,14 @@ inline bool strict_eq(const json& a, const json& b) {
   if (a.is_number() && b.is_number()) return to_double(a) == to_double(b);
   if (a.type() != b.type()) return false;
   switch (a.type()) {
-    case json::value_t::null: return true;
-    case json::value_t::boolean: return a.get<bool>() == b.get<bool>();
-    case json::value_t::string: return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
-    default: return &a == &b;
+    case json::value_t::null:
+      return true;
+    case json::value_t::boolean:
+      return a.get<bool>() == b.get<bool>();
+    case json::value_t::string:
+      return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
+    default:
+      return &a == &b;
   }
 }
 

@@ -66,9 +66,12 @@ struct PathSeg {
 std::string pointer_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -140,14 +143,25 @@ void check_arity(const json& l, const PathSeg* path) {
   };
   if (is_comparator(op) && !(a.is_array() && a.size() >= 2)) fail("needs an array of at least 2 arguments");
   switch (op) {
-    case Op::And: case Op::Or: case Op::Coalesce: case Op::If: case Op::Map: case Op::Filter:
-    case Op::Some: case Op::All: case Op::None: case Op::Pipe:
+    case Op::And:
+    case Op::Or:
+    case Op::Coalesce:
+    case Op::If:
+    case Op::Map:
+    case Op::Filter:
+    case Op::Some:
+    case Op::All:
+    case Op::None:
+    case Op::Pipe:
       if (!a.is_array()) fail("needs an array of arguments");
       break;
     case Op::Reduce:
       if (!a.is_array() || a.size() < 2) fail("needs [array, logic, initial?]");
       break;
-    case Op::Minus: case Op::Div: case Op::Max: case Op::Min:
+    case Op::Minus:
+    case Op::Div:
+    case Op::Max:
+    case Op::Min:
       if (a.is_array() && a.empty()) fail("needs at least 1 argument");
       break;
     case Op::Mod:
@@ -162,7 +176,8 @@ void check_arity(const json& l, const PathSeg* path) {
     case Op::EachKey:
       if (!a.is_structured()) fail("needs an object");
       break;
-    default: break;
+    default:
+      break;
   }
   PathSeg s{path, &it.key(), 0};
   if (op == Op::EachKey && a.is_object()) {

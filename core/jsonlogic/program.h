@@ -21,24 +21,101 @@ namespace leadscore::jsonlogic {
 // Operators
 // ---------------------------------------------------------------------------------------
 enum class Op : uint8_t {
-  Plus, Minus, Mul, Div, Mod, Throw, Max, Min, In, Preserve, If, Lt, Le, Gt, Ge, Eq, SEq, Ne, SNe,
-  Or, And, Coalesce, Try, Substr, Length, Exists, Val, Map, Some, All, None, Merge, Filter, Reduce,
-  Not, NotNot, Cat, Keys, Pipe, EachKey, Get, Var, Missing, MissingSome
+  Plus,
+  Minus,
+  Mul,
+  Div,
+  Mod,
+  Throw,
+  Max,
+  Min,
+  In,
+  Preserve,
+  If,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Eq,
+  SEq,
+  Ne,
+  SNe,
+  Or,
+  And,
+  Coalesce,
+  Try,
+  Substr,
+  Length,
+  Exists,
+  Val,
+  Map,
+  Some,
+  All,
+  None,
+  Merge,
+  Filter,
+  Reduce,
+  Not,
+  NotNot,
+  Cat,
+  Keys,
+  Pipe,
+  EachKey,
+  Get,
+  Var,
+  Missing,
+  MissingSome
 };
 
 inline const std::unordered_map<std::string, Op>& op_table() {
   static const std::unordered_map<std::string, Op> t = {
-      {"+", Op::Plus}, {"-", Op::Minus}, {"*", Op::Mul}, {"/", Op::Div}, {"%", Op::Mod},
-      {"throw", Op::Throw}, {"max", Op::Max}, {"min", Op::Min}, {"in", Op::In},
-      {"preserve", Op::Preserve}, {"if", Op::If}, {"?:", Op::If}, {"<", Op::Lt}, {"<=", Op::Le},
-      {">", Op::Gt}, {">=", Op::Ge}, {"==", Op::Eq}, {"===", Op::SEq}, {"!=", Op::Ne},
-      {"!==", Op::SNe}, {"or", Op::Or}, {"and", Op::And}, {"??", Op::Coalesce}, {"try", Op::Try},
-      {"substr", Op::Substr}, {"length", Op::Length}, {"exists", Op::Exists}, {"val", Op::Val},
-      {"map", Op::Map}, {"some", Op::Some}, {"all", Op::All}, {"every", Op::All},
-      {"none", Op::None}, {"merge", Op::Merge}, {"filter", Op::Filter}, {"reduce", Op::Reduce},
-      {"!", Op::Not}, {"not", Op::Not}, {"!!", Op::NotNot}, {"cat", Op::Cat}, {"keys", Op::Keys},
-      {"pipe", Op::Pipe}, {"eachKey", Op::EachKey}, {"get", Op::Get}, {"var", Op::Var},
-      {"missing", Op::Missing}, {"missing_some", Op::MissingSome},
+      {"+", Op::Plus},
+      {"-", Op::Minus},
+      {"*", Op::Mul},
+      {"/", Op::Div},
+      {"%", Op::Mod},
+      {"throw", Op::Throw},
+      {"max", Op::Max},
+      {"min", Op::Min},
+      {"in", Op::In},
+      {"preserve", Op::Preserve},
+      {"if", Op::If},
+      {"?:", Op::If},
+      {"<", Op::Lt},
+      {"<=", Op::Le},
+      {">", Op::Gt},
+      {">=", Op::Ge},
+      {"==", Op::Eq},
+      {"===", Op::SEq},
+      {"!=", Op::Ne},
+      {"!==", Op::SNe},
+      {"or", Op::Or},
+      {"and", Op::And},
+      {"??", Op::Coalesce},
+      {"try", Op::Try},
+      {"substr", Op::Substr},
+      {"length", Op::Length},
+      {"exists", Op::Exists},
+      {"val", Op::Val},
+      {"map", Op::Map},
+      {"some", Op::Some},
+      {"all", Op::All},
+      {"every", Op::All},
+      {"none", Op::None},
+      {"merge", Op::Merge},
+      {"filter", Op::Filter},
+      {"reduce", Op::Reduce},
+      {"!", Op::Not},
+      {"not", Op::Not},
+      {"!!", Op::NotNot},
+      {"cat", Op::Cat},
+      {"keys", Op::Keys},
+      {"pipe", Op::Pipe},
+      {"eachKey", Op::EachKey},
+      {"get", Op::Get},
+      {"var", Op::Var},
+      {"missing", Op::Missing},
+      {"missing_some", Op::MissingSome},
   };
   return t;
 }
@@ -56,9 +133,21 @@ inline bool is_comparator(Op op) { return op >= Op::Lt && op <= Op::SNe; }
 // Methods json-logic-engine declares `lazy` (they receive their raw arguments).
 inline bool is_lazy(Op op) {
   switch (op) {
-    case Op::Preserve: case Op::If: case Op::Or: case Op::And: case Op::Coalesce: case Op::Try:
-    case Op::Length: case Op::Map: case Op::Some: case Op::All: case Op::None: case Op::Filter:
-    case Op::Reduce: case Op::Pipe: case Op::EachKey:
+    case Op::Preserve:
+    case Op::If:
+    case Op::Or:
+    case Op::And:
+    case Op::Coalesce:
+    case Op::Try:
+    case Op::Length:
+    case Op::Map:
+    case Op::Some:
+    case Op::All:
+    case Op::None:
+    case Op::Filter:
+    case Op::Reduce:
+    case Op::Pipe:
+    case Op::EachKey:
       return true;
     default:
       return is_comparator(op);
@@ -68,8 +157,14 @@ inline bool is_lazy(Op op) {
 // Methods with `optimizeUnary` (a single non-array argument is passed as is, not wrapped).
 inline bool is_unary(Op op) {
   switch (op) {
-    case Op::Plus: case Op::Minus: case Op::Not: case Op::NotNot: case Op::Cat: case Op::Throw:
-    case Op::Val: case Op::Var:
+    case Op::Plus:
+    case Op::Minus:
+    case Op::Not:
+    case Op::NotNot:
+    case Op::Cat:
+    case Op::Throw:
+    case Op::Val:
+    case Op::Var:
       return true;
     default:
       return false;
@@ -80,43 +175,63 @@ inline bool is_unary(Op op) {
 // strict ones on anything).
 inline bool raw_compare(Op op, const json& a, const json& b) {
   switch (op) {
-    case Op::SEq: return strict_eq(a, b);
-    case Op::SNe: return !strict_eq(a, b);
+    case Op::SEq:
+      return strict_eq(a, b);
+    case Op::SNe:
+      return !strict_eq(a, b);
     case Op::Eq:
     case Op::Ne: {
       bool eq;
-      if (a.is_null() || b.is_null()) eq = a.is_null() && b.is_null();
-      else eq = a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
+      if (a.is_null() || b.is_null())
+        eq = a.is_null() && b.is_null();
+      else
+        eq = a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
       return op == Op::Eq ? eq : !eq;
     }
-    default: break;
+    default:
+      break;
   }
   if (a.is_string() && b.is_string()) {
     int c = compare_utf16(a.get_ref<const std::string&>(), b.get_ref<const std::string&>());
     switch (op) {
-      case Op::Lt: return c < 0;
-      case Op::Le: return c <= 0;
-      case Op::Gt: return c > 0;
-      default: return c >= 0;
+      case Op::Lt:
+        return c < 0;
+      case Op::Le:
+        return c <= 0;
+      case Op::Gt:
+        return c > 0;
+      default:
+        return c >= 0;
     }
   }
   double x = js_to_number(a), y = js_to_number(b);
   switch (op) {
-    case Op::Lt: return x < y;
-    case Op::Le: return x <= y;
-    case Op::Gt: return x > y;
-    default: return x >= y;
+    case Op::Lt:
+      return x < y;
+    case Op::Le:
+      return x <= y;
+    case Op::Gt:
+      return x > y;
+    default:
+      return x >= y;
   }
 }
 
 inline bool num_compare(Op op, double x, double y) {
   switch (op) {
-    case Op::Lt: return x < y;
-    case Op::Le: return x <= y;
-    case Op::Gt: return x > y;
-    case Op::Ge: return x >= y;
-    case Op::Eq: case Op::SEq: return x == y;
-    default: return x != y;
+    case Op::Lt:
+      return x < y;
+    case Op::Le:
+      return x <= y;
+    case Op::Gt:
+      return x > y;
+    case Op::Ge:
+      return x >= y;
+    case Op::Eq:
+    case Op::SEq:
+      return x == y;
+    default:
+      return x != y;
   }
 }
 
@@ -145,10 +260,10 @@ inline bool idiom_compare(Op op, const json& a, const json& b) {
 // ---------------------------------------------------------------------------------------
 struct Frame {
   enum Kind : uint8_t { Iter, Sel, Null, Raw } kind;  // what slot 0 holds
-  const json* sel;     // Iter: the iterated array ({iterator, index} object); Sel/Raw: slot 0 itself
-  size_t index;        // Iter
-  const json* ctx;     // slot 1: the enclosing context
-  const Frame* parent; // slot 2: the enclosing above (nullptr = the top-level [])
+  const json* sel;      // Iter: the iterated array ({iterator, index} object); Sel/Raw: slot 0 itself
+  size_t index;         // Iter
+  const json* ctx;      // slot 1: the enclosing context
+  const Frame* parent;  // slot 2: the enclosing above (nullptr = the top-level [])
 };
 
 struct Ctx {
@@ -197,9 +312,12 @@ inline json materialize_frame(const Frame* f, int depth = 0) {
   if (!f) return json::array();
   if (depth > kMaxDepth) return json::array();
   json a = json::array();
-  if (f->kind == Frame::Iter) a.push_back(json{{"iterator", *f->sel}, {"index", f->index}});
-  else if (f->kind == Frame::Null) a.push_back(nullptr);
-  else a.push_back(*f->sel);
+  if (f->kind == Frame::Iter)
+    a.push_back(json{{"iterator", *f->sel}, {"index", f->index}});
+  else if (f->kind == Frame::Null)
+    a.push_back(nullptr);
+  else
+    a.push_back(*f->sel);
   a.push_back(*f->ctx);
   a.push_back(materialize_frame(f->parent, depth + 1));
   return a;
@@ -207,10 +325,14 @@ inline json materialize_frame(const Frame* f, int depth = 0) {
 
 inline Val av_value(const AV& v) {
   switch (v.t) {
-    case AV::Json: return Val::ref(v.j);
-    case AV::IterObj: return Val(json{{"iterator", *v.f->sel}, {"index", v.f->index}});
-    case AV::FrameArr: return Val(materialize_frame(v.f));
-    default: return Val();
+    case AV::Json:
+      return Val::ref(v.j);
+    case AV::IterObj:
+      return Val(json{{"iterator", *v.f->sel}, {"index", v.f->index}});
+    case AV::FrameArr:
+      return Val(materialize_frame(v.f));
+    default:
+      return Val();
   }
 }
 
@@ -235,10 +357,10 @@ struct Node {
   Op op = Op::Plus;
   Form form = ArrayForm;
   bool has_default = false;
-  const json* cval = nullptr;        // Const: value; Lazy: raw arguments
+  const json* cval = nullptr;  // Const: value; Lazy: raw arguments
   std::vector<uint32_t> kids;
-  std::vector<std::string> keys;     // Var1 key / VarPath segments / eachKey keys
-  std::shared_ptr<const ErrBox> err; // Deferred
+  std::vector<std::string> keys;      // Var1 key / VarPath segments / eachKey keys
+  std::shared_ptr<const ErrBox> err;  // Deferred
 };
 
 // Argument view handed to non-lazy methods: `arr` says whether the method received an
@@ -251,9 +373,9 @@ struct Args {
 };
 
 struct Program::Impl {
-  json owned_logic;             // when constructed through the public Program API
+  json owned_logic;  // when constructed through the public Program API
   std::vector<Node> nodes;
-  std::deque<json> store;       // owned constants / rewritten logic (stable addresses)
+  std::deque<json> store;  // owned constants / rewritten logic (stable addresses)
   uint32_t root = 0;
   // The filter idiom compiles the predicate eagerly; when it is not constant the generic
   // filter reuses that node instead of compiling it again (nested filters would otherwise

@@ -108,9 +108,13 @@ struct VarCollector {
       return;
     }
     switch (op) {
-      case Op::Preserve: return;
-      case Op::Var: return on_var(a, ctx_datum, above);
-      case Op::Val: case Op::Exists: return on_val(a, ctx_datum, above);
+      case Op::Preserve:
+        return;
+      case Op::Var:
+        return on_var(a, ctx_datum, above);
+      case Op::Val:
+      case Op::Exists:
+        return on_val(a, ctx_datum, above);
       case Op::Missing: {
         const json* list = &a;
         json wrapped;
@@ -138,12 +142,19 @@ struct VarCollector {
         }
         return;
       }
-      case Op::Map: case Op::Filter: case Op::Some: case Op::All: case Op::None: case Op::Reduce: {
+      case Op::Map:
+      case Op::Filter:
+      case Op::Some:
+      case Op::All:
+      case Op::None:
+      case Op::Reduce: {
         if (!a.is_array()) return walk(a, ctx_datum, above);
         SymFrame f{op == Op::Map || op == Op::Filter ? SymFrame::Iter : SymFrame::Sel, ctx_datum, above};
         for (size_t i = 0; i < a.size(); ++i) {
-          if (i == 1) walk(a[i], false, &f);
-          else walk(a[i], ctx_datum, above);
+          if (i == 1)
+            walk(a[i], false, &f);
+          else
+            walk(a[i], ctx_datum, above);
         }
         return;
       }
@@ -154,8 +165,10 @@ struct VarCollector {
         // than walking them twice (exponential when nested) we then report `dynamic`.
         if (ctx_datum && a.size() > 1 && may_throw_falsy(a)) dynamic = true;
         for (size_t i = 0; i < a.size(); ++i) {
-          if (i == 0) walk(a[i], ctx_datum, above);
-          else walk(a[i], false, &f);
+          if (i == 0)
+            walk(a[i], ctx_datum, above);
+          else
+            walk(a[i], false, &f);
         }
         return;
       }
@@ -285,8 +298,7 @@ struct VarCollector {
 
 void check_depth(const json& l, int depth) {
   if (!l.is_structured()) return;
-  if (depth >= kMaxDepth)
-    throw LogicError("logic nested deeper than " + std::to_string(kMaxDepth) + " levels", "", "");
+  if (depth >= kMaxDepth) throw LogicError("logic nested deeper than " + std::to_string(kMaxDepth) + " levels", "", "");
   for (const auto& e : l) check_depth(e, depth + 1);
 }
 }  // namespace

@@ -138,9 +138,12 @@ bool text_pred(const json& e, const std::function<bool(const json&)>& is_col, Te
 
 bool text_eval(const TextPred& p, const std::string& v) {
   switch (p.k) {
-    case TextPred::K::Lit: return p.lit;
-    case TextPred::K::Var: return !v.empty();
-    case TextPred::K::Not: return !text_eval(p.kids[0], v);
+    case TextPred::K::Lit:
+      return p.lit;
+    case TextPred::K::Var:
+      return !v.empty();
+    case TextPred::K::Not:
+      return !text_eval(p.kids[0], v);
     case TextPred::K::And:
       for (const auto& k : p.kids)
         if (!text_eval(k, v)) return false;
@@ -149,9 +152,12 @@ bool text_eval(const TextPred& p, const std::string& v) {
       for (const auto& k : p.kids)
         if (text_eval(k, v)) return true;
       return false;
-    case TextPred::K::InList: return std::find(p.strs.begin(), p.strs.end(), v) != p.strs.end();
-    case TextPred::K::Contains: return !v.empty() && v.find(p.s) != std::string::npos;  // (haystack || []).includes(needle)
-    case TextPred::K::Eq: return (v == p.s) != p.negate;
+    case TextPred::K::InList:
+      return std::find(p.strs.begin(), p.strs.end(), v) != p.strs.end();
+    case TextPred::K::Contains:
+      return !v.empty() && v.find(p.s) != std::string::npos;  // (haystack || []).includes(needle)
+    case TextPred::K::Eq:
+      return (v == p.s) != p.negate;
   }
   return false;
 }
@@ -181,14 +187,16 @@ struct Compiler {
     std::string msg = "unknown field '" + name + "': the leads have no such column";
     int near = table.find(name);
     std::string hint = near >= 0 ? table.columns[near].name : did_you_mean(name, names);
-    if (!hint.empty()) msg += "; did you mean '" + hint + "'?";
+    if (!hint.empty())
+      msg += "; did you mean '" + hint + "'?";
     else {
       std::string list;
       for (size_t i = 0; i < names.size() && i < 12; ++i) list += (i ? ", " : "") + names[i];
       if (names.size() > 12) list += ", ...";
       msg += " (columns: " + list + ")";
     }
-    if (name.find('.') != std::string::npos) msg += ". A dot in a field name reads a nested value; dots in headers become '_'";
+    if (name.find('.') != std::string::npos)
+      msg += ". A dot in a field name reads a nested value; dots in headers become '_'";
     error("unknown_field", name, msg);
     return -1;
   }
@@ -234,13 +242,20 @@ struct Compiler {
         if (c >= 0 && !args[1].empty()) {
           const Column& col = table.columns[c];
           bool any_number = false, any_bool = false, any_string = false;
-          for (const auto& v : args[1]) any_number |= v.is_number(), any_bool |= v.is_boolean(), any_string |= v.is_string();
+          for (const auto& v : args[1])
+            any_number |= v.is_number(), any_bool |= v.is_boolean(), any_string |= v.is_string();
           if (col.type == ColumnType::Number && !any_number)
-            error("type_mismatch", name, "field '" + name + "' holds numbers, but the list has none, so 'in' can never match; write the numbers without quotes");
+            error("type_mismatch", name,
+                  "field '" + name +
+                      "' holds numbers, but the list has none, so 'in' can never match; write the numbers without "
+                      "quotes");
           else if (col.type == ColumnType::Boolean && !any_bool)
-            error("type_mismatch", name, "field '" + name + "' holds true/false, but the list has neither, so 'in' can never match");
+            error("type_mismatch", name,
+                  "field '" + name + "' holds true/false, but the list has neither, so 'in' can never match");
           else if ((col.type == ColumnType::String || col.type == ColumnType::Date) && !any_string)
-            error("type_mismatch", name, "field '" + name + "' holds text, but the list has no text, so 'in' can never match; put the values in quotes");
+            error("type_mismatch", name,
+                  "field '" + name +
+                      "' holds text, but the list has no text, so 'in' can never match; put the values in quotes");
         }
       }
     }
@@ -258,20 +273,27 @@ struct Compiler {
     if (col.type == ColumnType::Number && lit.is_string()) {
       std::string s = lit.get<std::string>();
       if (strict || !numeric_text(s))
-        error("type_mismatch", name, "field '" + name + "' holds numbers, so comparing it with the text \"" + s + "\" " + what +
-                                         (numeric_text(s) ? "; write " + s + " without quotes" : ""));
+        error("type_mismatch", name,
+              "field '" + name + "' holds numbers, so comparing it with the text \"" + s + "\" " + what +
+                  (numeric_text(s) ? "; write " + s + " without quotes" : ""));
     } else if (col.type == ColumnType::Boolean && lit.is_string()) {
-      error("type_mismatch", name, "field '" + name + "' holds true/false, so comparing it with the text \"" + lit.get<std::string>() + "\" " + what +
-                                       "; compare with true or false (no quotes)");
+      error("type_mismatch", name,
+            "field '" + name + "' holds true/false, so comparing it with the text \"" + lit.get<std::string>() + "\" " +
+                what + "; compare with true or false (no quotes)");
     } else if (col.type == ColumnType::Boolean && lit.is_number() && (op == "==" || op == "!=" || strict)) {
       double d = lit.get<double>();
       if (strict || (d != 0 && d != 1))
-        error("type_mismatch", name, "field '" + name + "' holds true/false, so comparing it with " + lit.dump() + " " + what + "; compare with true or false");
+        error("type_mismatch", name,
+              "field '" + name + "' holds true/false, so comparing it with " + lit.dump() + " " + what +
+                  "; compare with true or false");
     } else if (col.type == ColumnType::Date && lit.is_number()) {
-      error("type_mismatch", name, "field '" + name + "' holds dates, so comparing it with the number " + lit.dump() + " " + what +
-                                       "; compare with a date in quotes, like \"2024-01-31\"");
+      error("type_mismatch", name,
+            "field '" + name + "' holds dates, so comparing it with the number " + lit.dump() + " " + what +
+                "; compare with a date in quotes, like \"2024-01-31\"");
     } else if (col.type == ColumnType::String && lit.is_boolean() && strict) {
-      error("type_mismatch", name, "field '" + name + "' holds text, so comparing it with " + lit.dump() + " " + what + "; compare with text in quotes");
+      error("type_mismatch", name,
+            "field '" + name + "' holds text, so comparing it with " + lit.dump() + " " + what +
+                "; compare with text in quotes");
     }
   }
 
@@ -330,14 +352,22 @@ struct Compiler {
       bool var_right = !var_left && args[0].is_number() && is_var(args[1], &name);
       if (!var_left && !var_right) return nullptr;
       n->a = (var_left ? args[1] : args[0]).get<double>();
-      if (op == "==" || op == "===") n->op = Op::EQ;
-      else if (op == "!=" || op == "!==") n->op = Op::NE;
-      else if (op == "<") n->op = var_left ? Op::LT : Op::GT;
-      else if (op == "<=") n->op = var_left ? Op::LE : Op::GE;
-      else if (op == ">") n->op = var_left ? Op::GT : Op::LT;
-      else if (op == ">=") n->op = var_left ? Op::GE : Op::LE;
-      else return nullptr;
-    } else if (args.size() == 3 && (op == "<" || op == "<=") && args[0].is_number() && is_var(args[1], &name) && args[2].is_number()) {
+      if (op == "==" || op == "===")
+        n->op = Op::EQ;
+      else if (op == "!=" || op == "!==")
+        n->op = Op::NE;
+      else if (op == "<")
+        n->op = var_left ? Op::LT : Op::GT;
+      else if (op == "<=")
+        n->op = var_left ? Op::LE : Op::GE;
+      else if (op == ">")
+        n->op = var_left ? Op::GT : Op::LT;
+      else if (op == ">=")
+        n->op = var_left ? Op::GE : Op::LE;
+      else
+        return nullptr;
+    } else if (args.size() == 3 && (op == "<" || op == "<=") && args[0].is_number() && is_var(args[1], &name) &&
+               args[2].is_number()) {
       n->a = args[0].get<double>();
       n->b = args[2].get<double>();
       n->op = op == "<" ? Op::OpenOpen : Op::ClosedClosed;
@@ -400,7 +430,8 @@ struct Compiler {
     int c = -1;
     if (first.kind == Node::Kind::Not && first.kids[0]->kind == Node::Kind::Missing) c = first.kids[0]->col;
     if (first.kind == Node::Kind::Truthy && table.columns[first.col].type == ColumnType::Date) c = first.col;
-    if (c < 0 || second.col != c || (second.kind != Node::Kind::Compare && second.kind != Node::Kind::Memo)) return nullptr;
+    if (c < 0 || second.col != c || (second.kind != Node::Kind::Compare && second.kind != Node::Kind::Memo))
+      return nullptr;
     auto n = std::make_shared<Node>(second);
     n->if_missing = kFalse;
     return n;
@@ -441,7 +472,8 @@ struct Compiler {
     if (failed) return nullptr;
     if (dynamic) return interpret(expr, refs, true);
     if (refs.empty()) return constant(expr);
-    bool one_column = std::all_of(refs.begin(), refs.end(), [&](const auto& r) { return r.second == refs.front().second; });
+    bool one_column =
+        std::all_of(refs.begin(), refs.end(), [&](const auto& r) { return r.second == refs.front().second; });
     if (one_column) {
       const int c = refs.front().second;
       ColumnType t = table.columns[c].type;
@@ -460,13 +492,20 @@ std::string describe(const Node* n, const Table& t) {
   if (!n) return "always";
   auto col = [&](int c) { return t.columns[c].name; };
   switch (n->kind) {
-    case Node::Kind::Const: return n->value == kTrue ? "always" : n->value == kFalse ? "never" : "always an error";
-    case Node::Kind::Lookup: return "lookup(" + col(n->col) + ")";
-    case Node::Kind::Compare: return "compare(" + col(n->col) + ")";
-    case Node::Kind::Memo: return "memo(" + col(n->col) + ")";
-    case Node::Kind::Missing: return "missing(" + col(n->col) + ")";
-    case Node::Kind::Truthy: return "truthy(" + col(n->col) + ")";
-    case Node::Kind::Not: return "not " + describe(n->kids[0].get(), t);
+    case Node::Kind::Const:
+      return n->value == kTrue ? "always" : n->value == kFalse ? "never" : "always an error";
+    case Node::Kind::Lookup:
+      return "lookup(" + col(n->col) + ")";
+    case Node::Kind::Compare:
+      return "compare(" + col(n->col) + ")";
+    case Node::Kind::Memo:
+      return "memo(" + col(n->col) + ")";
+    case Node::Kind::Missing:
+      return "missing(" + col(n->col) + ")";
+    case Node::Kind::Truthy:
+      return "truthy(" + col(n->col) + ")";
+    case Node::Kind::Not:
+      return "not " + describe(n->kids[0].get(), t);
     case Node::Kind::And:
     case Node::Kind::Or: {
       std::string s = "(";
@@ -479,7 +518,8 @@ std::string describe(const Node* n, const Table& t) {
       if (n->whole_row) return s + "whole row)";
       std::vector<int> seen;
       for (const auto& r : n->refs)
-        if (std::find(seen.begin(), seen.end(), r.second) == seen.end()) s += (seen.empty() ? "" : ",") + col(r.second), seen.push_back(r.second);
+        if (std::find(seen.begin(), seen.end(), r.second) == seen.end())
+          s += (seen.empty() ? "" : ",") + col(r.second), seen.push_back(r.second);
       return s + ")";
     }
   }
@@ -500,8 +540,8 @@ int resolve_field(const Table& table, const RuleSet& rs, const std::string& name
   return -1;
 }
 
-CompiledRule compile_rule(const Rule& rule, const RuleSet& rs, const Table& table, Diagnostics& out, const std::string& path,
-                          bool check_types) {
+CompiledRule compile_rule(const Rule& rule, const RuleSet& rs, const Table& table, Diagnostics& out,
+                          const std::string& path, bool check_types) {
   CompiledRule cr;
   Compiler c{rule, rs, table, out, path, false, {}};
   if (rule.per) {
@@ -511,13 +551,15 @@ CompiledRule compile_rule(const Rule& rule, const RuleSet& rs, const Table& tabl
       for (const auto& x : table.columns) names.push_back(x.name);
       std::string hint = did_you_mean(*rule.per, names);
       out.push_back({Diagnostic::Severity::Error, "unknown_field",
-                     "per-unit field '" + *rule.per + "' is not a column of the leads" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"),
+                     "per-unit field '" + *rule.per + "' is not a column of the leads" +
+                         (hint.empty() ? "" : "; did you mean '" + hint + "'?"),
                      path + ".per", rule.id, *rule.per});
       c.failed = true;
     } else if (table.columns[col].type != ColumnType::Number && table.columns[col].type != ColumnType::Boolean) {
       out.push_back({Diagnostic::Severity::Error, "type_mismatch",
                      "per-unit field '" + *rule.per + "' holds " + to_string(table.columns[col].type) +
-                         " values; points per unit need a number column (declare it in 'fields' with \"type\": \"number\" if it should be one)",
+                         " values; points per unit need a number column (declare it in 'fields' with \"type\": "
+                         "\"number\" if it should be one)",
                      path + ".per", rule.id, *rule.per});
       c.failed = true;
     } else {

@@ -60,8 +60,8 @@ struct CompiledRule {
 // match because of types, non-numeric per-unit field) and warnings to `out`; returns
 // nullopt-equivalent (cond null and per_column -1 with errors appended) on error.
 // `check_types` = false skips the "can never match" checks (for differential testing only).
-CompiledRule compile_rule(const Rule& rule, const RuleSet& rs, const Table& table, Diagnostics& out, const std::string& path,
-                          bool check_types = true);
+CompiledRule compile_rule(const Rule& rule, const RuleSet& rs, const Table& table, Diagnostics& out,
+                          const std::string& path, bool check_types = true);
 
 // The column a rule's field name reads: the column of that name, else the column whose header
 // matches the field's declaration in the rule set (its name or an alias, compared the

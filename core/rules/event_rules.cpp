@@ -31,16 +31,19 @@ struct Check {
         std::vector<std::string> names(allowed.begin(), allowed.end());
         std::string hint = did_you_mean(k, names), list;
         for (size_t i = 0; i < names.size(); ++i) list += (i ? ", " : "") + names[i];
-        error(path + "." + k, "unknown_key",
-              "unknown key '" + k + "'" + (hint.empty() ? " (allowed: " + list + ")" : "; did you mean '" + hint + "'?"));
+        error(
+            path + "." + k, "unknown_key",
+            "unknown key '" + k + "'" + (hint.empty() ? " (allowed: " + list + ")" : "; did you mean '" + hint + "'?"));
       }
     }
   }
   // A whole number >= lo.
   std::optional<long> whole(const json& j, const std::string& path, long lo, const std::string& what) {
-    if (!j.is_number() || !std::isfinite(j.get<double>()) || j.get<double>() != std::floor(j.get<double>()) || j.get<double>() < lo ||
-        j.get<double>() > 1e9) {
-      error(path, "schema", what + " must be a whole number" + (lo > 0 ? " of at least " + std::to_string(lo) : " (0 or more)") + ", not " + j.dump());
+    if (!j.is_number() || !std::isfinite(j.get<double>()) || j.get<double>() != std::floor(j.get<double>()) ||
+        j.get<double>() < lo || j.get<double>() > 1e9) {
+      error(path, "schema",
+            what + " must be a whole number" + (lo > 0 ? " of at least " + std::to_string(lo) : " (0 or more)") +
+                ", not " + j.dump());
       return std::nullopt;
     }
     return (long)j.get<double>();
@@ -63,7 +66,8 @@ Decay parse_decay(const json& j, const std::string& p, Check& c) {
     if (c.object(*it, p + ".linear", "'linear'")) {
       c.keys(*it, p + ".linear", {"rate", "period"});
       if (!it->contains("rate") || !it->contains("period"))
-        c.error(p + ".linear", "schema", "'linear' needs 'rate' (share of the points lost per period, e.g. 0.25) and 'period' (days, e.g. 7)");
+        c.error(p + ".linear", "schema",
+                "'linear' needs 'rate' (share of the points lost per period, e.g. 0.25) and 'period' (days, e.g. 7)");
       if (auto r = it->find("rate"); r != it->end()) d.linear_rate = c.positive(*r, p + ".linear.rate", "'rate'");
       if (auto q = it->find("period"); q != it->end())
         if (auto v = c.whole(*q, p + ".linear.period", 1, "'period' (days)")) d.linear_period = (double)*v;
@@ -81,8 +85,10 @@ Decay parse_decay(const json& j, const std::string& p, Check& c) {
 EventMatch parse_match(const json& j, const std::string& p, Check& c, bool allow_window) {
   EventMatch m;
   if (auto it = j.find("type"); it != j.end()) {
-    if (it->is_string()) m.types.push_back(it->get<std::string>());
-    else if (it->is_array() && !it->empty() && std::all_of(it->begin(), it->end(), [](const json& x) { return x.is_string(); }))
+    if (it->is_string())
+      m.types.push_back(it->get<std::string>());
+    else if (it->is_array() && !it->empty() &&
+             std::all_of(it->begin(), it->end(), [](const json& x) { return x.is_string(); }))
       for (const auto& x : *it) m.types.push_back(x.get<std::string>());
     else
       c.error(p + ".type", "schema", "'type' must be an event type (text) or a non-empty list of them");
@@ -92,15 +98,18 @@ EventMatch parse_match(const json& j, const std::string& p, Check& c, bool allow
     try {
       jsonlogic::validate(m.where);
     } catch (const jsonlogic::LogicError& e) {
-      c.error(p + ".where" + (e.path.empty() || e.path == "/" ? "" : e.path), e.op.empty() ? "logic" : "unknown_operator", e.what());
+      c.error(p + ".where" + (e.path.empty() || e.path == "/" ? "" : e.path),
+              e.op.empty() ? "logic" : "unknown_operator", e.what());
     }
   }
   if (allow_window) {
     if (auto it = j.find("within"); it != j.end())
       if (auto v = c.whole(*it, p + ".within", 1, "'within' (days)")) m.within = (int)*v;
     if (auto it = j.find("dedupe"); it != j.end()) {
-      if (it->is_string() && !it->get<std::string>().empty()) m.dedupe = it->get<std::string>();
-      else c.error(p + ".dedupe", "schema", "'dedupe' must name an event column (e.g. \"email_id\")");
+      if (it->is_string() && !it->get<std::string>().empty())
+        m.dedupe = it->get<std::string>();
+      else
+        c.error(p + ".dedupe", "schema", "'dedupe' must name an event column (e.g. \"email_id\")");
     }
   }
   return m;
@@ -137,17 +146,22 @@ EventCriteria parse_event_criteria(const json& j, const std::string& p, const st
       const json& v = it->begin().value();
       if (op == "between") {
         t.op = CountTest::Op::Between;
-        if (!v.is_array() || v.size() != 2) c.error(q + ".between", "schema", "'between' takes two counts [a, b] (inclusive)");
+        if (!v.is_array() || v.size() != 2)
+          c.error(q + ".between", "schema", "'between' takes two counts [a, b] (inclusive)");
         else {
           auto a = c.whole(v[0], q + ".between[0]", 0, "a count"), b = c.whole(v[1], q + ".between[1]", 0, "a count");
           if (a && b && *a > *b) c.error(q + ".between", "schema", "'between' [a, b] needs a <= b");
           t.a = a.value_or(0), t.b = b.value_or(0);
         }
       } else {
-        if (op == ">=") t.op = CountTest::Op::GE;
-        else if (op == "=" || op == "==") t.op = CountTest::Op::EQ;
-        else if (op == "<=") t.op = CountTest::Op::LE;
-        else c.error(q + "." + op, "schema", "count test '" + op + "' is not one of =, >=, <=, between");
+        if (op == ">=")
+          t.op = CountTest::Op::GE;
+        else if (op == "=" || op == "==")
+          t.op = CountTest::Op::EQ;
+        else if (op == "<=")
+          t.op = CountTest::Op::LE;
+        else
+          c.error(q + "." + op, "schema", "count test '" + op + "' is not one of =, >=, <=, between");
         t.a = c.whole(v, q + "." + op, 0, "a count").value_or(0);
       }
       e.count = t;
@@ -155,15 +169,22 @@ EventCriteria parse_event_criteria(const json& j, const std::string& p, const st
   }
   if (auto it = j.find("repeat"); it != j.end()) {
     std::string r = it->is_string() ? it->get<std::string>() : "";
-    if (r == "once") e.repeat = EventCriteria::Repeat::Once;
-    else if (r == "every") e.repeat = EventCriteria::Repeat::Every;
-    else if (r == "daily") e.repeat = EventCriteria::Repeat::Daily;
-    else if (r == "weekly") e.repeat = EventCriteria::Repeat::Weekly;
-    else c.error(p + ".repeat", "schema", "'repeat' must be \"once\", \"every\", \"daily\" or \"weekly\", not " + it->dump());
+    if (r == "once")
+      e.repeat = EventCriteria::Repeat::Once;
+    else if (r == "every")
+      e.repeat = EventCriteria::Repeat::Every;
+    else if (r == "daily")
+      e.repeat = EventCriteria::Repeat::Daily;
+    else if (r == "weekly")
+      e.repeat = EventCriteria::Repeat::Weekly;
+    else
+      c.error(p + ".repeat", "schema",
+              "'repeat' must be \"once\", \"every\", \"daily\" or \"weekly\", not " + it->dump());
   }
   if (auto it = j.find("bands"); it != j.end()) {
     const std::string q = p + ".bands";
-    if (!it->is_array() || it->empty()) c.error(q, "schema", "'bands' must be a non-empty list of {\"min\": count, \"points\": points}");
+    if (!it->is_array() || it->empty())
+      c.error(q, "schema", "'bands' must be a non-empty list of {\"min\": count, \"points\": points}");
     else
       for (size_t i = 0; i < it->size(); ++i) {
         const json& b = (*it)[i];
@@ -176,10 +197,13 @@ EventCriteria parse_event_criteria(const json& j, const std::string& p, const st
           continue;
         }
         band.min = c.whole(b["min"], bp + ".min", 0, "'min'").value_or(0);
-        if (!b["points"].is_number() || !std::isfinite(b["points"].get<double>())) c.error(bp + ".points", "schema", "'points' must be a finite number");
-        else band.points = b["points"].get<double>();
+        if (!b["points"].is_number() || !std::isfinite(b["points"].get<double>()))
+          c.error(bp + ".points", "schema", "'points' must be a finite number");
+        else
+          band.points = b["points"].get<double>();
         if (std::any_of(e.bands.begin(), e.bands.end(), [&](const EventBand& x) { return x.min == band.min; }))
-          c.error(bp + ".min", "bands", "two bands start at " + std::to_string(band.min) + "; each band needs its own 'min'");
+          c.error(bp + ".min", "bands",
+                  "two bands start at " + std::to_string(band.min) + "; each band needs its own 'min'");
         e.bands.push_back(band);
       }
     std::sort(e.bands.begin(), e.bands.end(), [](const EventBand& a, const EventBand& b) { return a.min > b.min; });
@@ -187,9 +211,13 @@ EventCriteria parse_event_criteria(const json& j, const std::string& p, const st
       c.error(p + ".bands", "schema", "'bands' give points by count, so 'repeat' must be \"once\" (or left out)");
   }
   if (auto it = j.find("decay"); it != j.end()) {
-    if (it->is_boolean() && !it->get<bool>()) e.no_decay = true;
-    else if (it->is_boolean()) c.error(p + ".decay", "schema", "a rule's 'decay' is a decay object or false; the group says whether it decays (\"decay\": true)");
-    else e.decay = parse_decay(*it, p + ".decay", c);
+    if (it->is_boolean() && !it->get<bool>())
+      e.no_decay = true;
+    else if (it->is_boolean())
+      c.error(p + ".decay", "schema",
+              "a rule's 'decay' is a decay object or false; the group says whether it decays (\"decay\": true)");
+    else
+      e.decay = parse_decay(*it, p + ".decay", c);
   }
   return e;
 }
@@ -205,7 +233,9 @@ std::optional<Decay> parse_group_decay(const json& j, const std::string& p, Diag
   return parse_decay(j, p, c);
 }
 
-bool is_derived_field(const json& decl) { return decl.is_object() && (decl.contains("daysSince") || decl.contains("eventCount")); }
+bool is_derived_field(const json& decl) {
+  return decl.is_object() && (decl.contains("daysSince") || decl.contains("eventCount"));
+}
 
 DerivedField parse_derived_field(const std::string& name, const json& decl, const std::string& p, Diagnostics& out) {
   Check c{out, ""};
@@ -221,8 +251,10 @@ DerivedField parse_derived_field(const std::string& name, const json& decl, cons
   if (auto t = decl.find("type"); t != decl.end() && *t != "number")
     field_error(p + ".type", "schema", "a computed field is a number; leave 'type' out or write \"number\"");
   if (auto d = decl.find("default"); d != decl.end()) {
-    if (!d->is_number() || !std::isfinite(d->get<double>())) field_error(p + ".default", "schema", "'default' must be a number");
-    else f.fallback = d->get<double>();
+    if (!d->is_number() || !std::isfinite(d->get<double>()))
+      field_error(p + ".default", "schema", "'default' must be a number");
+    else
+      f.fallback = d->get<double>();
   }
   if (auto it = decl.find("daysSince"); it != decl.end()) {
     if (it->is_string() && !it->get<std::string>().empty()) {
@@ -233,11 +265,14 @@ DerivedField parse_derived_field(const std::string& name, const json& decl, cons
       c.keys(*it, p + ".daysSince", {"type", "where"});
       f.match = parse_match(*it, p + ".daysSince", c, false);
     } else {
-      field_error(p + ".daysSince", "schema", "'daysSince' names a date field (\"last_activity\") or matches events ({\"type\": \"page_view\"})");
+      field_error(p + ".daysSince", "schema",
+                  "'daysSince' names a date field (\"last_activity\") or matches events ({\"type\": \"page_view\"})");
     }
   } else if (auto it = decl.find("eventCount"); it != decl.end()) {
     f.kind = DerivedField::Kind::EventCount;
-    if (f.fallback) field_error(p + ".default", "schema", "an event count is never missing (0 without events), so it takes no 'default'");
+    if (f.fallback)
+      field_error(p + ".default", "schema",
+                  "an event count is never missing (0 without events), so it takes no 'default'");
     if (c.object(*it, p + ".eventCount", "'eventCount'")) {
       c.keys(*it, p + ".eventCount", {"type", "where", "within", "dedupe"});
       f.match = parse_match(*it, p + ".eventCount", c, true);

@@ -78,24 +78,46 @@ struct IntRange {
 };
 std::optional<IntRange> int_range(Node::Op op, double a, double b) {
   using Op = Node::Op;
-  if (a != a || ((op == Op::OpenOpen || op == Op::OpenClosed || op == Op::ClosedOpen || op == Op::ClosedClosed) && b != b)) return std::nullopt;
+  if (a != a ||
+      ((op == Op::OpenOpen || op == Op::OpenClosed || op == Op::ClosedOpen || op == Op::ClosedClosed) && b != b))
+    return std::nullopt;
   constexpr double kMin = -2147483647.0, kMax = 2147483647.0;  // the present values' range
   double lo = kMin, hi = kMax;
   bool complement = false;
   switch (op) {
-    case Op::LT: hi = std::ceil(a) - 1; break;
-    case Op::LE: hi = std::floor(a); break;
-    case Op::GT: lo = std::floor(a) + 1; break;
-    case Op::GE: lo = std::ceil(a); break;
-    case Op::NE: complement = true; [[fallthrough]];
-    case Op::EQ:
-      if (std::floor(a) == a) lo = hi = a;
-      else lo = 1, hi = 0;  // no whole number equals a
+    case Op::LT:
+      hi = std::ceil(a) - 1;
       break;
-    case Op::OpenOpen: lo = std::floor(a) + 1, hi = std::ceil(b) - 1; break;
-    case Op::OpenClosed: lo = std::floor(a) + 1, hi = std::floor(b); break;
-    case Op::ClosedOpen: lo = std::ceil(a), hi = std::ceil(b) - 1; break;
-    case Op::ClosedClosed: lo = std::ceil(a), hi = std::floor(b); break;
+    case Op::LE:
+      hi = std::floor(a);
+      break;
+    case Op::GT:
+      lo = std::floor(a) + 1;
+      break;
+    case Op::GE:
+      lo = std::ceil(a);
+      break;
+    case Op::NE:
+      complement = true;
+      [[fallthrough]];
+    case Op::EQ:
+      if (std::floor(a) == a)
+        lo = hi = a;
+      else
+        lo = 1, hi = 0;  // no whole number equals a
+      break;
+    case Op::OpenOpen:
+      lo = std::floor(a) + 1, hi = std::ceil(b) - 1;
+      break;
+    case Op::OpenClosed:
+      lo = std::floor(a) + 1, hi = std::floor(b);
+      break;
+    case Op::ClosedOpen:
+      lo = std::ceil(a), hi = std::ceil(b) - 1;
+      break;
+    case Op::ClosedClosed:
+      lo = std::ceil(a), hi = std::floor(b);
+      break;
   }
   lo = std::max(lo, kMin), hi = std::min(hi, kMax);
   // No present value in range: {INT32_MIN, INT32_MIN} holds only the missing marker, which the
@@ -109,10 +131,14 @@ std::optional<IntRange> int_range(Node::Op op, double a, double b) {
 template <class Kernel>
 void over_values(const Values& v, size_t rows, uint8_t* __restrict o, Kernel&& kernel) {
   switch (v.kind()) {
-    case Values::Kind::F64: kernel(F64Src{v.f64()}, rows, o); return;
+    case Values::Kind::F64:
+      kernel(F64Src{v.f64()}, rows, o);
+      return;
     case Values::Kind::I32:
-      if (v.scale() == 1) kernel(I32Src<false>{v.i32(), 1}, rows, o);
-      else kernel(I32Src<true>{v.i32(), v.scale()}, rows, o);
+      if (v.scale() == 1)
+        kernel(I32Src<false>{v.i32(), 1}, rows, o);
+      else
+        kernel(I32Src<true>{v.i32(), v.scale()}, rows, o);
       return;
     case Values::Kind::U8: {
       double all[256];
@@ -174,23 +200,43 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
         }
         // NaN (missing) compares false everywhere, so compute the comparison then patch missing;
         // branch-free (& instead of &&), so the loops vectorise.
-#define LS_LOOP(EXPR)                                   \
-  for (size_t i = 0; i < len; ++i) {                    \
-    const double x = v.value(i);                        \
-    const uint8_t r = (uint8_t)(EXPR);                  \
-    o[i] = v.present(i) ? r : m;                        \
+#define LS_LOOP(EXPR)                  \
+  for (size_t i = 0; i < len; ++i) {   \
+    const double x = v.value(i);       \
+    const uint8_t r = (uint8_t)(EXPR); \
+    o[i] = v.present(i) ? r : m;       \
   }
         switch (op) {
-          case Op::LT: LS_LOOP(x < a); break;
-          case Op::LE: LS_LOOP(x <= a); break;
-          case Op::GT: LS_LOOP(x > a); break;
-          case Op::GE: LS_LOOP(x >= a); break;
-          case Op::EQ: LS_LOOP(x == a); break;
-          case Op::NE: LS_LOOP(x != a); break;
-          case Op::OpenOpen: LS_LOOP((a < x) & (x < b)); break;
-          case Op::OpenClosed: LS_LOOP((a < x) & (x <= b)); break;
-          case Op::ClosedOpen: LS_LOOP((a <= x) & (x < b)); break;
-          case Op::ClosedClosed: LS_LOOP((a <= x) & (x <= b)); break;
+          case Op::LT:
+            LS_LOOP(x < a);
+            break;
+          case Op::LE:
+            LS_LOOP(x <= a);
+            break;
+          case Op::GT:
+            LS_LOOP(x > a);
+            break;
+          case Op::GE:
+            LS_LOOP(x >= a);
+            break;
+          case Op::EQ:
+            LS_LOOP(x == a);
+            break;
+          case Op::NE:
+            LS_LOOP(x != a);
+            break;
+          case Op::OpenOpen:
+            LS_LOOP((a < x) & (x < b));
+            break;
+          case Op::OpenClosed:
+            LS_LOOP((a < x) & (x <= b));
+            break;
+          case Op::ClosedOpen:
+            LS_LOOP((a <= x) & (x < b));
+            break;
+          case Op::ClosedClosed:
+            LS_LOOP((a <= x) & (x <= b));
+            break;
         }
 #undef LS_LOOP
       });
@@ -232,7 +278,10 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
           std::vector<uint8_t> memo(lo > hi ? 0 : (size_t)(hi - lo) + 1, FlatMemo::kEmpty);
           for (size_t i = 0; i < rows; ++i) {
             if (nd && !nd[i]) continue;
-            if (p[i] == Values::kMissingI32) { out[i] = n.if_missing; continue; }
+            if (p[i] == Values::kMissingI32) {
+              out[i] = n.if_missing;
+              continue;
+            }
             uint8_t& r = memo[(size_t)(p[i] - lo)];
             if (r == FlatMemo::kEmpty) r = compute(i);  // (run never returns kEmpty)
             out[i] = r;
@@ -244,11 +293,17 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
       for (size_t i = 0; i < rows; ++i) {
         if (nd && !nd[i]) continue;
         double x = c.num[i];
-        if (std::isnan(x)) { out[i] = n.if_missing; continue; }
+        if (std::isnan(x)) {
+          out[i] = n.if_missing;
+          continue;
+        }
         uint64_t key;
         std::memcpy(&key, &x, sizeof key);
         uint8_t hit = memo.find(key);
-        if (hit != FlatMemo::kEmpty) { out[i] = hit; continue; }
+        if (hit != FlatMemo::kEmpty) {
+          out[i] = hit;
+          continue;
+        }
         uint8_t r = compute(i);
         memo.insert(key, r);
         out[i] = r;
@@ -305,8 +360,10 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
 
 Mask evaluate(const CompiledRule& rule, const Table& table) {
   Mask m;
-  if (!rule.cond) m.assign(table.rows, kTrue);
-  else eval(*rule.cond, table, m, nullptr);
+  if (!rule.cond)
+    m.assign(table.rows, kTrue);
+  else
+    eval(*rule.cond, table, m, nullptr);
   return m;
 }
 

@@ -15,15 +15,15 @@ namespace leadscore {
 
 struct PredicateNode {
   enum class Kind { Const, Lookup, Compare, Memo, And, Or, Not, Interpret, Missing, Truthy } kind = Kind::Const;
-  uint8_t value = kFalse;             // Const
-  int col = -1;                       // Lookup, Compare, Memo, Missing (number/date: NaN), Truthy (number/date)
-  std::vector<uint8_t> lut;           // Lookup: [0] = missing, [code + 1] (string) or [1]=false,[2]=true (boolean)
+  uint8_t value = kFalse;    // Const
+  int col = -1;              // Lookup, Compare, Memo, Missing (number/date: NaN), Truthy (number/date)
+  std::vector<uint8_t> lut;  // Lookup: [0] = missing, [code + 1] (string) or [1]=false,[2]=true (boolean)
   enum class Op { LT, LE, GT, GE, EQ, NE, OpenOpen, OpenClosed, ClosedOpen, ClosedClosed } op = Op::EQ;  // Compare
-  double a = 0, b = 0;                // Compare constants (b: upper bound for between)
-  uint8_t if_missing = kFalse;        // Compare, Memo: result when the column is missing
-  json expr;                          // Memo, Interpret
+  double a = 0, b = 0;                            // Compare constants (b: upper bound for between)
+  uint8_t if_missing = kFalse;                    // Compare, Memo: result when the column is missing
+  json expr;                                      // Memo, Interpret
   std::vector<std::pair<std::string, int>> refs;  // Lookup, Memo, Interpret: field name as the rule writes it -> column
-  bool whole_row = false;             // Interpret: computed field names -> pass the whole row
+  bool whole_row = false;                         // Interpret: computed field names -> pass the whole row
   std::vector<std::shared_ptr<const PredicateNode>> kids;  // And, Or, Not
 };
 

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <set>
 
-#include "leadscore/limits.h"
 #include "leadscore/jsonlogic.h"
+#include "leadscore/limits.h"
 
 namespace leadscore {
 
@@ -20,18 +20,25 @@ struct Checker {
   void error(const std::string& path, const std::string& code, const std::string& msg, const std::string& field = "") {
     out.push_back({Diagnostic::Severity::Error, code, msg, path, rule_id, field});
   }
-  void warning(const std::string& path, const std::string& code, const std::string& msg, const std::string& field = "") {
+  void warning(const std::string& path, const std::string& code, const std::string& msg,
+               const std::string& field = "") {
     out.push_back({Diagnostic::Severity::Warning, code, msg, path, rule_id, field});
   }
 
   static std::string type_name(const json& v) {
     switch (v.type()) {
-      case json::value_t::null: return "null";
-      case json::value_t::boolean: return "true/false";
-      case json::value_t::string: return "text";
-      case json::value_t::array: return "a list";
-      case json::value_t::object: return "an object";
-      default: return "a number";
+      case json::value_t::null:
+        return "null";
+      case json::value_t::boolean:
+        return "true/false";
+      case json::value_t::string:
+        return "text";
+      case json::value_t::array:
+        return "a list";
+      case json::value_t::object:
+        return "an object";
+      default:
+        return "a number";
     }
   }
 
@@ -129,8 +136,10 @@ struct Checker {
       b.min = number(arr[i], "min", p, false);
       b.action = string(arr[i], "action", p, false).value_or("");
       b.description = string(arr[i], "description", p, false).value_or("");
-      if (b.name.empty() && arr[i].contains(name_key)) error(p, "schema", std::string("'") + name_key + "' must not be empty");
-      if (!b.name.empty() && !names.insert(b.name).second) error(p, "duplicate", std::string(what) + " '" + b.name + "' appears twice");
+      if (b.name.empty() && arr[i].contains(name_key))
+        error(p, "schema", std::string("'") + name_key + "' must not be empty");
+      if (!b.name.empty() && !names.insert(b.name).second)
+        error(p, "duplicate", std::string(what) + " '" + b.name + "' appears twice");
       if (!b.min) ++unbounded;
       out.push_back(b);
     }
@@ -142,19 +151,23 @@ struct Checker {
     });
     for (size_t i = 1; i < out.size(); ++i)
       if (out[i].min && out[i - 1].min && *out[i].min == *out[i - 1].min)
-        error(path, "bands", std::string(what) + " '" + out[i - 1].name + "' and '" + out[i].name + "' both start at " + fmt(*out[i].min) + "; give each a different 'min'");
+        error(path, "bands",
+              std::string(what) + " '" + out[i - 1].name + "' and '" + out[i].name + "' both start at " +
+                  fmt(*out[i].min) + "; give each a different 'min'");
     if (!out.empty() && out.back().min && (!floor || *floor < *out.back().min)) {
       std::string below = "scores below " + fmt(*out.back().min);
-      error(path, "bands", std::string(what) + " leave " + below + " without a place: remove 'min' from '" + out.back().name +
-                              "' so it takes every lower score");
+      error(path, "bands",
+            std::string(what) + " leave " + below + " without a place: remove 'min' from '" + out.back().name +
+                "' so it takes every lower score");
     }
     return out;
   }
 };
 
 std::vector<Group> default_groups() {
-  return {Group{"fit", "Fit", "Who the lead is: role, company, market.", {}, false, std::nullopt},
-          Group{"engagement", "Engagement", "What the lead has done: opens, visits, requests.", {}, false, std::nullopt}};
+  return {
+      Group{"fit", "Fit", "Who the lead is: role, company, market.", {}, false, std::nullopt},
+      Group{"engagement", "Engagement", "What the lead has done: opens, visits, requests.", {}, false, std::nullopt}};
 }
 
 Rule parse_rule_impl(const json& r, const RuleSet& rs, const std::string& p, Checker& c) {
@@ -173,8 +186,9 @@ Rule parse_rule_impl(const json& r, const RuleSet& rs, const std::string& p, Che
       std::vector<std::string> ids;
       for (const auto& gr : rs.groups) ids.push_back(gr.id);
       std::string hint = did_you_mean(*g, ids);
-      c.error(p + ".group", "unknown_group", "group '" + *g + "' is not declared in 'groups'" +
-                                                   (hint.empty() ? " (groups: " + Checker::join(ids) + ")" : "; did you mean '" + hint + "'?"));
+      c.error(p + ".group", "unknown_group",
+              "group '" + *g + "' is not declared in 'groups'" +
+                  (hint.empty() ? " (groups: " + Checker::join(ids) + ")" : "; did you mean '" + hint + "'?"));
     }
   } else if (!rs.groups.empty()) {
     rule.group = rs.groups.front().id;
@@ -184,28 +198,38 @@ Rule parse_rule_impl(const json& r, const RuleSet& rs, const std::string& p, Che
   if (rule.events) {
     int gi = rs.group_index(rule.group);
     if (rule.events->decay && gi >= 0 && !rs.groups[gi].decays)
-      c.error(p + ".events.decay", "decay", "group '" + rule.group + "' does not decay, so this rule's points cannot fade; mark the group with \"decay\": true (or a default decay), or remove the rule's 'decay'");
-    if (r.contains("per")) c.error(p + ".per", "schema", "a rule with 'events' earns points per event ('repeat'), not per unit of a field: remove 'per' or 'events'");
+      c.error(p + ".events.decay", "decay",
+              "group '" + rule.group +
+                  "' does not decay, so this rule's points cannot fade; mark the group with \"decay\": true (or a "
+                  "default decay), or remove the rule's 'decay'");
+    if (r.contains("per"))
+      c.error(
+          p + ".per", "schema",
+          "a rule with 'events' earns points per event ('repeat'), not per unit of a field: remove 'per' or 'events'");
   }
   rule.per = c.string(r, "per", p, false);
   if (rule.per && rule.per->empty()) c.error(p + ".per", "schema", "'per' must name a numeric field");
   rule.bounds = c.bounds(r, p);
   if (auto it = r.find("enabled"); it != r.end()) {
-    if (it->is_boolean()) rule.enabled = it->get<bool>();
-    else c.error(p + ".enabled", "schema", "'enabled' must be true or false");
+    if (it->is_boolean())
+      rule.enabled = it->get<bool>();
+    else
+      c.error(p + ".enabled", "schema", "'enabled' must be true or false");
   }
   if (auto it = r.find("when"); it != r.end()) {
     // Measured without recursion before anything copies or walks the condition.
     if (json_depth(*it, kMaxConditionDepth) > kMaxConditionDepth) {
       c.error(p + ".when", "limit",
               "the condition is nested more than " + format_count(kMaxConditionDepth) + " levels deep; the limit is " +
-                  format_count(kMaxConditionDepth) + ". Write it flatter: one 'and'/'or' takes any number of conditions, and 'in' takes a list");
+                  format_count(kMaxConditionDepth) +
+                  ". Write it flatter: one 'and'/'or' takes any number of conditions, and 'in' takes a list");
     } else {
       rule.when = *it;
       try {
         jsonlogic::validate(rule.when);
       } catch (const jsonlogic::LogicError& e) {
-        c.error(p + ".when" + (e.path.empty() || e.path == "/" ? "" : e.path), e.op.empty() ? "logic" : "unknown_operator", e.what());
+        c.error(p + ".when" + (e.path.empty() || e.path == "/" ? "" : e.path),
+                e.op.empty() ? "logic" : "unknown_operator", e.what());
       }
     }
   }
@@ -243,8 +267,10 @@ int band_index(const std::vector<Band>& bands, double v) {
 std::pair<size_t, size_t> line_column(const std::string& text, size_t offset) {
   size_t line = 1, col = 1;
   for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') ++line, col = 1;
-    else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;  // count characters, not UTF-8 bytes
+    if (text[i] == '\n')
+      ++line, col = 1;
+    else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+      ++col;  // count characters, not UTF-8 bytes
   }
   return {line, col};
 }
@@ -258,11 +284,16 @@ RuleSet parse_rule_set(const std::string& text, Diagnostics* warnings) {
   size_t deep_at = 0;
   if (json_text_depth(text, kMaxJsonDepth, &deep_at) > kMaxJsonDepth) {
     auto [line, col] = line_column(text, deep_at);
-    Diagnostic d{Diagnostic::Severity::Error, "limit",
+    Diagnostic d{Diagnostic::Severity::Error,
+                 "limit",
                  "the rule set nests more than " + format_count(kMaxJsonDepth) + " levels deep (here); the limit is " +
                      format_count(kMaxJsonDepth) + " for the document and " + format_count(kMaxConditionDepth) +
                      " for a condition",
-                 "", "", "", line, col};
+                 "",
+                 "",
+                 "",
+                 line,
+                 col};
     throw RuleSetError({d});
   }
   json doc;
@@ -276,14 +307,23 @@ RuleSet parse_rule_set(const std::string& text, Diagnostics* warnings) {
       while (q > 0 && !(text[q - 1] == '"' && (q < 2 || text[q - 2] != '\\'))) --q;
       if (q > 0) at = q - 1;
     } else {
-      auto word = [&](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+'; };
+      auto word = [&](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+';
+      };
       while (at > 0 && at < text.size() && word(text[at]) && word(text[at - 1])) --at;
     }
     auto [line, col] = line_column(text, at);
     std::string what = e.what();
     auto pos = what.find("syntax error");
     if (pos != std::string::npos) what = what.substr(pos);
-    Diagnostic d{Diagnostic::Severity::Error, "json", "the rule set is not valid JSON: " + detail::utf8_for_message(what), "", "", "", line, col};
+    Diagnostic d{Diagnostic::Severity::Error,
+                 "json",
+                 "the rule set is not valid JSON: " + detail::utf8_for_message(what),
+                 "",
+                 "",
+                 "",
+                 line,
+                 col};
     throw RuleSetError({d});
   } catch (const json::out_of_range& e) {
     // A number too large for a double (1e999): valid JSON text, but no finite number. Find it.
@@ -313,10 +353,15 @@ RuleSet parse_rule_set(const std::string& text, Diagnostics* warnings) {
     while (at > 0 && num(text[at - 1])) --at;
     auto [line, col] = line_column(text, at);
     (void)e;
-    Diagnostic d{Diagnostic::Severity::Error, "json",
+    Diagnostic d{Diagnostic::Severity::Error,
+                 "json",
                  "the number at line " + std::to_string(line) + ", column " + std::to_string(col) +
                      " is too large to be a finite number; numbers in a rule set must be finite",
-                 "", "", "", line, col};
+                 "",
+                 "",
+                 "",
+                 line,
+                 col};
     throw RuleSetError({d});
   }
   return parse_rule_set(doc, warnings);
@@ -328,16 +373,21 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
   RuleSet rs;
   if (!c.object(doc, "", "the rule set")) throw RuleSetError(diags);
   if (json_depth(doc, kMaxJsonDepth) > kMaxJsonDepth) {
-    c.error("", "limit", "the rule set nests more than " + format_count(kMaxJsonDepth) + " levels deep; the limit is " +
-                             format_count(kMaxJsonDepth) + " for the document and " + format_count(kMaxConditionDepth) +
-                             " for a condition");
+    c.error("", "limit",
+            "the rule set nests more than " + format_count(kMaxJsonDepth) + " levels deep; the limit is " +
+                format_count(kMaxJsonDepth) + " for the document and " + format_count(kMaxConditionDepth) +
+                " for a condition");
     throw RuleSetError(diags);
   }
-  c.keys(doc, "", {"leadscore", "name", "description", "fields", "missing", "groups", "total", "rules", "tiers", "salesReady", "matrix"});
+  c.keys(doc, "",
+         {"leadscore", "name", "description", "fields", "missing", "groups", "total", "rules", "tiers", "salesReady",
+          "matrix"});
 
   if (auto it = doc.find("leadscore"); it != doc.end()) {
     if (!it->is_number_integer() || it->get<int>() != kRuleSetVersion)
-      c.error("leadscore", "version", "this is rule set format " + it->dump() + "; this leadscore reads format " + std::to_string(kRuleSetVersion));
+      c.error(
+          "leadscore", "version",
+          "this is rule set format " + it->dump() + "; this leadscore reads format " + std::to_string(kRuleSetVersion));
   }
   rs.name = c.string(doc, "name", "", false).value_or("");
   rs.description = c.string(doc, "description", "", false).value_or("");
@@ -356,7 +406,8 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
       c.keys(f.value(), p, {"type", "aliases", "missing", "description", "label"});
       if (auto t = c.string(f.value(), "type", p, false)) {
         spec.type = column_type_from_string(*t);
-        if (!spec.type) c.error(p + ".type", "schema", "type '" + *t + "' is not one of number, boolean, date, string", f.key());
+        if (!spec.type)
+          c.error(p + ".type", "schema", "type '" + *t + "' is not one of number, boolean, date, string", f.key());
       }
       for (const char* list : {"aliases", "missing"}) {
         auto l = f.value().find(list);
@@ -373,14 +424,16 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
   }
   if (auto it = doc.find("missing"); it != doc.end()) {
     if (!it->is_array() || !std::all_of(it->begin(), it->end(), [](const json& s) { return s.is_string(); }))
-      c.error("missing", "schema", "'missing' must be a list of texts that mean 'no value' (e.g. \"\", \"N/A\", \"Select\")");
+      c.error("missing", "schema",
+              "'missing' must be a list of texts that mean 'no value' (e.g. \"\", \"N/A\", \"Select\")");
     else
       rs.missing = it->get<std::vector<std::string>>();
   }
 
   // groups and total
   if (auto it = doc.find("groups"); it != doc.end()) {
-    if (!it->is_array() || it->empty()) c.error("groups", "schema", "'groups' must be a non-empty list");
+    if (!it->is_array() || it->empty())
+      c.error("groups", "schema", "'groups' must be a non-empty list");
     else
       for (size_t i = 0; i < it->size(); ++i) {
         std::string p = "groups[" + std::to_string(i) + "]";
@@ -397,8 +450,10 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
           if (g.contains("id")) c.error(p + ".id", "schema", "'id' must not be empty: rules name their group by it");
           continue;
         }
-        if (rs.group_index(gr.id) >= 0) c.error(p + ".id", "duplicate", "group '" + gr.id + "' is declared twice");
-        else rs.groups.push_back(gr);
+        if (rs.group_index(gr.id) >= 0)
+          c.error(p + ".id", "duplicate", "group '" + gr.id + "' is declared twice");
+        else
+          rs.groups.push_back(gr);
       }
   } else {
     rs.groups = default_groups();
@@ -410,12 +465,16 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
 
   // rules
   auto rules_it = doc.find("rules");
-  if (rules_it == doc.end()) c.error("rules", "schema", "'rules' is required (a list; it may be empty)");
-  else if (!rules_it->is_array()) c.error("rules", "schema", "'rules' must be a list of rules");
+  if (rules_it == doc.end())
+    c.error("rules", "schema", "'rules' is required (a list; it may be empty)");
+  else if (!rules_it->is_array())
+    c.error("rules", "schema", "'rules' must be a list of rules");
   else {
     if (rules_it->size() > kMaxRules)
-      c.error("rules", "limit", "the rule set has " + std::to_string(rules_it->size()) + " rules; the limit is " + std::to_string(kMaxRules) +
-                                    ". Nobody can review that many: merge rules with 'in' lists or per-unit points");
+      c.error("rules", "limit",
+              "the rule set has " + std::to_string(rules_it->size()) + " rules; the limit is " +
+                  std::to_string(kMaxRules) +
+                  ". Nobody can review that many: merge rules with 'in' lists or per-unit points");
     else
       for (size_t i = 0; i < rules_it->size(); ++i) {
         std::string p = "rules[" + std::to_string(i) + "]";
@@ -428,20 +487,29 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
         rs.rules.push_back(std::move(r));
       }
     if (rs.rules.size() > kReviewRules)
-      c.warning("rules", "review", std::to_string(rs.rules.size()) + " rules is more than a team can review; consider merging similar rules");
+      c.warning(
+          "rules", "review",
+          std::to_string(rs.rules.size()) + " rules is more than a team can review; consider merging similar rules");
   }
 
   // tiers and sales-ready threshold
-  if (auto it = doc.find("tiers"); it != doc.end()) rs.tiers = c.bands(*it, "tiers", "name", "tiers", rs.total.min);
-  else rs.tiers = {Band{"All", std::nullopt, "", "Every lead (no tiers defined)"}};
+  if (auto it = doc.find("tiers"); it != doc.end())
+    rs.tiers = c.bands(*it, "tiers", "name", "tiers", rs.total.min);
+  else
+    rs.tiers = {Band{"All", std::nullopt, "", "Every lead (no tiers defined)"}};
   if (auto it = doc.find("salesReady"); it != doc.end()) {
-    if (it->is_number()) rs.sales_ready = it->get<double>();
+    if (it->is_number())
+      rs.sales_ready = it->get<double>();
     else if (it->is_string()) {
       std::string name = it->get<std::string>();
       auto t = std::find_if(rs.tiers.begin(), rs.tiers.end(), [&](const Band& b) { return b.name == name; });
-      if (t == rs.tiers.end()) c.error("salesReady", "unknown_tier", "salesReady names tier '" + name + "', which is not in 'tiers'");
-      else if (!t->min) c.error("salesReady", "schema", "tier '" + name + "' has no lower bound, so it cannot be the sales-ready threshold");
-      else rs.sales_ready = t->min;
+      if (t == rs.tiers.end())
+        c.error("salesReady", "unknown_tier", "salesReady names tier '" + name + "', which is not in 'tiers'");
+      else if (!t->min)
+        c.error("salesReady", "schema",
+                "tier '" + name + "' has no lower bound, so it cannot be the sales-ready threshold");
+      else
+        rs.sales_ready = t->min;
     } else
       c.error("salesReady", "schema", "'salesReady' must be a score (number) or the name of a tier");
   } else if (rs.tiers.size() > 1 && rs.tiers.front().min) {
@@ -455,7 +523,10 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
     for (const char* axis : {"fit", "engagement"}) {
       std::string p = std::string("matrix.") + axis;
       auto a = it->find(axis);
-      if (a == it->end()) { c.error("matrix", "schema", std::string("'matrix' needs '") + axis + "'"); continue; }
+      if (a == it->end()) {
+        c.error("matrix", "schema", std::string("'matrix' needs '") + axis + "'");
+        continue;
+      }
       if (!c.object(*a, p, std::string("'") + p + "'")) continue;
       c.keys(*a, p, {"group", "bands"});
       std::string group = c.string(*a, "group", p, false).value_or(axis);
@@ -464,19 +535,28 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
       std::optional<double> floor;
       if (gi >= 0) floor = rs.groups[gi].bounds.min;
       auto b = a->find("bands");
-      if (b == a->end()) { c.error(p, "schema", "'bands' is required"); continue; }
+      if (b == a->end()) {
+        c.error(p, "schema", "'bands' is required");
+        continue;
+      }
       auto bands = c.bands(*b, p + ".bands", "label", (std::string(axis) + " bands").c_str(), floor);
-      if (std::string(axis) == "fit") rs.matrix.fit_group = group, rs.matrix.fit = bands;
-      else rs.matrix.engagement_group = group, rs.matrix.engagement = bands;
+      if (std::string(axis) == "fit")
+        rs.matrix.fit_group = group, rs.matrix.fit = bands;
+      else
+        rs.matrix.engagement_group = group, rs.matrix.engagement = bands;
     }
     if (auto acts = it->find("actions"); acts != it->end() && c.object(*acts, "matrix.actions", "'matrix.actions'")) {
       for (auto a = acts->begin(); a != acts->end(); ++a) {
         bool known = false;
         for (const auto& f : rs.matrix.fit)
           for (const auto& e : rs.matrix.engagement) known |= (f.name + e.name) == a.key();
-        if (!known) c.error("matrix.actions." + a.key(), "unknown_cell", "'" + a.key() + "' is not a cell of the matrix (fit band label + engagement band label, e.g. A1)");
-        else if (!a.value().is_string()) c.error("matrix.actions." + a.key(), "schema", "an action must be text");
-        else rs.matrix.actions.emplace_back(a.key(), a.value().get<std::string>());
+        if (!known)
+          c.error("matrix.actions." + a.key(), "unknown_cell",
+                  "'" + a.key() + "' is not a cell of the matrix (fit band label + engagement band label, e.g. A1)");
+        else if (!a.value().is_string())
+          c.error("matrix.actions." + a.key(), "schema", "an action must be text");
+        else
+          rs.matrix.actions.emplace_back(a.key(), a.value().get<std::string>());
       }
     }
   }
@@ -558,9 +638,10 @@ json to_json(const RuleSet& rs) {
   if (rs.matrix.present) {
     json acts = json::object();
     for (const auto& [k, v] : rs.matrix.actions) acts[k] = v;
-    j["matrix"] = {{"fit", {{"group", rs.matrix.fit_group}, {"bands", bands_json(rs.matrix.fit, "label")}}},
-                   {"engagement", {{"group", rs.matrix.engagement_group}, {"bands", bands_json(rs.matrix.engagement, "label")}}},
-                   {"actions", acts}};
+    j["matrix"] = {
+        {"fit", {{"group", rs.matrix.fit_group}, {"bands", bands_json(rs.matrix.fit, "label")}}},
+        {"engagement", {{"group", rs.matrix.engagement_group}, {"bands", bands_json(rs.matrix.engagement, "label")}}},
+        {"actions", acts}};
   }
   return j;
 }

@@ -37,7 +37,8 @@ std::shared_ptr<Table> Scorer::State::derived_table_for(const RuleSet& rs, std::
 
 // Errors and warnings about event criteria and computed fields: the as-of date, columns the
 // events lack, unknown types, future events. Computes the per-event masks into `emasks`.
-void Scorer::State::check_events(const RuleSet& rs, Diagnostics& diags, std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& emasks) {
+void Scorer::State::check_events(const RuleSet& rs, Diagnostics& diags,
+                                 std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& emasks) {
   const size_t n = base_->rows;
   std::string needs;
   for (const auto& r : rs.rules)
@@ -47,7 +48,8 @@ void Scorer::State::check_events(const RuleSet& rs, Diagnostics& diags, std::map
   if (!needs.empty() && !as_of_)
     diags.push_back({Diagnostic::Severity::Error, "as_of",
                      "no as-of date is set, and " + needs +
-                         ": set the date every time computation is against (CLI --as-of YYYY-MM-DD; JS score(leads, rules, {asOf}) or "
+                         ": set the date every time computation is against (CLI --as-of YYYY-MM-DD; JS score(leads, "
+                         "rules, {asOf}) or "
                          "scorer.setAsOf()). leadscore never reads the clock, so scores are reproducible",
                      "", "", ""});
   bool wants_events = false;
@@ -64,15 +66,18 @@ void Scorer::State::check_events(const RuleSet& rs, Diagnostics& diags, std::map
       std::vector<std::string> names;
       for (const auto& c : et.columns) names.push_back(c.name);
       std::string hint = did_you_mean(*rule.events->match.dedupe, names);
-      d.push_back({Diagnostic::Severity::Error, "unknown_field", "dedupe column '" + *rule.events->match.dedupe + "' is not a column of the events" +
-                   (hint.empty() ? "" : "; did you mean '" + hint + "'?"), path + ".dedupe", rule.id, *rule.events->match.dedupe});
+      d.push_back({Diagnostic::Severity::Error, "unknown_field",
+                   "dedupe column '" + *rule.events->match.dedupe + "' is not a column of the events" +
+                       (hint.empty() ? "" : "; did you mean '" + hint + "'?"),
+                   path + ".dedupe", rule.id, *rule.events->match.dedupe});
     }
     const Column& tc = et.columns[events_->type_column()];
     for (const auto& ty : rule.events->match.types)
       if (std::find(tc.dict.begin(), tc.dict.end(), ty) == tc.dict.end()) {
         std::string hint = did_you_mean(ty, tc.dict);
-        d.push_back({Diagnostic::Severity::Warning, "unknown_event_type", "no event has type '" + ty + "'" +
-                     (hint.empty() ? "" : "; did you mean '" + hint + "'?"), path + ".type", rule.id, ""});
+        d.push_back({Diagnostic::Severity::Warning, "unknown_event_type",
+                     "no event has type '" + ty + "'" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"),
+                     path + ".type", rule.id, ""});
       }
     for (auto& x : d) {
       if (!rule.enabled && x.is_error()) {
@@ -86,47 +91,60 @@ void Scorer::State::check_events(const RuleSet& rs, Diagnostics& diags, std::map
     const DerivedField& f = rs.derived[k];
     std::string path = "fields." + f.name;
     if (int c = base_->find(f.name); c >= 0)
-      diags.push_back({Diagnostic::Severity::Error, "duplicate", "the leads already have a column '" + base_->columns[c].name + "' (header '" +
-                       base_->columns[c].header + "'); give the computed field '" + f.name + "' another name", path, "", f.name});
+      diags.push_back({Diagnostic::Severity::Error, "duplicate",
+                       "the leads already have a column '" + base_->columns[c].name + "' (header '" +
+                           base_->columns[c].header + "'); give the computed field '" + f.name + "' another name",
+                       path, "", f.name});
     if (f.kind == DerivedField::Kind::DaysSinceField) {
       int c = resolve_field(*base_, rs, f.date_field);
       if (c < 0) {
         std::vector<std::string> names;
         for (const auto& x : base_->columns) names.push_back(x.name);
         std::string hint = did_you_mean(f.date_field, names);
-        diags.push_back({Diagnostic::Severity::Error, "unknown_field", "daysSince names '" + f.date_field + "', which is not a column of the leads" +
-                         (hint.empty() ? "" : "; did you mean '" + hint + "'?"), path + ".daysSince", "", f.date_field});
+        diags.push_back({Diagnostic::Severity::Error, "unknown_field",
+                         "daysSince names '" + f.date_field + "', which is not a column of the leads" +
+                             (hint.empty() ? "" : "; did you mean '" + hint + "'?"),
+                         path + ".daysSince", "", f.date_field});
       } else if (base_->columns[c].type != ColumnType::Date) {
-        diags.push_back({Diagnostic::Severity::Error, "type_mismatch", "daysSince needs a date field, but '" + f.date_field + "' holds " +
-                         to_string(base_->columns[c].type) + " values (declare it in 'fields' with \"type\": \"date\" if it holds dates)",
+        diags.push_back({Diagnostic::Severity::Error, "type_mismatch",
+                         "daysSince needs a date field, but '" + f.date_field + "' holds " +
+                             to_string(base_->columns[c].type) +
+                             " values (declare it in 'fields' with \"type\": \"date\" if it holds dates)",
                          path + ".daysSince", "", f.date_field});
       }
       continue;
     }
     wants_events = true;
     if (!events_) continue;
-    event_mask(f.match, path + (f.kind == DerivedField::Kind::EventCount ? ".eventCount" : ".daysSince"), "", diags, emasks);
+    event_mask(f.match, path + (f.kind == DerivedField::Kind::EventCount ? ".eventCount" : ".daysSince"), "", diags,
+               emasks);
     if (f.match.dedupe && event_column(*events_, *f.match.dedupe) < 0)
-      diags.push_back({Diagnostic::Severity::Error, "unknown_field", "dedupe column '" + *f.match.dedupe + "' is not a column of the events",
+      diags.push_back({Diagnostic::Severity::Error, "unknown_field",
+                       "dedupe column '" + *f.match.dedupe + "' is not a column of the events",
                        path + ".eventCount.dedupe", "", *f.match.dedupe});
   }
   if (wants_events && !events_)
-    diags.push_back({Diagnostic::Severity::Warning, "no_events", "the rules count events, but no events are loaded: every lead counts as having none", "", "", ""});
+    diags.push_back({Diagnostic::Severity::Warning, "no_events",
+                     "the rules count events, but no events are loaded: every lead counts as having none", "", "", ""});
   if (events_ && as_of_ && wants_events) {
     size_t future = 0;
     const int32_t* day = events_->days();
-    for (size_t r = 0, end = events_->end(n ? n - 1 : 0); n && r < end; ++r) future += day[r] != kUndated && day[r] > *as_of_;
+    for (size_t r = 0, end = events_->end(n ? n - 1 : 0); n && r < end; ++r)
+      future += day[r] != kUndated && day[r] > *as_of_;
     if (future)
-      diags.push_back({Diagnostic::Severity::Warning, "future_events", format_count(future) + " event(s) are dated after the as-of day " + day_text(*as_of_) +
-                       " and are not counted", "", "", ""});
+      diags.push_back({Diagnostic::Severity::Warning, "future_events",
+                       format_count(future) + " event(s) are dated after the as-of day " + day_text(*as_of_) +
+                           " and are not counted",
+                       "", "", ""});
   }
 }
 
 // An event rule over every lead: its lead condition (c.eval) AND the count test, with each
 // lead's effective points. Cached like conditions, by everything it depends on.
-void Scorer::State::evaluate_event_rule(const RuleSet& rs, const Rule& rule, const std::string& key,
-                                 const std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& emasks, Compiled& c,
-                                 std::map<std::string, std::shared_ptr<const Evaluated>>& cache, size_t* evaluations) {
+void Scorer::State::evaluate_event_rule(
+    const RuleSet& rs, const Rule& rule, const std::string& key,
+    const std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& emasks, Compiled& c,
+    std::map<std::string, std::shared_ptr<const Evaluated>>& cache, size_t* evaluations) {
   const size_t n = base_->rows;
   EventRuleSpec spec = event_spec(rs, rule);
   std::shared_ptr<const std::vector<uint8_t>> em;
@@ -148,8 +166,9 @@ void Scorer::State::evaluate_event_rule(const RuleSet& rs, const Rule& rule, con
   }
   std::ostringstream ek;
   ek.precision(17);
-  ek << "E" << key << '\x1d' << rule.events->source.dump() << '\x1d' << rule.points << '\x1d' << (spec.decay ? to_json(*spec.decay).dump() : "-")
-     << '\x1d' << as_of_.value_or(0) << '\x1d' << (events_ ? events_->serial() : 0);
+  ek << "E" << key << '\x1d' << rule.events->source.dump() << '\x1d' << rule.points << '\x1d'
+     << (spec.decay ? to_json(*spec.decay).dump() : "-") << '\x1d' << as_of_.value_or(0) << '\x1d'
+     << (events_ ? events_->serial() : 0);
   std::string ekey = ek.str();
   auto ehit = cache.find(ekey);
   if (ehit == cache.end()) {
@@ -169,22 +188,28 @@ void Scorer::State::evaluate_event_rule(const RuleSet& rs, const Rule& rule, con
       if (ev->mask[i] != kTrue) continue;
       EventOutcome o;
       if (events_) {
-        o = evaluate_lead(*events_, i, asof, spec, em->data(), c.dedupe ? c.dedupe->data() : nullptr, seen, (uint32_t)i + 1, false);
+        o = evaluate_lead(*events_, i, asof, spec, em->data(), c.dedupe ? c.dedupe->data() : nullptr, seen,
+                          (uint32_t)i + 1, false);
       } else {
-        CountTest test = rule.events->count.value_or(CountTest{CountTest::Op::GE, rule.events->bands.empty() ? 1 : rule.events->bands.back().min, 0});
+        CountTest test = rule.events->count.value_or(
+            CountTest{CountTest::Op::GE, rule.events->bands.empty() ? 1 : rule.events->bands.back().min, 0});
         o.fired = test.test(0);
         bool once = rule.events->repeat == EventCriteria::Repeat::Once;
         if (o.fired && once) {
           double p = rule.points;
           if (!rule.events->bands.empty()) {
-            if (rule.events->bands.back().min > 0) o.fired = false;
-            else p = rule.events->bands.back().points;
+            if (rule.events->bands.back().min > 0)
+              o.fired = false;
+            else
+              p = rule.events->bands.back().points;
           }
           if (o.fired) o.raw = o.effective = p;
         }
       }
-      if (!o.fired) ev->mask[i] = kFalse;
-      else ev->points[i] = o.effective, ev->fired++;
+      if (!o.fired)
+        ev->mask[i] = kFalse;
+      else
+        ev->points[i] = o.effective, ev->fired++;
     }
     ++*evaluations;
     ehit = cache.emplace(ekey, ev).first;
@@ -209,15 +234,17 @@ void Scorer::State::event_entry(size_t r, size_t lead, LedgerEntry& e) const {
   if (rule.events->repeat != EventCriteria::Repeat::Once) e.occurrences = o.occurrences;
   e.raw = o.raw;
   e.effective = compiled_[r].eval->points[lead];  // the value the group sum used
-  e.decay = o.raw != 0 ? e.effective / o.raw : (spec.decay && o.newest_age >= 0 ? spec.decay->factor(o.newest_age) : 1.0);
+  e.decay =
+      o.raw != 0 ? e.effective / o.raw : (spec.decay && o.newest_age >= 0 ? spec.decay->factor(o.newest_age) : 1.0);
   if (o.newest_age >= 0) e.days_since = o.newest_age;
   e.future = o.future, e.undated = o.undated;
   e.points = rule.bounds.clamp(e.effective);
   e.clipped = rule.bounds.clip_label(e.effective, "rule");
 }
 
-std::shared_ptr<const std::vector<uint8_t>> Scorer::State::event_mask(const EventMatch& m, const std::string& path, const std::string& rule_id, Diagnostics& diags,
-                                                               std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& keep) {
+std::shared_ptr<const std::vector<uint8_t>> Scorer::State::event_mask(
+    const EventMatch& m, const std::string& path, const std::string& rule_id, Diagnostics& diags,
+    std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& keep) {
   std::string key = "m" + std::to_string(events_->serial()) + '\x1d' + m.key();
   if (auto it = keep.find(key); it != keep.end()) return it->second;
   if (auto it = event_mask_cache_.find(key); it != event_mask_cache_.end()) return keep[key] = it->second;
@@ -228,9 +255,12 @@ std::shared_ptr<const std::vector<uint8_t>> Scorer::State::event_mask(const Even
   for (size_t r = 0; r < mask->size(); ++r)
     if ((*mask)[r] == kError && errors++ == 0) first = r;
   if (errors)
-    diags.push_back({Diagnostic::Severity::Warning, "eval_error", "the 'where' condition could not be evaluated for " + format_count(errors) +
-                     " event(s), which do not match; first at line " + std::to_string(events_->table().row_line[first]) + " of the events: " +
-                     error_message(m.where, events_->table(), first), path + ".where", rule_id, ""});
+    diags.push_back({Diagnostic::Severity::Warning, "eval_error",
+                     "the 'where' condition could not be evaluated for " + format_count(errors) +
+                         " event(s), which do not match; first at line " +
+                         std::to_string(events_->table().row_line[first]) +
+                         " of the events: " + error_message(m.where, events_->table(), first),
+                     path + ".where", rule_id, ""});
   return keep[key] = mask;
 }
 
@@ -239,13 +269,17 @@ EventRuleSpec Scorer::State::event_spec(const RuleSet& rs, const Rule& rule) con
   spec.crit = &*rule.events;
   spec.points = rule.points;
   if (!rule.events->no_decay) {
-    if (rule.events->decay) spec.decay = &*rule.events->decay;
-    else if (int g = rs.group_index(rule.group); g >= 0 && rs.groups[g].decays && rs.groups[g].decay) spec.decay = &*rs.groups[g].decay;
+    if (rule.events->decay)
+      spec.decay = &*rule.events->decay;
+    else if (int g = rs.group_index(rule.group); g >= 0 && rs.groups[g].decays && rs.groups[g].decay)
+      spec.decay = &*rs.groups[g].decay;
   }
   return spec;
 }
 
-void Scorer::State::compute_derived(const RuleSet& rs, Table& t, const std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& masks) const {
+void Scorer::State::compute_derived(
+    const RuleSet& rs, Table& t,
+    const std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>& masks) const {
   const size_t n = base_->rows, base_cols = base_->columns.size();
   const long asof = as_of_.value_or(0);
   for (size_t k = 0; k < rs.derived.size(); ++k) {
@@ -274,7 +308,8 @@ void Scorer::State::compute_derived(const RuleSet& rs, Table& t, const std::map<
       if (f.match.dedupe) codes = dedupe_codes(*events_, event_column(*events_, *f.match.dedupe), &distinct);
       std::vector<uint32_t> seen((size_t)distinct, 0);
       for (size_t i = 0; i < n; ++i) {
-        EventOutcome o = evaluate_lead(*events_, i, asof, spec, em, codes.empty() ? nullptr : codes.data(), seen, (uint32_t)i + 1, false);
+        EventOutcome o = evaluate_lead(*events_, i, asof, spec, em, codes.empty() ? nullptr : codes.data(), seen,
+                                       (uint32_t)i + 1, false);
         out[i] = count ? (double)o.count : o.newest_age >= 0 ? (double)o.newest_age : fallback;
       }
       return out;
@@ -284,8 +319,9 @@ void Scorer::State::compute_derived(const RuleSet& rs, Table& t, const std::map<
 
 Diagnostics Scorer::State::set_events(std::shared_ptr<const Events> events) {
   if (events && events->leads().get() != base_.get())
-    throw RuleSetError({Diagnostic{Diagnostic::Severity::Error, "events",
-                                   "these events were joined to another lead table; load them again for these leads", "", "", ""}});
+    throw RuleSetError(
+        {Diagnostic{Diagnostic::Severity::Error, "events",
+                    "these events were joined to another lead table; load them again for these leads", "", "", ""}});
   auto old = events_;
   events_ = std::move(events);
   if (!has_rules_) return {};

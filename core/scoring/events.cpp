@@ -6,10 +6,10 @@
 #include <cstring>
 #include <unordered_map>
 
-#include "rules/compiler.h"
 #include "io/text.h"
 #include "io/values.h"
 #include "leadscore/rules.h"
+#include "rules/compiler.h"
 
 namespace leadscore {
 
@@ -18,7 +18,8 @@ namespace {
 const std::vector<std::string> kLeadIdNames = {"lead_id", "lead", "contact_id", "email", "id"};
 const std::vector<std::string> kLeadKeyNames = {"lead_id", "id", "email", "contact_id"};
 const std::vector<std::string> kTypeNames = {"type", "event", "event_type", "activity", "action"};
-const std::vector<std::string> kTimeNames = {"timestamp", "time", "date", "occurred_at", "event_time", "event_date", "created_at"};
+const std::vector<std::string> kTimeNames = {"timestamp",  "time",       "date",      "occurred_at",
+                                             "event_time", "event_date", "created_at"};
 
 std::atomic<uint64_t> g_serial{1};
 
@@ -34,14 +35,16 @@ int pick(const Table& t, const std::string& given, const std::vector<std::string
          const std::string& option) {
   if (!given.empty()) {
     int c = t.find(given);
-    if (c < 0) throw EventsError("the " + what + " has no column '" + given + "' (" + option + "); columns: " + list(t));
+    if (c < 0)
+      throw EventsError("the " + what + " has no column '" + given + "' (" + option + "); columns: " + list(t));
     return c;
   }
   for (const auto& n : defaults)
     if (int c = t.find(n); c >= 0) return c;
   std::string names;
   for (const auto& n : defaults) names += (names.empty() ? "" : ", ") + n;
-  throw EventsError("the " + what + " has no column named " + names + "; say which column it is with " + option + " (columns: " + list(t) + ")");
+  throw EventsError("the " + what + " has no column named " + names + "; say which column it is with " + option +
+                    " (columns: " + list(t) + ")");
 }
 
 std::string key_text(const Column& c, size_t row) {
@@ -55,7 +58,8 @@ LoadOptions event_load_options(const EventOptions& o, LoadOptions base) {
   auto hint = [&](const std::string& given, const std::vector<std::string>& defaults, ColumnType type) {
     std::vector<std::string> names = given.empty() ? defaults : std::vector<std::string>{given};
     for (const auto& n : names) {
-      auto it = std::find_if(base.fields.begin(), base.fields.end(), [&](const FieldSpec& f) { return normalize_header(f.name) == normalize_header(n); });
+      auto it = std::find_if(base.fields.begin(), base.fields.end(),
+                             [&](const FieldSpec& f) { return normalize_header(f.name) == normalize_header(n); });
       if (it != base.fields.end()) continue;  // declared by the caller: theirs wins
       FieldSpec f;
       f.name = n;
@@ -69,21 +73,26 @@ LoadOptions event_load_options(const EventOptions& o, LoadOptions base) {
   return base;
 }
 
-Events::Events(std::shared_ptr<const Table> leads, Table events, const EventOptions& opts) : leads_(std::move(leads)), serial_(g_serial++) {
+Events::Events(std::shared_ptr<const Table> leads, Table events, const EventOptions& opts)
+    : leads_(std::move(leads)), serial_(g_serial++) {
   const Table& L = *leads_;
   Table& E = events;
   const size_t n = E.rows;
-  if (E.columns.empty() && n == 0) throw EventsError("the events file is empty: it needs a header with the lead id, type and timestamp columns");
+  if (E.columns.empty() && n == 0)
+    throw EventsError("the events file is empty: it needs a header with the lead id, type and timestamp columns");
   const int id_col = pick(E, opts.lead_id, kLeadIdNames, "events file", "leadId (CLI --event-lead-id)");
   type_col_ = pick(E, opts.type, kTypeNames, "events file", "type (CLI --event-type)");
   ts_col_ = pick(E, opts.timestamp, kTimeNames, "events file", "timestamp (CLI --event-time)");
   if (id_col == type_col_ || id_col == ts_col_ || type_col_ == ts_col_)
-    throw EventsError("the lead id, type and timestamp of events must be three different columns (got '" + E.columns[id_col].name + "', '" +
-                      E.columns[type_col_].name + "', '" + E.columns[ts_col_].name + "')");
+    throw EventsError("the lead id, type and timestamp of events must be three different columns (got '" +
+                      E.columns[id_col].name + "', '" + E.columns[type_col_].name + "', '" + E.columns[ts_col_].name +
+                      "')");
   int key_col = -1;
   if (!opts.lead_key.empty()) {
     key_col = L.find(opts.lead_key);
-    if (key_col < 0) throw EventsError("the leads have no column '" + opts.lead_key + "' (leadKey, CLI --lead-key); columns: " + list(L));
+    if (key_col < 0)
+      throw EventsError("the leads have no column '" + opts.lead_key +
+                        "' (leadKey, CLI --lead-key); columns: " + list(L));
   } else {
     key_col = L.find(E.columns[id_col].name);
     if (key_col < 0) key_col = L.find(E.columns[id_col].header);
@@ -116,8 +125,10 @@ Events::Events(std::shared_ptr<const Table> leads, Table events, const EventOpti
     if (!fresh && dup_shown++ < kShown) {
       size_t first = it->second;
       problems.push_back({L.row_line.size() > i ? L.row_line[i] : i + 1, 0, lead_key_name,
-                          "lead id '" + it->first + "' is used by two leads (lines " + std::to_string(L.row_line.size() > first ? L.row_line[first] : first + 1) +
-                              " and " + std::to_string(L.row_line.size() > i ? L.row_line[i] : i + 1) + "); its events go to the first"});
+                          "lead id '" + it->first + "' is used by two leads (lines " +
+                              std::to_string(L.row_line.size() > first ? L.row_line[first] : first + 1) + " and " +
+                              std::to_string(L.row_line.size() > i ? L.row_line[i] : i + 1) +
+                              "); its events go to the first"});
     }
   }
 
@@ -143,11 +154,15 @@ Events::Events(std::shared_ptr<const Table> leads, Table events, const EventOpti
   for (size_t r = 0; r < n; ++r) {
     if (idc.is_missing(r)) {
       ++missing_lead_id;
-      if (noid_shown++ < kShown) problems.push_back({line_of(r), (size_t)id_col + 1, lead_id_name, "the event has no lead id: kept, not scored"});
+      if (noid_shown++ < kShown)
+        problems.push_back(
+            {line_of(r), (size_t)id_col + 1, lead_id_name, "the event has no lead id: kept, not scored"});
     } else {
       int32_t l = -1;
-      if (idc.type == ColumnType::String) l = code_lead[idc.codes[r]];
-      else if (auto it = by_key.find(key_text(idc, r)); it != by_key.end()) l = (int32_t)it->second;
+      if (idc.type == ColumnType::String)
+        l = code_lead[idc.codes[r]];
+      else if (auto it = by_key.find(key_text(idc, r)); it != by_key.end())
+        l = (int32_t)it->second;
       lead[r] = l;
       if (l < 0) {
         ++unknown_leads;
@@ -155,16 +170,19 @@ Events::Events(std::shared_ptr<const Table> leads, Table events, const EventOpti
         auto [it, fresh] = unknown_seen.emplace(k, 0);
         if (fresh && unknown_ids.size() < 20) unknown_ids.push_back(k);
         if (unknown_shown++ < kShown)
-          problems.push_back({line_of(r), (size_t)id_col + 1, lead_id_name, "no lead has id '" + k + "' (" + lead_key_name + "): the event is kept, not scored"});
+          problems.push_back({line_of(r), (size_t)id_col + 1, lead_id_name,
+                              "no lead has id '" + k + "' (" + lead_key_name + "): the event is kept, not scored"});
       } else {
         ++matched;
       }
     }
-    if (!std::isnan(ts.num[r])) day[r] = (int32_t)day_of_ms(ts.num[r]);
+    if (!std::isnan(ts.num[r]))
+      day[r] = (int32_t)day_of_ms(ts.num[r]);
     else {
       ++undated;
       if (undated_shown++ < kShown)
-        problems.push_back({line_of(r), (size_t)ts_col_ + 1, timestamp_name, "the event has no usable timestamp: it is never counted (not guessed)"});
+        problems.push_back({line_of(r), (size_t)ts_col_ + 1, timestamp_name,
+                            "the event has no usable timestamp: it is never counted (not guessed)"});
     }
   }
   auto more = [&](size_t total, const std::string& what) {
@@ -238,7 +256,8 @@ Events::Events(std::shared_ptr<const Table> leads, Table events, const EventOpti
     if (tc.codes[r] >= 0) counts[tc.codes[r]]++;
   for (size_t d = 0; d < counts.size(); ++d)
     if (counts[d]) type_counts.emplace_back(tc.dict[d], counts[d]);
-  std::stable_sort(type_counts.begin(), type_counts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(type_counts.begin(), type_counts.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   bool any = false;
   for (size_t r = 0; r < n; ++r) {
     if (day_[r] == kUndated) continue;
@@ -255,8 +274,8 @@ int event_column(const Events& ev, const std::string& name) {
   return t.find(name);
 }
 
-std::vector<uint8_t> match_events(const Events& ev, const EventMatch& m, Diagnostics& out, const std::string& path, const std::string& rule_id,
-                                  bool* ok) {
+std::vector<uint8_t> match_events(const Events& ev, const EventMatch& m, Diagnostics& out, const std::string& path,
+                                  const std::string& rule_id, bool* ok) {
   const Table& t = ev.table();
   *ok = true;
   std::vector<uint8_t> mask;
@@ -315,8 +334,8 @@ std::vector<int32_t> dedupe_codes(const Events& ev, int column, int32_t* distinc
   return codes;
 }
 
-EventOutcome evaluate_lead(const Events& ev, size_t lead, long asof, const EventRuleSpec& spec, const uint8_t* mask, const int32_t* dedupe,
-                           std::vector<uint32_t>& seen, uint32_t stamp, bool detail) {
+EventOutcome evaluate_lead(const Events& ev, size_t lead, long asof, const EventRuleSpec& spec, const uint8_t* mask,
+                           const int32_t* dedupe, std::vector<uint32_t>& seen, uint32_t stamp, bool detail) {
   EventOutcome o;
   const EventCriteria& c = *spec.crit;
   const int32_t* day = ev.days();
@@ -370,8 +389,10 @@ EventOutcome evaluate_lead(const Events& ev, size_t lead, long asof, const Event
     double p = spec.points;
     if (!c.bands.empty()) {
       auto band = std::find_if(c.bands.begin(), c.bands.end(), [&](const EventBand& x) { return o.count >= x.min; });
-      if (band == c.bands.end()) o.fired = false;
-      else p = band->points;
+      if (band == c.bands.end())
+        o.fired = false;
+      else
+        p = band->points;
     }
     o.raw = p;
     o.effective = spec.decay && o.newest_age >= 0 ? p * spec.decay->factor(o.newest_age) : p;

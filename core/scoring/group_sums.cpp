@@ -9,9 +9,9 @@ namespace scoring {
 
 void count_outcomes(const uint8_t* m, size_t n, size_t* fired, size_t* errors) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kLow16 = 0x00FF00FF00FF00FFull;
-  auto lanes = [](uint64_t a) {  // the sum of the eight byte lanes
+  auto lanes = [](uint64_t a) {                                 // the sum of the eight byte lanes
     const uint64_t pairs = (a & kLow16) + ((a >> 8) & kLow16);  // four 16-bit lanes, each <= 510
-    return (size_t)((pairs * 0x0001000100010001ull) >> 48);      // their sum <= 2040
+    return (size_t)((pairs * 0x0001000100010001ull) >> 48);     // their sum <= 2040
   };
   size_t f = 0, e = 0, i = 0;
   while (i + 8 <= n) {
@@ -81,8 +81,8 @@ bool integral_member(const Member& m, const Table& t, std::map<int, std::pair<bo
 }
 
 bool same_member(const Member& a, const Member& b) {
-  return a.eval->serial == b.eval->serial && a.points == b.points && a.per_column == b.per_column && a.event == b.event &&
-         a.per_sig == b.per_sig && a.bounds == b.bounds;
+  return a.eval->serial == b.eval->serial && a.points == b.points && a.per_column == b.per_column &&
+         a.event == b.event && a.per_sig == b.per_sig && a.bounds == b.bounds;
 }
 
 void diff_members(const std::vector<Member>& before, const std::vector<Member>& after, std::vector<const Member*>* sub,
@@ -92,8 +92,10 @@ void diff_members(const std::vector<Member>& before, const std::vector<Member>& 
   for (const auto& a : after) {
     size_t k = 0;
     while (k < before.size() && (used[k] || !same_member(before[k], a))) ++k;
-    if (k < before.size()) used[k] = true;
-    else add->push_back(&a);
+    if (k < before.size())
+      used[k] = true;
+    else
+      add->push_back(&a);
   }
   for (size_t k = 0; k < before.size(); ++k)
     if (!used[k]) sub->push_back(&before[k]);
@@ -111,8 +113,9 @@ bool same_scoring_frame(const RuleSet& a, const RuleSet& b) {
     return false;
   for (size_t g = 0; g < a.groups.size(); ++g)
     if (a.groups[g].id != b.groups[g].id) return false;
-  return !a.matrix.present || (a.matrix.fit_group == b.matrix.fit_group && a.matrix.engagement_group == b.matrix.engagement_group &&
-                               same_bands(a.matrix.fit, b.matrix.fit) && same_bands(a.matrix.engagement, b.matrix.engagement));
+  return !a.matrix.present ||
+         (a.matrix.fit_group == b.matrix.fit_group && a.matrix.engagement_group == b.matrix.engagement_group &&
+          same_bands(a.matrix.fit, b.matrix.fit) && same_bands(a.matrix.engagement, b.matrix.engagement));
 }
 
 namespace {

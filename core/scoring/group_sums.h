@@ -47,7 +47,9 @@ inline double fixed_contribution(const Member& m, double sign) { return sign * C
 inline bool integral(double v) { return std::isfinite(v) && std::floor(v) == v; }
 // A total TotalCounts can hold: an integer below 2^53 (so the conversion is exact), not -0.0
 // (summaries must give back its bits).
-inline bool countable(double v) { return std::fabs(v) < 9007199254740992.0 && (double)(int64_t)v == v && !(v == 0 && std::signbit(v)); }
+inline bool countable(double v) {
+  return std::fabs(v) < 9007199254740992.0 && (double)(int64_t)v == v && !(v == 0 && std::signbit(v));
+}
 inline bool same_bits(double a, double b) { return a == b && std::signbit(a) == std::signbit(b); }
 
 // The tier (or matrix band) of a value, as band_index(): bands highest first, the first whose min
@@ -63,7 +65,8 @@ struct BandFinder {
     bool u1 = false, u2 = false, u3 = false, u4 = false;  // which of the four thresholds exist
     double m0 = 0, m1 = 0, m2 = 0, m3 = 0;
     int32_t operator()(double x) const {
-      return (int32_t)(u1 & !(x >= m0)) + (int32_t)(u2 & !(x >= m1)) + (int32_t)(u3 & !(x >= m2)) + (int32_t)(u4 & !(x >= m3));
+      return (int32_t)(u1 & !(x >= m0)) + (int32_t)(u2 & !(x >= m1)) + (int32_t)(u3 & !(x >= m2)) +
+             (int32_t)(u4 & !(x >= m3));
     }
   } sb;
   bool small = false;

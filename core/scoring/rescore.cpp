@@ -132,8 +132,10 @@ void Scorer::State::compile(const RuleSet& rs, Rescore& p) {
   }
   for (const auto& f : rs.fields)
     if (resolve_field(t, rs, f.name) < 0)
-      diags.push_back({Diagnostic::Severity::Warning, "field_not_in_data", "field '" + f.name + "' is declared but the leads have no column for it (nor any of its aliases)",
-                       "fields." + f.name, "", f.name});
+      diags.push_back(
+          {Diagnostic::Severity::Warning, "field_not_in_data",
+           "field '" + f.name + "' is declared but the leads have no column for it (nor any of its aliases)",
+           "fields." + f.name, "", f.name});
   if (has_errors(diags)) throw RuleSetError(diags);
 
   // 1b. Computed fields' values (only when their definitions, the events or the as-of day changed).
@@ -232,7 +234,8 @@ void Scorer::State::plan_groups(const RuleSet& rs, Rescore& p) {
       if (m.per_column >= (int)base_cols) m.per_sig = dsig;
       double mag = 0;
       // Event points (decay) and computed fields are not known to be integers: summed in full.
-      gm.exact = gm.exact && !m.event && m.per_column < (int)base_cols && integral_member(m, t, integral_columns_, &mag);
+      gm.exact =
+          gm.exact && !m.event && m.per_column < (int)base_cols && integral_member(m, t, integral_columns_, &mag);
       bound += mag;
       gm.members.push_back(std::move(m));
     }
@@ -260,7 +263,7 @@ void Scorer::State::plan_groups(const RuleSet& rs, Rescore& p) {
   //     the commit (see there), instead of writing every lead's results afresh.
   bool& patch = p.patch;
   patch = has_rules_ && results_.rows == n && group_meta_.size() == rs.groups.size() &&
-               results_.groups.size() == rs.groups.size() && same_scoring_frame(rules_, rs);
+          results_.groups.size() == rs.groups.size() && same_scoring_frame(rules_, rs);
   for (size_t g = 0; g < rs.groups.size() && patch; ++g)
     patch = reuse[g] == (int)g || (from[g] == (int)g && group_meta_[g].bounds == metas[g].bounds);
   for (size_t g = 0; g < rs.groups.size(); ++g)
@@ -274,8 +277,8 @@ void Scorer::State::sum_groups(const RuleSet& rs, Rescore& p) const {
   const Table& t = *p.t;
   const auto &reuse = p.reuse, &from = p.from;
   const auto &adds = p.adds, &subs = p.subs;
-  auto &metas = p.metas;
-  auto &scores = p.scores;
+  auto& metas = p.metas;
+  auto& scores = p.scores;
   for (size_t g = 0; g < rs.groups.size(); ++g) {
     if (reuse[g] >= 0) continue;
     const Group& grp = rs.groups[g];
@@ -372,8 +375,10 @@ void Scorer::State::derive_results(const RuleSet& rs, Rescore& p) const {
     for (size_t g = 0; g < rs.groups.size(); ++g) gs.push_back(group_data(g));
     const double* f = fit_g >= 0 ? gs[fit_g] : nullptr;
     const double* e = eng_g >= 0 ? gs[eng_g] : nullptr;
-    if (f) res.fit_band.reserve(n), res.engagement_band.reserve(n);
-    else res.fit_band.assign(n, -1), res.engagement_band.assign(n, -1);
+    if (f)
+      res.fit_band.reserve(n), res.engagement_band.reserve(n);
+    else
+      res.fit_band.assign(n, -1), res.engagement_band.assign(n, -1);
     double tot[kBlock];
     int32_t tier[kBlock], band[kBlock];
     uint8_t sr[kBlock];
@@ -421,17 +426,23 @@ void Scorer::State::rule_stats(const RuleSet& rs, Rescore& p) const {
       if (ev->errors) {
         size_t row = (size_t)ev->first_error_row;
         st.first_error = error_message(rule.when, t, row);
-        Diagnostic d{Diagnostic::Severity::Warning, "eval_error",
-                     "the condition could not be evaluated for " + format_count(ev->errors) + " lead(s), which get no points from it; first at line " +
+        Diagnostic d{Diagnostic::Severity::Warning,
+                     "eval_error",
+                     "the condition could not be evaluated for " + format_count(ev->errors) +
+                         " lead(s), which get no points from it; first at line " +
                          std::to_string(row < t.row_line.size() ? t.row_line[row] : row + 1) + ": " + st.first_error,
-                     path + ".when", rule.id, ""};
+                     path + ".when",
+                     rule.id,
+                     ""};
         d.line = row < t.row_line.size() ? t.row_line[row] : 0;
         diags.push_back(d);
       }
       if (n > 0 && ev->fired == 0 && ev->errors == 0)
-        diags.push_back({Diagnostic::Severity::Warning, "never_fires", "the rule matches none of the " + format_count(n) + " leads", path + ".when", rule.id, ""});
+        diags.push_back({Diagnostic::Severity::Warning, "never_fires",
+                         "the rule matches none of the " + format_count(n) + " leads", path + ".when", rule.id, ""});
       else if (n > 1 && ev->fired == n && !rule.when.is_null())
-        diags.push_back({Diagnostic::Severity::Warning, "always_fires", "the rule matches every lead, so it does not tell leads apart", path + ".when", rule.id, ""});
+        diags.push_back({Diagnostic::Severity::Warning, "always_fires",
+                         "the rule matches every lead, so it does not tell leads apart", path + ".when", rule.id, ""});
     }
     stats.push_back(st);
   }
@@ -565,8 +576,10 @@ size_t Scorer::State::patch_in_place(const RuleSet& rs, Rescore& p) {
         if (counting) {
           count[(size_t)(ot - count_lo)]--;
           const double c = v - count_lo;
-          if (countable(v) && c >= 0 && c < count_n) count[(size_t)c]++;
-          else counting = false;
+          if (countable(v) && c >= 0 && c < count_n)
+            count[(size_t)c]++;
+          else
+            counting = false;
         }
       }
     }

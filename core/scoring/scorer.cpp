@@ -50,8 +50,9 @@ Diagnostics Scorer::set_as_of(const std::string& day) {
   if (!day.empty()) {
     d = parse_day(day);
     if (!d)
-      throw RuleSetError({Diagnostic{Diagnostic::Severity::Error, "as_of",
-                                     "asOf must be a date written YYYY-MM-DD (e.g. 2024-03-31), not '" + day + "'", "", "", ""}});
+      throw RuleSetError(
+          {Diagnostic{Diagnostic::Severity::Error, "as_of",
+                      "asOf must be a date written YYYY-MM-DD (e.g. 2024-03-31), not '" + day + "'", "", "", ""}});
   }
   return s_->set_as_of(d);
 }
@@ -81,13 +82,17 @@ Diagnostics Scorer::set_rules(const std::string& text) {
 
 Diagnostics Scorer::add_rule(const nlohmann::json& rule, long index) {
   Diagnostics d;
-  Rule r = parse_rule(rule, s_->rules_, "rules[" + std::to_string(index < 0 ? s_->rules_.rules.size() : (size_t)index) + "]", d);
+  Rule r = parse_rule(rule, s_->rules_,
+                      "rules[" + std::to_string(index < 0 ? s_->rules_.rules.size() : (size_t)index) + "]", d);
   if (!r.id.empty() && s_->rules_.rule_index(r.id) >= 0)
-    d.push_back({Diagnostic::Severity::Error, "duplicate", "rule id '" + r.id + "' is already used; ids must be unique", "", r.id, ""});
+    d.push_back({Diagnostic::Severity::Error, "duplicate", "rule id '" + r.id + "' is already used; ids must be unique",
+                 "", r.id, ""});
   if (has_errors(d)) throw RuleSetError(d);
   RuleSet rs = s_->rules_;
-  if (index < 0 || (size_t)index >= rs.rules.size()) rs.rules.push_back(r);
-  else rs.rules.insert(rs.rules.begin() + index, r);
+  if (index < 0 || (size_t)index >= rs.rules.size())
+    rs.rules.push_back(r);
+  else
+    rs.rules.insert(rs.rules.begin() + index, r);
   return s_->set_rules(rs);
 }
 
@@ -96,7 +101,8 @@ Diagnostics Scorer::replace_rule(const std::string& id, const nlohmann::json& ru
   Diagnostics d;
   Rule r = parse_rule(rule, s_->rules_, "rules[" + std::to_string(at) + "]", d);
   if (r.id != id && s_->rules_.rule_index(r.id) >= 0)
-    d.push_back({Diagnostic::Severity::Error, "duplicate", "rule id '" + r.id + "' is already used; ids must be unique", "", r.id, ""});
+    d.push_back({Diagnostic::Severity::Error, "duplicate", "rule id '" + r.id + "' is already used; ids must be unique",
+                 "", r.id, ""});
   if (has_errors(d)) throw RuleSetError(d);
   RuleSet rs = s_->rules_;
   rs.rules[at] = r;
@@ -128,7 +134,9 @@ Diagnostics Scorer::move_rule(const std::string& id, size_t index) {
 
 Ledger Scorer::State::ledger(size_t lead) const {
   const Table& t = *table_;
-  if (lead >= t.rows) throw std::out_of_range("lead " + std::to_string(lead) + " is out of range (the table has " + std::to_string(t.rows) + " leads)");
+  if (lead >= t.rows)
+    throw std::out_of_range("lead " + std::to_string(lead) + " is out of range (the table has " +
+                            std::to_string(t.rows) + " leads)");
   Ledger l;
   l.lead = lead;
   l.line = lead < t.row_line.size() ? t.row_line[lead] : 0;
@@ -211,8 +219,15 @@ nlohmann::json to_json(const Ledger& l) {
     if (!g.clipped.empty()) j["clipped"] = g.clipped;
     groups.push_back(j);
   }
-  json j = {{"lead", l.lead}, {"line", l.line}, {"total", l.total}, {"sum", l.sum}, {"tier", l.tier}, {"action", l.action},
-            {"salesReady", l.sales_ready}, {"groups", groups}, {"rules", rules}};
+  json j = {{"lead", l.lead},
+            {"line", l.line},
+            {"total", l.total},
+            {"sum", l.sum},
+            {"tier", l.tier},
+            {"action", l.action},
+            {"salesReady", l.sales_ready},
+            {"groups", groups},
+            {"rules", rules}};
   if (!l.clipped.empty()) j["clipped"] = l.clipped;
   if (!l.cell.empty()) j["cell"] = l.cell, j["cellAction"] = l.cell_action;
   if (!l.errors.empty()) {
@@ -301,8 +316,10 @@ std::vector<int32_t> rank_leads(const Scorer& s, const std::string& key, int tie
   const Results& r = s.results();
   const double* v = r.total.data();
   const int g = s.rules().group_index(key);
-  if (g >= 0) v = r.groups[g].data();
-  else if (key != "total") throw std::invalid_argument("cannot order by '" + key + "': use 'total' or a group id");
+  if (g >= 0)
+    v = r.groups[g].data();
+  else if (key != "total")
+    throw std::invalid_argument("cannot order by '" + key + "': use 'total' or a group id");
   std::vector<int32_t> order;
   for (size_t i = 0; i < r.rows; ++i)
     if (tier < 0 || r.tier[i] == tier) order.push_back((int32_t)i);

@@ -28,7 +28,7 @@ namespace leadscore {
 using EventMasks = std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>>;
 
 struct Scorer::State {
-  struct Evaluated {  // one condition over every lead
+  struct Evaluated {      // one condition over every lead
     uint64_t serial = 0;  // identifies this evaluation in group signatures
     Mask mask;
     size_t fired = 0, errors = 0;
@@ -63,7 +63,9 @@ struct Scorer::State {
   };
   struct Rescore;  // one set_rules in progress (rescore.cpp)
 
-  explicit State(std::shared_ptr<const Table> table) : base_(table), table_(std::move(table)) { results_.rows = table_->rows; }
+  explicit State(std::shared_ptr<const Table> table) : base_(table), table_(std::move(table)) {
+    results_.rows = table_->rows;
+  }
 
   Diagnostics set_rules(const RuleSet& rs);
   // The stages of set_rules (rescore.cpp).
@@ -81,14 +83,16 @@ struct Scorer::State {
   const TotalCounts* total_counts() const;
 
   // Events (event_scoring.cpp): cached per-event masks (type + where) and dedupe codes; computed fields.
-  std::shared_ptr<const std::vector<uint8_t>> event_mask(const EventMatch& m, const std::string& path, const std::string& rule_id,
-                                                         Diagnostics& diags, EventMasks& keep);
+  std::shared_ptr<const std::vector<uint8_t>> event_mask(const EventMatch& m, const std::string& path,
+                                                         const std::string& rule_id, Diagnostics& diags,
+                                                         EventMasks& keep);
   void compute_derived(const RuleSet& rs, Table& t, const EventMasks& masks) const;
   EventRuleSpec event_spec(const RuleSet& rs, const Rule& rule) const;
   std::shared_ptr<Table> derived_table_for(const RuleSet& rs, std::vector<std::string>* dnames) const;
   void check_events(const RuleSet& rs, Diagnostics& diags, EventMasks& emasks);
-  void evaluate_event_rule(const RuleSet& rs, const Rule& rule, const std::string& key, const EventMasks& emasks, Compiled& c,
-                           std::map<std::string, std::shared_ptr<const Evaluated>>& cache, size_t* evaluations);
+  void evaluate_event_rule(const RuleSet& rs, const Rule& rule, const std::string& key, const EventMasks& emasks,
+                           Compiled& c, std::map<std::string, std::shared_ptr<const Evaluated>>& cache,
+                           size_t* evaluations);
   void event_entry(size_t r, size_t lead, LedgerEntry& e) const;
   Diagnostics set_events(std::shared_ptr<const Events> events);
   Diagnostics set_as_of(std::optional<long> day);
@@ -100,14 +104,15 @@ struct Scorer::State {
   std::shared_ptr<const Events> events_;
   std::optional<long> as_of_;
   EventMasks event_mask_cache_;
-  std::map<std::pair<uint64_t, int>, std::pair<std::shared_ptr<const std::vector<int32_t>>, int32_t>> dedupe_cache_;  // (events, column)
+  std::map<std::pair<uint64_t, int>, std::pair<std::shared_ptr<const std::vector<int32_t>>, int32_t>>
+      dedupe_cache_;  // (events, column)
 
   std::shared_ptr<const Table> table_;
   RuleSet rules_;
   bool has_rules_ = false;
   std::vector<Compiled> compiled_;
   std::map<std::string, std::shared_ptr<const Evaluated>> mask_cache_;  // condition JSON -> evaluation
-  std::map<std::string, CompiledRule> compile_cache_;                     // condition + per + fields -> compiled rule
+  std::map<std::string, CompiledRule> compile_cache_;                   // condition + per + fields -> compiled rule
   uint64_t next_serial_ = 1;
   std::vector<GroupMeta> group_meta_;  // per group of rules_: what its scores in results_.groups were summed from
   size_t last_delta_groups_ = 0;

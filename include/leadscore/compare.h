@@ -16,8 +16,9 @@
 namespace leadscore {
 
 struct CompareOptions {
-  const Outcomes* outcomes = nullptr;    // outcomes of A's leads (adds evaluations, capacity metrics)
-  const Outcomes* outcomes_b = nullptr;  // of B's leads when B scores another load of the same file (CLI); default: outcomes
+  const Outcomes* outcomes = nullptr;  // outcomes of A's leads (adds evaluations, capacity metrics)
+  const Outcomes* outcomes_b =
+      nullptr;  // of B's leads when B scores another load of the same file (CLI); default: outcomes
   std::optional<Capacity> capacity;
   size_t movers = 20;
   size_t bins = 20;
@@ -33,7 +34,7 @@ nlohmann::json compare(const Scorer& a, const Scorer& b, const CompareOptions& o
 // Leads in tier (kind "tier") or matrix cell (kind "cell") `from` under A and `to` under B, by
 // B's total from the highest down (ties in lead order), at most `limit` (0 = all).
 // Throws MetricsError("unknown_tier" / "unknown_cell" / "range").
-std::vector<int32_t> list_migration(const Scorer& a, const Scorer& b, const std::string& kind, const std::string& from, const std::string& to,
-                                    size_t limit = 0);
+std::vector<int32_t> list_migration(const Scorer& a, const Scorer& b, const std::string& kind, const std::string& from,
+                                    const std::string& to, size_t limit = 0);
 
 }  // namespace leadscore

@@ -14,11 +14,11 @@ namespace leadscore {
 struct Diagnostic {
   enum class Severity { Error, Warning };
   Severity severity = Severity::Error;
-  std::string code;      // stable machine-readable kind: "json", "schema", "unknown_key", "unknown_field", ...
-  std::string message;   // a sentence for a person: what is wrong and what to do
-  std::string path;      // JSON pointer-ish path into the rule set: "rules[3].when"
-  std::string rule_id;   // when it concerns one rule
-  std::string field;     // when it concerns one field/column
+  std::string code;             // stable machine-readable kind: "json", "schema", "unknown_key", "unknown_field", ...
+  std::string message;          // a sentence for a person: what is wrong and what to do
+  std::string path;             // JSON pointer-ish path into the rule set: "rules[3].when"
+  std::string rule_id;          // when it concerns one rule
+  std::string field;            // when it concerns one field/column
   size_t line = 0, column = 0;  // 1-based position in the rule set text, when known
 
   bool is_error() const { return severity == Severity::Error; }

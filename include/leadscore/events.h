@@ -45,26 +45,26 @@ class Events {
   // Joins `events` (loaded with event_load_options) to `leads`. Throws EventsError.
   Events(std::shared_ptr<const Table> leads, Table events, const EventOptions& opts);
 
-  const Table& table() const { return table_; }           // grouped order (see above)
+  const Table& table() const { return table_; }  // grouped order (see above)
   const std::shared_ptr<const Table>& leads() const { return leads_; }
   size_t rows() const { return table_.rows; }
   // Events of lead i: rows begin(i) .. end(i)-1 of table(), newest first, undated last.
   size_t begin(size_t lead) const { return start_[lead]; }
   size_t end(size_t lead) const { return start_[lead + 1]; }
-  const int32_t* days() const { return day_.data(); }     // per row: UTC day, kUndated without timestamp
+  const int32_t* days() const { return day_.data(); }  // per row: UTC day, kUndated without timestamp
   int type_column() const { return type_col_; }
   int timestamp_column() const { return ts_col_; }
-  size_t input_row(size_t row) const { return input_row_[row]; }   // grouped row -> 0-based input row
+  size_t input_row(size_t row) const { return input_row_[row]; }  // grouped row -> 0-based input row
   size_t grouped_row(size_t input) const { return grouped_row_[input]; }
-  uint64_t serial() const { return serial_; }             // identity, for caches
+  uint64_t serial() const { return serial_; }  // identity, for caches
 
   // What the join found (EventsInfo in leadscore.d.ts).
   std::string lead_id_name, lead_key_name, type_name, timestamp_name;
   size_t matched = 0, unknown_leads = 0, missing_lead_id = 0, undated = 0, leads_with_events = 0;
-  std::vector<std::string> unknown_ids;                   // first 20 distinct
+  std::vector<std::string> unknown_ids;                     // first 20 distinct
   std::vector<std::pair<std::string, size_t>> type_counts;  // most frequent first
-  long first_day = 0, last_day = 0;                       // when some event is dated
-  std::vector<LoadProblem> problems;                      // load problems + join problems (lines)
+  long first_day = 0, last_day = 0;                         // when some event is dated
+  std::vector<LoadProblem> problems;                        // load problems + join problems (lines)
 
  private:
   std::shared_ptr<const Table> leads_;
@@ -88,12 +88,12 @@ std::vector<int32_t> dedupe_codes(const Events& ev, int column, int32_t* distinc
 
 // The outcome of one event rule (or computed field) for one lead.
 struct EventOutcome {
-  long count = 0;            // matching events counted
-  long occurrences = 0;      // events / periods that earned points (every, daily, weekly)
-  double raw = 0;            // points before decay
-  double effective = 0;      // after decay
-  bool fired = false;        // the count test passed (and some band was reached)
-  long newest_age = -1;      // age of the newest counted event, -1 when none
+  long count = 0;                // matching events counted
+  long occurrences = 0;          // events / periods that earned points (every, daily, weekly)
+  double raw = 0;                // points before decay
+  double effective = 0;          // after decay
+  bool fired = false;            // the count test passed (and some band was reached)
+  long newest_age = -1;          // age of the newest counted event, -1 when none
   long future = 0, undated = 0;  // matching events not counted (only when `detail`)
 };
 
@@ -105,7 +105,7 @@ struct EventRuleSpec {  // an event rule, resolved for evaluation
 
 // Evaluates one lead. `mask`: match_events; `dedupe`: dedupe_codes (or null), `seen` scratch
 // of size `distinct` (stamps; reuse across leads with increasing `stamp`).
-EventOutcome evaluate_lead(const Events& ev, size_t lead, long asof, const EventRuleSpec& spec, const uint8_t* mask, const int32_t* dedupe,
-                           std::vector<uint32_t>& seen, uint32_t stamp, bool detail);
+EventOutcome evaluate_lead(const Events& ev, size_t lead, long asof, const EventRuleSpec& spec, const uint8_t* mask,
+                           const int32_t* dedupe, std::vector<uint32_t>& seen, uint32_t stamp, bool detail);
 
 }  // namespace leadscore

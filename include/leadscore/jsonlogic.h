@@ -69,8 +69,8 @@ class Program {
   ~Program();
   Program(Program&&) noexcept;
   Program& operator=(Program&&) noexcept;
-  json run(const json& data) const;     // throws EvalError
-  bool test(const json& data) const;    // truthy(run(data)) without copying the result
+  json run(const json& data) const;   // throws EvalError
+  bool test(const json& data) const;  // truthy(run(data)) without copying the result
   struct Impl;
 
  private:

@@ -56,8 +56,8 @@ void check_headers(std::vector<RawColumn>& raw, size_t header_line, ProblemSink&
 // - cells: longer than max_cell_bytes is an error; in CSV (`text_checks`) a NUL byte is an error
 //   and invalid UTF-8 is read as Windows-1252, with one note per column saying where and how often.
 // `row_line` gives each row's input line; errors say line, column (1-based index) and field.
-void check_cells(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& names, const std::vector<size_t>& row_line,
-                 size_t max_cell_bytes, bool text_checks, ProblemSink& ps);
+void check_cells(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& names,
+                 const std::vector<size_t>& row_line, size_t max_cell_bytes, bool text_checks, ProblemSink& ps);
 
 }  // namespace detail
 }  // namespace leadscore

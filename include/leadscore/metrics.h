@@ -30,7 +30,8 @@ RocCurve roc_curve(const std::vector<double>& score, const std::vector<int8_t>& 
 // Trapezoidal area under (fpr, tpr) in curve order (= sklearn.metrics.auc).
 double auc(const RocCurve& c);
 // roc_auc_score, or nullopt with *reason when undefined.
-std::optional<double> roc_auc(const std::vector<double>& score, const std::vector<int8_t>& outcome, std::string* reason = nullptr);
+std::optional<double> roc_auc(const std::vector<double>& score, const std::vector<int8_t>& outcome,
+                              std::string* reason = nullptr);
 
 // How many leads sales can take: a count, or a share of all leads (rounded down).
 struct Capacity {
@@ -38,7 +39,7 @@ struct Capacity {
   double value = 0;
   // The capacity in leads; throws MetricsError("range") for a negative, non-finite or > 1 share.
   size_t leads(size_t rows) const;
-  static Capacity parse(const nlohmann::json& j);  // 120, {"count": 120}, {"share": 0.1}
+  static Capacity parse(const nlohmann::json& j);    // 120, {"count": 120}, {"share": 0.1}
   static Capacity parse_text(const std::string& s);  // "120", "10%", "0.1" (a share when < 1 with a dot)
 };
 
@@ -48,7 +49,8 @@ std::optional<double> capacity_threshold(const std::vector<double>& score, size_
 
 // {threshold, selected, selectedKnown, conversions, precision, recall[, reason]} for score >= t.
 // `o` may be null (no outcomes: precision/recall null).
-nlohmann::json selection_json(const std::vector<double>& score, const Outcomes* o, std::optional<double> threshold, const std::string& no_threshold_reason);
+nlohmann::json selection_json(const std::vector<double>& score, const Outcomes* o, std::optional<double> threshold,
+                              const std::string& no_threshold_reason);
 // selection_json at the capacity threshold, plus "capacity".
 nlohmann::json capacity_json(const std::vector<double>& score, const Outcomes* o, size_t capacity);
 
@@ -59,13 +61,14 @@ struct EvaluateOptions {
 };
 
 // Flag thresholds (documented in docs/metrics.md and leadscore.d.ts).
-constexpr double kNearlyAlwaysShare = 0.95;  // a rule firing on >= 95 % of the leads
-constexpr double kNoLiftZ = 1.96;            // |z| below this: not distinguishable at 95 %
-constexpr double kNoLiftRelative = 0.05;     // rates within 5 % of each other: no lift either way
-constexpr double kLeakAuc = 0.95;            // a column predicting this well alone: leakage warning
-constexpr size_t kMinKnownForLeak = 30;      // ... given at least this many known outcomes
-constexpr size_t kMinKnownForStronger = 200; // a column beating the rule set's AUC: warning from this many
-constexpr size_t kMaxCategories = 100;       // text columns with more distinct values (or < 10 known leads per value): missing vs present only
+constexpr double kNearlyAlwaysShare = 0.95;   // a rule firing on >= 95 % of the leads
+constexpr double kNoLiftZ = 1.96;             // |z| below this: not distinguishable at 95 %
+constexpr double kNoLiftRelative = 0.05;      // rates within 5 % of each other: no lift either way
+constexpr double kLeakAuc = 0.95;             // a column predicting this well alone: leakage warning
+constexpr size_t kMinKnownForLeak = 30;       // ... given at least this many known outcomes
+constexpr size_t kMinKnownForStronger = 200;  // a column beating the rule set's AUC: warning from this many
+constexpr size_t kMaxCategories =
+    100;  // text columns with more distinct values (or < 10 known leads per value): missing vs present only
 
 // One report (the JSON shape of Evaluation in wasm/leadscore.d.ts). Throws MetricsError("mismatch")
 // when `o` belongs to other leads than the scorer's.

@@ -40,10 +40,10 @@ struct ColumnSignal {
 };
 
 struct Outcomes {
-  const Table* table = nullptr;        // the leads these outcomes belong to (identity only)
-  std::vector<int8_t> value;           // per lead: 1, 0 or -1 (unknown)
+  const Table* table = nullptr;  // the leads these outcomes belong to (identity only)
+  std::vector<int8_t> value;     // per lead: 1, 0 or -1 (unknown)
   size_t positives = 0, negatives = 0, unknown = 0;
-  std::string source;                  // "column" or "ids"
+  std::string source;  // "column" or "ids"
   // source "column"
   std::string column;
   int column_index = -1;

@@ -5,9 +5,9 @@
 // against a table's columns is the compiler's job (compiler.h).
 #pragma once
 
+#include <cstdint>
 #include <limits>
 #include <optional>
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,9 +25,10 @@ constexpr uint8_t kFalse = 0, kTrue = 1, kError = 2;
 using json = nlohmann::json;
 
 constexpr int kRuleSetVersion = 1;
-constexpr size_t kMaxRules = 2000;          // more than anyone can review; see docs/rules.md
-constexpr size_t kReviewRules = 100;        // above this, a "review" warning (and in evaluations)
-constexpr size_t kMaxConditionDepth = 512;  // levels of arrays/objects in a rule's `when` (= the JsonLogic interpreter's limit)
+constexpr size_t kMaxRules = 2000;    // more than anyone can review; see docs/rules.md
+constexpr size_t kReviewRules = 100;  // above this, a "review" warning (and in evaluations)
+constexpr size_t kMaxConditionDepth =
+    512;  // levels of arrays/objects in a rule's `when` (= the JsonLogic interpreter's limit)
 
 struct Bounds {
   std::optional<double> min, max;
@@ -61,8 +62,8 @@ struct Rule {
 struct Group {
   std::string id, label, description;
   Bounds bounds;
-  bool decays = false;             // "decay": true or a decay object
-  std::optional<Decay> decay;      // default decay of the group's event rules
+  bool decays = false;         // "decay": true or a decay object
+  std::optional<Decay> decay;  // default decay of the group's event rules
 };
 
 // A band of a score: tiers of the total, matrix bands of a group. Bands are sorted from the
@@ -76,7 +77,7 @@ struct Band {
 
 struct Matrix {
   std::string fit_group = "fit", engagement_group = "engagement";
-  std::vector<Band> fit, engagement;        // letters (A..D) and digits (1..4) by default
+  std::vector<Band> fit, engagement;                         // letters (A..D) and digits (1..4) by default
   std::vector<std::pair<std::string, std::string>> actions;  // "A1" -> "Call now"
   bool present = false;
 };
@@ -104,7 +105,9 @@ struct RuleSet {
 // otherwise returns the rule set and appends warnings to *warnings.
 RuleSet parse_rule_set(const std::string& text, Diagnostics* warnings = nullptr);
 RuleSet parse_rule_set(const json& doc, Diagnostics* warnings = nullptr);
-inline RuleSet parse_rule_set(const char* text, Diagnostics* warnings = nullptr) { return parse_rule_set(std::string(text), warnings); }
+inline RuleSet parse_rule_set(const char* text, Diagnostics* warnings = nullptr) {
+  return parse_rule_set(std::string(text), warnings);
+}
 // One rule in the context of a rule set (groups, ids): for add/replace edits.
 Rule parse_rule(const json& doc, const RuleSet& context, const std::string& path, Diagnostics& out);
 

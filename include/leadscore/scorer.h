@@ -28,52 +28,52 @@ namespace leadscore {
 struct Results {
   size_t rows = 0;
   std::vector<double> total;
-  std::vector<std::vector<double>> groups;  // [group][lead], groups in rule-set order
-  std::vector<int32_t> tier;                // index into RuleSet::tiers (highest tier first)
+  std::vector<std::vector<double>> groups;         // [group][lead], groups in rule-set order
+  std::vector<int32_t> tier;                       // index into RuleSet::tiers (highest tier first)
   std::vector<int32_t> fit_band, engagement_band;  // index into matrix bands, -1 without a matrix
-  std::vector<uint8_t> sales_ready;         // total >= salesReady threshold
+  std::vector<uint8_t> sales_ready;                // total >= salesReady threshold
 };
 
 struct RuleStats {
   std::string id;
   bool enabled = true;
-  size_t fired = 0;          // leads whose condition held
-  size_t errors = 0;         // leads where evaluating the condition raised an error (not fired)
+  size_t fired = 0;   // leads whose condition held
+  size_t errors = 0;  // leads where evaluating the condition raised an error (not fired)
   long first_error_row = -1;
   std::string first_error;
-  std::string plan;          // how the condition runs ("lookup(title) and compare(age)")
+  std::string plan;  // how the condition runs ("lookup(title) and compare(age)")
 };
 
 struct LedgerEntry {
   std::string rule_id, label, group;
-  double raw = 0;              // points before the rule's own min/max
-  double points = 0;           // after the rule's min/max: what the group sum got
-  std::string clipped;         // "rule min" / "rule max" / ""
+  double raw = 0;                    // points before the rule's own min/max
+  double points = 0;                 // after the rule's min/max: what the group sum got
+  std::string clipped;               // "rule min" / "rule max" / ""
   std::optional<double> unit_value;  // per-unit rules: the field's value
-  std::string note;            // e.g. "per-unit field is missing: 0 points"
+  std::string note;                  // e.g. "per-unit field is missing: 0 points"
   // Event rules (raw = points before decay; points = clamp(effective) by the rule's min/max):
   bool is_event = false;
-  long count = 0;              // matching events counted (type, where, dated, not after as-of, window, dedupe)
+  long count = 0;                   // matching events counted (type, where, dated, not after as-of, window, dedupe)
   std::optional<long> occurrences;  // repeat every/daily/weekly: events or periods that earned points
-  double decay = 1;            // effective / raw (once: the newest counted event's factor)
-  double effective = 0;        // after decay, before the rule's min/max
+  double decay = 1;                 // effective / raw (once: the newest counted event's factor)
+  double effective = 0;             // after decay, before the rule's min/max
   std::optional<long> days_since;   // age of the newest counted event
   long future = 0, undated = 0;     // matching events not counted: after the as-of day, without timestamp
 };
 
 struct LedgerGroup {
   std::string id, label;
-  double sum = 0, score = 0;   // sum of its entries, and after the group's min/max
-  std::string clipped;         // "group min" / "group max" / ""
+  double sum = 0, score = 0;  // sum of its entries, and after the group's min/max
+  std::string clipped;        // "group min" / "group max" / ""
 };
 
 struct Ledger {
   size_t lead = 0, line = 0;
-  std::vector<LedgerEntry> entries;   // every rule that fired: by group, in rule order within a group
+  std::vector<LedgerEntry> entries;  // every rule that fired: by group, in rule order within a group
   std::vector<LedgerGroup> groups;
   std::vector<std::pair<std::string, std::string>> errors;  // rule id -> why it could not be evaluated
   double sum = 0, total = 0;
-  std::string clipped;                // "total min" / "total max" / ""
+  std::string clipped;  // "total min" / "total max" / ""
   std::string tier, action, cell, cell_action;
   bool sales_ready = false;
 };
@@ -170,7 +170,8 @@ Summary summarize(const Scorer& s, size_t bins, bool use_counts = true);
 // Lead indices ordered by `key` ("total" or a group id), highest first unless `ascending`, ties
 // by index; only leads of tier `tier` (an index into the rule set's tiers; -1 = all); at most
 // `limit` of them (0 = all). Throws std::invalid_argument for another key.
-std::vector<int32_t> rank_leads(const Scorer& s, const std::string& key, int tier = -1, size_t limit = 0, bool ascending = false);
+std::vector<int32_t> rank_leads(const Scorer& s, const std::string& key, int tier = -1, size_t limit = 0,
+                                bool ascending = false);
 
 // Histogram of the current totals over caller-given edges: `bins` equal bins from lo to hi. A
 // total below lo counts in the first bin, one at or above hi in the last, NaN in none. The page

@@ -28,8 +28,8 @@
 
 #include <cmath>
 #include <cstdint>
-#include <initializer_list>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -43,7 +43,7 @@ namespace leadscore {
 
 enum class ColumnType { Number, Boolean, Date, String };
 
-const char* to_string(ColumnType t);                        // "number", "boolean", "date", "string"
+const char* to_string(ColumnType t);  // "number", "boolean", "date", "string"
 std::optional<ColumnType> column_type_from_string(const std::string& s);
 
 // A column's numbers (Number, Boolean as 0/1, Date as ms since 1970), stored in the narrowest
@@ -61,7 +61,10 @@ class Values {
   Values() = default;
   Values(const std::vector<double>& v) { assign(v.data(), v.size()); }  // NOLINT: implicit, packs
   Values(std::initializer_list<double> v) { assign(v.begin(), v.size()); }
-  Values& operator=(const std::vector<double>& v) { assign(v.data(), v.size()); return *this; }
+  Values& operator=(const std::vector<double>& v) {
+    assign(v.data(), v.size());
+    return *this;
+  }
   void assign(const double* v, size_t n);
 
   class Builder;  // below
@@ -71,16 +74,22 @@ class Values {
   bool empty() const { return n_ == 0; }
   double operator[](size_t i) const {
     switch (kind_) {
-      case Kind::U8: return u8_[i] == kMissingU8 ? NAN : (double)u8_[i];
-      case Kind::I32: return i32_[i] == kMissingI32 ? NAN : (double)i32_[i] * scale_;
-      default: return f64_[i];
+      case Kind::U8:
+        return u8_[i] == kMissingU8 ? NAN : (double)u8_[i];
+      case Kind::I32:
+        return i32_[i] == kMissingI32 ? NAN : (double)i32_[i] * scale_;
+      default:
+        return f64_[i];
     }
   }
   bool is_missing(size_t i) const {
     switch (kind_) {
-      case Kind::U8: return u8_[i] == kMissingU8;
-      case Kind::I32: return i32_[i] == kMissingI32;
-      default: return f64_[i] != f64_[i];
+      case Kind::U8:
+        return u8_[i] == kMissingU8;
+      case Kind::I32:
+        return i32_[i] == kMissingI32;
+      default:
+        return f64_[i] != f64_[i];
     }
   }
   // How many values are missing: one pass over the storage (not a switch per value).
@@ -131,10 +140,10 @@ struct Column {
                        // a repeated name gets "_2", "_3"...)
   std::string header;  // header as written in the file (after BOM/whitespace trim)
   ColumnType type = ColumnType::String;
-  bool date_has_time = false;        // Date columns: whether any value carried a time of day
-  Values num;                        // Number/Boolean(0/1)/Date(ms since 1970-01-01T00:00:00Z, UTC); NaN = missing
-  std::vector<int32_t> codes;        // String: index into dict; -1 = missing
-  std::vector<std::string> dict;     // String: distinct values in first-seen order
+  bool date_has_time = false;     // Date columns: whether any value carried a time of day
+  Values num;                     // Number/Boolean(0/1)/Date(ms since 1970-01-01T00:00:00Z, UTC); NaN = missing
+  std::vector<int32_t> codes;     // String: index into dict; -1 = missing
+  std::vector<std::string> dict;  // String: distinct values in first-seen order
 
   bool is_missing(size_t row) const;
   // Of rows [0, rows), how many have no value: what is_missing counts, in one pass.
@@ -155,8 +164,8 @@ struct LoadProblem {
 };
 
 struct Table {
-  std::string format;        // "csv", "json", "ndjson"
-  char delimiter = 0;        // detected CSV delimiter (',', ';', '\t', '|'), 0 for JSON
+  std::string format;  // "csv", "json", "ndjson"
+  char delimiter = 0;  // detected CSV delimiter (',', ';', '\t', '|'), 0 for JSON
   size_t rows = 0;
   std::vector<Column> columns;
   std::vector<LoadProblem> problems;
@@ -174,19 +183,20 @@ struct Table {
 // A second header matching the same field keeps its own name (and a LoadProblem says so).
 struct FieldSpec {
   std::string name;
-  std::optional<ColumnType> type;         // hint: wins over inference
-  std::vector<std::string> aliases;       // extra header spellings that map to this field
-  std::vector<std::string> missing;       // extra missing tokens for this field
+  std::optional<ColumnType> type;    // hint: wins over inference
+  std::vector<std::string> aliases;  // extra header spellings that map to this field
+  std::vector<std::string> missing;  // extra missing tokens for this field
 };
 
 struct LoadOptions {
-  std::string format = "auto";            // "auto", "csv", "tsv", "json", "ndjson"
-  char delimiter = 0;                     // 0 = detect among , ; \t |
+  std::string format = "auto";  // "auto", "csv", "tsv", "json", "ndjson"
+  char delimiter = 0;           // 0 = detect among , ; \t |
   // Cell texts that mean "no value". A cell is missing when its text, with surrounding whitespace
   // trimmed, equals one of these ignoring ASCII case ("UNKNOWN", "none" and "n/A" are missing too).
   // FieldSpec::missing adds tokens for one field. An empty list turns the global tokens off.
-  std::vector<std::string> missing = {"", "N/A", "NA", "n/a", "null", "NULL", "None", "-", "Select", "unknown", "Unknown"};
-  std::vector<FieldSpec> fields;          // declared fields (from the rule set)
+  std::vector<std::string> missing = {"",     "N/A", "NA",     "n/a",     "null",   "NULL",
+                                      "None", "-",   "Select", "unknown", "Unknown"};
+  std::vector<FieldSpec> fields;                                         // declared fields (from the rule set)
   enum class DateOrder { Auto, MDY, DMY } date_order = DateOrder::Auto;  // for 03/04/2024 style dates
   // false: columns without a type hint stay String (texts exactly as written); hints still apply.
   bool infer_types = true;

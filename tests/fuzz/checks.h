@@ -12,9 +12,9 @@
 // Crashes, leaks, overflows and undefined behaviour are the sanitizers' part.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -26,13 +26,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rules/compiler.h"
 #include "io/csv.h"
-#include "leadscore/limits.h"
 #include "leadscore/jsonlogic.h"
+#include "leadscore/limits.h"
 #include "leadscore/rules.h"
 #include "leadscore/scorer.h"
 #include "leadscore/table.h"
+#include "rules/compiler.h"
 
 namespace leadscore::fuzz {
 
@@ -42,8 +42,8 @@ struct FuzzFailure : std::logic_error {
   using std::logic_error::logic_error;
 };
 
-#define LS_FUZZ_CHECK(cond, what)                                                                      \
-  do {                                                                                                 \
+#define LS_FUZZ_CHECK(cond, what)                                                                         \
+  do {                                                                                                    \
     if (!(cond)) throw ::leadscore::fuzz::FuzzFailure(std::string("check failed: " #cond ": ") + (what)); \
   } while (0)
 
@@ -115,7 +115,8 @@ inline std::string snapshot(const Table& t) {
 inline void check_table(const Table& t) {
   LS_FUZZ_CHECK(t.row_line.size() == t.rows, "row_line has one entry per row");
   for (size_t r = 1; r < t.row_line.size(); ++r)
-    LS_FUZZ_CHECK(t.row_line[r] > t.row_line[r - 1] || (t.format != "csv" && t.row_line[r] == t.row_line[r - 1]), "rows start on increasing lines");
+    LS_FUZZ_CHECK(t.row_line[r] > t.row_line[r - 1] || (t.format != "csv" && t.row_line[r] == t.row_line[r - 1]),
+                  "rows start on increasing lines");
   LS_FUZZ_CHECK(t.columns.size() <= kMaxColumns, "column limit");
   for (const auto& c : t.columns) {
     LS_FUZZ_CHECK(!c.name.empty(), "every column has a name");
@@ -126,15 +127,18 @@ inline void check_table(const Table& t) {
       for (const auto& s : c.dict) LS_FUZZ_CHECK(detail::valid_utf8(s), "dictionary texts are UTF-8");
     } else {
       LS_FUZZ_CHECK(c.num.size() == t.rows && c.codes.empty() && c.dict.empty(), "numeric column sizes");
-      for (double d : c.num.to_vector()) LS_FUZZ_CHECK(std::isnan(d) || std::isfinite(d), "numbers are finite or missing");
+      for (double d : c.num.to_vector())
+        LS_FUZZ_CHECK(std::isnan(d) || std::isfinite(d), "numbers are finite or missing");
       if (c.type == ColumnType::Boolean)
         for (double d : c.num.to_vector()) LS_FUZZ_CHECK(std::isnan(d) || d == 0 || d == 1, "booleans are 0/1");
     }
   }
   // Names are unique: a rule reads exactly one column by name.
   for (size_t i = 0; i < t.columns.size(); ++i)
-    for (size_t j = i + 1; j < t.columns.size(); ++j) LS_FUZZ_CHECK(t.columns[i].name != t.columns[j].name, "unique names");
-  for (const auto& p : t.problems) LS_FUZZ_CHECK(detail::valid_utf8(p.message) && !p.message.empty(), "problems are readable");
+    for (size_t j = i + 1; j < t.columns.size(); ++j)
+      LS_FUZZ_CHECK(t.columns[i].name != t.columns[j].name, "unique names");
+  for (const auto& p : t.problems)
+    LS_FUZZ_CHECK(detail::valid_utf8(p.message) && !p.message.empty(), "problems are readable");
   // What the page and the CLI do with rows: JSON out (strict UTF-8) and text out.
   for (size_t r = 0; r < t.rows && r < 4; ++r) {
     const json row = t.row_json(r);
@@ -171,7 +175,8 @@ inline Outcome error_outcome(const LoadError& e) {
   bool known = false;
   for (const char* k : kCodes) known |= e.code == k;
   LS_FUZZ_CHECK(known, "documented error code: " + e.code);
-  return {false, e.code + "|" + std::to_string(e.line) + "|" + std::to_string(e.column) + "|" + e.field + "|" + e.what()};
+  return {false,
+          e.code + "|" + std::to_string(e.line) + "|" + std::to_string(e.column) + "|" + e.field + "|" + e.what()};
 }
 
 inline Outcome load_whole(const std::string& text, const LoadOptions& o) {
@@ -203,7 +208,8 @@ inline Outcome load_split(const std::string& text, const LoadOptions& o, Rng& rn
 
 inline void same(const Outcome& a, const Outcome& b, const char* what) {
   if (a.ok != b.ok || a.snap != b.snap)
-    throw FuzzFailure(std::string(what) + " differ:\n--- first\n" + a.snap.substr(0, 2000) + "\n--- second\n" + b.snap.substr(0, 2000));
+    throw FuzzFailure(std::string(what) + " differ:\n--- first\n" + a.snap.substr(0, 2000) + "\n--- second\n" +
+                      b.snap.substr(0, 2000));
 }
 
 // ------------------------------------------------------------------------- CSV tokenizer reference
@@ -332,7 +338,8 @@ inline void check_csv(const uint8_t* data, size_t size) {
     const bool ref_ok = reference_records(text, ps.delimiter(), ref, &open);
     LS_FUZZ_CHECK(split_ok == ref_ok, "unterminated quote found alike");
     if (ref_ok) {
-      if (split.records != ref) throw FuzzFailure("tokenizer vs reference:\n" + show(split.records) + "--- reference\n" + show(ref));
+      if (split.records != ref)
+        throw FuzzFailure("tokenizer vs reference:\n" + show(split.records) + "--- reference\n" + show(ref));
     } else {
       LS_FUZZ_CHECK(sl == open, "unterminated quote line");
     }
@@ -345,8 +352,9 @@ inline void check_csv(const uint8_t* data, size_t size) {
   o.infer_types = !(opt & 0x40);
   o.max_problems = (opt & 0x80) ? 3 : 0;
   if (opt & 0x01) {  // a rule set's declared fields: hints and aliases
-    o.fields = {FieldSpec{"size", ColumnType::Number, {"Employees"}, {"0"}}, FieldSpec{"when", ColumnType::Date, {}, {}},
-                FieldSpec{"flag", ColumnType::Boolean, {"b"}, {}}, FieldSpec{"title", ColumnType::String, {"Job Title"}, {}}};
+    o.fields = {FieldSpec{"size", ColumnType::Number, {"Employees"}, {"0"}},
+                FieldSpec{"when", ColumnType::Date, {}, {}}, FieldSpec{"flag", ColumnType::Boolean, {"b"}, {}},
+                FieldSpec{"title", ColumnType::String, {"Job Title"}, {}}};
   }
   Rng rng(seed ^ 0xA5A5A5A5u);
   same(load_whole(text, o), load_split(text, o, rng), "CSV loaded whole and in pieces");
@@ -418,11 +426,16 @@ inline void check_json(const uint8_t* data, size_t size) {
       std::string expect;
       bool present = it != objects[r].end() && !it->is_null();
       if (present) {
-        if (it->is_string()) expect = it->get<std::string>();
-        else if (it->is_boolean()) expect = it->get<bool>() ? "true" : "false";
-        else if (it->is_number_integer() || it->is_number_unsigned()) expect = it->dump();
-        else if (it->is_structured()) expect = it->dump();
-        else expect = "";  // floats: their raw text, which the DOM does not keep
+        if (it->is_string())
+          expect = it->get<std::string>();
+        else if (it->is_boolean())
+          expect = it->get<bool>() ? "true" : "false";
+        else if (it->is_number_integer() || it->is_number_unsigned())
+          expect = it->dump();
+        else if (it->is_structured())
+          expect = it->dump();
+        else
+          expect = "";  // floats: their raw text, which the DOM does not keep
       }
       LS_FUZZ_CHECK(present != c.is_missing(r), "missing where the DOM has null/absent: " + c.header);
       if (present && !it->is_number_float())
@@ -442,14 +455,14 @@ inline void check_json(const uint8_t* data, size_t size) {
 
 // A small table every rule-set check runs against (all column types, missing values).
 inline std::shared_ptr<const Table> rules_table() {
-  static const std::shared_ptr<const Table> t = std::make_shared<Table>(load_table(
-      "title,company_size,page_views,demo,created,country,score\n"
-      "CEO,1200,3,yes,2024-03-01,US,0.5\n"
-      "VP Sales,450,0,no,2023-12-31,DE,1\n"
-      "Student,,12,no,,US,\n"
-      "N/A,50,1,yes,2024-01-15,FR,-2\n"
-      "Engineer,9000,,,2022-06-30,,3.25\n"
-      "cto,5,7,yes,2024-02-29,US,0\n"));
+  static const std::shared_ptr<const Table> t =
+      std::make_shared<Table>(load_table("title,company_size,page_views,demo,created,country,score\n"
+                                         "CEO,1200,3,yes,2024-03-01,US,0.5\n"
+                                         "VP Sales,450,0,no,2023-12-31,DE,1\n"
+                                         "Student,,12,no,,US,\n"
+                                         "N/A,50,1,yes,2024-01-15,FR,-2\n"
+                                         "Engineer,9000,,,2022-06-30,,3.25\n"
+                                         "cto,5,7,yes,2024-02-29,US,0\n"));
   return t;
 }
 
@@ -498,7 +511,9 @@ inline void check_rules(const uint8_t* data, size_t size) {
     rs = parse_rule_set(text);
   } catch (const RuleSetError& e) {
     LS_FUZZ_CHECK(!e.diagnostics.empty() && e.first_error().is_error(), "an error diagnostic");
-    for (const auto& d : e.diagnostics) LS_FUZZ_CHECK(!d.code.empty() && !d.message.empty() && detail::valid_utf8(d.message), "diagnostics have code and a UTF-8 message");
+    for (const auto& d : e.diagnostics)
+      LS_FUZZ_CHECK(!d.code.empty() && !d.message.empty() && detail::valid_utf8(d.message),
+                    "diagnostics have code and a UTF-8 message");
     return;
   }
   const std::string once = to_json(rs).dump();
@@ -514,7 +529,9 @@ inline void check_rules(const uint8_t* data, size_t size) {
   try {
     s.set_rules(rs);
   } catch (const RuleSetError& e) {
-    for (const auto& d : e.diagnostics) LS_FUZZ_CHECK(!d.code.empty() && !d.message.empty() && detail::valid_utf8(d.message), "diagnostics have code and a UTF-8 message");
+    for (const auto& d : e.diagnostics)
+      LS_FUZZ_CHECK(!d.code.empty() && !d.message.empty() && detail::valid_utf8(d.message),
+                    "diagnostics have code and a UTF-8 message");
     LS_FUZZ_CHECK(!s.has_rules(), "a failed set_rules leaves no rules");
     return;
   }
@@ -555,7 +572,9 @@ inline void check_jsonlogic(const uint8_t* data, size_t size) {
     jsonlogic::Program p(logic);
     b = run([&] { return p.run(datum); });
     const std::string t = run([&] { return json(p.test(datum)); });
-    if (b.rfind("value ", 0) == 0) LS_FUZZ_CHECK(t == std::string("value ") + (jsonlogic::truthy(p.run(datum)) ? "true" : "false"), "test() is truthy(run())");
+    if (b.rfind("value ", 0) == 0)
+      LS_FUZZ_CHECK(t == std::string("value ") + (jsonlogic::truthy(p.run(datum)) ? "true" : "false"),
+                    "test() is truthy(run())");
   } catch (const jsonlogic::LogicError& e) {
     b = std::string("logic ") + e.what();
   }
@@ -576,36 +595,47 @@ class CondGen {
     const uint8_t k = b_.byte();
     if (depth > 5 || b_.empty()) return leaf(k);
     switch (k % 16) {
-      case 0: case 1: case 2: {
+      case 0:
+      case 1:
+      case 2: {
         static const char* cmp[] = {"==", "===", "!=", "!==", "<", "<=", ">", ">="};
         const char* op = cmp[b_.byte() % 8];
-        if ((b_.byte() & 3) == 0 && (op[0] == '<'))
-          return {{op, {leaf(b_.byte()), var(), leaf(b_.byte())}}};
+        if ((b_.byte() & 3) == 0 && (op[0] == '<')) return {{op, {leaf(b_.byte()), var(), leaf(b_.byte())}}};
         return {{op, {operand(depth), operand(depth)}}};
       }
-      case 3: case 4: {
+      case 3:
+      case 4: {
         json args = json::array();
         for (int n = 1 + b_.byte() % 3; n > 0; --n) args.push_back(gen(depth + 1));
         return {{k % 2 ? "and" : "or", args}};
       }
-      case 5: return {{b_.byte() & 1 ? "!" : "!!", gen(depth + 1)}};
+      case 5:
+        return {{b_.byte() & 1 ? "!" : "!!", gen(depth + 1)}};
       case 6: {
         json list = json::array();
         for (int n = b_.byte() % 4; n > 0; --n) list.push_back(literal(b_.byte()));
         return {{"in", {operand(depth), list}}};
       }
-      case 7: return {{"in", {literal(b_.byte()), var()}}};
+      case 7:
+        return {{"in", {literal(b_.byte()), var()}}};
       case 8: {
         static const char* ar[] = {"+", "-", "*", "/", "%", "min", "max"};
         return {{ar[b_.byte() % 7], {operand(depth), operand(depth)}}};
       }
-      case 9: return {{"if", {gen(depth + 1), operand(depth), operand(depth)}}};
-      case 10: return {{"missing", {name()}}};
-      case 11: return {{"cat", {operand(depth), operand(depth)}}};
-      case 12: return {{"substr", {var(), (int)(int8_t)b_.byte() % 4}}};
-      case 13: return {{"some", {{{"merge", {var(), var()}}}, {{"==", {{{"var", ""}}, literal(b_.byte())}}}}}};
-      case 14: return {{"var", {name(), literal(b_.byte())}}};
-      default: return var();
+      case 9:
+        return {{"if", {gen(depth + 1), operand(depth), operand(depth)}}};
+      case 10:
+        return {{"missing", {name()}}};
+      case 11:
+        return {{"cat", {operand(depth), operand(depth)}}};
+      case 12:
+        return {{"substr", {var(), (int)(int8_t)b_.byte() % 4}}};
+      case 13:
+        return {{"some", {{{"merge", {var(), var()}}}, {{"==", {{{"var", ""}}, literal(b_.byte())}}}}}};
+      case 14:
+        return {{"var", {name(), literal(b_.byte())}}};
+      default:
+        return var();
     }
   }
 
@@ -624,20 +654,34 @@ class CondGen {
   json leaf(uint8_t k) { return k & 1 ? var() : literal(k >> 1); }
   static json literal(uint8_t k) {
     switch (k % 14) {
-      case 0: return 0;
-      case 1: return 1;
-      case 2: return -1.5;
-      case 3: return 1000;
-      case 4: return "";
-      case 5: return "1";
-      case 6: return "abc";
-      case 7: return "yes";
-      case 8: return true;
-      case 9: return false;
-      case 10: return nullptr;
-      case 11: return "2024-03-01";
-      case 12: return json::array({1, "a"});
-      default: return 7;
+      case 0:
+        return 0;
+      case 1:
+        return 1;
+      case 2:
+        return -1.5;
+      case 3:
+        return 1000;
+      case 4:
+        return "";
+      case 5:
+        return "1";
+      case 6:
+        return "abc";
+      case 7:
+        return "yes";
+      case 8:
+        return true;
+      case 9:
+        return false;
+      case 10:
+        return nullptr;
+      case 11:
+        return "2024-03-01";
+      case 12:
+        return json::array({1, "a"});
+      default:
+        return 7;
     }
   }
   Bytes& b_;
@@ -712,8 +756,8 @@ inline void check_differential(const uint8_t* data, size_t size) {
   const Mask compiled = evaluate(cr, t);
   const Mask interpreted = evaluate_interpreted(when, t);
   if (compiled != interpreted)
-    throw FuzzFailure("compiled " + show_mask(compiled) + " vs interpreted " + show_mask(interpreted) + " for " + when.dump() +
-                      " (plan " + cr.plan + ")\n" + csv);
+    throw FuzzFailure("compiled " + show_mask(compiled) + " vs interpreted " + show_mask(interpreted) + " for " +
+                      when.dump() + " (plan " + cr.plan + ")\n" + csv);
 }
 
 }  // namespace leadscore::fuzz
