@@ -11,4 +11,5 @@ if [ "${1:-}" = --fix ]; then
 fi
 clang-format --dry-run --Werror "${cxx[@]}"
 echo "lint: clang-format ok (${#cxx[@]} files)"
+python3 scripts/include-cycles.py
 if [ -f eslint.config.js ]; then npm run --silent lint && echo "lint: eslint + prettier ok"; fi

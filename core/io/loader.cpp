@@ -1,0 +1,327 @@
+// Loading a lead table: format detection, the CSV sink that turns csv.h's fields into raw
+// columns, JSON through json_reader, streaming in pieces (TableLoader) under the input limits,
+// then typing (columns.cpp). The top of io/: it uses every reader, none uses it.
+#include "leadscore/table.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+#include "io/columns.h"
+#include "io/csv.h"
+#include "io/dates.h"
+#include "io/json_reader.h"
+#include "io/load_report.h"
+#include "io/text.h"
+#include "io/values.h"
+#include "leadscore/limits.h"
+
+namespace leadscore {
+
+using detail::ProblemSink;
+using detail::RawColumn;
+
+// ---------------------------------------------------------------- CSV -> raw columns
+
+namespace {
+
+class CsvSink final : public csv::Handler {
+ public:
+  CsvSink(const LoadOptions& o, Table& t, ProblemSink& ps) : o_(o), t_(t), ps_(ps) {}
+
+  void set_parser(const csv::Parser* p) { parser_ = p; }
+
+  // The hot path: no local objects with destructors here, so that under Emscripten's JS-based
+  // exceptions the calls below are direct (not routed through invoke_* trampolines).
+  void record(const std::string_view* f, size_t n, size_t line, bool any_quoted) override {
+    if ((n == 1 && !any_quoted) || !have_header_) {
+      if (special(f, n, line, any_quoted)) return;
+    }
+    const size_t nc = cols_.size();
+    t_.row_line.push_back(line);
+    const size_t m = n < nc ? n : nc;
+    RawColumn* c = cols_.data();
+    for (size_t i = 0; i < m; ++i) c[i].codes.push_back(c[i].code_of(f[i]));
+    if (n != nc) ragged(f, n, line);
+    ++rows_;
+    if ((rows_ & 0xFFFF) == 0) detail::report_progress(o_, parser_ ? parser_->bytes_parsed() : 0, rows_);
+  }
+
+  void problem(size_t line, size_t column, const std::string& message) override {
+    ps_.add(line, column, column >= 1 && column <= names_.size() ? names_[column - 1].name : "", message);
+  }
+
+  bool have_header() const { return have_header_; }
+  size_t rows() const { return rows_; }
+
+  void finish() {
+    t_.rows = rows_;
+    if (rows_ == 0) ps_.add(header_line_, 0, "", "the file has a header but no rows: there are no leads to score");
+    detail::check_cells(cols_, names_, t_.row_line, o_.max_cell_bytes, true, ps_);
+    detail::build_columns(cols_, names_, o_, t_, ps_);
+  }
+
+ private:
+  // Blank and whitespace-only lines, and the header. True when the record is used up.
+  [[gnu::noinline]] bool special(const std::string_view* f, size_t n, size_t line, bool any_quoted) {
+    if (n == 1 && !any_quoted) {
+      if (f[0].empty()) return true;  // blank line
+      if (detail::trim(f[0]).empty() && (!have_header_ || cols_.size() > 1)) {
+        ps_.add(line, 0, "", "line with only spaces skipped");
+        return true;
+      }
+    }
+    if (have_header_) return false;
+    have_header_ = true;
+    header_line_ = line;
+    if (o_.max_columns && n > o_.max_columns)
+      throw LoadError("limit",
+                      "the header has " + format_count(n) + " columns; the limit is " + format_count(o_.max_columns) +
+                          ". Check the delimiter (or load only the columns the rules need)",
+                      line, o_.max_columns + 1);
+    cols_.resize(n);
+    for (size_t i = 0; i < n; ++i) cols_[i].header = std::string(detail::trim(f[i]));
+    detail::check_headers(cols_, line, ps_);
+    names_ = detail::name_columns(cols_, line, o_, ps_);
+    return true;
+  }
+
+  [[gnu::noinline]] void ragged(const std::string_view* f, size_t n, size_t line) {
+    const size_t nc = cols_.size();
+    if (n < nc) {
+      for (size_t i = n; i < nc; ++i) cols_[i].codes.push_back(-1);
+      std::string which = nc - n == 1 ? "\"" + names_[n].name + "\" is"
+                                      : "fields " + std::to_string(n + 1) + "-" + std::to_string(nc) + " (from \"" +
+                                            names_[n].name + "\") are";
+      ps_.add(line, n + 1, nc - n == 1 ? names_[n].name : "",
+              "row has " + std::to_string(n) + " fields, the header has " + std::to_string(nc) + "; " + which +
+                  " kept as missing");
+    } else {
+      std::string vals;
+      for (size_t i = nc; i < n && i < nc + 3; ++i) vals += (i > nc ? ", " : "") + detail::quote_value(f[i]);
+      if (n - nc > 3) vals += ", ...";
+      ps_.add(line, nc + 1, "",
+              "row has " + std::to_string(n) + " fields, the header has " + std::to_string(nc) + "; extra field" +
+                  (n - nc == 1 ? " " : "s ") + std::to_string(nc + 1) + (n - nc == 1 ? "" : "-" + std::to_string(n)) +
+                  " ignored: " + vals);
+    }
+  }
+
+  const LoadOptions& o_;
+  Table& t_;
+  ProblemSink& ps_;
+  const csv::Parser* parser_ = nullptr;
+  bool have_header_ = false;
+  size_t header_line_ = 0;
+  std::vector<RawColumn> cols_;
+  std::vector<detail::ColumnNaming> names_;
+  size_t rows_ = 0;
+};
+
+enum class Mode { Undecided, Csv, Json, Ndjson };
+
+// The format for opts.format, looking at the text seen so far when it is "auto"
+// (Undecided while only whitespace / part of a BOM has been seen and more may come).
+Mode decide_format(const LoadOptions& o, std::string_view head, bool final) {
+  const std::string& f = o.format;
+  if (f == "csv" || f == "tsv") return Mode::Csv;
+  if (f == "json") return Mode::Json;
+  if (f == "ndjson" || f == "jsonl") return Mode::Ndjson;
+  if (f != "auto" && !f.empty())
+    throw LoadError("unknown format \"" + f + "\"; expected auto, csv, tsv, json or ndjson");
+  static const char kBom[] = "\xEF\xBB\xBF";
+  size_t i = 0;
+  const size_t bom = std::min<size_t>(head.size(), 3);
+  if (head.compare(0, bom, kBom, bom) == 0) {
+    if (bom < 3) return final ? Mode::Csv : Mode::Undecided;
+    i = 3;
+  }
+  for (; i < head.size(); ++i) {
+    const char c = head[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    if (c == '[') return Mode::Json;
+    if (c == '{') return Mode::Ndjson;
+    return Mode::Csv;
+  }
+  return final ? Mode::Csv : Mode::Undecided;
+}
+
+}  // namespace
+
+// Throws for an XLSX/HTML/PDF/UTF-16... file, recognised by its first bytes.
+static void throw_if_not_text(std::string_view head) {
+  const char* code = "format";
+  std::string advice;
+  const std::string what = detail::sniff_binary(head, &code, &advice);
+  if (!what.empty()) throw LoadError(code, "this file is " + what + ", not CSV or JSON text: " + advice, 1, 1);
+}
+
+// ---------------------------------------------------------------- TableLoader
+
+struct TableLoader::Impl {
+  explicit Impl(const LoadOptions& o) : opts(o), problems(table.problems, o.max_problems) {}
+
+  void start_csv() {
+    char d = opts.delimiter;
+    if (d == 0 && opts.format == "tsv") d = '\t';
+    if (d == '"' || d == '\n' || d == '\r') throw LoadError("the delimiter cannot be a quote or a line break");
+    sink = std::make_unique<CsvSink>(opts, table, problems);
+    parser = std::make_unique<csv::Parser>(*sink, d);
+    sink->set_parser(parser.get());
+  }
+
+  LoadOptions opts;
+  Table table;
+  ProblemSink problems;
+  Mode mode = Mode::Undecided;
+  std::string held;  // undecided prefix, or the whole JSON text
+  std::unique_ptr<CsvSink> sink;
+  std::unique_ptr<csv::Parser> parser;
+  uint64_t fed = 0, last_report = 0;
+  bool finished = false;
+  std::string head;  // the first bytes, held until they show the input is text
+  bool sniffed = false;
+
+  static constexpr size_t kHead = 512;
+  // Throws for an XLSX/HTML/PDF/UTF-16... file (looking at `head`).
+  void sniff(std::string_view first) {
+    sniffed = true;
+    throw_if_not_text(first.substr(0, kHead));
+  }
+  void feed_body(const char* data, size_t len);
+};
+
+TableLoader::TableLoader(const LoadOptions& opts) : impl_(std::make_unique<Impl>(opts)) {}
+TableLoader::~TableLoader() = default;
+
+void TableLoader::feed(const char* data, size_t len) {
+  Impl& m = *impl_;
+  if (m.finished) throw LoadError("TableLoader::feed after finish");
+  if (len == 0) return;
+  if (m.opts.max_bytes && m.fed + len > m.opts.max_bytes)
+    throw LoadError("limit",
+                    "the input is larger than " + format_bytes(m.opts.max_bytes) +
+                        ", the limit for loading here; score files this size with the native command line: "
+                        "leadscore score --rules RULES.json --leads FILE --out scored.csv",
+                    0, 0);
+  m.fed += len;
+  if (!m.sniffed) {  // nothing is parsed before the first bytes say the input is text
+    if (m.head.empty() && len >= Impl::kHead) {
+      m.sniff(std::string_view(data, len));
+    } else {
+      m.head.append(data, len);
+      if (m.head.size() < Impl::kHead) return;
+      m.sniff(m.head);
+      std::string h;
+      h.swap(m.head);
+      m.feed_body(h.data(), h.size());
+      return;
+    }
+  }
+  m.feed_body(data, len);
+}
+
+void TableLoader::Impl::feed_body(const char* data, size_t len) {
+  Impl& m = *this;
+  if (m.mode == Mode::Undecided) {
+    Mode mode;
+    if (m.held.empty()) {
+      mode = decide_format(m.opts, std::string_view(data, len), false);
+    } else {
+      m.held.append(data, len);
+      mode = decide_format(m.opts, m.held, false);
+      data = nullptr;  // now in held
+    }
+    if (mode == Mode::Undecided) {
+      if (data) m.held.append(data, len);
+      return;
+    }
+    m.mode = mode;
+    if (mode == Mode::Csv) {
+      m.start_csv();
+      if (!m.held.empty()) {
+        std::string h;
+        h.swap(m.held);
+        m.parser->feed(h.data(), h.size());
+      }
+      if (data) m.parser->feed(data, len);
+    } else if (data) {
+      m.held.append(data, len);
+    }
+  } else if (m.mode == Mode::Csv) {
+    m.parser->feed(data, len);
+  } else {
+    m.held.append(data, len);
+  }
+  if (m.fed - m.last_report >= (1u << 20)) {
+    m.last_report = m.fed;
+    if (m.mode == Mode::Csv)
+      detail::report_progress(m.opts, m.parser->bytes_parsed(), m.sink->rows());
+    else
+      detail::report_progress(m.opts, m.fed, 0);
+  }
+}
+
+Table TableLoader::finish() {
+  Impl& m = *impl_;
+  if (m.finished) throw LoadError("TableLoader::finish called twice");
+  m.finished = true;
+  if (!m.sniffed) {
+    m.sniff(m.head);
+    std::string h;
+    h.swap(m.head);
+    if (!h.empty()) m.feed_body(h.data(), h.size());
+  }
+  if (m.mode == Mode::Undecided) {
+    m.mode = decide_format(m.opts, m.held, true);
+    if (m.mode == Mode::Csv) {
+      m.start_csv();
+      std::string h;
+      h.swap(m.held);
+      m.parser->feed(h.data(), h.size());
+    }
+  }
+  if (m.mode != Mode::Csv) return detail::read_json(m.held, m.mode == Mode::Ndjson, m.opts);
+
+  m.parser->finish();
+  if (!m.sink->have_header())
+    throw LoadError("empty",
+                    "the input is empty: no header row and no leads; load a file whose first line names the columns", 1,
+                    1);
+  detail::report_progress(m.opts, m.fed, m.sink->rows());
+  m.table.format = "csv";
+  m.table.delimiter = m.parser->delimiter();
+  m.sink->finish();
+  detail::finish_problems(m.table, m.problems);
+  return std::move(m.table);
+}
+
+// ---------------------------------------------------------------- entry points
+
+Table load_table(const std::string& text, const LoadOptions& opts) {
+  const Mode mode = decide_format(opts, text, true);
+  if ((mode == Mode::Json || mode == Mode::Ndjson) && !(opts.max_bytes && text.size() > opts.max_bytes)) {
+    throw_if_not_text(std::string_view(text).substr(0, 512));
+    return detail::read_json(text, mode == Mode::Ndjson, opts);
+  }
+  TableLoader loader(opts);
+  loader.feed(text.data(), text.size());
+  return loader.finish();
+}
+
+Table load_table_file(const std::string& path, const LoadOptions& opts) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw LoadError("cannot open " + path);
+  TableLoader loader(opts);
+  std::vector<char> buf(1u << 20);
+  for (;;) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const std::streamsize got = in.gcount();
+    if (got > 0) loader.feed(buf.data(), static_cast<size_t>(got));
+    if (!in) break;
+  }
+  if (in.bad()) throw LoadError("error reading " + path);
+  return loader.finish();
+}
+
+}  // namespace leadscore
