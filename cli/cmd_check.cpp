@@ -46,7 +46,10 @@ CheckResult run_check(const Args& a) {
 
 json check_json(const Args& a, const CheckResult& c) {
   json j = {{"ok", !c.error}, {"rulesFile", shown(a.get("rules"))}, {"diagnostics", to_json(c.diagnostics)}};
-  if (c.error) j["error"] = error_json(c.error);
+  if (c.error) {
+    j["error"] = error_json(c.error);
+    j["error"].erase("diagnostics");  // the same list as j["diagnostics"]
+  }
   if (c.rules) {
     j["ruleSet"] = {{"name", c.rules->name},
                     {"rules", c.rules->rules.size()},

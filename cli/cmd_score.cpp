@@ -77,8 +77,9 @@ void print_score_summary(const Scorer& s, double load_ms, double write_ms) {
   size_t ready = 0, enabled = 0;
   for (size_t i = 0; i < rows; ++i) counts[r.tier[i]]++, ready += r.sales_ready[i];
   for (const auto& rule : rs.rules) enabled += rule.enabled;
-  std::cerr << "scored " << rows << " leads (" << s.table().columns.size() << " columns) with " << enabled
-            << " rules in " << load_ms << " ms (load + score), wrote them in " << write_ms << " ms\n";
+  std::cerr << "scored " << rows << " leads (" << s.table().columns.size() << " columns) with " << enabled << " rule"
+            << (enabled == 1 ? "" : "s") << " in " << load_ms << " ms (load + score), wrote them in " << write_ms
+            << " ms\n";
   for (size_t k = 0; k < rs.tiers.size(); ++k) std::cerr << "  " << rs.tiers[k].name << ": " << counts[k] << "\n";
   if (rs.sales_ready) std::cerr << "  sales-ready (score >= " << num(*rs.sales_ready) << "): " << ready << "\n";
 }

@@ -25,7 +25,7 @@ const Opts kRulesOpt = {{"rules", "R", "the rule set (JSON; docs/rules.md); - re
 const Opts kLeadsOpts = {
     {"leads", "L", "the leads: CSV/TSV, a JSON array of objects or NDJSON; - reads standard input"},
     {"delimiter", "C", "the leads' CSV delimiter, one character (\\t or tab for a tab); default: detected"},
-    {"date-order", "O", "DMY, MDY or auto: how to read 03/04/2024 in leads and events (auto: MDY, noted)"},
+    {"date-order", "ORDER", "DMY, MDY or auto: how to read 03/04/2024 in leads and events (auto: MDY, noted)"},
 };
 const Opts kStrictOpt = {
     {"strict", nullptr, "a rule reading a column the leads lack is an error (exit 1) instead of skipped"}};
