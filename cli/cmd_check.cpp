@@ -111,6 +111,7 @@ int cmd_check(const Args& a) {
 
 int cmd_apply(const Args& a) {
   if (a.pos.size() != 2) throw Usage("apply takes two arguments: LOGIC DATA");
+  if (a.pos[0] == "-" && a.pos[1] == "-") throw Usage("only one of LOGIC and DATA can be - (standard input)");
   const json logic = parse_json_text(read_arg(a.pos[0]), "LOGIC");
   const json data = parse_json_text(read_arg(a.pos[1]), "DATA");
   try {

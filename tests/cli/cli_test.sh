@@ -281,6 +281,8 @@ check "two inputs from - says so" contains "$tmp/err" "only one input can be - (
 "$ls" evaluate --rules "$repo/samples/olist-rules.json" --leads "$olist/olist_marketing_qualified_leads_dataset.csv" \
   --outcomes - --lead-id mql_id <"$olist/olist_closed_deals_dataset.csv" >"$tmp/olist-stdin.txt" 2>/dev/null
 check "--outcomes - equals the file" cmp -s "$tmp/olist-stdin.txt" "$tmp/olist.txt"
+echo 1 | "$ls" apply - - >/dev/null 2>&1
+check "apply - - exit 2" test $? -eq 2
 check "apply reads - for DATA" test "$(echo '{"title": "CEO"}' | "$ls" apply '{"var": "title"}' -)" = '"CEO"'
 
 # --help on every subcommand, leadscore --help, --version
