@@ -76,9 +76,10 @@ printf '{"rules": [\n  {"id": "a" "points": 1}\n]}\n' >"$tmp/syntax.json"
 "$ls" check --rules "$tmp/syntax.json" >"$tmp/out" 2>&1; rc=$?
 check "syntax error exit 1" test $rc -eq 1
 check "syntax error has line 2" contains "$tmp/out" "line 2, column 14"
-"$ls" score --rules "$tmp/bad.json" --leads "$bank" --out "$tmp/none.csv" >"$tmp/out" 2>&1; rc=$?
-check "score with bad rules exit 1" test $rc -eq 1
-check "score with bad rules writes nothing" test ! -e "$tmp/none.csv"
+"$ls" score --rules "$tmp/bad.json" --leads "$bank" --strict --out "$tmp/none.csv" >"$tmp/out" 2>&1; rc=$?
+check "score --strict with a missing column exit 1" test $rc -eq 1
+check "score --strict with a missing column writes nothing" test ! -e "$tmp/none.csv"
+check "score --strict names rule and field" contains "$tmp/out" "(rule 'dm'): unknown field 'jobb'"
 
 # load errors carry line and column
 printf 'a,b\n1,"open\n2,3\n' >"$tmp/broken.csv"
@@ -234,6 +235,169 @@ check "compare without --rules-b is a usage error" test $? -eq 2
 "$ls" >/dev/null 2>&1; check "no command exit 2" test $? -eq 2
 "$ls" frob >/dev/null 2>&1; check "unknown command exit 2" test $? -eq 2
 "$ls" score --rules x >/dev/null 2>&1; check "missing --leads exit 2" test $? -eq 2
+
+# command-line habits (issue 25): strict options, -, --help, --version, check --json, load flags
+b2b_rules="$repo/samples/b2b-rules.json" b2b_leads="$repo/samples/b2b-leads.csv"
+"$ls" score --rules "$b2b_rules" --leads "$b2b_leads" --ouput "$tmp/x.csv" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "misspelt option exit 2" test $rc -eq 2
+check "misspelt option named with a suggestion" contains "$tmp/err" "unknown option '--ouput' for score; did you mean '--out'?"
+check "misspelt option writes nothing" test ! -s "$tmp/out" -a ! -e "$tmp/x.csv"
+"$ls" explain --rules "$b2b_rules" --leads "$b2b_leads" --leads "$b2b_leads" --lead 1 >/dev/null 2>"$tmp/err"; rc=$?
+check "option given twice exit 2" test $rc -eq 2
+check "option given twice says so" contains "$tmp/err" "--leads is given twice"
+"$ls" score --rules "$b2b_rules" --leads >/dev/null 2>"$tmp/err"; rc=$?
+check "option without its value exit 2" test $rc -eq 2
+check "option without its value says so" contains "$tmp/err" "--leads needs a value"
+"$ls" score --rules "$b2b_rules" --out --leads "$b2b_leads" >/dev/null 2>"$tmp/err"; rc=$?
+check "option followed by an option is missing its value" test $rc -eq 2
+"$ls" score --rules "$b2b_rules" --leads "$b2b_leads" --lead 3 >/dev/null 2>"$tmp/err"; rc=$?
+check "an option of another subcommand exit 2" test $rc -eq 2
+check "score does not take --lead, suggests --leads" contains "$tmp/err" "did you mean '--leads'?"
+"$ls" check --rules "$b2b_rules" --no-reasons >/dev/null 2>"$tmp/err"; rc=$?
+check "check does not take --no-reasons" test $rc -eq 2
+check "says whose option it is" contains "$tmp/err" "(--no-reasons is an option of score)"
+"$ls" score --no-reasons=yes --rules "$b2b_rules" --leads "$b2b_leads" >/dev/null 2>&1
+check "a flag with a value exit 2" test $? -eq 2
+"$ls" score --rules "$b2b_rules" --leads "$b2b_leads" stray >/dev/null 2>&1
+check "a stray argument exit 2" test $? -eq 2
+"$ls" scroe >/dev/null 2>"$tmp/err"
+check "misspelt command suggests score" contains "$tmp/err" "did you mean 'score'?"
+
+# - is standard input (one of them) and standard output
+"$ls" score --rules "$b2b_rules" --leads - --out "$tmp/stdin.csv" <"$b2b_leads" 2>/dev/null; rc=$?
+check "--leads - exit 0" test $rc -eq 0
+check "--leads - equals the file" cmp -s "$tmp/stdin.csv" "$tmp/b2b.csv"
+"$ls" score --rules - --leads "$b2b_leads" --out - <"$b2b_rules" >"$tmp/stdin2.csv" 2>/dev/null
+check "--rules - and --out - equal the files" cmp -s "$tmp/stdin2.csv" "$tmp/b2b.csv"
+"$ls" score --rules "$b2b_rules" --leads "$b2b_leads" --format=json 2>/dev/null >"$tmp/stdout.json"
+check "no --out writes standard output" cmp -s "$tmp/stdout.json" "$tmp/b2b.json"
+d="$repo/tests/fixtures/events/counts"
+"$ls" score --rules "$d/rules.json" --leads "$d/leads.csv" --events - --as-of 2024-03-31 --out "$tmp/ev-stdin.csv" <"$d/events.csv" 2>"$tmp/err"
+check "--events - equals the file" cmp -s "$tmp/ev-stdin.csv" "$tmp/ev.csv"
+check "--events - is named <stdin> in notes" contains "$tmp/err" "<stdin>:13:1: note:"
+"$ls" score --rules - --leads - </dev/null >/dev/null 2>"$tmp/err"; rc=$?
+check "two inputs from - exit 2" test $rc -eq 2
+check "two inputs from - says so" contains "$tmp/err" "only one input can be - (standard input), but --rules and --leads both are"
+"$ls" evaluate --rules "$repo/samples/olist-rules.json" --leads "$olist/olist_marketing_qualified_leads_dataset.csv" \
+  --outcomes - --lead-id mql_id <"$olist/olist_closed_deals_dataset.csv" >"$tmp/olist-stdin.txt" 2>/dev/null
+check "--outcomes - equals the file" cmp -s "$tmp/olist-stdin.txt" "$tmp/olist.txt"
+echo 1 | "$ls" apply - - >/dev/null 2>&1
+check "apply - - exit 2" test $? -eq 2
+check "apply reads - for DATA" test "$(echo '{"title": "CEO"}' | "$ls" apply '{"var": "title"}' -)" = '"CEO"'
+
+# --help on every subcommand, leadscore --help, --version
+for c in score explain check evaluate compare apply version; do
+  "$ls" $c --help >"$tmp/help" 2>"$tmp/err"; rc=$?
+  check "$c --help exit 0" test $rc -eq 0 -a ! -s "$tmp/err"
+  check "$c --help shows usage, example and exit status" test "$(grep -c -e "^usage: leadscore $c" -e '^example:' -e '^exit status: 0 ok' "$tmp/help")" -eq 3
+  "$ls" $c -h >"$tmp/help2" 2>/dev/null
+  check "$c -h = --help" cmp -s "$tmp/help" "$tmp/help2"
+  undocumented=""
+  for o in $(grep -o -e '^  --[a-z-]*' "$tmp/help"); do
+    grep -q -- "$(echo "$o" | sed 's/-/\\\\-/g')" "$repo/cli/leadscore.1" || undocumented="$undocumented $o"
+  done
+  check "man page documents every option of $c (missing:$undocumented)" test -z "$undocumented"
+done
+"$ls" score --rules x --frob --help >/dev/null 2>&1
+check "an unknown option beside --help is still an error" test $? -eq 2
+"$ls" --help >"$tmp/help"; rc=$?
+check "leadscore --help exit 0" test $rc -eq 0
+check "leadscore --help lists subcommands" test "$(grep -c -E '^  (score|explain|check|evaluate|compare|apply) ' "$tmp/help")" -eq 6
+check "leadscore --help says the exit codes" contains "$tmp/help" "2 usage"
+"$ls" help compare >"$tmp/help"
+check "leadscore help compare" contains "$tmp/help" "--rules-b R2"
+want_version=$(sed -n 's/^project(leadscore VERSION \([0-9.]*\).*/\1/p' "$repo/CMakeLists.txt")
+check "--version prints the CMake project version" test "$("$ls" --version)" = "leadscore $want_version (rule set format 1)"
+check "version = --version" test "$("$ls" version)" = "$("$ls" --version)"
+
+# check --json: machine-readable diagnostics, plan and counts
+"$ls" check --rules "$repo/samples/bank-rules.json" --leads "$bank" --json >"$tmp/check.json" 2>"$tmp/err"; rc=$?
+check "check --json exit 0" test $rc -eq 0
+check "check --json: ok, 17 rules with plan and fired counts, leads" test "$(python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))
+r = c["rules"]
+print(c["ok"] is True and c["ruleSet"]["rules"] == 17 == len(r) and all(isinstance(x["plan"], str) and x["plan"] and 0 <= x["fired"] <= 45211 for x in r)
+      and c["leads"]["rows"] == 45211 and isinstance(c["diagnostics"], list) and isinstance(c["warnings"], list))' "$tmp/check.json")" = True
+"$ls" check --rules "$tmp/bad.json" --leads "$bank" --format json >"$tmp/check.json" 2>/dev/null; rc=$?
+check "check --format json with a missing column exit 1" test $rc -eq 1
+check "check json diagnostic has ruleId, field, path, code" test "$(python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))
+d = c["diagnostics"][0]
+print(c["ok"] is False and d["ruleId"] == "dm" and d["field"] == "jobb" and d["path"] == "rules[0].when" and d["code"] == "unknown_field"
+      and d["severity"] == "error" and c["error"]["code"] == "unknown_field" and "plan" not in c["rules"][0])' "$tmp/check.json")" = True
+"$ls" check --rules "$tmp/syntax.json" --json >"$tmp/check.json" 2>/dev/null; rc=$?
+check "check --json syntax error exit 1" test $rc -eq 1
+check "check json syntax error has line and column" test "$(python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))
+print(c["ok"] is False and c["diagnostics"][0]["line"] == 2 and c["diagnostics"][0]["column"] == 14 and "rules" not in c)' "$tmp/check.json")" = True
+"$ls" check --rules "$tmp/nope.json" --json >"$tmp/check.json" 2>/dev/null; rc=$?
+check "check --json on a missing file exit 1 with an error object" test $rc -eq 1 -a "$(python3 -c '
+import json, sys; print("cannot open" in json.load(open(sys.argv[1]))["error"]["message"])' "$tmp/check.json")" = True
+"$ls" check --rules "$repo/samples/b2b-rules.json" --json --format text >/dev/null 2>&1
+check "check --json --format text exit 2" test $? -eq 2
+
+# --delimiter and --date-order
+"$ls" score --rules "$repo/samples/bank-rules.json" --leads "$bank" --delimiter ';' --out "$tmp/semi.csv" 2>"$tmp/err"; rc=$?
+check "--delimiter ';' on bank-full exit 0" test $rc -eq 0
+check "--delimiter ';' = detected" cmp -s "$tmp/semi.csv" "$tmp/bank.csv"
+"$ls" score --rules "$repo/samples/bank-rules.json" --leads "$bank" --delimiter , --out "$tmp/comma.csv" 2>"$tmp/err"; rc=$?
+check "--delimiter , on bank-full reads one column: its rules are skipped" contains "$tmp/err" "warning: skipping rule 'management' (field 'job')"
+printf 'id\tjob\n1\tmanagement\n' >"$tmp/tab.txt"
+"$ls" score --rules "$tmp/bad.json" --leads "$tmp/tab.txt" --delimiter tab --format ndjson 2>/dev/null >"$tmp/tab.out"
+check "--delimiter tab" contains "$tmp/tab.out" '"job":"management"'
+"$ls" score --rules "$tmp/bad.json" --leads "$tmp/tab.txt" --delimiter '\t' --format ndjson 2>/dev/null >"$tmp/tab2.out"
+check "--delimiter \\t = tab" cmp -s "$tmp/tab.out" "$tmp/tab2.out"
+"$ls" score --rules "$tmp/bad.json" --leads "$tmp/tab.txt" --delimiter ';;' >/dev/null 2>"$tmp/err"; rc=$?
+check "--delimiter of two characters exit 2" test $rc -eq 2
+check "--delimiter error says the allowed values" contains "$tmp/err" "one character (e.g. ';' or '|'), or \\t or tab"
+printf 'id,signup\n1,03/04/2024\n2,05/06/2024\n' >"$tmp/dates.csv"
+printf '{"rules": [{"id": "april", "points": 10, "when": {">=": [{"var": "signup"}, "2024-04-01"]}}]}' >"$tmp/dates.json"
+"$ls" score --rules "$tmp/dates.json" --leads "$tmp/dates.csv" --format ndjson >"$tmp/mdy.out" 2>"$tmp/err"
+check "dates default to month first" contains "$tmp/mdy.out" '"signup":"2024-03-04"'
+check "... with a note" contains "$tmp/err" "read as month/day/year"
+"$ls" score --rules "$tmp/dates.json" --leads "$tmp/dates.csv" --date-order DMY --format ndjson >"$tmp/dmy.out" 2>"$tmp/err"
+check "--date-order DMY reads day first" test "$(grep -c -e '"signup":"2024-04-03"' -e '"signup":"2024-06-05"' "$tmp/dmy.out")" -eq 2
+check "--date-order DMY changes the score" test "$(grep -c '"total":10' "$tmp/dmy.out")" -eq 2
+check "--date-order DMY without the note" test "$(grep -c 'month/day' "$tmp/err")" -eq 0
+"$ls" score --rules "$tmp/dates.json" --leads "$tmp/dates.csv" --date-order YMD >/dev/null 2>"$tmp/err"; rc=$?
+check "--date-order YMD exit 2" test $rc -eq 2
+check "--date-order error names the allowed values" contains "$tmp/err" "DMY, MDY or auto"
+
+# a rule reading a missing column: skipped with a warning, the rest scored; --strict: exit 1
+printf '{"rules": [{"id": "dm", "points": 20, "when": {"==": [{"var": "jobb"}, "management"]}}, {"id": "mgmt", "points": 5, "when": {"==": [{"var": "job"}, "management"]}}]}' >"$tmp/half.json"
+"$ls" score --rules "$tmp/half.json" --leads "$bank" --out "$tmp/half.csv" 2>"$tmp/err"; rc=$?
+check "missing column: exit 0" test $rc -eq 0
+check "missing column: warning names rule and field" contains "$tmp/err" "warning: skipping rule 'dm' (field 'jobb'): unknown field 'jobb'"
+check "missing column: says what was skipped" contains "$tmp/err" "skipped 1 rule reading columns the leads lack (dm)"
+check "missing column: every lead scored" test "$(wc -l <"$tmp/half.csv")" -eq 45212
+check "missing column: the other rule fires" contains "$tmp/half.csv" ",mgmt +5"
+check "missing column: reasons never name the skipped rule" test "$(grep -c 'dm ' "$tmp/half.csv")" -eq 0
+"$ls" explain --rules "$tmp/half.json" --leads "$bank" --lead 1 --format json >"$tmp/half-explain.json" 2>/dev/null
+check "missing column: explain ledger without the skipped rule" test "$(python3 -c '
+import json, sys; l = json.load(open(sys.argv[1])); print([r["id"] for r in l["rules"]] == ["mgmt"] and l["total"] == 5)' "$tmp/half-explain.json")" = True
+"$ls" score --rules "$tmp/half.json" --leads "$bank" --strict --out "$tmp/half2.csv" >/dev/null 2>&1
+check "missing column under --strict exit 1" test $? -eq 1
+"$ls" compare --rules "$repo/samples/bank-rules.json" --rules-b "$tmp/half.json" --leads "$bank" --format json >/dev/null 2>"$tmp/err"; rc=$?
+check "compare skips B's missing-column rule too" test $rc -eq 0
+check "compare names B's skipped rule" contains "$tmp/err" "skipping rule 'dm'"
+printf '{"rules": [{"id": "dm", "points": 20, "when": {"==": [{"var": "jobb"}, "management"]}}, {"id": "bad", "points": 1, "per": "job"}]}' >"$tmp/two.json"
+"$ls" score --rules "$tmp/two.json" --leads "$bank" >/dev/null 2>"$tmp/err"; rc=$?
+check "a missing column beside another error still exit 1" test $rc -eq 1
+
+# cmake --install: the binary and the man page
+build=$(cd "$(dirname "$ls")/.." && pwd)
+if [ -f "$build/cmake_install.cmake" ]; then
+  cmake --install "$build" --prefix "$tmp/inst" >/dev/null 2>&1
+  check "install puts the binary in bin" test -x "$tmp/inst/bin/leadscore"
+  check "install puts the man page in share/man/man1" test -f "$tmp/inst/share/man/man1/leadscore.1"
+  if command -v groff >/dev/null; then
+    groff -man -Tutf8 -ww -z "$tmp/inst/share/man/man1/leadscore.1" 2>"$tmp/groff"
+    check "man page renders without warnings" test ! -s "$tmp/groff"
+  fi
+fi
 
 echo "$pass passed, $fail failed"
 test $fail -eq 0
