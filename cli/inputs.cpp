@@ -153,43 +153,25 @@ void attach_events(const Args& a, Scorer& s, const std::shared_ptr<Table>& table
   s.set_events(ev);
 }
 
-// The rules of a failed set_rules that only read columns the leads lack (empty when anything
-// else is wrong too).
-static std::set<std::string> rules_missing_columns(const Diagnostics& diags) {
-  std::set<std::string> skip;
-  for (const auto& d : diags) {
-    if (!d.is_error()) continue;
-    if (d.code != "unknown_field" || d.rule_id.empty()) return {};
-    skip.insert(d.rule_id);
-  }
-  return skip;
-}
-
 void set_rules_or_skip(const Args& a, Scorer& s, RuleSet rs, const std::string& rules_path, Diagnostics* warnings,
                        const std::string& failure) {
-  std::set<std::string> skip;
+  std::vector<SkippedRule> skipped;
+  Diagnostics w;
   try {
-    auto w = s.set_rules(rs);
-    warnings->insert(warnings->end(), w.begin(), w.end());
-    return;
-  } catch (RuleSetError& e) {
-    if (!a.has("strict")) skip = rules_missing_columns(e.diagnostics);
-    if (skip.empty()) {
-      print_diagnostics(e.diagnostics, rules_path);
-      throw std::runtime_error(failure);
-    }
-    for (const auto& d : e.diagnostics)
-      if (d.is_error())
-        std::cerr << shown(rules_path) << ": warning: skipping rule '" << d.rule_id << "' (field '" << d.field
-                  << "'): " << d.message << "\n";
+    w = a.has("strict") ? s.set_rules(rs) : s.set_rules(rs, &skipped);
+  } catch (const RuleSetError& e) {
+    print_diagnostics(e.diagnostics, rules_path);
+    throw std::runtime_error(failure);
   }
+  warnings->insert(warnings->end(), w.begin(), w.end());
+  if (skipped.empty()) return;
   std::string ids;
-  for (auto& r : rs.rules)
-    if (skip.count(r.id)) r.enabled = false, ids += (ids.empty() ? "" : ", ") + r.id;
-  Diagnostics w = s.set_rules(rs);  // the skipped rules' errors come back as warnings: said above
-  for (auto& d : w)
-    if (!(d.code == "unknown_field" && skip.count(d.rule_id))) warnings->push_back(d);
-  std::cerr << shown(rules_path) << ": skipped " << skip.size() << " rule" << (skip.size() == 1 ? "" : "s")
+  for (const auto& k : skipped) {
+    std::cerr << shown(rules_path) << ": warning: skipping rule '" << k.rule_id << "' (field '" << k.field
+              << "'): " << k.message << "\n";
+    ids += (ids.empty() ? "" : ", ") + k.rule_id;
+  }
+  std::cerr << shown(rules_path) << ": skipped " << skipped.size() << " rule" << (skipped.size() == 1 ? "" : "s")
             << " reading columns the leads lack (" << ids << "); the other rules are scored (--strict: exit 1)\n";
 }
 

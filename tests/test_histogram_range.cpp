@@ -51,4 +51,35 @@ TEST(HistogramRange, MatchesSummarizeOverMinToMax) {
   EXPECT_EQ(histogram_range(s, sm.min, sm.max, 7), sm.histogram);
 }
 
+// histogram_edges(): round edges (the page's bins), the same as the page computed before they
+// moved into the core: widths 1, 2, 2.5, 5 x 10^k, the max inside the last bin.
+TEST(HistogramEdges, RoundWidthsCoveringMinToMax) {
+  const HistogramEdges a = histogram_edges(0, 100);  // raw width 3.33 -> 5: 0..105 in 21 bins
+  EXPECT_EQ(a.width, 5);
+  EXPECT_EQ(a.lo, 0);
+  EXPECT_EQ(a.bins, 21u);
+  EXPECT_EQ(a.hi, 105);
+  const HistogramEdges b = histogram_edges(-37, 58);  // raw 3.17 -> 5; lo floors to -40
+  EXPECT_EQ(b.width, 5);
+  EXPECT_EQ(b.lo, -40);
+  EXPECT_EQ(b.hi, b.lo + (double)b.bins * b.width);
+  EXPECT_GT(b.hi, 58);
+  EXPECT_LE(b.hi - b.width, 58);                     // no empty bin past the max
+  const HistogramEdges c = histogram_edges(0, 7.5);  // raw 0.25 -> 0.25
+  EXPECT_DOUBLE_EQ(c.width, 0.25);
+  const HistogramEdges d = histogram_edges(3, 3);  // one value: one bin of width 1 around it
+  EXPECT_EQ(d.bins, 1u);
+  EXPECT_EQ(d.lo, 2.5);
+  EXPECT_EQ(d.hi, 3.5);
+}
+
+TEST(HistogramEdges, PreviousEdgesStayWhileTheTotalsFit) {
+  const HistogramEdges old = histogram_edges(0, 100);
+  const HistogramEdges same = histogram_edges(10, 90, &old);  // inside, spans 80 of 105
+  EXPECT_EQ(same.lo, old.lo);
+  EXPECT_EQ(same.hi, old.hi);
+  EXPECT_NE(histogram_edges(0, 120, &old).hi, old.hi);  // past the last edge: new edges
+  EXPECT_NE(histogram_edges(40, 60, &old).hi, old.hi);  // spans less than a third: new edges
+}
+
 }  // namespace test_histogram_range

@@ -205,6 +205,17 @@ class Session {
   std::string setRules(const std::string& text) {
     return guarded([&] { return done(scorer_.set_rules(text)); });
   }
+  // setRules, scoring rules that read fields the leads lack as disabled (listed in "skipped").
+  std::string setRulesSkippingMissingFields(const std::string& text) {
+    return guarded([&] {
+      std::vector<SkippedRule> skipped;
+      json out = edited(scorer_.set_rules(text, &skipped));
+      out["skipped"] = json::array();
+      for (const auto& k : skipped)
+        out["skipped"].push_back({{"ruleId", k.rule_id}, {"field", k.field}, {"message", k.message}});
+      return ok(out);
+    });
+  }
   std::string addRule(const std::string& rule, double index) {
     return guarded([&] { return done(scorer_.add_rule(json::parse(rule), (long)index)); });
   }
@@ -260,6 +271,24 @@ class Session {
     });
   }
 
+  // Round edges for the totals (kept from `previous`, {lo, hi, bins, width} or null, while they
+  // still fit: histogram_edges) and the counts in them.
+  std::string edgesAndHistogram(const std::string& previous) const {
+    return guarded([&] {
+      check_rules();
+      const json p = options_json(previous);
+      HistogramEdges old;
+      const bool has_previous = p.is_object() && !p.empty();
+      if (has_previous)
+        old = {p.at("lo").get<double>(), p.at("hi").get<double>(), p.at("width").get<double>(),
+               p.at("bins").get<size_t>()};
+      const Summary sm = summarize(scorer_, 1);
+      const HistogramEdges e = histogram_edges(sm.min, sm.max, has_previous ? &old : nullptr);
+      return ok({{"bins", {{"lo", e.lo}, {"hi", e.hi}, {"bins", e.bins}, {"width", e.width}}},
+                 {"histogram", histogram_range(scorer_, e.lo, e.hi, e.bins)}});
+    });
+  }
+
   // Totals counted over caller-given edges (histogram_range in the core): stable bins while editing.
   std::string histogram(double lo, double hi, double bins) const {
     return guarded([&] {
@@ -311,10 +340,11 @@ class Session {
   void check_rules() const {
     if (!scorer_.has_rules()) throw std::logic_error("no rule set yet: call setRules() first");
   }
-  std::string done(const Diagnostics& warnings) {
+  json edited(const Diagnostics& warnings) {
     csv_.reset();
-    return ok({{"warnings", to_json(warnings)}, {"evaluated", scorer_.last_evaluations()}});
+    return {{"warnings", to_json(warnings)}, {"evaluated", scorer_.last_evaluations()}};
   }
+  std::string done(const Diagnostics& warnings) { return ok(edited(warnings)); }
   Scorer scorer_;
   std::vector<int32_t> order_;
   std::unique_ptr<ScoredCsvWriter> csv_;
@@ -461,6 +491,8 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("order", &Session::order)
       .function("summary", &Session::summary)
       .function("histogram", &Session::histogram)
+      .function("edgesAndHistogram", &Session::edgesAndHistogram)
+      .function("setRulesSkippingMissingFields", &Session::setRulesSkippingMissingFields)
       .function("totalsView", &Session::totalsView)
       .function("groupView", &Session::groupView)
       .function("tierView", &Session::tierView)

@@ -84,12 +84,38 @@ export function load(options?: LoadModuleOptions): Promise<LeadScore>;
  * New codes may be added; treat unknown ones as generic errors.
  */
 export type LeadScoreErrorCode =
-  | 'json' | 'schema' | 'unknown_key' | 'version' | 'bounds' | 'bands' | 'limit' | 'duplicate'
-  | 'unknown_group' | 'unknown_tier' | 'unknown_cell' | 'unknown_operator' | 'logic'
-  | 'unknown_field' | 'type_mismatch' | 'unknown_rule'
-  | 'events' | 'as_of' | 'decay'
-  | 'load' | 'empty' | 'format' | 'encoding' | 'cancelled' | 'eval' | 'disposed' | 'state' | 'range' | 'memory' | 'internal'
-  | 'outcome' | 'mismatch'
+  | 'json'
+  | 'schema'
+  | 'unknown_key'
+  | 'version'
+  | 'bounds'
+  | 'bands'
+  | 'limit'
+  | 'duplicate'
+  | 'unknown_group'
+  | 'unknown_tier'
+  | 'unknown_cell'
+  | 'unknown_operator'
+  | 'logic'
+  | 'unknown_field'
+  | 'type_mismatch'
+  | 'unknown_rule'
+  | 'events'
+  | 'as_of'
+  | 'decay'
+  | 'load'
+  | 'empty'
+  | 'format'
+  | 'encoding'
+  | 'cancelled'
+  | 'eval'
+  | 'disposed'
+  | 'state'
+  | 'range'
+  | 'memory'
+  | 'internal'
+  | 'outcome'
+  | 'mismatch'
   | (string & {});
 
 /**
@@ -633,6 +659,8 @@ export interface ScoreOptions {
   events?: Events | null;
   /** Required when the rules use events or computed `daysSince` / `eventCount` fields. */
   asOf?: AsOf | null;
+  /** Score rules that read a field the leads lack as disabled (see {@link Scorer.skipped}). */
+  skipMissingFields?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -645,6 +673,23 @@ export interface EditResult {
   warnings: Diagnostic[];
   /** How many conditions had to be evaluated over the leads (unchanged ones are cached). */
   evaluated: number;
+  /** setRules with `skipMissingFields`: the rules left out. */
+  skipped?: SkippedRule[];
+}
+
+/** A rule scored as disabled because it reads a field the leads lack. */
+export interface SkippedRule {
+  ruleId: string;
+  field: string;
+  message: string;
+}
+
+/** Histogram edges: `bins` bins of `width` from `lo` to `hi`. */
+export interface HistogramBins {
+  lo: number;
+  hi: number;
+  bins: number;
+  width: number;
 }
 
 /** Per-rule statistics ({@link Scorer.stats}). */
@@ -783,8 +828,14 @@ export interface Summary {
  * edit evaluates only the conditions that changed and gives exactly the result of a fresh scorer.
  */
 export interface Scorer {
-  /** Replaces the rule set (object or JSON text). */
-  setRules(rules: RuleSet | string): EditResult;
+  /**
+   * Replaces the rule set (object or JSON text). With `skipMissingFields`, rules that read a
+   * field the leads lack are scored as disabled and listed in `skipped` (any other error still
+   * throws, changing nothing).
+   */
+  setRules(rules: RuleSet | string, options?: { skipMissingFields?: boolean }): EditResult;
+  /** The rules the last setRules (or score) left out with `skipMissingFields`. */
+  readonly skipped: SkippedRule[];
   /** Inserts a rule at `index` (default -1: at the end). */
   addRule(rule: Rule | string, index?: number): EditResult;
   /** Replaces the rule with id `id` (the new rule may have another id). */
@@ -862,6 +913,12 @@ export interface Scorer {
    */
   histogram(options: { lo: number; hi: number; bins?: number }): number[];
   /**
+   * Round edges for the totals (widths 1, 2, 2.5 or 5 × 10^k, about 30 bins) and the counts in
+   * them. Given the `bins` of the previous call, its edges are kept while the totals still fit
+   * them, so the bars stay comparable from one edit to the next.
+   */
+  binnedHistogram(previous?: HistogramBins | null): { bins: HistogramBins; histogram: number[] };
+  /**
    * How well the current scores predict known outcomes: conversion by tier, matrix cell and
    * score decile, ROC curve and AUC, precision/recall at the sales-ready threshold, per-rule
    * diagnostics and leakage warnings, in one report. `outcomes` must come from the same leads
@@ -903,7 +960,12 @@ export interface LeadScore {
    * text, spaces trimmed (numbers as they print: `42`, `1.5`). Deals whose id matches no lead
    * are counted in {@link OutcomesInfo.unmatched}. Throws `unknown_field` for a missing id column.
    */
-  loadOutcomes(leads: Leads, leadIdColumn: string, deals: string | ArrayBuffer | ArrayBufferView | Leads, options?: DealsOptions): Outcomes;
+  loadOutcomes(
+    leads: Leads,
+    leadIdColumn: string,
+    deals: string | ArrayBuffer | ArrayBufferView | Leads,
+    options?: DealsOptions,
+  ): Outcomes;
   /**
    * Compares two rule sets scored on the same leads (A = `a`, B = `b`): tier and matrix cell
    * migration, sales-ready crossings, overlaid histograms, top movers with per-lead ledger diffs,
@@ -1341,7 +1403,13 @@ export function connect(worker: Worker | (() => Worker), options?: ConnectOption
 
 /** Options of calls that load files: progress after each slice, cancel with an AbortSignal. */
 export interface RemoteLoadOptions {
-  onProgress?: (p: { bytesRead: number; totalBytes: number; rowsParsed: number; done?: boolean; what?: 'events' }) => void;
+  onProgress?: (p: {
+    bytesRead: number;
+    totalBytes: number;
+    rowsParsed: number;
+    done?: boolean;
+    what?: 'events';
+  }) => void;
   /** Aborting rejects with code `cancelled`; the workspace keeps what it had. */
   signal?: AbortSignal;
 }
@@ -1440,24 +1508,41 @@ export interface ViewRow {
 export interface RemoteWorkspace {
   /** Loads leads (a string, bytes, Blob or File, read in slices) and scores every variant. The previous table stays on error. */
   loadLeads(
-    args: { input: string | ArrayBuffer | ArrayBufferView | Blob; options?: LoadOptions; rules?: Record<string, RuleSet> },
+    args: {
+      input: string | ArrayBuffer | ArrayBufferView | Blob;
+      options?: LoadOptions;
+      rules?: Record<string, RuleSet>;
+    },
     options?: WorkspaceCallOptions,
   ): Promise<WorkspaceLoad>;
   /** The same input read again with new load options (field types, mappings, missing texts). */
-  reload(args: { options?: LoadOptions; rules?: Record<string, RuleSet> }, options?: WorkspaceCallOptions): Promise<WorkspaceLoad>;
+  reload(
+    args: { options?: LoadOptions; rules?: Record<string, RuleSet> },
+    options?: WorkspaceCallOptions,
+  ): Promise<WorkspaceLoad>;
   /** Scores one variant (an existing one incrementally); invalid rules reject and change nothing. */
   setRules(args: { variant: string; rules: RuleSet | string }, options?: WorkspaceCallOptions): Promise<VariantState>;
   /** Would these rules score the loaded leads (with `reread`: read with their field declarations)? */
-  tryRules(args: { rules: RuleSet; reread?: boolean }, options?: WorkspaceCallOptions): Promise<{ skipped: VariantState['skipped'] }>;
+  tryRules(
+    args: { rules: RuleSet; reread?: boolean },
+    options?: WorkspaceCallOptions,
+  ): Promise<{ skipped: VariantState['skipped'] }>;
   dropVariant(args: { variant: string }): Promise<true>;
   /** A window of rows, sorted and filtered; sorting by score is the core's (partial) order. */
   view(args: ViewOptions, options?: WorkspaceCallOptions): Promise<{ count: number; offset: number; rows: ViewRow[] }>;
-  ledger(args: { variant: string; lead: number }, options?: WorkspaceCallOptions): Promise<{ ledger: Ledger; row: Record<string, unknown> }>;
+  ledger(
+    args: { variant: string; lead: number },
+    options?: WorkspaceCallOptions,
+  ): Promise<{ ledger: Ledger; row: Record<string, unknown> }>;
   /** Count, mean score and share sales-ready (the core's flags) per value of a text or yes/no column. */
   breakdown(
     args: { variant: string; column: string; limit?: number },
     options?: WorkspaceCallOptions,
-  ): Promise<{ column: string; distinct: number; rows: { value: string | null; count: number; mean: number; salesReady: number; other?: true }[] }>;
+  ): Promise<{
+    column: string;
+    distinct: number;
+    rows: { value: string | null; count: number; mean: number; salesReady: number; other?: true }[];
+  }>;
   /** The most common values of a text column. */
   values(args: { column: string; limit?: number }, options?: WorkspaceCallOptions): Promise<string[]>;
   /** The scored leads as CSV (the CLI's format). */
@@ -1466,19 +1551,33 @@ export interface RemoteWorkspace {
   setOutcomes(
     args:
       | { source: 'column'; column: string }
-      | { source: 'ids'; leadIdColumn: string; input: string | ArrayBuffer | ArrayBufferView | Blob; options?: DealsOptions }
+      | {
+          source: 'ids';
+          leadIdColumn: string;
+          input: string | ArrayBuffer | ArrayBufferView | Blob;
+          options?: DealsOptions;
+        }
       | null,
     options?: WorkspaceCallOptions,
   ): Promise<OutcomesInfo | null>;
-  evaluate(args: { variant: string; capacity?: EvaluateOptions['capacity'] }, options?: WorkspaceCallOptions): Promise<Evaluation>;
+  evaluate(
+    args: { variant: string; capacity?: EvaluateOptions['capacity'] },
+    options?: WorkspaceCallOptions,
+  ): Promise<Evaluation>;
   /** Compares variant `a` with `b` (with the workspace's outcomes, if any). */
-  compare(args: { a: string; b: string; capacity?: CompareOptions['capacity']; movers?: number; bins?: number }, options?: WorkspaceCallOptions): Promise<Comparison>;
+  compare(
+    args: { a: string; b: string; capacity?: CompareOptions['capacity']; movers?: number; bins?: number },
+    options?: WorkspaceCallOptions,
+  ): Promise<Comparison>;
   /** Events for the loaded leads (input null: none); every variant re-scores. */
   loadEvents(
     args: { input: string | ArrayBuffer | ArrayBufferView | Blob | null; options?: Omit<EventLoadOptions, 'leads'> },
     options?: WorkspaceCallOptions,
   ): Promise<{ info: EventsInfo | null; variants: Record<string, VariantState | { error: ErrorJson }> }>;
   /** The as-of date; every variant re-scores. */
-  setAsOf(args: { date: string | Date | null }, options?: WorkspaceCallOptions): Promise<{ variants: Record<string, VariantState | { error: ErrorJson }> }>;
+  setAsOf(
+    args: { date: string | Date | null },
+    options?: WorkspaceCallOptions,
+  ): Promise<{ variants: Record<string, VariantState | { error: ErrorJson }> }>;
   dispose(): Promise<void>;
 }

@@ -373,10 +373,10 @@ class Scorer {
   constructor(m, leads, rules, options = {}) {
     this.#h = owned(this, new m.Session(leads.handle()));
     try {
-      const { events = null, asOf = null } = options ?? {};
+      const { events = null, asOf = null, skipMissingFields = false } = options ?? {};
       if (events) unwrap(this.#h.setEvents(Scorer.#eventsHandle(events)));
       if (asOf !== null && asOf !== undefined) unwrap(this.#h.setAsOf(asOfText(asOf)));
-      this.setRules(rules);
+      this.setRules(rules, { skipMissingFields });
     } catch (e) {
       this.dispose();
       throw e;
@@ -402,9 +402,22 @@ class Scorer {
     }
     return this.#state;
   }
-  /** Replaces the rule set (object or JSON text). On error nothing changes. */
-  setRules(rules) {
-    return this.#edit(this.#live().setRules(toJSONText(rules, 'rules')));
+  /**
+   * Replaces the rule set (object or JSON text). On error nothing changes. With skipMissingFields,
+   * rules that read a field the leads lack are scored as disabled and listed in `skipped` (and
+   * in `scorer.skipped` until the next setRules), so the others still score.
+   */
+  setRules(rules, { skipMissingFields = false } = {}) {
+    const text = toJSONText(rules, 'rules');
+    if (!skipMissingFields) {
+      this.skipped = [];
+      return this.#edit(this.#live().setRules(text));
+    }
+    const r = unwrap(this.#live().setRulesSkippingMissingFields(text));
+    this.#state = null;
+    this.#tierIndex = null;
+    this.skipped = r.skipped;
+    return { warnings: r.warnings, evaluated: r.evaluated, skipped: r.skipped };
   }
   addRule(rule, index = -1) {
     return this.#edit(this.#live().addRule(toJSONText(rule, 'rule'), index));
@@ -530,6 +543,14 @@ class Scorer {
     return r;
   }
   /** Totals counted in `bins` equal bins from lo to hi (outside: the end bins): stable bars while editing. */
+  /**
+   * Round histogram edges for the totals and the counts in them. Pass the `bins` of the previous
+   * call to keep its edges while the totals still fit them (bars stay comparable between edits).
+   */
+  binnedHistogram(previous = null) {
+    const r = unwrap(this.#live().edgesAndHistogram(previous ? JSON.stringify(previous) : ''));
+    return { bins: r.bins, histogram: r.histogram };
+  }
   histogram({ lo, hi, bins = 20 } = {}) {
     if (typeof lo !== 'number' || typeof hi !== 'number')
       throw new LeadScoreError({ code: 'range', message: 'histogram() needs numeric lo and hi edges' });

@@ -372,35 +372,6 @@ async function feedAll(loader, input, { job, progress }, what) {
   }
 }
 
-// Pasted data rarely has every column a rule set knows. Rules that read a field the data lacks
-// are skipped (sent to the core disabled) and reported, so the rest still score; the rule set
-// itself is not changed. Any other error still rejects the rules.
-function lenient(rules, attempt) {
-  const doc = typeof rules === 'string' ? JSON.parse(rules) : rules;
-  try {
-    return { value: attempt(doc), skipped: [] };
-  } catch (e) {
-    const errors = (e.diagnostics ?? []).filter((d) => d.severity === 'error');
-    if (!errors.length || !errors.every((d) => d.code === 'unknown_field' && d.ruleId)) throw e;
-    const skip = new Set(errors.map((d) => d.ruleId));
-    const reduced = { ...doc, rules: doc.rules.map((r) => (skip.has(r.id) ? { ...r, enabled: false } : r)) };
-    const value = attempt(reduced); // throws if something else is wrong too
-    return { value, skipped: errors.map((d) => ({ ruleId: d.ruleId, field: d.field, message: d.message })) };
-  }
-}
-
-// Histogram edges on round numbers covering [min, max], about 30 bins (the counting is the core's).
-function binning(min, max) {
-  if (!(max > min)) return { lo: Math.floor(min) - 0.5, hi: Math.floor(min) + 0.5, bins: 1, width: 1 };
-  const raw = (max - min) / 30;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const width = [1, 2, 2.5, 5, 10].map((m) => m * p).find((w) => w >= raw) ?? 10 * p;
-  const lo = Math.floor(min / width) * width;
-  let bins = Math.ceil((max - lo) / width);
-  if (lo + bins * width <= max) bins++; // the max falls inside the last bin
-  return { lo, hi: lo + bins * width, bins, width };
-}
-
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 class Workspace {
@@ -444,8 +415,11 @@ class Workspace {
     return v;
   }
 
+  // Pasted data rarely has every column a rule set knows: rules that read a field the data lacks
+  // are skipped (scored as disabled by the core) and reported, so the rest still score.
   #score(table, doc, events) {
-    return this.#ls.score(table, doc, { events, asOf: this.asOf });
+    const scorer = this.#ls.score(table, doc, { events, asOf: this.asOf, skipMissingFields: true });
+    return { value: scorer, skipped: scorer.skipped };
   }
 
   // ---- loading ----
@@ -471,7 +445,7 @@ class Workspace {
     const scored = new Map();
     for (const [vid, rs] of Object.entries(rules ?? {})) {
       try {
-        const { value: scorer, skipped } = lenient(rs, (doc) => this.#score(table, doc, newEvents));
+        const { value: scorer, skipped } = this.#score(table, rs, newEvents);
         scored.set(vid, { scorer, cache: null, error: null, skipped });
       } catch (e) {
         // The rules do not fit the new data (e.g. a field it lacks): keep the data, report per variant.
@@ -536,20 +510,15 @@ class Workspace {
     const s = v.scorer;
     const r = this.#results(v);
     const summary = s.summary({ bins: 1 });
-    // The edges stay while edits keep every total inside them and span at least a third of
-    // them, so bars stay comparable from one keystroke to the next.
-    const old = v.bins;
-    const keep =
-      old && summary.min >= old.lo && summary.max < old.hi && summary.max - summary.min >= (old.hi - old.lo) / 3;
-    const b = (v.bins = keep ? old : binning(summary.min, summary.max));
-    const histogram = s.histogram({ lo: b.lo, hi: b.hi, bins: b.bins });
+    const { bins, histogram } = s.binnedHistogram(v.bins); // edges kept while the totals fit them
+    v.bins = bins;
     return {
       rules: s.rules,
       stats: s.stats,
       warnings: s.warnings,
       rows: s.rows,
       skipped: v.skipped ?? [],
-      summary: { ...summary, histogram, bins: b },
+      summary: { ...summary, histogram, bins },
       version: r.version,
     };
   }
@@ -568,13 +537,14 @@ class Workspace {
     this.#needLeads();
     const v = this.variants.get(variant);
     if (!v || !v.scorer) {
-      const { value: scorer, skipped } = lenient(rules, (doc) => this.#score(this.leads, doc, this.events));
+      const { value: scorer, skipped } = this.#score(this.leads, rules, this.events);
       v?.scorer?.dispose();
       const nv = { scorer, cache: null, error: null, skipped };
       this.variants.set(variant, nv);
       return { ...this.#state(nv), evaluated: null };
     }
-    const { value: edit, skipped } = lenient(rules, (doc) => v.scorer.setRules(doc)); // all-or-nothing
+    const edit = v.scorer.setRules(rules, { skipMissingFields: true }); // all-or-nothing
+    const { skipped } = edit;
     v.cache = null;
     v.skipped = skipped;
     return { ...this.#state(v), evaluated: edit.evaluated };
@@ -591,9 +561,7 @@ class Workspace {
     try {
       if (table !== this.leads && this.eventsSource)
         ev = await this.#eventTable(this.eventsSource.input, { ...this.eventsSource.options, leads: table }, ctx);
-      const { value: scorer, skipped } = lenient(rules, (doc) =>
-        this.#score(table, doc, table === this.leads ? this.events : ev),
-      );
+      const { value: scorer, skipped } = this.#score(table, rules, table === this.leads ? this.events : ev);
       scorer.dispose();
       return { skipped };
     } finally {

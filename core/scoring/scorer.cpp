@@ -71,13 +71,43 @@ int Scorer::State::rule_index_checked(const std::string& id) const {
   return i;
 }
 
-Diagnostics Scorer::set_rules(const std::string& text) {
+Diagnostics Scorer::set_rules(const std::string& text) { return set_rules(text, nullptr); }
+
+Diagnostics Scorer::set_rules(const std::string& text, std::vector<SkippedRule>* skipped) {
   Diagnostics parse_warnings;
   RuleSet rs = parse_rule_set(text, &parse_warnings);
-  Diagnostics w = set_rules(rs);
+  Diagnostics w = skipped ? set_rules(rs, skipped) : set_rules(rs);
   s_->warnings_.insert(s_->warnings_.begin(), parse_warnings.begin(), parse_warnings.end());
   w.insert(w.begin(), parse_warnings.begin(), parse_warnings.end());
   return w;
+}
+
+Diagnostics Scorer::set_rules(const RuleSet& given, std::vector<SkippedRule>* skipped) {
+  skipped->clear();
+  try {
+    return set_rules(given);
+  } catch (const RuleSetError& e) {
+    std::vector<SkippedRule> out;
+    for (const auto& d : e.diagnostics) {
+      if (!d.is_error()) continue;
+      if (d.code != "unknown_field" || d.rule_id.empty()) throw;  // something else is wrong too
+      out.push_back({d.rule_id, d.field, d.message});
+    }
+    if (out.empty()) throw;
+    auto is_skipped = [&](const std::string& id) {
+      return std::any_of(out.begin(), out.end(), [&](const SkippedRule& k) { return k.rule_id == id; });
+    };
+    RuleSet rs = given;
+    for (auto& r : rs.rules)
+      if (is_skipped(r.id)) r.enabled = false;
+    Diagnostics warnings = set_rules(rs);  // throws (changing nothing) if the rest does not fit either
+    warnings.erase(
+        std::remove_if(warnings.begin(), warnings.end(),
+                       [&](const Diagnostic& d) { return d.code == "unknown_field" && is_skipped(d.rule_id); }),
+        warnings.end());
+    *skipped = std::move(out);
+    return warnings;
+  }
 }
 
 Diagnostics Scorer::add_rule(const nlohmann::json& rule, long index) {
@@ -348,6 +378,29 @@ std::vector<size_t> histogram_range(const Scorer& s, double lo, double hi, size_
     out[x <= 0 ? 0 : std::min(nb - 1, (size_t)std::min(x, (double)nb))]++;
   }
   return out;
+}
+
+HistogramEdges histogram_edges(double min, double max, const HistogramEdges* previous, size_t target) {
+  if (previous && min >= previous->lo && max < previous->hi && max - min >= (previous->hi - previous->lo) / 3)
+    return *previous;
+  HistogramEdges e;
+  if (!(max > min)) {
+    e.lo = std::floor(min) - 0.5, e.hi = std::floor(min) + 0.5;
+    return e;
+  }
+  const double raw = (max - min) / (double)std::max<size_t>(1, target);
+  const double p = std::pow(10.0, std::floor(std::log10(raw)));
+  e.width = 10 * p;
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+    if (m * p >= raw) {
+      e.width = m * p;
+      break;
+    }
+  e.lo = std::floor(min / e.width) * e.width;
+  e.bins = (size_t)std::ceil((max - e.lo) / e.width);
+  if (e.lo + (double)e.bins * e.width <= max) e.bins++;  // the max falls inside the last bin
+  e.hi = e.lo + (double)e.bins * e.width;
+  return e;
 }
 
 }  // namespace leadscore

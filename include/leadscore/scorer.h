@@ -99,6 +99,11 @@ struct TotalCounts {
   std::vector<uint32_t> count;
 };
 
+// A rule left out of scoring because it reads a field the leads lack (see Scorer::set_rules).
+struct SkippedRule {
+  std::string rule_id, field, message;
+};
+
 class Scorer {
  public:
   explicit Scorer(std::shared_ptr<const Table> table);
@@ -110,6 +115,12 @@ class Scorer {
   // mismatches, ...): the previous rule set and results stay as they were. Returns warnings.
   Diagnostics set_rules(const RuleSet& rs);
   Diagnostics set_rules(const std::string& text);
+  // The same, except that rules whose only errors are fields the leads lack (code
+  // "unknown_field") are scored as disabled and listed in `skipped`, so data that lacks a column
+  // still scores on the other rules (the page and the CLI do this; the CLI's --strict does not);
+  // their unknown-field warnings are left out. Any other error throws, changing nothing.
+  Diagnostics set_rules(const RuleSet& rs, std::vector<SkippedRule>* skipped);
+  Diagnostics set_rules(const std::string& text, std::vector<SkippedRule>* skipped);
 
   // Single-rule edits (each validated in the context of the current rule set; all-or-nothing).
   // An index out of range is an error (code "range"), never clamped.
@@ -179,5 +190,15 @@ std::vector<int32_t> rank_leads(const Scorer& s, const std::string& key, int tie
 // stay comparable; summarize() always spans min..max. hi <= lo: bins of width 1 from lo;
 // non-finite edges: from 0.
 std::vector<size_t> histogram_range(const Scorer& s, double lo, double hi, size_t bins);
+
+// Histogram edges on round numbers (bin widths 1, 2, 2.5, 5 x 10^k) covering [min, max] in about
+// `target` bins; min == max gives one bin of width 1 around it. With `previous` edges, they are
+// kept while [min, max] stays inside them and spans at least a third of them, so the bars of a
+// histogram stay comparable from one rule edit to the next.
+struct HistogramEdges {
+  double lo = 0, hi = 1, width = 1;
+  size_t bins = 1;
+};
+HistogramEdges histogram_edges(double min, double max, const HistogramEdges* previous = nullptr, size_t target = 30);
 
 }  // namespace leadscore
