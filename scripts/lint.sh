@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 mapfile -t cxx < <(git ls-files '*.cpp' '*.h')
 if [ "${1:-}" = --fix ]; then
   clang-format -i "${cxx[@]}"
-  if [ -f eslint.config.js ]; then npx eslint --fix . && npx prettier --write . >/dev/null; fi
+  if [ -f eslint.config.js ]; then npx eslint --fix . && npm run --silent format >/dev/null; fi
   exit 0
 fi
 clang-format --dry-run --Werror "${cxx[@]}"
