@@ -1,5 +1,5 @@
 // What survives a reload: the rule sets and the last data set, in IndexedDB (idb-keyval), and
-// rule sets shared as a URL fragment (rules only — lead data never goes into a link).
+// rule sets shared as a URL fragment (share.js; rules only — lead data never goes into a link).
 import { get, set, del, createStore } from 'idb-keyval';
 
 const store = createStore('leadscore', 'workspace');
@@ -47,53 +47,4 @@ export function debounced(fn, ms) {
   return call;
 }
 
-// ---- sharing a rule set in the URL fragment ----------------------------------------------------
-
-const MAX_SHARED = 1 << 20; // decompressed bytes
-
-const b64url = (bytes) => {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-};
-const unb64url = (text) => {
-  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(s, (c) => c.charCodeAt(0));
-};
-
-async function pipe(bytes, stream) {
-  const out = new Blob([bytes]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(out).arrayBuffer());
-}
-
-/** `#rules=<deflated JSON, base64url>` for a rule set. */
-export async function shareFragment(rules) {
-  const json = new TextEncoder().encode(JSON.stringify(rules));
-  return `#rules=${b64url(await pipe(json, new CompressionStream('deflate-raw')))}`;
-}
-
-/**
- * The rule set in a `#rules=...` fragment, parsed as data (JSON.parse, never evaluated): the
- * caller still validates it with the core before using it. Throws a readable Error.
- */
-export async function readFragment(hash) {
-  const m = /^#rules=([A-Za-z0-9_-]+)$/.exec(hash);
-  if (!m) return null;
-  let bytes;
-  try {
-    bytes = await pipe(unb64url(m[1]), new DecompressionStream('deflate-raw'));
-  } catch {
-    throw new Error('the shared link is damaged (it could not be decompressed): ask for a new link');
-  }
-  if (bytes.length > MAX_SHARED)
-    throw new Error(`the shared rule set is larger than ${MAX_SHARED >> 10} KB: import it as a file instead`);
-  let doc;
-  try {
-    doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (e) {
-    throw new Error(`the shared link does not hold a valid rule set (${e.message})`, { cause: e });
-  }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
-    throw new Error('the shared link does not hold a rule set (expected a JSON object)');
-  return doc;
-}
+export { shareFragment, readFragment } from './share.js';
