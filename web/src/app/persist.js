@@ -2,27 +2,69 @@
 // rule sets shared as a URL fragment (share.js; rules only — lead data never goes into a link).
 import { get, set, del, createStore } from 'idb-keyval';
 
-const store = createStore('leadscore', 'workspace');
+const DB = 'leadscore';
+const store = createStore(DB, 'workspace');
 
-/** The saved workspace: {rules, variants?, view?} or undefined. */
-export const loadWorkspace = () => get('workspace', store).catch(() => undefined);
-export const saveWorkspace = (w) => set('workspace', w, store);
+// Reads that failed (the store could not be opened or read): the page says so and offers a reset,
+// rather than starting as if nothing had been saved and overwriting it.
+export const readProblems = [];
+const read = (key) =>
+  get(key, store).catch((e) => {
+    readProblems.push({ key, message: e?.message ?? String(e) });
+    return undefined;
+  });
+
+// A tab that lost its workspace to another tab (app/tabs.js) writes nothing any more.
+let readOnly = false;
+export const setReadOnly = (on) => (readOnly = on);
+export const isReadOnly = () => readOnly;
+const write = (key, value) => (readOnly ? Promise.resolve() : set(key, value, store));
+const remove = (key) => (readOnly ? Promise.resolve() : del(key, store));
+
+/** The saved workspace: {variants: [{id, doc, good?}], active, …} or undefined. */
+export const loadWorkspace = () => read('workspace');
+export const saveWorkspace = (w) => write('workspace', w);
 
 /** The last data set: {name, blob, size, savedAt} (a Blob of the original bytes) or undefined. */
-export const loadDataset = () => get('dataset', store).catch(() => undefined);
-export const saveDataset = (d) => set('dataset', d, store);
+export const loadDataset = () => read('dataset');
+export const saveDataset = (d) => write('dataset', d);
 
 /** A deals file (outcomes joined by lead id): {name, blob}. */
-export const loadDeals = () => get('deals', store).catch(() => undefined);
-export const saveDeals = (d) => set('deals', d, store);
+export const loadDeals = () => read('deals');
+export const saveDeals = (d) => write('deals', d);
 
 /** Activity events: {name, blob, options}. */
-export const loadEvents = () => get('events', store).catch(() => undefined);
-export const saveEvents = (d) => set('events', d, store);
-export const clearEvents = () => del('events', store);
+export const loadEvents = () => read('events');
+export const saveEvents = (d) => write('events', d);
+export const clearEvents = () => remove('events');
 
+/**
+ * Clears the saved work. When the store itself cannot be written (a damaged database), the
+ * database is deleted instead; that completes once this page's connection closes, so the caller
+ * reloads the page (returns false then).
+ */
 export async function resetAll() {
-  await Promise.all([del('workspace', store), del('dataset', store), del('deals', store), del('events', store)]);
+  readProblems.length = 0;
+  try {
+    await Promise.all(['workspace', 'dataset', 'deals', 'events'].map((k) => del(k, store)));
+    return true;
+  } catch {
+    indexedDB.deleteDatabase(DB);
+    return false;
+  }
+}
+
+/** Every saved value that can still be read, as they are (for "export what is readable"). */
+export async function readAll() {
+  const out = {};
+  for (const key of ['workspace', 'dataset', 'deals', 'events']) {
+    try {
+      out[key] = await get(key, store);
+    } catch (e) {
+      out[key] = { unreadable: e?.message ?? String(e) };
+    }
+  }
+  return out;
 }
 
 /** Debounced saving: the newest value wins, written `ms` after the last change. */
@@ -38,10 +80,10 @@ export function debounced(fn, ms) {
     clearTimeout(timer);
     timer = setTimeout(run, ms);
   };
-  call.flush = () => {
+  call.flush = async () => {
     if (timer) {
       clearTimeout(timer);
-      run();
+      await run();
     }
   };
   return call;
