@@ -45,8 +45,7 @@ test('a rule set saved with errors reopens with its errors and the data scored',
   const area = page.getByLabel('rule set JSON');
   await area.fill(JSON.stringify({ name: 'draft', rules: [{ id: 'a', points: 'many' }] }, null, 2));
   await page.waitForFunction(() => /rules have errors/.test(document.querySelector('.status')?.textContent));
-  await page.waitForTimeout(400);
-  await page.reload(); // no wait: leaving the page writes the pending save
+  await page.reload(); // at once: leaving the page keeps the pending save
   await scored(page, 3000);
   assert.match(await text(page, '.status'), /rules have errors/);
   for (const tier of ['Hot', 'Warm', 'Cold']) assert.equal(await tierCount(page, tier), SAMPLE[tier], tier);

@@ -21,8 +21,36 @@ export const isReadOnly = () => readOnly;
 const write = (key, value) => (readOnly ? Promise.resolve() : set(key, value, store));
 const remove = (key) => (readOnly ? Promise.resolve() : del(key, store));
 
+// A save still pending when the page goes away is also kept in localStorage, synchronously: an
+// IndexedDB write begun in pagehide can be cut off by the unload. The next start uses it.
+const PENDING = 'leadscore-pending-workspace';
+export function keepPending(w) {
+  if (readOnly) return;
+  try {
+    localStorage.setItem(PENDING, JSON.stringify(w));
+  } catch {
+    // no localStorage (or full): the IndexedDB write still runs
+  }
+}
+function takePending() {
+  try {
+    const text = localStorage.getItem(PENDING);
+    if (text === null) return undefined;
+    localStorage.removeItem(PENDING);
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The saved workspace: {variants: [{id, doc, good?}], active, …} or undefined. */
-export const loadWorkspace = () => read('workspace');
+export async function loadWorkspace() {
+  const saved = await read('workspace');
+  const pending = takePending();
+  if (pending === undefined) return saved;
+  await write('workspace', pending).catch(() => {});
+  return pending;
+}
 export const saveWorkspace = (w) => write('workspace', w);
 
 /** The last data set: {name, blob, size, savedAt} (a Blob of the original bytes) or undefined. */
@@ -45,6 +73,7 @@ export const clearEvents = () => remove('events');
  */
 export async function resetAll() {
   readProblems.length = 0;
+  takePending();
   try {
     await Promise.all(['workspace', 'dataset', 'deals', 'events'].map((k) => del(k, store)));
     return true;
@@ -80,6 +109,7 @@ export function debounced(fn, ms) {
     clearTimeout(timer);
     timer = setTimeout(run, ms);
   };
+  call.pending = () => (timer ? last : undefined);
   call.flush = async () => {
     if (timer) {
       clearTimeout(timer);

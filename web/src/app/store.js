@@ -136,7 +136,11 @@ export const goodDoc = (id) => good.get(id);
 
 const saveDebounced = persist.debounced((w) => persist.saveWorkspace(w).catch(() => {}), 250);
 // Leaving or hiding the page writes a pending save now (a reload or closed tab loses nothing).
-addEventListener('pagehide', () => saveDebounced.flush());
+addEventListener('pagehide', () => {
+  const w = saveDebounced.pending();
+  if (w !== undefined) persist.keepPending(w);
+  saveDebounced.flush();
+});
 addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') saveDebounced.flush();
 });
