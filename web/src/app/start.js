@@ -188,7 +188,9 @@ async function restoreSaved(afterCrash) {
     });
   if (draftError)
     notify(
-      'Your rule set was saved with errors: it is shown with them, and the data is scored with its last valid version.',
+      `Your rule set was saved with errors: it is shown with them${
+        getState().scored ? ', and the data is scored with its last valid version' : ''
+      }.`,
       'error',
     );
   if (afterCrash) notify('The scoring worker stopped and was restarted; your data and rules were reloaded.', 'error');

@@ -32,8 +32,8 @@ export async function loadData(input, name, { save = true, rules = null } = {}) 
   setState({ loading: { name, progress, controller }, loadError: null });
   const t0 = performance.now();
   try {
-    const doc = rules?.doc ?? getState().doc;
-    const docs = rules?.variants ?? scoredVariants();
+    const doc = rules ? rules.doc : getState().doc;
+    const docs = rules ? rules.variants : scoredVariants();
     const r = await ws().loadLeads(
       { input: blob, options: doc ? { rules: doc } : {}, rules: docs },
       {
@@ -49,8 +49,9 @@ export async function loadData(input, name, { save = true, rules = null } = {}) 
       loading: null,
       selected: null,
       ledger: null,
-      scored: v.error ? null : v,
-      scoreError: v.error ? errorOf(v.error) : null,
+      // (no v: the active rule set was not sent, having errors and no last good version)
+      scored: v && !v.error ? v : null,
+      scoreError: v?.error ? errorOf(v.error) : null,
       scoredBy: scoredMap(r.variants),
       fieldsAt: fieldsKey(doc),
       view: { ...s.view, offset: 0, rows: [], count: 0 },
