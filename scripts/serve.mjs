@@ -25,23 +25,29 @@ const TYPES = {
 
 export function serve({ dir, port = 0, host = '127.0.0.1' } = {}) {
   const base = resolve(dir ?? fileURLToPath(new URL('../dist/web', import.meta.url)));
-  const server = createServer((req, res) => {
+  // Every request ends in an answer: a path that cannot be decoded, holds a NUL or leaves the
+  // folder is refused (400/404), a file system error is a 404, and nothing here may throw (an
+  // uncaught throw would stop the server, and any page can send it such a path).
+  const answer = (req, res) => {
     let path;
     try {
       path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     } catch {
-      res.writeHead(400).end('bad request');
-      return;
+      return res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+    }
+    if (path.includes('\0') || path.length > 4096) {
+      return res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
     }
     if (path.endsWith('/')) path += 'index.html';
     const file = normalize(join(base, path));
     let st;
-    if (
-      !(file === base || file.startsWith(base + sep)) ||
-      !(st = statSync(file, { throwIfNoEntry: false }))?.isFile()
-    ) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
+    try {
+      if (file === base || file.startsWith(base + sep)) st = statSync(file, { throwIfNoEntry: false });
+    } catch {
+      st = undefined;
+    }
+    if (!st?.isFile()) {
+      return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     }
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
@@ -53,7 +59,17 @@ export function serve({ dir, port = 0, host = '127.0.0.1' } = {}) {
       'cache-control': 'no-cache',
     });
     if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+  const server = createServer((req, res) => {
+    try {
+      answer(req, res);
+    } catch {
+      if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end();
+    }
   });
   return new Promise((ok, fail) => {
     server.once('error', fail);

@@ -168,7 +168,7 @@ test('edit the JSON view: the builder follows, and errors point at the line', { 
   await area.fill('{\n  "rules": [\n    { "id": "x", "points": 5, }\n  ]\n}');
   const problem = page.locator('#json-problems li');
   await problem.waitFor();
-  assert.match(await problem.innerText(), /line 3, column \d+/);
+  assert.match(await problem.innerText(), /line 3, column \d+: \S.{4,}/, 'the syntax error has its message');
   // A valid JSON rule set with an unknown field: an error naming the rule and the field.
   await area.fill(
     JSON.stringify({ rules: [{ id: 'bad-field', points: 5, when: { '==': [{ var: 'no_such_field' }, 1] } }] }, null, 2),

@@ -4,7 +4,7 @@ import { useEffect } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import { setResultsTab, setTab } from './refresh.js';
-import { resetWorkspace, start } from './start.js';
+import { exportSaved, resetWorkspace, start } from './start.js';
 import { useStore } from './store.js';
 import { loadData, openDataFile } from '../data/actions.js';
 import { exportRules, exportScores, importRules, shareLink } from '../out/actions.js';
@@ -126,6 +126,38 @@ function Notice() {
   );
 }
 
+// Saved work that could not be opened, and a workspace taken over by another tab: said at the
+// top, with what to do, until it is dealt with.
+function StoreBanner() {
+  const { startProblem, otherTab } = useStore();
+  if (otherTab)
+    return (
+      <div class="notice error store-banner" role="alert" data-testid="other-tab">
+        This workspace is open in another tab, which now saves it: changes made here are not saved.{' '}
+        <button type="button" onClick={() => location.reload()}>
+          Reload to take over
+        </button>
+      </div>
+    );
+  if (!startProblem) return null;
+  return (
+    <div class="notice error store-banner" role="alert" data-testid="start-problem">
+      {startProblem.message}{' '}
+      <button type="button" onClick={exportSaved}>
+        Export what is readable
+      </button>{' '}
+      <button
+        type="button"
+        onClick={() => {
+          if (confirm('Clear all saved work in this browser and start again with the sample?')) resetWorkspace();
+        }}
+      >
+        Reset saved work
+      </button>
+    </div>
+  );
+}
+
 function Editor() {
   const { tab } = useStore();
   return (
@@ -171,10 +203,18 @@ const RESULT_TABS = [
 ];
 
 function Results() {
-  const { resultsTab, data, loading, compareWith } = useStore();
+  const { resultsTab, data, loading, loadError, ready, compareWith } = useStore();
   return (
     <div class="results">
-      {!data && <p class="muted loading-first">{loading ? `Loading ${loading.name}…` : 'Starting…'}</p>}
+      {!data && (
+        <p class="muted loading-first">
+          {loading
+            ? `Loading ${loading.name}…`
+            : !ready
+              ? 'Starting…'
+              : `No data is loaded${loadError ? ` (${loadError.message})` : ''}: open a file in the Data tab.`}
+        </p>
+      )}
       <TierCards />
       <div class="tabs results-tabs" role="tablist" aria-label="Results">
         {RESULT_TABS.map(([id, label]) => (
@@ -257,6 +297,7 @@ function App() {
   return (
     <>
       <Toolbar />
+      <StoreBanner />
       <Notice />
       <main class="layout" aria-busy={!ready || !!loading ? 'true' : 'false'}>
         <Editor />

@@ -1,28 +1,99 @@
 // What survives a reload: the rule sets and the last data set, in IndexedDB (idb-keyval), and
-// rule sets shared as a URL fragment (rules only — lead data never goes into a link).
+// rule sets shared as a URL fragment (share.js; rules only — lead data never goes into a link).
 import { get, set, del, createStore } from 'idb-keyval';
 
-const store = createStore('leadscore', 'workspace');
+const DB = 'leadscore';
+const store = createStore(DB, 'workspace');
 
-/** The saved workspace: {rules, variants?, view?} or undefined. */
-export const loadWorkspace = () => get('workspace', store).catch(() => undefined);
-export const saveWorkspace = (w) => set('workspace', w, store);
+// Reads that failed (the store could not be opened or read): the page says so and offers a reset,
+// rather than starting as if nothing had been saved and overwriting it.
+export const readProblems = [];
+const read = (key) =>
+  get(key, store).catch((e) => {
+    readProblems.push({ key, message: e?.message ?? String(e) });
+    return undefined;
+  });
+
+// A tab that lost its workspace to another tab (app/tabs.js) writes nothing any more.
+let readOnly = false;
+export const setReadOnly = (on) => (readOnly = on);
+export const isReadOnly = () => readOnly;
+const write = (key, value) => (readOnly ? Promise.resolve() : set(key, value, store));
+const remove = (key) => (readOnly ? Promise.resolve() : del(key, store));
+
+// A save still pending when the page goes away is also kept in localStorage, synchronously: an
+// IndexedDB write begun in pagehide can be cut off by the unload. The next start uses it.
+const PENDING = 'leadscore-pending-workspace';
+export function keepPending(w) {
+  if (readOnly) return;
+  try {
+    localStorage.setItem(PENDING, JSON.stringify(w));
+  } catch {
+    // no localStorage (or full): the IndexedDB write still runs
+  }
+}
+function takePending() {
+  try {
+    const text = localStorage.getItem(PENDING);
+    if (text === null) return undefined;
+    localStorage.removeItem(PENDING);
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The saved workspace: {variants: [{id, doc, good?}], active, …} or undefined. */
+export async function loadWorkspace() {
+  const saved = await read('workspace');
+  const pending = takePending();
+  if (pending === undefined) return saved;
+  await write('workspace', pending).catch(() => {});
+  return pending;
+}
+export const saveWorkspace = (w) => write('workspace', w);
 
 /** The last data set: {name, blob, size, savedAt} (a Blob of the original bytes) or undefined. */
-export const loadDataset = () => get('dataset', store).catch(() => undefined);
-export const saveDataset = (d) => set('dataset', d, store);
+export const loadDataset = () => read('dataset');
+export const saveDataset = (d) => write('dataset', d);
 
 /** A deals file (outcomes joined by lead id): {name, blob}. */
-export const loadDeals = () => get('deals', store).catch(() => undefined);
-export const saveDeals = (d) => set('deals', d, store);
+export const loadDeals = () => read('deals');
+export const saveDeals = (d) => write('deals', d);
 
 /** Activity events: {name, blob, options}. */
-export const loadEvents = () => get('events', store).catch(() => undefined);
-export const saveEvents = (d) => set('events', d, store);
-export const clearEvents = () => del('events', store);
+export const loadEvents = () => read('events');
+export const saveEvents = (d) => write('events', d);
+export const clearEvents = () => remove('events');
 
+/**
+ * Clears the saved work. When the store itself cannot be written (a damaged database), the
+ * database is deleted instead; that completes once this page's connection closes, so the caller
+ * reloads the page (returns false then).
+ */
 export async function resetAll() {
-  await Promise.all([del('workspace', store), del('dataset', store), del('deals', store), del('events', store)]);
+  readProblems.length = 0;
+  takePending();
+  try {
+    await Promise.all(['workspace', 'dataset', 'deals', 'events'].map((k) => del(k, store)));
+    return true;
+  } catch {
+    indexedDB.deleteDatabase(DB);
+    return false;
+  }
+}
+
+/** Every saved value that can still be read, as they are (for "export what is readable"). */
+export async function readAll() {
+  const out = {};
+  for (const key of ['workspace', 'dataset', 'deals', 'events']) {
+    try {
+      out[key] = await get(key, store);
+    } catch (e) {
+      out[key] = { unreadable: e?.message ?? String(e) };
+    }
+  }
+  return out;
 }
 
 /** Debounced saving: the newest value wins, written `ms` after the last change. */
@@ -38,62 +109,14 @@ export function debounced(fn, ms) {
     clearTimeout(timer);
     timer = setTimeout(run, ms);
   };
-  call.flush = () => {
+  call.pending = () => (timer ? last : undefined);
+  call.flush = async () => {
     if (timer) {
       clearTimeout(timer);
-      run();
+      await run();
     }
   };
   return call;
 }
 
-// ---- sharing a rule set in the URL fragment ----------------------------------------------------
-
-const MAX_SHARED = 1 << 20; // decompressed bytes
-
-const b64url = (bytes) => {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-};
-const unb64url = (text) => {
-  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(s, (c) => c.charCodeAt(0));
-};
-
-async function pipe(bytes, stream) {
-  const out = new Blob([bytes]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(out).arrayBuffer());
-}
-
-/** `#rules=<deflated JSON, base64url>` for a rule set. */
-export async function shareFragment(rules) {
-  const json = new TextEncoder().encode(JSON.stringify(rules));
-  return `#rules=${b64url(await pipe(json, new CompressionStream('deflate-raw')))}`;
-}
-
-/**
- * The rule set in a `#rules=...` fragment, parsed as data (JSON.parse, never evaluated): the
- * caller still validates it with the core before using it. Throws a readable Error.
- */
-export async function readFragment(hash) {
-  const m = /^#rules=([A-Za-z0-9_-]+)$/.exec(hash);
-  if (!m) return null;
-  let bytes;
-  try {
-    bytes = await pipe(unb64url(m[1]), new DecompressionStream('deflate-raw'));
-  } catch {
-    throw new Error('the shared link is damaged (it could not be decompressed): ask for a new link');
-  }
-  if (bytes.length > MAX_SHARED)
-    throw new Error(`the shared rule set is larger than ${MAX_SHARED >> 10} KB: import it as a file instead`);
-  let doc;
-  try {
-    doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (e) {
-    throw new Error(`the shared link does not hold a valid rule set (${e.message})`, { cause: e });
-  }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
-    throw new Error('the shared link does not hold a rule set (expected a JSON object)');
-  return doc;
-}
+export { shareFragment, readFragment } from './share.js';

@@ -1,11 +1,26 @@
 // Start-up: saved work first, then a shared link, then the built-in sample. The same path
 // reloads everything into a new workspace after the worker restarted, and after a reset.
 import * as persist from './persist.js';
-import { engine, getState, hooks, newWorkspace, notify, setState, today } from './store.js';
+import {
+  engine,
+  flushSaves,
+  getState,
+  goodDoc,
+  hooks,
+  markGood,
+  newWorkspace,
+  notify,
+  scoredVariants,
+  setState,
+  today,
+  ws,
+} from './store.js';
 import { loadData } from '../data/actions.js';
 import { loadEventsFile } from '../events/actions.js';
 import { commit } from '../rules/actions.js';
 import { useOutcome } from '../validate/actions.js';
+import { claimWorkspace } from './tabs.js';
+import { refreshAll } from './refresh.js';
 
 const SAMPLE_DATA = './samples/b2b-leads.csv';
 const SAMPLE_RULES = './samples/b2b-rules.json';
@@ -16,6 +31,7 @@ export async function start() {
     (limits) => setState({ limits }),
     () => {},
   );
+  await claimWorkspace();
   await restore(false);
 }
 
@@ -25,9 +41,46 @@ async function fetchText(url) {
   return r.text();
 }
 
+const isObj = (x) => !!x && typeof x === 'object' && !Array.isArray(x);
+
+// What of a saved workspace can be used: values of the wrong shape (a damaged store) are left
+// out, and each loss is told in `problems`.
+export function sanitizeWorkspace(saved, problems) {
+  if (saved === undefined) return undefined;
+  if (!isObj(saved)) {
+    problems.push('the saved rules and settings could not be read');
+    return undefined;
+  }
+  const out = { asOfFixed: saved.asOfFixed === true };
+  if (saved.variants !== undefined) {
+    const ok = (v) => isObj(v) && typeof v.id === 'string' && isObj(v.doc);
+    const vs = Array.isArray(saved.variants) ? saved.variants.filter(ok) : [];
+    if (!Array.isArray(saved.variants) || vs.length < saved.variants.length)
+      problems.push('some saved rule sets could not be read');
+    out.variants = vs.map((v) => ({ id: v.id, doc: v.doc, good: isObj(v.good) ? v.good : undefined }));
+  }
+  if (isObj(saved.rules)) out.rules = saved.rules;
+  for (const k of ['active', 'compareWith', 'breakdownColumn']) if (typeof saved[k] === 'string') out[k] = saved[k];
+  if (['scores', 'validate', 'compare'].includes(saved.resultsTab)) out.resultsTab = saved.resultsTab;
+  const c = saved.capacity;
+  if (isObj(c) && ['count', 'share'].includes(c.kind) && Number.isFinite(c.value)) out.capacity = c;
+  if (isObj(saved.outcome) && typeof saved.outcome.source === 'string') out.outcome = saved.outcome;
+  if (typeof saved.asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(saved.asOf)) out.asOf = saved.asOf;
+  return out;
+}
+
+// A saved file ({name, blob}) that can be used, or undefined (a damaged one is told in `problems`).
+function savedFile(value, what, problems) {
+  if (value === undefined) return undefined;
+  if (isObj(value) && value.blob instanceof Blob) return value;
+  problems.push(`the saved ${what} could not be read`);
+  return undefined;
+}
+
 // The saved variants (or the saved single rule set, or the sample's) become the page's.
 async function restoreVariants(saved) {
-  let variants = saved?.variants?.filter((v) => v?.doc && typeof v.id === 'string');
+  let variants = saved?.variants;
+  for (const v of variants ?? []) if (v.good) markGood({ [v.id]: v.good });
   if (!variants?.length) variants = [{ id: 'v1', doc: saved?.rules ?? JSON.parse(await fetchText(SAMPLE_RULES)) }];
   variants = variants.map((v) => ({ id: v.id, doc: v.doc, past: [], future: [] }));
   const active = variants.some((v) => v.id === saved?.active) ? saved.active : variants[0].id;
@@ -47,31 +100,99 @@ async function restoreVariants(saved) {
   }));
 }
 
+// The rule sets to load the data with: each variant's own, or, for a draft saved with errors, the
+// last one of it that compiled (the draft stays the page's, with its errors shown).
+async function rulesForLoad() {
+  const docs = {};
+  let draftError = null;
+  for (const [id, doc] of Object.entries(scoredVariants())) {
+    try {
+      await engine.checkRules(doc);
+      docs[id] = doc;
+    } catch (e) {
+      if (e.code === 'crashed') throw e;
+      if (goodDoc(id)) docs[id] = goodDoc(id);
+      if (id === getState().active) draftError = e;
+    }
+  }
+  return { rules: { doc: docs[getState().active], variants: docs }, draftError };
+}
+
+// A saved draft that does not score this data (its error is shown): the data is scored with the
+// last version of it that did, rather than not at all.
+async function scoreWithLastGood() {
+  const { active, scored, scoreError, data } = getState();
+  const good = goodDoc(active);
+  if (scored || !scoreError || !good || !data) return;
+  try {
+    const r = await engine.checkRules(good).then(() => ws().setRules({ variant: active, rules: good }));
+    setState((s) => ({ scored: r, scoredBy: { ...s.scoredBy, [active]: r }, scoreError }));
+    await refreshAll();
+  } catch {
+    // the last good rules do not fit this data either: the error stays, without scores
+  }
+}
+
 async function restore(afterCrash) {
-  const saved = await persist.loadWorkspace();
+  try {
+    await restoreSaved(afterCrash);
+  } catch (e) {
+    if (e.code === 'crashed') throw e;
+    setState({
+      startProblem: { message: `Your saved work could not be opened: ${e.message}.` },
+    });
+  } finally {
+    setState({ ready: true });
+  }
+}
+
+async function restoreSaved(afterCrash) {
+  const problems = [];
+  const saved = sanitizeWorkspace(await persist.loadWorkspace(), problems);
   const state = getState();
   const asOf = afterCrash ? state.asOf : saved?.asOfFixed && saved?.asOf ? saved.asOf : today();
   setState({ asOf, asOfFixed: afterCrash ? state.asOfFixed : !!saved?.asOfFixed });
   await newWorkspace(asOf);
   if (!afterCrash) await restoreVariants(saved);
   if (!afterCrash && location.hash.startsWith('#rules=')) await openShared(location.hash);
-  const dataset = await persist.loadDataset();
+  const dataset = savedFile(await persist.loadDataset(), 'data', problems);
   // The saved outcome source is applied once the data is in (a deals file is saved too).
   const outcome = getState().outcome;
   setState({ outcome: null });
-  if (dataset?.blob) await loadData(dataset.blob, dataset.name, { save: false });
-  else {
-    const sample = new Blob([await fetchText(SAMPLE_DATA)], { type: 'text/csv' });
-    await loadData(sample, 'Sample: 3,000 B2B leads (b2b-leads.csv)', { save: false });
+  const { rules, draftError } = await rulesForLoad();
+  let loaded = false;
+  if (dataset) {
+    loaded = await loadData(dataset.blob, String(dataset.name ?? 'Saved data'), { save: false, rules });
+    if (!loaded) problems.push(`the saved data could not be loaded (${getState().loadError?.message})`);
   }
-  const savedEvents = await persist.loadEvents();
+  if (!loaded) {
+    const sample = new Blob([await fetchText(SAMPLE_DATA)], { type: 'text/csv' });
+    await loadData(sample, 'Sample: 3,000 B2B leads (b2b-leads.csv)', { save: false, rules });
+  }
+  if (draftError) setState({ scoreError: draftError });
+  await scoreWithLastGood();
+  const savedEvents = savedFile(await persist.loadEvents(), 'activity events', problems);
   if (savedEvents?.blob && getState().data)
     await loadEventsFile(savedEvents.blob, savedEvents.name, { save: false, options: savedEvents.options });
   if (outcome && !outcome.auto) {
-    const src = outcome.source === 'ids' ? { ...outcome, input: (await persist.loadDeals())?.blob } : outcome;
+    const deals = outcome.source === 'ids' ? savedFile(await persist.loadDeals(), 'deals', problems) : null;
+    const src = outcome.source === 'ids' ? { ...outcome, input: deals?.blob } : outcome;
     await useOutcome(src, { save: false });
   }
-  setState({ ready: true });
+  for (const p of persist.readProblems) problems.push(`the saved ${p.key} could not be read (${p.message})`);
+  if (problems.length)
+    setState({
+      startProblem: {
+        message: `Some saved work could not be opened: ${[...new Set(problems)].join('; ')}. What could be read is open.`,
+      },
+    });
+  if (draftError)
+    notify(
+      `Your rule set was saved with errors: it is shown with them${
+        getState().scored ? ', and the data is scored with its last valid version' : ''
+      }.`,
+      'error',
+    );
   if (afterCrash) notify('The scoring worker stopped and was restarted; your data and rules were reloaded.', 'error');
 }
 
@@ -87,9 +208,41 @@ async function openShared(hash) {
   history.replaceState(null, '', location.pathname + location.search);
 }
 
+/** Downloads every saved value that can still be read, as JSON (files as their text). */
+export async function exportSaved() {
+  const all = await persist.readAll();
+  const out = {};
+  for (const [k, v] of Object.entries(all)) {
+    if (isObj(v) && v.blob instanceof Blob) out[k] = { ...v, blob: await v.blob.text().catch(() => null) };
+    else out[k] = v;
+  }
+  let text;
+  try {
+    text = JSON.stringify(out, null, 2);
+  } catch (e) {
+    text = JSON.stringify({ error: `not exportable: ${e.message}` });
+  }
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  a.download = 'leadscore-saved-work.json';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
 export async function resetWorkspace() {
-  await persist.resetAll();
+  if (getState().otherTab) {
+    notify('This workspace is open in another tab: reload this one to take it over before resetting.', 'error');
+    return;
+  }
+  await flushSaves();
+  if (!(await persist.resetAll())) {
+    location.reload(); // the damaged database is deleted as this page closes it
+    return;
+  }
   setState({
+    startProblem: null,
+    scoreError: null,
+    loadError: null,
     past: [],
     future: [],
     doc: null,

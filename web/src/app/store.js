@@ -43,6 +43,8 @@ let state = {
   asOfFixed: false, // the user chose the date (kept across reloads) rather than "today"
   events: null, // EventsInfo of the loaded activity events, or {error}, or null
   eventsName: null,
+  startProblem: null, // {message, detail?}: saved work could not be read or used at start-up
+  otherTab: false, // this workspace was opened in another tab: this one no longer saves
 };
 const listeners = new Set();
 
@@ -124,13 +126,30 @@ export function applyStates(variants) {
 
 // ---- saving ----
 
+// The last rule set of each variant that compiled: saved next to the draft, so that a draft
+// saved with errors still opens with its data scored (by these rules) and its errors shown.
+const good = new Map(); // variant id -> doc
+export const markGood = (docs) => {
+  for (const [id, doc] of Object.entries(docs)) if (doc) good.set(id, doc);
+};
+export const goodDoc = (id) => good.get(id);
+
 const saveDebounced = persist.debounced((w) => persist.saveWorkspace(w).catch(() => {}), 250);
-addEventListener('pagehide', () => saveDebounced.flush());
+// Leaving or hiding the page writes a pending save now (a reload or closed tab loses nothing).
+addEventListener('pagehide', () => {
+  const w = saveDebounced.pending();
+  if (w !== undefined) persist.keepPending(w);
+  saveDebounced.flush();
+});
+addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') saveDebounced.flush();
+});
+export const flushSaves = () => saveDebounced.flush();
 
 /** Saves the workspace (rules, choices; not the data) a moment later. */
 export function saveWorkspace() {
   saveDebounced({
-    variants: state.variants.map((v) => ({ id: v.id, doc: v.doc })),
+    variants: state.variants.map((v) => ({ id: v.id, doc: v.doc, good: good.get(v.id) })),
     active: state.active,
     compareWith: state.compareWith,
     breakdownColumn: state.breakdownColumn,

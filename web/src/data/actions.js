@@ -1,12 +1,30 @@
 // Loading the lead table: a file, pasted text or the sample; read again when field declarations change.
 import * as persist from '../app/persist.js';
 import { refreshAll } from '../app/refresh.js';
-import { errorOf, fieldsKey, getState, notify, scoredMap, scoredVariants, setState, ws } from '../app/store.js';
+import {
+  errorOf,
+  fieldsKey,
+  getState,
+  markGood,
+  notify,
+  scoredMap,
+  scoredVariants,
+  setState,
+  ws,
+} from '../app/store.js';
 import { autoOutcome } from '../validate/actions.js';
 import { bytes } from '../shared/format.js';
 
-/** Load a File/Blob (or text) as the lead table. On failure the previous data stays. */
-export async function loadData(input, name, { save = true } = {}) {
+// The variants' docs that scored without error.
+const goodOf = (docs, variants) =>
+  Object.fromEntries(Object.entries(docs).filter(([id]) => variants[id] && !variants[id].error));
+
+/**
+ * Load a File/Blob (or text) as the lead table. On failure the previous data stays. `rules`
+ * ({doc, variants}) replaces the page's rule sets for this load (start-up with a draft that has
+ * errors loads with its last good rules).
+ */
+export async function loadData(input, name, { save = true, rules = null } = {}) {
   getState().loading?.controller.abort();
   const controller = new AbortController();
   const blob = typeof input === 'string' ? new Blob([input], { type: 'text/plain' }) : input;
@@ -14,23 +32,26 @@ export async function loadData(input, name, { save = true } = {}) {
   setState({ loading: { name, progress, controller }, loadError: null });
   const t0 = performance.now();
   try {
-    const doc = getState().doc;
+    const doc = rules ? rules.doc : getState().doc;
+    const docs = rules ? rules.variants : scoredVariants();
     const r = await ws().loadLeads(
-      { input: blob, options: { rules: doc }, rules: scoredVariants() },
+      { input: blob, options: doc ? { rules: doc } : {}, rules: docs },
       {
         signal: controller.signal,
         onProgress: (p) =>
           setState((s) => (s.loading?.controller === controller ? { loading: { ...s.loading, progress: p } } : {})),
       },
     );
+    markGood(goodOf(docs, r.variants));
     const v = r.variants[getState().active];
     setState((s) => ({
       data: { name, size: blob.size, info: r.info, ms: performance.now() - t0 },
       loading: null,
       selected: null,
       ledger: null,
-      scored: v.error ? null : v,
-      scoreError: v.error ? errorOf(v.error) : null,
+      // (no v: the active rule set was not sent, having errors and no last good version)
+      scored: v && !v.error ? v : null,
+      scoreError: v?.error ? errorOf(v.error) : null,
       scoredBy: scoredMap(r.variants),
       fieldsAt: fieldsKey(doc),
       view: { ...s.view, offset: 0, rows: [], count: 0 },
@@ -75,8 +96,10 @@ export async function reloadWithFields() {
   const doc = getState().doc;
   const key = fieldsKey(doc);
   try {
-    const r = await ws().reload({ options: { rules: doc }, rules: scoredVariants() }, { latest: 'reload' });
+    const docs = scoredVariants();
+    const r = await ws().reload({ options: { rules: doc }, rules: docs }, { latest: 'reload' });
     if (r.superseded) return;
+    markGood(goodOf(docs, r.variants));
     const v = r.variants[getState().active];
     setState((s) => ({
       data: { ...s.data, info: r.info },

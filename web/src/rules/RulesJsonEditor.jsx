@@ -41,14 +41,20 @@ export function RulesJsonEditor() {
     let parsed;
     try {
       parsed = JSON.parse(t);
-    } catch {
-      // Ask the core where exactly: its messages carry line and column.
+    } catch (jsError) {
+      // Ask the core where exactly: its messages carry line and column. (An Error's message is
+      // not an own enumerable field: it is copied by name, or a spread would drop it.)
       try {
         await engine.checkRules(t);
       } catch (err) {
-        if (err.code === 'json') return setSyntax(err);
+        if (err.code === 'json')
+          return setSyntax({
+            line: err.line,
+            column: err.column,
+            message: err.message || jsError.message || 'this is not valid JSON yet',
+          });
       }
-      return setSyntax({ message: 'this is not valid JSON yet' });
+      return setSyntax({ message: jsError.message || 'this is not valid JSON yet' });
     }
     setSyntax(null);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))

@@ -1,7 +1,7 @@
 // Editing the rule set: every change enters the undo history, is saved, and is re-scored live.
 import { reloadWithFields } from '../data/actions.js';
 import { refreshAll } from '../app/refresh.js';
-import { fieldsKey, getState, saveWorkspace, setState, ws } from '../app/store.js';
+import { fieldsKey, getState, markGood, saveWorkspace, setState, ws } from '../app/store.js';
 
 let lastCommit = { key: null, at: 0 };
 export const forgetLastCommit = () => (lastCommit = { key: null, at: 0 });
@@ -59,7 +59,9 @@ export async function rescore() {
   try {
     const { active: id, doc } = getState();
     const r = await ws().setRules({ variant: id, rules: doc }, { latest: `score:${id}` });
-    if (r.superseded || id !== getState().active) return;
+    if (r.superseded) return;
+    markGood({ [id]: doc });
+    if (id !== getState().active) return;
     setState((s) => ({
       scored: r,
       scoreError: null,

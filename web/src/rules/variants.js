@@ -1,7 +1,7 @@
 // Variants: several named rule sets, one edited at a time, any two compared.
 import { reloadWithFields } from '../data/actions.js';
 import { refreshAnalysis } from '../app/refresh.js';
-import { fieldsKey, getState, saveWorkspace, setState, ws } from '../app/store.js';
+import { fieldsKey, getState, markGood, saveWorkspace, setState, ws } from '../app/store.js';
 import { forgetLastCommit, rescore } from './actions.js';
 
 const newId = () => `v${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
@@ -12,7 +12,10 @@ async function scoreVariant(id) {
   if (!v || !getState().data) return;
   try {
     const r = await ws().setRules({ variant: id, rules: v.doc }, { latest: `score:${id}` });
-    if (!r.superseded) setState((s) => ({ scoredBy: { ...s.scoredBy, [id]: r } }));
+    if (!r.superseded) {
+      markGood({ [id]: v.doc });
+      setState((s) => ({ scoredBy: { ...s.scoredBy, [id]: r } }));
+    }
     await refreshAnalysis();
   } catch (e) {
     if (e.code !== 'crashed') setState((s) => ({ scoredBy: { ...s.scoredBy, [id]: { error: e.message } } }));
