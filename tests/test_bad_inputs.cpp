@@ -208,6 +208,18 @@ TEST(BadInputs, EachFailsWhereItShouldAndLeavesThePreviousStateAlone) {
           expect_load_error(c, e);
         }
       }
+    } else if (c.contains("leads")) {  // scored against its own leads, which the base rules score first
+      Scorer own(
+          std::make_shared<Table>(load_table_file(dir() + c["leads"].get<std::string>(), base_rules.load_options())));
+      own.set_rules(base_rules);
+      const std::string own_before = state(own);
+      try {
+        own.set_rules(input);
+        ADD_FAILURE() << id << ": the rule set was accepted";
+      } catch (const RuleSetError& e) {
+        expect_rules_error(c, e);
+      }
+      EXPECT_EQ(state(own), own_before) << id << ": the previous rules or scores changed";
     } else {
       try {
         scorer.set_rules(input);
