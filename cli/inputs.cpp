@@ -11,26 +11,61 @@
 #include "leadscore/event_rules.h"
 #include "leadscore/events.h"
 #include "leadscore/export.h"
+#include "leadscore/limits.h"
 
 namespace leadscore::cli {
 
 namespace {
 
-std::string read_stream(std::istream& in) {
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// A whole JSON document (rule set, apply's LOGIC or DATA), read in pieces and refused once it
+// passes kMaxRuleSetBytes: an endless stream (/dev/zero) stops there instead of filling memory.
+std::string read_stream(std::istream& in, const std::string& path) {
+  std::string text;
+  std::vector<char> buf(1u << 20);
+  for (;;) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const size_t got = static_cast<size_t>(in.gcount());
+    if (text.size() + got > kMaxRuleSetBytes)
+      throw std::runtime_error(shown(path) + ": larger than " + format_bytes(kMaxRuleSetBytes) +
+                               ", the limit for a rule set or another JSON document read whole; is this the right "
+                               "file?");
+    text.append(buf.data(), got);
+    if (!in) break;
+  }
+  if (in.bad()) throw std::runtime_error("error reading " + shown(path));
+  return text;
+}
+
+std::optional<std::string>& stdin_cache() {
+  static std::optional<std::string> text;
+  return text;
 }
 
 const std::string& stdin_text() {
-  static std::optional<std::string> text;
-  if (!text) text = read_stream(std::cin);
+  auto& text = stdin_cache();
+  if (!text) text = read_stream(std::cin, "-");
   return *text;
+}
+
+// Leads on standard input: fed to the loader in pieces like a file, not held whole first.
+Table load_stdin_table(const LoadOptions& o) {
+  if (stdin_cache()) return load_table(*stdin_cache(), o);
+  TableLoader loader(o);
+  std::vector<char> buf(1u << 20);
+  for (;;) {
+    std::cin.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const std::streamsize got = std::cin.gcount();
+    if (got > 0) loader.feed(buf.data(), static_cast<size_t>(got));
+    if (!std::cin) break;
+  }
+  if (std::cin.bad()) throw LoadError("error reading standard input");
+  stdin_cache() = std::string();  // used up
+  return loader.finish();
 }
 
 Table load_any(const std::string& path, const LoadOptions& o) {
   try {
-    return path == "-" ? load_table(stdin_text(), o) : load_table_file(path, o);
+    return path == "-" ? load_stdin_table(o) : load_table_file(path, o);
   } catch (const LoadError& e) {
     throw std::runtime_error(shown(path) + where(e.line, e.column) + ": " + e.what());
   }
@@ -84,7 +119,7 @@ std::string read_input(const std::string& path) {
   if (path == "-") return stdin_text();
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot open '" + path + "': " + std::strerror(errno));
-  return read_stream(in);
+  return read_stream(in, path);
 }
 
 std::string read_arg(const std::string& a) {

@@ -4,6 +4,7 @@
 // the built module (tests/js/bad-inputs.test.mjs); large inputs are generated here, not committed.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 #include <set>
 
@@ -208,6 +209,18 @@ TEST(BadInputs, EachFailsWhereItShouldAndLeavesThePreviousStateAlone) {
           expect_load_error(c, e);
         }
       }
+    } else if (c.contains("leads")) {  // scored against its own leads, which the base rules score first
+      Scorer own(
+          std::make_shared<Table>(load_table_file(dir() + c["leads"].get<std::string>(), base_rules.load_options())));
+      own.set_rules(base_rules);
+      const std::string own_before = state(own);
+      try {
+        own.set_rules(input);
+        ADD_FAILURE() << id << ": the rule set was accepted";
+      } catch (const RuleSetError& e) {
+        expect_rules_error(c, e);
+      }
+      EXPECT_EQ(state(own), own_before) << id << ": the previous rules or scores changed";
     } else {
       try {
         scorer.set_rules(input);
@@ -228,6 +241,44 @@ TEST(BadInputs, LimitsAreExact) {
   // a cell of exactly 1 MiB loads; one byte more does not
   EXPECT_EQ(load_table("a,b\n1," + std::string(kMaxCellBytes, 'x') + "\n", o).rows, 1u);
   EXPECT_THROW(load_table("a,b\n1," + std::string(kMaxCellBytes + 1, 'x') + "\n", o), LoadError);
+  // a header cell of exactly 1 MiB loads; one byte more does not, whole or fed in pieces
+  const std::string head = std::string(kMaxCellBytes, 'h');
+  EXPECT_EQ(load_table("a," + head + "\n1,2\n", o).columns.size(), 2u);
+  for (int way = 0; way < 2; ++way) {
+    const std::string text = "a," + head + "h\n1,2\n";
+    try {
+      if (way == 0) {
+        load_table(text, o);
+      } else {
+        TableLoader l(o);
+        for (size_t at = 0; at < text.size(); at += 65536)
+          l.feed(text.data() + at, std::min<size_t>(65536, text.size() - at));
+        l.finish();
+      }
+      ADD_FAILURE() << "a header cell over the limit loaded";
+    } catch (const LoadError& e) {
+      EXPECT_EQ(e.code, "limit") << e.what();
+      EXPECT_EQ(e.line, 1u);
+      EXPECT_EQ(e.column, 2u);
+    }
+  }
+  // a line without end is refused while it is read: at most the limit (x2 + 2 for a quoted
+  // field) is held, not the whole stream
+  for (const char* start : {"a,", "a,\""}) {
+    TableLoader l(o);
+    l.feed(start, std::strlen(start));
+    const std::string piece(65536, 'x');
+    size_t fed = 0;
+    try {
+      for (; fed < 64 * kMaxCellBytes; fed += piece.size()) l.feed(piece.data(), piece.size());
+      ADD_FAILURE() << start << ": 64 MiB of one cell were read";
+    } catch (const LoadError& e) {
+      EXPECT_EQ(e.code, "limit") << e.what();
+      EXPECT_EQ(e.line, 1u);
+      EXPECT_EQ(e.column, 2u);
+      EXPECT_LE(fed, 2 * kMaxCellBytes + 2) << start;
+    }
+  }
   // 16,384 columns load; 16,385 do not
   std::string h;
   for (size_t i = 0; i < kMaxColumns; ++i) h += (i ? ",c" : "c") + std::to_string(i);

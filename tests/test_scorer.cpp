@@ -291,7 +291,7 @@ TEST(Scorer, EditsOnlyEvaluateWhatChanged) {
              0);
   EXPECT_EQ(s.last_evaluations(), 1u);
   EXPECT_EQ(s.rules().rules[0].id, "fr");
-  s.move_rule("fr", 10);
+  s.move_rule("fr", s.rules().rules.size() - 1);
   EXPECT_EQ(s.rules().rules.back().id, "fr");
   EXPECT_EQ(s.last_evaluations(), 0u);
   // ...and the result is exactly a fresh full score of the same rule set.

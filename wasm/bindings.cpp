@@ -216,8 +216,14 @@ class Session {
       return ok(out);
     });
   }
+  // Indexes arrive as any JS number: a whole number in range, else the core's "range" error.
   std::string addRule(const std::string& rule, double index) {
-    return guarded([&] { return done(scorer_.add_rule(json::parse(rule), (long)index)); });
+    return guarded([&] {
+      const size_t n = scorer_.rules().rules.size();
+      if (index != -1 && !(index >= 0 && index <= (double)n && index == std::floor(index)))
+        Scorer::throw_index_range("add_rule", index, n, true);
+      return done(scorer_.add_rule(json::parse(rule), (long)index));
+    });
   }
   std::string replaceRule(const std::string& id, const std::string& rule) {
     return guarded([&] { return done(scorer_.replace_rule(id, json::parse(rule))); });
@@ -229,7 +235,13 @@ class Session {
     return guarded([&] { return done(scorer_.set_enabled(id, enabled)); });
   }
   std::string moveRule(const std::string& id, double index) {
-    return guarded([&] { return done(scorer_.move_rule(id, (size_t)std::max(0.0, index))); });
+    return guarded([&] {
+      const size_t n = scorer_.rules().rules.size();
+      if (n == 0) return done(scorer_.move_rule(id, 0));  // no rule: "id not found"
+      if (!(index >= 0 && index < (double)n && index == std::floor(index)))
+        Scorer::throw_index_range("move_rule", index, n - 1, false);
+      return done(scorer_.move_rule(id, (size_t)index));
+    });
   }
   // Events (null = none) and the as-of day ("YYYY-MM-DD"; "" = none): re-score like edits.
   std::string setEvents(EventSet* events) {

@@ -836,14 +836,20 @@ export interface Scorer {
   setRules(rules: RuleSet | string, options?: { skipMissingFields?: boolean }): EditResult;
   /** The rules the last setRules (or score) left out with `skipMissingFields`. */
   readonly skipped: SkippedRule[];
-  /** Inserts a rule at `index` (default -1: at the end). */
+  /**
+   * Inserts a rule at `index`: a whole number from 0 to the number of rules, or -1 (the
+   * default) for the end. Anything else throws LeadScoreError code "range"; nothing is clamped.
+   */
   addRule(rule: Rule | string, index?: number): EditResult;
   /** Replaces the rule with id `id` (the new rule may have another id). */
   replaceRule(id: string, rule: Rule | string): EditResult;
   removeRule(id: string): EditResult;
   /** Turns a rule on or off without removing it. */
   setEnabled(id: string, enabled: boolean): EditResult;
-  /** Moves a rule to position `index` (clamped to the end). */
+  /**
+   * Moves a rule to position `index`, a whole number from 0 to the number of rules - 1.
+   * Anything else throws LeadScoreError code "range"; nothing is clamped.
+   */
   moveRule(id: string, index: number): EditResult;
   /**
    * Uses these events (joined to this scorer's leads; `null`: none) and re-scores. Throws

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "io/text.h"
+#include "leadscore/limits.h"
 #include "leadscore/table.h"
 
 namespace leadscore::csv {
@@ -238,6 +239,23 @@ void Parser::keep_tail(const char* base, size_t len, bool in_place) {
     spans_[i].begin -= cut;
     spans_[i].end -= cut;
   }
+  check_open_field();
+}
+
+void Parser::check_open_field() const {
+  if (!max_field_ || st_ == FieldStart) return;
+  const size_t raw = pos_ - field_begin_;
+  // Unquoted, raw bytes are the value; quoted, each value byte takes at most two ("") plus the quotes.
+  if (st_ == Unquoted ? raw <= max_field_ : raw <= 2 * max_field_ + 2) return;
+  const size_t line = st_ == Unquoted ? line_ : quote_line_;
+  const std::string name = h_.field_name(nspans_ + 1);
+  throw LoadError("limit",
+                  "the value " + (name.empty() ? std::string() : "in \"" + name + "\" ") + "at line " +
+                      std::to_string(line) + ", field " + std::to_string(nspans_ + 1) + " is longer than " +
+                      format_bytes(max_field_) + " (reading stopped there); the limit is " + format_bytes(max_field_) +
+                      " per cell. Check that the file is really a table (a missing closing quote can swallow the "
+                      "rest of the file into one cell), or shorten the value",
+                  line, nspans_ + 1, name);
 }
 
 void Parser::run(const char* b, size_t n, bool final) {

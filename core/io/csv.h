@@ -33,6 +33,11 @@ class Handler {
   virtual void record(const std::string_view* fields, size_t count, size_t line, bool any_quoted) = 0;
   // Something the tokenizer accepted but wants reported (1-based field index).
   virtual void problem(size_t line, size_t column, const std::string& message) = 0;
+  // The name of the column at a 1-based field index, once the header is known ("" before).
+  virtual std::string field_name(size_t column) const {
+    (void)column;
+    return "";
+  }
 };
 
 // Picks the delimiter among , ; \t | from a sample: for each candidate the sample is tokenized
@@ -60,6 +65,12 @@ class Parser {
 
   static constexpr size_t kSampleBytes = 64 * 1024;
 
+  // Refuse, while reading, a field longer than this (0 = no limit): a line with no end (an
+  // endless stream, a missing closing quote) then stops at the limit instead of being held
+  // whole. Raw bytes are counted; a quoted field only stops once its raw length shows the
+  // value itself is over the limit. The exact check is the loader's (check_cells).
+  void set_max_field_bytes(size_t n) { max_field_ = n; }
+
  private:
   enum State : uint8_t { FieldStart, Unquoted, Quoted, AfterQuote };
   enum Kind : uint8_t { Plain, QuotedClean, Complex };
@@ -74,6 +85,7 @@ class Parser {
   void decode_complex(const char* base, size_t nfields);
   void keep_tail(const char* base, size_t len, bool in_place);
   [[noreturn]] void unterminated(const char* base);
+  void check_open_field() const;
 
   Handler& h_;
   char delim_;
@@ -100,6 +112,8 @@ class Parser {
   uint64_t line_start_abs_ = 0;
   size_t quote_line_ = 0;  // where the open quoted field started
   uint64_t quote_abs_ = 0, quote_line_start_abs_ = 0;
+
+  size_t max_field_ = 0;
 
   std::vector<std::string_view> views_;
   std::string scratch_;

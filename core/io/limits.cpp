@@ -243,10 +243,16 @@ std::string utf8_for_message(std::string_view s) {
   return out;
 }
 
-void check_headers(std::vector<RawColumn>& raw, size_t header_line, ProblemSink& ps) {
+void check_headers(std::vector<RawColumn>& raw, size_t header_line, size_t max_cell_bytes, ProblemSink& ps) {
   for (size_t i = 0; i < raw.size(); ++i) {
     std::string& h = raw[i].header;
     const size_t line = raw[i].first_line ? raw[i].first_line : header_line;
+    if (max_cell_bytes && h.size() > max_cell_bytes)
+      throw LoadError("limit",
+                      "the header of column " + std::to_string(i + 1) + " is " + format_count(h.size()) +
+                          " bytes long; the limit is " + format_bytes(max_cell_bytes) +
+                          " per cell. Check that the file is really a table with a header row",
+                      line, i + 1);
     if (h.find('\0') != std::string::npos)
       throw LoadError("encoding",
                       "the header of column " + std::to_string(i + 1) +

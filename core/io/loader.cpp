@@ -51,6 +51,10 @@ class CsvSink final : public csv::Handler {
     ps_.add(line, column, column >= 1 && column <= names_.size() ? names_[column - 1].name : "", message);
   }
 
+  std::string field_name(size_t column) const override {
+    return column >= 1 && column <= names_.size() ? names_[column - 1].name : "";
+  }
+
   bool have_header() const { return have_header_; }
   size_t rows() const { return rows_; }
 
@@ -81,7 +85,7 @@ class CsvSink final : public csv::Handler {
                       line, o_.max_columns + 1);
     cols_.resize(n);
     for (size_t i = 0; i < n; ++i) cols_[i].header = std::string(detail::trim(f[i]));
-    detail::check_headers(cols_, line, ps_);
+    detail::check_headers(cols_, line, o_.max_cell_bytes, ps_);
     names_ = detail::name_columns(cols_, line, o_, ps_);
     return true;
   }
@@ -167,6 +171,7 @@ struct TableLoader::Impl {
     if (d == '"' || d == '\n' || d == '\r') throw LoadError("the delimiter cannot be a quote or a line break");
     sink = std::make_unique<CsvSink>(opts, table, problems);
     parser = std::make_unique<csv::Parser>(*sink, d);
+    parser->set_max_field_bytes(opts.max_cell_bytes);
     sink->set_parser(parser.get());
   }
 

@@ -199,6 +199,10 @@ EventCriteria parse_event_criteria(const json& j, const std::string& p, const st
         band.min = c.whole(b["min"], bp + ".min", 0, "'min'").value_or(0);
         if (!b["points"].is_number() || !std::isfinite(b["points"].get<double>()))
           c.error(bp + ".points", "schema", "'points' must be a finite number");
+        else if (std::fabs(b["points"].get<double>()) > kMaxPoints)
+          c.error(bp + ".points", "limit",
+                  "'points' is " + json(b["points"].get<double>()).dump() +
+                      "; the limit is 1e15 either way, so that no score can overflow. Use smaller points");
         else
           band.points = b["points"].get<double>();
         if (std::any_of(e.bands.begin(), e.bands.end(), [&](const EventBand& x) { return x.min == band.min; }))

@@ -100,8 +100,22 @@ struct Checker {
     return d;
   }
 
+  // Points and caps: at most kMaxPoints in magnitude, so that no total can overflow.
+  std::optional<double> points(const json& obj, const char* key, const std::string& path, bool required) {
+    auto d = number(obj, key, path, required);
+    if (d && !within_points_limit(*d, path + "." + key, key)) return std::nullopt;
+    return d;
+  }
+  bool within_points_limit(double d, const std::string& at, const std::string& key) {
+    if (std::fabs(d) <= kMaxPoints) return true;
+    error(at, "limit",
+          "'" + key + "' is " + fmt(d) + "; the limit is 1e15 either way, so that no " +
+              "score can overflow. Scores are meant to be read: use smaller points");
+    return false;
+  }
+
   Bounds bounds(const json& obj, const std::string& path) {
-    Bounds b{number(obj, "min", path, false), number(obj, "max", path, false)};
+    Bounds b{points(obj, "min", path, false), points(obj, "max", path, false)};
     if (b.min && b.max && *b.min > *b.max) {
       error(path, "bounds", "min (" + fmt(*b.min) + ") is greater than max (" + fmt(*b.max) + "); swap them");
       b = {};
@@ -194,7 +208,7 @@ Rule parse_rule_impl(const json& r, const RuleSet& rs, const std::string& p, Che
     rule.group = rs.groups.front().id;
   }
   if (auto ev = r.find("events"); ev != r.end()) rule.events = parse_event_criteria(*ev, p + ".events", rule.id, c.out);
-  rule.points = c.number(r, "points", p, !(rule.events && !rule.events->bands.empty())).value_or(0);
+  rule.points = c.points(r, "points", p, !(rule.events && !rule.events->bands.empty())).value_or(0);
   if (rule.events) {
     int gi = rs.group_index(rule.group);
     if (rule.events->decay && gi >= 0 && !rs.groups[gi].decays)

@@ -74,6 +74,7 @@ Diagnostics Scorer::State::set_rules(const RuleSet& rs) {
   p.res.rows = p.n;
   compile(rs, p);
   evaluate(rs, p);
+  check_per_unit(rs, p);
   plan_groups(rs, p);
   if (!p.patch) {
     sum_groups(rs, p);
@@ -196,6 +197,41 @@ void Scorer::State::evaluate(const RuleSet& rs, Rescore& p) {
     if (!rule.enabled) continue;
     compiled[r].eval = cache.at(keys[r]);
     if (rule.events) evaluate_event_rule(rs, rule, keys[r], p.emasks, compiled[r], cache, &evaluations);
+  }
+}
+
+// 2b. A per-unit rule's points times a lead's value (after the rule's own min/max) must stay
+//     within kMaxUnitPoints: a huge value would make totals overflow to Infinity or NaN. An
+//     error naming the rule, the field and the lead, never a score.
+void Scorer::State::check_per_unit(const RuleSet& rs, Rescore& p) const {
+  const Table& t = *p.t;
+  Diagnostics errors;
+  for (size_t r = 0; r < rs.rules.size(); ++r) {
+    const Rule& rule = rs.rules[r];
+    const int col = p.compiled[r].rule.per_column;
+    if (!rule.enabled || rule.events || col < 0 || !p.compiled[r].eval) continue;
+    const Values& v = t.columns[col].num;
+    const uint8_t* m = p.compiled[r].eval->mask.data();
+    for (size_t i = 0; i < p.n; ++i) {
+      if (m[i] != kTrue || v.is_missing(i)) continue;
+      const double x = rule.bounds.clamp(rule.points * v[i]);
+      if (std::fabs(x) <= kMaxUnitPoints) continue;
+      char buf[160];
+      snprintf(buf, sizeof buf, "%g points x '%s' %g = %g", rule.points, rule.per->c_str(), v[i], rule.points * v[i]);
+      const size_t line = i < t.row_line.size() ? t.row_line[i] : 0;
+      errors.push_back({Diagnostic::Severity::Error, "limit",
+                        "rule '" + rule.id + "' would give lead " + std::to_string(i + 1) +
+                            (line ? " (line " + std::to_string(line) + ")" : std::string()) + " " + buf +
+                            " points; the limit is 1e300 either way, so that no score can overflow. Give the rule "
+                            "a 'max' (and 'min'), or smaller points",
+                        "rules[" + std::to_string(r) + "].per", rule.id, *rule.per});
+      break;
+    }
+  }
+  if (!errors.empty()) {
+    Diagnostics all = p.diags;
+    all.insert(all.end(), errors.begin(), errors.end());
+    throw RuleSetError(all);
   }
 }
 

@@ -119,11 +119,25 @@ Diagnostics Scorer::add_rule(const nlohmann::json& rule, long index) {
                  "", r.id, ""});
   if (has_errors(d)) throw RuleSetError(d);
   RuleSet rs = s_->rules_;
-  if (index < 0 || (size_t)index >= rs.rules.size())
+  if (index < -1 || (index >= 0 && (size_t)index > rs.rules.size()))
+    throw_index_range("add_rule", (double)index, rs.rules.size(), true);
+  if (index < 0 || (size_t)index == rs.rules.size())
     rs.rules.push_back(r);
   else
     rs.rules.insert(rs.rules.begin() + index, r);
   return s_->set_rules(rs);
+}
+
+void Scorer::throw_index_range(const char* edit, double index, size_t last, bool append) {
+  char at[40];
+  if (index == std::floor(index) && std::fabs(index) < 1e18)
+    snprintf(at, sizeof at, "%lld", (long long)index);
+  else
+    snprintf(at, sizeof at, "%g", index);
+  throw RuleSetError({{Diagnostic::Severity::Error, "range",
+                       std::string(edit) + ": index " + at + " is out of range; it takes a whole number from 0 to " +
+                           std::to_string(last) + (append ? " (or -1 to append)" : ""),
+                       "rules", "", ""}});
 }
 
 Diagnostics Scorer::replace_rule(const std::string& id, const nlohmann::json& rule) {
@@ -156,9 +170,10 @@ Diagnostics Scorer::set_enabled(const std::string& id, bool enabled) {
 Diagnostics Scorer::move_rule(const std::string& id, size_t index) {
   int at = s_->rule_index_checked(id);
   RuleSet rs = s_->rules_;
+  if (index >= rs.rules.size()) throw_index_range("move_rule", (double)index, rs.rules.size() - 1, false);
   Rule r = rs.rules[at];
   rs.rules.erase(rs.rules.begin() + at);
-  rs.rules.insert(rs.rules.begin() + std::min(index, rs.rules.size()), r);
+  rs.rules.insert(rs.rules.begin() + index, r);
   return s_->set_rules(rs);
 }
 

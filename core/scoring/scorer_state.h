@@ -71,6 +71,7 @@ struct Scorer::State {
   // The stages of set_rules (rescore.cpp).
   void compile(const RuleSet& rs, Rescore& p);
   void evaluate(const RuleSet& rs, Rescore& p);
+  void check_per_unit(const RuleSet& rs, Rescore& p) const;
   void plan_groups(const RuleSet& rs, Rescore& p);
   void sum_groups(const RuleSet& rs, Rescore& p) const;
   void derive_results(const RuleSet& rs, Rescore& p) const;

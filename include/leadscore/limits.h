@@ -15,10 +15,11 @@
 namespace leadscore {
 
 // Defaults of the LoadOptions limits (table.h) and of the rule-set limits (rules.h).
-constexpr size_t kMaxCellBytes = 1u << 20;         // one CSV cell / JSON value: 1 MiB
-constexpr size_t kMaxColumns = 16384;              // Excel's own column limit
-constexpr size_t kMaxJsonDepth = 1000;             // nesting of any JSON document the core reads
-constexpr uint64_t kBrowserMaxBytes = 1ull << 30;  // input size the WebAssembly build accepts (1 GiB)
+constexpr size_t kMaxCellBytes = 1u << 20;          // one CSV cell / JSON value: 1 MiB
+constexpr size_t kMaxColumns = 16384;               // Excel's own column limit
+constexpr size_t kMaxJsonDepth = 1000;              // nesting of any JSON document the core reads
+constexpr uint64_t kBrowserMaxBytes = 1ull << 30;   // input size the WebAssembly build accepts (1 GiB)
+constexpr uint64_t kMaxRuleSetBytes = 64ull << 20;  // a rule set (or apply's LOGIC/DATA) the CLI reads (64 MiB)
 
 // Deepest nesting of [ and { in JSON text (strings skipped; no validation). Stops counting once
 // `limit` is passed and then sets *at to the byte offset of the bracket that passed it.
@@ -51,8 +52,9 @@ std::string windows1252_to_utf8(std::string_view s);
 std::string utf8_for_message(std::string_view s);
 
 // The checks on raw columns before they are typed (CSV and JSON readers):
-// - headers: a NUL byte is an error; invalid UTF-8 is read as Windows-1252 (with a note);
-void check_headers(std::vector<RawColumn>& raw, size_t header_line, ProblemSink& ps);
+// - headers: longer than max_cell_bytes or a NUL byte is an error; invalid UTF-8 is read as
+//   Windows-1252 (with a note);
+void check_headers(std::vector<RawColumn>& raw, size_t header_line, size_t max_cell_bytes, ProblemSink& ps);
 // - cells: longer than max_cell_bytes is an error; in CSV (`text_checks`) a NUL byte is an error
 //   and invalid UTF-8 is read as Windows-1252, with one note per column saying where and how often.
 // `row_line` gives each row's input line; errors say line, column (1-based index) and field.

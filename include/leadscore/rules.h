@@ -27,6 +27,12 @@ using json = nlohmann::json;
 constexpr int kRuleSetVersion = 1;
 constexpr size_t kMaxRules = 2000;    // more than anyone can review; see docs/rules.md
 constexpr size_t kReviewRules = 100;  // above this, a "review" warning (and in evaluations)
+// Largest |points| of a rule or event band and largest |min|/|max| of a rule, group or total
+// (docs/limits.md), checked when the rule set is read. A per-unit rule's points times a lead's
+// value (after the rule's min/max) may reach kMaxUnitPoints, checked when scoring: with at most
+// kMaxRules rules, no sum can overflow to Infinity or NaN.
+constexpr double kMaxPoints = 1e15;
+constexpr double kMaxUnitPoints = 1e300;
 constexpr size_t kMaxConditionDepth =
     512;  // levels of arrays/objects in a rule's `when` (= the JsonLogic interpreter's limit)
 

@@ -129,6 +129,9 @@ class Scorer {
   Diagnostics remove_rule(const std::string& id);
   Diagnostics set_enabled(const std::string& id, bool enabled);
   Diagnostics move_rule(const std::string& id, size_t index);
+  // The "range" RuleSetError of those edits: `index` is not a whole number in 0..last (nor -1,
+  // where `append` allows it). The bindings throw it too, for indexes that arrive as numbers.
+  [[noreturn]] static void throw_index_range(const char* edit, double index, size_t last, bool append);
 
   const Table& table() const;
   const std::shared_ptr<const Table>& table_ptr() const;

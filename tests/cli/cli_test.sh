@@ -387,6 +387,26 @@ printf '{"rules": [{"id": "dm", "points": 20, "when": {"==": [{"var": "jobb"}, "
 "$ls" score --rules "$tmp/two.json" --leads "$bank" >/dev/null 2>"$tmp/err"; rc=$?
 check "a missing column beside another error still exit 1" test $rc -eq 1
 
+# Limits while reading (issue 28): an endless stream stops at a limit, it is not held whole
+timeout 20 "$ls" check --rules /dev/zero >/dev/null 2>"$tmp/err"; rc=$?
+check "rules from /dev/zero: exit 1 (not a hang)" test $rc -eq 1
+check "rules from /dev/zero: names the 64 MiB limit" contains "$tmp/err" "/dev/zero: larger than 64 MiB"
+timeout 20 "$ls" check --rules - </dev/zero >/dev/null 2>"$tmp/err"; rc=$?
+check "rules from an endless stdin: exit 1" test $rc -eq 1
+check "rules from an endless stdin: names the limit" contains "$tmp/err" "<stdin>: larger than 64 MiB"
+timeout 20 "$ls" score --rules "$repo/samples/b2b-rules.json" --leads /dev/zero >/dev/null 2>"$tmp/err"; rc=$?
+check "leads from /dev/zero: exit 1 (not a hang)" test $rc -eq 1
+tr '\0' a </dev/zero | timeout 20 "$ls" score --rules "$repo/samples/b2b-rules.json" --leads - >/dev/null 2>"$tmp/err"; rc=$?
+check "an endless header line on stdin: exit 1 (not a hang)" test $rc -eq 1
+check "an endless header line: the cell limit, where" contains "$tmp/err" "<stdin>:1:1: the value at line 1, field 1 is longer than 1 MiB"
+{ printf 'id,'; head -c 3000000 /dev/zero | tr '\0' b; } | timeout 20 "$ls" score --rules "$repo/samples/b2b-rules.json" --leads - >/dev/null 2>"$tmp/err"; rc=$?
+check "a 3 MB header cell without a line end: exit 1" test $rc -eq 1
+check "a 3 MB header cell: field 2" contains "$tmp/err" "<stdin>:1:2: the value at line 1, field 2 is longer than 1 MiB"
+{ printf 'id,'; head -c 1048577 /dev/zero | tr '\0' b; printf '\n1,2\n'; } >"$tmp/longhead.csv"
+timeout 20 "$ls" score --rules "$repo/samples/b2b-rules.json" --leads "$tmp/longhead.csv" >/dev/null 2>"$tmp/err"; rc=$?
+check "a header cell 1 byte over 1 MiB: exit 1" test $rc -eq 1
+check "a header cell 1 byte over 1 MiB: the limit" contains "$tmp/err" "longhead.csv:1:2: the header of column 2 is 1,048,577 bytes long; the limit is 1 MiB per cell"
+
 # cmake --install: the binary and the man page
 build=$(cd "$(dirname "$ls")/.." && pwd)
 if [ -f "$build/cmake_install.cmake" ]; then

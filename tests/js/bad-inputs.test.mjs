@@ -81,9 +81,10 @@ function expectLoaded(c, leads) {
   }
 }
 
-async function base(ls) {
+// The base leads (or a case's own 'leads'), scored by the base rules.
+async function base(ls, leadsFile = index.base.leads) {
   const rules = JSON.parse(readFileSync(new URL(index.base.rules, dir), 'utf8'));
-  const leads = ls.loadLeads(readFileSync(new URL(index.base.leads, dir), 'utf8'), { rules });
+  const leads = ls.loadLeads(readFileSync(new URL(leadsFile, dir), 'utf8'), { rules });
   const scorer = ls.score(leads, rules);
   const snapshot = () =>
     JSON.stringify({
@@ -116,11 +117,13 @@ test('every catalogue input fails where it should, and the previous leads and ru
       }
     } else {
       const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
+      const own = c.leads ? await base(ls, c.leads) : b;
       assert.throws(
-        () => b.scorer.setRules(text),
+        () => own.scorer.setRules(text),
         (e) => (expectError(c, e), true),
         c.id,
       );
+      assert.equal(own.snapshot(), own.before, `${c.id}: the previous leads or rules changed`);
     }
     assert.equal(b.snapshot(), b.before, `${c.id}: the previous leads or rules changed`);
     ran++;

@@ -401,9 +401,14 @@ test('rule edits (add/replace/remove/disable/move/setRules) equal a fresh scorer
     r = s.moveRule('unsubscribed', 0);
     move('unsubscribed', 0);
     assert.equal(fresh('moveRule to 0', r).evaluated, 0);
-    r = s.moveRule('big', 99);
-    move('big', 99);
-    fresh('moveRule past the end', r);
+    assert.throws(
+      () => s.moveRule('big', 99),
+      (e) => e.code === 'range',
+      'moveRule past the end: a range error, not clamped',
+    );
+    r = s.moveRule('big', rs.rules.length - 1);
+    move('big', rs.rules.length - 1);
+    fresh('moveRule to the end', r);
 
     r = s.removeRule('page-views');
     rs.rules.splice(idx('page-views'), 1);
