@@ -47,6 +47,12 @@ void write_scored(const Scorer& s, const std::string& format, bool with_reasons,
   const size_t rows = s.table().rows;
   if (format == "csv") {
     ScoredCsvWriter csv(s, with_reasons);
+    if (!csv.replaced_columns().empty()) {
+      std::string names;
+      for (const auto& n : csv.replaced_columns()) names += (names.empty() ? "" : ", ") + n;
+      std::cerr << "leadscore: note: the input's columns " << names
+                << " (an earlier export) are replaced by the new ones\n";
+    }
     out << csv.header();
     std::string chunk;
     for (size_t i = 0; i < rows; i += 4096) {

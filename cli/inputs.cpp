@@ -139,6 +139,11 @@ void print_diagnostics(const Diagnostics& d, const std::string& file) {
 void apply_load_flags(const Args& a, LoadOptions& o, bool leads) {
   if (leads && a.has("delimiter")) o.delimiter = parse_delimiter(a.get("delimiter"));
   if (a.has("date-order")) o.date_order = parse_date_order(a.get("date-order"));
+  if (leads && a.has("decimal")) {
+    const std::string d = a.get("decimal");
+    if (d != "." && d != "," && d != "auto") throw Usage("--decimal must be . or , or auto, not '" + d + "'");
+    o.decimal = d == "auto" ? 0 : d[0];
+  }
 }
 
 RuleSet load_rules(const std::string& path, Diagnostics* warnings) {

@@ -26,6 +26,7 @@ const Opts kLeadsOpts = {
     {"leads", "L", "the leads: CSV/TSV, a JSON array of objects or NDJSON; - reads standard input"},
     {"delimiter", "C", "the leads' CSV delimiter, one character (\\t or tab for a tab); default: detected"},
     {"date-order", "ORDER", "DMY, MDY or auto: how to read 03/04/2024 in leads and events (auto: MDY, noted)"},
+    {"decimal", "SEP", "the decimal separator of formatted numbers (1.234,5): . or , (default: detected, noted)"},
 };
 const Opts kStrictOpt = {
     {"strict", nullptr, "a rule reading a column the leads lack is an error (exit 1) instead of skipped"}};

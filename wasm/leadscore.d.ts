@@ -442,6 +442,11 @@ export interface LoadOptions {
   fields?: Record<string, FieldDeclaration>;
   /** How to read dates like `03/04/2024`; default `auto` (month first unless a value shows otherwise). */
   dateOrder?: 'auto' | 'MDY' | 'DMY';
+  /**
+   * Decimal separator of formatted numbers (`1.234,5`, `12,5`); default `auto`: detected per
+   * column (`1,234` alone reads as 1234, or 1.234 in `;`-delimited files; a load note says which).
+   */
+  decimal?: 'auto' | '.' | ',';
   /** At most this many load problems are listed (default 1000; 0 = no limit). */
   maxProblems?: number;
   /**

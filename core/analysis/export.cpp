@@ -2,14 +2,37 @@
 
 #include "io/values.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
 namespace leadscore {
 
+namespace {
+// A '+' or '-' followed only by digits, spaces and . , ( ) - / (a negative number, a phone number
+// such as "+44 20 7946 0958"): a spreadsheet can read no function, reference or command into
+// it, so it is written as it is (OWASP's guard is for cells that can carry a formula).
+bool number_or_phone(const std::string& s) {
+  if (s.size() < 2 || (s[0] != '+' && s[0] != '-')) return false;
+  bool digit = false;
+  for (size_t i = 1; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9')
+      digit = true;
+    else if (c == '\0' || !std::strchr(" .,()-/", c))
+      return false;
+  }
+  return digit;
+}
+}  // namespace
+
+bool starts_like_formula(const std::string& s) {
+  return !s.empty() && std::strchr("=+-@\t\r", s[0]) && !number_or_phone(s);
+}
+
 std::string csv_cell(const std::string& v, bool text) {
   std::string s = v;
-  if (text && !s.empty() && std::strchr("=+-@\t\r", s[0])) s = "'" + s;
+  if (text && starts_like_formula(s)) s = "'" + s;
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string q = "\"";
   for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -46,10 +69,19 @@ std::string reasons_text(const Ledger& l) {
 
 ScoredCsvWriter::ScoredCsvWriter(const Scorer& s, bool with_reasons) : s_(s), reasons_(with_reasons) {
   const Table& t = s.table();
-  dict_cells_.resize(t.columns.size());
-  for (size_t c = 0; c < t.columns.size(); ++c)
-    if (t.columns[c].type == ColumnType::String)
-      for (const auto& v : t.columns[c].dict) dict_cells_[c].push_back(csv_cell(v, true));
+  const std::vector<std::string> added = added_columns();
+  cells_.resize(t.columns.size());
+  for (size_t c = 0; c < t.columns.size(); ++c) {
+    const Column& col = t.columns[c];
+    if (std::find(added.begin(), added.end(), col.header) != added.end()) {
+      replaced_.push_back(col.header);
+      continue;
+    }
+    passed_.push_back(c);
+    if (col.type == ColumnType::String)
+      for (const auto& v : col.dict) cells_[c].dict.push_back(csv_cell(v, true));
+    for (const auto& v : col.spellings) cells_[c].spelled.push_back(csv_cell(v, col.type == ColumnType::String));
+  }
   const RuleSet& rs = s.rules();
   if (rs.matrix.present) {
     for (const auto& f : rs.matrix.fit)
@@ -62,16 +94,22 @@ ScoredCsvWriter::ScoredCsvWriter(const Scorer& s, bool with_reasons) : s_(s), re
   }
 }
 
+std::vector<std::string> ScoredCsvWriter::added_columns() const {
+  const RuleSet& rs = s_.rules();
+  std::vector<std::string> names = {"score"};
+  for (const auto& g : rs.groups) names.push_back("score_" + g.id);
+  for (const char* n : {"tier", "action", "sales_ready"}) names.emplace_back(n);
+  if (rs.matrix.present) names.insert(names.end(), {"cell", "cell_action"});
+  if (reasons_) names.emplace_back("reasons");
+  return names;
+}
+
 std::string ScoredCsvWriter::header() const {
   const Table& t = s_.table();
-  const RuleSet& rs = s_.rules();
   std::string head;
-  for (const auto& c : t.columns) head += csv_cell(c.name, true) + ",";
-  head += "score";
-  for (const auto& g : rs.groups) head += "," + csv_cell("score_" + g.id, true);
-  head += ",tier,action,sales_ready";
-  if (rs.matrix.present) head += ",cell,cell_action";
-  if (reasons_) head += ",reasons";
+  for (const size_t c : passed_) head += csv_cell(t.columns[c].header, true) + ",";
+  bool first = true;
+  for (const auto& n : added_columns()) head += (first ? "" : ",") + csv_cell(n, true), first = false;
   return head + "\r\n";
 }
 
@@ -82,10 +120,13 @@ void ScoredCsvWriter::append_rows(size_t begin, size_t end, std::string& line) c
   end = std::min(end, t.rows);
   for (size_t i = begin; i < end; ++i) {
     const Band& tier = rs.tiers[r.tier[i]];
-    for (size_t c = 0; c < t.columns.size(); ++c) {
+    for (const size_t c : passed_) {
       const Column& col = t.columns[c];
-      if (col.type == ColumnType::String) {
-        if (col.codes[i] >= 0) line += dict_cells_[c][col.codes[i]];
+      const int32_t spelled = col.spelling_of(i);
+      if (spelled >= 0) {
+        line += cells_[c].spelled[static_cast<size_t>(spelled)];
+      } else if (col.type == ColumnType::String) {
+        if (col.codes[i] >= 0) line += cells_[c].dict[static_cast<size_t>(col.codes[i])];
       } else if (col.type == ColumnType::Number) {
         append_number(line, col.num[i]);
       } else if (col.type == ColumnType::Boolean) {

@@ -89,6 +89,12 @@ LoadOptions load_options_from_json(const json& o) {
                       : d == "MDY" ? LoadOptions::DateOrder::MDY
                                    : LoadOptions::DateOrder::Auto;
   }
+  if (o.contains("decimal")) {
+    const std::string d = o["decimal"];
+    if (d != "." && d != "," && d != "auto")
+      throw LoadError("decimal must be \".\", \",\" or \"auto\", got '" + d + "'");
+    opts.decimal = d == "auto" ? 0 : d[0];
+  }
   opts.max_problems = o.value("maxProblems", (size_t)1000);
   // Beyond this, the native CLI is the tool (docs/limits.md); maxBytes: 0 lifts the limit.
   opts.max_bytes = o.value("maxBytes", (uint64_t)kBrowserMaxBytes);

@@ -6,9 +6,11 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "io/dates.h"
+#include "io/number_formats.h"
 #include "io/text.h"
 #include "io/values.h"
 #include "leadscore/limits.h"
@@ -144,7 +146,52 @@ struct Conversion {
   size_t nbad = 0;
   bool has_time = false;
   bool ambiguous_mdy = false;  // slash dates read as M/D/Y only because of the default
+  std::string note;            // how the column was read when that is not obvious (a formatted number, an id)
 };
+
+bool convert_numbers(const RawColumn& rc, const std::vector<uint8_t>& miss, Conversion& cv, bool stop);
+
+std::vector<std::string_view> present_texts(const RawColumn& rc, const std::vector<uint8_t>& miss) {
+  std::vector<std::string_view> texts;
+  for (size_t e = 0; e < miss.size(); ++e)
+    if (!miss[e]) texts.push_back(rc.dict.get(e));
+  return texts;
+}
+
+// The decimal separator an ambiguous "1,234" is read with: a comma where CSV files are written
+// with semicolons (the locales whose decimal separator is the comma), else a point.
+char default_decimal(const Table& t) { return t.delimiter == ';' ? ',' : '.'; }
+
+// The present entries as numbers in one format ("$1,200.50", "12,5", "45 %"); false when some
+// entry fits none. `stop` false: entries that do not fit are marked bad (a declared number).
+bool convert_formatted(const RawColumn& rc, const std::vector<uint8_t>& miss, const LoadOptions& o, const Table& t,
+                       const std::string& name, Conversion& cv, bool stop) {
+  const std::vector<std::string_view> texts = present_texts(rc, miss);
+  NumberFormat format;
+  std::vector<double> values;
+  if (!read_formatted_numbers(texts, o.decimal, default_decimal(t), format, values)) {
+    if (stop) return false;
+    return convert_numbers(rc, miss, cv, false);
+  }
+  for (size_t e = 0, k = 0; e < miss.size(); ++e)
+    if (!miss[e]) cv.val[e] = values[k++];
+  cv.note = "\"" + name + "\" read as numbers written like " + quote_value(format.example) + ": " + describe(format);
+  if (format.ambiguous)
+    cv.note += std::string("; values like \"1,234\" could also be read with a decimal ") +
+               (format.decimal == ',' ? "point" : "comma") + " (set the decimal separator to choose)";
+  return true;
+}
+
+// Whether number-like values are an identifier that must stay text (zip codes, phones, long ids).
+bool keep_as_identifier(const RawColumn& rc, const std::vector<uint8_t>& miss, const std::string& name,
+                        Conversion& cv) {
+  std::string example;
+  const std::string why = identifier_reason(rc.header, present_texts(rc, miss), example);
+  if (why.empty()) return false;
+  cv.note = "\"" + name + "\" kept as text: " + why +
+            ", so it reads as an identifier, not a quantity (declare its type \"number\" to read numbers)";
+  return true;
+}
 
 // Converts the non-missing entries; with `stop` returns false at the first bad entry.
 bool convert_numbers(const RawColumn& rc, const std::vector<uint8_t>& miss, Conversion& cv, bool stop) {
@@ -289,23 +336,28 @@ CellCensus take_census(const RawColumn& rc, const std::vector<std::string>& glob
 // The declared type, or the first of number, boolean, date that every present value reads as
 // (else string); `cv` holds the entries converted under the chosen type.
 ColumnType choose_type(const RawColumn& rc, const CellCensus& cc, const FieldSpec* spec, const LoadOptions& o,
-                       Conversion& cv) {
+                       const Table& t, const std::string& name, Conversion& cv) {
   const size_t E = rc.dict.size();
   const std::vector<uint8_t>& miss = cc.miss;
   cv.val.assign(E, kNaN);
   cv.bad.assign(E, 0);
   if (spec && spec->type.has_value()) {
     const ColumnType type = *spec->type;
-    if (type == ColumnType::Number)
-      convert_numbers(rc, miss, cv, false);
-    else if (type == ColumnType::Boolean)
+    if (type == ColumnType::Number && !convert_numbers(rc, miss, cv, true)) {
+      cv.val.assign(E, kNaN);
+      convert_formatted(rc, miss, o, t, name, cv, false);
+    } else if (type == ColumnType::Boolean)
       convert_bools(rc, miss, cv, false);
     else if (type == ColumnType::Date)
       convert_dates(rc, miss, cv, true, o.date_order);
     return type;
   }
   if (!o.infer_types || cc.present == 0) return ColumnType::String;
-  if (convert_numbers(rc, miss, cv, true)) return ColumnType::Number;  // integers are numbers too
+  if (convert_numbers(rc, miss, cv, true))  // integers are numbers too
+    return keep_as_identifier(rc, miss, name, cv) ? ColumnType::String : ColumnType::Number;
+  cv.val.assign(E, kNaN);
+  if (convert_formatted(rc, miss, o, t, name, cv, true))
+    return keep_as_identifier(rc, miss, name, cv) ? ColumnType::String : ColumnType::Number;
   cv.val.assign(E, kNaN);
   if (cc.ints.only01 && convert_bools(rc, miss, cv, true)) return ColumnType::Boolean;
   if (cc.ints.any) return ColumnType::String;  // an integer is never date text
@@ -447,6 +499,62 @@ void fill_value_column(const RawColumn& rc, const CellCensus& cc, Conversion& cv
                "\" could be month/day or day/month; read as month/day/year (set date_order to choose)");
 }
 
+// The text value_text() gives for a typed value (NaN: "").
+std::string canonical_text(ColumnType type, double v, bool has_time) {
+  if (std::isnan(v)) return "";
+  if (type == ColumnType::Boolean) return v != 0 ? "true" : "false";
+  if (type == ColumnType::Date) return format_date(v, has_time);
+  return format_number(v);
+}
+
+// Column::spelling for the cells whose typed value does not print as they were written.
+void keep_spellings(const RawColumn& rc, const CellCensus& cc, const Conversion& cv, Column& col) {
+  const size_t E = rc.dict.size();
+  std::vector<int32_t> entry(E, -1);
+  bool any = false;
+  for (size_t e = 0; e < E; ++e) {
+    const std::string_view text = rc.dict.get(e);
+    const bool spelled = cc.miss[e] ? !text.empty()
+                         : col.type == ColumnType::String
+                             ? false
+                             : cv.bad[e] || canonical_text(col.type, cv.val[e], cv.has_time) != text;
+    if (!spelled) continue;
+    entry[e] = static_cast<int32_t>(col.spellings.size());
+    col.spellings.emplace_back(text);
+    any = true;
+  }
+  // Integer cells print as written unless they are missing tokens or do not fit the type.
+  const bool ints_spelled = cc.ints.any || !cc.ints.missing.empty();
+  if (!any && !(ints_spelled && col.type != ColumnType::Number)) return;
+  const size_t rows = rc.codes.size();
+  col.spelling.assign(rows, -1);
+  std::unordered_map<int64_t, int32_t> int_spelling;
+  for (size_t r = 0; r < rows; ++r) {
+    const int32_t c = rc.codes[r];
+    if (c >= 0) {
+      col.spelling[r] = entry[static_cast<size_t>(c)];
+    } else if (c != -1) {
+      const int64_t v = int_of_code(c);
+      const bool fits = col.type == ColumnType::Number || col.type == ColumnType::String ||
+                        (col.type == ColumnType::Boolean && (v == 0 || v == 1));
+      if (fits && !cc.ints.is_missing(v)) continue;
+      const auto [it, added] = int_spelling.emplace(v, static_cast<int32_t>(col.spellings.size()));
+      if (added) col.spellings.push_back(std::to_string(v));
+      col.spelling[r] = it->second;
+    }
+  }
+  if (std::all_of(col.spelling.begin(), col.spelling.end(), [](int32_t s) { return s < 0; })) {
+    col.spelling.clear();
+    col.spelling.shrink_to_fit();
+  } else if (col.spellings.size() < 255) {
+    col.spelling_u8.resize(rows);
+    for (size_t r = 0; r < rows; ++r)
+      col.spelling_u8[r] = col.spelling[r] < 0 ? 255 : static_cast<uint8_t>(col.spelling[r]);
+    col.spelling.clear();
+    col.spelling.shrink_to_fit();
+  }
+}
+
 void build_one(RawColumn& rc, Column& col, const FieldSpec* spec, size_t idx, const std::vector<std::string>& global,
                const LoadOptions& o, Table& t, ProblemSink& ps) {
   rc.codes.resize(t.rows, -1);
@@ -455,7 +563,9 @@ void build_one(RawColumn& rc, Column& col, const FieldSpec* spec, size_t idx, co
     for (const auto& tok : spec->missing) field_tokens.emplace_back(trim(tok));
   const CellCensus cc = take_census(rc, global, field_tokens);
   Conversion cv;
-  col.type = choose_type(rc, cc, spec, o, cv);
+  col.type = choose_type(rc, cc, spec, o, t, col.name, cv);
+  if (!cv.note.empty()) ps.add(0, idx + 1, col.name, cv.note);
+  keep_spellings(rc, cc, cv, col);
   if (col.type == ColumnType::String)
     fill_text_column(rc, cc, t.rows, col);
   else

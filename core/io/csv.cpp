@@ -134,6 +134,18 @@ inline size_t scan(const char* b, size_t p, size_t n, const uint8_t* tbl, uint64
 
 }  // namespace
 
+// Length of a leading "sep=X" line with its line break, or 0.
+static size_t sep_line_length(const char* b, size_t n) {
+  if (n < 6 || !(b[0] == 's' || b[0] == 'S') || !(b[1] == 'e' || b[1] == 'E') || !(b[2] == 'p' || b[2] == 'P') ||
+      b[3] != '=')
+    return 0;
+  const char d = b[4];
+  if (d == '"' || d == '\n' || d == '\r') return 0;
+  if (b[5] == '\n') return 6;
+  if (b[5] == '\r') return n >= 7 && b[6] == '\n' ? 7 : 6;
+  return 0;
+}
+
 Parser::Parser(Handler& handler, char delimiter) : h_(handler), delim_(delimiter), spans_(64) {
   qspecial_[static_cast<unsigned char>('"')] = 1;
   qspecial_[static_cast<unsigned char>('\n')] = 1;
@@ -146,6 +158,14 @@ void Parser::start(const char* b, size_t n, bool final) {
   if (n >= 3 && static_cast<unsigned char>(b[0]) == 0xEF && static_cast<unsigned char>(b[1]) == 0xBB &&
       static_cast<unsigned char>(b[2]) == 0xBF)
     p = 3;
+  // Excel writes "sep=;" as the first line of a CSV whose delimiter is not the locale's: it names
+  // the delimiter (an explicit one given to the parser still wins) and is not a record.
+  const size_t sep = sep_line_length(b + p, n - p);
+  if (sep) {
+    if (!delim_) delim_ = b[p + 4];
+    p += sep;
+    line_ = rec_line_ = 2;
+  }
   pos_ = rec_start_ = p;
   line_start_abs_ = parsed_abs_ = buf_abs_ + p;
   if (!delim_) {
@@ -161,7 +181,7 @@ void Parser::feed(const char* data, size_t len) {
   if (len == 0) return;
   fed_ += len;
   if (!started_) {
-    const size_t need = delim_ ? 3 : kSampleBytes;
+    const size_t need = delim_ ? 8 : kSampleBytes;  // room for a BOM and a "sep=X" line
     if (buf_.empty() && len >= need) {
       start(data, len, false);
       run(data, len, false);

@@ -37,6 +37,7 @@ class CsvSink final : public csv::Handler {
     if ((n == 1 && !any_quoted) || !have_header_) {
       if (special(f, n, line, any_quoted)) return;
     }
+    if (f[0].empty() && n > 1 && !any_quoted && all_empty(f, n, line)) return;
     const size_t nc = cols_.size();
     t_.row_line.push_back(line);
     const size_t m = n < nc ? n : nc;
@@ -59,6 +60,10 @@ class CsvSink final : public csv::Handler {
   size_t rows() const { return rows_; }
 
   void finish() {
+    if (empty_rows_)
+      ps_.add(first_empty_line_, 0, "",
+              format_count(empty_rows_) + (empty_rows_ == 1 ? " row" : " rows") +
+                  " with no values (only delimiters) skipped, the first at line " + std::to_string(first_empty_line_));
     t_.rows = rows_;
     if (rows_ == 0) ps_.add(header_line_, 0, "", "the file has a header but no rows: there are no leads to score");
     detail::check_cells(cols_, names_, t_.row_line, o_.max_cell_bytes, true, ps_);
@@ -87,6 +92,15 @@ class CsvSink final : public csv::Handler {
     for (size_t i = 0; i < n; ++i) cols_[i].header = std::string(detail::trim(f[i]));
     detail::check_headers(cols_, line, o_.max_cell_bytes, ps_);
     names_ = detail::name_columns(cols_, line, o_, ps_);
+    return true;
+  }
+
+  // A row of only delimiters (",,,,", as spreadsheets write empty rows) is not a lead: skipped
+  // and counted. True when it was such a row.
+  [[gnu::noinline]] bool all_empty(const std::string_view* f, size_t n, size_t line) {
+    for (size_t i = 0; i < n; ++i)
+      if (!detail::trim(f[i]).empty()) return false;
+    if (empty_rows_++ == 0) first_empty_line_ = line;
     return true;
   }
 
@@ -120,6 +134,7 @@ class CsvSink final : public csv::Handler {
   std::vector<RawColumn> cols_;
   std::vector<detail::ColumnNaming> names_;
   size_t rows_ = 0;
+  size_t empty_rows_ = 0, first_empty_line_ = 0;
 };
 
 enum class Mode { Undecided, Csv, Json, Ndjson };

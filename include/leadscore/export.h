@@ -2,9 +2,15 @@
 // sales_ready, (cell, cell_action with a matrix) and reasons. Shared by the CLI (`leadscore
 // score`) and the page's export (through wasm), so both write exactly the same file.
 //
-// Spreadsheet safety: a text cell that starts with `=`, `+`, `-`, `@`, tab or CR gets a leading
-// apostrophe so Excel/Sheets/LibreOffice show it instead of running it as a formula. Numbers,
-// booleans and dates are written as values (a negative number stays a number).
+// Round trip: every input cell is written as it was read (Column::text_as_read: "$1,200.50",
+// "Yes", "Select", "02139" stay as they were) under its header as written; input columns named
+// like an added column (an exported file scored again) are replaced, not repeated.
+//
+// Spreadsheet safety (OWASP CSV injection): a text cell that starts with `=`, `+`, `-`, `@`, tab
+// or CR gets a leading apostrophe so Excel/Sheets/LibreOffice show it instead of running it as a
+// formula — except a sign followed only by digits, spaces and . , ( ) - / (a negative number, a
+// phone number such as "+44 20 7946 0958"), which can carry no formula. Numbers, booleans and
+// dates are written as values.
 #pragma once
 
 #include <string>
@@ -13,6 +19,9 @@
 #include "leadscore/scorer.h"
 
 namespace leadscore {
+
+// Whether a cell would be read as a formula by a spreadsheet (see above).
+bool starts_like_formula(const std::string& s);
 
 // A CSV cell: neutralised when `text` and it starts like a formula; quoted when needed.
 std::string csv_cell(const std::string& v, bool text);
@@ -30,12 +39,21 @@ class ScoredCsvWriter {
   std::string header() const;
   // Appends the lines of leads [begin, end) (clamped to the table), each ending in CRLF.
   void append_rows(size_t begin, size_t end, std::string& out) const;
+  // The columns the writer adds (score, score_<group>, tier, ...), in order.
+  std::vector<std::string> added_columns() const;
+  // Input columns left out because an added column of the same name replaces them.
+  const std::vector<std::string>& replaced_columns() const { return replaced_; }
 
  private:
   const Scorer& s_;
   bool reasons_;
-  std::vector<std::vector<std::string>> dict_cells_;  // text columns: each value formatted once
-  std::vector<std::string> cell_actions_;             // by fit band * engagement bands + engagement band
+  struct ColumnCells {  // each distinct text of a column formatted once
+    std::vector<std::string> dict, spelled;
+  };
+  std::vector<ColumnCells> cells_;
+  std::vector<size_t> passed_;  // the input columns written, in order
+  std::vector<std::string> replaced_;
+  std::vector<std::string> cell_actions_;  // by fit band * engagement bands + engagement band
 };
 
 }  // namespace leadscore

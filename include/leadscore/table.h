@@ -144,6 +144,18 @@ struct Column {
   Values num;                     // Number/Boolean(0/1)/Date(ms since 1970-01-01T00:00:00Z, UTC); NaN = missing
   std::vector<int32_t> codes;     // String: index into dict; -1 = missing
   std::vector<std::string> dict;  // String: distinct values in first-seen order
+  // Cells that value_text() does not give back as written ("$1,200.50", "Yes", "5.0", "Select",
+  // "03/04/2024", a cell kept as missing because it did not read as the column's type): per row
+  // an index into `spellings`, -1 where value_text() is the text as read. Empty when every cell
+  // reads back exactly. Exports write cells as read (text_as_read), so a round trip changes nothing.
+  // One byte per row while there are fewer than 255 spellings (Yes/No, "N/A", "Select"), else four.
+  std::vector<uint8_t> spelling_u8;  // 255 = the cell reads back as value_text()
+  std::vector<int32_t> spelling;
+  std::vector<std::string> spellings;
+  int32_t spelling_of(size_t row) const {
+    if (!spelling_u8.empty()) return spelling_u8[row] == 255 ? -1 : spelling_u8[row];
+    return spelling.empty() ? -1 : spelling[row];
+  }
 
   bool is_missing(size_t row) const;
   // Of rows [0, rows), how many have no value: what is_missing counts, in one pass.
@@ -154,6 +166,11 @@ struct Column {
   // The value as text for display/CSV output ("" when missing): numbers like JavaScript prints
   // them (1.5 -> "1.5", 3 -> "3"), booleans "true"/"false", dates as in value_json.
   std::string value_text(size_t row) const;
+  // The cell's text as it was in the input (a short CSV row or an absent JSON key: "").
+  std::string text_as_read(size_t row) const {
+    const int32_t k = spelling_of(row);
+    return k >= 0 ? spellings[static_cast<size_t>(k)] : value_text(row);
+  }
 };
 
 struct LoadProblem {
@@ -198,6 +215,10 @@ struct LoadOptions {
                                       "None", "-",   "Select", "unknown", "Unknown"};
   std::vector<FieldSpec> fields;                                         // declared fields (from the rule set)
   enum class DateOrder { Auto, MDY, DMY } date_order = DateOrder::Auto;  // for 03/04/2024 style dates
+  // The decimal separator of formatted numbers ("1.234,5", "12,5"): '.' or ','; 0 = detect per
+  // column from its values (values like "1,234" that read both ways: a comma in ';'-delimited
+  // files, else a point, and a note says so).
+  char decimal = 0;
   // false: columns without a type hint stay String (texts exactly as written); hints still apply.
   bool infer_types = true;
   // Called about every 64k rows and every 1 MB of input with (bytes parsed, rows parsed so far),
