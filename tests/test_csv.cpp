@@ -214,10 +214,11 @@ TEST(Csv, BlankLinesAndTrailingNewline) {
   EXPECT_TRUE(t.problems.empty()) << describe(t);
   // no trailing newline: the last row is still read
   EXPECT_EQ(load_table("a,b\n1,2\n3,4").rows, 2u);
-  // a row of empty fields is a row (all missing), not a blank line
+  // a row of empty fields (as spreadsheets write empty rows) is skipped and counted
   const Table e = load_table("a,b\n,\n1,2\n");
-  EXPECT_EQ(e.rows, 2u);
-  EXPECT_TRUE(e.columns[0].is_missing(0));
+  EXPECT_EQ(e.rows, 1u);
+  ASSERT_EQ(e.problems.size(), 1u);
+  EXPECT_EQ(e.problems[0].line, 2u);
   // a line of spaces is skipped, with a problem
   const Table s = load_table("a,b\n1,2\n   \n3,4\n");
   EXPECT_EQ(s.rows, 2u);

@@ -56,8 +56,9 @@ TEST(TypeInference, Numbers) {
 }
 
 TEST(TypeInference, NotNumbers) {
-  for (const char* bad : {"1,234", "0x1F", "Infinity", "-Infinity", "NaN", "1.2.3", "12abc", "1e", "--1", "$5", "5%",
-                          "1 000", "e5", ".", "+", "1e999"}) {
+  // ("1,234", "$5", "5%", "1 000" read as formatted numbers: test_crm_files.cpp)
+  for (const char* bad : {"0x1F", "Infinity", "-Infinity", "NaN", "1.2.3", "12abc", "1e", "--1", "e5", ".", "+",
+                          "1e999", "5$5", "1,2,3"}) {
     const Table t = one_column({"1", bad});
     EXPECT_EQ(col(t, "x").type, ColumnType::String) << bad;
     EXPECT_EQ(col(t, "x").value_text(1), bad);
@@ -66,7 +67,7 @@ TEST(TypeInference, NotNumbers) {
 
 TEST(TypeInference, NumberFormatting) {
   const Table t = one_column({"1.5", "3", "0.1", "1e21", "1e-7", "123456789.125", "-0.000001", "0.30000000000000004",
-                              "3.0", "-0", "9007199254740993", "1.7976931348623157e308", "5e-324", "100"});
+                              "3.0", "-0", "9007199254740992", "1.7976931348623157e308", "5e-324", "100"});
   const Column& c = col(t, "x");
   ASSERT_EQ(c.type, ColumnType::Number);
   EXPECT_EQ(

@@ -37,7 +37,7 @@ class CsvSink final : public csv::Handler {
     if ((n == 1 && !any_quoted) || !have_header_) {
       if (special(f, n, line, any_quoted)) return;
     }
-    if (f[0].empty() && n > 1 && !any_quoted && all_empty(f, n, line)) return;
+    if (n > 1 && (f[0].empty() || f[0][0] == ' ') && !any_quoted && all_empty(f, n, line)) return;
     const size_t nc = cols_.size();
     t_.row_line.push_back(line);
     const size_t m = n < nc ? n : nc;

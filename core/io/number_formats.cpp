@@ -222,7 +222,8 @@ std::string identifier_reason(std::string_view header, const std::vector<std::st
     example = std::string(t);
     if (digits.size() >= 2 && digits[0] == '0' && !plus && t[0] != '-')
       return "values such as " + quote_value(t) + " have leading zeros";
-    if (digits.size() > 15) return "values such as " + quote_value(t) + " have more digits than a number keeps exactly";
+    if (digits.size() > 16 || (digits.size() == 16 && digits > std::string_view("9007199254740992")))
+      return "values such as " + quote_value(t) + " have more digits than a number keeps exactly";
     if (plus && digits.size() >= 7) return "values such as " + quote_value(t) + " look like phone numbers";
   }
   example.clear();

@@ -366,6 +366,24 @@ check "--date-order DMY without the note" test "$(grep -c 'month/day' "$tmp/err"
 check "--date-order YMD exit 2" test $rc -eq 2
 check "--date-order error names the allowed values" contains "$tmp/err" "DMY, MDY or auto"
 
+# CRM files: formatted numbers, --decimal, identifiers as text, empty rows, sep=, the round trip
+printf 'sep=;\nname;amount;zip;phone\nA;1.234,5;02139;+44 20 7946 0958\n;;;\nB;"2,5";10001;-5\n' >"$tmp/crm.csv"
+printf '{"rules": [{"id": "big", "points": 10, "when": {">": [{"var": "amount"}, 100]}}]}' >"$tmp/crm.json"
+"$ls" score --rules "$tmp/crm.json" --leads "$tmp/crm.csv" --out "$tmp/crm-out.csv" 2>"$tmp/err"; rc=$?
+check "crm: exit 0" test $rc -eq 0
+check "crm: sep= line sets the delimiter" contains "$tmp/crm-out.csv" "name,amount,zip,phone,score"
+check "crm: decimal comma noted" contains "$tmp/err" '"amount" read as numbers written like "1.234,5": thousands separator ".", decimal comma'
+check "crm: empty row counted" contains "$tmp/err" "1 row with no values (only delimiters) skipped"
+check "crm: 1.234,5 scores as 1234.5" contains "$tmp/crm-out.csv" 'A,"1.234,5",02139,+44 20 7946 0958,10,'
+check "crm: cells written as read (no apostrophe on phones, negatives)" contains "$tmp/crm-out.csv" 'B,"2,5",10001,-5,0,'
+"$ls" score --rules "$tmp/crm.json" --leads "$tmp/crm-out.csv" --out "$tmp/crm-again.csv" 2>"$tmp/err"
+check "crm: re-scoring an export replaces its score columns" cmp -s "$tmp/crm-out.csv" "$tmp/crm-again.csv"
+check "crm: ... and says so" contains "$tmp/err" "(an earlier export) are replaced by the new ones"
+"$ls" score --rules "$tmp/crm.json" --leads "$tmp/crm.csv" --decimal . --format ndjson 2>/dev/null >"$tmp/crm-point.out"
+check "crm: --decimal . reads 1.234,5 as text (not a number under a decimal point)" contains "$tmp/crm-point.out" '"amount":"1.234,5"'
+"$ls" score --rules "$tmp/crm.json" --leads "$tmp/crm.csv" --decimal x >/dev/null 2>"$tmp/err"; rc=$?
+check "crm: --decimal x exit 2" test $rc -eq 2
+
 # a rule reading a missing column: skipped with a warning, the rest scored; --strict: exit 1
 printf '{"rules": [{"id": "dm", "points": 20, "when": {"==": [{"var": "jobb"}, "management"]}}, {"id": "mgmt", "points": 5, "when": {"==": [{"var": "job"}, "management"]}}]}' >"$tmp/half.json"
 "$ls" score --rules "$tmp/half.json" --leads "$bank" --out "$tmp/half.csv" 2>"$tmp/err"; rc=$?
