@@ -33,8 +33,9 @@ bool read_formatted_numbers(const std::vector<std::string_view>& texts, char dec
 bool parse_formatted_number(std::string_view text, const NumberFormat& format, double& out);
 
 // Why a column of number-like values should stay text, or "" when it need not: values with
-// leading zeros ("02139", "007"), integers above 2^53 (beyond what a double keeps exactly), '+'-prefixed digit strings (phone numbers), or a header that names a phone number or
-// postal code. `example` receives the value that decided it (empty for a header).
+// leading zeros ("02139", "007"), integers above 2^53 (beyond what a double keeps exactly), '+'-prefixed digit strings
+// (phone numbers), or a header that names a phone number or postal code. `example` receives the value that decided it
+// (empty for a header).
 std::string identifier_reason(std::string_view header, const std::vector<std::string_view>& texts,
                               std::string& example);
 
