@@ -120,6 +120,38 @@ TEST(Dates, ParseDateToMs) {
   EXPECT_EQ(format_date(ms, false), "1969-01-02");
 }
 
+TEST(Dates, MonthNames) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"Mar 1, 2024", "2024-03-01"},
+      {"March 1 2024", "2024-03-01"},
+      {"1 March 2024", "2024-03-01"},
+      {"01-Mar-2024", "2024-03-01"},
+      {"1-mar-24", "2024-03-01"},
+      {"Fri, Mar 1, 2024", "2024-03-01"},
+      {"Sept 30, 2023", "2023-09-30"},
+      {"DEC. 31, 1999", "1999-12-31"},
+      {"May 2nd, 2024", "2024-05-02"},
+      {"Mar 1,2024", "2024-03-01"},
+      {"Thursday, February 29, 2024", "2024-02-29"},
+      {"1 Mar 2024 09:30", "2024-03-01T09:30:00Z"},
+      {"Mar 1, 2024, 9:30 PM", "2024-03-01T21:30:00Z"},
+  };
+  for (const auto& [text, iso] : cases) {
+    DateParts p;
+    double ms = 0;
+    ASSERT_TRUE(parse_date(text, p)) << text;
+    EXPECT_EQ(p.form, DateParts::Ymd) << text;  // a month name decides the order
+    ASSERT_TRUE(date_parts_to_ms(p, true, ms)) << text;
+    EXPECT_EQ(format_date(ms, p.has_time), iso) << text;
+  }
+  for (const char* text :
+       {"Marco 1, 2024", "May 5 release", "Feb 30, 2024x", "1 Smarch 2024", "Mar 32, 2024", "Mar 2024", "Friday"}) {
+    DateParts p;
+    double ms = 0;
+    EXPECT_FALSE(parse_date(text, p) && date_parts_to_ms(p, false, ms)) << text;
+  }
+}
+
 TEST(Dates, ExcelSerials) {
   double ms = 0;
   bool has_time = true;

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <utility>
 
 #include "io/text.h"
@@ -84,6 +85,8 @@ struct Cursor {
   }
 };
 
+bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
 int expand_year(int y, int ndigits) {
   if (ndigits == 4) return y;
   return y < 69 ? 2000 + y : 1900 + y;  // POSIX strptime %y
@@ -151,11 +154,83 @@ bool parse_time(Cursor& c, DateParts& o) {
   return true;
 }
 
+// "Mar", "march", "Sept" -> 1..12 (English names and their three- or four-letter short forms,
+// any case, an optional '.'); 0 when the letters at the cursor name no month.
+int month_name(Cursor& c) {
+  static const char* const kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
+                                        "july",    "august",   "september", "october", "november", "december"};
+  const char* start = c.p;
+  std::string word;
+  while (!c.done() && is_ascii_alpha(*c.p) && word.size() < 10) word += ascii_lower(*c.p++);
+  for (int m = 0; m < 12; ++m) {
+    const std::string_view full = kMonths[m];
+    if (word == full || (word.size() == 3 && full.substr(0, 3) == word) || (m == 8 && word == "sept")) {
+      c.eat('.');
+      return m + 1;
+    }
+  }
+  c.p = start;
+  return 0;
+}
+
+// A weekday name and comma before a date ("Fri, Mar 1, 2024"): skipped.
+void skip_weekday(Cursor& c) {
+  static const char* const kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  const char* start = c.p;
+  std::string word;
+  while (!c.done() && is_ascii_alpha(*c.p) && word.size() < 10) word += ascii_lower(*c.p++);
+  bool day = false;
+  for (const char* d : kDays) day |= word.rfind(d, 0) == 0;
+  if (!day || !(c.eat(',') || c.peek() == ' ')) {
+    c.p = start;
+    return;
+  }
+  c.spaces();
+}
+
+// Dates with the month as a word, which no locale reads two ways: "Mar 1, 2024", "March 1 2024",
+// "1 March 2024", "01-Mar-2024", "1-Mar-24", with an optional weekday before and a time after.
+bool parse_month_name_date(std::string_view s, DateParts& o) {
+  Cursor c{s.data(), s.data() + s.size()};
+  skip_weekday(c);
+  int month = 0, day = 0, year = 0, ny = 0;
+  if (is_ascii_digit(c.peek())) {  // day first
+    if (!c.digits(1, 2, day)) return false;
+    if (!(c.eat('-') || c.eat(' ') || c.eat('.'))) return false;
+    c.spaces();
+    if (!(month = month_name(c))) return false;
+    if (!(c.eat('-') || c.eat(' ') || c.eat(','))) return false;
+    c.spaces();
+  } else {  // month first
+    if (!(month = month_name(c))) return false;
+    c.spaces();
+    if (!c.digits(1, 2, day)) return false;
+    (void)(c.eat_ci("st") || c.eat_ci("nd") || c.eat_ci("rd") || c.eat_ci("th"));
+    const bool comma = c.eat(',');
+    if (c.peek() != ' ' && !comma) return false;
+    c.spaces();
+  }
+  ny = c.digits(2, 4, year);
+  if (ny != 2 && ny != 4) return false;
+  o = DateParts{};
+  o.form = DateParts::Ymd;
+  o.y = expand_year(year, ny);
+  o.a = month;
+  o.b = day;
+  if (day < 1 || day > 31) return false;
+  if (c.done()) return true;
+  if (c.peek() == 'T' || c.peek() == ',') ++c.p;
+  c.spaces();
+  return parse_time(c, o) && c.done();
+}
+
 }  // namespace
 
 bool parse_date(std::string_view s0, DateParts& o) {
   const std::string_view s = trim(s0);
-  if (s.size() < 6 || s.size() > 64 || !is_ascii_digit(s[0])) return false;
+  if (s.size() < 6 || s.size() > 64) return false;
+  if (!is_ascii_digit(s[0]) || (s.size() > 3 && (is_ascii_alpha(s[2]) || is_ascii_alpha(s[3]))))
+    return parse_month_name_date(s, o);
   o = DateParts{};
   Cursor c{s.data(), s.data() + s.size()};
   int v1, v2, v3;

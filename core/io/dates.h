@@ -22,7 +22,8 @@ struct DateParts {
 };
 // Recognises: 2024-03-01, 2024/03/01, 2024-03-01T09:30, 2024-03-01 09:30:00, fractional seconds,
 // Z / +02:00 / +0200 / +02 / " UTC", 03/04/2024 and 3/4/24 (ambiguous), 03-04-2024 (ambiguous),
-// 01.03.2024 (D.M.Y), and an optional " AM"/" PM" after a time. Two-digit years: 00-68 -> 20xx,
+// 01.03.2024 (D.M.Y), month names ("Mar 1, 2024", "1 March 2024", "01-Mar-24", "Fri, Mar 1,
+// 2024"), and an optional " AM"/" PM" after a time. Two-digit years: 00-68 -> 20xx,
 // 69-99 -> 19xx (POSIX strptime). Validates field ranges only; day-of-month is checked by
 // date_parts_to_ms.
 bool parse_date(std::string_view s, DateParts& out);
