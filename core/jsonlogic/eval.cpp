@@ -11,6 +11,7 @@
 
 #include "io/values.h"
 #include "jsonlogic/program.h"
+#include "jsonlogic/text_fold.h"
 
 namespace leadscore::jsonlogic {
 
@@ -198,6 +199,25 @@ std::string js_substr(const std::string& s, double start, const json* length) {
   return from_utf16(u.data() + static_cast<size_t>(is), static_cast<size_t>(ie - is));
 }
 
+// ls:same / ls:in: a value that is absent or null matches nothing; other values compare as
+// their String() text, folded (text_fold.h).
+bool has_text(const json* v) { return v && !v->is_null(); }
+
+bool same_text(const json* a, const json* b) {
+  return has_text(a) && has_text(b) && detail::fold_text(js_to_string(*a)) == detail::fold_text(js_to_string(*b));
+}
+
+bool in_text(const json* needle, const json* hay) {
+  if (!has_text(needle) || !has_text(hay)) return false;
+  const std::string n = detail::fold_text(js_to_string(*needle));
+  if (hay->is_array()) {
+    for (const auto& e : *hay)
+      if (!e.is_null() && detail::fold_text(js_to_string(e)) == n) return true;
+    return false;
+  }
+  return detail::fold_text(js_to_string(*hay)).find(n) != std::string::npos;
+}
+
 Val op_substr(const Args& a) {
   const json* s = a.at(0);
   if (!s) throw_type_error("Cannot read properties of undefined (reading 'substr')");
@@ -347,6 +367,9 @@ Val Program::Impl::call(Op op, const Args& a, const Ctx& c) const {
       }
       throw_type_error("(array || []).includes is not a function");
     }
+    case Op::SameText:
+    case Op::InText:
+      return vbool(op == Op::SameText ? same_text(a.at(0), a.at(1)) : in_text(a.at(0), a.at(1)));
     case Op::Substr:
       return op_substr(a);
     case Op::Exists: {

@@ -64,7 +64,10 @@ enum class Op : uint8_t {
   Get,
   Var,
   Missing,
-  MissingSome
+  MissingSome,
+  // leadscore's extension operators (docs/rules.md): text compared ignoring case and accents
+  SameText,  // ls:same [a, b]
+  InText     // ls:in [needle, list or text]
 };
 
 inline const std::unordered_map<std::string, Op>& op_table() {
@@ -116,6 +119,8 @@ inline const std::unordered_map<std::string, Op>& op_table() {
       {"var", Op::Var},
       {"missing", Op::Missing},
       {"missing_some", Op::MissingSome},
+      {"ls:same", Op::SameText},
+      {"ls:in", Op::InText},
   };
   return t;
 }

@@ -26,6 +26,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LogicEngine } from 'json-logic-engine';
+import { addExtensionOps } from './extension-ops.mjs';
 import { rng } from './prng.mjs';
 
 const ENGINE = 'json-logic-engine@5.0.7';
@@ -101,6 +102,9 @@ export function generate(seed) {
     'intern',
     'VP',
     'Sales Ops',
+    'Zoë Directrice',
+    'DIRECTOR OF ÉNGINEERING',
+    'ceo',
   ];
   const INDUSTRIES = [
     'SaaS',
@@ -457,6 +461,30 @@ export function generate(seed) {
         [1, { '<=': [pick([25, 30]), v('age'), pick([50, 65])] }],
       ]);
     },
+    // leadscore's extension operators: text ignoring case and accents (tests/js/extension-ops.mjs)
+    textFold() {
+      const text = () => v(pick(['title', 'industry', 'country', 'notes']));
+      return weighted([
+        [2, { 'ls:same': [text(), pick(['ceo', 'CEO', 'saas', 'SAAS', 'us', 'zoë directrice', ''])] }],
+        [
+          2,
+          {
+            'ls:in': [
+              text(),
+              pick([
+                ['ceo', 'VP'],
+                ['SAAS', 'fintech'],
+                ['us', 'ca'],
+                ['zoe directrice', null],
+              ]),
+            ],
+          },
+        ],
+        [2, { 'ls:in': [pick(['vp', 'DIRECT', 'engineering', 'é', 'oë', 'S']), text()] }],
+        [1, { 'ls:same': [v(anyColumn()), v(anyColumn())] }],
+        [1, { 'ls:in': [v(anyColumn()), pick([42, true, 'US', [1, '30', 'ceo']])] }],
+      ]);
+    },
     // Constant sub-expressions that json-logic-engine folds (and whose errors it raises early)
     folding(d) {
       return weighted([
@@ -487,6 +515,7 @@ export function generate(seed) {
     [2, 'iterators'],
     [4, 'marketer'],
     [1, 'folding'],
+    [3, 'textFold'],
   ];
   const LEAF = new Set([
     'cmpConst',
@@ -503,6 +532,7 @@ export function generate(seed) {
     'maxMin',
     'iterators',
     'marketer',
+    'textFold',
   ]);
   function cond(depth) {
     const pool = depth <= 0 ? W.filter(([, k]) => LEAF.has(k)) : W;
@@ -513,7 +543,7 @@ export function generate(seed) {
 
   // ---- evaluate with the real engine ---------------------------------------------------
   const expected = rules.map((rule) => {
-    const engine = new LogicEngine();
+    const engine = addExtensionOps(new LogicEngine());
     let s = '';
     for (const lead of leads) {
       try {
