@@ -220,6 +220,7 @@ const knownDifferences = {
   'overlapping-tiers': 'two tiers with the same min: compares values across items',
   'unknown-operator': 'JsonLogic operators and arities are checked by the core: the schema keeps `when` open',
   'wrong-arity': 'JsonLogic arity: the schema keeps `when` open',
+  'logic-10000-deep': 'nesting depth of the document (1,000 levels) is not a schema keyword',
   'logic-600-deep': 'nesting depth of a condition (512 levels) is not a schema keyword',
   'duplicate rule ids': 'unique ids across array items',
   'rule in an undeclared group': 'a cross-reference to groups[].id',
