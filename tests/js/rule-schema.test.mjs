@@ -43,13 +43,21 @@ const fixtureRuleSets = () => {
       sets.push([`${name}/${c}`, join(root, dir, c, 'rules.json')]);
   for (const f of readdirSync(join(root, 'samples')).filter((f) => f.endsWith('rules.json')))
     sets.push([`samples/${f}`, join(root, 'samples', f)]);
+  sets.push(['bench/rules.json', join(root, 'bench', 'rules.json')]);
   return sets;
 };
 
 test('every golden fixture, event fixture and sample rule set validates', () => {
   const sets = fixtureRuleSets();
-  assert.ok(sets.length >= 12 + 4 + 3, `only ${sets.length} rule sets found`);
+  assert.ok(sets.length >= 12 + 4 + 4 + 1, `only ${sets.length} rule sets found`);
   for (const [name, file] of sets) assert.ok(validate(readJson(file)), `${name}: ${why()}`);
+});
+
+test("docs/rules.md's complete example validates", () => {
+  const md = readFileSync(join(root, 'docs', 'rules.md'), 'utf8');
+  const example = JSON.parse(/```json\n(\{\n {2}"leadscore"[\s\S]*?\n\})\n```/.exec(md)[1]);
+  assert.ok(example.rules.length >= 4 && example.matrix);
+  assert.ok(validate(example), why());
 });
 
 test('the samples point editors at the schema', () => {
