@@ -45,6 +45,7 @@ await build({
 });
 for (const f of ['leadscore.mjs', 'leadscore.wasm']) copyFileSync(join(split, f), join(out, f));
 for (const f of ['index.html', 'favicon.svg']) copyFileSync(join(root, 'web', f), join(out, f));
+copyFileSync(join(root, 'docs', 'rule-set.schema.json'), join(out, 'rule-set.schema.json')); // exported rules point at it
 for (const f of ['b2b-leads.csv', 'b2b-rules.json', 'b2b-events.csv', 'b2b-events-rules.json'])
   copyFileSync(join(root, 'samples', f), join(out, 'samples', f));
 console.log(`build-web: dist/web ready (${minify ? 'minified' : 'readable'})`);

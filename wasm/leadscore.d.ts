@@ -371,6 +371,8 @@ export interface Matrix {
 
 /** A rule set as written (format 1; see docs/rules.md). */
 export interface RuleSet {
+  /** The JSON Schema editors check the file with (docs/rule-set.schema.json); not scored. */
+  $schema?: string;
   /** Format version; only `1` is read. */
   leadscore?: 1;
   name?: string;
@@ -400,6 +402,7 @@ export interface RuleSet {
  * labels omitted where they equal the id, field notes and `x-` keys dropped.
  */
 export interface NormalizedRuleSet {
+  $schema?: string;
   leadscore: 1;
   name?: string;
   description?: string;

@@ -394,8 +394,8 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
     throw RuleSetError(diags);
   }
   c.keys(doc, "",
-         {"leadscore", "name", "description", "fields", "missing", "groups", "total", "rules", "tiers", "salesReady",
-          "matrix"});
+         {"$schema", "leadscore", "name", "description", "fields", "missing", "groups", "total", "rules", "tiers",
+          "salesReady", "matrix"});
 
   if (auto it = doc.find("leadscore"); it != doc.end()) {
     if (!it->is_number_integer() || it->get<int>() != kRuleSetVersion)
@@ -403,6 +403,8 @@ RuleSet parse_rule_set(const json& doc, Diagnostics* warnings) {
           "leadscore", "version",
           "this is rule set format " + it->dump() + "; this leadscore reads format " + std::to_string(kRuleSetVersion));
   }
+  // "$schema" only points editors at docs/rule-set.schema.json; it is kept for the round trip.
+  rs.schema = c.string(doc, "$schema", "", false).value_or("");
   rs.name = c.string(doc, "name", "", false).value_or("");
   rs.description = c.string(doc, "description", "", false).value_or("");
 
@@ -613,7 +615,9 @@ json to_json(const Rule& r) {
 }
 
 json to_json(const RuleSet& rs) {
-  json j = {{"leadscore", rs.version}};
+  json j = json::object();
+  if (!rs.schema.empty()) j["$schema"] = rs.schema;
+  j["leadscore"] = rs.version;
   if (!rs.name.empty()) j["name"] = rs.name;
   if (!rs.description.empty()) j["description"] = rs.description;
   if (!rs.fields.empty()) {

@@ -90,6 +90,7 @@ struct Matrix {
 
 struct RuleSet {
   int version = kRuleSetVersion;
+  std::string schema;  // "$schema": the JSON Schema an editor checks the file with; never scored
   std::string name, description;
   std::vector<FieldSpec> fields;
   std::vector<DerivedField> derived;  // computed fields (daysSince, eventCount), by name (as JSON objects keep keys)

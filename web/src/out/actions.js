@@ -32,7 +32,7 @@ export async function exportScores() {
 }
 
 export function exportRules() {
-  const doc = getState().doc;
+  const doc = { ...getState().doc, $schema: new URL('rule-set.schema.json', location.href).href }; // editors complete it
   download(
     new Blob([JSON.stringify(doc, null, 2) + '\n'], { type: 'application/json' }),
     `${slug(doc?.name)}.rules.json`,
