@@ -40,6 +40,9 @@ await build({
   ...common,
   entryPoints: { worker: join(root, 'wasm/worker.mjs') },
   outdir: out,
+  // the XLSX reader (wasm/xlsx.mjs + fflate) is its own chunk, fetched only when such a file is opened
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   // the module is served as is, next to the worker; node:worker_threads is only read under Node
   external: ['./leadscore.mjs', 'node:worker_threads'],
 });

@@ -16,7 +16,8 @@
 //
 // methods: version(), apply(logic, data), checkRules(rules), heapBytes(),
 //          loadLeads(input, options)  input: string | ArrayBuffer | typed array | Blob | File;
-//                                     options: load options + sliceBytes (default 1 MB)
+//                                     options: load options + sliceBytes (default 1 MB) + sheet
+//                                     (an XLSX file: a sheet name or 0-based index; default the first)
 //                                     -> {handle, info}
 //          loadEvents(input, options) options: as loadLeads, with leads: a leads handle
 //                                     -> {handle, info}   (events joined to those leads)
@@ -149,9 +150,15 @@ const methods = {
     return true;
   },
 
-  loadLeads(ls, [input, options = {}], job, id) {
-    const { sliceBytes = SLICE, ...loadOptions } = options ?? {};
-    return sliced(ls.createLoader(loadOptions), input, sliceBytes, job, id, 'leads');
+  async loadLeads(ls, [input, options = {}], job, id) {
+    const { sliceBytes = SLICE, sheet, ...loadOptions } = options ?? {};
+    const sheetRead = await spreadsheetAsCsv(input, sheet);
+    const result = await sliced(ls.createLoader(loadOptions), sheetRead?.csv ?? input, sliceBytes, job, id, 'leads');
+    if (sheetRead) {
+      const { sheet: name, sheets, notes } = sheetRead;
+      result.info.source = { format: 'xlsx', sheet: name, sheets, notes };
+    }
+    return result;
   },
 
   loadEvents(ls, [input, options = {}], job, id) {
@@ -232,6 +239,31 @@ const methods = {
     return true;
   },
 };
+
+// An XLSX file (a ZIP archive) as CSV text, read by wasm/xlsx.mjs, which is loaded only now;
+// undefined for any other input. `sheet`: a sheet name or 0-based index (default: the first).
+async function spreadsheetAsCsv(input, sheet) {
+  let bytes;
+  if (typeof Blob !== 'undefined' && input instanceof Blob) {
+    const head = new Uint8Array(await input.slice(0, 4).arrayBuffer());
+    if (!(head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4)) return undefined;
+    bytes = new Uint8Array(await input.arrayBuffer());
+  } else if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) {
+    bytes =
+      input instanceof ArrayBuffer
+        ? new Uint8Array(input)
+        : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4)) return undefined;
+  } else {
+    return undefined;
+  }
+  const { xlsxToCsv } = await import('./xlsx.mjs');
+  try {
+    return xlsxToCsv(bytes, { sheet });
+  } catch (e) {
+    throw fail(e.code ?? 'format', e.message);
+  }
+}
 
 // Feeds `input` to `loader` in slices with progress and cancellation; keeps the result.
 async function sliced(loader, input, sliceBytes, job, id, kind) {
