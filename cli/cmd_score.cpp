@@ -43,10 +43,40 @@ json scored_row_json(const Scorer& s, size_t i, bool with_reasons,
   return j;
 }
 
-void write_scored(const Scorer& s, const std::string& format, bool with_reasons, std::ostream& out) {
+std::vector<std::string> comma_list(const std::string& v) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = v.find(',', start);
+    std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
+}
+
+ExportOptions export_options(const Args& a, const std::string& format) {
+  ExportOptions o;
+  o.reasons = !a.has("no-reasons");
+  for (const char* k : {"keep", "add", "rename"})
+    if (a.has(k) && format != "csv") throw Usage(std::string("--") + k + " chooses CSV columns; it needs --format csv");
+  if (a.has("keep")) o.keep = comma_list(a.get("keep"));
+  if (a.has("add")) o.add = comma_list(a.get("add"));
+  if (a.has("rename"))
+    for (const auto& pair : comma_list(a.get("rename"))) {
+      const size_t eq = pair.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size())
+        throw Usage("--rename takes OLD=NEW pairs separated by commas, not '" + pair + "'");
+      o.rename[pair.substr(0, eq)] = pair.substr(eq + 1);
+    }
+  return o;
+}
+
+void write_scored(const Scorer& s, const std::string& format, const ExportOptions& options, std::ostream& out) {
   const size_t rows = s.table().rows;
+  const bool with_reasons = options.reasons;
   if (format == "csv") {
-    ScoredCsvWriter csv(s, with_reasons);
+    ScoredCsvWriter csv(s, options);
     if (!csv.replaced_columns().empty()) {
       std::string names;
       for (const auto& n : csv.replaced_columns()) names += (names.empty() ? "" : ", ") + n;
@@ -140,6 +170,8 @@ int cmd_score(const Args& a) {
   Diagnostics warnings;
   Scorer s = make_scorer(a, &warnings);
   auto t1 = std::chrono::steady_clock::now();
+  const ExportOptions options = export_options(a, format);
+  if (format == "csv") ScoredCsvWriter check(s, options);  // an unknown column fails before --out is touched
 
   const std::string path = a.get_or("out", "-");
   std::ofstream file;
@@ -150,7 +182,7 @@ int cmd_score(const Args& a) {
   std::ostream& out = path != "-" ? file : std::cout;
   std::vector<char> buf(1 << 20);
   out.rdbuf()->pubsetbuf(buf.data(), buf.size());
-  write_scored(s, format, !a.has("no-reasons"), out);
+  write_scored(s, format, options, out);
   out.flush();
   if (!out) throw std::runtime_error("writing '" + shown(path) + "' failed");
   auto t2 = std::chrono::steady_clock::now();

@@ -59,7 +59,10 @@ std::vector<Command> make_commands() {
              kEventOpts,
              {{"format", "FMT", "csv (default), json or ndjson"},
               {"out", "F", "write to F instead of standard output (- is standard output)"},
-              {"no-reasons", nullptr, "leave out the reasons column"}},
+              {"no-reasons", nullptr, "leave out the reasons column"},
+              {"keep", "COLS", "CSV: only these input columns (names or headers, comma-separated)"},
+              {"add", "LIST", "CSV: these added columns: score,groups,tier,action,sales_ready,cell,reasons"},
+              {"rename", "MAP", "CSV: header names for the CRM import: 'score=Lead Score,tier=Lead Tier'"}},
              kStrictOpt}),
        "leadscore score --rules samples/b2b-rules.json --leads samples/b2b-leads.csv --out scored.csv\n"
        "  cat leads.csv | leadscore score --rules rules.json --leads - --format ndjson"},

@@ -67,12 +67,27 @@ std::string reasons_text(const Ledger& l) {
   return s;
 }
 
-ScoredCsvWriter::ScoredCsvWriter(const Scorer& s, bool with_reasons) : s_(s), reasons_(with_reasons) {
+ScoredCsvWriter::ScoredCsvWriter(const Scorer& s, bool with_reasons)
+    : ScoredCsvWriter(s, [with_reasons] {
+        ExportOptions o;
+        o.reasons = with_reasons;
+        return o;
+      }()) {}
+
+ScoredCsvWriter::ScoredCsvWriter(const Scorer& s, const ExportOptions& options) : s_(s), options_(options) {
+  plan_added();
   const Table& t = s.table();
-  const std::vector<std::string> added = added_columns();
+  std::vector<std::string> added;
+  for (const auto& a : added_) added.push_back(a.name);
+  for (const auto& k : options_.keep)
+    if (t.find(k) < 0)
+      throw ExportError("no column '" + k + "' to keep: the leads' columns are listed by `leadscore check`");
   cells_.resize(t.columns.size());
   for (size_t c = 0; c < t.columns.size(); ++c) {
     const Column& col = t.columns[c];
+    if (!options_.keep.empty() && std::none_of(options_.keep.begin(), options_.keep.end(),
+                                               [&](const std::string& k) { return t.find(k) == static_cast<int>(c); }))
+      continue;
     if (std::find(added.begin(), added.end(), col.header) != added.end()) {
       replaced_.push_back(col.header);
       continue;
@@ -94,32 +109,93 @@ ScoredCsvWriter::ScoredCsvWriter(const Scorer& s, bool with_reasons) : s_(s), re
   }
 }
 
-std::vector<std::string> ScoredCsvWriter::added_columns() const {
+namespace {
+const char* const kAddedKinds[] = {"score", "groups", "tier", "action", "sales_ready", "cell", "reasons"};
+}
+
+void ScoredCsvWriter::plan_added() {
   const RuleSet& rs = s_.rules();
-  std::vector<std::string> names = {"score"};
-  for (const auto& g : rs.groups) names.push_back("score_" + g.id);
-  for (const char* n : {"tier", "action", "sales_ready"}) names.emplace_back(n);
-  if (rs.matrix.present) names.insert(names.end(), {"cell", "cell_action"});
-  if (reasons_) names.emplace_back("reasons");
+  std::vector<std::string> kinds = options_.add;
+  if (kinds.empty()) kinds.assign(std::begin(kAddedKinds), std::end(kAddedKinds));
+  for (const auto& k : kinds)
+    if (std::find(std::begin(kAddedKinds), std::end(kAddedKinds), k) == std::end(kAddedKinds))
+      throw ExportError("unknown export column '" + k +
+                        "'; choose from score, groups, tier, action, sales_ready, cell, reasons");
+  auto wanted = [&](const char* k) { return std::find(kinds.begin(), kinds.end(), k) != kinds.end(); };
+  auto add = [&](Added::Kind kind, std::string name, size_t group = 0) {
+    if (auto it = options_.rename.find(name); it != options_.rename.end()) name = it->second;
+    added_.push_back({kind, std::move(name), group});
+  };
+  if (wanted("score")) add(Added::Score, "score");
+  if (wanted("groups"))
+    for (size_t g = 0; g < rs.groups.size(); ++g) add(Added::Group, "score_" + rs.groups[g].id, g);
+  if (wanted("tier")) add(Added::Tier, "tier");
+  if (wanted("action")) add(Added::Action, "action");
+  if (wanted("sales_ready")) add(Added::SalesReady, "sales_ready");
+  if (wanted("cell") && rs.matrix.present) add(Added::Cell, "cell"), add(Added::CellAction, "cell_action");
+  if (wanted("reasons") && options_.reasons) add(Added::Reasons, "reasons");
+}
+
+std::vector<std::string> ScoredCsvWriter::added_columns() const {
+  std::vector<std::string> names;
+  for (const auto& a : added_) names.push_back(a.name);
   return names;
 }
 
 std::string ScoredCsvWriter::header() const {
   const Table& t = s_.table();
   std::string head;
-  for (const size_t c : passed_) head += csv_cell(t.columns[c].header, true) + ",";
-  bool first = true;
-  for (const auto& n : added_columns()) head += (first ? "" : ",") + csv_cell(n, true), first = false;
+  auto add = [&head](const std::string& name) { head += (head.empty() ? "" : ",") + csv_cell(name, true); };
+  for (const size_t c : passed_) {
+    const std::string& h = t.columns[c].header;
+    const auto it = options_.rename.find(h);
+    add(it == options_.rename.end() ? h : it->second);
+  }
+  for (const auto& a : added_) add(a.name);
   return head + "\r\n";
+}
+
+void ScoredCsvWriter::append_added(size_t i, std::string& line) const {
+  const RuleSet& rs = s_.rules();
+  const Results& r = s_.results();
+  const Band& tier = rs.tiers[r.tier[i]];
+  for (const auto& a : added_) {
+    switch (a.kind) {
+      case Added::Score:
+        append_number(line, r.total[i]);
+        break;
+      case Added::Group:
+        append_number(line, r.groups[a.group][i]);
+        break;
+      case Added::Tier:
+        line += csv_cell(tier.name, true);
+        break;
+      case Added::Action:
+        line += csv_cell(tier.action, true);
+        break;
+      case Added::SalesReady:
+        line += r.sales_ready[i] ? "true" : "false";
+        break;
+      case Added::Cell: {
+        const int f = r.fit_band[i], e = r.engagement_band[i];
+        line += csv_cell(rs.matrix.fit[f].name + rs.matrix.engagement[e].name, true);
+        break;
+      }
+      case Added::CellAction:
+        line += cell_actions_[(size_t)r.fit_band[i] * rs.matrix.engagement.size() + (size_t)r.engagement_band[i]];
+        break;
+      case Added::Reasons:
+        line += csv_cell(reasons_text(s_.ledger(i)), true);
+        break;
+    }
+    line += ',';
+  }
 }
 
 void ScoredCsvWriter::append_rows(size_t begin, size_t end, std::string& line) const {
   const Table& t = s_.table();
-  const RuleSet& rs = s_.rules();
-  const Results& r = s_.results();
   end = std::min(end, t.rows);
   for (size_t i = begin; i < end; ++i) {
-    const Band& tier = rs.tiers[r.tier[i]];
     for (const size_t c : passed_) {
       const Column& col = t.columns[c];
       const int32_t spelled = col.spelling_of(i);
@@ -136,16 +212,8 @@ void ScoredCsvWriter::append_rows(size_t begin, size_t end, std::string& line) c
       }
       line += ',';
     }
-    append_number(line, r.total[i]);
-    for (size_t g = 0; g < rs.groups.size(); ++g) line += ',', append_number(line, r.groups[g][i]);
-    line += "," + csv_cell(tier.name, true) + "," + csv_cell(tier.action, true) + "," +
-            (r.sales_ready[i] ? "true" : "false");
-    if (rs.matrix.present) {
-      int f = r.fit_band[i], e = r.engagement_band[i];
-      line += "," + csv_cell(rs.matrix.fit[f].name + rs.matrix.engagement[e].name, true) + "," +
-              cell_actions_[(size_t)f * rs.matrix.engagement.size() + (size_t)e];
-    }
-    if (reasons_) line += "," + csv_cell(reasons_text(s_.ledger(i)), true);
+    append_added(i, line);
+    if (!passed_.empty() || !added_.empty()) line.pop_back();  // the last ','
     line += "\r\n";
   }
 }

@@ -13,6 +13,8 @@
 // dates are written as values.
 #pragma once
 
+#include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -32,9 +34,29 @@ void append_number(std::string& out, double d);
 // One line explaining a score: "Decision-maker title +20; Unsubscribed -20; Fit capped at 60".
 std::string reasons_text(const Ledger& l);
 
+// What an export holds. Defaults: every input column, then every added column.
+struct ExportOptions {
+  bool reasons = true;  // the reasons column (when "reasons" is among `add`)
+  // Input columns to keep, by name or header as written (Table::find), in the table's order;
+  // empty = all. An unknown name is an ExportError.
+  std::vector<std::string> keep;
+  // Added columns, in this order whatever the order given: "score", "groups" (score_<group> for
+  // each group), "tier", "action", "sales_ready", "cell" (cell, cell_action with a matrix),
+  // "reasons"; empty = all.
+  std::vector<std::string> add;
+  // Header names to write instead (a CRM's import names: {"score": "Lead Score"}), for input
+  // headers as written and added columns alike.
+  std::map<std::string, std::string> rename;
+};
+
+struct ExportError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class ScoredCsvWriter {
  public:
   ScoredCsvWriter(const Scorer& s, bool with_reasons);
+  ScoredCsvWriter(const Scorer& s, const ExportOptions& options);  // throws ExportError
   // The header line, ending in CRLF.
   std::string header() const;
   // Appends the lines of leads [begin, end) (clamped to the table), each ending in CRLF.
@@ -45,8 +67,17 @@ class ScoredCsvWriter {
   const std::vector<std::string>& replaced_columns() const { return replaced_; }
 
  private:
+  struct Added {
+    enum Kind { Score, Group, Tier, Action, SalesReady, Cell, CellAction, Reasons } kind;
+    std::string name;  // the header written
+    size_t group;      // Group: the group's index
+  };
+  void plan_added();
+  void append_added(size_t row, std::string& out) const;
+
   const Scorer& s_;
-  bool reasons_;
+  ExportOptions options_;
+  std::vector<Added> added_;
   struct ColumnCells {  // each distinct text of a column formatted once
     std::vector<std::string> dict, spelled;
   };

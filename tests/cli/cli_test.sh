@@ -383,6 +383,18 @@ check "crm: ... and says so" contains "$tmp/err" "(an earlier export) are replac
 check "crm: --decimal . reads 1.234,5 as text (not a number under a decimal point)" contains "$tmp/crm-point.out" '"amount":"1.234,5"'
 "$ls" score --rules "$tmp/crm.json" --leads "$tmp/crm.csv" --decimal x >/dev/null 2>"$tmp/err"; rc=$?
 check "crm: --decimal x exit 2" test $rc -eq 2
+"$ls" score --rules "$tmp/crm.json" --leads "$tmp/crm.csv" --keep zip,NAME --add score,tier --rename "score=Lead Score,name=Full Name" --out "$tmp/crm-cols.csv" 2>"$tmp/err"; rc=$?
+check "export columns: exit 0" test $rc -eq 0
+check "export columns: kept in table order, chosen added, renamed" test "$(head -1 "$tmp/crm-cols.csv" | tr -d '\r')" = "Full Name,zip,Lead Score,tier"
+check "export columns: rows" contains "$tmp/crm-cols.csv" 'A,02139,10,All'
+"$ls" score --rules "$tmp/crm.json" --leads "$tmp/crm.csv" --keep nope --out "$tmp/crm-none.csv" 2>"$tmp/err"; rc=$?
+check "export columns: an unknown --keep column exit 1" test $rc -eq 1
+check "export columns: ... named" contains "$tmp/err" "no column 'nope' to keep"
+check "export columns: ... before --out is written" test ! -e "$tmp/crm-none.csv"
+"$ls" score --rules "$tmp/crm.json" --leads "$tmp/crm.csv" --add score,stars >/dev/null 2>"$tmp/err"; rc=$?
+check "export columns: an unknown --add item names the choices" contains "$tmp/err" "choose from score, groups, tier"
+"$ls" score --rules "$tmp/crm.json" --leads "$tmp/crm.csv" --keep zip --format json >/dev/null 2>"$tmp/err"; rc=$?
+check "export columns: --keep with json exit 2" test $rc -eq 2
 
 # a rule reading a missing column: skipped with a warning, the rest scored; --strict: exit 1
 printf '{"rules": [{"id": "dm", "points": 20, "when": {"==": [{"var": "jobb"}, "management"]}}, {"id": "mgmt", "points": 5, "when": {"==": [{"var": "job"}, "management"]}}]}' >"$tmp/half.json"
