@@ -3,7 +3,8 @@
 //   dist/visitor/leadscore-visitor.mjs   the same runtime as an ES module (import 'leadscore/visitor')
 //   dist/visitor/leadscore-visitor-core.wasm   (built by CMake: leadscore_visitor)
 //   dist/element/lead-scorer.mjs         the <lead-scorer> custom element (imports ../leadscore.mjs)
-//   dist/site/                           the example marketing site (examples/site) wired to them
+//   dist/site/                           the example marketing site (examples/site) wired to them, with
+//                                        the package's files under dist/site/leadscore/
 // Everything is minified by esbuild (Closure is not part of Debian's Emscripten 3.1.6).
 //   node scripts/build-embed.mjs
 import { build } from 'esbuild';
@@ -41,7 +42,15 @@ copyFileSync(join(root, 'wasm/element/lead-scorer.mjs'), join(dist, 'element/lea
 const site = join(dist, 'site');
 rmSync(site, { recursive: true, force: true });
 cpSync(join(root, 'examples/site'), site, { recursive: true });
+mkdirSync(join(site, 'data'), { recursive: true });
+for (const f of ['b2b-leads.csv', 'b2b-rules.json']) copyFileSync(join(root, 'samples', f), join(site, 'data', f));
+// The site serves the package's files itself under /leadscore/ (a CDN or a second origin works too).
 mkdirSync(join(site, 'leadscore/visitor'), { recursive: true });
 for (const f of readdirSync(join(dist, 'visitor')))
   copyFileSync(join(dist, 'visitor', f), join(site, 'leadscore/visitor', f));
+mkdirSync(join(site, 'leadscore/element'), { recursive: true });
+copyFileSync(join(dist, 'element/lead-scorer.mjs'), join(site, 'leadscore/element/lead-scorer.mjs'));
+// <lead-scorer> imports ../leadscore.mjs: the package's default entry (the compact build).
+const module = existsSync(join(dist, 'compact/leadscore.wasm')) ? 'compact' : 'split';
+for (const f of ['leadscore.mjs', 'leadscore.wasm']) copyFileSync(join(dist, module, f), join(site, 'leadscore', f));
 console.log('build-embed: dist/visitor, dist/element and dist/site ready');

@@ -61,7 +61,7 @@ export async function scoreVisitor(request, load = {}) {
 
 const today = (now) => new Date(now).toISOString().slice(0, 10);
 
-/** Storage that is only touched after consent (reads too: before consent we do not look). */
+/** The one localStorage key: written only after consent, read to find an earlier consent. */
 function store(storage) {
   return {
     read() {
@@ -254,7 +254,8 @@ export function createVisitor(options = {}) {
     }
   }
 
-  if (options.consent) api.consent(true);
+  // Consent given on an earlier page is in the store (reading our own key stores nothing).
+  if (options.consent || storage.read()?.consent) api.consent(true);
   return api;
 }
 
