@@ -223,6 +223,30 @@ test('<lead-scorer> on the host page scores a CSV as the CLI does', { skip }, as
       }),
   );
   assert.equal(typeof ledger.total, 'number');
+
+  // A bad rule set (as a property, which wins over the attribute): a composed error event that
+  // says which rule, and the message in the error part; nothing thrown at the page.
+  const error = await page.evaluate(
+    () =>
+      new Promise((ok) => {
+        const el = document.querySelector('lead-scorer');
+        document.addEventListener(
+          'lead-scorer:error',
+          (e) => ok({ ruleId: e.detail.error.ruleId, code: e.detail.error.code }),
+          {
+            once: true,
+          },
+        );
+        el.rules = { rules: [{ id: 'broken', points: 'ten' }] };
+      }),
+  );
+  assert.equal(error.ruleId, 'broken');
+  assert.match(
+    await page.evaluate(
+      () => document.querySelector('lead-scorer').shadowRoot.querySelector('[part~=error]').textContent,
+    ),
+    /points/,
+  );
   assert.deepEqual(offOrigin(requests), []);
   assert.deepEqual(errors, []);
   await ctx.close();
