@@ -28,17 +28,24 @@ function leadscore(command, ...args) {
 Object.assign(leadscore, visitor, { version: '0.1.0' });
 window.leadscore = leadscore;
 
+// The host page comes first: recording is immediate (a storage write), but the rule set, the
+// .wasm and the first score wait for the page's load event, so they never compete with it.
+const pageLoaded = () =>
+  document.readyState === 'complete'
+    ? Promise.resolve()
+    : new Promise((ok) => addEventListener('load', ok, { once: true }));
+
 async function start() {
   const rulesUrl = attr('rules');
-  // The rule set is the site's own file: the one request besides this script and its .wasm.
   // Queued commands first (listeners, consent, properties), so the first score sees them.
   for (const args of queued) leadscore(...args);
+  if (attr('auto') !== 'off') autoTrack(visitor);
+  await pageLoaded();
   if (rulesUrl) {
     const res = await fetch(new URL(rulesUrl, location.href), { credentials: 'same-origin' });
     if (!res.ok) throw new Error(`leadscore: the rule set at ${rulesUrl} answered ${res.status}`);
     visitor.setRules(await res.json());
   }
-  if (attr('auto') !== 'off') autoTrack(visitor);
   window.dispatchEvent(new CustomEvent('leadscore:ready', { detail: visitor }));
 }
 start().catch((e) => console.error(e));
