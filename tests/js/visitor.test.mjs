@@ -225,3 +225,17 @@ test('cross fires once per threshold passing, also across a reload; tier and hid
   assert.deepEqual(later, []);
   assert.equal(again.v.current().tier, 'Hot');
 });
+
+test('storage: null keeps everything in memory, even with consent and a localStorage around', { skip }, async () => {
+  const mod = await load();
+  const global = fakeStorage();
+  globalThis.localStorage = global;
+  try {
+    const { v } = visitorWith(mod, { consent: true, storage: null });
+    await v.page('/index.html', '');
+    assert.equal(global.writes, 0);
+    assert.equal(v.export().events.filter((e) => e.type === 'page_view').length, 1);
+  } finally {
+    delete globalThis.localStorage;
+  }
+});

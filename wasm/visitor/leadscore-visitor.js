@@ -108,7 +108,8 @@ export function createVisitor(options = {}) {
   const retentionDays = options.retentionDays ?? 90;
   const maxEvents = options.maxEvents ?? 500;
   const doc = options.document ?? globalThis.document;
-  const storage = store(options.storage ?? globalThis.localStorage);
+  // storage: null keeps everything in memory (a test, or a site that wants no storage at all).
+  const storage = store('storage' in options ? options.storage : globalThis.localStorage);
   const listeners = { tier: new Set(), cross: new Set(), score: new Set(), error: new Set() };
   let rules = options.rules ?? null;
   let consent = false;
