@@ -25,6 +25,11 @@ export default [
     languageOptions: { globals: { ...globals.browser, ...globals.worker, ...globals.node } },
   },
   {
+    // The example marketing site runs in browsers.
+    files: ['examples/**/*.{js,mjs}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // Appended to Emscripten's loader, which defines createLeadScoreModule.
     files: ['wasm/leadscore.js'],
     languageOptions: { globals: { createLeadScoreModule: 'readonly' } },

@@ -2,7 +2,8 @@
 # Builds the native core + CLI + tests (build/native) and, with an argument, the WebAssembly
 # build (build/wasm):
 #   ./scripts/build.sh          native only
-#   ./scripts/build.sh module   native + the wasm module (dist/leadscore.mjs, dist/split/) + the page (dist/web)
+#   ./scripts/build.sh module   native + the wasm module (dist/leadscore.mjs, dist/split/, dist/compact/), the
+#                               visitor build (dist/visitor/), the page (dist/web) and the example site (dist/site)
 #   ./scripts/build.sh wasm     all of the above + the GoogleTest suite compiled to wasm (run under Node)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,9 +19,10 @@ if [ -n "${1:-}" ]; then
   emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release \
     "-DCMAKE_CROSSCOMPILING_EMULATOR=$(command -v node);--no-experimental-fetch" >/dev/null
   if [ "$1" = module ]; then
-    cmake --build build/wasm -j"$jobs" --target leadscore_single leadscore_split
+    cmake --build build/wasm -j"$jobs" --target leadscore_single leadscore_split leadscore_compact leadscore_visitor
   else
     cmake --build build/wasm -j"$jobs"
   fi
   node scripts/build-web.mjs
+  node scripts/build-embed.mjs  # the visitor snippet, <lead-scorer>, the example site (docs/embed.md)
 fi

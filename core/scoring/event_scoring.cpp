@@ -3,7 +3,7 @@
 // and set_events / set_as_of. Kept apart from scorer.cpp, which calls these at its steps.
 #include <algorithm>
 #include <cmath>
-#include <sstream>
+#include <cstdio>
 
 #include "leadscore/limits.h"
 #include "leadscore/scorer.h"
@@ -164,12 +164,14 @@ void Scorer::State::evaluate_event_rule(
       c.dedupe_distinct = dc->second.second;
     }
   }
-  std::ostringstream ek;
-  ek.precision(17);
-  ek << "E" << key << '\x1d' << rule.events->source.dump() << '\x1d' << rule.points << '\x1d'
-     << (spec.decay ? to_json(*spec.decay).dump() : "-") << '\x1d' << as_of_.value_or(0) << '\x1d'
-     << (events_ ? events_->serial() : 0);
-  std::string ekey = ek.str();
+  // Plain concatenation, not a stringstream: streams pull the locale machinery (~45 KB of wasm)
+  // into the visitor build (bench/EMBED.md). %.17g keeps the points exact, as precision(17) did.
+  char points[32];
+  std::snprintf(points, sizeof points, "%.17g", rule.points);
+  const std::string ekey = "E" + key + '\x1d' + rule.events->source.dump() + '\x1d' + points + '\x1d' +
+                           (spec.decay ? to_json(*spec.decay).dump() : "-") + '\x1d' +
+                           std::to_string(as_of_.value_or(0)) + '\x1d' +
+                           std::to_string(events_ ? events_->serial() : 0);
   auto ehit = cache.find(ekey);
   if (ehit == cache.end()) {
     auto old = mask_cache_.find(ekey);

@@ -1,0 +1,241 @@
+// The visitor build and runtime (wasm/visitor/, docs/embed.md) in Node:
+// - differential: random visitors (properties + event histories) scored by the visitor build
+//   equal the native CLI's score, tier and groups for the same files (the CLI is the reference);
+// - the runtime's promises: nothing stored before consent, forget() erases, retention and cap,
+//   `cross` once per threshold passing (also across a reload), hidden form fields filled.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rng } from './prng.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const WASM = `${root}dist/visitor/leadscore-visitor-core.wasm`;
+const CLI = `${root}build/native/cli/leadscore`;
+const RULES_FILE = `${root}examples/site/leadscore-rules.json`;
+const skip = !existsSync(WASM) ? 'the visitor build is missing (./scripts/build.sh module)' : false;
+const skipCli = skip || (!existsSync(CLI) ? 'the CLI is missing (./scripts/build.sh)' : false);
+
+const load = async () => {
+  const mod = await import('../../wasm/visitor/leadscore-visitor.js');
+  return { ...mod, wasmBinary: readFileSync(WASM) };
+};
+const rules = () => JSON.parse(readFileSync(RULES_FILE, 'utf8'));
+const AS_OF = '2026-06-30';
+const DAY = 86_400_000;
+
+function randomVisitor(rand) {
+  const pick = (a) => a[Math.floor(rand() * a.length)];
+  const properties = {};
+  if (rand() < 0.6) properties.title = pick(['VP Sales', 'Student', 'CEO', 'Head of Growth', 'Engineer']);
+  if (rand() < 0.6) properties.employees = pick([5, 50, 199, 200, 1200]);
+  if (rand() < 0.5) properties.utm_medium = pick(['cpc', 'email', 'social']);
+  const events = [];
+  const n = Math.floor(rand() * 25);
+  for (let i = 0; i < n; i++) {
+    const t = new Date(
+      Date.parse(`${AS_OF}T12:00:00Z`) - Math.floor(rand() * 60 * DAY) + (rand() < 0.05 ? 3 * DAY : 0),
+    );
+    const type = pick(['page_view', 'page_view', 'page_view', 'visit', 'cta_click', 'form_submit', 'time_on_page']);
+    const e = { type, timestamp: t.toISOString() };
+    if (type === 'page_view') e.path = pick(['/index.html', '/pricing.html', '/features.html']);
+    if (type === 'form_submit') e.form = pick(['demo', 'newsletter']);
+    if (type === 'time_on_page') e.seconds = Math.floor(rand() * 300);
+    events.push(e);
+  }
+  return { properties, events };
+}
+
+function cliScore(dir, rulesFile, { properties, events }) {
+  writeFileSync(join(dir, 'leads.json'), JSON.stringify([{ lead_id: 'visitor', ...properties }]));
+  const args = [
+    'score',
+    '--rules',
+    rulesFile,
+    '--leads',
+    join(dir, 'leads.json'),
+    '--as-of',
+    AS_OF,
+    '--format',
+    'json',
+  ];
+  if (events.length) {
+    writeFileSync(join(dir, 'events.json'), JSON.stringify(events.map((e) => ({ lead_id: 'visitor', ...e }))));
+    args.push('--events', join(dir, 'events.json'));
+  }
+  const out = execFileSync(CLI, args, { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  return JSON.parse(out)[0]._score;
+}
+
+test('visitor build equals the CLI on 40 random visitors', { skip: skipCli }, async () => {
+  const { scoreVisitor, wasmBinary } = await load();
+  const dir = mkdtempSync(join(tmpdir(), 'ls-visitor-'));
+  try {
+    const rand = rng(22);
+    let hot = 0;
+    for (let k = 0; k < 40; k++) {
+      const v = randomVisitor(rand);
+      const got = await scoreVisitor({ rules: rules(), ...v, asOf: AS_OF }, { wasmBinary });
+      const want = cliScore(dir, RULES_FILE, v);
+      const ctx = `visitor ${k}: ${JSON.stringify(v)}`;
+      assert.equal(got.score, want.total, ctx);
+      assert.equal(got.tier, want.tier, ctx);
+      assert.equal(got.salesReady, want.salesReady, ctx);
+      for (const [g, s] of Object.entries(want.groups)) assert.equal(got.groups[g], s, `${ctx} group ${g}`);
+      if (got.tier === 'Hot') hot++;
+    }
+    assert.ok(hot > 0, 'some random visitors are hot (the test covers the top tier)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a bad rule set is a located error, not a crash', { skip }, async () => {
+  const { scoreVisitor, wasmBinary } = await load();
+  const bad = rules();
+  bad.rules[0].points = 'ten';
+  await assert.rejects(scoreVisitor({ rules: bad, properties: {}, events: [] }, { wasmBinary }), (e) => {
+    assert.equal(e.name, 'LeadScoreError');
+    assert.match(e.message, /points/);
+    assert.equal(e.ruleId, 'exec');
+    return true;
+  });
+  await assert.rejects(scoreVisitor({ rules: '{"rules": [', properties: {} }, { wasmBinary }), (e) => {
+    assert.equal(e.code, 'json');
+    assert.ok(e.line >= 1 && e.column >= 1);
+    return true;
+  });
+});
+
+// A Storage and a document just big enough for the runtime.
+function fakeStorage() {
+  const m = new Map();
+  const s = {
+    writes: 0,
+    getItem: (k) => (m.has(k) ? m.get(k) : null),
+    setItem: (k, v) => {
+      s.writes++;
+      m.set(k, String(v));
+    },
+    removeItem: (k) => m.delete(k),
+    get size() {
+      return m.size;
+    },
+  };
+  return s;
+}
+function fakeDocument() {
+  const fields = [{ attr: 'score', value: '' }].map((f) => ({
+    ...f,
+    getAttribute: () => f.attr,
+  }));
+  const events = [];
+  return {
+    events,
+    fields,
+    dispatchEvent: (e) => events.push(e),
+    querySelectorAll: (sel) => (sel === 'input[data-leadscore-field]' ? fields : []),
+  };
+}
+
+function visitorWith(mod, over = {}) {
+  let t = Date.parse(`${AS_OF}T09:00:00Z`);
+  const clock = { now: () => t, advance: (ms) => (t += ms) };
+  const doc = fakeDocument();
+  const storage = over.storage ?? fakeStorage();
+  const v = mod.createVisitor({
+    rules: rules(),
+    storage,
+    document: doc,
+    now: clock.now,
+    wasmBinary: mod.wasmBinary,
+    ...over,
+  });
+  return { v, clock, doc, storage };
+}
+
+test('nothing is stored before consent; consent keeps the page so far; forget() erases', { skip }, async () => {
+  const mod = await load();
+  const { v, storage } = visitorWith(mod);
+  await v.page('/index.html', '?utm_source=news&utm_medium=cpc&utm_campaign=launch');
+  await v.track('cta_click', { path: '/index.html' });
+  assert.equal(storage.writes, 0, 'no write before consent');
+  assert.equal(storage.size, 0);
+  assert.equal(v.current().ledger.rules.find((r) => r.id === 'paid')?.points, 5, 'UTM medium reached the score');
+  v.consent(true);
+  const saved = JSON.parse(storage.getItem(mod.STORAGE_KEY));
+  assert.deepEqual(
+    saved.events.map((e) => e.type),
+    ['visit', 'page_view', 'cta_click'],
+  );
+  assert.equal(saved.properties.utm_campaign, 'launch');
+  v.forget();
+  assert.equal(storage.size, 0, 'forget() erased the storage');
+  assert.equal(v.hasConsent(), false);
+  await v.track('cta_click');
+  assert.equal(storage.size, 0, 'after forget() nothing is stored again until consent');
+});
+
+test('retention window and cap on stored events', { skip }, async () => {
+  const mod = await load();
+  const { v, clock, storage } = visitorWith(mod, { consent: true, retentionDays: 10, maxEvents: 6 });
+  for (let i = 0; i < 5; i++) {
+    await v.page(`/p${i}.html`, '');
+    clock.advance(4 * DAY); // each page is a new visit, 4 days apart
+  }
+  const saved = JSON.parse(storage.getItem(mod.STORAGE_KEY));
+  assert.ok(saved.events.length <= 6, `cap: ${saved.events.length} events kept`);
+  const oldest = Math.min(...saved.events.map((e) => Date.parse(e.timestamp)));
+  assert.ok(clock.now() - oldest <= 14 * DAY, 'older events than the retention window are gone');
+  assert.deepEqual(
+    saved.events.filter((e) => e.type === 'page_view').map((e) => e.path),
+    ['/p2.html', '/p3.html', '/p4.html'],
+  );
+});
+
+test('cross fires once per threshold passing, also across a reload; tier and hidden field', { skip }, async () => {
+  const mod = await load();
+  const storage = fakeStorage();
+  const { v, doc } = visitorWith(mod, { consent: true, storage });
+  const crosses = [],
+    tiers = [];
+  v.on('cross', (d) => crosses.push(d.threshold.name));
+  v.on('tier', (d) => tiers.push(d.tier));
+  await v.setRules(rules());
+  for (let i = 0; i < 5; i++) await v.page(`/page-${i}.html`, ''); // 5 x 4 = 20: Warm
+  assert.deepEqual(crosses, ['Warm']);
+  await v.track('form_submit', { form: 'demo', path: '/contact.html' }); // +30: Hot, sales-ready
+  assert.deepEqual(crosses, ['Warm', 'Hot', 'salesReady']);
+  assert.deepEqual(tiers, ['Cold', 'Warm', 'Hot']);
+  for (let i = 0; i < 3; i++) await v.page('/pricing.html', ''); // still Hot: nothing new
+  assert.equal(crosses.length, 3);
+  assert.equal(doc.fields[0].value, String(v.current().score), 'the hidden field holds the score');
+  const domCross = doc.events.filter((e) => e.type === 'leadscore:cross');
+  assert.equal(domCross.length, 3);
+  assert.ok(domCross.every((e) => e.bubbles && e.composed));
+
+  // A reload (a new runtime on the same storage) does not fire the same passing again.
+  const again = visitorWith(mod, { consent: true, storage });
+  const later = [];
+  again.v.on('cross', (d) => later.push(d.threshold.name));
+  await again.v.page('/index.html', '');
+  assert.deepEqual(later, []);
+  assert.equal(again.v.current().tier, 'Hot');
+});
+
+test('storage: null keeps everything in memory, even with consent and a localStorage around', { skip }, async () => {
+  const mod = await load();
+  const global = fakeStorage();
+  globalThis.localStorage = global;
+  try {
+    const { v } = visitorWith(mod, { consent: true, storage: null });
+    await v.page('/index.html', '');
+    assert.equal(global.writes, 0);
+    assert.equal(v.export().events.filter((e) => e.type === 'page_view').length, 1);
+  } finally {
+    delete globalThis.localStorage;
+  }
+});
