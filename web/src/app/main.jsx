@@ -6,10 +6,12 @@ import './styles.css';
 import { setResultsTab, setTab } from './refresh.js';
 import { exportSaved, resetWorkspace, start } from './start.js';
 import { useStore } from './store.js';
-import { loadData, openDataFile } from '../data/actions.js';
+import { loadData } from '../data/actions.js';
+import { openUserFile } from '../data/workspace.js';
 import { exportRules, exportScores, importRules, shareLink } from '../out/actions.js';
 import { redo, undo } from '../rules/actions.js';
 import { DataPanel } from '../data/DataPanel.jsx';
+import { StartPanel } from '../data/StartPanel.jsx';
 import { RuleBuilder } from '../rules/RuleBuilder.jsx';
 import { TiersAndCapsPanel } from '../rules/TiersAndCapsPanel.jsx';
 import { RulesJsonEditor } from '../rules/RulesJsonEditor.jsx';
@@ -163,6 +165,7 @@ function Editor() {
   return (
     <div class="editor">
       <VariantBar />
+      <StartPanel />
       <div class="tabs" role="tablist" aria-label="Edit">
         {TABS.map(([id, label]) => (
           <button
@@ -271,7 +274,7 @@ function App() {
       if (e.defaultPrevented) return;
       e.preventDefault();
       const f = e.dataTransfer?.files?.[0];
-      if (f) openDataFile(f);
+      if (f) openUserFile(f);
     };
     // Paste anywhere outside a text box: the clipboard's table becomes the data.
     const onPaste = (e) => {

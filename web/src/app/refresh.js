@@ -81,11 +81,14 @@ const capacityArg = ({ capacity }) =>
 /** Evaluations and the comparison for what is on screen (computed in the core, in the worker). */
 export async function refreshAnalysis() {
   const state = getState();
-  if (!state.data || state.resultsTab === 'scores') return;
+  if (!state.data) return;
   const capacity = capacityArg(state);
   const jobs = [];
-  if (state.resultsTab === 'validate' && state.outcomes && !state.outcomes.error)
-    for (const id of [state.compareWith, state.active].filter(Boolean))
+  // The active rule set is evaluated whenever outcomes are known, on any tab: its rules carry
+  // their leakage flags (RuleBuilder.jsx) for as long as they are in use.
+  const evaluated = state.resultsTab === 'validate' ? [state.compareWith, state.active] : [state.active];
+  if (state.outcomes && !state.outcomes.error)
+    for (const id of evaluated.filter(Boolean))
       jobs.push(
         ws()
           .evaluate({ variant: id, capacity }, { latest: `evaluate:${id}` })
