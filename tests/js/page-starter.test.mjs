@@ -13,9 +13,11 @@ import {
   applyTemplate,
   blankRules,
   fieldsOf,
+  lossyDeclarations,
   previewTemplate,
   ruleFields,
   suggestMapping,
+  withoutTypes,
 } from '../../web/src/data/starter.js';
 import { tierOrderError } from '../../web/src/rules/tiers.js';
 import { rng } from './prng.mjs';
@@ -142,4 +144,37 @@ test('tier thresholds must stay ordered: a refused edit says which neighbour it 
   assert.match(tierOrderError(low, 0), /above Warm's 40/);
   const open = tiers.map((t, k) => (k === 0 ? { name: 'Hot' } : t));
   assert.match(tierOrderError(open, 0), /only the last tier/);
+});
+
+test("a rule set's declarations that would empty values are found before loading", () => {
+  const doc = {
+    fields: {
+      last_activity: { type: 'date', aliases: ['Last Activity'] },
+      visits: { type: 'number', aliases: ['TotalVisits'] },
+      optin: { type: 'number', aliases: ['Opt In'] },
+      zip: { type: 'string' },
+      closed: { type: 'date' },
+    },
+  };
+  const info = {
+    rows: 100,
+    columns: [
+      { name: 'Last Activity', header: 'Last Activity', type: 'string', missing: 3 },
+      { name: 'TotalVisits', header: 'TotalVisits', type: 'number', missing: 0 },
+      { name: 'Opt In', header: 'Opt In', type: 'boolean', missing: 0 },
+      { name: 'zip', header: 'zip', type: 'number', missing: 0 },
+      { name: 'closed', header: 'closed', type: 'string', missing: 100 },
+    ],
+  };
+  const lossy = lossyDeclarations(doc, info);
+  assert.deepEqual(
+    lossy.map((l) => [l.field, l.column.header, l.column.values]),
+    [['last_activity', 'Last Activity', 97]],
+    'text declared a date loses values; numbers, yes/no as numbers, text and empty columns do not',
+  );
+  const fixed = withoutTypes(doc, ['last_activity', 'zip']);
+  assert.deepEqual(fixed.fields.last_activity, { aliases: ['Last Activity'] });
+  assert.equal(fixed.fields.zip, undefined);
+  assert.deepEqual(fixed.fields.visits, doc.fields.visits);
+  assert.deepEqual(lossyDeclarations(fixed, info), []);
 });

@@ -138,3 +138,38 @@ export function applyTemplate(template, mapping, columns, name) {
   const { fields: _fields, derived: _derived, ...rest } = template;
   return { ...rest, name: name ?? `${template.name ?? 'Template'} (mapped)`, rules };
 }
+
+// A declared type that would turn a column's values into missing ones: text declared a number,
+// date or yes/no; numbers declared dates or yes/no. (Yes/no read as numbers keeps every value.)
+const loses = (declared, detected) =>
+  !!declared && declared !== 'string' && declared !== detected && !(declared === 'number' && detected === 'boolean');
+
+/**
+ * The rule set's type declarations that would throw values of this file away:
+ * [{field, type, column: {header, type, values}}], from the file's columns read without
+ * declarations. A declaration matches a column by the field's name or an alias, as the core does
+ * (ignoring case, spaces and punctuation here, so a near-miss is asked about rather than lost).
+ */
+export function lossyDeclarations(doc, rawInfo) {
+  const out = [];
+  for (const [field, spec] of Object.entries(doc?.fields ?? {})) {
+    const names = [field, ...(spec.aliases ?? [])].map(norm);
+    const col = rawInfo.columns.find((c) => names.includes(norm(c.header)) || names.includes(norm(c.name)));
+    const values = col ? rawInfo.rows - col.missing : 0;
+    if (col && values > 0 && loses(spec.type, col.type))
+      out.push({ field, type: spec.type, column: { header: col.header, type: col.type, values } });
+  }
+  return out;
+}
+
+/** The rule set without the type declarations of `fields` (aliases and missing texts stay). */
+export function withoutTypes(doc, fields) {
+  const out = { ...(doc.fields ?? {}) };
+  for (const f of fields) {
+    const { type: _type, ...rest } = out[f] ?? {};
+    if (Object.keys(rest).length) out[f] = rest;
+    else delete out[f];
+  }
+  const { fields: _fields, ...restDoc } = doc;
+  return Object.keys(out).length ? { ...restDoc, fields: out } : restDoc;
+}
