@@ -54,7 +54,12 @@ function Toolbar() {
           </span>
         ) : null}
         {!scoreError && scored?.skipped?.length > 0 && (
-          <span class="warn" title={scored.skipped.map((d) => `${d.ruleId}: ${d.field}`).join('\n')}>
+          <span
+            class="warn"
+            title={scored.skipped
+              .map((d) => `${doc?.rules?.find((r) => r.id === d.ruleId)?.label || d.ruleId}: ${d.field}`)
+              .join('\n')}
+          >
             {scored.skipped.length} rule{scored.skipped.length === 1 ? '' : 's'} skipped: the data lacks{' '}
             {[...new Set(scored.skipped.map((d) => d.field))].slice(0, 3).join(', ')}
             {new Set(scored.skipped.map((d) => d.field)).size > 3 ? '…' : ''}
