@@ -115,10 +115,10 @@ function Problems({ problems }) {
   const shown = all ? problems : problems.slice(0, 8);
   return (
     <div class="load-problems">
-      <h4>
+      <h2 class="h4">
         {fmt.format(problems.length)} load problem{problems.length === 1 ? '' : 's'}{' '}
         <span class="muted">(no row was dropped)</span>
-      </h4>
+      </h2>
       <ul>
         {shown.map((p) => (
           <li>

@@ -322,10 +322,10 @@ export function LedgerDrawer() {
       onKeyDown={(e) => e.key === 'Escape' && select(null)}
     >
       <div class="drawer-head">
-        <h3>
+        <h2 class="h3">
           Lead {selected + 1}
           {l?.line ? <span class="muted"> · line {l.line}</span> : null}
-        </h3>
+        </h2>
         <button type="button" ref={closeRef} class="icon" aria-label="Close the ledger" onClick={() => select(null)}>
           <Icon name="close" />
         </button>
@@ -436,7 +436,7 @@ export function LedgerDrawer() {
               Could not evaluate for this lead: {l.errors.map((e) => `${e.id} (${e.message})`).join('; ')}
             </p>
           )}
-          <h4>Values</h4>
+          <h2 class="h4">Values</h2>
           <dl class="values">
             {Object.entries(ledger.row).map(([k, v]) => (
               <div>

@@ -385,7 +385,9 @@ function MatrixEditor({ doc, diags }) {
         <caption>Next step per cell</caption>
         <thead>
           <tr>
-            <th></th>
+            <th scope="col">
+              <span class="sr-only">fit, by engagement</span>
+            </th>
             {eng.map((e) => (
               <th scope="col">{e.label}</th>
             ))}

@@ -293,10 +293,10 @@ export function ValidatePanel() {
           <div class="side-by-side" style={{ '--n': ready.length }}>
             {ready.map((e) => (
               <div class={`variant-card ${e.key}`} data-variant={e.key}>
-                <h3>
+                <h2 class="h3">
                   <span class="swatch" style={{ '--c': COLORS[e.key] }} />
                   {e.name}
-                </h3>
+                </h2>
                 <div class="kpis">
                   <div>
                     <span class="kpi" data-testid={`auc-${e.key}`}>
