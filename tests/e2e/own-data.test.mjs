@@ -302,9 +302,17 @@ test('phone (390 x 844): tier cards and scores without sideways scrolling', { sk
   const { page, errors } = await open({ width: 390, height: 844 });
   await scored(page, 3000);
   await dropCrm(page);
-  await page.getByRole('button', { name: 'Start from a template…' }).click();
-  await page.getByRole('button', { name: 'Use the template with this mapping' }).click();
-  await page.locator('[data-testid=starter]').waitFor({ state: 'detached' });
+  // The form works on a phone too: two rules, built below the results.
+  await page.getByRole('button', { name: 'Start blank' }).click();
+  await addRule(page, {
+    label: 'Working professional',
+    field: 'What is your current occupation',
+    value: 'Working Professional',
+    points: 30,
+  });
+  await addRule(page, { label: 'Long visit', field: 'Total Time Spent on Website', op: 'gte', value: 600, points: 25 });
+  await page.waitForFunction(() => document.querySelectorAll('li.rule .fires').length === 2);
+  assert.ok((await tierCount(page, 'Hot')) > 0 && (await tierCount(page, 'Warm')) > 0, 'scores spread over tiers');
   await page.getByRole('tab', { name: 'Scores' }).click();
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 390, `the page is ${wide} px wide`);
