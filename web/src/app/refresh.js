@@ -86,10 +86,13 @@ export async function refreshAnalysis() {
   const jobs = [];
   // The active rule set is evaluated whenever outcomes are known, on any tab: its rules carry
   // their leakage flags (RuleBuilder.jsx) for as long as they are in use.
-  const evaluated = state.resultsTab === 'validate' ? [state.compareWith, state.active] : [state.active];
+  // Off the Validate tab nobody waits for it (a load or an edit is done when its scores are shown).
+  const validating = state.resultsTab === 'validate';
+  const evaluated = validating ? [state.compareWith, state.active] : [state.active];
+  const background = [];
   if (state.outcomes && !state.outcomes.error)
     for (const id of evaluated.filter(Boolean))
-      jobs.push(
+      (validating ? jobs : background).push(
         ws()
           .evaluate({ variant: id, capacity }, { latest: `evaluate:${id}` })
           .then(
