@@ -1204,9 +1204,24 @@ export interface CapacityOutcome extends Selection {
  * `never_fires`; `nearly_always` (fires on >= 95 % of the leads); `no_lift` (converts like the
  * leads it does not fire on: |z| < 1.96 or rates within 5 % of each other); `opposite_lift`
  * (significantly lower conversion when it fires although its points are positive, or higher
- * although they are negative); `disabled`.
+ * although they are negative); `disabled`; `leak` (may score with what is only known after the
+ * outcome: see {@link RuleDiagnostic.leakage}).
  */
-export type RuleFlag = 'never_fires' | 'nearly_always' | 'no_lift' | 'opposite_lift' | 'disabled';
+export type RuleFlag = 'never_fires' | 'nearly_always' | 'no_lift' | 'opposite_lift' | 'disabled' | 'leak';
+
+/**
+ * Why a rule may leak the outcome: `near_certain` (converts >= 90 % when it fires, on at least 20
+ * known leads, halfway or more from the base rate to certain), or it reads a `column` that is a
+ * `leak_column` (AUC >= 0.95 alone), `far_above` the other columns (AUC >= 0.8 and >= 0.25 over
+ * the median column's), or `post_outcome` by its name (status, quality, tags, stage, reason,
+ * lost, won, closed, disposition, outcome, result) or values (closed, won, lost, revert...).
+ */
+export interface LeakReason {
+  kind: 'near_certain' | 'leak_column' | 'far_above' | 'post_outcome';
+  column?: string;
+  /** For people; names columns, and the rule by its label in the matching warning. */
+  message: string;
+}
 
 /** Per-rule diagnostics in an {@link Evaluation}. */
 export interface RuleDiagnostic {
@@ -1226,6 +1241,8 @@ export interface RuleDiagnostic {
   /** Two-proportion z statistic of fired vs not fired (`null` when undefined). */
   z: number | null;
   flags: RuleFlag[];
+  /** Empty unless `flags` has `leak`; computed for enabled rules that fire. */
+  leakage: LeakReason[];
 }
 
 /**
@@ -1243,6 +1260,10 @@ export interface ColumnSignal {
   how: 'value' | 'category' | 'missing';
   /** auc >= 0.95 (with at least 30 known outcomes): predicts almost perfectly — may be filled in after the outcome (a leak). */
   leak: boolean;
+  /** Not a leak, but AUC >= 0.8 and >= 0.25 above the median column's: far above the rest. */
+  farAbove: boolean;
+  /** Why the column's name or values look set after the outcome, or `null`. */
+  postOutcome: string | null;
 }
 
 /** {@link Scorer.evaluate}: one report. Every rate or ratio that is undefined is `null`. */
@@ -1269,6 +1290,8 @@ export interface Evaluation {
   rules: RuleDiagnostic[];
   /** Strongest first; empty with `leakage: false`. The outcome and id columns are left out. */
   columns: ColumnSignal[];
+  /** The median of `columns[].auc` (`null` when the columns were not scanned). */
+  columnsMedianAuc: number | null;
   /** Rule count against what people can review (the core warns above `limit` = 100). */
   review: { rules: number; enabled: number; limit: number; over: boolean };
   /**
@@ -1276,7 +1299,9 @@ export interface Evaluation {
    * `opposite_lift` (with ruleId), `leakage` (with field: a column with AUC >= 0.95 alone),
    * `stronger_than_rules` (with field: a column that alone beats the rule set's AUC, given at
    * least 200 known outcomes — a leak if it is only known after the outcome, like a call's
-   * duration), `review`.
+   * duration), `leakage_suspect` (with field: a column far above the rest, or post-outcome by its
+   * name or values with AUC >= 0.7), `leakage_rule` (with ruleId: a rule flagged `leak`), `review`.
+   * Messages name rules by their labels (ids when a rule has none).
    */
   warnings: Diagnostic[];
 }

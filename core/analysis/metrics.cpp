@@ -1,5 +1,7 @@
 #include "leadscore/metrics.h"
 
+#include "leakage.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -228,7 +230,26 @@ EvaluateOptions EvaluateOptions::parse(const json& j) {
 
 namespace {
 
-json rule_diagnostics(const Scorer& s, const Outcomes& o, bool classes, double base, Diagnostics& warnings) {
+// Rules are named by their labels in messages (people wrote those), by id when a rule has none.
+std::string rule_name(const Rule& rule) { return "rule '" + (rule.label.empty() ? rule.id : rule.label) + "'"; }
+
+// Why the rule may leak the outcome; flags it and warns (by its label) when there is a reason.
+json rule_leakage(const Rule& rule, const Table& t, const leakage::RuleEvidence& ev,
+                  const std::vector<ColumnSignal>* sigs, const Outcomes& o, json& flags, Diagnostics& warnings) {
+  json reasons = leakage::rule_reasons(rule, t, ev, sigs, o.positives + o.negatives);
+  if (reasons.empty()) return reasons;
+  flags.push_back("leak");
+  std::string why;
+  for (const auto& r : reasons) why += (why.empty() ? "" : "; ") + r["message"].get<std::string>();
+  warnings.push_back(warning("leakage_rule",
+                             rule_name(rule) + " may score with what is only known after the outcome: " + why +
+                                 ". Keep it only if this is known before the lead converts",
+                             rule.id));
+  return reasons;
+}
+
+json rule_diagnostics(const Scorer& s, const Outcomes& o, bool classes, double base,
+                      const std::vector<ColumnSignal>* sigs, Diagnostics& warnings) {
   const RuleSet& rs = s.rules();
   const size_t n = s.table().rows;
   json out = json::array();
@@ -242,19 +263,19 @@ json rule_diagnostics(const Scorer& s, const Outcomes& o, bool classes, double b
       if (o.value[i] >= 0) ++k[f], p[f] += o.value[i] == kConverted;
     }
     json flags = json::array();
-    json z = nullptr, lift = nullptr;
+    json z = nullptr, lift = nullptr, leaks = json::array();
     if (!rule.enabled) {
       flags.push_back("disabled");
     } else {
       if (c[1] == 0) {
         flags.push_back("never_fires");
-        warnings.push_back(warning(
-            "never_fires", "rule '" + rule.id + "' fires on none of the " + std::to_string(n) + " leads", rule.id));
+        warnings.push_back(
+            warning("never_fires", rule_name(rule) + " fires on none of the " + std::to_string(n) + " leads", rule.id));
       } else if (!rule.when.is_null() && (double)c[1] >= kNearlyAlwaysShare * (double)n) {
         flags.push_back("nearly_always");
         warnings.push_back(warning(
             "nearly_always",
-            "rule '" + rule.id + "' fires on " + pct((double)c[1] / n) + " of the leads, so it hardly tells them apart",
+            rule_name(rule) + " fires on " + pct((double)c[1] / n) + " of the leads, so it hardly tells them apart",
             rule.id));
       }
       if (k[1] && base > 0) lift = ((double)p[1] / k[1]) / base;
@@ -269,17 +290,18 @@ json rule_diagnostics(const Scorer& s, const Outcomes& o, bool classes, double b
         if (close || std::fabs(zz) < kNoLiftZ) {
           flags.push_back("no_lift");
           warnings.push_back(warning("no_lift",
-                                     "rule '" + rule.id + "' carries no measurable lift: conversion " + rates +
+                                     rule_name(rule) + " carries no measurable lift: conversion " + rates +
                                          "; consider removing it or rethinking its condition",
                                      rule.id));
         } else if ((rule.points > 0 && r1 < r0) || (rule.points < 0 && r1 > r0)) {
           flags.push_back("opposite_lift");
           warnings.push_back(warning("opposite_lift",
-                                     "rule '" + rule.id + "' gives " + (rule.points > 0 ? "+" : "") + fmt(rule.points) +
+                                     rule_name(rule) + " gives " + (rule.points > 0 ? "+" : "") + fmt(rule.points) +
                                          " points but works the other way: conversion " + rates,
                                      rule.id));
         }
       }
+      if (c[1]) leaks = rule_leakage(rule, s.table(), {k[1], p[1], base, classes}, sigs, o, flags, warnings);
     }
     out.push_back({{"id", rule.id},
                    {"label", rule.label},
@@ -292,7 +314,8 @@ json rule_diagnostics(const Scorer& s, const Outcomes& o, bool classes, double b
                    {"whenNotFired", rate_json(c[0], k[0], p[0])},
                    {"lift", lift},
                    {"z", z},
-                   {"flags", flags}});
+                   {"flags", flags},
+                   {"leakage", leaks}});
   }
   return out;
 }
@@ -350,14 +373,29 @@ std::vector<ColumnSignal> compute_column_signals(const Table& t, const Outcomes&
   return sigs;
 }
 
-json column_signals(const Table& t, const Outcomes& o, std::optional<double> rules_auc, Diagnostics& warnings) {
+// The column scan, computed once per Outcomes and kept there (it does not depend on the rules).
+const std::vector<ColumnSignal>& signals_of(const Table& t, const Outcomes& o) {
   if (!o.column_signals)
     o.column_signals = std::make_shared<const std::vector<ColumnSignal>>(compute_column_signals(t, o));
+  return *o.column_signals;
+}
+
+const Column* column_named(const Table& t, const std::string& name) {
+  for (const auto& c : t.columns)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+json column_signals(const Table& t, const Outcomes& o, const std::vector<ColumnSignal>& sigs,
+                    std::optional<double> rules_auc, Diagnostics& warnings) {
   const size_t known_leads = o.positives + o.negatives;
-  const std::vector<ColumnSignal>& sigs = *o.column_signals;
+  const double median = leakage::median_auc(sigs);
   json out = json::array();
   for (const auto& s : sigs) {
     bool leak = s.auc >= kLeakAuc && known_leads >= kMinKnownForLeak;
+    bool far = !leak && leakage::far_above_rest(s.auc, median) && known_leads >= kMinKnownForLeak;
+    const Column* col = column_named(t, s.name);
+    std::string hint = col ? leakage::post_outcome_hint(*col) : "";
     if (leak)
       warnings.push_back(warning("leakage",
                                  "column '" + s.name + "' alone predicts the outcome almost perfectly (AUC " +
@@ -365,6 +403,15 @@ json column_signals(const Table& t, const Outcomes& o, std::optional<double> rul
                                      "): it may be filled in after the outcome (e.g. a status set by sales). Do not "
                                      "score with it unless it is known before the outcome",
                                  "", s.name));
+    else if (far || (!hint.empty() && s.auc >= kSuspectColumnAuc && known_leads >= kMinKnownForLeak))
+      warnings.push_back(
+          warning("leakage_suspect",
+                  "column '" + s.name + "' alone predicts the outcome " +
+                      (far ? "far better than the typical column (AUC " + fmt(s.auc) + " vs " + fmt(median) + ")"
+                           : "well (AUC " + fmt(s.auc) + ")") +
+                      (hint.empty() ? "" : " and " + hint) +
+                      ": check that it is known before a lead converts before scoring with it",
+                  "", s.name));
     else if (rules_auc && s.auc > *rules_auc && known_leads >= kMinKnownForStronger)
       warnings.push_back(warning("stronger_than_rules",
                                  "column '" + s.name + "' alone predicts the outcome better (AUC " + fmt(s.auc) +
@@ -372,7 +419,13 @@ json column_signals(const Table& t, const Outcomes& o, std::optional<double> rul
                                      "): if it is only known after the outcome (like a call's duration) it is a leak; "
                                      "otherwise a rule on it may help",
                                  "", s.name));
-    out.push_back({{"column", s.name}, {"type", s.type}, {"auc", s.auc}, {"how", s.how}, {"leak", leak}});
+    out.push_back({{"column", s.name},
+                   {"type", s.type},
+                   {"auc", s.auc},
+                   {"how", s.how},
+                   {"leak", leak},
+                   {"farAbove", far},
+                   {"postOutcome", hint.empty() ? json(nullptr) : json(hint)}});
   }
   return out;
 }
@@ -492,8 +545,10 @@ json evaluate(const Scorer& s, const Outcomes& o, const EvaluateOptions& options
   }
   if (options.capacity) rep["capacity"] = capacity_json(score, &o, options.capacity->leads(n));
 
-  rep["rules"] = rule_diagnostics(s, o, classes, base, warnings);
-  rep["columns"] = options.leakage && classes ? column_signals(t, o, rules_auc, warnings) : json::array();
+  const std::vector<ColumnSignal>* sigs = options.leakage && classes ? &signals_of(t, o) : nullptr;
+  rep["rules"] = rule_diagnostics(s, o, classes, base, sigs, warnings);
+  rep["columns"] = sigs ? column_signals(t, o, *sigs, rules_auc, warnings) : json::array();
+  rep["columnsMedianAuc"] = sigs ? json(leakage::median_auc(*sigs)) : json(nullptr);
 
   size_t enabled = 0;
   for (const auto& x : rs.rules) enabled += x.enabled;

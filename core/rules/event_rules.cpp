@@ -5,7 +5,7 @@
 
 #include "io/dates.h"
 #include "leadscore/jsonlogic.h"
-#include "leadscore/rules.h"
+#include "leadscore/rules.h"  // kMaxPoints (not only through a unity-build neighbour)
 
 namespace leadscore {
 

@@ -67,6 +67,15 @@ constexpr double kNoLiftRelative = 0.05;      // rates within 5 % of each other:
 constexpr double kLeakAuc = 0.95;             // a column predicting this well alone: leakage warning
 constexpr size_t kMinKnownForLeak = 30;       // ... given at least this many known outcomes
 constexpr size_t kMinKnownForStronger = 200;  // a column beating the rule set's AUC: warning from this many
+// Leakage on rules (core/analysis/leakage.cpp): a rule converting at >= 90 % when it fires (on at
+// least 20 known leads, and halfway from the base rate to certain), or reading a column that is a
+// leak, stands far above the others (AUC >= 0.8 and >= 0.25 above the median column), or whose
+// name or values look set after the outcome.
+constexpr double kLeakRuleRate = 0.9;
+constexpr size_t kMinFiredForLeak = 20;
+constexpr double kStrongColumnAuc = 0.8;
+constexpr double kFarAboveMedian = 0.25;
+constexpr double kSuspectColumnAuc = 0.7;  // a post-outcome-looking column this predictive: warning
 constexpr size_t kMaxCategories =
     100;  // text columns with more distinct values (or < 10 known leads per value): missing vs present only
 

@@ -250,5 +250,43 @@ rep = evaluate(olist_rules, mql, "--outcomes", deals, "--lead-id", "mql_id", "--
 check("olist: unmatched deals", rep["outcomes"]["unmatched"] == len(won - set(ids)))
 compare_report("olist", rep, s, oy, tiers, ["Hot", "Warm", "Cold"], 40)
 
+# ---- 5. leakage on rules: the CRM-like export (tests/data/crm-like) -----------------------------
+# numpy recomputes what the flags rest on: each rule's conversion when it fires, the median
+# column AUC, and (scikit-learn) a number column's AUC; the flags must follow the documented rules.
+crm = os.path.join(DATA, "crm-like/leads.csv")
+crm_rows = list(csv.DictReader(open(crm)))
+cy = np.array([int(r["Converted"]) for r in crm_rows])
+crm_rules = os.path.join(TMP, "crm-rules.json")
+REVERT = "Will revert after reading the email"
+json.dump({"groups": [{"id": "fit"}], "tiers": [{"name": "Hot", "min": 30}, {"name": "Cold"}], "rules": [
+    {"id": "new-rule-1", "label": "Working professional", "group": "fit", "points": 30,
+     "when": {"==": [{"var": "What is your current occupation"}, "Working Professional"]}},
+    {"id": "new-rule-2", "label": "Will revert", "group": "fit", "points": 40,
+     "when": {"==": [{"var": "Tags"}, REVERT]}}]}, open(crm_rules, "w"))
+rep = evaluate(crm_rules, crm, "--outcome", "Converted")
+by_id = {r["id"]: r for r in rep["rules"]}
+for rid, col, value in [("new-rule-1", "What is your current occupation", "Working Professional"),
+                        ("new-rule-2", "Tags", REVERT)]:
+    fired = np.array([r[col] == value for r in crm_rows])
+    rate = cy[fired].mean()
+    near = bool(rate >= 0.9 and fired.sum() >= 20 and rate >= cy.mean() + (1 - cy.mean()) / 2)
+    kinds = {x["kind"] for x in by_id[rid]["leakage"]}
+    check(f"crm: {rid} conversion when it fires", close(by_id[rid]["whenFired"]["rate"], rate), f"{rate}")
+    check(f"crm: {rid} near_certain iff numpy says so", ("near_certain" in kinds) == near, f"{rate} {kinds}")
+check("crm: the rule on Tags is flagged leak", "leak" in by_id["new-rule-2"]["flags"])
+check("crm: the occupation rule is not", by_id["new-rule-1"]["flags"].count("leak") == 0)
+aucs = [c["auc"] for c in rep["columns"]]
+check("crm: median column AUC = numpy's", close(rep["columnsMedianAuc"], float(np.median(aucs))))
+secs = np.array([float(r["Total Time Spent on Website"]) for r in crm_rows])
+tt = [c for c in rep["columns"] if c["column"] == "Total Time Spent on Website"]
+a = roc_auc_score(cy, secs)
+check("crm: time on site AUC = roc_auc_score", tt and close(tt[0]["auc"], max(a, 1 - a)), f"{tt} vs {a}")
+for c in rep["columns"]:
+    far = (not c["leak"]) and c["auc"] >= 0.8 and c["auc"] - float(np.median(aucs)) >= 0.25
+    check(f"crm: farAbove of {c['column']}", c["farAbove"] == far, f"{c}")
+check("crm: Lead Quality and Tags look post-outcome",
+      all(c["postOutcome"] for c in rep["columns"] if c["column"] in ("Tags", "Lead Quality")))
+check("crm: warnings name rules by label", all("new-rule" not in w["message"] for w in rep["warnings"]))
+
 print(f"{checks - len(failures)} of {checks} checks passed")
 sys.exit(1 if failures else 0)

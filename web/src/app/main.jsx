@@ -6,10 +6,12 @@ import './styles.css';
 import { setResultsTab, setTab } from './refresh.js';
 import { exportSaved, resetWorkspace, start } from './start.js';
 import { useStore } from './store.js';
-import { loadData, openDataFile } from '../data/actions.js';
+import { loadData } from '../data/actions.js';
+import { openUserFile } from '../data/workspace.js';
 import { exportRules, exportScores, importRules, shareLink } from '../out/actions.js';
 import { redo, undo } from '../rules/actions.js';
 import { DataPanel } from '../data/DataPanel.jsx';
+import { StartPanel } from '../data/StartPanel.jsx';
 import { RuleBuilder } from '../rules/RuleBuilder.jsx';
 import { TiersAndCapsPanel } from '../rules/TiersAndCapsPanel.jsx';
 import { RulesJsonEditor } from '../rules/RulesJsonEditor.jsx';
@@ -52,7 +54,12 @@ function Toolbar() {
           </span>
         ) : null}
         {!scoreError && scored?.skipped?.length > 0 && (
-          <span class="warn" title={scored.skipped.map((d) => `${d.ruleId}: ${d.field}`).join('\n')}>
+          <span
+            class="warn"
+            title={scored.skipped
+              .map((d) => `${doc?.rules?.find((r) => r.id === d.ruleId)?.label || d.ruleId}: ${d.field}`)
+              .join('\n')}
+          >
             {scored.skipped.length} rule{scored.skipped.length === 1 ? '' : 's'} skipped: the data lacks{' '}
             {[...new Set(scored.skipped.map((d) => d.field))].slice(0, 3).join(', ')}
             {new Set(scored.skipped.map((d) => d.field)).size > 3 ? '…' : ''}
@@ -163,6 +170,7 @@ function Editor() {
   return (
     <div class="editor">
       <VariantBar />
+      <StartPanel />
       <div class="tabs" role="tablist" aria-label="Edit">
         {TABS.map(([id, label]) => (
           <button
@@ -271,7 +279,7 @@ function App() {
       if (e.defaultPrevented) return;
       e.preventDefault();
       const f = e.dataTransfer?.files?.[0];
-      if (f) openDataFile(f);
+      if (f) openUserFile(f);
     };
     // Paste anywhere outside a text box: the clipboard's table becomes the data.
     const onPaste = (e) => {

@@ -81,12 +81,18 @@ const capacityArg = ({ capacity }) =>
 /** Evaluations and the comparison for what is on screen (computed in the core, in the worker). */
 export async function refreshAnalysis() {
   const state = getState();
-  if (!state.data || state.resultsTab === 'scores') return;
+  if (!state.data) return;
   const capacity = capacityArg(state);
   const jobs = [];
-  if (state.resultsTab === 'validate' && state.outcomes && !state.outcomes.error)
-    for (const id of [state.compareWith, state.active].filter(Boolean))
-      jobs.push(
+  // The active rule set is evaluated whenever outcomes are known, on any tab: its rules carry
+  // their leakage flags (RuleBuilder.jsx) for as long as they are in use.
+  // Off the Validate tab nobody waits for it (a load or an edit is done when its scores are shown).
+  const validating = state.resultsTab === 'validate';
+  const evaluated = validating ? [state.compareWith, state.active] : [state.active];
+  const background = [];
+  if (state.outcomes && !state.outcomes.error)
+    for (const id of evaluated.filter(Boolean))
+      (validating ? jobs : background).push(
         ws()
           .evaluate({ variant: id, capacity }, { latest: `evaluate:${id}` })
           .then(

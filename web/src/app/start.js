@@ -239,19 +239,23 @@ export async function resetWorkspace() {
     location.reload(); // the damaged database is deleted as this page closes it
     return;
   }
+  // The rule sets (doc, variants) stay on screen until restore() replaces them: every panel of
+  // the loaded data reads them, and a null doc under the user's data crashed the Data tab.
   setState({
     startProblem: null,
     scoreError: null,
     loadError: null,
     past: [],
     future: [],
-    doc: null,
     notice: null,
     shareUrl: null,
-    variants: [],
-    active: null,
     compareWith: null,
-    scoredBy: {},
+    starter: null,
+    data: null,
+    scored: null,
+    selected: null,
+    ledger: null,
+    breakdown: null,
     outcome: null,
     outcomes: null,
     evaluation: {},

@@ -189,7 +189,7 @@ export function ComparePanel() {
       )}
       {c.capacity && (
         <div class="capacity-compare">
-          <h4>If sales can take {fmt.format(c.capacity.capacity)} leads</h4>
+          <h2 class="h4">If sales can take {fmt.format(c.capacity.capacity)} leads</h2>
           <Capacity />
           <div class="side-by-side" style={{ '--n': 2 }}>
             <Selection s={c.capacity.a} label={`A: ${names.a}`} />
@@ -197,7 +197,7 @@ export function ComparePanel() {
           </div>
         </div>
       )}
-      <h4>Top movers: which rules account for the change</h4>
+      <h2 class="h4">Top movers: which rules account for the change</h2>
       <table class="grid compact movers" aria-label="top movers">
         <thead>
           <tr>

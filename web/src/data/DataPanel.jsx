@@ -2,7 +2,8 @@
 // the user fix column types and map columns to the field names the rules use.
 import { useState } from 'preact/hooks';
 import { getState, useStore } from '../app/store.js';
-import { cancelLoad, loadData, openDataFile } from './actions.js';
+import { cancelLoad, loadData } from './actions.js';
+import { openUserFile } from './workspace.js';
 import { pickFile } from '../shared/pickFile.js';
 import { bytes, fmt } from '../shared/format.js';
 import { commit } from '../rules/actions.js';
@@ -114,10 +115,10 @@ function Problems({ problems }) {
   const shown = all ? problems : problems.slice(0, 8);
   return (
     <div class="load-problems">
-      <h4>
+      <h2 class="h4">
         {fmt.format(problems.length)} load problem{problems.length === 1 ? '' : 's'}{' '}
         <span class="muted">(no row was dropped)</span>
-      </h4>
+      </h2>
       <ul>
         {shown.map((p) => (
           <li>
@@ -140,7 +141,8 @@ function Problems({ problems }) {
 }
 
 export function DataPanel() {
-  const { data, loading, loadError, doc } = useStore();
+  const { data, loading, loadError } = useStore();
+  const doc = useStore().doc ?? {};
   const [text, setText] = useState('');
   const [over, setOver] = useState(false);
   const info = data?.info;
@@ -148,7 +150,7 @@ export function DataPanel() {
     e.preventDefault();
     setOver(false);
     const f = e.dataTransfer?.files?.[0];
-    if (f) openDataFile(f);
+    if (f) openUserFile(f);
     else {
       const t = e.dataTransfer?.getData('text');
       if (t) loadData(t, 'Dropped text');
@@ -185,7 +187,7 @@ export function DataPanel() {
           </button>
           <button
             type="button"
-            onClick={() => pickFile('.csv,.tsv,.txt,.json,.ndjson,.jsonl,text/csv,application/json', openDataFile)}
+            onClick={() => pickFile('.csv,.tsv,.txt,.json,.ndjson,.jsonl,text/csv,application/json', openUserFile)}
           >
             Choose a file…
           </button>

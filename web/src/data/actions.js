@@ -24,7 +24,7 @@ const goodOf = (docs, variants) =>
  * ({doc, variants}) replaces the page's rule sets for this load (start-up with a draft that has
  * errors loads with its last good rules).
  */
-export async function loadData(input, name, { save = true, rules = null } = {}) {
+export async function loadData(input, name, { save = true, rules = null, fresh = null } = {}) {
   getState().loading?.controller.abort();
   const controller = new AbortController();
   const blob = typeof input === 'string' ? new Blob([input], { type: 'text/plain' }) : input;
@@ -32,8 +32,13 @@ export async function loadData(input, name, { save = true, rules = null } = {}) 
   setState({ loading: { name, progress, controller }, loadError: null });
   const t0 = performance.now();
   try {
-    const doc = rules ? rules.doc : getState().doc;
-    const docs = rules ? rules.variants : scoredVariants();
+    // fresh: a rule set to start the user's workspace with (read and scored by it alone)
+    const doc = fresh ?? (rules ? rules.doc : getState().doc);
+    const docs = fresh
+      ? { ...scoredVariants(), [getState().active]: fresh }
+      : rules
+        ? rules.variants
+        : scoredVariants();
     const r = await ws().loadLeads(
       { input: blob, options: doc ? { rules: doc } : {}, rules: docs },
       {
@@ -78,7 +83,7 @@ export async function loadData(input, name, { save = true, rules = null } = {}) 
 export const cancelLoad = () => getState().loading?.controller.abort();
 
 /** Files beyond what the core accepts in a browser are refused up front, with the CLI suggested. */
-export function openDataFile(file) {
+export function openDataFile(file, { fresh = null } = {}) {
   const max = getState().limits?.maxBytes;
   if (max && file.size > max) {
     notify(
@@ -88,7 +93,7 @@ export function openDataFile(file) {
     );
     return Promise.resolve(false);
   }
-  return loadData(file, file.name);
+  return loadData(file, file.name, { fresh });
 }
 
 /** The same input read again with the rule set's field declarations (types, mappings, missing texts). */

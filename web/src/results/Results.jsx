@@ -27,28 +27,29 @@ export function TierCards() {
   const { summary, rules } = scored;
   const n = summary.rows || 1;
   return (
-    <div class="tier-cards" role="list" aria-label="Leads per tier">
+    <ul class="tier-cards" aria-label="Leads per tier">
       {summary.tiers.map((t, k) => (
-        <button
-          type="button"
-          role="listitem"
-          class={`tier-card ${view.tier === t.name ? 'active' : ''}`}
-          style={{ '--c': tierColor(k, summary.tiers.length) }}
-          aria-pressed={view.tier === t.name ? 'true' : 'false'}
-          title={`Show only ${t.name} leads`}
-          data-tier={t.name}
-          onClick={() => refreshView({ tier: view.tier === t.name ? '' : t.name })}
-        >
-          <span class="tier-name">{t.name}</span>
-          <span class="tier-count">{fmt.format(t.count)}</span>
-          <span class="tier-share">
-            {pct(t.count / n)}
-            {rules.tiers[k]?.min !== undefined ? ` · score ≥ ${rules.tiers[k].min}` : ''}
-          </span>
-          {rules.tiers[k]?.action && <span class="tier-action">{rules.tiers[k].action}</span>}
-        </button>
+        <li>
+          <button
+            type="button"
+            class={`tier-card ${view.tier === t.name ? 'active' : ''}`}
+            style={{ '--c': tierColor(k, summary.tiers.length) }}
+            aria-pressed={view.tier === t.name ? 'true' : 'false'}
+            title={`Show only ${t.name} leads`}
+            data-tier={t.name}
+            onClick={() => refreshView({ tier: view.tier === t.name ? '' : t.name })}
+          >
+            <span class="tier-name">{t.name}</span>
+            <span class="tier-count">{fmt.format(t.count)}</span>
+            <span class="tier-share">
+              {pct(t.count / n)}
+              {rules.tiers[k]?.min !== undefined ? ` · score ≥ ${rules.tiers[k].min}` : ''}
+            </span>
+            {rules.tiers[k]?.action && <span class="tier-action">{rules.tiers[k].action}</span>}
+          </button>
+        </li>
       ))}
-      <div class="tier-card ready" role="listitem">
+      <li class="tier-card ready">
         <span class="tier-name">Sales-ready</span>
         <span class="tier-count" data-testid="sales-ready">
           {fmt.format(summary.salesReady)}
@@ -58,8 +59,8 @@ export function TierCards() {
           {rules.salesReady !== undefined ? ` · score ≥ ${rules.salesReady}` : ''}
         </span>
         <span class="tier-action">mean score {num(summary.mean)}</span>
-      </div>
-    </div>
+      </li>
+    </ul>
   );
 }
 
@@ -321,10 +322,10 @@ export function LedgerDrawer() {
       onKeyDown={(e) => e.key === 'Escape' && select(null)}
     >
       <div class="drawer-head">
-        <h3>
+        <h2 class="h3">
           Lead {selected + 1}
           {l?.line ? <span class="muted"> · line {l.line}</span> : null}
-        </h3>
+        </h2>
         <button type="button" ref={closeRef} class="icon" aria-label="Close the ledger" onClick={() => select(null)}>
           <Icon name="close" />
         </button>
@@ -435,7 +436,7 @@ export function LedgerDrawer() {
               Could not evaluate for this lead: {l.errors.map((e) => `${e.id} (${e.message})`).join('; ')}
             </p>
           )}
-          <h4>Values</h4>
+          <h2 class="h4">Values</h2>
           <dl class="values">
             {Object.entries(ledger.row).map(([k, v]) => (
               <div>

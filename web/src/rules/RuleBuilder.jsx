@@ -84,7 +84,23 @@ export function addRule(template = {}) {
 
 const fmt = new Intl.NumberFormat('en-US');
 
-function RuleCard({ rule, k, count, fields, groups, stats, rows, diagnostics, open, setOpen }) {
+// Why a rule may score with what is only known after the outcome (computed in the core's
+// evaluation): shown on the rule while it is in use.
+function LeakFlag({ reasons, label }) {
+  if (!reasons?.length) return null;
+  return (
+    <div class="diag leak" role="note" aria-label={`${label}: may leak the outcome`}>
+      <span class="flag leak leak-flag">may leak the outcome</span>
+      <ul class="leak-reasons">
+        {reasons.map((r) => (
+          <li>{r.message}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function RuleCard({ rule, k, count, fields, groups, stats, rows, diagnostics, open, setOpen, leak }) {
   const label = rule.label || rule.id;
   const form = useMemo(() => formOf(rule.when), [JSON.stringify(rule.when)]);
   const badFields = new Set(diagnostics.filter((d) => d.field).map((d) => d.field));
@@ -290,6 +306,7 @@ function RuleCard({ rule, k, count, fields, groups, stats, rows, diagnostics, op
           </span>
         )}
       </div>
+      <LeakFlag reasons={leak} label={label} />
       {errors.map((d) => (
         <p class="diag error" role="alert">
           {d.message}
@@ -343,8 +360,10 @@ export function diagnosticsByRule(doc, scored, scoreError) {
 }
 
 export function RuleBuilder() {
-  const { doc, scored, scoreError, data } = useStore();
+  const { doc, scored, scoreError, data, evaluation, active } = useStore();
   const fields = useFields();
+  const ev = evaluation[active];
+  const leakById = new Map((ev?.rules ?? []).filter((r) => r.leakage?.length).map((r) => [r.id, r.leakage]));
   const groups = groupsOf(doc);
   const [open, setOpen] = useState(() => new Set());
   const [filter, setFilter] = useState('');
@@ -406,6 +425,7 @@ export function RuleBuilder() {
             stats={scoreError ? null : statsById.get(rule.id)}
             rows={data?.info.rows ?? 0}
             diagnostics={diags.get(k) ?? []}
+            leak={rule.enabled === false ? null : leakById.get(rule.id)}
             open={open.has(k)}
             setOpen={(o) => {
               const n = new Set(open);

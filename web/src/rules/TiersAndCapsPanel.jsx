@@ -1,7 +1,9 @@
 // What scores mean: groups and their caps, the total's limits, tiers with next steps, the
 // sales-ready threshold and the fit × engagement matrix.
+import { useState } from 'preact/hooks';
 import { getState, useStore } from '../app/store.js';
 import { commit } from './actions.js';
+import { tierOrderError } from './tiers.js';
 import { groupsOf } from './RuleBuilder.jsx';
 import { NumberInput, TextInput } from '../shared/inputs.jsx';
 import { Icon } from '../shared/icons.jsx';
@@ -157,8 +159,16 @@ function Groups({ doc, diags }) {
 
 function Tiers({ doc, diags }) {
   const tiers = doc.tiers ?? [{ name: 'All' }];
-  const setTier = (k, patch, key) =>
-    set({ tiers: tiers.map((t, j) => (j === k ? drop(clean({ ...t, ...patch }), 'min') : t)) }, key);
+  const [minError, setMinError] = useState({}); // tier index -> message for a refused "score from"
+  const setTier = (k, patch, key) => {
+    const next = tiers.map((t, j) => (j === k ? drop(clean({ ...t, ...patch }), 'min') : t));
+    if ('min' in patch) {
+      const why = tierOrderError(next, k);
+      setMinError({ ...minError, [k]: why });
+      if (why) return;
+    }
+    set({ tiers: next }, key);
+  };
   const ready = doc.salesReady;
   return (
     <fieldset>
@@ -166,10 +176,10 @@ function Tiers({ doc, diags }) {
       <table class="grid">
         <thead>
           <tr>
-            <th>Tier</th>
-            <th>Score from</th>
-            <th>Next step</th>
-            <th>
+            <th scope="col">Tier</th>
+            <th scope="col">Score from</th>
+            <th scope="col">Next step</th>
+            <th scope="col">
               <span class="sr-only">Actions</span>
             </th>
           </tr>
@@ -190,8 +200,14 @@ function Tiers({ doc, diags }) {
                   value={t.min}
                   placeholder="lowest"
                   label={`tier ${t.name}: score from`}
+                  invalid={!!minError[k]}
                   onCommit={(v) => setTier(k, { min: v }, `tier-min:${k}`)}
                 />
+                {minError[k] && (
+                  <span class="field-error block" role="alert" data-testid={`tier-error-${k}`}>
+                    {t.name}: {minError[k]}
+                  </span>
+                )}
               </td>
               <td>
                 <TextInput
@@ -369,7 +385,9 @@ function MatrixEditor({ doc, diags }) {
         <caption>Next step per cell</caption>
         <thead>
           <tr>
-            <th></th>
+            <th scope="col">
+              <span class="sr-only">fit, by engagement</span>
+            </th>
             {eng.map((e) => (
               <th scope="col">{e.label}</th>
             ))}

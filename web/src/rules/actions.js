@@ -10,7 +10,7 @@ export const forgetLastCommit = () => (lastCommit = { key: null, at: 0 });
  * Make `doc` the rule set: it enters the undo history (edits with the same `key` within a
  * second — typing in one box — count as one step), is saved, and re-scored live.
  */
-export function commit(doc, { key = null } = {}) {
+export function commit(doc, { key = null, rescore: score = true } = {}) {
   const state = getState();
   const now = Date.now();
   const prevText = JSON.stringify(state.doc);
@@ -18,7 +18,8 @@ export function commit(doc, { key = null } = {}) {
   const merge = key !== null && key === lastCommit.key && now - lastCommit.at < 1000;
   lastCommit = { key, at: now };
   setActive({ doc, past: merge ? state.past : [...state.past, prevText].slice(-200), future: [] });
-  afterChange();
+  if (score) afterChange();
+  else saveWorkspace(); // already scored (a load with this rule set)
 }
 
 // Updates the active variant (and its mirror in doc/past/future).

@@ -14,7 +14,10 @@ export function OutcomesPanel() {
   const [dealsId, setDealsId] = useState(outcome?.idColumn ?? '');
   if (!data) return null;
   const cols = data.info.columns;
-  const candidates = cols.filter((c) => c.type === 'boolean' || (c.type === 'string' && c.distinct <= 20));
+  const candidates = cols.filter(
+    (c) =>
+      c.type === 'boolean' || (c.type === 'string' && c.distinct <= 20) || (c.type === 'number' && c.distinct <= 2),
+  );
   const textCols = cols.filter((c) => c.type === 'string' || c.type === 'number');
   const leadId =
     idCol || (cols.find((c) => /(^|_)id$/i.test(c.name) && c.type === 'string') ?? textCols[0])?.name || '';

@@ -68,7 +68,7 @@ function LiftChart({ evals }) {
   const data = [xs, ...evals.map((e) => xs.map((k) => e.ev.deciles[k - 1]?.lift ?? null))];
   const opts = {
     legend: { show: true, live: false },
-    scales: { x: { time: false, range: [0.5, n + 0.5] }, y: { range: (u, lo, hi) => [0, Math.max(1.2, hi * 1.1)] } },
+    scales: { x: { time: false, range: [0.5, n + 0.5] }, y: { range: (u, lo, hi) => [0, Math.max(1.3, hi * 1.2)] } },
     axes: axes('score decile (1 = highest scores)', 'lift (× base rate)'),
     series,
     cursor: { show: false },
@@ -84,6 +84,23 @@ function LiftChart({ evals }) {
           u.ctx.moveTo(u.bbox.left, y);
           u.ctx.lineTo(u.bbox.left + u.bbox.width, y);
           u.ctx.stroke();
+          u.ctx.restore();
+        },
+        (u) => {
+          // each decile's lift written over its point (the core's numbers, only drawn here)
+          const px = devicePixelRatio || 1;
+          u.ctx.save();
+          u.ctx.font = `${11 * px}px system-ui, sans-serif`;
+          u.ctx.textAlign = 'center';
+          for (let s = 1; s < u.series.length; s++) {
+            u.ctx.fillStyle = '#1f2937';
+            u.data[s].forEach((v, j) => {
+              if (v === null || v === undefined) return;
+              const x = u.valToPos(u.data[0][j], 'x', true);
+              const y = u.valToPos(v, 'y', true) - (s === 1 ? 8 : -16) * px;
+              u.ctx.fillText(`${v.toFixed(1)}×`, x, y);
+            });
+          }
           u.ctx.restore();
         },
       ],
@@ -116,16 +133,25 @@ function RateCell({ r }) {
 
 function CellGrid({ ev }) {
   if (!ev.cells.length) return null;
-  const fits = [...new Set(ev.cells.map((c) => c.fit))],
-    engs = [...new Set(ev.cells.map((c) => c.engagement))];
+  // Bands no lead falls in are left out (a grid made for other data would stay half empty).
+  const filled = ev.cells.filter((c) => c.count > 0);
+  const fits = [...new Set(ev.cells.map((c) => c.fit))].filter((f) => filled.some((c) => c.fit === f)),
+    engs = [...new Set(ev.cells.map((c) => c.engagement))].filter((e) => filled.some((c) => c.engagement === e));
+  if (!filled.length) return null;
+  const hidden = ev.cells.length - fits.length * engs.length;
   const by = new Map(ev.cells.map((c) => [c.cell, c]));
   const max = Math.max(...ev.cells.map((c) => c.rate ?? 0), 1e-9);
   return (
     <table class="grid compact cells" aria-label="conversion per matrix cell">
-      <caption>Conversion per fit × engagement cell</caption>
+      <caption>
+        Conversion per fit × engagement cell
+        {hidden > 0 ? ` (${hidden} cells in bands without leads left out)` : ''}
+      </caption>
       <thead>
         <tr>
-          <th></th>
+          <th scope="col">
+            <span class="sr-only">fit, by engagement</span>
+          </th>
           {engs.map((e) => (
             <th scope="col" class="num">
               {e}
@@ -163,6 +189,7 @@ const FLAG_TEXT = {
   no_lift: 'no lift',
   opposite_lift: 'works against its points',
   disabled: 'disabled',
+  leak: 'may leak the outcome',
 };
 
 function RuleDiagnostics({ ev, name }) {
@@ -203,7 +230,12 @@ function RuleDiagnostics({ ev, name }) {
             <td class="num">{r.lift === null ? '—' : `${r.lift.toFixed(2)}×`}</td>
             <td>
               {r.flags.map((f) => (
-                <span class={`flag ${f}`}>{FLAG_TEXT[f] ?? f}</span>
+                <span
+                  class={`flag ${f}`}
+                  title={f === 'leak' ? (r.leakage ?? []).map((x) => x.message).join('\n') : undefined}
+                >
+                  {FLAG_TEXT[f] ?? f}
+                </span>
               ))}
             </td>
           </tr>
@@ -261,10 +293,10 @@ export function ValidatePanel() {
           <div class="side-by-side" style={{ '--n': ready.length }}>
             {ready.map((e) => (
               <div class={`variant-card ${e.key}`} data-variant={e.key}>
-                <h3>
+                <h2 class="h3">
                   <span class="swatch" style={{ '--c': COLORS[e.key] }} />
                   {e.name}
-                </h3>
+                </h2>
                 <div class="kpis">
                   <div>
                     <span class="kpi" data-testid={`auc-${e.key}`}>
@@ -311,7 +343,7 @@ export function ValidatePanel() {
                 {e.ev.warnings
                   .filter((w) => !['no_outcomes', 'one_class'].includes(w.code))
                   .map((w) => (
-                    <p class={`diag ${w.code === 'leakage' || w.code === 'stronger_than_rules' ? 'error' : 'warning'}`}>
+                    <p class={`diag ${/^leakage|^stronger_than_rules/.test(w.code) ? 'error' : 'warning'}`}>
                       {w.message}
                     </p>
                   ))}
@@ -347,7 +379,7 @@ export function ValidatePanel() {
                     <th scope="col" class="num">
                       AUC alone
                     </th>
-                    <th scope="col"></th>
+                    <th scope="col">Flag</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -357,6 +389,8 @@ export function ValidatePanel() {
                       <td class="num">{c.auc.toFixed(3)}</td>
                       <td>
                         {c.leak ? <span class="flag leak">almost perfect: filled in after the outcome?</span> : null}
+                        {c.farAbove ? <span class="flag leak">far above the other columns</span> : null}
+                        {c.postOutcome ? <span class="flag">{c.postOutcome}</span> : null}
                       </td>
                     </tr>
                   ))}

@@ -10,7 +10,9 @@ export async function autoOutcome(info) {
   const chosen = getState().outcome;
   if (chosen) return useOutcome(chosen, { save: false });
   const col = info.columns.find(
-    (c) => OUTCOME_NAMES.includes(c.name.toLowerCase()) && (c.type === 'boolean' || c.type === 'string'),
+    (c) =>
+      OUTCOME_NAMES.includes(c.name.toLowerCase()) &&
+      (c.type === 'boolean' || c.type === 'string' || (c.type === 'number' && c.distinct <= 2)),
   );
   if (col) await useOutcome({ source: 'column', column: col.name, auto: true }, { save: false });
   else setState({ outcomes: null });
