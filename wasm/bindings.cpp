@@ -334,11 +334,12 @@ class Session {
   // Scored leads [begin, end) as CSV lines (export.h: the CLI's format, formula cells
   // neutralised), with the header line first when `header`. The writer (which formats each
   // dictionary value once) is kept between chunks and dropped on any rule edit.
-  std::string exportCsv(double begin, double end, bool header, bool reasons) {
+  std::string exportCsv(double begin, double end, bool header, const std::string& options) {
     return guarded([&] {
       check_rules();
-      if (!csv_ || csv_reasons_ != reasons)
-        csv_ = std::make_unique<ScoredCsvWriter>(scorer_, reasons), csv_reasons_ = reasons;
+      if (!csv_ || csv_options_ != options)
+        csv_ = std::make_unique<ScoredCsvWriter>(scorer_, export_options_from_json(json::parse(options))),
+        csv_options_ = options;
       std::string out = header ? csv_->header() : std::string();
       csv_->append_rows((size_t)std::max(0.0, begin), (size_t)std::max(0.0, end), out);
       return ok({{"csv", std::move(out)}});
@@ -360,7 +361,7 @@ class Session {
   Scorer scorer_;
   std::vector<int32_t> order_;
   std::unique_ptr<ScoredCsvWriter> csv_;
-  bool csv_reasons_ = false;
+  std::string csv_options_;  // the options csv_ was made with (JSON text)
 };
 
 // Known outcomes of one lead table (column of the leads, or a deals table joined by id).

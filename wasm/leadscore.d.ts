@@ -916,7 +916,18 @@ export interface Scorer {
    * leading `'` so spreadsheets do not run them. For big tables, export in pieces
    * (`begin`/`end`, header only on the first) and join them as Blob parts.
    */
-  toCSV(options?: { reasons?: boolean; begin?: number; end?: number; header?: boolean }): string;
+  toCSV(options?: {
+    reasons?: boolean;
+    begin?: number;
+    end?: number;
+    header?: boolean;
+    /** Input columns to keep (names or headers as written); default all. */
+    keep?: string[];
+    /** Added columns, written in this order whatever the order given; default all. */
+    add?: Array<'score' | 'groups' | 'tier' | 'action' | 'sales_ready' | 'cell' | 'reasons'>;
+    /** Header names to write instead, e.g. `{score: 'Lead Score'}` for a CRM import. */
+    rename?: Record<string, string>;
+  }): string;
   /** Tier counts, sales-ready count, min/max/mean and a histogram of totals (default 20 bins, at most 10,000). With integer totals (integral points and caps) it reads the scorer's exact counts of totals, kept up to date by edits, not every lead. */
   summary(options?: { bins?: number }): Summary;
   /**
@@ -1585,7 +1596,16 @@ export interface RemoteWorkspace {
   /** The most common values of a text column. */
   values(args: { column: string; limit?: number }, options?: WorkspaceCallOptions): Promise<string[]>;
   /** The scored leads as CSV (the CLI's format). */
-  exportCsv(args: { variant: string; reasons?: boolean }, options?: WorkspaceCallOptions): Promise<Blob>;
+  exportCsv(
+    args: {
+      variant: string;
+      reasons?: boolean;
+      keep?: string[];
+      add?: Array<'score' | 'groups' | 'tier' | 'action' | 'sales_ready' | 'cell' | 'reasons'>;
+      rename?: Record<string, string>;
+    },
+    options?: WorkspaceCallOptions,
+  ): Promise<Blob>;
   /** Outcomes from a column or a deals file joined by id; null clears them. */
   setOutcomes(
     args:

@@ -529,12 +529,16 @@ class Scorer {
   filterByTier(tier, options = {}) {
     return this.top(0, { ...options, tier });
   }
-  /** Scored leads as CSV text (the CLI's format; formula-like text cells neutralised). */
-  toCSV({ reasons = true, begin = 0, end = Infinity, header = begin === 0 } = {}) {
+  /**
+   * Scored leads as CSV text (the CLI's format; every input cell as it was read, formula-like
+   * text cells neutralised). keep: input columns; add: added columns; rename: {old: new} headers.
+   */
+  toCSV({ reasons = true, begin = 0, end = Infinity, header = begin === 0, keep, add, rename } = {}) {
     const rows = this.rows;
     const b = Math.max(0, Math.min(rows, Math.floor(begin))),
       e = Math.max(b, Math.min(rows, Math.floor(end)));
-    return unwrap(this.#live().exportCsv(b, e, !!header, !!reasons)).csv;
+    const options = JSON.stringify({ reasons: !!reasons, keep, add, rename });
+    return unwrap(this.#live().exportCsv(b, e, !!header, options)).csv;
   }
   /** Tier counts, sales-ready count, min/max/mean and a histogram of totals. */
   summary({ bins = 20 } = {}) {

@@ -823,12 +823,14 @@ class Workspace {
   }
 
   /** The scored leads as a CSV Blob (built in pieces: never one huge string). */
-  exportCsv({ variant, reasons = true }) {
+  exportCsv({ variant, reasons = true, keep, add, rename }) {
     const s = this.#variant(variant).scorer;
     const parts = [];
     const step = reasons ? 10000 : 50000;
-    for (let b = 0; b < s.rows; b += step) parts.push(s.toCSV({ reasons, begin: b, end: b + step, header: b === 0 }));
-    if (!parts.length) parts.push(s.toCSV({ reasons }));
+    const columns = { reasons, keep, add, rename };
+    for (let b = 0; b < s.rows; b += step)
+      parts.push(s.toCSV({ ...columns, begin: b, end: b + step, header: b === 0 }));
+    if (!parts.length) parts.push(s.toCSV(columns));
     return new Blob(parts, { type: 'text/csv;charset=utf-8' });
   }
 

@@ -2,6 +2,8 @@
 // shared by the WebAssembly bindings and the CLI.
 #include "leadscore/json_api.h"
 
+#include "leadscore/export.h"
+
 #include <algorithm>
 #include <new>
 #include <stdexcept>
@@ -63,11 +65,24 @@ json error_json(std::exception_ptr e) {
             {"message",
              "out of memory: the data is too large for this browser tab; try the native CLI (leadscore score) for "
              "files this size"}};
+  } catch (const ExportError& x) {
+    return {{"code", "export"}, {"message", x.what()}};
   } catch (const std::exception& x) {
     return {{"code", "internal"}, {"message", x.what()}};
   } catch (...) {
     return {{"code", "internal"}, {"message", "unknown error"}};
   }
+}
+
+ExportOptions export_options_from_json(const json& o) {
+  ExportOptions e;
+  if (o.is_null()) return e;
+  if (!o.is_object()) throw ExportError("export options must be an object");
+  e.reasons = o.value("reasons", true);
+  if (o.contains("keep")) e.keep = o["keep"].get<std::vector<std::string>>();
+  if (o.contains("add")) e.add = o["add"].get<std::vector<std::string>>();
+  if (o.contains("rename")) e.rename = o["rename"].get<std::map<std::string, std::string>>();
+  return e;
 }
 
 LoadOptions load_options_from_json(const json& o) {

@@ -22,6 +22,9 @@ nlohmann::json error_json(std::exception_ptr e);
 // Load options from {format, delimiter, missing, fields, dateOrder, maxProblems, maxBytes, rules}:
 // the same fields the CLI takes as flags. `rules` (a rule set, as text or JSON) brings its field
 // declarations; `fields` adds or overrides some. maxBytes defaults to kBrowserMaxBytes (0 lifts it).
+// {reasons, keep, add, rename} (export.h's ExportOptions; all optional).
+ExportOptions export_options_from_json(const nlohmann::json& options);
+
 LoadOptions load_options_from_json(const nlohmann::json& o);
 // Event column options from {leadId, leadKey, type, timestamp} (other keys are ignored).
 EventOptions event_options_from_json(const nlohmann::json& o);

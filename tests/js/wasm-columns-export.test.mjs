@@ -89,6 +89,26 @@ test('toCSV() equals the CLI byte for byte: B2B sample with reasons, bank-full w
   }
 });
 
+test('toCSV() with chosen and renamed columns equals the CLI (--keep, --add, --rename)', { skip: cliSkip }, () => {
+  const rules = readFileSync(B2B_RULES, 'utf8');
+  const leads = ls.loadLeads(readFileSync(B2B), { rules });
+  const scorer = ls.score(leads, rules);
+  try {
+    const first = leads.info.columns[0].name;
+    const want = cliCsv(B2B_RULES, B2B, ['--keep', first, '--add', 'tier,score', '--rename', 'score=Lead Score']);
+    const got = scorer.toCSV({ keep: [first], add: ['tier', 'score'], rename: { score: 'Lead Score' } });
+    assert.equal(got, want);
+    assert.match(got.split('\r\n')[0], /,Lead Score,tier$/);
+    assert.throws(
+      () => scorer.toCSV({ keep: ['no such column'] }),
+      (e) => e.code === 'export' && /no column/.test(e.message),
+    );
+  } finally {
+    scorer.dispose();
+    leads.dispose();
+  }
+});
+
 test('toCSV() neutralises formula-like text and follows rule edits', { skip }, () => {
   const csv = 'name,note,n\n=HYPERLINK("http://x"),+1,-3\n@SUM(A1),"\tx",5\nplain,-dash,0\n';
   const rules = {
