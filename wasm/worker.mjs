@@ -385,8 +385,9 @@ function reader(input, what) {
 }
 
 // Feeds `input` to a facade loader in slices, with progress and cancellation; returns the table.
-async function feedAll(loader, input, { job, progress }, what) {
+async function feedAll(loader, input, { job, progress }, what, sheet) {
   try {
+    if (what === 'leads') input = (await spreadsheetAsCsv(input, sheet))?.csv ?? input; // an XLSX file
     const { size, read } = reader(input, what === 'events' ? 'loadEvents()' : 'loadLeads()');
     let done = 0;
     do {
@@ -458,7 +459,7 @@ class Workspace {
 
   /** Loads leads and scores them with every variant ({id: rules}); the old table stays on error. */
   async loadLeads({ input, options = {}, rules = {} }, ctx) {
-    const table = await feedAll(this.#ls.createLoader(options), input, ctx, 'leads');
+    const table = await feedAll(this.#ls.createLoader(options), input, ctx, 'leads', options.sheet);
     let newEvents = null;
     let eventsReport = null;
     if (this.eventsSource) {
@@ -587,7 +588,7 @@ class Workspace {
     if (!this.leads) return { skipped: [] };
     const table =
       reread && this.source
-        ? await feedAll(this.#ls.createLoader({ rules }), this.source.input, ctx, 'leads')
+        ? await feedAll(this.#ls.createLoader({ rules }), this.source.input, ctx, 'leads', this.source.options?.sheet)
         : this.leads;
     let ev = null;
     try {

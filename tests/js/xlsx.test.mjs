@@ -96,4 +96,12 @@ test('the worker loads an XLSX file and the core types its columns', { skip }, a
   const deals = await remote.loadLeads(book, { sheet: 'Deals' });
   assert.equal(deals.info.rows, 1);
   await assert.rejects(remote.loadLeads(book, { sheet: 9 }), (e) => e.code === 'load' && /no sheet 9/.test(e.message));
+  // the page's path: a workspace loads, scores and re-reads the workbook
+  const w = await remote.workspace();
+  const rules = { rules: [{ id: 'ceo', points: 10, when: { 'ls:same': [{ var: 'Job Title' }, 'ceo'] } }] };
+  const r = await w.loadLeads({ input: new Blob([book]), rules: { a: rules } });
+  assert.equal(r.info.rows, 3);
+  assert.equal(r.variants.a.summary.max, 10);
+  const again = await w.reload({ options: {}, rules: { a: rules } });
+  assert.equal(again.info.rows, 3);
 });

@@ -187,7 +187,9 @@ export function DataPanel() {
           </button>
           <button
             type="button"
-            onClick={() => pickFile('.csv,.tsv,.txt,.json,.ndjson,.jsonl,text/csv,application/json', openUserFile)}
+            onClick={() =>
+              pickFile('.csv,.tsv,.txt,.json,.ndjson,.jsonl,.xlsx,text/csv,application/json', openUserFile)
+            }
           >
             Choose a file…
           </button>
