@@ -151,3 +151,32 @@ test('groups: All of / Any of combine like and / or; nested groups too', () => {
   );
   assert.deepEqual(toLogic({ kind: 'group', join: 'or', items: [a] }), toLogic(a), 'one item: no wrapper');
 });
+
+test('text clauses ignore case and accents by default (ls:same / ls:in), and say so', async () => {
+  const { addExtensionOps } = await import('./extension-ops.mjs');
+  const { defaultClause, describe } = await import('../../web/src/rules/condition.js');
+  const ext = addExtensionOps(new LogicEngine());
+  const c = { ...defaultClause('title', 'string'), value: 'ceo' };
+  assert.deepEqual(toLogic(c), { 'ls:same': [{ var: 'title' }, 'ceo'] });
+  assert.equal(describe(c), 'title is ceo (any case)');
+  const leads = [{ title: 'CEO' }, { title: 'Cèo' }, { title: 'CTO' }, {}];
+  const cases = [
+    [{ ...c, op: 'ne' }, [false, false, true, true]],
+    [{ ...c, op: 'in', value: ['cto', 'VP'] }, [false, false, true, false]],
+    [{ ...c, op: 'not_in', value: ['cto'] }, [true, true, false, true]],
+    [{ ...c, op: 'contains', value: 'E' }, [true, true, false, false]],
+    [{ ...c, op: 'contains_any', value: ['x', 't'] }, [false, false, true, false]],
+    [{ ...c, op: 'not_contains', value: 'o' }, [false, false, false, true]],
+    [{ ...c, anyCase: false }, [false, false, false, false]],
+  ];
+  for (const [clause, want] of cases) {
+    const logic = toLogic(clause);
+    assert.deepEqual(
+      leads.map((l) => truthy(ext.run(logic, l))),
+      want,
+      JSON.stringify(logic),
+    );
+    // shown again by the form as the same clause, and written back unchanged
+    assert.deepEqual(toLogic(formOf(logic)), logic);
+  }
+});

@@ -1,7 +1,7 @@
 // A rule's condition as a form: clauses (field, operator, value) in nested all/any groups, with
 // value suggestions from the loaded leads and custom JsonLogic where the form has no words for it.
 import { useEffect, useState } from 'preact/hooks';
-import { OPS, OP, defaultClause, toLogic } from './condition.js';
+import { OPS, OP, TEXT_OPS, defaultClause, toLogic } from './condition.js';
 import { engine, useStore, ws } from '../app/store.js';
 import { NumberInput, TagInput, TextInput, useId } from '../shared/inputs.jsx';
 
@@ -167,6 +167,16 @@ function Clause({ clause, fields, onChange, onRemove, ruleLabel, badFields }) {
         ))}
       </select>
       <ValueEditor clause={clause} field={field} onChange={onChange} ruleLabel={ruleLabel} />
+      {type === 'string' && TEXT_OPS.has(clause.op) && (
+        <label class="any-case" title="Compare ignoring case and accents: CEO = ceo, Café = CAFE (ls:same / ls:in)">
+          <input
+            type="checkbox"
+            checked={!!clause.anyCase}
+            onChange={(e) => onChange({ ...clause, anyCase: e.currentTarget.checked })}
+          />
+          any case
+        </label>
+      )}
       <button
         type="button"
         class="icon"

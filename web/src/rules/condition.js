@@ -1,7 +1,9 @@
 // Conditions as the form builder shows them, and back to JsonLogic.
 //
 //   condition := {kind: 'group', join: 'and'|'or', items: [condition...]}
-//              | {kind: 'clause', field, op, value}        (value: per op, see OPS)
+//              | {kind: 'clause', field, op, value, anyCase?} (value: per op, see OPS; anyCase: text
+//                                                            compared ignoring case and accents,
+//                                                            written with ls:same / ls:in)
 //              | {kind: 'custom', logic}                   (JsonLogic the form cannot show)
 //
 // toLogic(fromLogic(l)) gives l back for every shape fromLogic recognises (anything else becomes
@@ -35,6 +37,46 @@ export const OPS = [
   { id: 'truthy', label: 'is set (not empty, 0 or no)', types: ['string', 'number', 'boolean'], value: 'none' },
 ];
 export const OP = Object.fromEntries(OPS.map((o) => [o.id, o]));
+/** Operators that compare text, and so can ignore case and accents (anyCase). */
+export const TEXT_OPS = new Set(['eq', 'ne', 'in', 'not_in', 'contains', 'contains_any', 'not_contains']);
+
+// ls:same / ls:in (docs/rules.md): the same clauses, text compared ignoring case and accents.
+function fromTextLogic(op, args) {
+  if (!Array.isArray(args) || args.length !== 2) return null;
+  const f = varName(args[0]);
+  if (op === 'ls:same' && f !== null && (typeof args[1] === 'string' || typeof args[1] === 'number'))
+    return { kind: 'clause', field: f, op: 'eq', value: args[1], anyCase: true };
+  if (op !== 'ls:in') return null;
+  if (f !== null && Array.isArray(args[1]) && args[1].every((x) => typeof x === 'string' || typeof x === 'number'))
+    return { kind: 'clause', field: f, op: 'in', value: [...args[1]], anyCase: true };
+  const g = varName(args[1]);
+  if (g !== null && typeof args[0] === 'string')
+    return { kind: 'clause', field: g, op: 'contains', value: args[0], anyCase: true };
+  return null;
+}
+
+function toTextLogic(c) {
+  const f = c.field;
+  const same = { 'ls:same': [v(f), c.value] };
+  const inList = { 'ls:in': [v(f), [...(c.value ?? [])]] };
+  const contains = (s) => ({ 'ls:in': [s ?? '', v(f)] });
+  switch (c.op) {
+    case 'eq':
+      return same;
+    case 'ne':
+      return { '!': same };
+    case 'in':
+      return inList;
+    case 'not_in':
+      return { '!': inList };
+    case 'contains':
+      return contains(c.value);
+    case 'contains_any':
+      return { or: (c.value ?? []).map(contains) };
+    default:
+      return { '!': contains(c.value) };
+  }
+}
 
 const CMP = { '>=': 'gte', '>': 'gt', '<=': 'lte', '<': 'lt' };
 const CMP_BACK = Object.fromEntries(Object.entries(CMP).map(([k, val]) => [val, k]));
@@ -45,6 +87,7 @@ export function fromLogic(logic) {
   const op = single(logic);
   const args = op ? logic[op] : undefined;
   const custom = { kind: 'custom', logic };
+  if (op === 'ls:same' || op === 'ls:in') return fromTextLogic(op, args) ?? custom;
   if (op === 'and' || op === 'or') {
     if (!Array.isArray(args)) return custom;
     return { kind: 'group', join: op, items: args.map(fromLogic) };
@@ -77,6 +120,8 @@ export function fromLogic(logic) {
   if (op === '!') {
     const inner = fromLogic(Array.isArray(args) && args.length === 1 ? args[0] : args);
     // Only the exact shapes toLogic writes, so the round trip is exact.
+    if (inner.kind === 'clause' && inner.anyCase && inner.op === 'eq' && !Array.isArray(args))
+      return { ...inner, op: 'ne' };
     if (inner.kind === 'clause' && inner.op === 'in' && !Array.isArray(args)) return { ...inner, op: 'not_in' };
     if (inner.kind === 'clause' && inner.op === 'contains' && !Array.isArray(args))
       return { ...inner, op: 'not_contains' };
@@ -127,6 +172,7 @@ export function toLogic(c) {
     if (!items.length) return undefined;
     return items.length === 1 ? items[0] : { [c.join]: items };
   }
+  if (c.anyCase && TEXT_OPS.has(c.op)) return toTextLogic(c);
   const f = c.field;
   switch (c.op) {
     case 'eq':
@@ -176,9 +222,14 @@ export function simplify(c) {
   if (
     c.join === 'or' &&
     items.length > 1 &&
-    items.every((x) => x.kind === 'clause' && x.op === 'contains' && x.field === items[0].field)
-  )
-    return { kind: 'clause', field: items[0].field, op: 'contains_any', value: items.map((x) => x.value) };
+    items.every(
+      (x) =>
+        x.kind === 'clause' && x.op === 'contains' && x.field === items[0].field && !!x.anyCase === !!items[0].anyCase,
+    )
+  ) {
+    const clause = { kind: 'clause', field: items[0].field, op: 'contains_any', value: items.map((x) => x.value) };
+    return items[0].anyCase ? { ...clause, anyCase: true } : clause;
+  }
   return { ...c, items };
 }
 
@@ -193,7 +244,8 @@ export function defaultClause(field, type) {
   if (type === 'boolean') return { kind: 'clause', field, op: 'true' };
   if (type === 'number') return { kind: 'clause', field, op: 'gte', value: 1 };
   if (type === 'date') return { kind: 'clause', field, op: 'gte', value: new Date().toISOString().slice(0, 10) };
-  return { kind: 'clause', field, op: 'eq', value: '' };
+  // CRM text is spelt many ways (CEO, ceo, Café, CAFE): new text clauses ignore case and accents
+  return { kind: 'clause', field, op: 'eq', value: '', anyCase: true };
 }
 
 /** Fields a condition reads (for "unknown field" highlighting). */
@@ -220,5 +272,6 @@ export function describe(c) {
         : o?.value === 'one'
           ? String(c.value)
           : '';
-  return `${c.field} ${o?.label ?? c.op}${val === '' ? '' : ' ' + val}`;
+  const anyCase = c.anyCase && TEXT_OPS.has(c.op) ? ' (any case)' : '';
+  return `${c.field} ${o?.label ?? c.op}${val === '' ? '' : ' ' + val}${anyCase}`;
 }
