@@ -2,8 +2,6 @@
 // shared by the WebAssembly bindings and the CLI.
 #include "leadscore/json_api.h"
 
-#include "leadscore/export.h"
-
 #include <algorithm>
 #include <new>
 #include <stdexcept>

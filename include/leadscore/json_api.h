@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "leadscore/export.h"
 #include "leadscore/events.h"
 #include "leadscore/limits.h"
 #include "leadscore/scorer.h"
