@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "leadscore/export.h"
 #include "leadscore/events.h"
+#include "leadscore/export.h"
 #include "leadscore/limits.h"
 #include "leadscore/scorer.h"
 #include "leadscore/table.h"

@@ -2,7 +2,7 @@
 // the user fix column types and map columns to the field names the rules use.
 import { useState } from 'preact/hooks';
 import { getState, useStore } from '../app/store.js';
-import { cancelLoad, loadData } from './actions.js';
+import { cancelLoad, loadData, setReadAs } from './actions.js';
 import { openUserFile } from './workspace.js';
 import { pickFile } from '../shared/pickFile.js';
 import { bytes, fmt } from '../shared/format.js';
@@ -265,6 +265,7 @@ export function DataPanel() {
               onChange={(missing) => commit({ ...doc, missing })}
             />
           </div>
+          <ReadAs />
           <Problems problems={info.problems} />
           <EventsPanel />
           <OutcomesPanel />
@@ -272,5 +273,31 @@ export function DataPanel() {
         </>
       )}
     </section>
+  );
+}
+
+// The decimal separator and date order, for files the data alone does not decide (load notes
+// say when a column could be read both ways).
+function ReadAs() {
+  const readAs = useStore().readAs ?? {};
+  return (
+    <div class="read-as">
+      <label>
+        Decimal separator{' '}
+        <select value={readAs.decimal ?? 'auto'} onChange={(e) => setReadAs({ decimal: e.currentTarget.value })}>
+          <option value="auto">detect per column</option>
+          <option value=".">point: 1,234.5</option>
+          <option value=",">comma: 1.234,5</option>
+        </select>
+      </label>
+      <label>
+        Dates like 03/04/2024{' '}
+        <select value={readAs.dateOrder ?? 'auto'} onChange={(e) => setReadAs({ dateOrder: e.currentTarget.value })}>
+          <option value="auto">detect (month first if unsure)</option>
+          <option value="MDY">month first: March 4</option>
+          <option value="DMY">day first: 3 April</option>
+        </select>
+      </label>
+    </div>
   );
 }

@@ -40,7 +40,7 @@ export async function loadData(input, name, { save = true, rules = null, fresh =
         ? rules.variants
         : scoredVariants();
     const r = await ws().loadLeads(
-      { input: blob, options: doc ? { rules: doc } : {}, rules: docs },
+      { input: blob, options: { ...(doc ? { rules: doc } : {}), ...readOptions() }, rules: docs },
       {
         signal: controller.signal,
         onProgress: (p) =>
@@ -96,13 +96,28 @@ export function openDataFile(file, { fresh = null } = {}) {
   return loadData(file, file.name, { fresh });
 }
 
+/**
+ * How numbers and dates are read when the data does not decide (the core detects per column and
+ * says so in a load note): `readAs` {decimal: 'auto' | '.' | ',', dateOrder: 'auto' | 'MDY' | 'DMY'}.
+ */
+function readOptions() {
+  const { decimal = 'auto', dateOrder = 'auto' } = getState().readAs ?? {};
+  return { ...(decimal !== 'auto' ? { decimal } : {}), ...(dateOrder !== 'auto' ? { dateOrder } : {}) };
+}
+
+/** Reads the data again with another decimal separator or date order. */
+export async function setReadAs(patch) {
+  setState((s) => ({ readAs: { ...s.readAs, ...patch } }));
+  if (getState().data) await reloadWithFields();
+}
+
 /** The same input read again with the rule set's field declarations (types, mappings, missing texts). */
 export async function reloadWithFields() {
   const doc = getState().doc;
   const key = fieldsKey(doc);
   try {
     const docs = scoredVariants();
-    const r = await ws().reload({ options: { rules: doc }, rules: docs }, { latest: 'reload' });
+    const r = await ws().reload({ options: { rules: doc, ...readOptions() }, rules: docs }, { latest: 'reload' });
     if (r.superseded) return;
     markGood(goodOf(docs, r.variants));
     const v = r.variants[getState().active];
