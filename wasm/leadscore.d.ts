@@ -1606,6 +1606,17 @@ export interface RemoteWorkspace {
     },
     options?: WorkspaceCallOptions,
   ): Promise<Blob>;
+  /** The same as exportCsv, as an XLSX workbook (numbers as number cells; at most 1,048,575 leads). */
+  exportXlsx(
+    args: {
+      variant: string;
+      reasons?: boolean;
+      keep?: string[];
+      add?: Array<'score' | 'groups' | 'tier' | 'action' | 'sales_ready' | 'cell' | 'reasons'>;
+      rename?: Record<string, string>;
+    },
+    options?: WorkspaceCallOptions,
+  ): Promise<Blob>;
   /** Outcomes from a column or a deals file joined by id; null clears them. */
   setOutcomes(
     args:

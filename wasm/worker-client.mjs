@@ -670,6 +670,10 @@ class RemoteWorkspace {
   exportCsv(args, opts) {
     return this.#op('exportCsv', args, opts);
   }
+  /** The same as exportCsv, as an XLSX Blob (one sheet; at most 1,048,575 leads). */
+  exportXlsx(args, opts) {
+    return this.#op('exportXlsx', args, opts);
+  }
   /** {source: 'column', column} | {source: 'ids', leadIdColumn, input, options} | null -> OutcomesInfo | null. */
   setOutcomes(args, opts) {
     return this.#op('setOutcomes', args ?? {}, opts);

@@ -364,6 +364,7 @@ const WORKSPACE_OPS = Object.fromEntries(
     'breakdown',
     'values',
     'exportCsv',
+    'exportXlsx',
     'setOutcomes',
     'evaluate',
     'compare',
@@ -833,6 +834,25 @@ class Workspace {
       parts.push(s.toCSV({ ...columns, begin: b, end: b + step, header: b === 0 }));
     if (!parts.length) parts.push(s.toCSV(columns));
     return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+  }
+
+  /**
+   * The same export as an XLSX workbook (wasm/xlsx.mjs, loaded now): numbers as number cells,
+   * text columns of the leads (ids, zip codes) as text whatever they look like.
+   */
+  async exportXlsx(args) {
+    const csv = await this.exportCsv(args).text();
+    const rename = args.rename ?? {};
+    const text = new Set(
+      this.leads.info.columns.filter((c) => c.type === 'string').map((c) => rename[c.header] ?? c.header),
+    );
+    const { csvToXlsx } = await import('./xlsx.mjs');
+    try {
+      const bytes = csvToXlsx(csv, { textColumns: text });
+      return new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    } catch (e) {
+      throw fail(e.code ?? 'export', e.message);
+    }
   }
 
   // ---- events and the as-of date ----

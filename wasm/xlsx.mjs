@@ -10,7 +10,7 @@
 // Cell types are kept: numbers as JavaScript prints them, booleans as true/false, dates (numbers
 // with a date format, or t="d") as ISO 8601 (with the time of day when there is one), errors
 // (#N/A...) as empty cells with a note, text as written.
-import { unzipSync, strFromU8 } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
 const decodeEntities = (s) =>
   s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (m, e) => {
@@ -189,3 +189,94 @@ export function xlsxToCsv(bytes, options = {}) {
 /** Whether bytes start like a ZIP archive (XLSX, ODS, DOCX...). */
 export const looksLikeZip = (head) =>
   head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
+
+// ---------------------------------------------------------------- writing
+
+const xmlText = (s) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    // characters XML 1.0 cannot carry (control characters other than tab, LF, CR)
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+
+// Rows of an RFC 4180 CSV text (quotes, doubled quotes, CRLF or LF): leadscore's own export.
+export function parseCsvRows(text) {
+  const rows = [];
+  let row = [],
+    field = '',
+    i = 0,
+    quoted = false;
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), (i += 2));
+      else if (c === '"') ((quoted = false), i++);
+      else ((field += c), i++);
+    } else if (c === '"' && field === '') ((quoted = true), i++);
+    else if (c === ',') (row.push(field), (field = ''), i++);
+    else if (c === '\r' || c === '\n') {
+      (row.push(field), rows.push(row), (row = []), (field = ''));
+      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+    } else ((field += c), i++);
+  }
+  if (field !== '' || row.length) (row.push(field), rows.push(row));
+  return rows;
+}
+
+const colName = (i) => {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+};
+
+// A number cell only where the text is exactly how JavaScript prints that number: "02139",
+// "5.0", "$1,200.50" and 19-digit ids stay text as they were read.
+const isCanonicalNumber = (t) => t !== '' && /^-?[0-9]/.test(t) && String(Number(t)) === t;
+
+export const XLSX_MAX_ROWS = 1048576; // Excel's sheet limit, header included
+
+/**
+ * leadscore's scored CSV as an XLSX workbook of one sheet "Scores". Numbers are number cells;
+ * everything else is text exactly as written, without the CSV formula guard's apostrophe (a
+ * text cell in XLSX is never run as a formula).
+ * @param {string} csv
+ * @param {{textColumns?: Set<string>}} [options] headers of columns written as text even where a value looks like a number
+ * @returns {Uint8Array}
+ */
+export function csvToXlsx(csv, { textColumns = new Set() } = {}) {
+  const rows = parseCsvRows(csv);
+  const asText = (rows[0] ?? []).map((h) => textColumns.has(h));
+  if (rows.length > XLSX_MAX_ROWS)
+    throw Object.assign(
+      new Error(
+        `${rows.length - 1} leads do not fit in one spreadsheet sheet (at most ${XLSX_MAX_ROWS - 1}); export CSV`,
+      ),
+      { code: 'limit' },
+    );
+  const sheet = rows.map((cells, r) => {
+    const xml = cells.map((t, c) => {
+      const ref = colName(c) + (r + 1);
+      if (r > 0 && !asText[c] && isCanonicalNumber(t)) return `<c r="${ref}"><v>${t}</v></c>`;
+      const text = /^'[=+\-@\t\r]/.test(t) ? t.slice(1) : t;
+      if (text === '') return '';
+      return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xmlText(text)}</t></is></c>`;
+    });
+    return `<row r="${r + 1}">${xml.join('')}</row>`;
+  });
+  const files = {
+    '[Content_Types].xml':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    '_rels/.rels':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    'xl/workbook.xml':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Scores" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    'xl/_rels/workbook.xml.rels':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheet.join('')}</sheetData></worksheet>`,
+  };
+  const zipped = {};
+  for (const [name, text] of Object.entries(files)) zipped[name] = strToU8(text);
+  return zipSync(zipped, { level: 6 });
+}

@@ -232,19 +232,37 @@ test('export scored leads and the rule set, and import the rule set back', { ski
     'Name,Job Title,Phone\n=HYPERLINK("http://evil.example"),CEO,+1 555 0100\n@SUM(A1),Student,-not a number\n',
   );
   await scored(page, 2);
+  await page.getByRole('button', { name: 'Export scores…' }).click();
   const [csv] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export scored CSV' }).click(),
+    page.getByRole('dialog', { name: 'Export scores' }).getByRole('button', { name: 'Export' }).click(),
   ]);
   const exported = readFileSync(await csv.path(), 'utf8').split('\r\n');
   assert.equal(csv.suggestedFilename(), 'pasted-data-scored.csv');
+  // the headers as written in the data, every cell as it was read (a phone number is no formula)
   assert.match(
     exported[0],
-    /^Name,title,Phone,score,score_fit,score_engagement,tier,action,sales_ready,cell,cell_action,reasons$/,
+    /^Name,Job Title,Phone,score,score_fit,score_engagement,tier,action,sales_ready,cell,cell_action,reasons$/,
   );
-  assert.ok(exported[1].startsWith(`"'=HYPERLINK(""http://evil.example"")",CEO,'+1 555 0100,20,`), exported[1]);
+  assert.ok(exported[1].startsWith(`"'=HYPERLINK(""http://evil.example"")",CEO,+1 555 0100,20,`), exported[1]);
   assert.ok(exported[2].startsWith("'@SUM(A1),Student,'-not a number,0,"), exported[2]);
   assert.equal(exported.length, 4, 'header, two leads, final line end');
+  // XLSX with HubSpot's names, only the tier and score, one column of the data
+  await page.getByRole('button', { name: 'Export scores…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export scores' });
+  await dialog.getByLabel('Excel (XLSX)').check();
+  for (const label of ['Group scores', 'Action', 'Sales-ready', 'Matrix cell', 'Reasons', 'Job Title', 'Phone'])
+    await dialog.getByLabel(label, { exact: true }).uncheck();
+  await dialog.getByLabel('Column names').selectOption('hubspot');
+  const [xlsx] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Export' }).click(),
+  ]);
+  assert.equal(xlsx.suggestedFilename(), 'pasted-data-scored.xlsx');
+  const { xlsxToCsv, parseCsvRows } = await import('../../wasm/xlsx.mjs');
+  const sheet = parseCsvRows(xlsxToCsv(new Uint8Array(readFileSync(await xlsx.path()))).csv);
+  assert.deepEqual(sheet[0], ['Name', 'Lead Score', 'Lead Tier']);
+  assert.deepEqual(sheet[1].slice(0, 2), ['=HYPERLINK("http://evil.example")', '20']); // text cells: no formulas in XLSX
   // Rules out, change the page's rules, rules back in.
   const [rulesFile] = await Promise.all([
     page.waitForEvent('download'),

@@ -8,7 +8,8 @@ import { exportSaved, resetWorkspace, start } from './start.js';
 import { useStore } from './store.js';
 import { loadData } from '../data/actions.js';
 import { openUserFile } from '../data/workspace.js';
-import { exportRules, exportScores, importRules, shareLink } from '../out/actions.js';
+import { exportRules, importRules, shareLink } from '../out/actions.js';
+import { ExportButton } from '../out/ExportDialog.jsx';
 import { redo, undo } from '../rules/actions.js';
 import { DataPanel } from '../data/DataPanel.jsx';
 import { StartPanel } from '../data/StartPanel.jsx';
@@ -86,9 +87,7 @@ function Toolbar() {
           ↷ Redo
         </button>
         <span class="sep" />
-        <button type="button" onClick={exportScores} disabled={!scored}>
-          Export scored CSV
-        </button>
+        <ExportButton disabled={!scored} />
         <button type="button" onClick={exportRules}>
           Export rules
         </button>

@@ -20,14 +20,18 @@ const slug = (s) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '') || 'leadscore';
 
-export async function exportScores() {
+/** The scored leads as CSV or XLSX ({format, add, keep, rename}: see ExportDialog). */
+export async function exportScores({ format = 'csv', add, keep, rename } = {}) {
   try {
     const state = getState();
-    const blob = await ws().exportCsv({ variant: state.active, reasons: true });
+    const args = { variant: state.active, reasons: true, add, keep, rename };
+    const blob = format === 'xlsx' ? await ws().exportXlsx(args) : await ws().exportCsv(args);
     const base = (state.data?.name ?? 'leads').replace(/^Sample: .*\((.*)\)$/, '$1').replace(/\.[a-z]+$/i, '');
-    download(blob, `${slug(base)}-scored.csv`);
+    download(blob, `${slug(base)}-scored.${format}`);
+    return true;
   } catch (e) {
     notify(`Export failed: ${e.message}`, 'error');
+    return false;
   }
 }
 
