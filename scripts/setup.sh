@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(cmake g++ make googletest libgtest-dev nlohmann-json3-dev emscripten node-acorn python3-sklearn chromium clang clang-format libclang-rt-14-dev)
+apt_packages=(cmake g++ make googletest libgtest-dev nlohmann-json3-dev emscripten node-acorn python3-sklearn python3-openpyxl chromium clang clang-format libclang-rt-14-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

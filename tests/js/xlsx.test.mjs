@@ -3,12 +3,13 @@
 // through the worker so the core types its columns, plus the errors a user can meet.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { zipSync, strToU8 } from 'fflate';
-import { xlsxToCsv } from '../../wasm/xlsx.mjs';
+import { csvToXlsx, xlsxToCsv } from '../../wasm/xlsx.mjs';
 import { connect } from '../../wasm/worker-client.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -104,4 +105,38 @@ test('the worker loads an XLSX file and the core types its columns', { skip }, a
   assert.equal(r.variants.a.summary.max, 10);
   const again = await w.reload({ options: {}, rules: { a: rules } });
   assert.equal(again.info.rows, 3);
+});
+
+test('the XLSX export opens in openpyxl, an independent reader, with numbers as numbers', () => {
+  const csv =
+    'name,zip,amount,score,note\r\nAnn,02139,"$1,200.50",10,"\'=cmd"\r\nBob,10001,5.0,-2.5,"a ""q"" <b>&"\r\n';
+  const file = join(root, 'build', `xlsx-export-${process.pid}.xlsx`);
+  mkdirSync(join(root, 'build'), { recursive: true });
+  writeFileSync(file, csvToXlsx(csv, { textColumns: new Set(['zip']) }));
+  try {
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import json, sys, openpyxl\n' +
+          'ws = openpyxl.load_workbook(sys.argv[1]).active\n' +
+          'print(json.dumps([ws.title] + [[c.value for c in r] for r in ws.iter_rows()]))',
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.deepEqual(JSON.parse(out), [
+      'Scores',
+      ['name', 'zip', 'amount', 'score', 'note'],
+      ['Ann', '02139', '$1,200.50', 10, '=cmd'],
+      ['Bob', '10001', '5.0', -2.5, 'a "q" <b>&'],
+    ]);
+  } finally {
+    rmSync(file, { force: true });
+  }
+  // and back through our own reader
+  assert.equal(
+    xlsxToCsv(csvToXlsx(csv)).csv,
+    'name,zip,amount,score,note\r\nAnn,02139,"$1,200.50",10,=cmd\r\nBob,10001,5.0,-2.5,"a ""q"" <b>&"',
+  );
 });
