@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,7 +62,9 @@ const manifest = {
   // Importing these registers an element or installs the snippet: keep them in bundles.
   sideEffects: ['./element/lead-scorer.mjs', './visitor/leadscore-visitor.js'],
   customElements: './custom-elements.json',
-  files: [...new Set(files.map(([, to]) => to.split('/')[0]))].filter((f) => f !== 'README.md' && f !== 'LICENSE'),
+  files: [...new Set([...files.map(([, to]) => to.split('/')[0]), 'xlsx.mjs'])].filter(
+    (f) => f !== 'README.md' && f !== 'LICENSE',
+  ),
 };
 
 export function stage() {
@@ -73,6 +76,16 @@ export function stage() {
     mkdirSync(dirname(join(out, to)), { recursive: true });
     copyFileSync(join(root, from), join(out, to));
   }
+  // The worker reads XLSX files with wasm/xlsx.mjs, imported on demand: shipped bundled with
+  // fflate, so the package has no dependencies.
+  buildSync({
+    entryPoints: [join(root, 'wasm/xlsx.mjs')],
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    outfile: join(out, 'xlsx.mjs'),
+    logLevel: 'error',
+  });
   writeFileSync(join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return out;
 }
