@@ -1,0 +1,272 @@
+// The models: L2 logistic regression by Newton's method (IRLS) with a backtracking line search,
+// k-fold cross-validation over C (warm-started along the grid), and naive Bayes with Laplace
+// smoothing. Every design column is a 0/1 indicator and a row has at most one per feature, so a
+// row is a short list of active columns: the Hessian costs (active per row)^2 / 2 per row.
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/learn_internal.h"
+#include "leadscore/metrics.h"
+
+namespace leadscore {
+
+namespace {
+
+double sigmoid(double e) {
+  if (e >= 0) return 1 / (1 + std::exp(-e));
+  double z = std::exp(e);
+  return z / (1 + z);
+}
+double softplus(double e) { return e > 0 ? e + std::log1p(std::exp(-e)) : std::log1p(std::exp(e)); }
+
+struct Problem {
+  const std::vector<int32_t>& x;
+  size_t k;
+  const std::vector<size_t>& rows;
+  const std::vector<int8_t>& y;
+  double c;
+  double eta(const std::vector<double>& theta, size_t i) const {
+    double e = theta[0];
+    for (size_t f = 0; f < k; ++f)
+      if (int32_t a = x[i * k + f]; a >= 0) e += theta[(size_t)a + 1];
+    return e;
+  }
+  double objective(const std::vector<double>& theta) const {
+    double loss = 0, pen = 0;
+    for (size_t i : rows) {
+      double e = eta(theta, i);
+      loss += softplus(e) - (y[i] ? e : 0);
+    }
+    for (size_t j = 1; j < theta.size(); ++j) pen += theta[j] * theta[j];
+    return c * loss + 0.5 * pen;
+  }
+  // Gradient g and the upper triangle of the Hessian h (row-major, d x d).
+  void derivatives(const std::vector<double>& theta, std::vector<double>& g, std::vector<double>& h) const {
+    const size_t d = theta.size();
+    std::fill(g.begin(), g.end(), 0.0);
+    std::fill(h.begin(), h.end(), 0.0);
+    std::vector<size_t> act;
+    for (size_t i : rows) {
+      double p = sigmoid(eta(theta, i)), r = p - y[i], w = p * (1 - p);
+      act.clear();
+      act.push_back(0);
+      for (size_t f = 0; f < k; ++f)
+        if (int32_t a = x[i * k + f]; a >= 0) act.push_back((size_t)a + 1);
+      std::sort(act.begin() + 1, act.end());
+      for (size_t s = 0; s < act.size(); ++s) {
+        g[act[s]] += r;
+        double* hrow = &h[act[s] * d];
+        for (size_t t = s; t < act.size(); ++t) hrow[act[t]] += w;
+      }
+    }
+    for (size_t j = 0; j < d; ++j) {
+      g[j] *= c;
+      for (size_t t = j; t < d; ++t) h[j * d + t] *= c;
+    }
+    for (size_t j = 1; j < d; ++j) g[j] += theta[j], h[j * d + j] += 1;
+  }
+};
+
+// Solves H s = g for symmetric positive definite H (upper triangle given) by Cholesky; false if not SPD.
+bool solve_spd(std::vector<double> h, size_t d, std::vector<double> g, std::vector<double>& s) {
+  for (size_t j = 0; j < d; ++j) {  // h = U^T U, U stored in the upper triangle
+    double v = h[j * d + j];
+    for (size_t q = 0; q < j; ++q) v -= h[q * d + j] * h[q * d + j];
+    if (!(v > 0)) return false;
+    v = std::sqrt(v);
+    h[j * d + j] = v;
+    for (size_t t = j + 1; t < d; ++t) {
+      double u = h[j * d + t];
+      for (size_t q = 0; q < j; ++q) u -= h[q * d + j] * h[q * d + t];
+      h[j * d + t] = u / v;
+    }
+  }
+  for (size_t j = 0; j < d; ++j) {  // U^T z = g
+    for (size_t q = 0; q < j; ++q) g[j] -= h[q * d + j] * g[q];
+    g[j] /= h[j * d + j];
+  }
+  for (size_t j = d; j-- > 0;) {  // U s = z
+    for (size_t q = j + 1; q < d; ++q) g[j] -= h[j * d + q] * g[q];
+    g[j] /= h[j * d + j];
+  }
+  s = std::move(g);
+  return true;
+}
+
+}  // namespace
+
+LogisticFit fit_logistic(const std::vector<int32_t>& active, size_t features, const std::vector<size_t>& rows,
+                         const std::vector<int8_t>& y, size_t columns, double c, const LogisticFit* start) {
+  const size_t d = columns + 1;
+  Problem pr{active, features, rows, y, c};
+  std::vector<double> theta(d, 0.0);
+  if (start && start->w.size() == columns) {
+    theta[0] = start->intercept;
+    std::copy(start->w.begin(), start->w.end(), theta.begin() + 1);
+  } else {
+    double pos = 0;
+    for (size_t i : rows) pos += y[i];
+    if (pos > 0 && pos < (double)rows.size()) theta[0] = std::log(pos / ((double)rows.size() - pos));
+  }
+  LogisticFit fit;
+  std::vector<double> g(d), h(d * d), step;
+  double obj = pr.objective(theta);
+  for (fit.iterations = 0; fit.iterations < 100; ++fit.iterations) {
+    pr.derivatives(theta, g, h);
+    if (!solve_spd(h, d, g, step)) break;
+    double slope = 0, t = 1, biggest = 0;
+    for (size_t j = 0; j < d; ++j) slope += g[j] * step[j], biggest = std::max(biggest, std::fabs(step[j]));
+    std::vector<double> next(d);
+    for (int halvings = 0; halvings < 40; ++halvings, t *= 0.5) {
+      for (size_t j = 0; j < d; ++j) next[j] = theta[j] - t * step[j];
+      double o = pr.objective(next);
+      if (o <= obj - 1e-4 * t * slope || t * biggest < 1e-13) {
+        obj = o;
+        break;
+      }
+    }
+    theta.swap(next);
+    if (t * biggest < 1e-10) {
+      fit.converged = true;
+      ++fit.iterations;
+      break;
+    }
+  }
+  fit.intercept = theta[0];
+  fit.w.assign(theta.begin() + 1, theta.end());
+  return fit;
+}
+
+namespace learn_detail {
+
+namespace {
+
+// Rows x used features: each row's design column per used feature (-1 none).
+std::vector<int32_t> design_matrix(const LearnResult& r, size_t& k) {
+  std::vector<size_t> used;
+  for (size_t f = 0; f < r.features.size(); ++f)
+    if (r.features[f].used) used.push_back(f);
+  k = used.size();
+  const size_t nf = r.features.size(), rows = r.split.size();
+  std::vector<int32_t> x(rows * k, -1);
+  for (size_t i = 0; i < rows; ++i)
+    for (size_t u = 0; u < k; ++u)
+      if (int32_t l = r.active[i * nf + used[u]]; l >= 0) x[i * k + u] = r.features[used[u]].levels[l].design;
+  return x;
+}
+
+// Stratified folds of the train rows: positives and negatives each shuffled and dealt round-robin.
+std::vector<std::vector<size_t>> make_folds(const std::vector<size_t>& train, const std::vector<int8_t>& y,
+                                            size_t folds, uint64_t seed) {
+  std::vector<size_t> pos, neg;
+  for (size_t i : train) (y[i] ? pos : neg).push_back(i);
+  Random rng(seed ^ 0xF01D5ull);
+  rng.shuffle(pos), rng.shuffle(neg);
+  std::vector<std::vector<size_t>> out(folds);
+  size_t n = 0;
+  for (size_t i : pos) out[n++ % folds].push_back(i);
+  for (size_t i : neg) out[n++ % folds].push_back(i);
+  for (auto& f : out) std::sort(f.begin(), f.end());
+  return out;
+}
+
+double fold_log_loss(const LogisticFit& fit, const std::vector<int32_t>& x, size_t k, const std::vector<size_t>& rows,
+                     const std::vector<int8_t>& y, double* auc_out) {
+  double loss = 0;
+  std::vector<double> score;
+  std::vector<int8_t> out;
+  for (size_t i : rows) {
+    double e = fit.intercept;
+    for (size_t f = 0; f < k; ++f)
+      if (int32_t a = x[i * k + f]; a >= 0) e += fit.w[(size_t)a];
+    loss += softplus(e) - (y[i] ? e : 0);
+    score.push_back(e), out.push_back(y[i]);
+  }
+  auto a = roc_auc(score, out);
+  *auc_out = a ? *a : 0.5;
+  return loss;
+}
+
+void set_weights(LearnResult& r, const LogisticFit& fit) {
+  r.intercept = fit.intercept;
+  for (auto& f : r.features)
+    for (auto& l : f.levels) l.weight = l.design >= 0 ? fit.w[(size_t)l.design] : 0;
+}
+
+}  // namespace
+
+void fit_logistic_cv(const std::vector<int8_t>& y, LearnResult& r) {
+  const LearnOptions& o = r.options;
+  size_t k = 0;
+  const std::vector<int32_t> x = design_matrix(r, k);
+  const std::vector<size_t> train = rows_of(r, 0);
+  double c = o.c.value_or(1);
+  if (!o.c) {
+    std::vector<double> grid = o.c_grid;
+    std::sort(grid.begin(), grid.end());
+    auto folds = make_folds(train, y, o.folds, o.seed);
+    std::vector<LearnCvRow> rows(grid.size());
+    size_t done = 0;
+    for (size_t fo = 0; fo < folds.size(); ++fo) {
+      std::vector<size_t> fit_rows;
+      for (size_t g = 0; g < folds.size(); ++g)
+        if (g != fo) fit_rows.insert(fit_rows.end(), folds[g].begin(), folds[g].end());
+      std::sort(fit_rows.begin(), fit_rows.end());
+      LogisticFit prev;
+      for (size_t ci = 0; ci < grid.size(); ++ci) {
+        prev = fit_logistic(x, k, fit_rows, y, r.design_columns, grid[ci], ci ? &prev : nullptr);
+        double auc = 0;
+        rows[ci].c = grid[ci];
+        rows[ci].log_loss += fold_log_loss(prev, x, k, folds[fo], y, &auc) / (double)train.size();
+        rows[ci].auc += auc / (double)folds.size();
+        report_progress(o, 0.2 + 0.65 * (double)++done / (double)(folds.size() * grid.size()), "cross-validation");
+      }
+    }
+    size_t best = 0;
+    for (size_t ci = 1; ci < rows.size(); ++ci)
+      if (rows[ci].log_loss < rows[best].log_loss - 1e-12) best = ci;
+    c = grid[best];
+    r.cv = rows;
+  }
+  r.c = c;
+  LogisticFit fit = fit_logistic(x, k, train, y, r.design_columns, c);
+  r.iterations = fit.iterations;
+  if (!fit.converged) r.notes.push_back("the final fit stopped before converging (100 Newton steps)");
+  set_weights(r, fit);
+}
+
+void fit_naive_bayes(const std::vector<int8_t>& y, LearnResult& r) {
+  const size_t nf = r.features.size();
+  const std::vector<size_t> train = rows_of(r, 0);
+  double n1 = 0, n0 = 0;
+  for (size_t i : train) (y[i] ? n1 : n0) += 1;
+  r.intercept = std::log(n1 / n0);
+  const double a = r.options.alpha;
+  for (size_t f = 0; f < nf; ++f) {
+    LearnFeature& feat = r.features[f];
+    if (!feat.used) continue;
+    const size_t L = feat.levels.size(), values = L + (feat.has_baseline ? 1 : 0);
+    std::vector<double> c1(L + 1, 0), c0(L + 1, 0);
+    for (size_t i : train) {
+      int32_t l = r.active[i * nf + f];
+      (y[i] ? c1 : c0)[l < 0 ? L : (size_t)l] += 1;
+    }
+    auto log_ratio = [&](size_t k) {
+      return std::log((c1[k] + a) / (n1 + a * (double)values)) - std::log((c0[k] + a) / (n0 + a * (double)values));
+    };
+    const double base = feat.has_baseline ? log_ratio(L) : 0;
+    r.intercept += base;
+    for (size_t k = 0; k < L; ++k) feat.levels[k].weight = log_ratio(k) - base;
+  }
+}
+
+double row_log_odds(const LearnResult& r, size_t row) {
+  const size_t nf = r.features.size();
+  double e = r.intercept;
+  for (size_t f = 0; f < nf; ++f)
+    if (int32_t l = r.active[row * nf + f]; l >= 0 && r.features[f].used) e += r.features[f].levels[l].weight;
+  return e;
+}
+
+}  // namespace learn_detail
+}  // namespace leadscore
