@@ -254,6 +254,21 @@ TEST(Learn, ProgressAndCancel) {
   for (size_t k = 1; k < seen.size(); ++k) EXPECT_GE(seen[k], seen[k - 1]);
 }
 
+TEST(Learn, InStepsGivesTheSameResult) {
+  auto t = std::make_shared<Table>(load_table(synthetic_csv(3000)));
+  Outcomes o = outcomes_from_column(*t, "converted");
+  LearnOptions opt;
+  opt.folds = 3;
+  Learner l(*t, o, nullptr, opt);
+  std::vector<std::string> stages;
+  do stages.push_back(l.stage());
+  while (l.step());
+  EXPECT_EQ(stages,
+            (std::vector<std::string>{"cross-validation", "cross-validation", "cross-validation", "fit", "scorecard"}));
+  EXPECT_EQ(l.done(), 1.0);
+  EXPECT_EQ(to_json(l.take()).dump(), to_json(learn(*t, o, nullptr, opt)).dump());
+}
+
 TEST(Learn, OptionsFromJson) {
   LearnOptions o = LearnOptions::parse(json::parse(R"({"model":"naive_bayes","scale":"0-100","bins":4,"keep":["a"]})"));
   EXPECT_EQ(o.model, "naive_bayes");

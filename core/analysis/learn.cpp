@@ -116,6 +116,35 @@ std::optional<double> auc_of(const LearnResult& r, int8_t split, int what) {
   return roc_auc(score, out);
 }
 
+// The current rules' tiers (names, actions, lead shares), fields, derived fields and missing tokens.
+void capture_current(const Scorer& current, LearnResult& r) {
+  json rs = to_json(current.rules());
+  r.current = {{"tiers", rs.value("tiers", json::array())}};
+  for (const char* k : {"fields", "derived", "missing"})
+    if (rs.contains(k)) r.current[k] = rs[k];
+  r.current_rules_name = current.rules().name;
+  std::vector<size_t> count(current.rules().tiers.size(), 0);
+  for (int32_t t : current.results().tier)
+    if (t >= 0 && (size_t)t < count.size()) ++count[t];
+  json shares = json::array();
+  size_t acc = 0;
+  for (size_t c : count) acc += c, shares.push_back((double)acc / (double)std::max<size_t>(r.split.size(), 1));
+  r.current["shares"] = shares;
+}
+
+// Probabilities, the scorecard and the held-out AUCs.
+void finish(LearnResult& r) {
+  const size_t rows = r.split.size();
+  r.probability.resize(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    double e = row_log_odds(r, i);
+    r.probability[i] = e >= 0 ? 1 / (1 + std::exp(-e)) : std::exp(e) / (1 + std::exp(e));
+  }
+  make_scorecard(r);
+  r.auc_model = auc_of(r, 1, 0), r.auc_points = auc_of(r, 1, 1), r.auc_rounded = auc_of(r, 1, 2);
+  r.auc_train = auc_of(r, 0, 0);
+}
+
 }  // namespace
 
 LearnOptions LearnOptions::parse(const json& j) {
@@ -174,26 +203,27 @@ LearnOptions LearnOptions::parse(const json& j) {
   return o;
 }
 
-LearnResult learn(const Table& leads, const Outcomes& o, const Scorer* current, const LearnOptions& opt) {
+struct Learner::Impl {
+  LearnResult r;
+  CvState cv;
+  size_t next = 0, steps = 0;  // steps: folds (without a fixed C), the fit, the scorecard
+};
+
+Learner::Learner(const Table& leads, const Outcomes& o, const Scorer* current, const LearnOptions& opt)
+    : impl_(std::make_unique<Impl>()) {
   if (o.table != &leads || o.value.size() != leads.rows)
     throw MetricsError("mismatch", "the outcomes belong to other leads than the ones to learn from");
   if (current && &current->table() != &leads)
     throw MetricsError("mismatch", "the current rules score other leads than the ones to learn from");
   check_options(opt);
   check_minimum(o, opt);
-  LearnResult r;
+  LearnResult& r = impl_->r;
   r.options = opt;
+  r.options.progress = nullptr;
   r.outcome = o.source == "column" ? o.column : "ids in " + o.deals_id_column;
   r.known = o.positives + o.negatives, r.positives = o.positives;
   split_rows(o, r);
-  report_progress(opt, 0.02, "features");
-  if (current) {
-    json rs = to_json(current->rules());
-    r.current = {{"tiers", rs.value("tiers", json::array())}};
-    for (const char* k : {"fields", "derived", "missing"})
-      if (rs.contains(k)) r.current[k] = rs[k];
-    r.current_rules_name = current->rules().name;
-  }
+  if (current) capture_current(*current, r);
   std::vector<int> skip;
   if (o.column_index >= 0) skip.push_back(o.column_index);
   if (o.lead_id_index >= 0) skip.push_back(o.lead_id_index);
@@ -202,21 +232,48 @@ LearnResult learn(const Table& leads, const Outcomes& o, const Scorer* current, 
   assign_design(r);
   if (r.design_columns == 0)
     throw MetricsError("no_features", "no usable feature: every candidate column is constant, excluded or flagged");
-  report_progress(opt, 0.2, "model");
-  if (opt.model == "naive_bayes")
-    fit_naive_bayes(o.value, r);
+  if (opt.model == "logistic") cv_prepare(r.y, r, impl_->cv);
+  impl_->steps = (opt.model == "logistic" ? impl_->cv.folds.size() : 0) + 2;
+}
+
+Learner::~Learner() = default;
+
+double Learner::done() const { return 0.2 + 0.8 * (double)impl_->next / (double)impl_->steps; }
+
+std::string Learner::stage() const {
+  const size_t n = impl_->next, steps = impl_->steps;
+  return n >= steps ? "done" : n + 2 == steps ? "fit" : n + 1 == steps ? "scorecard" : "cross-validation";
+}
+
+bool Learner::step() {
+  Impl& m = *impl_;
+  LearnResult& r = m.r;
+  if (m.next >= m.steps) return false;
+  const std::string what = stage();
+  if (what == "cross-validation")
+    cv_fold(r.y, r, m.cv, m.next);
+  else if (what == "fit" && r.options.model == "naive_bayes")
+    fit_naive_bayes(r.y, r);
+  else if (what == "fit")
+    fit_final(r.y, r, m.cv);
   else
-    fit_logistic_cv(o.value, r);
-  report_progress(opt, 0.9, "scorecard");
-  r.probability.resize(leads.rows);
-  for (size_t i = 0; i < leads.rows; ++i) {
-    double e = row_log_odds(r, i);
-    r.probability[i] = e >= 0 ? 1 / (1 + std::exp(-e)) : std::exp(e) / (1 + std::exp(e));
-  }
-  make_scorecard(current, r);
-  r.auc_model = auc_of(r, 1, 0), r.auc_points = auc_of(r, 1, 1), r.auc_rounded = auc_of(r, 1, 2);
-  r.auc_train = auc_of(r, 0, 0);
+    finish(r);
+  return ++m.next < m.steps;
+}
+
+LearnResult Learner::take() {
+  if (impl_->next < impl_->steps) throw std::logic_error("Learner::take() before the last step");
+  return std::move(impl_->r);
+}
+
+LearnResult learn(const Table& leads, const Outcomes& o, const Scorer* current, const LearnOptions& opt) {
+  report_progress(opt, 0, "features");
+  Learner l(leads, o, current, opt);
+  report_progress(opt, l.done(), l.stage());
+  while (l.step()) report_progress(opt, l.done(), l.stage());
   report_progress(opt, 1, "done");
+  LearnResult r = l.take();
+  r.options.progress = opt.progress;
   return r;
 }
 

@@ -44,10 +44,20 @@ std::vector<size_t> rows_of(const LearnResult& r, int8_t split);
 double row_log_odds(const LearnResult& r, size_t row);
 
 void fit_naive_bayes(const std::vector<int8_t>& y, LearnResult& r);
-void fit_logistic_cv(const std::vector<int8_t>& y, LearnResult& r);
+// Cross-validation over C in steps (one fold each), then the final fit on the train rows.
+struct CvState {
+  std::vector<int32_t> x;  // rows x used features: design column or -1
+  size_t k = 0;            // used features
+  std::vector<size_t> train;
+  std::vector<double> grid;
+  std::vector<std::vector<size_t>> folds;
+};
+void cv_prepare(const std::vector<int8_t>& y, LearnResult& r, CvState& s);
+void cv_fold(const std::vector<int8_t>& y, LearnResult& r, CvState& s, size_t fold);
+void fit_final(const std::vector<int8_t>& y, LearnResult& r, CvState& s);
 
 // Scales weights to points, rounds them keeping the range, picks tiers.
-void make_scorecard(const Scorer* current, LearnResult& r);
+void make_scorecard(LearnResult& r);
 // Points of a row on the scorecard (rounded or not).
 double row_points(const LearnResult& r, size_t row, bool rounded);
 

@@ -195,44 +195,46 @@ void set_weights(LearnResult& r, const LogisticFit& fit) {
 
 }  // namespace
 
-void fit_logistic_cv(const std::vector<int8_t>& y, LearnResult& r) {
-  const LearnOptions& o = r.options;
-  size_t k = 0;
-  const std::vector<int32_t> x = design_matrix(r, k);
-  const std::vector<size_t> train = rows_of(r, 0);
-  double c = o.c.value_or(1);
-  if (!o.c) {
-    std::vector<double> grid = o.c_grid;
-    std::sort(grid.begin(), grid.end());
-    auto folds = make_folds(train, y, o.folds, o.seed);
-    std::vector<LearnCvRow> rows(grid.size());
-    size_t done = 0;
-    for (size_t fo = 0; fo < folds.size(); ++fo) {
-      std::vector<size_t> fit_rows;
-      for (size_t g = 0; g < folds.size(); ++g)
-        if (g != fo) fit_rows.insert(fit_rows.end(), folds[g].begin(), folds[g].end());
-      std::sort(fit_rows.begin(), fit_rows.end());
-      LogisticFit prev;
-      for (size_t ci = 0; ci < grid.size(); ++ci) {
-        prev = fit_logistic(x, k, fit_rows, y, r.design_columns, grid[ci], ci ? &prev : nullptr);
-        double auc = 0;
-        rows[ci].c = grid[ci];
-        rows[ci].log_loss += fold_log_loss(prev, x, k, folds[fo], y, &auc) / (double)train.size();
-        rows[ci].auc += auc / (double)folds.size();
-        report_progress(o, 0.2 + 0.65 * (double)++done / (double)(folds.size() * grid.size()), "cross-validation");
-      }
-    }
+void cv_prepare(const std::vector<int8_t>& y, LearnResult& r, CvState& s) {
+  s.x = design_matrix(r, s.k);
+  s.train = rows_of(r, 0);
+  if (r.options.c) return;
+  s.grid = r.options.c_grid;
+  std::sort(s.grid.begin(), s.grid.end());
+  s.folds = make_folds(s.train, y, r.options.folds, r.options.seed);
+  r.cv.assign(s.grid.size(), LearnCvRow{});
+  for (size_t ci = 0; ci < s.grid.size(); ++ci) r.cv[ci].c = s.grid[ci];
+}
+
+// Fits every C of the grid (warm-started from the previous one) without fold `fo`, scores fold `fo`.
+void cv_fold(const std::vector<int8_t>& y, LearnResult& r, CvState& s, size_t fo) {
+  std::vector<size_t> fit_rows;
+  for (size_t g = 0; g < s.folds.size(); ++g)
+    if (g != fo) fit_rows.insert(fit_rows.end(), s.folds[g].begin(), s.folds[g].end());
+  std::sort(fit_rows.begin(), fit_rows.end());
+  LogisticFit prev;
+  for (size_t ci = 0; ci < s.grid.size(); ++ci) {
+    prev = fit_logistic(s.x, s.k, fit_rows, y, r.design_columns, s.grid[ci], ci ? &prev : nullptr);
+    double auc = 0;
+    r.cv[ci].log_loss += fold_log_loss(prev, s.x, s.k, s.folds[fo], y, &auc) / (double)s.train.size();
+    r.cv[ci].auc += auc / (double)s.folds.size();
+  }
+}
+
+void fit_final(const std::vector<int8_t>& y, LearnResult& r, CvState& s) {
+  double c = r.options.c.value_or(1);
+  if (!r.options.c) {
     size_t best = 0;
-    for (size_t ci = 1; ci < rows.size(); ++ci)
-      if (rows[ci].log_loss < rows[best].log_loss - 1e-12) best = ci;
-    c = grid[best];
-    r.cv = rows;
+    for (size_t ci = 1; ci < r.cv.size(); ++ci)
+      if (r.cv[ci].log_loss < r.cv[best].log_loss - 1e-12) best = ci;
+    c = r.cv[best].c;
   }
   r.c = c;
-  LogisticFit fit = fit_logistic(x, k, train, y, r.design_columns, c);
+  LogisticFit fit = fit_logistic(s.x, s.k, s.train, y, r.design_columns, c);
   r.iterations = fit.iterations;
   if (!fit.converged) r.notes.push_back("the final fit stopped before converging (100 Newton steps)");
   set_weights(r, fit);
+  s = CvState{};  // the design copy is no longer needed
 }
 
 void fit_naive_bayes(const std::vector<int8_t>& y, LearnResult& r) {

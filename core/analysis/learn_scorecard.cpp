@@ -112,18 +112,16 @@ void round_points(LearnResult& r) {
 
 std::string cut(const std::string& s, size_t n) { return s.size() <= n ? s : s.substr(0, n); }
 
-// Tier lower bounds at the lead shares of the current rules' tiers (or 10 % Hot, 30 % Warm).
-void pick_tiers(const Scorer* current, LearnResult& r) {
+// Tier lower bounds at the lead shares of the current rules' tiers (r.current["shares"], taken
+// when learning started), or 10 % Hot, 30 % Warm.
+void pick_tiers(LearnResult& r) {
   std::vector<std::pair<std::string, double>> cumulative;  // name, share of leads at or above it
   const size_t n = r.split.size();
   const json tiers = r.current.is_object() ? r.current.value("tiers", json::array()) : json::array();
-  if (current && tiers.size() > 1) {
-    std::vector<size_t> count(tiers.size(), 0);
-    for (int32_t t : current->results().tier)
-      if (t >= 0 && (size_t)t < count.size()) ++count[t];
-    size_t acc = 0;
+  const json shares = r.current.is_object() ? r.current.value("shares", json::array()) : json::array();
+  if (tiers.size() > 1 && shares.size() == tiers.size()) {
     for (size_t t = 0; t < tiers.size(); ++t)
-      acc += count[t], cumulative.push_back({tiers[t].value("name", ""), (double)acc / (double)std::max<size_t>(n, 1)});
+      cumulative.push_back({tiers[t].value("name", ""), shares[t].get<double>()});
   } else {
     cumulative = {{"Hot", 0.10}, {"Warm", 0.40}, {"Cold", 1.0}};
   }
@@ -161,10 +159,10 @@ double row_points(const LearnResult& r, size_t row, bool rounded) {
   return p;
 }
 
-void make_scorecard(const Scorer* current, LearnResult& r) {
+void make_scorecard(LearnResult& r) {
   scale(r);
   round_points(r);
-  pick_tiers(current, r);
+  pick_tiers(r);
   const size_t nf = r.features.size();
   r.average_points.assign(nf, 0);
   const std::vector<size_t> train = rows_of(r, 0);

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -124,6 +125,26 @@ struct LearnResult {
 // Learns from `leads` and `o` (outcomes of these leads). With `current`, its enabled rules'
 // conditions are candidate features too and the learned tiers take its tier names and lead shares.
 LearnResult learn(const Table& leads, const Outcomes& o, const Scorer* current, const LearnOptions& opt = {});
+
+// learn() in steps, for callers that must stay responsive between them (the browser worker
+// checks for a cancel): the constructor checks the data and builds the features (reading the
+// scorer); each step() then runs one stage (a cross-validation fold, the final fit, the
+// scorecard). The table, outcomes and scorer are not used after the constructor.
+class Learner {
+ public:
+  Learner(const Table& leads, const Outcomes& o, const Scorer* current, const LearnOptions& opt);
+  ~Learner();
+  Learner(const Learner&) = delete;
+  Learner& operator=(const Learner&) = delete;
+  bool step();                // true while stages remain
+  double done() const;        // 0..1
+  std::string stage() const;  // the next stage: "cross-validation", "fit", "scorecard", "done"
+  LearnResult take();         // once done
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // The report: features (levels with counts, WoE, weights, points), flags, CV, AUCs, scale.
 nlohmann::json to_json(const LearnResult& r);
