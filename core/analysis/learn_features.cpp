@@ -255,7 +255,10 @@ void flag_feature(LearnFeature& f, const LearnOptions& o, size_t baseline_rows) 
   size_t populated = baseline_rows > 0 ? 1 : 0;
   for (const auto& l : f.levels) populated += l.count > 0;
   if (populated < 2) {
-    f.used = false, f.flag = "constant", f.reason = "the same value for every train lead: says nothing";
+    const bool rare = f.kind == "text" && !f.levels.empty() && f.levels[0].label == "other";
+    f.used = false, f.flag = "constant";
+    f.reason = rare ? "no value is shared by enough leads to be a level (an id or free text?)"
+                    : "the same value for every train lead: says nothing";
     return;
   }
   const char* word = f.source == "column" ? post_outcome_word(f.name) : nullptr;

@@ -96,7 +96,7 @@ bool solve_spd(std::vector<double> h, size_t d, std::vector<double> g, std::vect
 }  // namespace
 
 LogisticFit fit_logistic(const std::vector<int32_t>& active, size_t features, const std::vector<size_t>& rows,
-                         const std::vector<int8_t>& y, size_t columns, double c, const LogisticFit* start) {
+                         const std::vector<int8_t>& y, size_t columns, double c, const LogisticFit* start, double tol) {
   const size_t d = columns + 1;
   Problem pr{active, features, rows, y, c};
   std::vector<double> theta(d, 0.0);
@@ -126,7 +126,7 @@ LogisticFit fit_logistic(const std::vector<int32_t>& active, size_t features, co
       }
     }
     theta.swap(next);
-    if (t * biggest < 1e-10) {
+    if (t * biggest < tol) {
       fit.converged = true;
       ++fit.iterations;
       break;
@@ -214,7 +214,7 @@ void cv_fold(const std::vector<int8_t>& y, LearnResult& r, CvState& s, size_t fo
   std::sort(fit_rows.begin(), fit_rows.end());
   LogisticFit prev;
   for (size_t ci = 0; ci < s.grid.size(); ++ci) {
-    prev = fit_logistic(s.x, s.k, fit_rows, y, r.design_columns, s.grid[ci], ci ? &prev : nullptr);
+    prev = fit_logistic(s.x, s.k, fit_rows, y, r.design_columns, s.grid[ci], ci ? &prev : nullptr, 1e-6);
     double auc = 0;
     r.cv[ci].log_loss += fold_log_loss(prev, s.x, s.k, s.folds[fo], y, &auc) / (double)s.train.size();
     r.cv[ci].auc += auc / (double)s.folds.size();

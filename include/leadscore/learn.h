@@ -168,8 +168,11 @@ struct LogisticFit {
   size_t iterations = 0;
   bool converged = false;
 };
+// Stops when the largest Newton step is below `tol` (cross-validation, which only ranks C values,
+// uses 1e-6; the final fit 1e-10).
 LogisticFit fit_logistic(const std::vector<int32_t>& active, size_t features, const std::vector<size_t>& rows,
-                         const std::vector<int8_t>& y, size_t columns, double c, const LogisticFit* start = nullptr);
+                         const std::vector<int8_t>& y, size_t columns, double c, const LogisticFit* start = nullptr,
+                         double tol = 1e-10);
 // Channel quality: by the values of `column` (the most frequent `max_values`, then "other" and
 // "missing"), the leads, their score distribution (mean, quartiles, a histogram on shared edges,
 // tier counts) and, with outcomes, conversions, conversion rate and lift over all leads.
