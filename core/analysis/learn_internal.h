@@ -51,6 +51,9 @@ struct CvState {
   std::vector<size_t> train;
   std::vector<double> grid;
   std::vector<std::vector<size_t>> folds;
+  // Per C: the last fold's fit and curvature, where the next fold (and the final fit) start.
+  std::vector<LogisticFit> last;
+  std::vector<LogisticCurvature> curvature;
 };
 void cv_prepare(const std::vector<int8_t>& y, LearnResult& r, CvState& s);
 void cv_fold(const std::vector<int8_t>& y, LearnResult& r, CvState& s, size_t fold);

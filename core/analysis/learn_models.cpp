@@ -40,63 +40,71 @@ struct Problem {
     for (size_t j = 1; j < theta.size(); ++j) pen += theta[j] * theta[j];
     return c * loss + 0.5 * pen;
   }
-  // Gradient g and the upper triangle of the Hessian h (row-major, d x d).
-  void derivatives(const std::vector<double>& theta, std::vector<double>& g, std::vector<double>& h) const {
+  // Gradient g of the objective; with `a`, also the upper triangle of the unscaled curvature
+  // X^T W X (row-major, d x d; column 0 the intercept).
+  void derivatives(const std::vector<double>& theta, std::vector<double>& g, std::vector<double>* a) const {
     const size_t d = theta.size();
     std::fill(g.begin(), g.end(), 0.0);
-    std::fill(h.begin(), h.end(), 0.0);
+    if (a) a->assign(d * d, 0.0);
     std::vector<size_t> act;
     for (size_t i : rows) {
       double p = sigmoid(eta(theta, i)), r = p - y[i], w = p * (1 - p);
       act.clear();
       act.push_back(0);
       for (size_t f = 0; f < k; ++f)
-        if (int32_t a = x[i * k + f]; a >= 0) act.push_back((size_t)a + 1);
+        if (int32_t v = x[i * k + f]; v >= 0) act.push_back((size_t)v + 1);
+      for (size_t s = 0; s < act.size(); ++s) g[act[s]] += r;
+      if (!a) continue;
       std::sort(act.begin() + 1, act.end());
       for (size_t s = 0; s < act.size(); ++s) {
-        g[act[s]] += r;
-        double* hrow = &h[act[s] * d];
-        for (size_t t = s; t < act.size(); ++t) hrow[act[t]] += w;
+        double* row = &(*a)[act[s] * d];
+        for (size_t t = s; t < act.size(); ++t) row[act[t]] += w;
       }
     }
-    for (size_t j = 0; j < d; ++j) {
-      g[j] *= c;
-      for (size_t t = j; t < d; ++t) h[j * d + t] *= c;
-    }
-    for (size_t j = 1; j < d; ++j) g[j] += theta[j], h[j * d + j] += 1;
+    for (size_t j = 0; j < d; ++j) g[j] *= c;
+    for (size_t j = 1; j < d; ++j) g[j] += theta[j];
   }
 };
 
-// Solves H s = g for symmetric positive definite H (upper triangle given) by Cholesky; false if not SPD.
-bool solve_spd(std::vector<double> h, size_t d, std::vector<double> g, std::vector<double>& s) {
-  for (size_t j = 0; j < d; ++j) {  // h = U^T U, U stored in the upper triangle
-    double v = h[j * d + j];
-    for (size_t q = 0; q < j; ++q) v -= h[q * d + j] * h[q * d + j];
+// The Hessian c A + I (no penalty on the intercept) as U^T U, U in the upper triangle of u;
+// false if it is not positive definite.
+bool factor(const std::vector<double>& a, double c, size_t d, std::vector<double>& u) {
+  u.assign(d * d, 0.0);
+  for (size_t j = 0; j < d; ++j)
+    for (size_t t = j; t < d; ++t) u[j * d + t] = c * a[j * d + t] + (t == j && j > 0 ? 1 : 0);
+  for (size_t j = 0; j < d; ++j) {
+    double v = u[j * d + j];
+    for (size_t q = 0; q < j; ++q) v -= u[q * d + j] * u[q * d + j];
     if (!(v > 0)) return false;
     v = std::sqrt(v);
-    h[j * d + j] = v;
+    u[j * d + j] = v;
     for (size_t t = j + 1; t < d; ++t) {
-      double u = h[j * d + t];
-      for (size_t q = 0; q < j; ++q) u -= h[q * d + j] * h[q * d + t];
-      h[j * d + t] = u / v;
+      double w = u[j * d + t];
+      for (size_t q = 0; q < j; ++q) w -= u[q * d + j] * u[q * d + t];
+      u[j * d + t] = w / v;
     }
   }
-  for (size_t j = 0; j < d; ++j) {  // U^T z = g
-    for (size_t q = 0; q < j; ++q) g[j] -= h[q * d + j] * g[q];
-    g[j] /= h[j * d + j];
+  return true;
+}
+
+// s = (U^T U)^-1 g.
+void solve(const std::vector<double>& u, size_t d, std::vector<double> g, std::vector<double>& s) {
+  for (size_t j = 0; j < d; ++j) {
+    for (size_t q = 0; q < j; ++q) g[j] -= u[q * d + j] * g[q];
+    g[j] /= u[j * d + j];
   }
-  for (size_t j = d; j-- > 0;) {  // U s = z
-    for (size_t q = j + 1; q < d; ++q) g[j] -= h[j * d + q] * g[q];
-    g[j] /= h[j * d + j];
+  for (size_t j = d; j-- > 0;) {
+    for (size_t q = j + 1; q < d; ++q) g[j] -= u[j * d + q] * g[q];
+    g[j] /= u[j * d + j];
   }
   s = std::move(g);
-  return true;
 }
 
 }  // namespace
 
 LogisticFit fit_logistic(const std::vector<int32_t>& active, size_t features, const std::vector<size_t>& rows,
-                         const std::vector<int8_t>& y, size_t columns, double c, const LogisticFit* start, double tol) {
+                         const std::vector<int8_t>& y, size_t columns, double c, const LogisticFit* start, double tol,
+                         LogisticCurvature* reuse) {
   const size_t d = columns + 1;
   Problem pr{active, features, rows, y, c};
   std::vector<double> theta(d, 0.0);
@@ -109,14 +117,26 @@ LogisticFit fit_logistic(const std::vector<int32_t>& active, size_t features, co
     if (pos > 0 && pos < (double)rows.size()) theta[0] = std::log(pos / ((double)rows.size() - pos));
   }
   LogisticFit fit;
-  std::vector<double> g(d), h(d * d), step;
+  std::vector<double> g(d), a, u, step, next(d);
+  if (reuse && reuse->xwx.size() == d * d) a = reuse->xwx;
+  bool fresh = a.empty(), factored = false;  // fresh: recompute the curvature at this point
+  size_t chord = 0;                          // steps taken on an old curvature
   double obj = pr.objective(theta);
-  for (fit.iterations = 0; fit.iterations < 100; ++fit.iterations) {
-    pr.derivatives(theta, g, h);
-    if (!solve_spd(h, d, g, step)) break;
+  for (fit.iterations = 0; fit.iterations < 300; ++fit.iterations) {
+    const bool exact = !reuse || fresh;
+    pr.derivatives(theta, g, exact ? &a : nullptr);
+    if (exact || !factored) {
+      factored = factor(a, c, d, u);
+      if (!factored && !exact) {
+        fresh = true;
+        continue;
+      }
+      if (!factored) break;
+    }
+    fresh = false;
+    solve(u, d, g, step);
     double slope = 0, t = 1, biggest = 0;
     for (size_t j = 0; j < d; ++j) slope += g[j] * step[j], biggest = std::max(biggest, std::fabs(step[j]));
-    std::vector<double> next(d);
     for (int halvings = 0; halvings < 40; ++halvings, t *= 0.5) {
       for (size_t j = 0; j < d; ++j) next[j] = theta[j] - t * step[j];
       double o = pr.objective(next);
@@ -131,7 +151,10 @@ LogisticFit fit_logistic(const std::vector<int32_t>& active, size_t features, co
       ++fit.iterations;
       break;
     }
+    // Chord steps (an old curvature) converge linearly; refresh it when they stop paying off.
+    if (reuse && (t < 1 || ++chord >= 25)) fresh = true, chord = 0;
   }
+  if (reuse) reuse->xwx = std::move(a);
   fit.intercept = theta[0];
   fit.w.assign(theta.begin() + 1, theta.end());
   return fit;
@@ -212,11 +235,17 @@ void cv_fold(const std::vector<int8_t>& y, LearnResult& r, CvState& s, size_t fo
   for (size_t g = 0; g < s.folds.size(); ++g)
     if (g != fo) fit_rows.insert(fit_rows.end(), s.folds[g].begin(), s.folds[g].end());
   std::sort(fit_rows.begin(), fit_rows.end());
-  LogisticFit prev;
+  s.last.resize(s.grid.size());
+  s.curvature.resize(s.grid.size());
   for (size_t ci = 0; ci < s.grid.size(); ++ci) {
-    prev = fit_logistic(s.x, s.k, fit_rows, y, r.design_columns, s.grid[ci], ci ? &prev : nullptr, 1e-6);
+    // Warm start: fold 0 from the previous C, later folds from the previous fold at this C.
+    const bool chain = fo == 0;
+    LogisticFit start = chain && ci > 0 ? s.last[ci - 1] : s.last[ci];
+    if (chain && ci > 0) s.curvature[ci] = s.curvature[ci - 1];
+    s.last[ci] = fit_logistic(s.x, s.k, fit_rows, y, r.design_columns, s.grid[ci],
+                              (chain && ci == 0) ? nullptr : &start, 1e-6, &s.curvature[ci]);
     double auc = 0;
-    r.cv[ci].log_loss += fold_log_loss(prev, s.x, s.k, s.folds[fo], y, &auc) / (double)s.train.size();
+    r.cv[ci].log_loss += fold_log_loss(s.last[ci], s.x, s.k, s.folds[fo], y, &auc) / (double)s.train.size();
     r.cv[ci].auc += auc / (double)s.folds.size();
   }
 }
@@ -230,7 +259,15 @@ void fit_final(const std::vector<int8_t>& y, LearnResult& r, CvState& s) {
     c = r.cv[best].c;
   }
   r.c = c;
-  LogisticFit fit = fit_logistic(s.x, s.k, s.train, y, r.design_columns, c);
+  // From the cross-validation's fit at this C (same optimum, fewer Hessians); to 1e-10 all the same.
+  LogisticFit fit;
+  if (!r.cv.empty()) {
+    size_t best = 0;
+    while (s.grid[best] != c) ++best;
+    fit = fit_logistic(s.x, s.k, s.train, y, r.design_columns, c, &s.last[best], 1e-10, &s.curvature[best]);
+  } else {
+    fit = fit_logistic(s.x, s.k, s.train, y, r.design_columns, c);
+  }
   r.iterations = fit.iterations;
   if (!fit.converged) r.notes.push_back("the final fit stopped before converging (100 Newton steps)");
   set_weights(r, fit);

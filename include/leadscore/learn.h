@@ -168,11 +168,17 @@ struct LogisticFit {
   size_t iterations = 0;
   bool converged = false;
 };
+// The curvature X^T W X at the end of a fit, to start the next fit (another C, warm-started) from.
+struct LogisticCurvature {
+  std::vector<double> xwx;
+};
 // Stops when the largest Newton step is below `tol` (cross-validation, which only ranks C values,
-// uses 1e-6; the final fit 1e-10).
+// uses 1e-6; the final fit 1e-10). With `reuse`, steps use the curvature given (chord steps: one
+// gradient pass each instead of a Hessian) and recompute it only when they stop making full
+// progress; without, every step is an exact Newton step.
 LogisticFit fit_logistic(const std::vector<int32_t>& active, size_t features, const std::vector<size_t>& rows,
                          const std::vector<int8_t>& y, size_t columns, double c, const LogisticFit* start = nullptr,
-                         double tol = 1e-10);
+                         double tol = 1e-10, LogisticCurvature* reuse = nullptr);
 // Channel quality: by the values of `column` (the most frequent `max_values`, then "other" and
 // "missing"), the leads, their score distribution (mean, quartiles, a histogram on shared edges,
 // tier counts) and, with outcomes, conversions, conversion rate and lift over all leads.
