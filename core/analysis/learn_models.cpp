@@ -31,24 +31,29 @@ struct Problem {
       if (int32_t a = x[i * k + f]; a >= 0) e += theta[(size_t)a + 1];
     return e;
   }
-  double objective(const std::vector<double>& theta) const {
+  // X theta (with the intercept) for each row, in the order of `rows`.
+  void etas(const std::vector<double>& theta, std::vector<double>& out) const {
+    out.resize(rows.size());
+    for (size_t r = 0; r < rows.size(); ++r) out[r] = eta(theta, rows[r]);
+  }
+  // The objective from the rows' log-odds (etas) and theta (for the penalty): no pass over x.
+  double objective(const std::vector<double>& e, const std::vector<double>& theta) const {
     double loss = 0, pen = 0;
-    for (size_t i : rows) {
-      double e = eta(theta, i);
-      loss += softplus(e) - (y[i] ? e : 0);
-    }
+    for (size_t r = 0; r < rows.size(); ++r) loss += softplus(e[r]) - (y[rows[r]] ? e[r] : 0);
     for (size_t j = 1; j < theta.size(); ++j) pen += theta[j] * theta[j];
     return c * loss + 0.5 * pen;
   }
   // Gradient g of the objective; with `a`, also the upper triangle of the unscaled curvature
   // X^T W X (row-major, d x d; column 0 the intercept).
-  void derivatives(const std::vector<double>& theta, std::vector<double>& g, std::vector<double>* a) const {
+  void derivatives(const std::vector<double>& theta, const std::vector<double>& e, std::vector<double>& g,
+                   std::vector<double>* a) const {
     const size_t d = theta.size();
     std::fill(g.begin(), g.end(), 0.0);
     if (a) a->assign(d * d, 0.0);
     std::vector<size_t> act;
-    for (size_t i : rows) {
-      double p = sigmoid(eta(theta, i)), r = p - y[i], w = p * (1 - p);
+    for (size_t ri = 0; ri < rows.size(); ++ri) {
+      const size_t i = rows[ri];
+      double p = sigmoid(e[ri]), r = p - y[i], w = p * (1 - p);
       act.clear();
       act.push_back(0);
       for (size_t f = 0; f < k; ++f)
@@ -120,11 +125,13 @@ LogisticFit fit_logistic(const std::vector<int32_t>& active, size_t features, co
   std::vector<double> g(d), a, u, step, next(d);
   if (reuse && reuse->xwx.size() == d * d) a = reuse->xwx;
   bool fresh = a.empty(), factored = false;  // fresh: recompute the curvature at this point
-  size_t chord = 0;                          // steps taken on an old curvature
-  double obj = pr.objective(theta);
+  double last_step = INFINITY;               // length of the previous step
+  std::vector<double> e, e_step, e_next;     // X theta, X step, X next: one pass over x per step
+  pr.etas(theta, e);
+  double obj = pr.objective(e, theta);
   for (fit.iterations = 0; fit.iterations < 300; ++fit.iterations) {
     const bool exact = !reuse || fresh;
-    pr.derivatives(theta, g, exact ? &a : nullptr);
+    pr.derivatives(theta, e, g, exact ? &a : nullptr);
     if (exact || !factored) {
       factored = factor(a, c, d, u);
       if (!factored && !exact) {
@@ -137,22 +144,28 @@ LogisticFit fit_logistic(const std::vector<int32_t>& active, size_t features, co
     solve(u, d, g, step);
     double slope = 0, t = 1, biggest = 0;
     for (size_t j = 0; j < d; ++j) slope += g[j] * step[j], biggest = std::max(biggest, std::fabs(step[j]));
+    pr.etas(step, e_step);
+    e_next.resize(e.size());
     for (int halvings = 0; halvings < 40; ++halvings, t *= 0.5) {
       for (size_t j = 0; j < d; ++j) next[j] = theta[j] - t * step[j];
-      double o = pr.objective(next);
+      for (size_t r = 0; r < e.size(); ++r) e_next[r] = e[r] - t * e_step[r];
+      double o = pr.objective(e_next, next);
       if (o <= obj - 1e-4 * t * slope || t * biggest < 1e-13) {
         obj = o;
         break;
       }
     }
     theta.swap(next);
+    e.swap(e_next);
     if (t * biggest < tol) {
       fit.converged = true;
       ++fit.iterations;
       break;
     }
-    // Chord steps (an old curvature) converge linearly; refresh it when they stop paying off.
-    if (reuse && (t < 1 || ++chord >= 25)) fresh = true, chord = 0;
+    // Chord steps (an old curvature) converge linearly; refresh it when a step is not at least
+    // four times shorter than the one before (or needed a shorter line search).
+    if (reuse && !exact && (t < 1 || t * biggest > 0.25 * last_step)) fresh = true;
+    last_step = t * biggest;
   }
   if (reuse) reuse->xwx = std::move(a);
   fit.intercept = theta[0];
