@@ -91,7 +91,7 @@ test('worker: progress, the in-process report, cancel, lead factors, channels', 
   const r = await w.learn({ options: { folds: 4 } }, { onProgress: (p) => events.push(p) });
   assert.ok(events.length >= 6);
   for (let k = 1; k < events.length; k++) assert.ok(events[k].done >= events[k - 1].done);
-  const leads = ls.loadLeads(csv(), { rules });
+  const leads = ls.loadLeads(csv()); // the workspace reads columns by their headers
   const here = ls.learn(leads, leads.outcomes('converted'), { folds: 4 });
   assert.deepEqual(r.report, here.result().report);
   const lead = await w.learnedLead({ lead: 3, top: 2 });
