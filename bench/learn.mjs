@@ -21,6 +21,7 @@ const DIST = path('../dist/leadscore.mjs');
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3;
 const LEADS = 50000;
 
+// ---- portable (also runs in the page: --chromium sends this part as a module) ----
 // splitmix64 on BigInt is slow; a 32-bit mulberry32 is enough for synthetic data.
 function rng(seed) {
   let a = seed >>> 0;
@@ -101,6 +102,8 @@ export function benchShape(ls, csv, rounds) {
   return out;
 }
 
+// ---- end portable ----
+
 async function inNode() {
   if (!existsSync(DIST)) throw new Error('dist/leadscore.mjs is missing: ./scripts/build.sh module');
   const { load } = await import(pathToFileURL(DIST).href);
@@ -122,9 +125,11 @@ async function inChromium() {
   const { startBrowser } = await import('../tests/e2e/browser.mjs');
   const env = await startBrowser();
   try {
-    const page = await env.browser.newPage();
+    // the page's Content-Security-Policy forbids blob: scripts; the bench module comes as one
+    const page = await (await env.browser.newContext({ bypassCSP: true })).newPage();
     await page.goto(env.url);
-    const bench = await import('node:fs').then((fs) => fs.readFileSync(fileURLToPath(import.meta.url), 'utf8'));
+    const self = await import('node:fs').then((fs) => fs.readFileSync(fileURLToPath(import.meta.url), 'utf8'));
+    const portable = self.slice(self.indexOf('// ---- portable'), self.indexOf('// ---- end portable'));
     for (const [name, cols, kind] of [
       ['A: 20 number columns x 5 bins', 20, 'number'],
       ['B: 100 yes/no columns', 100, 'yesno'],
@@ -136,7 +141,7 @@ async function inChromium() {
           const ls = await load();
           return mod.benchShape(ls, mod.makeLeads(leads, cols, kind), rounds);
         },
-        { src: bench.replace(/\nawait main\(\);\n?$/, '\n'), cols, kind, rounds, leads: LEADS },
+        { src: portable, cols, kind, rounds, leads: LEADS },
       );
       console.log('chromium', name, JSON.stringify(r));
     }
