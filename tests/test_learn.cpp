@@ -269,6 +269,33 @@ TEST(Learn, InStepsGivesTheSameResult) {
   EXPECT_EQ(to_json(l.take()).dump(), to_json(learn(*t, o, nullptr, opt)).dump());
 }
 
+TEST(Learn, MonotoneMergesBinsUntilTheRateOnlyRises) {
+  // conversion rises with x except for a dip in the middle: merged away with `monotone`
+  std::string csv = "x,won\n";
+  uint64_t s = 5;
+  for (int i = 0; i < 3000; ++i) {
+    int x = (int)(uniform(s) * 100);
+    double p = x < 40 ? 0.08 : x < 60 ? 0.05 : x < 80 ? 0.12 : 0.16;
+    csv += std::to_string(x) + "," + (uniform(s) < p ? "1" : "0") + "\n";
+  }
+  auto t = std::make_shared<Table>(load_table(csv));
+  Outcomes o = outcomes_from_column(*t, "won");
+  LearnOptions opt;
+  opt.bins = 5;
+  const LearnFeature plain = feature(learn(*t, o, nullptr, opt), "x");
+  opt.monotone = true;
+  const LearnFeature mono = feature(learn(*t, o, nullptr, opt), "x");
+  auto rates = [](const LearnFeature& f) {
+    std::vector<double> r;
+    for (const auto& l : f.levels) r.push_back((double)l.positives / (double)l.count);
+    return r;
+  };
+  auto rising = [](const std::vector<double>& r) { return std::is_sorted(r.begin(), r.end()); };
+  EXPECT_FALSE(rising(rates(plain)));
+  EXPECT_TRUE(rising(rates(mono)));
+  EXPECT_LT(mono.levels.size(), plain.levels.size());
+}
+
 TEST(Learn, OptionsFromJson) {
   LearnOptions o = LearnOptions::parse(json::parse(R"({"model":"naive_bayes","scale":"0-100","bins":4,"keep":["a"]})"));
   EXPECT_EQ(o.model, "naive_bayes");
