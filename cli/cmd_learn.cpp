@@ -155,6 +155,17 @@ void write_file(const std::string& path, const std::string& text) {
   if (!f) throw std::runtime_error(path + ": cannot write");
 }
 
+// Every lead: its number, the model's probability, its points (rounded) and the split it was in.
+std::string probabilities_csv(const LearnResult& r) {
+  std::string out = "lead,probability,points,split\n";
+  for (size_t i = 0; i < r.probability.size(); ++i) {
+    json l = learned_lead(r, i, 0);
+    out += std::to_string(i + 1) + "," + num(r.probability[i]) + "," + num(l["points"].get<double>()) + "," +
+           l["split"].get<std::string>() + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 int cmd_learn(const Args& a) {
@@ -174,6 +185,7 @@ int cmd_learn(const Args& a) {
   LearnResult r = learn(leads, o, current ? &*current : nullptr, opt);
   if (a.has("out")) write_file(a.get("out"), learned_rule_set(r, !a.has("exact")).dump(2) + "\n");
   if (a.has("dump-design")) write_file(a.get("dump-design"), design_csv(r));
+  if (a.has("probabilities")) write_file(a.get("probabilities"), probabilities_csv(r));
   json rep = to_json(r);
   if (a.has("lead")) {
     double n = number_arg(a, "lead");

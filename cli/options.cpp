@@ -142,6 +142,7 @@ std::vector<Command> make_commands() {
               {"out", "F", "write the learned rule set (JSON) to F"},
               {"exact", nullptr, "with --out: exact points instead of rounded"},
               {"dump-design", "F", "write the design matrix (CSV: split, y, p, points, 0/1 columns) to F"},
+              {"probabilities", "F", "write every lead's probability, points and split (CSV) to F"},
               {"lead", "N", "also show lead N's probability and top factors"},
               {"json", nullptr, "the same as --format json"}},
              kTextJson}),

@@ -419,6 +419,9 @@ check "the learned rule set leaves duration out" test "$(grep -c '"duration"' "$
 check "the learned rule set compares against the current rules" test $? -eq 0
 "$ls" learn --leads "$bank" --outcome y --rules "$repo/samples/bank-rules.json" --c 0.1 --json --lead 1 >"$tmp/learn.json" 2>/dev/null
 check "learn --rules --json: the rules' conditions are features" test "$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1]));console.log(r.rulesAsFeatures.length>0&&r.lead.factors.length>0&&r.c===0.1)' "$tmp/learn.json")" = true
+"$ls" learn --leads "$bank" --outcome y --c 0.1 --probabilities "$tmp/p.csv" >/dev/null 2>&1
+check "learn --probabilities: a line per lead" test "$(wc -l <"$tmp/p.csv")" -eq 45212
+check "learn --probabilities: the header" test "$(head -1 "$tmp/p.csv")" = "lead,probability,points,split"
 head -600 "$bank" >"$tmp/bank600.csv"
 "$ls" learn --leads "$tmp/bank600.csv" --outcome y >/dev/null 2>"$tmp/err"; rc=$?
 check "learn on 599 leads: exit 1" test $rc -eq 1
