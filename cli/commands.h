@@ -12,5 +12,7 @@ int cmd_check(const Args& a);     // cmd_check.cpp
 int cmd_apply(const Args& a);     // cmd_check.cpp
 int cmd_evaluate(const Args& a);  // cmd_analysis.cpp
 int cmd_compare(const Args& a);   // cmd_analysis.cpp
+int cmd_learn(const Args& a);     // cmd_learn.cpp
+int cmd_channels(const Args& a);  // cmd_learn.cpp
 
 }  // namespace leadscore::cli

@@ -22,6 +22,7 @@
 #include "leadscore/export.h"
 #include "leadscore/json_api.h"
 #include "leadscore/jsonlogic.h"
+#include "leadscore/learn.h"
 #include "leadscore/limits.h"
 #include "leadscore/metrics.h"
 #include "leadscore/outcomes.h"
@@ -515,4 +516,103 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("orderView", &Session::orderView)
       .function("exportCsv", &Session::exportCsv)
       .function("evaluate", &Session::evaluate);
+}
+
+// ---- Learning from outcomes and channel quality (issue 23; docs/learn.md) ----
+
+namespace {
+
+// A learning run in steps, so that the worker can post progress and honour a cancel between
+// them. start() reads the leads, outcomes and (optionally) the current rules once; after that
+// the job holds everything it needs.
+class LearnJob {
+ public:
+  std::string start(const Leads& leads, const OutcomeSet& o, const std::string& options) {
+    return begin(*leads.table, o, nullptr, options, leads.table);
+  }
+  std::string startWithRules(const Session& current, const OutcomeSet& o, const std::string& options) {
+    return begin(current.scorer().table(), o, &current.scorer(), options, current.scorer().table_ptr());
+  }
+  std::string step() {
+    return guarded([&] {
+      if (!learner_) throw std::logic_error("no learning run: call start() first");
+      bool more = learner_->step();
+      if (!more) result_ = std::make_unique<LearnResult>(learner_->take()), learner_.reset();
+      return ok(
+          {{"more", more}, {"done", more ? learner_->done() : 1.0}, {"stage", more ? learner_->stage() : "done"}});
+    });
+  }
+  std::string report() const {
+    return guarded([&] {
+      const LearnResult& r = result();
+      return ok({{"report", to_json(r)},
+                 {"ruleSet", learned_rule_set(r, true)},
+                 {"exactRuleSet", learned_rule_set(r, false)}});
+    });
+  }
+  std::string lead(double i, double top) const {
+    return guarded([&] {
+      const LearnResult& r = result();
+      if (!(i >= 0 && i < (double)r.split.size()))
+        throw MetricsError("range", "lead index " + std::to_string((long long)i) + " is out of range");
+      return ok({{"lead", learned_lead(r, (size_t)i, (size_t)std::max(0.0, std::min(top, 1000.0)))}});
+    });
+  }
+  val probabilityView() const {
+    if (!result_) return val::null();
+    return val(typed_memory_view(result_->probability.size(), result_->probability.data()));
+  }
+
+ private:
+  std::string begin(const Table& t, const OutcomeSet& o, const Scorer* current, const std::string& options,
+                    std::shared_ptr<const Table> keep) {
+    return guarded([&] {
+      LearnOptions opt = LearnOptions::parse(options_json(options));
+      result_.reset();
+      learner_ = std::make_unique<Learner>(t, o.outcomes(), current, opt);
+      table_ = std::move(keep);
+      return ok({{"done", learner_->done()}, {"stage", learner_->stage()}});
+    });
+  }
+  const LearnResult& result() const {
+    if (!result_) throw std::logic_error("learning has not finished: call step() until it says more: false");
+    return *result_;
+  }
+  std::shared_ptr<const Table> table_;
+  std::unique_ptr<Learner> learner_;
+  std::unique_ptr<LearnResult> result_;
+};
+
+std::string channel_options(const Session& s, const OutcomeSet* o, const std::string& column,
+                            const std::string& options) {
+  return guarded([&] {
+    const json opt = options_json(options);
+    const double values = opt.value("values", 20.0), bins = opt.value("bins", 10.0);
+    if (!(values >= 1 && values <= 10000) || !(bins >= 1 && bins <= 1000))
+      throw MetricsError("range", "channel options: values from 1 to 10000, bins from 1 to 1000");
+    return ok(
+        {{"report", channel_quality(s.scorer(), o ? &o->outcomes() : nullptr, column, (size_t)values, (size_t)bins)}});
+  });
+}
+std::string channels_plain(const Session& s, const std::string& column, const std::string& options) {
+  return channel_options(s, nullptr, column, options);
+}
+std::string channels_outcomes(const Session& s, const OutcomeSet& o, const std::string& column,
+                              const std::string& options) {
+  return channel_options(s, &o, column, options);
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(leadscore_learn) {
+  class_<LearnJob>("LearnJob")
+      .constructor<>()
+      .function("start", &LearnJob::start)
+      .function("startWithRules", &LearnJob::startWithRules)
+      .function("step", &LearnJob::step)
+      .function("report", &LearnJob::report)
+      .function("lead", &LearnJob::lead)
+      .function("probabilityView", &LearnJob::probabilityView);
+  function("channels", &channels_plain);
+  function("channelsWithOutcomes", &channels_outcomes);
 }

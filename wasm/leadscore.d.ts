@@ -1022,6 +1022,171 @@ export interface LeadScore {
   heapBytes(): number;
   /** The core's input limits; a larger file is refused with code `limit` (maxBytes: 0 in LoadOptions lifts it). */
   readonly limits: Limits;
+  /**
+   * Learns a scorecard from known outcomes (docs/learn.md): from the leads' columns, or with a
+   * {@link Scorer} also from its rules' conditions (its tiers' names and lead shares are kept).
+   * Runs every step, calling `options.onProgress`; dispose the returned learner when done.
+   * Throws `too_little_data` (with the numbers needed), `range` for a bad option, `mismatch`.
+   */
+  learn(
+    source: Leads | Scorer,
+    outcomes: Outcomes,
+    options?: LearnOptions & { onProgress?: (p: LearnProgress) => void },
+  ): Learner;
+  /** A learning run in steps (progress and cancel between them). */
+  createLearner(source: Leads | Scorer, outcomes: Outcomes, options?: LearnOptions): Learner;
+  /** Score distribution, conversion and lift by the values of `column`. */
+  channels(
+    scorer: Scorer,
+    column: string,
+    options?: { outcomes?: Outcomes; values?: number; bins?: number },
+  ): ChannelReport;
+}
+
+// ---- learning from outcomes and channel quality (docs/learn.md) ----
+
+/** Options of learning; every key optional (defaults in docs/learn.md). */
+export interface LearnOptions {
+  model?: 'logistic' | 'naive_bayes';
+  /** Held-out share of the leads with a known outcome (stratified), default 0.25. */
+  testShare?: number;
+  seed?: number;
+  folds?: number;
+  /** A fixed C (no cross-validation); cGrid: the C values cross-validated (default 0.001 ... 100). */
+  c?: number | null;
+  cGrid?: number[];
+  bins?: number;
+  monotone?: boolean;
+  minLevelShare?: number;
+  minLevelCount?: number;
+  maxLevels?: number;
+  columns?: string[];
+  exclude?: string[];
+  /** Columns used even when flagged as leakage. */
+  keep?: string[];
+  useRules?: boolean;
+  useColumns?: boolean;
+  /** 'pdo': baseScore points at baseOdds (odds of converting), pdo more per doubling; '0-100'. */
+  scale?: 'pdo' | '0-100';
+  baseScore?: number;
+  baseOdds?: number;
+  pdo?: number;
+  alpha?: number;
+  minLeads?: number;
+  minPositives?: number;
+}
+
+export interface LearnProgress {
+  /** 0..1 */
+  done: number;
+  stage: 'cross-validation' | 'fit' | 'scorecard' | 'done';
+}
+
+export interface LearnedLevel {
+  label: string;
+  count: number;
+  positives: number;
+  rate: number | null;
+  woe: number;
+  weight: number;
+  points: number;
+  rounded: number;
+  /** Design column of the model, -1 when the feature is left out. */
+  design: number;
+  when: unknown;
+}
+
+export interface LearnedFeature {
+  name: string;
+  source: 'column' | 'rule';
+  kind: 'text' | 'number' | 'boolean' | 'rule';
+  iv: number;
+  auc: number;
+  used: boolean;
+  flag: '' | 'leakage' | 'suspicious' | 'constant';
+  reason: string;
+  hasBaseline: boolean;
+  levels: LearnedLevel[];
+}
+
+/** The learning report: features sorted by information value (used first). */
+export interface LearnReport {
+  model: 'logistic' | 'naive_bayes';
+  outcome: string;
+  leads: {
+    known: number;
+    positives: number;
+    train: number;
+    test: number;
+    trainPositives: number;
+    testPositives: number;
+  };
+  minimum: { leads: number; positives: number };
+  seed: number;
+  testShare: number;
+  c: number | null;
+  cv: { c: number; logLoss: number; auc: number }[];
+  iterations: number;
+  designColumns: number;
+  intercept: number;
+  scale: { kind: 'pdo' | '0-100'; baseScore: number; baseOdds: number; pdo: number; factor: number; offset: number };
+  basePoints: number;
+  roundedBase: number;
+  range: { min: number; max: number; roundedMin: number; roundedMax: number };
+  /** Held-out AUCs of the model, its exact points and the rounded points; train AUC of the model. */
+  auc: { model: number | null; points: number | null; rounded: number | null; train: number | null };
+  features: LearnedFeature[];
+  flagged: { name: string; flag: string; used: boolean; reason: string }[];
+  rulesAsFeatures: string[];
+  tiers: { name: string; min: number | null }[];
+  notes: string[];
+}
+
+export interface LearnResult {
+  report: LearnReport;
+  /** The learned scorecard (integer points): open it as a rule-set variant. */
+  ruleSet: RuleSet;
+  exactRuleSet: RuleSet;
+}
+
+export interface LearnedLead {
+  lead: number;
+  probability: number;
+  points: number;
+  exactPoints: number;
+  split: 'train' | 'test' | 'unknown';
+  factors: { feature: string; level: string; points: number; contribution: number }[];
+}
+
+export interface Learner {
+  step(): { more: boolean } & LearnProgress;
+  readonly finished: boolean;
+  result(): LearnResult;
+  probability(): Float64Array;
+  lead(i: number, top?: number): LearnedLead;
+  dispose(): void;
+}
+
+export interface ChannelReport {
+  column: string;
+  leads: number;
+  histogram: { lo: number; hi: number; bins: number };
+  tiers: string[];
+  overallRate?: number | null;
+  channels: {
+    value: string;
+    leads: number;
+    mean: number;
+    p25: number;
+    median: number;
+    p75: number;
+    histogram: number[];
+    tiers: number[];
+    known?: number;
+    conversions?: number;
+    rate?: number | null;
+    lift?: number | null;
+  }[];
 }
 
 /** The core's input limits (core/input_limits.h), the same for every caller. */
@@ -1649,5 +1814,17 @@ export interface RemoteWorkspace {
     args: { date: string | Date | null },
     options?: WorkspaceCallOptions,
   ): Promise<{ variants: Record<string, VariantState | { error: ErrorJson }> }>;
+  /** Learns a scorecard from the workspace's outcomes ({variant}: its rules become features); onProgress and signal as for loads. */
+  learn(
+    args: { variant?: string | null; options?: LearnOptions },
+    options?: WorkspaceCallOptions & { onProgress?: (p: LearnProgress) => void },
+  ): Promise<LearnResult>;
+  /** A lead's probability and top factors under the last learned model. */
+  learnedLead(args: { lead: number; top?: number }, options?: WorkspaceCallOptions): Promise<LearnedLead>;
+  /** Score distribution, conversion and lift by the values of a column. */
+  channels(
+    args: { variant: string; column: string; values?: number; bins?: number },
+    options?: WorkspaceCallOptions,
+  ): Promise<ChannelReport>;
   dispose(): Promise<void>;
 }

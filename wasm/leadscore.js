@@ -574,6 +574,59 @@ class Scorer {
   }
 }
 
+/** A learning run (learn.h's Learner): step() until `more` is false, then result(). See docs/learn.md. */
+class Learner {
+  #h;
+  #done = false;
+  constructor(m, source, outcomes, options) {
+    const h = new m.LearnJob();
+    const json = JSON.stringify(options ?? {});
+    try {
+      if (source instanceof Scorer) unwrap(h.startWithRules(source.handle(), checkOutcomes(outcomes).handle(), json));
+      else if (source instanceof Leads) unwrap(h.start(source.handle(), checkOutcomes(outcomes).handle(), json));
+      else
+        throw new TypeError(
+          'learn() takes leads from loadLeads() or a scorer from score() (its rules become features)',
+        );
+    } catch (e) {
+      h.delete();
+      throw e;
+    }
+    this.#h = owned(this, h);
+  }
+  #live() {
+    if (!this.#h) throw new LeadScoreError({ code: 'disposed', message: 'this learner was disposed' });
+    return this.#h;
+  }
+  /** One stage (a cross-validation fold, the final fit, the scorecard): {more, done (0..1), stage}. */
+  step() {
+    const r = unwrap(this.#live().step());
+    this.#done = !r.more;
+    return { more: r.more, done: r.done, stage: r.stage };
+  }
+  get finished() {
+    return this.#done;
+  }
+  /** {report, ruleSet (rounded points), exactRuleSet}. */
+  result() {
+    const r = unwrap(this.#live().report());
+    return { report: r.report, ruleSet: r.ruleSet, exactRuleSet: r.exactRuleSet };
+  }
+  /** Per lead: the model's probability of converting (a copy). */
+  probability() {
+    const v = this.#live().probabilityView();
+    return v ? Float64Array.from(v) : new Float64Array(0);
+  }
+  /** One lead (0-based): probability, points, split and the `top` largest contributions. */
+  lead(i, top = 3) {
+    return unwrap(this.#live().lead(i, top)).lead;
+  }
+  dispose() {
+    release(this, this.#h);
+    this.#h = null;
+  }
+}
+
 /** The loaded module. */
 class LeadScore {
   #m;
@@ -662,6 +715,36 @@ class LeadScore {
   /** Bytes of wasm memory in use by the module (grows, never shrinks). */
   heapBytes() {
     return this.#m.heapBytes();
+  }
+  // ---- learning from outcomes and channel quality (docs/learn.md) ----
+  /** A learning run in steps (for progress and cancel between them). */
+  createLearner(source, outcomes, options = {}) {
+    return new Learner(this.#m, source, outcomes, options);
+  }
+  /** Learns a scorecard; options.onProgress({done, stage}) after each step. Dispose the learner when done. */
+  learn(source, outcomes, options = {}) {
+    const { onProgress, ...rest } = options ?? {};
+    const learner = this.createLearner(source, outcomes, rest);
+    try {
+      for (let s = learner.step(); ; s = learner.step()) {
+        onProgress?.({ done: s.done, stage: s.stage });
+        if (!s.more) break;
+      }
+      return learner;
+    } catch (e) {
+      learner.dispose();
+      throw e;
+    }
+  }
+  /** Score distribution, conversion and lift by the values of a column. */
+  channels(scorer, column, { outcomes, values = 20, bins = 10 } = {}) {
+    if (!(scorer instanceof Scorer)) throw new TypeError('channels() takes a scorer from score()');
+    const json = JSON.stringify({ values, bins });
+    return report(
+      outcomes
+        ? this.#m.channelsWithOutcomes(scorer.handle(), checkOutcomes(outcomes).handle(), String(column), json)
+        : this.#m.channels(scorer.handle(), String(column), json),
+    );
   }
 }
 

@@ -698,6 +698,19 @@ class RemoteWorkspace {
       return Promise.reject(e);
     }
   }
+  // ---- learning from outcomes and channel quality (docs/learn.md) ----
+  /** {variant, options} -> {report, ruleSet, exactRuleSet}; {onProgress({done, stage}), signal} as for loads. */
+  learn(args, opts) {
+    return this.#op('learn', args ?? {}, opts);
+  }
+  /** {lead, top} -> the lead's probability, points and top factors under the last learned model. */
+  learnedLead(args, opts) {
+    return this.#op('learnedLead', args, opts);
+  }
+  /** {variant, column, values, bins} -> score distribution, conversion and lift per value. */
+  channels(args, opts) {
+    return this.#op('channels', args, opts);
+  }
   async dispose() {
     if (this.#handle === null) return;
     const h = this.#handle;

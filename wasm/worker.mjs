@@ -370,6 +370,10 @@ const WORKSPACE_OPS = Object.fromEntries(
     'compare',
     'loadEvents',
     'setAsOf',
+    // learning from outcomes and channel quality (docs/learn.md)
+    'learn',
+    'learnedLead',
+    'channels',
   ].map((op) => [op, true]),
 );
 
@@ -432,8 +436,8 @@ class Workspace {
   dispose() {
     for (const v of this.variants.values()) v.scorer?.dispose();
     this.variants.clear();
-    for (const x of [this.events, this.outcomes, this.leads]) x?.dispose();
-    this.events = this.outcomes = this.leads = null;
+    for (const x of [this.events, this.outcomes, this.leads, this.learner]) x?.dispose();
+    this.events = this.outcomes = this.leads = this.learner = null;
   }
 
   #needLeads() {
@@ -952,5 +956,48 @@ class Workspace {
   compare({ a, b, capacity, movers = 15, bins = 30 }) {
     const options = { outcomes: this.outcomes ?? undefined, capacity: capacity ?? undefined, movers, bins };
     return this.#ls.compare(this.#variant(a).scorer, this.#variant(b).scorer, options);
+  }
+
+  // ---- learning from outcomes and channel quality (docs/learn.md) ----
+
+  learner = null; // the last finished learning run (per-lead probabilities and factors)
+
+  /** Learns a scorecard from the outcomes ({variant}: its rules become features too); progress per step, cancellable between steps. */
+  async learn({ variant = null, options = {} } = {}, { job, progress }) {
+    this.#needLeads();
+    if (!this.outcomes)
+      throw fail('state', 'no outcomes yet: pick the column that says whether a lead converted, or load a deals file');
+    const source = variant ? this.#variant(variant).scorer : this.leads;
+    const learner = this.#ls.createLearner(source, this.outcomes, options ?? {});
+    try {
+      for (;;) {
+        if (job.cancelled) throw fail('cancelled', 'learning was cancelled');
+        const s = learner.step();
+        progress({ done: s.done, stage: s.stage });
+        if (!s.more) break;
+        await tick();
+      }
+      this.learner?.dispose();
+      this.learner = learner;
+      return learner.result();
+    } catch (e) {
+      learner.dispose();
+      throw e;
+    }
+  }
+
+  /** One lead's probability and top factors under the last learned model. */
+  learnedLead({ lead, top = 3 }) {
+    if (!this.learner) throw fail('state', 'nothing learned yet: run learn first');
+    return this.learner.lead(lead, top);
+  }
+
+  /** Score distribution, conversion and lift by the values of a column. */
+  channels({ variant, column, values = 20, bins = 10 }) {
+    return this.#ls.channels(this.#variant(variant).scorer, column, {
+      outcomes: this.outcomes ?? undefined,
+      values,
+      bins,
+    });
   }
 }

@@ -437,6 +437,39 @@ timeout 20 "$ls" score --rules "$repo/samples/b2b-rules.json" --leads "$tmp/long
 check "a header cell 1 byte over 1 MiB: exit 1" test $rc -eq 1
 check "a header cell 1 byte over 1 MiB: the limit" contains "$tmp/err" "longhead.csv:1:2: the header of column 2 is 1,048,577 bytes long; the limit is 1 MiB per cell"
 
+# learn (a scorecard from outcomes) and channels (docs/learn.md)
+"$ls" learn --leads "$bank" --outcome y --out "$tmp/learned.json" >"$tmp/learn.txt" 2>"$tmp/err"; rc=$?
+check "learn bank exit 0" test $rc -eq 0
+check "learn flags duration as leakage" contains "$tmp/learn.txt" "duration (leakage): probably known only after the outcome"
+check "learn prints held-out AUC" contains "$tmp/learn.txt" "held-out AUC: model 0.7"
+"$ls" check --rules "$tmp/learned.json" --leads "$bank" >/dev/null 2>&1
+check "the learned rule set checks against the leads" test $? -eq 0
+check "the learned rule set leaves duration out" test "$(grep -c '"duration"' "$tmp/learned.json")" -eq 0
+"$ls" compare --rules "$repo/samples/bank-rules.json" --rules-b "$tmp/learned.json" --leads "$bank" --outcome y --format json >"$tmp/cmp.json" 2>/dev/null
+check "the learned rule set compares against the current rules" test $? -eq 0
+"$ls" learn --leads "$bank" --outcome y --rules "$repo/samples/bank-rules.json" --c 0.1 --json --lead 1 >"$tmp/learn.json" 2>/dev/null
+check "learn --rules --json: the rules' conditions are features" test "$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1]));console.log(r.rulesAsFeatures.length>0&&r.lead.factors.length>0&&r.c===0.1)' "$tmp/learn.json")" = true
+"$ls" learn --leads "$bank" --outcome y --c 0.1 --probabilities "$tmp/p.csv" >/dev/null 2>&1
+check "learn --probabilities: a line per lead" test "$(wc -l <"$tmp/p.csv")" -eq 45212
+check "learn --probabilities: the header" test "$(head -1 "$tmp/p.csv")" = "lead,probability,points,split"
+head -600 "$bank" >"$tmp/bank600.csv"
+"$ls" learn --leads "$tmp/bank600.csv" --outcome y >/dev/null 2>"$tmp/err"; rc=$?
+check "learn on 599 leads: exit 1" test $rc -eq 1
+check "learn on 599 leads: says the numbers" contains "$tmp/err" "needs at least 1000 leads with a known outcome and 120 conversions"
+"$ls" learn --leads "$bank" --outcome nope >/dev/null 2>"$tmp/err"; rc=$?
+check "learn with an unknown outcome column: exit 1" test $rc -eq 1
+"$ls" learn --leads "$bank" >/dev/null 2>"$tmp/err"; rc=$?
+check "learn without outcomes: usage (exit 2)" test $rc -eq 2
+"$ls" learn --leads "$bank" --outcome y --base-odds 1:0 >/dev/null 2>"$tmp/err"; rc=$?
+check "learn --base-odds 1:0: usage (exit 2)" test $rc -eq 2
+"$ls" channels --rules "$repo/samples/bank-rules.json" --leads "$bank" --by contact --outcome y >"$tmp/ch.txt" 2>/dev/null; rc=$?
+check "channels exit 0" test $rc -eq 0
+check "channels lists the values with conversion and lift" contains "$tmp/ch.txt" "cellular: 29285 leads"
+"$ls" channels --rules "$repo/samples/bank-rules.json" --leads "$bank" --by contact --outcome y --json >"$tmp/ch.json" 2>/dev/null
+check "channels --json: leads add up" test "$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1]));console.log(r.channels.reduce((a,c)=>a+c.leads,0))' "$tmp/ch.json")" = 45211
+"$ls" channels --rules "$repo/samples/bank-rules.json" --leads "$bank" >/dev/null 2>&1
+check "channels without --by: usage (exit 2)" test $? -eq 2
+
 # cmake --install: the binary and the man page
 build=$(cd "$(dirname "$ls")/.." && pwd)
 if [ -f "$build/cmake_install.cmake" ]; then

@@ -3,6 +3,7 @@
 import { useStore } from '../app/store.js';
 import { Capacity, Selection } from './Capacity.jsx';
 import { OutcomesPanel } from './OutcomesPanel.jsx';
+import { LearnPanel } from './LearnPanel.jsx';
 import { variantName } from '../rules/variants.js';
 import { Plot, axes } from '../shared/Plot.jsx';
 import { AB_COLORS as COLORS, fmt, num, pct } from '../shared/format.js';
@@ -400,6 +401,7 @@ export function ValidatePanel() {
           )}
         </>
       )}
+      <LearnPanel />
     </section>
   );
 }
