@@ -12,5 +12,6 @@ int cmd_check(const Args& a);     // cmd_check.cpp
 int cmd_apply(const Args& a);     // cmd_check.cpp
 int cmd_evaluate(const Args& a);  // cmd_analysis.cpp
 int cmd_compare(const Args& a);   // cmd_analysis.cpp
+int cmd_sql(const Args& a);       // cmd_sql.cpp
 
 }  // namespace leadscore::cli

@@ -28,6 +28,7 @@ int run_command(const Args& a) {
   if (name == "evaluate") return cmd_evaluate(a);
   if (name == "compare") return cmd_compare(a);
   if (name == "apply") return cmd_apply(a);
+  if (name == "sql") return cmd_sql(a);
   std::cout << "leadscore " << LEADSCORE_VERSION << " (rule set format " << kRuleSetVersion << ")\n";
   return 0;
 }
