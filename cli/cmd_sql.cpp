@@ -26,6 +26,7 @@ int cmd_sql(const Args& a) {
   o.event_lead_id = a.get_or("event-lead-id", "");
   o.event_type = a.get_or("event-type", "");
   o.event_time = a.get_or("event-time", "");
+  o.prefix = a.get_or("prefix", "");
   if (a.has("as-of")) {
     o.as_of = parse_day(a.get("as-of"));
     if (!o.as_of)

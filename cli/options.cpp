@@ -121,6 +121,7 @@ std::vector<Command> make_commands() {
               {"lead-key", "COL", "the leads' id column the events join on"},
               {"delimiter", "C", "the --data file's CSV delimiter (default: detected)"},
               {"date-order", "ORDER", "DMY, MDY or auto: how to read 03/04/2024 in --data and --events"},
+              {"prefix", "P", "before every output column (P + score, tier, score_<group>, points_<rule>)"},
               {"out", "F", "write to F instead of standard output"}}}),
        "leadscore sql --rules samples/bank-rules.json --dialect duckdb --data bank-full.csv"},
       {"apply",

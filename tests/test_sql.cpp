@@ -215,6 +215,32 @@ TEST(Sql, RefusesWhatHasNoFaithfulTranslation) {
   EXPECT_THROW(to_sql(parse_rule_set(clash), o), RuleSetError);
 }
 
+TEST(Sql, PrefixAndDeclaredDates) {
+  json rs = {{"leadscore", 1},
+             {"fields", {{"d", {{"type", "date"}}}, {"score", {{"type", "number"}}}}},
+             {"rules", json::array({{{"id", "x"}, {"points", 1}, {"when", {{">=", {{{"var", "score"}}, 1}}}}}})}};
+  SqlOptions o;
+  o.leads_columns = {{"score", ColumnType::Number, false}};
+  EXPECT_THROW(to_sql(parse_rule_set(rs), o), RuleSetError);  // "score" is a lead column
+  o.prefix = "ls_";
+  const std::string q = to_sql(parse_rule_set(rs), o);
+  EXPECT_NE(q.find("AS \"ls_score\""), std::string::npos);
+  EXPECT_NE(q.find("AS \"ls_tier\""), std::string::npos);
+  EXPECT_NE(q.find("AS \"ls_points_x\""), std::string::npos);
+  // Without the columns' types a declared date may carry times of day: refused in conditions.
+  rs["rules"][0]["when"] = {{">=", {{{"var", "d"}}, "2024-01-01"}}};
+  o = SqlOptions{};
+  o.prefix = "ls_";
+  try {
+    to_sql(parse_rule_set(rs), o);
+    ADD_FAILURE() << "a declared date compared without knowing its times";
+  } catch (const RuleSetError& e) {
+    EXPECT_NE(e.diagnostics.at(0).message.find("times of day"), std::string::npos);
+  }
+  o.leads_columns = {{"d", ColumnType::Date, false}};
+  EXPECT_NO_THROW(to_sql(parse_rule_set(rs), o));
+}
+
 TEST(Sql, OptionsFromJson) {
   SqlOptions o = sql_options_from_json(json::parse(
       R"({"dialect":"Snowflake","leadsTable":"db.crm.leads","asOf":"2024-03-31","columns":[{"name":"a","type":"date","hasTime":true}]})"));

@@ -670,6 +670,10 @@ class RemoteWorkspace {
   exportCsv(args, opts) {
     return this.#op('exportCsv', args, opts);
   }
+  /** {variant, dialect, leadsTable?, eventsTable?, prefix?} -> the rule set as one SQL query (docs/sql.md). */
+  exportSql(args, opts) {
+    return this.#op('exportSql', args, opts);
+  }
   /** {source: 'column', column} | {source: 'ids', leadIdColumn, input, options} | null -> OutcomesInfo | null. */
   setOutcomes(args, opts) {
     return this.#op('setOutcomes', args ?? {}, opts);

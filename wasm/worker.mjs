@@ -337,6 +337,7 @@ const WORKSPACE_OPS = Object.fromEntries(
     'compare',
     'loadEvents',
     'setAsOf',
+    'exportSql',
   ].map((op) => [op, true]),
 );
 
@@ -798,6 +799,13 @@ class Workspace {
     for (let b = 0; b < s.rows; b += step) parts.push(s.toCSV({ reasons, begin: b, end: b + step, header: b === 0 }));
     if (!parts.length) parts.push(s.toCSV({ reasons }));
     return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+  }
+
+  /** The variant's rule set as one SQL query (docs/sql.md), typed by the loaded leads and events. */
+  exportSql({ variant, dialect, ...options }) {
+    const s = this.#variant(variant).scorer;
+    const asOf = this.asOf ? { asOf: this.asOf } : {};
+    return this.#ls.toSql(s.rules, { ...options, ...asOf, dialect, leads: this.leads, events: this.events });
   }
 
   // ---- events and the as-of date ----

@@ -55,6 +55,7 @@ struct Builder {
   std::set<std::string> nonnull_computed;
   std::string key, ev_id, ev_type, ev_time;
   bool events_cte = false;
+  bool declared_only = false;  // no schema: whether a date column has times of day is unknown
 
   std::string q(const std::string& n) const { return d.ident(n); }
 
@@ -76,6 +77,12 @@ struct Builder {
       case ColumnType::String:
         return {ref, JT::Str, true};
       case ColumnType::Date:
+        if (declared_only && prefix == "s.")
+          refuse("sql",
+                 "rule '" + rule + "' reads the date field '" + c.name +
+                     "' in a condition, and without the columns' types (CLI --data, JS leads or columns) it is "
+                     "unknown whether its dates carry times of day (they change the text it compares as)",
+                 path, rule, c.name);
         if (c.has_time)
           refuse("sql",
                  "rule '" + rule + "' reads the date field '" + c.name +
@@ -288,13 +295,13 @@ static std::pair<std::string, std::string> event_points(Builder& b, const Rule& 
   return {p, fired};
 }
 
-static std::string tier_sql(const Builder& b) {
+static std::string tier_sql(const Builder& b, const std::string& score) {
   if (b.rs.tiers.empty()) return b.d.str("All");
   if (!b.rs.tiers[0].min) return b.d.str(b.rs.tiers[0].name);
   std::string out = "CASE";
   for (const auto& t : b.rs.tiers) {
     if (t.min)
-      out += " WHEN score >= " + b.d.num(*t.min) + " THEN " + b.d.str(t.name);
+      out += " WHEN " + score + " >= " + b.d.num(*t.min) + " THEN " + b.d.str(t.name);
     else
       return out + " ELSE " + b.d.str(t.name) + " END";
   }
@@ -306,9 +313,11 @@ static std::string tier_sql(const Builder& b) {
 std::string to_sql(const RuleSet& rs, const SqlOptions& o) {
   using namespace sql;
   Builder b{rs, o, Dialect{o.dialect}, o.leads_columns, {}, {}, {}, "", "", "", "", false};
-  if (b.leads.empty())
+  if (b.leads.empty()) {
+    b.declared_only = true;
     for (const auto& f : rs.fields)
       if (f.type) b.leads.push_back({f.name, *f.type, false});
+  }
   const Dialect& d = b.d;
   for (const auto& r : rs.rules)
     if (r.enabled && r.events) b.need_as_of("rule '" + r.id + "' counts events");
@@ -350,7 +359,7 @@ std::string to_sql(const RuleSet& rs, const SqlOptions& o) {
     const Rule& r = rs.rules[i];
     if (!r.enabled) continue;
     const std::string path = "rules[" + std::to_string(i) + "]";
-    const std::string col = out_name(d, "points_" + r.id);
+    const std::string col = out_name(d, o.prefix + "points_" + r.id);
     claim(col, "rule '" + r.id + "'", r.id);
     std::string fired = b.condition(r.when, r.id, path + ".when");
     std::string pts = d.num(r.points);
@@ -382,7 +391,7 @@ std::string to_sql(const RuleSet& rs, const SqlOptions& o) {
   // 3. Groups, 4. total, 5. tier.
   std::string groups_layer = "SELECT s.*", total = d.num(0);
   for (const auto& g : rs.groups) {
-    const std::string col = out_name(d, "score_" + g.id);
+    const std::string col = out_name(d, o.prefix + "score_" + g.id);
     claim(col, "group '" + g.id + "'", "");
     std::string sum = d.num(0);
     for (const auto& c : by_group[g.id]) sum += " + " + c;
@@ -390,9 +399,11 @@ std::string to_sql(const RuleSet& rs, const SqlOptions& o) {
     total += " + " + b.q(col);
   }
   groups_layer += " FROM ls_rules AS s";
-  claim("score", "the total", "");
-  claim("tier", "the tier", "");
-  std::string total_layer = "SELECT s.*, " + clamp(d, "(" + total + ")", rs.total) + " AS score FROM ls_groups AS s";
+  const std::string score = out_name(d, o.prefix + "score"), tier = out_name(d, o.prefix + "tier");
+  claim(score, "the total", "");
+  claim(tier, "the tier", "");
+  std::string total_layer =
+      "SELECT s.*, " + clamp(d, "(" + total + ")", rs.total) + " AS " + b.q(score) + " FROM ls_groups AS s";
 
   std::string out = "WITH\n";
   for (const auto& c : b.ctes) out += c + ",\n";
@@ -400,7 +411,7 @@ std::string to_sql(const RuleSet& rs, const SqlOptions& o) {
   out += "ls_rules AS (" + rules_layer + "),\n";
   out += "ls_groups AS (" + groups_layer + "),\n";
   out += "ls_total AS (" + total_layer + ")\n";
-  out += "SELECT s.*, " + tier_sql(b) + " AS tier FROM ls_total AS s\n";
+  out += "SELECT s.*, " + tier_sql(b, b.q(score)) + " AS " + b.q(tier) + " FROM ls_total AS s\n";
   return out;
 }
 
@@ -447,6 +458,7 @@ SqlOptions sql_options_from_json(const json& j) {
   text("eventLeadId", o.event_lead_id);
   text("eventType", o.event_type);
   text("eventTime", o.event_time);
+  text("prefix", o.prefix);
   text("asOf", as_of);
   if (!as_of.empty()) {
     o.as_of = parse_day(as_of);

@@ -388,14 +388,15 @@ Val LogicCompiler::logic_if(const json& args) {
   for (const auto& x : args) v.push_back(compile(x));
   const bool has_else = v.size() % 2 == 1;
   // Branch values and their type (a missing else is null).
+  std::vector<const Val*> branches;
+  for (size_t i = 1; i < v.size(); i += 2) branches.push_back(&v[i]);
+  if (has_else) branches.push_back(&v.back());
   JT t = JT::Null;
   bool same = true, nullable = !has_else;
-  for (size_t i = 1; i < v.size(); i += (i + 1 < v.size() || !has_else) ? 2 : 1) {
-    const Val& b = v[i];
-    if (b.t == JT::Truthy || (b.t != JT::Null && t != JT::Null && b.t != t)) same = false;
-    if (b.t != JT::Null) t = b.t;
-    nullable = nullable || b.nullable || b.t == JT::Null;
-    if (i + 1 == v.size()) break;
+  for (const Val* b : branches) {
+    if (b->t == JT::Truthy || (b->t != JT::Null && t != JT::Null && b->t != t)) same = false;
+    if (b->t != JT::Null) t = b->t;
+    nullable = nullable || b->nullable || b->t == JT::Null;
   }
   std::string val = "CASE", tru = "CASE", err, before = "TRUE";
   for (size_t i = 0; i + 1 < v.size(); i += 2) {

@@ -51,10 +51,11 @@ struct SqlOptions {
   std::optional<long> as_of;  // day number (days since 1970-01-01); required by event rules
   std::string lead_key;       // leads' key joined to the events' lead id ("" = as the engine picks)
   std::string event_lead_id, event_type, event_time;  // "" = the engine's default spellings
+  std::string prefix;  // before every output column: "<prefix>score", "<prefix>points_<rule>", ...
 };
 
 // Options from JSON (the JS API): {dialect, leadsTable, eventsTable, asOf: "YYYY-MM-DD", leadKey,
-// eventLeadId, eventType, eventTime, columns / eventColumns: [{name, type, hasTime}]}. Throws
+// eventLeadId, eventType, eventTime, prefix, columns / eventColumns: [{name, type, hasTime}]}. Throws
 // RuleSetError (code "options") naming the key for a wrong value.
 SqlOptions sql_options_from_json(const nlohmann::json& j);
 

@@ -8,6 +8,7 @@ import { exportSaved, resetWorkspace, start } from './start.js';
 import { useStore } from './store.js';
 import { loadData, openDataFile } from '../data/actions.js';
 import { exportRules, exportScores, importRules, shareLink } from '../out/actions.js';
+import { ExportSql } from '../out/ExportSql.jsx';
 import { redo, undo } from '../rules/actions.js';
 import { DataPanel } from '../data/DataPanel.jsx';
 import { RuleBuilder } from '../rules/RuleBuilder.jsx';
@@ -85,6 +86,7 @@ function Toolbar() {
         <button type="button" onClick={exportRules}>
           Export rules
         </button>
+        <ExportSql disabled={!scored} />
         <button type="button" onClick={() => pickFile('.json,application/json', importRules)}>
           Import rules…
         </button>
