@@ -83,11 +83,7 @@ struct Builder {
                      "' in a condition, and without the columns' types (CLI --data, JS leads or columns) it is "
                      "unknown whether its dates carry times of day (they change the text it compares as)",
                  path, rule, c.name);
-        if (c.has_time)
-          refuse("sql",
-                 "rule '" + rule + "' reads the date field '" + c.name +
-                     "', which has times of day: its ISO text (with milliseconds when present) is not translated",
-                 path, rule, c.name);
+        if (c.has_time) return {d.time_text(ref), JT::Str, true};
         return {d.date_text(ref), JT::Str, true};
     }
     return {ref, JT::Str, true};

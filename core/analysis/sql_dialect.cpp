@@ -171,6 +171,29 @@ std::string Dialect::date_text(const std::string& e) const {
   return "";
 }
 
+// As the engine writes a date with a time (format_date): milliseconds only when not zero.
+std::string Dialect::time_text(const std::string& e) const {
+  std::string full;
+  switch (d) {
+    case SqlDialect::DuckDB:
+      full = "STRFTIME(CAST(" + e + " AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%gZ')";
+      break;
+    case SqlDialect::Postgres:
+      full = "TO_CHAR(CAST(" + e + " AS TIMESTAMP), 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+      break;
+    case SqlDialect::BigQuery:
+      full = "FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E3SZ', CAST(" + e + " AS TIMESTAMP), 'UTC')";
+      break;
+    case SqlDialect::Snowflake:
+      full = "TO_CHAR(CAST(" + e + " AS TIMESTAMP_NTZ), 'YYYY-MM-DD\"T\"HH24:MI:SS.FF3\"Z\"')";
+      break;
+    case SqlDialect::Spark:
+      full = "DATE_FORMAT(CAST(" + e + " AS TIMESTAMP), 'yyyy-MM-dd\\'T\\'HH:mm:ss.SSS\\'Z\\'')";
+      break;
+  }
+  return "REPLACE(" + full + ", '.000Z', 'Z')";
+}
+
 std::string Dialect::contains(const std::string& hay, const std::string& needle) const {
   // No LIKE: '%' and '_' in a value would be patterns (and BigQuery has no ILIKE anyway).
   switch (d) {

@@ -23,11 +23,12 @@ struct Dialect {
   std::string dbl() const;                           // the double type
   std::string text() const;                          // the text type
   std::string to_double(const std::string& e) const { return "CAST(" + e + " AS " + dbl() + ")"; }
-  std::string date(long day) const;                                               // DATE literal
-  std::string days_between(const std::string& from, long to) const;               // to - from in days (integer)
-  std::string epoch_day(const std::string& date) const;                           // days since 1970-01-01
-  std::string date_text(const std::string& e) const;                              // "YYYY-MM-DD" of a DATE
-  std::string contains(const std::string& hay, const std::string& needle) const;  // substring test
+  std::string date(long day) const;                                  // DATE literal
+  std::string days_between(const std::string& from, long to) const;  // to - from in days (integer)
+  std::string epoch_day(const std::string& date) const;              // days since 1970-01-01
+  std::string date_text(const std::string& e) const;                 // "YYYY-MM-DD" of a DATE
+  std::string time_text(const std::string& e) const;                 // "YYYY-MM-DDTHH:MM:SS[.mmm]Z" of a UTC TIMESTAMP
+  std::string contains(const std::string& hay, const std::string& needle) const;              // substring test
   std::string less(const std::string& a, const std::string& op, const std::string& b) const;  // text order
   std::string pow(const std::string& b, const std::string& e) const;
 };

@@ -133,6 +133,14 @@ Val LogicCompiler::compile(const json& l) {
 
 Val LogicCompiler::op(const std::string& name, const json& args) {
   if (name == "var") return var(args);
+  if (name == "val" || name == "exists") {
+    // One field by name ({"val": "x"}, {"val": ["x"]}): its value, or whether the lead has one.
+    const json* key = args.is_string() ? &args : args.is_array() && args.size() == 1 ? &args[0] : nullptr;
+    if (!key || !key->is_string() || key->get<std::string>().empty()) no("'" + name + "' of a path or a scope");
+    Val v = var(*key);
+    if (name == "val") return v;
+    return bool_val(v.nullable ? "((" + v.sql + ") IS NOT NULL)" : "TRUE");
+  }
   if (name == "==" || name == "!=" || name == "===" || name == "!==" || name == "<" || name == "<=" || name == ">" ||
       name == ">=") {
     if (!args.is_array() || args.size() < 2 || args.size() > 3) no("'" + name + "' without 2 or 3 arguments");
