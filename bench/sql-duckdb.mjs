@@ -2,7 +2,10 @@
 // (bench/gen-leads.mjs), scored by the native CLI and by DuckDB running the query
 // `leadscore sql` writes (docs/sql.md). Numbers go to bench/SQL.md.
 //
-//   node bench/sql-duckdb.mjs [N=1000000] [--runs 3]
+//   node bench/sql-duckdb.mjs [N=1000000] [--runs 3] [--scale K]
+//
+// --scale K scores K copies of the N generated leads (10M = 1M x 10 without generating 10M
+// leads and their 4 GB JSON twin).
 //
 // Steps: (1) native `leadscore score` reads the CRM-style CSV and writes the scored CSV (timed;
 // its typed columns are also what the warehouse table is loaded from, so both sides score the
@@ -11,7 +14,7 @@
 // its table); (4) DuckDB runs the query, materialising every column (CREATE TABLE AS) and as a
 // tier count (timed); the tier counts must equal the native ones.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +24,7 @@ import { ensureData, root } from './gen-leads.mjs';
 const args = process.argv.slice(2);
 const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 const runs = Number(args[args.indexOf('--runs') + 1] || 3);
+const scale = args.includes('--scale') ? Number(args[args.indexOf('--scale') + 1]) : 1;
 const cli = process.env.LEADSCORE_CLI ?? join(root, 'build', 'native', 'cli', 'leadscore');
 const rules = join(root, 'bench', 'rules.json');
 const tmp = mkdtempSync(join(tmpdir(), 'leadscore-sql-bench-'));
@@ -28,7 +32,15 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const secs = (ms) => (ms / 1000).toFixed(2);
 
 try {
-  const { csv } = await ensureData(n);
+  let { csv } = await ensureData(n);
+  if (scale > 1) {
+    const text = readFileSync(csv, 'utf8');
+    const body = text.slice(text.indexOf('\n') + 1);
+    const big = join(tmp, `leads-${n}x${scale}.csv`);
+    writeFileSync(big, text);
+    for (let k = 1; k < scale; k++) appendFileSync(big, body);
+    csv = big;
+  }
   const typed = join(tmp, 'typed.csv');
 
   // 1. Native: read, score, write.
@@ -84,7 +96,7 @@ try {
   const same = JSON.stringify(Object.entries(tiers).sort()) === JSON.stringify(Object.entries(nativeTiers).sort());
 
   const result = {
-    leads: n,
+    leads: n * scale,
     csvMB: +(statSync(csv).size / 1e6).toFixed(1),
     cpus: cpus().length,
     runs,
@@ -97,7 +109,7 @@ try {
     tierCountsEqualNative: same,
   };
   console.log(JSON.stringify(result, null, 2));
-  writeFileSync(join(root, 'build', `sql-bench-${n}.json`), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(join(root, 'build', `sql-bench-${n * scale}.json`), JSON.stringify(result, null, 2) + '\n');
   if (!same) process.exitCode = 1;
 } finally {
   rmSync(tmp, { recursive: true, force: true });
