@@ -1620,8 +1620,8 @@ export interface SqlOptions {
   events?: Events;
   columns?: SqlColumn[];
   eventColumns?: SqlColumn[];
-  /** 'YYYY-MM-DD'; required by event rules and computed fields. */
-  asOf?: string;
+  /** 'YYYY-MM-DD' or a Date (its local calendar day); required by event rules and computed fields. */
+  asOf?: string | Date;
   /** Default `leads`; may be qualified (`project.dataset.leads`). */
   leadsTable?: string;
   /** Default `events`. */

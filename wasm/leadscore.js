@@ -661,8 +661,9 @@ class LeadScore {
    * Throws LeadScoreError (code "sql", naming the rule) for what has no faithful translation.
    */
   toSql(rules, options = {}) {
-    const { leads = null, events = null, ...rest } = options ?? {};
+    const { leads = null, events = null, asOf, ...rest } = options ?? {};
     const text = toJSONText(rules, 'rules');
+    if (asOfText(asOf)) rest.asOf = asOfText(asOf);
     return unwrap(
       this.#m.toSql(text, JSON.stringify(rest), leads ? leads.handle() : null, events ? events.handle() : null),
     ).sql;
