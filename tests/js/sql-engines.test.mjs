@@ -14,7 +14,11 @@
 // Skips (with the reason) when dist/leadscore.mjs has not been built.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { connect } from '../../wasm/worker-client.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { PGlite } from '@electric-sql/pglite';
@@ -260,6 +264,33 @@ test('SQL conditions fire exactly where json-logic-engine is true (differential 
     }
   }
   t.diagnostic(`${cases} condition x lead cases equal on DuckDB and PostgreSQL`);
+});
+
+test('toSql through the facade and the worker: the same query, typed by the loaded tables', { skip }, async () => {
+  const c = cases().find((x) => x.name === 'events/decay');
+  const leads = ls.loadLeads(c.leads, { rules: c.rules });
+  const events = ls.loadEvents(c.events, { leads });
+  const direct = ls.toSql(c.rules, { dialect: 'bigquery', leads, events, asOf: c.asOf });
+  // A Date is its local calendar day, as for scoring.
+  const [y, m, d] = c.asOf.split('-').map(Number);
+  assert.equal(ls.toSql(c.rules, { dialect: 'bigquery', leads, events, asOf: new Date(y, m - 1, d) }), direct);
+  assert.throws(() => ls.toSql(c.rules, { dialect: 'bigquery', leads, events }), { code: 'as_of' });
+  assert.throws(() => ls.toSql(c.rules, { dialect: 'oracle' }), { code: 'options' });
+  const dir = mkdtempSync(join(tmpdir(), 'leadscore-sql-'));
+  copyFileSync(DIST, join(dir, 'leadscore.mjs'));
+  copyFileSync(here('../../wasm/worker.mjs'), join(dir, 'worker.mjs'));
+  const remote = connect(new Worker(pathToFileURL(join(dir, 'worker.mjs'))));
+  try {
+    const w = await remote.workspace({ asOf: c.asOf });
+    await w.loadLeads({ input: c.leads, rules: { a: c.rules } });
+    await w.loadEvents({ input: c.events });
+    assert.equal(await w.exportSql({ variant: 'a', dialect: 'bigquery' }), direct);
+    const prefixed = await w.exportSql({ variant: 'a', dialect: 'duckdb', prefix: 'x"' });
+    assert.ok(prefixed.includes(' AS "x""score" FROM'), 'the prefix is quoted with the names');
+  } finally {
+    remote.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('summary: what was translated and what was refused', { skip }, (t) => {
