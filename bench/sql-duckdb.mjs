@@ -14,7 +14,17 @@
 // its table); (4) DuckDB runs the query, materialising every column (CREATE TABLE AS) and as a
 // tier count (timed); the tier counts must equal the native ones.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -57,7 +67,11 @@ try {
   const sql = readFileSync(sqlPath, 'utf8');
 
   // 3. DuckDB loads the engine's typed values (the scored CSV's lead columns).
-  const header = readFileSync(typed, 'utf8').slice(0, 4096).split('\r\n')[0].split(',');
+  const head = Buffer.alloc(4096);
+  const fd = openSync(typed, 'r');
+  readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  const header = head.toString('utf8').split('\r\n')[0].split(',');
   const scoreAt = header.indexOf('score');
   const rulesJson = JSON.parse(readFileSync(rules, 'utf8'));
   const sqlType = { number: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', string: 'VARCHAR' };
