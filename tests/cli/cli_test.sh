@@ -412,7 +412,8 @@ check "a header cell 1 byte over 1 MiB: the limit" contains "$tmp/err" "longhead
 check "sql bank exit 0" test $rc -eq 0
 check "sql reads the named table" contains "$tmp/bank.sql" 'FROM `crm`.`leads` AS l'
 check "sql has a column per rule" contains "$tmp/bank.sql" 'AS `points_student_or_retired`'
-check "sql has score and tier" contains "$tmp/bank.sql" ' AS tier FROM ls_total'
+check "sql has score and tier" contains "$tmp/bank.sql" ' AS `tier` FROM ls_total'
+check "sql has the total" contains "$tmp/bank.sql" ' AS `score` FROM ls_groups'
 "$ls" sql --rules "$repo/samples/bank-rules.json" --dialect duckdb --data "$bank" --out "$tmp/bank-duck.sql" 2>/dev/null
 check "sql --out writes the file" contains "$tmp/bank-duck.sql" '"points_student-or-retired"'
 "$ls" sql --rules "$repo/samples/bank-rules.json" --dialect oracle >/dev/null 2>"$tmp/err"; rc=$?
