@@ -1,4 +1,6 @@
 // Rule set -> SQL (include/leadscore/sql.h, docs/sql.md):
+//  (tests/fixtures/sql/leads.csv and events.csv: data for the golden rule set, run on DuckDB and
+//  PostgreSQL by tests/js/sql-engines.test.mjs)
 //  - golden text for every dialect (tests/fixtures/sql/golden.<dialect>.sql; DuckDB and
 //    PostgreSQL are also run on real engines by tests/js/sql-engines.test.mjs). Regenerate with
 //    LEADSCORE_UPDATE_SQL=1 after a deliberate change, and read the diff;

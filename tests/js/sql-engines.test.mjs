@@ -3,7 +3,8 @@
 //  - DuckDB through @duckdb/node-api and PostgreSQL through PGlite (in process, a real
 //    PostgreSQL compiled to WebAssembly);
 //  - every golden fixture (tests/fixtures/golden), every events fixture (tests/fixtures/events:
-//    windows, repeats, dedupe, bands, decay, computed fields), the b2b events sample, the bank
+//    windows, repeats, dedupe, bands, decay, computed fields), the golden-text rule set of
+//    tests/test_sql.cpp with its leads and events, the b2b events sample, the bank
 //    marketing data (45,211 leads) and the Olist-like data (8,000 leads);
 //  - the leads and events are loaded into the databases with the types the engine inferred
 //    (numbers DOUBLE, booleans BOOLEAN, dates DATE / TIMESTAMP, texts), missing cells NULL;
@@ -48,6 +49,14 @@ function cases() {
       events: read(`../fixtures/events/${name}/events.csv`),
       asOf: readJson(`../fixtures/events/${name}/hand.json`).asOf,
     });
+  // The golden-text rule set of tests/test_sql.cpp (every construct, names that need quoting).
+  out.push({
+    name: 'sql/golden-text rules',
+    rules: readJson('../fixtures/sql/rules.json'),
+    leads: read('../fixtures/sql/leads.csv'),
+    events: read('../fixtures/sql/events.csv'),
+    asOf: '2024-03-31',
+  });
   out.push({
     name: 'samples/b2b-events',
     rules: readJson('../../samples/b2b-events-rules.json'),
