@@ -49,11 +49,12 @@ struct Builder {
   const RuleSet& rs;
   const SqlOptions& o;
   Dialect d;
-  std::vector<SqlColumn> leads;        // the leads' columns (declared fields when no schema was given)
-  std::vector<std::string> ctes;       // "name AS (...)"
-  std::map<std::string, JT> computed;  // computed field -> always Num
-  std::set<std::string> nonnull_computed;
-  std::string key, ev_id, ev_type, ev_time;
+  std::vector<SqlColumn> leads;                   // the leads' columns (declared fields when no schema was given)
+  std::vector<std::string> ctes = {};             // "name AS (...)"
+  std::map<std::string, std::string> taken = {};  // output names (lower case) -> what they are
+  std::map<std::string, JT> computed = {};        // computed field -> always Num
+  std::set<std::string> nonnull_computed = {};
+  std::string key = "", ev_id = "", ev_type = "", ev_time = "";
   bool events_cte = false;
   bool declared_only = false;  // no schema: whether a date column has times of day is unknown
 
@@ -306,9 +307,87 @@ static std::string tier_sql(const Builder& b, const std::string& score) {
 
 }  // namespace sql
 
+namespace sql {
+
+// Output names: checked against each other and the leads' columns (case-insensitively:
+// BigQuery, Snowflake and Spark fold case).
+static void claim(Builder& b, const std::string& n, const std::string& what, const std::string& rule) {
+  std::string k;
+  for (char c : n) k += (char)std::tolower((unsigned char)c);
+  if (b.taken.count(k))
+    refuse("sql",
+           "the output column '" + n + "' of " + what + " is already " + b.taken[k] +
+               ": rename one of them, or give the output columns a prefix (CLI --prefix, JS prefix)",
+           "", rule, n);
+  b.taken[k] = what;
+}
+
+// ls_fields: the leads and their computed fields.
+static std::string fields_layer(Builder& b) {
+  std::vector<std::string> cols, joins;
+  for (size_t k = 0; k < b.rs.derived.size(); ++k) {
+    const DerivedField& f = b.rs.derived[k];
+    claim(b, f.name, "computed field '" + f.name + "'", "");
+    if (f.kind == DerivedField::Kind::EventCount || f.fallback) b.nonnull_computed.insert(f.name);
+    cols.push_back(computed_sql(b, f, k, joins) + " AS " + b.q(f.name));
+    b.computed[f.name] = JT::Num;
+  }
+  std::string layer = "SELECT l.*";
+  for (const auto& c : cols) layer += ", " + c;
+  layer += " FROM " + b.d.table(b.o.leads_table) + " AS l";
+  for (const auto& j : joins) layer += j;
+  return layer;
+}
+
+// One rule's column: its points after its own bounds where it fired, else 0.
+static std::string rule_column(Builder& b, size_t i, const std::string& col, std::vector<std::string>& joins) {
+  const Rule& r = b.rs.rules[i];
+  const Dialect& d = b.d;
+  const std::string path = "rules[" + std::to_string(i) + "]";
+  std::string fired = b.condition(r.when, r.id, path + ".when");
+  std::string pts = d.num(r.points);
+  if (r.per) {
+    if (r.events) refuse("sql", "rule '" + r.id + "' has both 'per' and 'events'", path, r.id);
+    std::optional<Field> f = b.lead_field(*r.per, r.id, path + ".per");
+    if (!f || (f->t != JT::Num && f->t != JT::Bool))
+      refuse("sql", "rule '" + r.id + "': per-unit field '" + *r.per + "' is not a number or boolean column",
+             path + ".per", r.id, *r.per);
+    std::string v =
+        f->t == JT::Bool ? "(CASE WHEN " + f->sql + " THEN " + d.num(1) + " ELSE " + d.num(0) + " END)" : f->sql;
+    fired = "(" + fired + " AND (" + f->sql + ") IS NOT NULL)";  // a missing value gives nothing
+    pts = "(" + d.num(r.points) + " * " + v + ")";
+  }
+  if (r.events) {
+    auto [eff, ev_fired] = event_points(b, r, i, joins);
+    fired = fired == "TRUE" ? ev_fired : "(" + fired + " AND " + ev_fired + ")";
+    pts = eff;
+  }
+  return "CASE WHEN " + fired + " THEN " + clamp(d, pts, r.bounds) + " ELSE " + d.num(0) + " END AS " + b.q(col);
+}
+
+// ls_rules: one column per enabled rule; by_group gets each group's rule columns in rule order.
+static std::string rules_layer(Builder& b, std::map<std::string, std::vector<std::string>>& by_group) {
+  std::vector<std::string> cols, joins;
+  for (size_t i = 0; i < b.rs.rules.size(); ++i) {
+    const Rule& r = b.rs.rules[i];
+    if (!r.enabled) continue;
+    const std::string col = out_name(b.d, b.o.prefix + "points_" + r.id);
+    claim(b, col, "rule '" + r.id + "'", r.id);
+    cols.push_back(rule_column(b, i, col, joins));
+    by_group[r.group].push_back(b.q(col));
+  }
+  std::string layer = "SELECT s.*";
+  for (const auto& c : cols) layer += ", " + c;
+  layer += " FROM ls_fields AS s";
+  for (const auto& j : joins) layer += j;
+  return layer;
+}
+
+}  // namespace sql
+
 std::string to_sql(const RuleSet& rs, const SqlOptions& o) {
   using namespace sql;
-  Builder b{rs, o, Dialect{o.dialect}, o.leads_columns, {}, {}, {}, "", "", "", "", false};
+  Builder b{rs, o, Dialect{o.dialect}, o.leads_columns};
   if (b.leads.empty()) {
     b.declared_only = true;
     for (const auto& f : rs.fields)
@@ -318,95 +397,33 @@ std::string to_sql(const RuleSet& rs, const SqlOptions& o) {
   for (const auto& r : rs.rules)
     if (r.enabled && r.events) b.need_as_of("rule '" + r.id + "' counts events");
   if (!rs.derived.empty()) b.need_as_of("field '" + rs.derived[0].name + "' is computed against a date");
+  for (const auto& c : o.leads_columns) claim(b, c.name, "a lead column", "");
 
-  // Output names: checked against each other and the leads' columns (case-insensitively:
-  // BigQuery, Snowflake and Spark fold case).
-  std::map<std::string, std::string> taken;
-  auto claim = [&](const std::string& n, const std::string& what, const std::string& rule) {
-    std::string k;
-    for (char c : n) k += (char)std::tolower((unsigned char)c);
-    if (taken.count(k))
-      refuse("sql", "the output column '" + n + "' of " + what + " is already " + taken[k] + ": rename one of them", "",
-             rule, n);
-    taken[k] = what;
-  };
-  if (!o.leads_columns.empty())
-    for (const auto& c : o.leads_columns) claim(c.name, "a lead column", "");
-
-  // 1. Computed fields.
-  std::vector<std::string> field_cols, joins;
-  for (size_t k = 0; k < rs.derived.size(); ++k) {
-    const DerivedField& f = rs.derived[k];
-    claim(f.name, "computed field '" + f.name + "'", "");
-    if (f.kind == DerivedField::Kind::EventCount || f.fallback) b.nonnull_computed.insert(f.name);
-    field_cols.push_back(computed_sql(b, f, k, joins) + " AS " + b.q(f.name));
-    b.computed[f.name] = JT::Num;
-  }
-  std::string fields_layer = "SELECT l.*";
-  for (const auto& c : field_cols) fields_layer += ", " + c;
-  fields_layer += " FROM " + d.table(o.leads_table) + " AS l";
-  for (const auto& j : joins) fields_layer += j;
-
-  // 2. Rules.
-  std::vector<std::string> rule_cols;
+  const std::string fields = fields_layer(b);
   std::map<std::string, std::vector<std::string>> by_group;
-  joins.clear();
-  for (size_t i = 0; i < rs.rules.size(); ++i) {
-    const Rule& r = rs.rules[i];
-    if (!r.enabled) continue;
-    const std::string path = "rules[" + std::to_string(i) + "]";
-    const std::string col = out_name(d, o.prefix + "points_" + r.id);
-    claim(col, "rule '" + r.id + "'", r.id);
-    std::string fired = b.condition(r.when, r.id, path + ".when");
-    std::string pts = d.num(r.points);
-    if (r.per) {
-      if (r.events) refuse("sql", "rule '" + r.id + "' has both 'per' and 'events'", path, r.id);
-      std::optional<Field> f = b.lead_field(*r.per, r.id, path + ".per");
-      if (!f || (f->t != JT::Num && f->t != JT::Bool))
-        refuse("sql", "rule '" + r.id + "': per-unit field '" + *r.per + "' is not a number or boolean column",
-               path + ".per", r.id, *r.per);
-      std::string v =
-          f->t == JT::Bool ? "(CASE WHEN " + f->sql + " THEN " + d.num(1) + " ELSE " + d.num(0) + " END)" : f->sql;
-      fired = "(" + fired + " AND (" + f->sql + ") IS NOT NULL)";
-      pts = "(" + d.num(r.points) + " * " + v + ")";
-    }
-    if (r.events) {
-      auto [eff, ev_fired] = event_points(b, r, i, joins);
-      fired = fired == "TRUE" ? ev_fired : "(" + fired + " AND " + ev_fired + ")";
-      pts = eff;
-    }
-    rule_cols.push_back("CASE WHEN " + fired + " THEN " + clamp(d, pts, r.bounds) + " ELSE " + d.num(0) + " END AS " +
-                        b.q(col));
-    by_group[r.group].push_back(b.q(col));
-  }
-  std::string rules_layer = "SELECT s.*";
-  for (const auto& c : rule_cols) rules_layer += ", " + c;
-  rules_layer += " FROM ls_fields AS s";
-  for (const auto& j : joins) rules_layer += j;
-
-  // 3. Groups, 4. total, 5. tier.
-  std::string groups_layer = "SELECT s.*", total = d.num(0);
+  const std::string rules = rules_layer(b, by_group);
+  // Groups: their rules summed in rule order from 0, clamped; the total: the groups in order.
+  std::string groups = "SELECT s.*", total = d.num(0);
   for (const auto& g : rs.groups) {
     const std::string col = out_name(d, o.prefix + "score_" + g.id);
-    claim(col, "group '" + g.id + "'", "");
+    claim(b, col, "group '" + g.id + "'", "");
     std::string sum = d.num(0);
     for (const auto& c : by_group[g.id]) sum += " + " + c;
-    groups_layer += ", " + clamp(d, "(" + sum + ")", g.bounds) + " AS " + b.q(col);
+    groups += ", " + clamp(d, "(" + sum + ")", g.bounds) + " AS " + b.q(col);
     total += " + " + b.q(col);
   }
-  groups_layer += " FROM ls_rules AS s";
+  groups += " FROM ls_rules AS s";
   const std::string score = out_name(d, o.prefix + "score"), tier = out_name(d, o.prefix + "tier");
-  claim(score, "the total", "");
-  claim(tier, "the tier", "");
-  std::string total_layer =
-      "SELECT s.*, " + clamp(d, "(" + total + ")", rs.total) + " AS " + b.q(score) + " FROM ls_groups AS s";
+  claim(b, score, "the total", "");
+  claim(b, tier, "the tier", "");
 
   std::string out = "WITH\n";
   for (const auto& c : b.ctes) out += c + ",\n";
-  out += "ls_fields AS (" + fields_layer + "),\n";
-  out += "ls_rules AS (" + rules_layer + "),\n";
-  out += "ls_groups AS (" + groups_layer + "),\n";
-  out += "ls_total AS (" + total_layer + ")\n";
+  out += "ls_fields AS (" + fields + "),\n";
+  out += "ls_rules AS (" + rules + "),\n";
+  out += "ls_groups AS (" + groups + "),\n";
+  out += "ls_total AS (SELECT s.*, " + clamp(d, "(" + total + ")", rs.total) + " AS " + b.q(score) +
+         " FROM ls_groups AS s)\n";
   out += "SELECT s.*, " + tier_sql(b, b.q(score)) + " AS " + b.q(tier) + " FROM ls_total AS s\n";
   return out;
 }
