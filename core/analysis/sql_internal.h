@@ -78,6 +78,8 @@ class LogicCompiler {
   Val in(const Val& needle, const Val& hay);
   Val arith(const std::string& op, const json& args);
   Val missing(const std::string& op, const json& args);
+  Val cat(const std::vector<Val>& a);
+  Val coalesce(const std::vector<Val>& a);
   Val constant(const json& v);
   std::string truthy(const Val& v) const;
   std::string as_number(const Val& v);  // ToNumber of a Num/Bool/Null value (null -> 0)

@@ -167,44 +167,49 @@ Val LogicCompiler::op(const std::string& name, const json& args) {
     if (!args.is_array()) no("'" + name + "' without a list of arguments");
     std::vector<Val> a;
     for (const auto& x : args) a.push_back(compile(x));
-    Val out;
-    if (name == "cat") {
-      out.t = JT::Str;
-      out.sql.clear();
-      for (const auto& v : a) {
-        if (v.t == JT::Truthy || ((v.t == JT::Num || v.t == JT::Bool) && !v.konst))
-          no("'cat' of a number or boolean field (JavaScript's number formatting)");
-        std::string piece = v.konst ? d_.str(jsonlogic::to_js_string(*v.konst)) : "COALESCE(" + v.sql + ", '')";
-        if (v.konst && v.konst->is_null()) piece = "''";
-        out.sql += (out.sql.empty() ? "" : " || ") + piece;
-        out.err = or_err(out.err, v.err);
-      }
-      out.sql = out.sql.empty() ? "''" : "(" + out.sql + ")";
-      return out;
-    }
-    out.t = JT::Null;
-    out.nullable = true;
-    std::string items, err, none_before;
-    for (const auto& v : a) {
-      if (v.t == JT::Truthy)
-        no("'?"
-           "?' of a list");
-      if (v.t != JT::Null && out.t != JT::Null && v.t != out.t)
-        no("'?"
-           "?' of values of different types");
-      if (v.t != JT::Null) out.t = v.t;
-      if (!v.err.empty()) err = or_err(err, none_before.empty() ? v.err : "(" + none_before + " AND " + v.err + ")");
-      items += (items.empty() ? "" : ", ") + v.sql;
-      none_before += (none_before.empty() ? "" : " AND ") + ("(" + v.sql + ") IS NULL");
-      out.nullable = v.nullable || v.t == JT::Null;
-      if (!out.nullable) break;  // the engine stops at the first value that is not null
-    }
-    out.sql = "COALESCE(" + items + ", NULL)";
-    out.err = err;
-    return out;
+    return name == "cat" ? cat(a) : coalesce(a);
   }
   if (jsonlogic::is_operator(name)) no("the operator '" + name + "'");
   no("the unknown operator '" + name + "'");
+}
+
+// `cat` of texts (a missing one adds nothing); numbers would need JavaScript's formatting.
+Val LogicCompiler::cat(const std::vector<Val>& a) {
+  Val out;
+  out.t = JT::Str;
+  out.sql.clear();
+  for (const auto& v : a) {
+    if (v.t == JT::Truthy || ((v.t == JT::Num || v.t == JT::Bool) && !v.konst))
+      no("'cat' of a number or boolean field (JavaScript's number formatting)");
+    std::string piece = v.konst ? d_.str(jsonlogic::to_js_string(*v.konst)) : "COALESCE(" + v.sql + ", '')";
+    if (v.konst && v.konst->is_null()) piece = "''";
+    out.sql += (out.sql.empty() ? "" : " || ") + piece;
+    out.err = or_err(out.err, v.err);
+  }
+  out.sql = out.sql.empty() ? "''" : "(" + out.sql + ")";
+  return out;
+}
+
+// `??`: the first value that is not null, of one type; later operands only run (and raise
+// errors) while every earlier one was null.
+Val LogicCompiler::coalesce(const std::vector<Val>& a) {
+  Val out;
+  out.t = JT::Null;
+  out.nullable = true;
+  std::string items, err, none_before;
+  for (const auto& v : a) {
+    if (v.t == JT::Truthy) no("'?\?' of a list");
+    if (v.t != JT::Null && out.t != JT::Null && v.t != out.t) no("'?\?' of values of different types");
+    if (v.t != JT::Null) out.t = v.t;
+    if (!v.err.empty()) err = or_err(err, none_before.empty() ? v.err : "(" + none_before + " AND " + v.err + ")");
+    items += (items.empty() ? "" : ", ") + v.sql;
+    none_before += (none_before.empty() ? "" : " AND ") + ("(" + v.sql + ") IS NULL");
+    out.nullable = v.nullable || v.t == JT::Null;
+    if (!out.nullable) break;  // the engine stops at the first value that is not null
+  }
+  out.sql = "COALESCE(" + items + ", NULL)";
+  out.err = err;
+  return out;
 }
 
 Val LogicCompiler::var(const json& args) {
