@@ -14,5 +14,6 @@ int cmd_evaluate(const Args& a);  // cmd_analysis.cpp
 int cmd_compare(const Args& a);   // cmd_analysis.cpp
 int cmd_learn(const Args& a);     // cmd_learn.cpp
 int cmd_channels(const Args& a);  // cmd_learn.cpp
+int cmd_sql(const Args& a);       // cmd_sql.cpp
 
 }  // namespace leadscore::cli

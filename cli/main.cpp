@@ -30,6 +30,7 @@ int run_command(const Args& a) {
   if (name == "apply") return cmd_apply(a);
   if (name == "learn") return cmd_learn(a);
   if (name == "channels") return cmd_channels(a);
+  if (name == "sql") return cmd_sql(a);
   std::cout << "leadscore " << LEADSCORE_VERSION << " (rule set format " << kRuleSetVersion << ")\n";
   return 0;
 }

@@ -106,6 +106,28 @@ std::vector<Command> make_commands() {
              kTextJson,
              kStrictOpt}),
        "leadscore compare --rules a.json --rules-b b.json --leads leads.csv --outcome won"},
+      {"sql", "--rules R --dialect D [options]", "write the rule set as one SQL query",
+       "Writes one query that scores a table of leads where it lives (DuckDB, PostgreSQL,\n"
+       "BigQuery, Snowflake, Spark): every lead column plus points_<rule>, score_<group>, score\n"
+       "and tier. Conditions are typed like the engine types the columns: --data (and --events)\n"
+       "give a sample file to take the types from; otherwise the rule set's declared fields. What\n"
+       "has no faithful translation is an error naming the rule (docs/sql.md).",
+       join({kRulesOpt,
+             {{"dialect", "D", "duckdb, postgres, bigquery, snowflake or spark"},
+              {"leads-table", "T", "the leads' table (default leads; may be qualified: db.schema.leads)"},
+              {"events-table", "E", "the events' table (default events)"},
+              {"data", "F", "a leads file to take the columns' types from (as score would load it)"},
+              {"events", "F", "an events file to take the events' columns from"},
+              {"as-of", "D", "the day ages are counted to, YYYY-MM-DD (needed by event rules)"},
+              {"event-lead-id", "COL", "the events' lead id column (default: lead_id, email or id)"},
+              {"event-type", "COL", "the events' type column (default: type or event)"},
+              {"event-time", "COL", "the events' timestamp column (default: timestamp, date or time)"},
+              {"lead-key", "COL", "the leads' id column the events join on"},
+              {"delimiter", "C", "the --data file's CSV delimiter (default: detected)"},
+              {"date-order", "ORDER", "DMY, MDY or auto: how to read 03/04/2024 in --data and --events"},
+              {"prefix", "P", "before every output column (P + score, tier, score_<group>, points_<rule>)"},
+              {"out", "F", "write to F instead of standard output"}}}),
+       "leadscore sql --rules samples/bank-rules.json --dialect duckdb --data bank-full.csv"},
       {"apply",
        "LOGIC DATA",
        "evaluate a JsonLogic expression",

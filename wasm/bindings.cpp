@@ -28,6 +28,7 @@
 #include "leadscore/outcomes.h"
 #include "leadscore/rules.h"
 #include "leadscore/scorer.h"
+#include "leadscore/sql.h"
 #include "leadscore/table.h"
 
 using namespace emscripten;
@@ -456,12 +457,33 @@ double heap_bytes() { return (double)emscripten_get_heap_size(); }
 // Bytes malloc'd and not freed yet (what live tables and scorers hold): bench/ measures per-lead memory.
 double heap_in_use() { return (double)mallinfo().uordblks; }
 
+// The rule set as one SQL query (docs/sql.md); the columns' types from loaded leads / events
+// when given (null otherwise), the rest of the options as JSON (sql_options_from_json).
+std::string to_sql_json(const std::string& rules, const std::string& options, const Leads* leads,
+                        const EventSet* events) {
+  return guarded([&] {
+    RuleSet rs = parse_rule_set(rules);
+    SqlOptions o = sql_options_from_json(options_json(options));
+    if (leads) o.leads_columns = sql_schema(*leads->table);
+    if (events) {
+      const Events& e = *events->events;
+      o.events_columns = sql_schema(e.table());
+      if (o.event_lead_id.empty()) o.event_lead_id = e.lead_id_name;
+      if (o.event_type.empty()) o.event_type = e.type_name;
+      if (o.event_time.empty()) o.event_time = e.timestamp_name;
+      if (o.lead_key.empty()) o.lead_key = e.lead_key_name;
+    }
+    return ok({{"sql", to_sql(rs, o)}});
+  });
+}
+
 EMSCRIPTEN_BINDINGS(leadscore) {
   function("apply", &apply_json);
   function("checkRules", &check_rules);
   function("heapBytes", &heap_bytes);
   function("limits", &limits);
   function("heapInUse", &heap_in_use);
+  function("toSql", &to_sql_json, allow_raw_pointers());
   class_<Leads>("Leads")
       .function("info", &Leads::info)
       .function("row", &Leads::row)

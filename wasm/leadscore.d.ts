@@ -970,6 +970,13 @@ export interface LeadScore {
   /** Validates a rule set without leads: returns it normalised, with warnings; throws on errors. */
   checkRules(rules: RuleSet | string): CheckRulesResult;
   /**
+   * The rule set as one SQL query that scores a table of leads in a warehouse (docs/sql.md):
+   * every lead column plus `points_<rule>`, `score_<group>`, `score`, `tier`. Conditions are typed
+   * by `leads`/`events` (loaded tables) or `columns`/`eventColumns`. Throws `sql` (naming the
+   * rule) for what has no faithful translation, `as_of` when event rules have no as-of date.
+   */
+  toSql(rules: RuleSet | string, options: SqlOptions): string;
+  /**
    * Loads leads from CSV/TSV/JSON/NDJSON text or UTF-8 bytes into wasm memory. Throws `load`
    * (with line/column) when the input cannot be read as a table; per-cell problems are listed
    * in {@link Leads.problems} instead.
@@ -1782,6 +1789,11 @@ export interface RemoteWorkspace {
     },
     options?: WorkspaceCallOptions,
   ): Promise<Blob>;
+  /** The variant's rule set as one SQL query (docs/sql.md), typed by the workspace's leads and events. */
+  exportSql(
+    args: { variant: string; dialect: SqlDialect; leadsTable?: string; eventsTable?: string; prefix?: string },
+    options?: WorkspaceCallOptions,
+  ): Promise<string>;
   /** Outcomes from a column or a deals file joined by id; null clears them. */
   setOutcomes(
     args:
@@ -1827,4 +1839,38 @@ export interface RemoteWorkspace {
     options?: WorkspaceCallOptions,
   ): Promise<ChannelReport>;
   dispose(): Promise<void>;
+}
+
+/** SQL dialects of {@link LeadScore.toSql}. */
+export type SqlDialect = 'duckdb' | 'postgres' | 'bigquery' | 'snowflake' | 'spark';
+
+/** A column's type for {@link SqlOptions} (as the engine types columns). */
+export interface SqlColumn {
+  name: string;
+  type: 'number' | 'boolean' | 'date' | 'string';
+  /** Date columns: whether values carry a time of day (a UTC TIMESTAMP in the database). */
+  hasTime?: boolean;
+}
+
+/** Options of {@link LeadScore.toSql} (docs/sql.md). */
+export interface SqlOptions {
+  dialect: SqlDialect;
+  /** Loaded leads: the columns' names and types (else `columns`, else the declared fields). */
+  leads?: Leads;
+  /** Loaded events: their columns and the id / type / time names. */
+  events?: Events;
+  columns?: SqlColumn[];
+  eventColumns?: SqlColumn[];
+  /** 'YYYY-MM-DD' or a Date (its local calendar day); required by event rules and computed fields. */
+  asOf?: string | Date;
+  /** Default `leads`; may be qualified (`project.dataset.leads`). */
+  leadsTable?: string;
+  /** Default `events`. */
+  eventsTable?: string;
+  leadKey?: string;
+  eventLeadId?: string;
+  eventType?: string;
+  eventTime?: string;
+  /** Before every output column (`ls_score`, `ls_points_<rule>`...). */
+  prefix?: string;
 }

@@ -712,6 +712,19 @@ class LeadScore {
   score(leads, rules, options = {}) {
     return new Scorer(this.#m, leads, rules, options);
   }
+  /**
+   * The rule set as one SQL query for a warehouse (docs/sql.md): {dialect, leads, events, asOf,
+   * leadsTable, eventsTable, leadKey, eventLeadId, eventType, eventTime, columns, eventColumns}.
+   * Throws LeadScoreError (code "sql", naming the rule) for what has no faithful translation.
+   */
+  toSql(rules, options = {}) {
+    const { leads = null, events = null, asOf, ...rest } = options ?? {};
+    const text = toJSONText(rules, 'rules');
+    if (asOfText(asOf)) rest.asOf = asOfText(asOf);
+    return unwrap(
+      this.#m.toSql(text, JSON.stringify(rest), leads ? leads.handle() : null, events ? events.handle() : null),
+    ).sql;
+  }
   /** Bytes of wasm memory in use by the module (grows, never shrinks). */
   heapBytes() {
     return this.#m.heapBytes();

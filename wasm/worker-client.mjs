@@ -674,6 +674,10 @@ class RemoteWorkspace {
   exportXlsx(args, opts) {
     return this.#op('exportXlsx', args, opts);
   }
+  /** {variant, dialect, leadsTable?, eventsTable?, prefix?} -> the rule set as one SQL query (docs/sql.md). */
+  exportSql(args, opts) {
+    return this.#op('exportSql', args, opts);
+  }
   /** {source: 'column', column} | {source: 'ids', leadIdColumn, input, options} | null -> OutcomesInfo | null. */
   setOutcomes(args, opts) {
     return this.#op('setOutcomes', args ?? {}, opts);

@@ -374,6 +374,7 @@ const WORKSPACE_OPS = Object.fromEntries(
     'learn',
     'learnedLead',
     'channels',
+    'exportSql',
   ].map((op) => [op, true]),
 );
 
@@ -857,6 +858,13 @@ class Workspace {
     } catch (e) {
       throw fail(e.code ?? 'export', e.message);
     }
+  }
+
+  /** The variant's rule set as one SQL query (docs/sql.md), typed by the loaded leads and events. */
+  exportSql({ variant, dialect, ...options }) {
+    const s = this.#variant(variant).scorer;
+    const asOf = this.asOf ? { asOf: this.asOf } : {};
+    return this.#ls.toSql(s.rules, { ...options, ...asOf, dialect, leads: this.leads, events: this.events });
   }
 
   // ---- events and the as-of date ----

@@ -23,4 +23,5 @@
 #include "leadscore/outcomes.h"
 #include "leadscore/rules.h"
 #include "leadscore/scorer.h"
+#include "leadscore/sql.h"
 #include "leadscore/table.h"

@@ -286,7 +286,7 @@ check "apply - - exit 2" test $? -eq 2
 check "apply reads - for DATA" test "$(echo '{"title": "CEO"}' | "$ls" apply '{"var": "title"}' -)" = '"CEO"'
 
 # --help on every subcommand, leadscore --help, --version
-for c in score explain check evaluate compare apply version; do
+for c in score explain check evaluate compare apply sql version; do
   "$ls" $c --help >"$tmp/help" 2>"$tmp/err"; rc=$?
   check "$c --help exit 0" test $rc -eq 0 -a ! -s "$tmp/err"
   check "$c --help shows usage, example and exit status" test "$(grep -c -e "^usage: leadscore $c" -e '^example:' -e '^exit status: 0 ok' "$tmp/help")" -eq 3
@@ -469,6 +469,31 @@ check "channels lists the values with conversion and lift" contains "$tmp/ch.txt
 check "channels --json: leads add up" test "$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1]));console.log(r.channels.reduce((a,c)=>a+c.leads,0))' "$tmp/ch.json")" = 45211
 "$ls" channels --rules "$repo/samples/bank-rules.json" --leads "$bank" >/dev/null 2>&1
 check "channels without --by: usage (exit 2)" test $? -eq 2
+# sql: the rule set as one query (docs/sql.md); the query itself runs in tests/js/sql-engines.test.mjs
+"$ls" sql --rules "$repo/samples/bank-rules.json" --dialect bigquery --data "$bank" --leads-table 'crm.leads' >"$tmp/bank.sql" 2>"$tmp/err"; rc=$?
+check "sql bank exit 0" test $rc -eq 0
+check "sql reads the named table" contains "$tmp/bank.sql" 'FROM `crm`.`leads` AS l'
+check "sql has a column per rule" contains "$tmp/bank.sql" 'AS `points_student_or_retired`'
+check "sql has score and tier" contains "$tmp/bank.sql" ' AS `tier` FROM ls_total'
+check "sql has the total" contains "$tmp/bank.sql" ' AS `score` FROM ls_groups'
+"$ls" sql --rules "$repo/samples/bank-rules.json" --dialect duckdb --data "$bank" --out "$tmp/bank-duck.sql" 2>/dev/null
+check "sql --out writes the file" contains "$tmp/bank-duck.sql" '"points_student-or-retired"'
+"$ls" sql --rules "$repo/samples/bank-rules.json" --dialect oracle >/dev/null 2>"$tmp/err"; rc=$?
+check "sql unknown dialect: usage, exit 2" test $rc -eq 2
+check "sql unknown dialect: lists the dialects" contains "$tmp/err" "duckdb, postgres, bigquery, snowflake or spark"
+"$ls" sql --rules "$repo/samples/bank-rules.json" >/dev/null 2>"$tmp/err"; rc=$?
+check "sql without --dialect: exit 2" test $rc -eq 2
+printf '{"rules":[{"id":"txt","points":1,"when":{"<":[{"var":"job"},5]}}]}' >"$tmp/refuse.json"
+"$ls" sql --rules "$tmp/refuse.json" --dialect postgres --data "$bank" >"$tmp/refused.sql" 2>"$tmp/err"; rc=$?
+check "sql refusal: exit 1" test $rc -eq 1
+check "sql refusal: nothing written" test ! -s "$tmp/refused.sql"
+check "sql refusal: names the rule and the construct" contains "$tmp/err" "rules[0].when (rule 'txt'): rule 'txt': '<' between a text field and a number"
+"$ls" sql --rules "$repo/samples/b2b-events-rules.json" --dialect snowflake --data "$repo/samples/b2b-leads.csv" >/dev/null 2>"$tmp/err"; rc=$?
+check "sql event rules without --as-of: exit 1" test $rc -eq 1
+check "sql event rules without --as-of: says so" contains "$tmp/err" "no as-of date is set"
+"$ls" sql --rules "$repo/samples/b2b-events-rules.json" --dialect spark --data "$repo/samples/b2b-leads.csv" --events "$repo/samples/b2b-events.csv" --as-of 2024-03-31 >"$tmp/ev.sql" 2>"$tmp/err"; rc=$?
+check "sql event rules: exit 0" test $rc -eq 0
+check "sql event rules: day differences in Spark's order" contains "$tmp/ev.sql" "DATEDIFF(DATE '2024-03-31', CAST("
 
 # cmake --install: the binary and the man page
 build=$(cd "$(dirname "$ls")/.." && pwd)

@@ -10,6 +10,7 @@ import { loadData } from '../data/actions.js';
 import { openUserFile } from '../data/workspace.js';
 import { exportRules, importRules, shareLink } from '../out/actions.js';
 import { ExportButton } from '../out/ExportDialog.jsx';
+import { ExportSql } from '../out/ExportSql.jsx';
 import { redo, undo } from '../rules/actions.js';
 import { DataPanel } from '../data/DataPanel.jsx';
 import { StartPanel } from '../data/StartPanel.jsx';
@@ -91,6 +92,7 @@ function Toolbar() {
         <button type="button" onClick={exportRules}>
           Export rules
         </button>
+        <ExportSql disabled={!scored} />
         <button type="button" onClick={() => pickFile('.json,application/json', importRules)}>
           Import rules…
         </button>

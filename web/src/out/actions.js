@@ -82,3 +82,17 @@ export async function shareLink() {
   setState({ shareUrl: url });
   return url;
 }
+
+export const SQL_DIALECTS = ['duckdb', 'postgres', 'bigquery', 'snowflake', 'spark'];
+
+/** The active rule set as one SQL query for a warehouse (docs/sql.md), written by the core. */
+export async function exportSql(dialect) {
+  try {
+    const state = getState();
+    const sql = await ws().exportSql({ variant: state.active, dialect });
+    download(new Blob([sql], { type: 'application/sql' }), `${slug(state.doc?.name)}.${dialect}.sql`);
+    notify(`Exported the rule set as ${dialect} SQL: it scores a table named “leads” (see docs/sql.md).`);
+  } catch (e) {
+    notify(`SQL export failed: ${e.message}${whereOf(e)}`, 'error');
+  }
+}
