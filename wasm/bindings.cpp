@@ -457,6 +457,7 @@ double heap_bytes() { return (double)emscripten_get_heap_size(); }
 // Bytes malloc'd and not freed yet (what live tables and scorers hold): bench/ measures per-lead memory.
 double heap_in_use() { return (double)mallinfo().uordblks; }
 
+#ifndef LEADSCORE_COMPACT  // the package's default entry leaves SQL and learning out (its size budget)
 // The rule set as one SQL query (docs/sql.md); the columns' types from loaded leads / events
 // when given (null otherwise), the rest of the options as JSON (sql_options_from_json).
 std::string to_sql_json(const std::string& rules, const std::string& options, const Leads* leads,
@@ -476,6 +477,7 @@ std::string to_sql_json(const std::string& rules, const std::string& options, co
     return ok({{"sql", to_sql(rs, o)}});
   });
 }
+#endif
 
 EMSCRIPTEN_BINDINGS(leadscore) {
   function("apply", &apply_json);
@@ -483,7 +485,9 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   function("heapBytes", &heap_bytes);
   function("limits", &limits);
   function("heapInUse", &heap_in_use);
+#ifndef LEADSCORE_COMPACT
   function("toSql", &to_sql_json, allow_raw_pointers());
+#endif
   class_<Leads>("Leads")
       .function("info", &Leads::info)
       .function("row", &Leads::row)
@@ -540,6 +544,7 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("evaluate", &Session::evaluate);
 }
 
+#ifndef LEADSCORE_COMPACT  // (see to_sql_json)
 // ---- Learning from outcomes and channel quality (issue 23; docs/learn.md) ----
 
 namespace {
@@ -638,3 +643,4 @@ EMSCRIPTEN_BINDINGS(leadscore_learn) {
   function("channels", &channels_plain);
   function("channelsWithOutcomes", &channels_outcomes);
 }
+#endif  // LEADSCORE_COMPACT

@@ -718,12 +718,21 @@ class LeadScore {
    * Throws LeadScoreError (code "sql", naming the rule) for what has no faithful translation.
    */
   toSql(rules, options = {}) {
+    this.#needs('toSql', 'toSql');
     const { leads = null, events = null, asOf, ...rest } = options ?? {};
     const text = toJSONText(rules, 'rules');
     if (asOfText(asOf)) rest.asOf = asOfText(asOf);
     return unwrap(
       this.#m.toSql(text, JSON.stringify(rest), leads ? leads.handle() : null, events ? events.handle() : null),
     ).sql;
+  }
+  // The package's compact default entry leaves SQL and learning out (its size budget, bench/EMBED.md).
+  #needs(binding, method) {
+    if (typeof this.#m[binding] !== 'function')
+      throw new LeadScoreError({
+        code: 'unsupported',
+        message: `${method}() is not in this build of leadscore (the package's compact default entry); import 'leadscore/inline', or use the workbench's build`,
+      });
   }
   /** Bytes of wasm memory in use by the module (grows, never shrinks). */
   heapBytes() {
@@ -732,6 +741,7 @@ class LeadScore {
   // ---- learning from outcomes and channel quality (docs/learn.md) ----
   /** A learning run in steps (for progress and cancel between them). */
   createLearner(source, outcomes, options = {}) {
+    this.#needs('LearnJob', 'learn');
     return new Learner(this.#m, source, outcomes, options);
   }
   /** Learns a scorecard; options.onProgress({done, stage}) after each step. Dispose the learner when done. */
@@ -751,6 +761,7 @@ class LeadScore {
   }
   /** Score distribution, conversion and lift by the values of a column. */
   channels(scorer, column, { outcomes, values = 20, bins = 10 } = {}) {
+    this.#needs('channels', 'channels');
     if (!(scorer instanceof Scorer)) throw new TypeError('channels() takes a scorer from score()');
     const json = JSON.stringify({ values, bins });
     return report(

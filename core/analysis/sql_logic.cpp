@@ -173,7 +173,8 @@ Val LogicCompiler::op(const std::string& name, const json& args) {
   no("the unknown operator '" + name + "'");
 }
 
-// `cat` of texts (a missing one adds nothing); numbers would need JavaScript's formatting.
+// `cat` of texts; a missing one raises an error as in the engine (json-logic-engine calls
+// toString() on it); numbers would need JavaScript's formatting.
 Val LogicCompiler::cat(const std::vector<Val>& a) {
   Val out;
   out.t = JT::Str;
@@ -181,10 +182,11 @@ Val LogicCompiler::cat(const std::vector<Val>& a) {
   for (const auto& v : a) {
     if (v.t == JT::Truthy || ((v.t == JT::Num || v.t == JT::Bool) && !v.konst))
       no("'cat' of a number or boolean field (JavaScript's number formatting)");
+    if (v.konst && v.konst->is_null()) no("'cat' of null (it always raises an error)");
     std::string piece = v.konst ? d_.str(jsonlogic::to_js_string(*v.konst)) : "COALESCE(" + v.sql + ", '')";
-    if (v.konst && v.konst->is_null()) piece = "''";
     out.sql += (out.sql.empty() ? "" : " || ") + piece;
     out.err = or_err(out.err, v.err);
+    if (!v.konst && (v.nullable || v.t == JT::Null)) out.err = or_err(out.err, "(" + v.sql + ") IS NULL");
   }
   out.sql = out.sql.empty() ? "''" : "(" + out.sql + ")";
   return out;

@@ -120,7 +120,7 @@ test('toCSV() neutralises formula-like text and follows rule edits', { skip }, (
   try {
     const lines = scorer.toCSV().trimEnd().split('\r\n');
     assert.equal(lines[0], 'name,note,n,score,score_fit,score_engagement,tier,action,sales_ready,reasons');
-    assert.equal(lines[1], `"'=HYPERLINK(""http://x"")",'+1,-3,-3,-3,0,Cold,,false,'=evil label -3`);
+    assert.equal(lines[1], `"'=HYPERLINK(""http://x"")",+1,-3,-3,-3,0,Cold,,false,'=evil label -3`);
     assert.equal(lines[2], "'@SUM(A1),'\tx,5,5,5,0,'+Hot,,true,'=evil label +5");
     assert.equal(lines[3], "plain,'-dash,0,0,0,0,Cold,,false,'=evil label +0");
     scorer.replaceRule('n', { id: 'n', points: 2, per: 'n' });
