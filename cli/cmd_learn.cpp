@@ -60,9 +60,10 @@ double odds_arg(const std::string& s) {
     if (s.empty() || *end || !(d > 0)) throw Usage("--base-odds takes odds like 1:19 or 0.05, not '" + s + "'");
     return d;
   }
-  double a = std::strtod(s.substr(0, colon).c_str(), &end);
+  const std::string left = s.substr(0, colon), right = s.substr(colon + 1);  // (end points into them)
+  double a = std::strtod(left.c_str(), &end);
   bool ok = *end == 0;
-  double b = std::strtod(s.substr(colon + 1).c_str(), &end);
+  double b = std::strtod(right.c_str(), &end);
   if (!ok || *end || !(a > 0) || !(b > 0)) throw Usage("--base-odds takes odds like 1:19 or 0.05, not '" + s + "'");
   return a / b;
 }
