@@ -96,6 +96,7 @@ TEST(CrmIdentifiers, LeadingZerosLongDigitsAndPhonesStayText) {
   EXPECT_EQ(test::column(t, "ref").dict[0], "07700900123");
   EXPECT_EQ(test::column(t, "count").type, ColumnType::Number);
   EXPECT_TRUE(has_problem(t, "ref", "leading zeros"));
+  EXPECT_TRUE(has_problem(t, "zipcode", "leading zeros"));  // the values' evidence before the header's
   EXPECT_TRUE(has_problem(t, "account", "more digits"));
   // A column named like a postal code stays text even without a leading zero...
   EXPECT_EQ(test::column(load_table("Postal Code\n94103\n10001\n"), "Postal Code").type, ColumnType::String);

@@ -393,7 +393,8 @@ function reader(input, what) {
 // Feeds `input` to a facade loader in slices, with progress and cancellation; returns the table.
 async function feedAll(loader, input, { job, progress }, what, sheet) {
   try {
-    if (what === 'leads') input = (await spreadsheetAsCsv(input, sheet))?.csv ?? input; // an XLSX file
+    const workbook = what === 'leads' ? await spreadsheetAsCsv(input, sheet) : undefined; // an XLSX file
+    if (workbook) input = workbook.csv;
     const { size, read } = reader(input, what === 'events' ? 'loadEvents()' : 'loadLeads()');
     let done = 0;
     do {
@@ -405,7 +406,12 @@ async function feedAll(loader, input, { job, progress }, what, sheet) {
       await tick();
     } while (done < size);
     if (job.cancelled) throw cancelled();
-    return loader.finish();
+    const table = loader.finish();
+    if (workbook) {
+      const { sheet: name, sheets, notes } = workbook;
+      table.info.source = { format: 'xlsx', sheet: name, sheets, notes };
+    }
+    return table;
   } finally {
     loader.dispose();
   }

@@ -212,8 +212,6 @@ std::string identifier_reason(std::string_view header, const std::vector<std::st
                               std::string& example) {
   example.clear();
   const std::string name = normalize_header(std::string(header));
-  for (const char* word : {"phone", "mobile", "fax", "zip", "postal", "postcode"})
-    if (name.find(word) != std::string::npos) return "its name says it is a phone number or postal code";
   for (const std::string_view raw : texts) {
     const std::string_view t = trim(raw);
     const bool plus = !t.empty() && t[0] == '+';
@@ -227,6 +225,8 @@ std::string identifier_reason(std::string_view header, const std::vector<std::st
     if (plus && digits.size() >= 7) return "values such as " + quote_value(t) + " look like phone numbers";
   }
   example.clear();
+  for (const char* word : {"phone", "mobile", "fax", "zip", "postal", "postcode"})
+    if (name.find(word) != std::string::npos) return "its name says it is a phone number or postal code";
   return "";
 }
 

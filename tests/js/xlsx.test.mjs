@@ -102,6 +102,12 @@ test('the worker loads an XLSX file and the core types its columns', { skip }, a
   const rules = { rules: [{ id: 'ceo', points: 10, when: { 'ls:same': [{ var: 'Job Title' }, 'ceo'] } }] };
   const r = await w.loadLeads({ input: new Blob([book]), rules: { a: rules } });
   assert.equal(r.info.rows, 3);
+  assert.deepEqual(r.info.source, {
+    format: 'xlsx',
+    sheet: 'Leads',
+    sheets: ['Leads', 'Deals'],
+    notes: r.info.source.notes,
+  });
   assert.equal(r.variants.a.summary.max, 10);
   const again = await w.reload({ options: {}, rules: { a: rules } });
   assert.equal(again.info.rows, 3);

@@ -245,8 +245,10 @@ export function DataPanel() {
             <div>
               <dt>Format</dt>
               <dd>
-                {info.format.toUpperCase()}
-                {info.delimiter ? `, ${DELIMS[info.delimiter] ?? info.delimiter}-separated` : ''}
+                {info.source?.format === 'xlsx'
+                  ? `XLSX, sheet “${info.source.sheet}”${info.source.sheets.length > 1 ? ` of ${info.source.sheets.length}` : ''}`
+                  : info.format.toUpperCase()}
+                {!info.source && info.delimiter ? `, ${DELIMS[info.delimiter] ?? info.delimiter}-separated` : ''}
               </dd>
             </div>
             <div>
