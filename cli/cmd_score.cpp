@@ -72,11 +72,13 @@ ExportOptions export_options(const Args& a, const std::string& format) {
   return o;
 }
 
-void write_scored(const Scorer& s, const std::string& format, const ExportOptions& options, std::ostream& out) {
+// `csv`: the writer when the format is CSV (made before the output is opened, so that a bad
+// column choice fails first).
+void write_scored(const Scorer& s, const std::string& format, bool with_reasons, const ScoredCsvWriter* csv_writer,
+                  std::ostream& out) {
   const size_t rows = s.table().rows;
-  const bool with_reasons = options.reasons;
-  if (format == "csv") {
-    ScoredCsvWriter csv(s, options);
+  if (csv_writer) {
+    const ScoredCsvWriter& csv = *csv_writer;
     if (!csv.replaced_columns().empty()) {
       std::string names;
       for (const auto& n : csv.replaced_columns()) names += (names.empty() ? "" : ", ") + n;
@@ -171,7 +173,8 @@ int cmd_score(const Args& a) {
   Scorer s = make_scorer(a, &warnings);
   auto t1 = std::chrono::steady_clock::now();
   const ExportOptions options = export_options(a, format);
-  if (format == "csv") ScoredCsvWriter check(s, options);  // an unknown column fails before --out is touched
+  std::optional<ScoredCsvWriter> csv;  // an unknown column fails here, before --out is touched
+  if (format == "csv") csv.emplace(s, options);
 
   const std::string path = a.get_or("out", "-");
   std::ofstream file;
@@ -182,7 +185,7 @@ int cmd_score(const Args& a) {
   std::ostream& out = path != "-" ? file : std::cout;
   std::vector<char> buf(1 << 20);
   out.rdbuf()->pubsetbuf(buf.data(), buf.size());
-  write_scored(s, format, options, out);
+  write_scored(s, format, options.reasons, csv ? &*csv : nullptr, out);
   out.flush();
   if (!out) throw std::runtime_error("writing '" + shown(path) + "' failed");
   auto t2 = std::chrono::steady_clock::now();

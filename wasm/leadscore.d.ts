@@ -924,7 +924,7 @@ export interface Scorer {
     /** Input columns to keep (names or headers as written); default all. */
     keep?: string[];
     /** Added columns, written in this order whatever the order given; default all. */
-    add?: Array<'score' | 'groups' | 'tier' | 'action' | 'sales_ready' | 'cell' | 'reasons'>;
+    add?: ExportColumn[];
     /** Header names to write instead, e.g. `{score: 'Lead Score'}` for a CRM import. */
     rename?: Record<string, string>;
   }): string;
@@ -1769,24 +1769,12 @@ export interface RemoteWorkspace {
   values(args: { column: string; limit?: number }, options?: WorkspaceCallOptions): Promise<string[]>;
   /** The scored leads as CSV (the CLI's format). */
   exportCsv(
-    args: {
-      variant: string;
-      reasons?: boolean;
-      keep?: string[];
-      add?: Array<'score' | 'groups' | 'tier' | 'action' | 'sales_ready' | 'cell' | 'reasons'>;
-      rename?: Record<string, string>;
-    },
+    args: ExportArgs,
     options?: WorkspaceCallOptions,
   ): Promise<Blob>;
   /** The same as exportCsv, as an XLSX workbook (numbers as number cells; at most 1,048,575 leads). */
   exportXlsx(
-    args: {
-      variant: string;
-      reasons?: boolean;
-      keep?: string[];
-      add?: Array<'score' | 'groups' | 'tier' | 'action' | 'sales_ready' | 'cell' | 'reasons'>;
-      rename?: Record<string, string>;
-    },
+    args: ExportArgs,
     options?: WorkspaceCallOptions,
   ): Promise<Blob>;
   /** The variant's rule set as one SQL query (docs/sql.md), typed by the workspace's leads and events. */
@@ -1874,3 +1862,18 @@ export interface SqlOptions {
   /** Before every output column (`ls_score`, `ls_points_<rule>`...). */
   prefix?: string;
 }
+
+/** What a workspace export holds: the variant, the input columns to keep, the added columns, header names. */
+export interface ExportArgs {
+  variant: string;
+  reasons?: boolean;
+  /** Input columns to keep (names or headers as written); default all. */
+  keep?: string[];
+  /** Added columns, written in this order whatever the order given; default all. */
+  add?: ExportColumn[];
+  /** Header names to write instead, e.g. `{score: 'Lead Score'}` for a CRM import. */
+  rename?: Record<string, string>;
+}
+
+/** The columns an export can add after the leads' own. */
+export type ExportColumn = 'score' | 'groups' | 'tier' | 'action' | 'sales_ready' | 'cell' | 'reasons';

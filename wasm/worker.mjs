@@ -152,12 +152,9 @@ const methods = {
 
   async loadLeads(ls, [input, options = {}], job, id) {
     const { sliceBytes = SLICE, sheet, ...loadOptions } = options ?? {};
-    const sheetRead = await spreadsheetAsCsv(input, sheet);
-    const result = await sliced(ls.createLoader(loadOptions), sheetRead?.csv ?? input, sliceBytes, job, id, 'leads');
-    if (sheetRead) {
-      const { sheet: name, sheets, notes } = sheetRead;
-      result.info.source = { format: 'xlsx', sheet: name, sheets, notes };
-    }
+    const workbook = await spreadsheetAsCsv(input, sheet);
+    const result = await sliced(ls.createLoader(loadOptions), workbook?.csv ?? input, sliceBytes, job, id, 'leads');
+    if (workbook) result.info.source = workbook.source;
     return result;
   },
 
@@ -240,26 +237,30 @@ const methods = {
   },
 };
 
-// An XLSX file (a ZIP archive) as CSV text, read by wasm/xlsx.mjs, which is loaded only now;
-// undefined for any other input. `sheet`: a sheet name or 0-based index (default: the first).
+// A ZIP archive's first bytes (XLSX, and also ODS, DOCX...: the reader says which it is not).
+const isZip = (head) => head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
+
+// An XLSX file as {csv, source} (source: what the table info reports of the workbook), read by
+// wasm/xlsx.mjs, which is loaded only now; undefined for any other input. `sheet`: a sheet name
+// or 0-based index (default: the first).
 async function spreadsheetAsCsv(input, sheet) {
   let bytes;
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
-    const head = new Uint8Array(await input.slice(0, 4).arrayBuffer());
-    if (!(head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4)) return undefined;
+    if (!isZip(new Uint8Array(await input.slice(0, 4).arrayBuffer()))) return undefined;
     bytes = new Uint8Array(await input.arrayBuffer());
   } else if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) {
     bytes =
       input instanceof ArrayBuffer
         ? new Uint8Array(input)
         : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-    if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4)) return undefined;
+    if (!isZip(bytes)) return undefined;
   } else {
     return undefined;
   }
   const { xlsxToCsv } = await import('./xlsx.mjs');
   try {
-    return xlsxToCsv(bytes, { sheet });
+    const { csv, sheet: name, sheets, notes } = xlsxToCsv(bytes, { sheet });
+    return { csv, source: { format: 'xlsx', sheet: name, sheets, notes } };
   } catch (e) {
     throw fail(e.code ?? 'format', e.message);
   }
@@ -407,10 +408,7 @@ async function feedAll(loader, input, { job, progress }, what, sheet) {
     } while (done < size);
     if (job.cancelled) throw cancelled();
     const table = loader.finish();
-    if (workbook) {
-      const { sheet: name, sheets, notes } = workbook;
-      table.info.source = { format: 'xlsx', sheet: name, sheets, notes };
-    }
+    if (workbook) table.info.source = workbook.source;
     return table;
   } finally {
     loader.dispose();

@@ -186,10 +186,6 @@ export function xlsxToCsv(bytes, options = {}) {
   };
 }
 
-/** Whether bytes start like a ZIP archive (XLSX, ODS, DOCX...). */
-export const looksLikeZip = (head) =>
-  head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
-
 // ---------------------------------------------------------------- writing
 
 const xmlText = (s) =>
