@@ -1,19 +1,27 @@
 // Does the visitor snippet slow the host page? The example site's home page (dist/site) in
-// Chromium, with and without the snippet's two lines, alternating, fresh context (cold cache)
-// each run: the load event, Largest Contentful Paint, and (with the snippet) when the visitor
-// was first scored. Once on the loopback network as is, once with the network throttled (CDP:
-// 40 ms latency, 10 Mbit/s down) as a stand-in for a real visitor's connection.
-// Results go to bench/EMBED.md by hand (one run's figures; the VM is shared).
-//   node bench/embed-load.mjs [--runs 15]
+// Chromium, with and without the snippet's two lines, both served by scripts/serve.mjs on the
+// loopback: the load event, Largest Contentful Paint and (with the snippet) when the visitor was
+// first scored. Robust against a shared machine: a few warm-up pairs are dropped, then pairs of
+// runs alternate their order (with/without, without/with, ...), each in a fresh context (cold
+// cache), with CPU throttling explicitly off (CDP rate 1); it reports medians, the interquartile
+// range, the median of the paired differences with a bootstrap 95 % interval, and the machine's
+// load average. Once on the loopback as is, once with the network throttled (CDP: 40 ms latency,
+// 10 Mbit/s down) as a stand-in for a real visitor's connection.
+// Results go to bench/EMBED.md by hand.
+//   node bench/embed-load.mjs [--runs 40] [--warmup 3]
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, siteCsp } from '../scripts/serve.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const k = process.argv.indexOf('--runs');
-const runs = k > 0 ? Number(process.argv[k + 1]) : 15;
+const arg = (name, dflt) => {
+  const k = process.argv.indexOf(name);
+  return k > 0 ? Number(process.argv[k + 1]) : dflt;
+};
+const runs = arg('--runs', 40);
+const warmup = arg('--warmup', 3);
 
 const dir = mkdtempSync(join(tmpdir(), 'ls-embed-load-'));
 cpSync(`${root}dist/site`, dir, { recursive: true });
@@ -38,8 +46,9 @@ async function once(page, throttle) {
     }).observe({ type: 'largest-contentful-paint', buffered: true });
     window.addEventListener('leadscore:score', () => (window.__scored ??= performance.now()));
   });
+  const cdp = await ctx.newCDPSession(p);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   if (throttle) {
-    const cdp = await ctx.newCDPSession(p);
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,
       latency: 40,
@@ -59,23 +68,48 @@ async function once(page, throttle) {
   return r;
 }
 
-const median = (a) => {
+const quantile = (a, q) => {
   const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  const i = (s.length - 1) * q;
+  return s[Math.floor(i)] + (s[Math.ceil(i)] - s[Math.floor(i)]) * (i - Math.floor(i));
 };
+const median = (a) => quantile(a, 0.5);
+// A bootstrap 95 % interval of the median of the paired differences (seeded: reproducible).
+function bootstrap(d, rounds = 2000) {
+  let seed = 22;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const meds = [];
+  for (let r = 0; r < rounds; r++) meds.push(median(d.map(() => d[Math.floor(rand() * d.length)])));
+  return [quantile(meds, 0.025), quantile(meds, 0.975)];
+}
+const f = (x) => x.toFixed(0);
+const load0 = loadavg();
 for (const throttle of [false, true]) {
   const res = { with: [], without: [] };
-  for (let i = 0; i < runs; i++) {
-    res.with.push(await once('index.html', throttle));
-    res.without.push(await once('without.html', throttle));
+  for (let i = 0; i < warmup + runs; i++) {
+    // Alternate which side goes first, so a drift of the machine's load hits both alike.
+    const order = i % 2 ? ['without', 'with'] : ['with', 'without'];
+    const pair = {};
+    for (const side of order) pair[side] = await once(side === 'with' ? 'index.html' : 'without.html', throttle);
+    if (i >= warmup) for (const side of order) res[side].push(pair[side]);
   }
-  const m = (side, key) => median(res[side].map((r) => r[key])).toFixed(1);
-  console.log(
-    `${throttle ? 'throttled (40 ms, 10 Mbit/s)' : 'loopback'}, ${runs} runs, medians in ms: ` +
-      `load event ${m('without', 'load')} without / ${m('with', 'load')} with the snippet; ` +
-      `LCP ${m('without', 'lcp')} / ${m('with', 'lcp')}; first visitor score at ${m('with', 'scored')}`,
-  );
+  const line = (key) => {
+    const w = res.with.map((r) => r[key]), wo = res.without.map((r) => r[key]);
+    const d = w.map((x, i) => x - wo[i]);
+    const [lo, hi] = bootstrap(d);
+    return (
+      `${key}: without ${f(median(wo))} (IQR ${f(quantile(wo, 0.25))}–${f(quantile(wo, 0.75))}), ` +
+      `with ${f(median(w))} (IQR ${f(quantile(w, 0.25))}–${f(quantile(w, 0.75))}); ` +
+      `paired difference median ${f(median(d))} ms, 95 % CI ${f(lo)} to ${f(hi)}`
+    );
+  };
+  const scored = res.with.map((r) => r.scored);
+  console.log(`${throttle ? 'throttled (40 ms, 10 Mbit/s)' : 'loopback'}, ${runs} pairs (after ${warmup} warm-up), ms:`);
+  console.log(`  ${line('load')}\n  ${line('lcp')}`);
+  console.log(`  first visitor score: median ${f(median(scored))} (IQR ${f(quantile(scored, 0.25))}–${f(quantile(scored, 0.75))})`);
 }
+const load1 = loadavg();
+console.log(`load average (1, 5, 15 min): before ${load0.map((x) => x.toFixed(1)).join(' ')}, after ${load1.map((x) => x.toFixed(1)).join(' ')}`);
 await browser.close();
 server.close();
 rmSync(dir, { recursive: true, force: true });

@@ -336,7 +336,7 @@ extern "C" double* ls_score(double* in) {
   t[0] = sum;
   t[1] = clamp(in + 5, sum);
   int tier = 0;
-  while (tier < n_tiers - 1 && !(tiers[tier] == tiers[tier] && t[1] >= tiers[tier])) ++tier;
+  while (tier < n_tiers - 1 && tiers[tier] == tiers[tier] && !(t[1] >= tiers[tier])) ++tier;  // band_index
   t[2] = n_tiers ? tier : -1;
   t[3] = in[4] == in[4] && t[1] >= in[4];
   return out;

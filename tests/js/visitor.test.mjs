@@ -93,6 +93,89 @@ test('visitor build equals the CLI on 40 random visitors', { skip: skipCli }, as
   }
 });
 
+// Every construct the visitor build compiles (per-unit points, bounds, bands, repeat, counts,
+// dedupe, the three decays, between, strict and loose comparisons, aliases, missing tokens):
+// the whole ledger must equal the CLI's `explain` of the same visitor.
+const WIDE_FILE = `${root}tests/fixtures/visitor/wide-rules.json`;
+
+function wideVisitor(rand) {
+  const pick = (a) => a[Math.floor(rand() * a.length)];
+  const properties = {};
+  if (rand() < 0.7) properties.title = pick(['VP Sales', 'Student', 'CEO', 'n/a', 'unknown', 'Engineer', '']);
+  if (rand() < 0.7) properties[rand() < 0.3 ? 'company_size' : 'employees'] = pick([5, 50, 499, 500, 501, 2000, '300', 'N/A']);
+  if (rand() < 0.5) properties.revenue = pick([0, 500, 12000, 50000, 2e6]);
+  if (rand() < 0.6) properties.plan = pick(['pro', 'free', 'enterprise', 'basic']);
+  if (rand() < 0.4) properties.trial = rand() < 0.5;
+  const events = [];
+  const n = Math.floor(rand() * 30);
+  for (let i = 0; i < n; i++) {
+    const t = Date.parse(`${AS_OF}T12:00:00Z`) - Math.floor(rand() * 70 * DAY) + (rand() < 0.05 ? 3 * DAY : 0);
+    const type = pick(['page_view', 'page_view', 'visit', 'cta_click', 'form_submit', 'time_on_page']);
+    const e = { type, timestamp: new Date(t).toISOString() };
+    if (type === 'page_view') e.path = pick(['/index.html', '/pricing.html', '/features.html', '/contact.html']);
+    if (type === 'form_submit') e.form = pick(['demo', 'newsletter']);
+    if (type === 'time_on_page') e.seconds = Math.floor(rand() * 200);
+    events.push(e);
+  }
+  return { properties, events };
+}
+
+function cliExplain(dir, rulesFile, { properties, events }) {
+  writeFileSync(join(dir, 'leads.json'), JSON.stringify([{ lead_id: 'visitor', ...properties }]));
+  const args = ['explain', '--rules', rulesFile, '--leads', join(dir, 'leads.json'), '--lead', '1'];
+  args.push('--as-of', AS_OF, '--format', 'json');
+  if (events.length) {
+    writeFileSync(join(dir, 'events.json'), JSON.stringify(events.map((e) => ({ lead_id: 'visitor', ...e }))));
+    args.push('--events', join(dir, 'events.json'));
+  }
+  const out = JSON.parse(execFileSync(CLI, args, { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+  delete out.values;
+  return out;
+}
+
+test('visitor build: the whole ledger equals the CLI on 60 visitors of a wide rule set', { skip: skipCli }, async () => {
+  const { scoreVisitor, wasmBinary } = await load();
+  const wide = JSON.parse(readFileSync(WIDE_FILE, 'utf8'));
+  const dir = mkdtempSync(join(tmpdir(), 'ls-visitor-'));
+  try {
+    const rand = rng(2222);
+    const tiers = new Set();
+    const fired = new Set();
+    for (let k = 0; k < 60; k++) {
+      const v = wideVisitor(rand);
+      const got = await scoreVisitor({ rules: wide, ...v, asOf: AS_OF }, { wasmBinary });
+      assert.deepEqual(got.ledger, cliExplain(dir, WIDE_FILE, v), `visitor ${k}: ${JSON.stringify(v)}`);
+      tiers.add(got.tier);
+      for (const r of got.ledger.rules) fired.add(r.id);
+    }
+    assert.equal(tiers.size, 4, `every tier is reached: ${[...tiers]}`);
+    const never = wide.rules.map((r) => r.id).filter((id) => id !== 'off' && !fired.has(id));
+    assert.deepEqual(never, [], 'every enabled rule fires for some visitor');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the visitor build refuses what it does not cover, naming the rule', { skip }, async () => {
+  const { scoreVisitor, wasmBinary } = await load();
+  const refuse = async (edit, pattern, ruleId) => {
+    const r = rules();
+    edit(r);
+    await assert.rejects(scoreVisitor({ rules: r, properties: {}, events: [], asOf: AS_OF }, { wasmBinary }), (e) => {
+      assert.equal(e.name, 'LeadScoreError');
+      assert.match(e.message, pattern);
+      assert.equal(e.ruleId, ruleId);
+      return true;
+    });
+  };
+  await refuse((r) => (r.rules[1].when = { substr: [{ var: 'title' }, 0, 2] }), /operator 'substr'/, 'size');
+  await refuse((r) => (r.rules[0].when = { 'ls:contains': [{ var: 'title' }, 'ceo'] }), /operator 'ls:contains'/, 'exec');
+  await refuse((r) => (r.rules[2].when = { '==': [{ var: ['utm_medium', 'cpc'] }, 'cpc'] }), /"var": "field"/, 'paid');
+  await refuse((r) => (r.rules[3].events.within = 'a month'), /'within'/, 'pages');
+  await refuse((r) => (r.fields.age = { daysSince: 'signup' }), /computed field 'age'/, '');
+  await refuse((r) => (r.matrix = { fit: {}, engagement: {} }), /'matrix' is not supported/, '');
+});
+
 test('a bad rule set is a located error, not a crash', { skip }, async () => {
   const { scoreVisitor, wasmBinary } = await load();
   const bad = rules();

@@ -249,7 +249,9 @@ export function compileRules(rules) {
     return { name: t.name, min: t.min == null ? null : num(t.min, `tiers[${i}].min`, '', "'min'"), action: t.action ?? '' };
   });
   tiers.sort((a, b) => (b.min ?? -Infinity) - (a.min ?? -Infinity));
-  let salesReady = doc.salesReady ?? null;
+  if (tiers.slice(0, -1).some((t) => t.min == null)) fail("only the lowest of the tiers may leave out 'min'", 'tiers', '', 'bands');
+  // The top tier is sales-ready unless the rule set says otherwise (as parse_rule_set).
+  let salesReady = doc.salesReady ?? (tiers.length > 1 ? tiers[0].min : null);
   if (typeof salesReady === 'string') {
     salesReady = tiers.find((t) => t.name === doc.salesReady)?.min;
     if (salesReady == null) fail(`salesReady names tier '${doc.salesReady}', which is not a tier with a 'min'`, 'salesReady', '', 'unknown_tier');
