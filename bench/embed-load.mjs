@@ -77,7 +77,7 @@ const median = (a) => quantile(a, 0.5);
 // A bootstrap 95 % interval of the median of the paired differences (seeded: reproducible).
 function bootstrap(d, rounds = 2000) {
   let seed = 22;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const meds = [];
   for (let r = 0; r < rounds; r++) meds.push(median(d.map(() => d[Math.floor(rand() * d.length)])));
   return [quantile(meds, 0.025), quantile(meds, 0.975)];
@@ -94,7 +94,8 @@ for (const throttle of [false, true]) {
     if (i >= warmup) for (const side of order) res[side].push(pair[side]);
   }
   const line = (key) => {
-    const w = res.with.map((r) => r[key]), wo = res.without.map((r) => r[key]);
+    const w = res.with.map((r) => r[key]),
+      wo = res.without.map((r) => r[key]);
     const d = w.map((x, i) => x - wo[i]);
     const [lo, hi] = bootstrap(d);
     return (
@@ -104,12 +105,18 @@ for (const throttle of [false, true]) {
     );
   };
   const scored = res.with.map((r) => r.scored);
-  console.log(`${throttle ? 'throttled (40 ms, 10 Mbit/s)' : 'loopback'}, ${runs} pairs (after ${warmup} warm-up), ms:`);
+  console.log(
+    `${throttle ? 'throttled (40 ms, 10 Mbit/s)' : 'loopback'}, ${runs} pairs (after ${warmup} warm-up), ms:`,
+  );
   console.log(`  ${line('load')}\n  ${line('lcp')}`);
-  console.log(`  first visitor score: median ${f(median(scored))} (IQR ${f(quantile(scored, 0.25))}–${f(quantile(scored, 0.75))})`);
+  console.log(
+    `  first visitor score: median ${f(median(scored))} (IQR ${f(quantile(scored, 0.25))}–${f(quantile(scored, 0.75))})`,
+  );
 }
 const load1 = loadavg();
-console.log(`load average (1, 5, 15 min): before ${load0.map((x) => x.toFixed(1)).join(' ')}, after ${load1.map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `load average (1, 5, 15 min): before ${load0.map((x) => x.toFixed(1)).join(' ')}, after ${load1.map((x) => x.toFixed(1)).join(' ')}`,
+);
 await browser.close();
 server.close();
 rmSync(dir, { recursive: true, force: true });

@@ -41,9 +41,9 @@ typedef struct {
   double v;
 } Value;
 
-static const double* g_str;      // string table
-static const uint8_t* g_bytes;   // UTF-8 bytes of the strings
-static const double* g_vals;     // the current row's (tag, value) pairs
+static const double* g_str;       // string table
+static const uint8_t* g_bytes;    // UTF-8 bytes of the strings
+static const double* g_vals;      // the current row's (tag, value) pairs
 static uint8_t g_arena[1 << 16];  // most visitors fit; larger inputs get pages of their own
 static uint8_t* g_big;
 static uint32_t g_big_size;
@@ -116,7 +116,7 @@ static Value boolean(int b) {
 
 static Value eval(const double* n) {
   const int op = (int)n[0];
-  const double* a = n + 2;           // the first argument
+  const double* a = n + 2;          // the first argument
   const double* b = a + (int)a[1];  // the second (for nodes with two or more)
   switch (op) {
     case OP_LIT: {

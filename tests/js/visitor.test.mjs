@@ -102,7 +102,8 @@ function wideVisitor(rand) {
   const pick = (a) => a[Math.floor(rand() * a.length)];
   const properties = {};
   if (rand() < 0.7) properties.title = pick(['VP Sales', 'Student', 'CEO', 'n/a', 'unknown', 'Engineer', '']);
-  if (rand() < 0.7) properties[rand() < 0.3 ? 'company_size' : 'employees'] = pick([5, 50, 499, 500, 501, 2000, '300', 'N/A']);
+  if (rand() < 0.7)
+    properties[rand() < 0.3 ? 'company_size' : 'employees'] = pick([5, 50, 499, 500, 501, 2000, '300', 'N/A']);
   if (rand() < 0.5) properties.revenue = pick([0, 500, 12000, 50000, 2e6]);
   if (rand() < 0.6) properties.plan = pick(['pro', 'free', 'enterprise', 'basic']);
   if (rand() < 0.4) properties.trial = rand() < 0.5;
@@ -133,28 +134,32 @@ function cliExplain(dir, rulesFile, { properties, events }) {
   return out;
 }
 
-test('visitor build: the whole ledger equals the CLI on 60 visitors of a wide rule set', { skip: skipCli }, async () => {
-  const { scoreVisitor, wasmBinary } = await load();
-  const wide = JSON.parse(readFileSync(WIDE_FILE, 'utf8'));
-  const dir = mkdtempSync(join(tmpdir(), 'ls-visitor-'));
-  try {
-    const rand = rng(2222);
-    const tiers = new Set();
-    const fired = new Set();
-    for (let k = 0; k < 60; k++) {
-      const v = wideVisitor(rand);
-      const got = await scoreVisitor({ rules: wide, ...v, asOf: AS_OF }, { wasmBinary });
-      assert.deepEqual(got.ledger, cliExplain(dir, WIDE_FILE, v), `visitor ${k}: ${JSON.stringify(v)}`);
-      tiers.add(got.tier);
-      for (const r of got.ledger.rules) fired.add(r.id);
+test(
+  'visitor build: the whole ledger equals the CLI on 60 visitors of a wide rule set',
+  { skip: skipCli },
+  async () => {
+    const { scoreVisitor, wasmBinary } = await load();
+    const wide = JSON.parse(readFileSync(WIDE_FILE, 'utf8'));
+    const dir = mkdtempSync(join(tmpdir(), 'ls-visitor-'));
+    try {
+      const rand = rng(2222);
+      const tiers = new Set();
+      const fired = new Set();
+      for (let k = 0; k < 60; k++) {
+        const v = wideVisitor(rand);
+        const got = await scoreVisitor({ rules: wide, ...v, asOf: AS_OF }, { wasmBinary });
+        assert.deepEqual(got.ledger, cliExplain(dir, WIDE_FILE, v), `visitor ${k}: ${JSON.stringify(v)}`);
+        tiers.add(got.tier);
+        for (const r of got.ledger.rules) fired.add(r.id);
+      }
+      assert.equal(tiers.size, 4, `every tier is reached: ${[...tiers]}`);
+      const never = wide.rules.map((r) => r.id).filter((id) => id !== 'off' && !fired.has(id));
+      assert.deepEqual(never, [], 'every enabled rule fires for some visitor');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    assert.equal(tiers.size, 4, `every tier is reached: ${[...tiers]}`);
-    const never = wide.rules.map((r) => r.id).filter((id) => id !== 'off' && !fired.has(id));
-    assert.deepEqual(never, [], 'every enabled rule fires for some visitor');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);
 
 test('the visitor build refuses what it does not cover, naming the rule', { skip }, async () => {
   const { scoreVisitor, wasmBinary } = await load();
@@ -169,7 +174,11 @@ test('the visitor build refuses what it does not cover, naming the rule', { skip
     });
   };
   await refuse((r) => (r.rules[1].when = { substr: [{ var: 'title' }, 0, 2] }), /operator 'substr'/, 'size');
-  await refuse((r) => (r.rules[0].when = { 'ls:contains': [{ var: 'title' }, 'ceo'] }), /operator 'ls:contains'/, 'exec');
+  await refuse(
+    (r) => (r.rules[0].when = { 'ls:contains': [{ var: 'title' }, 'ceo'] }),
+    /operator 'ls:contains'/,
+    'exec',
+  );
   await refuse((r) => (r.rules[2].when = { '==': [{ var: ['utm_medium', 'cpc'] }, 'cpc'] }), /"var": "field"/, 'paid');
   await refuse((r) => (r.rules[3].events.within = 'a month'), /'within'/, 'pages');
   await refuse((r) => (r.fields.age = { daysSince: 'signup' }), /computed field 'age'/, '');

@@ -8,9 +8,18 @@
 // or / not / in) is refused with an error naming the rule and the place, never scored differently.
 
 const OPS = { '==': 2, '!=': 3, '===': 4, '!==': 5, '<': 6, '<=': 7, '>': 8, '>=': 9, '!': 10, '!!': 11 };
-const OP_LIT = 0, OP_VAR = 1, OP_AND = 12, OP_OR = 13, OP_IN = 14, OP_IN_ARR = 15;
-const T_NULL = 0, T_BOOL = 1, T_NUM = 2, T_STR = 3;
-const R_OUT = 12, HEADER = 20; // compact.c: R_OUT, the header of ls_score
+const OP_LIT = 0,
+  OP_VAR = 1,
+  OP_AND = 12,
+  OP_OR = 13,
+  OP_IN = 14,
+  OP_IN_ARR = 15;
+const T_NULL = 0,
+  T_BOOL = 1,
+  T_NUM = 2,
+  T_STR = 3;
+const R_OUT = 12,
+  HEADER = 20; // compact.c: R_OUT, the header of ls_score
 const MISSING = ['', 'N/A', 'NA', 'n/a', 'null', 'NULL', 'None', '-', 'Select', 'unknown', 'Unknown'];
 const COUNT_OPS = { '>=': 0, '=': 1, '==': 1, '<=': 2, between: 3 };
 const REPEATS = { once: 0, every: 1, daily: 2, weekly: 3 };
@@ -33,18 +42,29 @@ const fail = (message, path, ruleId = '', code = 'schema', field = '') => {
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const num = (v, path, id, what, { whole = false, min = -Infinity } = {}) => {
   if (typeof v !== 'number' || !Number.isFinite(v) || (whole && !Number.isInteger(v)) || v < min)
-    fail(`${what} must be a ${whole ? 'whole ' : ''}number${min > -Infinity ? ` >= ${min}` : ''}, not ${JSON.stringify(v)}`, path, id);
+    fail(
+      `${what} must be a ${whole ? 'whole ' : ''}number${min > -Infinity ? ` >= ${min}` : ''}, not ${JSON.stringify(v)}`,
+      path,
+      id,
+    );
   return v;
 };
 const keys = (obj, allowed, path, id) => {
   for (const k of Object.keys(obj))
     if (!allowed.includes(k))
-      fail(`'${k}' is not supported by the visitor build here (it reads: ${allowed.join(', ')})`, `${path}.${k}`, id, 'unsupported');
+      fail(
+        `'${k}' is not supported by the visitor build here (it reads: ${allowed.join(', ')})`,
+        `${path}.${k}`,
+        id,
+        'unsupported',
+      );
 };
 // [has min, min, has max, max], as compact.c clamps.
 const bounds = (o, path, id) => [
-  o.min != null ? 1 : 0, o.min != null ? num(o.min, `${path}.min`, id, "'min'") : 0,
-  o.max != null ? 1 : 0, o.max != null ? num(o.max, `${path}.max`, id, "'max'") : 0,
+  o.min != null ? 1 : 0,
+  o.min != null ? num(o.min, `${path}.min`, id, "'min'") : 0,
+  o.max != null ? 1 : 0,
+  o.max != null ? num(o.max, `${path}.max`, id, "'max'") : 0,
 ];
 
 /** JSON text -> object, with the core's located syntax error (code 'json', line, column). */
@@ -55,8 +75,13 @@ function parseText(text) {
     const at = Number(/position (\d+)/.exec(e.message)?.[1] ?? text.length);
     const before = text.slice(0, at).split('\n');
     throw new LeadScoreError({
-      code: 'json', message: `the rule set is not valid JSON: ${e.message}`, path: '', ruleId: '', field: '',
-      line: before.length, column: before[before.length - 1].length + 1,
+      code: 'json',
+      message: `the rule set is not valid JSON: ${e.message}`,
+      path: '',
+      ruleId: '',
+      field: '',
+      line: before.length,
+      column: before[before.length - 1].length + 1,
     });
   }
 }
@@ -113,7 +138,10 @@ function condition(prog, logic, path, id, vars) {
     }
     if (op === 'and' || op === 'or') {
       if (!args.length) fail(`'${op}' needs at least one condition`, q, id, 'logic');
-      return node(op === 'and' ? OP_AND : OP_OR, args.flatMap((a, i) => walk(a, `${q}[${i}]`)));
+      return node(
+        op === 'and' ? OP_AND : OP_OR,
+        args.flatMap((a, i) => walk(a, `${q}[${i}]`)),
+      );
     }
     if (op === 'in') {
       if (args.length !== 2) fail("'in' takes two arguments", q, id, 'logic');
@@ -127,12 +155,17 @@ function condition(prog, logic, path, id, vars) {
     if (code === undefined)
       fail(
         `the visitor build does not support the operator '${op}' (it supports var, ${Object.keys(OPS).join(', ')}, and, or, in); score this rule set with the full module`,
-        q, id, 'unsupported',
+        q,
+        id,
+        'unsupported',
       );
     const n = code >= 10 ? 1 : code === 6 || code === 7 ? [2, 3] : [2];
     if (code >= 10 ? args.length !== 1 : !n.includes(args.length))
       fail(`'${op}' takes ${code >= 10 ? 1 : n.join(' or ')} argument(s), not ${args.length}`, q, id, 'logic');
-    return node(code, args.flatMap((a, i) => walk(a, `${q}[${i}]`)));
+    return node(
+      code,
+      args.flatMap((a, i) => walk(a, `${q}[${i}]`)),
+    );
   };
   return walk(logic, path);
 }
@@ -158,7 +191,8 @@ function events(prog, e, rule, group, path, id, evVars) {
   if (!types.every((t) => typeof t === 'string') || (Array.isArray(e.type) && !types.length))
     fail("'type' must be an event type (text) or a non-empty list of them", `${path}.type`, id);
   const where = e.where == null ? -1 : prog.cond(condition(prog, e.where, `${path}.where`, id, evVars), true);
-  if (e.dedupe != null && typeof e.dedupe !== 'string') fail("'dedupe' must name an event column", `${path}.dedupe`, id);
+  if (e.dedupe != null && typeof e.dedupe !== 'string')
+    fail("'dedupe' must name an event column", `${path}.dedupe`, id);
   if (e.dedupe != null) evVars.add(e.dedupe);
   const repeat = REPEATS[e.repeat ?? 'once'];
   if (repeat === undefined) fail(`'repeat' must be "once", "every", "daily" or "weekly"`, `${path}.repeat`, id);
@@ -172,10 +206,20 @@ function events(prog, e, rule, group, path, id, evVars) {
   let count = [0, bands.length ? bands[bands.length - 1][0] : 1, 0];
   if (e.count != null) {
     const [op, ...more] = isObj(e.count) ? Object.keys(e.count) : [];
-    if (COUNT_OPS[op] === undefined || more.length) fail("'count' must be one test: >=, =, <= or between", `${path}.count`, id);
+    if (COUNT_OPS[op] === undefined || more.length)
+      fail("'count' must be one test: >=, =, <= or between", `${path}.count`, id);
     const v = e.count[op];
-    const [a, b] = op === 'between' ? (Array.isArray(v) && v.length === 2 ? v : fail("'between' takes [a, b]", `${path}.count`, id)) : [v, 0];
-    count = [COUNT_OPS[op], num(a, `${path}.count`, id, 'a count', { whole: true, min: 0 }), op === 'between' ? num(b, `${path}.count`, id, 'a count', { whole: true, min: a }) : 0];
+    const [a, b] =
+      op === 'between'
+        ? Array.isArray(v) && v.length === 2
+          ? v
+          : fail("'between' takes [a, b]", `${path}.count`, id)
+        : [v, 0];
+    count = [
+      COUNT_OPS[op],
+      num(a, `${path}.count`, id, 'a count', { whole: true, min: 0 }),
+      op === 'between' ? num(b, `${path}.count`, id, 'a count', { whole: true, min: a }) : 0,
+    ];
   }
   // The rule's own decay, else its group's (unless "decay": false), as Scorer::event_spec.
   const d = e.decay === false ? null : e.decay != null ? e.decay : isObj(group.decay) ? group.decay : null;
@@ -199,10 +243,22 @@ function fieldSpecs(doc) {
     const p = `fields.${name}`;
     if (!isObj(f)) fail('a field declaration is an object', p);
     if ('daysSince' in f || 'eventCount' in f)
-      fail(`computed field '${name}' is not supported by the visitor build; score this rule set with the full module`, p, '', 'unsupported', name);
+      fail(
+        `computed field '${name}' is not supported by the visitor build; score this rule set with the full module`,
+        p,
+        '',
+        'unsupported',
+        name,
+      );
     keys(f, ['type', 'aliases', 'missing', 'description', 'label'], p, '');
     if (f.type != null && !['string', 'number', 'boolean'].includes(f.type))
-      fail(`field type '${f.type}' is not supported by the visitor build (string, number, boolean)`, `${p}.type`, '', 'unsupported', name);
+      fail(
+        `field type '${f.type}' is not supported by the visitor build (string, number, boolean)`,
+        `${p}.type`,
+        '',
+        'unsupported',
+        name,
+      );
     const spec = { name, type: f.type ?? null, missing: f.missing ?? [] };
     for (const a of [name, ...(f.aliases ?? [])]) fields.set(a, spec);
   }
@@ -213,10 +269,38 @@ function fieldSpecs(doc) {
 export function compileRules(rules) {
   const doc = typeof rules === 'string' ? parseText(rules) : rules;
   if (!isObj(doc)) fail('a rule set is a JSON object', '');
-  keys(doc, ['$schema', 'leadscore', 'name', 'description', 'fields', 'missing', 'groups', 'total', 'rules', 'tiers', 'salesReady'], '', '');
-  if (doc.leadscore != null && doc.leadscore !== 1) fail(`this is rule set format ${JSON.stringify(doc.leadscore)}; this leadscore reads format 1`, 'leadscore', '', 'version');
+  keys(
+    doc,
+    [
+      '$schema',
+      'leadscore',
+      'name',
+      'description',
+      'fields',
+      'missing',
+      'groups',
+      'total',
+      'rules',
+      'tiers',
+      'salesReady',
+    ],
+    '',
+    '',
+  );
+  if (doc.leadscore != null && doc.leadscore !== 1)
+    fail(
+      `this is rule set format ${JSON.stringify(doc.leadscore)}; this leadscore reads format 1`,
+      'leadscore',
+      '',
+      'version',
+    );
   const prog = new Program();
-  const groups = (doc.groups ?? [{ id: 'fit', label: 'Fit' }, { id: 'engagement', label: 'Engagement' }]).map((g, i) => {
+  const groups = (
+    doc.groups ?? [
+      { id: 'fit', label: 'Fit' },
+      { id: 'engagement', label: 'Engagement' },
+    ]
+  ).map((g, i) => {
     const p = `groups[${i}]`;
     if (!isObj(g) || typeof g.id !== 'string' || !g.id) fail("a group needs an 'id'", p);
     return { id: g.id, label: g.label ?? g.id, decay: g.decay ?? false, bounds: bounds(g, p, '') };
@@ -234,30 +318,62 @@ export function compileRules(rules) {
     if (gi < 0) fail(`group '${r.group}' is not declared in 'groups'`, `${p}.group`, id, 'unknown_group');
     const bandsOnly = isObj(r.events) && Array.isArray(r.events.bands);
     const points = r.points == null && bandsOnly ? 0 : num(r.points, `${p}.points`, id, "'points'");
-    if (r.enabled != null && typeof r.enabled !== 'boolean') fail("'enabled' must be true or false", `${p}.enabled`, id);
+    if (r.enabled != null && typeof r.enabled !== 'boolean')
+      fail("'enabled' must be true or false", `${p}.enabled`, id);
     if (r.per != null && (typeof r.per !== 'string' || !r.per)) fail("'per' must name a numeric field", `${p}.per`, id);
     if (r.per != null && r.events) fail("a rule with 'events' cannot have 'per'", `${p}.per`, id);
     const vars = new Set(r.per ? [r.per] : []);
     const evVars = new Set();
     const when = r.when == null ? -1 : prog.cond(condition(prog, r.when, `${p}.when`, id, vars), false);
     const ev = r.events != null ? events(prog, r.events, r, groups[gi], `${p}.events`, id, evVars) : null;
-    return { id, label: r.label ?? id, group: gi, enabled: r.enabled !== false, points, per: r.per ?? null, when, ev,
-      bounds: bounds(r, p, id), repeat: r.events?.repeat ?? 'once', vars, evVars };
+    return {
+      id,
+      label: r.label ?? id,
+      group: gi,
+      enabled: r.enabled !== false,
+      points,
+      per: r.per ?? null,
+      when,
+      ev,
+      bounds: bounds(r, p, id),
+      repeat: r.events?.repeat ?? 'once',
+      vars,
+      evVars,
+    };
   });
   const tiers = (doc.tiers ?? [{ name: 'All' }]).map((t, i) => {
     if (!isObj(t) || typeof t.name !== 'string') fail("a tier needs a 'name'", `tiers[${i}]`);
-    return { name: t.name, min: t.min == null ? null : num(t.min, `tiers[${i}].min`, '', "'min'"), action: t.action ?? '' };
+    return {
+      name: t.name,
+      min: t.min == null ? null : num(t.min, `tiers[${i}].min`, '', "'min'"),
+      action: t.action ?? '',
+    };
   });
   tiers.sort((a, b) => (b.min ?? -Infinity) - (a.min ?? -Infinity));
-  if (tiers.slice(0, -1).some((t) => t.min == null)) fail("only the lowest of the tiers may leave out 'min'", 'tiers', '', 'bands');
+  if (tiers.slice(0, -1).some((t) => t.min == null))
+    fail("only the lowest of the tiers may leave out 'min'", 'tiers', '', 'bands');
   // The top tier is sales-ready unless the rule set says otherwise (as parse_rule_set).
   let salesReady = doc.salesReady ?? (tiers.length > 1 ? tiers[0].min : null);
   if (typeof salesReady === 'string') {
     salesReady = tiers.find((t) => t.name === doc.salesReady)?.min;
-    if (salesReady == null) fail(`salesReady names tier '${doc.salesReady}', which is not a tier with a 'min'`, 'salesReady', '', 'unknown_tier');
+    if (salesReady == null)
+      fail(
+        `salesReady names tier '${doc.salesReady}', which is not a tier with a 'min'`,
+        'salesReady',
+        '',
+        'unknown_tier',
+      );
   } else if (salesReady != null) num(salesReady, 'salesReady', '', "'salesReady'");
-  return { prog, groups, rules: rulesOut, tiers, salesReady, total: bounds(doc.total ?? {}, 'total', ''),
-    fields: fieldSpecs(doc), missing: doc.missing ?? MISSING };
+  return {
+    prog,
+    groups,
+    rules: rulesOut,
+    tiers,
+    salesReady,
+    total: bounds(doc.total ?? {}, 'total', ''),
+    fields: fieldSpecs(doc),
+    missing: doc.missing ?? MISSING,
+  };
 }
 
 // A value as the loader would type it: missing tokens (ASCII case ignored) are null; declared
@@ -267,8 +383,10 @@ function typed(v, spec, plan) {
   if (typeof v === 'object') return JSON.stringify(v);
   const tokens = [...plan.missing, ...(spec?.missing ?? [])].map((t) => t.toLowerCase());
   if (typeof v === 'string' && tokens.includes(v.trim().toLowerCase())) return null;
-  if (spec?.type === 'number' && typeof v !== 'number') return typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(v) ? Number(v) : null;
-  if (spec?.type === 'boolean' && typeof v === 'string') return /^(true|false)$/i.test(v.trim()) ? v.trim().toLowerCase() === 'true' : null;
+  if (spec?.type === 'number' && typeof v !== 'number')
+    return typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(v) ? Number(v) : null;
+  if (spec?.type === 'boolean' && typeof v === 'string')
+    return /^(true|false)$/i.test(v.trim()) ? v.trim().toLowerCase() === 'true' : null;
   if (spec?.type === 'string' && typeof v !== 'string') return String(v);
   return v;
 }
@@ -281,7 +399,13 @@ export function encode(plan, { properties = {}, events = [], asOf }) {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(asOf ?? '') ? Date.parse(`${asOf}T00:00:00Z`) / DAY_MS : NaN;
   const eventRules = plan.rules.some((r) => r.ev && r.enabled);
   if (eventRules && !Number.isInteger(day))
-    throw new LeadScoreError({ code: 'as_of', message: `asOf must be a date written YYYY-MM-DD, not '${asOf}'`, path: '', ruleId: '', field: '' });
+    throw new LeadScoreError({
+      code: 'as_of',
+      message: `asOf must be a date written YYYY-MM-DD, not '${asOf}'`,
+      path: '',
+      ruleId: '',
+      field: '',
+    });
   const prog = new Program(); // the plan's strings first, so the plan's ids hold
   for (const s of plan.prog.strings) prog.str(s);
   // Properties: one slot per field a rule reads; a field neither declared nor set skips the rule (as the CLI).
@@ -297,7 +421,8 @@ export function encode(plan, { properties = {}, events = [], asOf }) {
   const present = new Set(rows.flatMap((e) => Object.keys(e)));
   const skipped = [];
   const ruleWords = plan.rules.map((r) => {
-    const missing = [...r.vars].find((f) => !known(f)) ?? (rows.length ? [...r.evVars].find((c) => !present.has(c)) : undefined);
+    const missing =
+      [...r.vars].find((f) => !known(f)) ?? (rows.length ? [...r.evVars].find((c) => !present.has(c)) : undefined);
     if (r.enabled && missing !== undefined) skipped.push({ ruleId: r.id, field: missing });
     const off = r.enabled && missing === undefined ? r.group : -1;
     const ev = r.ev ? [...r.ev] : [-1, -1, -1, -1, 0, 1, 0, 0, 0, -1];
@@ -306,10 +431,18 @@ export function encode(plan, { properties = {}, events = [], asOf }) {
   });
   // Event rows, newest first, undated last (ties keep the order recorded), as the core sorts them.
   const evRows = rows
-    .map((e, i) => ({ e, i, t: typeof e.timestamp === 'string' || typeof e.timestamp === 'number' ? new Date(e.timestamp).getTime() : NaN }))
+    .map((e, i) => ({
+      e,
+      i,
+      t: typeof e.timestamp === 'string' || typeof e.timestamp === 'number' ? new Date(e.timestamp).getTime() : NaN,
+    }))
     .sort((a, b) => (Number.isNaN(a.t) ? 1 : 0) - (Number.isNaN(b.t) ? 1 : 0) || b.t - a.t || a.i - b.i)
-    .flatMap(({ e, t }) => [Number.isNaN(t) ? NaN : Math.floor(t / DAY_MS), prog.str(String(e.type ?? '')), 0,
-      ...evCols.flatMap((c) => prog.value(typed(e[c], null, plan)))]);
+    .flatMap(({ e, t }) => [
+      Number.isNaN(t) ? NaN : Math.floor(t / DAY_MS),
+      prog.str(String(e.type ?? '')),
+      0,
+      ...evCols.flatMap((c) => prog.value(typed(e[c], null, plan))),
+    ]);
   const propWords = fieldNames.flatMap((f) => prog.value(props.get(f) ?? null));
   // Slots of var nodes: the plan's code with names replaced (props for rules, columns for events).
   const code = [...plan.prog.code];
@@ -322,15 +455,36 @@ export function encode(plan, { properties = {}, events = [], asOf }) {
     strWords.push(at, n, Number(s));
     at += n;
   }
-  const parts = [strWords, propWords, evRows, ruleWords.flat(), plan.groups.flatMap((g) => g.bounds), plan.tiers.map((t) => t.min ?? NaN), code];
+  const parts = [
+    strWords,
+    propWords,
+    evRows,
+    ruleWords.flat(),
+    plan.groups.flatMap((g) => g.bounds),
+    plan.tiers.map((t) => t.min ?? NaN),
+    code,
+  ];
   const header = [day, plan.rules.length, plan.groups.length, plan.tiers.length, plan.salesReady ?? NaN, ...plan.total];
   const offs = [];
   let n = HEADER;
-  for (const p of parts) offs.push(n), (n += p.length);
+  for (const p of parts) (offs.push(n), (n += p.length));
   const out = n;
   n += plan.rules.length * R_OUT + 2 * plan.groups.length + 4;
   const f64 = new Float64Array(n + Math.ceil(bytes.length / 8));
-  f64.set([...header, offs[0], n, offs[1], offs[2], rows.length, evCols.length, offs[3], offs[4], offs[5], offs[6], out]);
+  f64.set([
+    ...header,
+    offs[0],
+    n,
+    offs[1],
+    offs[2],
+    rows.length,
+    evCols.length,
+    offs[3],
+    offs[4],
+    offs[5],
+    offs[6],
+    out,
+  ]);
   parts.forEach((p, i) => f64.set(p, offs[i]));
   new Uint8Array(f64.buffer, n * 8).set(bytes);
   return { f64, out, skipped };
@@ -338,9 +492,11 @@ export function encode(plan, { properties = {}, events = [], asOf }) {
 
 // Names in var nodes -> slots (event columns inside a 'where', else the visitor's fields).
 function resolveVars(code, at, names) {
-  const op = code[at], len = code[at + 1];
+  const op = code[at],
+    len = code[at + 1];
   if (op === OP_VAR) code[at + 2] = names.indexOf(code[at + 2]);
-  else if (op === OP_IN_ARR) resolveVars(code, at + 2, names); // the needle; the list holds plain values
+  else if (op === OP_IN_ARR)
+    resolveVars(code, at + 2, names); // the needle; the list holds plain values
   else if (op !== OP_LIT) for (let p = at + 2; p < at + len; p += code[p + 1]) resolveVars(code, p, names);
 }
 
@@ -377,12 +533,31 @@ export function decode(plan, o, skipped) {
   });
   const t = o.subarray(plan.rules.length * R_OUT + 2 * plan.groups.length);
   const tier = plan.tiers[t[2]] ?? { name: '', action: '' };
-  const ledger = { lead: 0, line: 1, total: t[1], sum: t[0], tier: tier.name, action: tier.action, salesReady: !!t[3], groups: groupsOut, rules: entries };
+  const ledger = {
+    lead: 0,
+    line: 1,
+    total: t[1],
+    sum: t[0],
+    tier: tier.name,
+    action: tier.action,
+    salesReady: !!t[3],
+    groups: groupsOut,
+    rules: entries,
+  };
   const clipped = clipLabel(plan.total, t[0], 'total');
   if (clipped) ledger.clipped = clipped;
   return {
-    score: t[1], tier: tier.name, action: tier.action, salesReady: !!t[3], cell: '', salesReadyMin: plan.salesReady ?? null,
-    tierIndex: t[2], tiers: plan.tiers.map((x) => ({ name: x.name, min: x.min })),
-    groups: Object.fromEntries(groupsOut.map((g) => [g.id, g.score])), ledger, skipped, warnings: [],
+    score: t[1],
+    tier: tier.name,
+    action: tier.action,
+    salesReady: !!t[3],
+    cell: '',
+    salesReadyMin: plan.salesReady ?? null,
+    tierIndex: t[2],
+    tiers: plan.tiers.map((x) => ({ name: x.name, min: x.min })),
+    groups: Object.fromEntries(groupsOut.map((g) => [g.id, g.score])),
+    ledger,
+    skipped,
+    warnings: [],
   };
 }

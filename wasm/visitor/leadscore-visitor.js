@@ -61,7 +61,14 @@ export async function scoreVisitor(request, load = {}) {
   const m = await loadCore(load);
   const { f64, out, skipped } = encode(p, request);
   const at = m.ls_reserve(f64.byteLength);
-  if (!at) throw new LeadScoreError({ code: 'memory', message: 'the visitor build is out of memory', path: '', ruleId: '', field: '' });
+  if (!at)
+    throw new LeadScoreError({
+      code: 'memory',
+      message: 'the visitor build is out of memory',
+      path: '',
+      ruleId: '',
+      field: '',
+    });
   new Float64Array(m.memory.buffer, at, f64.length).set(f64);
   m.ls_score(at);
   return decode(p, new Float64Array(m.memory.buffer, at + out * 8, f64.length - out), skipped);
