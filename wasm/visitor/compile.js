@@ -408,14 +408,14 @@ export function encode(plan, { properties = {}, events = [], asOf }) {
     });
   const prog = new Program(); // the plan's strings first, so the plan's ids hold
   for (const s of plan.prog.strings) prog.str(s);
-  // Properties: one slot per field a rule reads; a field neither declared nor set skips the rule (as the CLI).
+  // Properties: one slot per field a rule reads; a rule reading a field the visitor lacks is skipped (as the CLI).
   const props = new Map();
   for (const [k, v] of Object.entries(properties ?? {})) {
     const spec = plan.fields.get(k);
     props.set(spec?.name ?? k, typed(v, spec, plan));
   }
   const fieldNames = [...new Set(plan.rules.flatMap((r) => [...r.vars]))];
-  const known = (f) => props.has(f) || [...plan.fields.values()].some((s) => s.name === f);
+  const known = (f) => props.has(f); // a declared field the visitor lacks is no column either
   const rows = (Array.isArray(events) ? events : []).filter(isObj);
   const evCols = [...new Set(plan.rules.flatMap((r) => [...r.evVars]))];
   const present = new Set(rows.flatMap((e) => Object.keys(e)));
@@ -511,7 +511,7 @@ export function decode(plan, o, skipped) {
       const w = o.subarray(i * R_OUT, (i + 1) * R_OUT);
       if (r.group !== gi || !w[0]) continue;
       const e = { id: r.id, label: r.label, group: g.id, raw: w[1], points: w[2] };
-      const clipped = clipLabel(r.bounds, r.ev ? w[7] : w[1], 'rule');
+      const clipped = w[0] === 1 && clipLabel(r.bounds, r.ev ? w[7] : w[1], 'rule');
       if (clipped) e.clipped = clipped;
       if (r.per && w[0] === 1) e.value = w[3];
       if (w[0] === 2) Object.assign(e, { raw: 0, points: 0, note: `'${r.per}' is missing for this lead: 0 points` });
