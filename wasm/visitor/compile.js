@@ -259,7 +259,14 @@ function fieldSpecs(doc) {
         'unsupported',
         name,
       );
-    const spec = { name, type: f.type ?? null, missing: f.missing ?? [] };
+    for (const list of ['aliases', 'missing'])
+      if (f[list] != null && !(Array.isArray(f[list]) && f[list].every((t) => typeof t === 'string')))
+        fail(`'${list}' must be a list of texts`, `${p}.${list}`, '', 'schema', name);
+    const spec = {
+      name,
+      type: f.type ?? null,
+      missing: new Set((f.missing ?? []).map((t) => String(t).toLowerCase())),
+    };
     for (const a of [name, ...(f.aliases ?? [])]) fields.set(a, spec);
   }
   return fields;
@@ -364,6 +371,8 @@ export function compileRules(rules) {
         'unknown_tier',
       );
   } else if (salesReady != null) num(salesReady, 'salesReady', '', "'salesReady'");
+  if (doc.missing != null && !(Array.isArray(doc.missing) && doc.missing.every((t) => typeof t === 'string')))
+    fail("'missing' must be a list of texts that mean 'no value'", 'missing');
   return {
     prog,
     groups,
@@ -372,7 +381,7 @@ export function compileRules(rules) {
     salesReady,
     total: bounds(doc.total ?? {}, 'total', ''),
     fields: fieldSpecs(doc),
-    missing: doc.missing ?? MISSING,
+    missing: new Set((doc.missing ?? MISSING).map((t) => String(t).toLowerCase())),
   };
 }
 
@@ -381,8 +390,10 @@ export function compileRules(rules) {
 function typed(v, spec, plan) {
   if (v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v))) return null;
   if (typeof v === 'object') return JSON.stringify(v);
-  const tokens = [...plan.missing, ...(spec?.missing ?? [])].map((t) => t.toLowerCase());
-  if (typeof v === 'string' && tokens.includes(v.trim().toLowerCase())) return null;
+  if (typeof v === 'string') {
+    const t = v.trim().toLowerCase();
+    if (plan.missing.has(t) || spec?.missing.has(t)) return null;
+  }
   if (spec?.type === 'number' && typeof v !== 'number')
     return typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(v) ? Number(v) : null;
   if (spec?.type === 'boolean' && typeof v === 'string')
