@@ -152,6 +152,14 @@ test(
         tiers.add(got.tier);
         for (const r of got.ledger.rules) fired.add(r.id);
       }
+      // 3,000 events need more than the evaluator's static 64 KB buffer: its grown memory, twice.
+      const big = wideVisitor(rand);
+      for (let i = 0; i < 100; i++) big.events.push(...wideVisitor(rand).events);
+      assert.ok(big.events.length > 1000, `${big.events.length} events`);
+      for (let i = 0; i < 2; i++) {
+        const got = await scoreVisitor({ rules: wide, ...big, asOf: AS_OF }, { wasmBinary });
+        assert.deepEqual(got.ledger, cliExplain(dir, WIDE_FILE, big), `a visitor with ${big.events.length} events`);
+      }
       assert.equal(tiers.size, 4, `every tier is reached: ${[...tiers]}`);
       const never = wide.rules.map((r) => r.id).filter((id) => id !== 'off' && !fired.has(id));
       assert.deepEqual(never, [], 'every enabled rule fires for some visitor');
