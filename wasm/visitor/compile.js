@@ -429,7 +429,8 @@ export function encode(plan, { properties = {}, events = [], asOf }) {
   const known = (f) => props.has(f); // a declared field the visitor lacks is no column either
   const rows = (Array.isArray(events) ? events : []).filter(isObj);
   const evCols = [...new Set(plan.rules.flatMap((r) => [...r.evVars]))];
-  const present = new Set(rows.flatMap((e) => Object.keys(e)));
+  const present = new Set();
+  for (const e of rows) for (const k in e) present.add(k);
   const skipped = [];
   const ruleWords = plan.rules.map((r) => {
     const missing =
@@ -441,19 +442,15 @@ export function encode(plan, { properties = {}, events = [], asOf }) {
     return [off, r.when, r.points, r.per ? fieldNames.indexOf(r.per) : -1, ...r.bounds, ...ev];
   });
   // Event rows, newest first, undated last (ties keep the order recorded), as the core sorts them.
-  const evRows = rows
-    .map((e, i) => ({
-      e,
-      i,
-      t: typeof e.timestamp === 'string' || typeof e.timestamp === 'number' ? new Date(e.timestamp).getTime() : NaN,
-    }))
-    .sort((a, b) => (Number.isNaN(a.t) ? 1 : 0) - (Number.isNaN(b.t) ? 1 : 0) || b.t - a.t || a.i - b.i)
-    .flatMap(({ e, t }) => [
-      Number.isNaN(t) ? NaN : Math.floor(t / DAY_MS),
-      prog.str(String(e.type ?? '')),
-      0,
-      ...evCols.flatMap((c) => prog.value(typed(e[c], null, plan))),
-    ]);
+  const time = (e) =>
+    typeof e.timestamp === 'string' || typeof e.timestamp === 'number' ? new Date(e.timestamp).getTime() : NaN;
+  const order = rows.map((e, i) => ({ e, i, t: time(e) }));
+  order.sort((a, b) => Number.isNaN(a.t) - Number.isNaN(b.t) || b.t - a.t || a.i - b.i);
+  const evRows = [];
+  for (const { e, t } of order) {
+    evRows.push(Number.isNaN(t) ? NaN : Math.floor(t / DAY_MS), prog.str(String(e.type ?? '')), 0);
+    for (const c of evCols) evRows.push(...prog.value(typed(e[c], null, plan)));
+  }
   const propWords = fieldNames.flatMap((f) => prog.value(props.get(f) ?? null));
   // Slots of var nodes: the plan's code with names replaced (props for rules, columns for events).
   const code = [...plan.prog.code];
