@@ -9,12 +9,12 @@
 // 10 Mbit/s down) as a stand-in for a real visitor's connection.
 // Results go to bench/EMBED.md by hand.
 //   node bench/embed-load.mjs [--runs 40] [--warmup 3]
-import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, siteCsp } from '../scripts/serve.mjs';
+import { STUB_AFTER_LOAD, STUB_AFTER_LOAD_HASH } from '../wasm/visitor/stub.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const arg = (name, dflt) => {
@@ -31,20 +31,17 @@ const without = home.replace(/ *<!-- leadscore visitor snippet[^\n]*\n *<script>
 if (without === home) throw new Error('could not find the snippet in dist/site/index.html');
 writeFileSync(join(dir, 'without.html'), without);
 // The third way: the queue line also inserts the runtime's tag once the page has loaded, so not
-// even the script is on the load path (docs/embed.md). Its inline script needs its own hash.
-const deferred =
-  'window.leadscore=window.leadscore||function(){(leadscore.q=leadscore.q||[]).push(arguments)};' +
-  "addEventListener('load',function(){var s=document.createElement('script');" +
-  "s.src='leadscore/visitor/leadscore-visitor.js';s.setAttribute('data-rules','leadscore-rules.json');" +
-  'document.head.appendChild(s)});';
+// even the script is on the load path (docs/embed.md: STUB_AFTER_LOAD, with its own hash).
 const afterLoad = home.replace(
   / *<script>window\.leadscore[^\n]*\n *<script async[^\n]*\n/,
-  `    <script>${deferred}</script>\n`,
+  `    <script>${STUB_AFTER_LOAD}</script>\n`,
 );
 if (afterLoad === home) throw new Error('could not replace the snippet in dist/site/index.html');
 writeFileSync(join(dir, 'afterload.html'), afterLoad);
-const hash = `'sha256-${createHash('sha256').update(deferred).digest('base64')}'`;
-const { server, url } = await serve({ dir, csp: siteCsp().replace("script-src 'self'", `script-src 'self' ${hash}`) });
+const { server, url } = await serve({
+  dir,
+  csp: siteCsp().replace("script-src 'self'", `script-src 'self' ${STUB_AFTER_LOAD_HASH}`),
+});
 const { chromium } = await import('playwright-core');
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
