@@ -27,25 +27,36 @@ const rules = () => JSON.parse(readFileSync(RULES_FILE, 'utf8'));
 const AS_OF = '2026-06-30';
 const DAY = 86_400_000;
 
+// Up to `most` events over the last `days` days (5 % of them 3 days in the future, after as-of).
+function randomEvents(rand, { most, days, types, paths, seconds }) {
+  const pick = (a) => a[Math.floor(rand() * a.length)];
+  const events = [];
+  const n = Math.floor(rand() * most);
+  for (let i = 0; i < n; i++) {
+    const t = Date.parse(`${AS_OF}T12:00:00Z`) - Math.floor(rand() * days * DAY) + (rand() < 0.05 ? 3 * DAY : 0);
+    const type = pick(types);
+    const e = { type, timestamp: new Date(t).toISOString() };
+    if (type === 'page_view') e.path = pick(paths);
+    if (type === 'form_submit') e.form = pick(['demo', 'newsletter']);
+    if (type === 'time_on_page') e.seconds = Math.floor(rand() * seconds);
+    events.push(e);
+  }
+  return events;
+}
+
 function randomVisitor(rand) {
   const pick = (a) => a[Math.floor(rand() * a.length)];
   const properties = {};
   if (rand() < 0.6) properties.title = pick(['VP Sales', 'Student', 'CEO', 'Head of Growth', 'Engineer']);
   if (rand() < 0.6) properties.employees = pick([5, 50, 199, 200, 1200]);
   if (rand() < 0.5) properties.utm_medium = pick(['cpc', 'email', 'social']);
-  const events = [];
-  const n = Math.floor(rand() * 25);
-  for (let i = 0; i < n; i++) {
-    const t = new Date(
-      Date.parse(`${AS_OF}T12:00:00Z`) - Math.floor(rand() * 60 * DAY) + (rand() < 0.05 ? 3 * DAY : 0),
-    );
-    const type = pick(['page_view', 'page_view', 'page_view', 'visit', 'cta_click', 'form_submit', 'time_on_page']);
-    const e = { type, timestamp: t.toISOString() };
-    if (type === 'page_view') e.path = pick(['/index.html', '/pricing.html', '/features.html']);
-    if (type === 'form_submit') e.form = pick(['demo', 'newsletter']);
-    if (type === 'time_on_page') e.seconds = Math.floor(rand() * 300);
-    events.push(e);
-  }
+  const events = randomEvents(rand, {
+    most: 25,
+    days: 60,
+    types: ['page_view', 'page_view', 'page_view', 'visit', 'cta_click', 'form_submit', 'time_on_page'],
+    paths: ['/index.html', '/pricing.html', '/features.html'],
+    seconds: 300,
+  });
   return { properties, events };
 }
 
@@ -107,17 +118,13 @@ function wideVisitor(rand) {
   if (rand() < 0.5) properties.revenue = pick([0, 500, 12000, 50000, 2e6]);
   if (rand() < 0.6) properties.plan = pick(['pro', 'free', 'enterprise', 'basic']);
   if (rand() < 0.4) properties.trial = rand() < 0.5;
-  const events = [];
-  const n = Math.floor(rand() * 30);
-  for (let i = 0; i < n; i++) {
-    const t = Date.parse(`${AS_OF}T12:00:00Z`) - Math.floor(rand() * 70 * DAY) + (rand() < 0.05 ? 3 * DAY : 0);
-    const type = pick(['page_view', 'page_view', 'visit', 'cta_click', 'form_submit', 'time_on_page']);
-    const e = { type, timestamp: new Date(t).toISOString() };
-    if (type === 'page_view') e.path = pick(['/index.html', '/pricing.html', '/features.html', '/contact.html']);
-    if (type === 'form_submit') e.form = pick(['demo', 'newsletter']);
-    if (type === 'time_on_page') e.seconds = Math.floor(rand() * 200);
-    events.push(e);
-  }
+  const events = randomEvents(rand, {
+    most: 30,
+    days: 70,
+    types: ['page_view', 'page_view', 'visit', 'cta_click', 'form_submit', 'time_on_page'],
+    paths: ['/index.html', '/pricing.html', '/features.html', '/contact.html'],
+    seconds: 200,
+  });
   return { properties, events };
 }
 
