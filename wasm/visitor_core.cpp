@@ -109,6 +109,19 @@ static int contains(int hay, int needle) {
   return 0;
 }
 
+// The string id of a value's JavaScript String(): compile.js interns "null", "false", "true" as
+// ids 0, 1, 2 and the text of every number it encodes, listed as (number, id) pairs.
+static const double* g_numtext;
+static int g_n_numtext;
+static int text_of(Value a) {
+  if (a.tag == T_STR) return (int)a.v;
+  if (a.tag == T_NULL) return 0;
+  if (a.tag == T_BOOL) return a.v != 0 ? 2 : 1;
+  for (int i = 0; i < g_n_numtext; ++i)
+    if (g_numtext[2 * i] == a.v) return (int)g_numtext[2 * i + 1];
+  return -1;
+}
+
 static Value boolean(int b) {
   Value r = {T_BOOL, b ? 1.0 : 0.0};
   return r;
@@ -158,9 +171,10 @@ static Value eval(const double* n) {
       }
       return v;
     }
-    case OP_IN: {
+    case OP_IN: {  // JavaScript's text.indexOf(needle): the needle as text
       Value x = eval(a), h = eval(b);
-      return boolean(x.tag == T_STR && h.tag == T_STR && contains((int)h.v, (int)x.v));
+      const int needle = text_of(x);
+      return boolean(h.tag == T_STR && needle >= 0 && contains((int)h.v, needle));
     }
     case OP_IN_ARR: {
       Value x = eval(a);
@@ -285,8 +299,8 @@ static double clamp(const double* b, double v) {  // [has min, min, has max, max
 
 // in = [as-of day, rule count, group count, tier count, sales-ready (NaN: none), total bounds (4),
 //       offsets: strings, bytes, properties, events, event count, event columns, rules, groups,
-//       tiers, program]; returns the output: per rule R_OUT numbers, per group (sum, score),
-//       then sum, total, tier index, sales ready.
+//       tiers, program, output, number texts, their count]; returns the output: per rule R_OUT numbers, per group (sum,
+//       score), then sum, total, tier index, sales ready.
 enum { R_GROUP = 0, R_WHEN, R_POINTS, R_PER, R_BOUNDS, R_EVENT = 8, R_SIZE = R_EVENT + E_SIZE, R_OUT = 12 };
 extern "C" double* ls_score(double* in) {
   const double asof = in[0];
@@ -301,6 +315,8 @@ extern "C" double* ls_score(double* in) {
   const double* tiers = in + (int)in[17];   // per tier: its min (NaN: none), highest first
   const double* prog = in + (int)in[18];
   double* out = in + (int)in[19];
+  g_numtext = in + (int)in[20];
+  g_n_numtext = (int)in[21];
   double* gout = out + n_rules * R_OUT;
   for (int g = 0; g < n_groups; ++g) gout[2 * g] = 0;
   for (int i = 0; i < n_rules; ++i) {

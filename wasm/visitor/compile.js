@@ -1,5 +1,5 @@
 // The visitor build's rule compiler (docs/embed.md): checks a rule set and compiles it once into
-// the numbers the small evaluator (compact.c) scores one visitor with, then encodes a visitor
+// the numbers the small evaluator (visitor_core.cpp) scores one visitor with, then encodes a visitor
 // (properties + stored events) next to it and decodes the evaluator's output into the score,
 // tier and ledger the workbench and the CLI give (tests/js/visitor.test.mjs compares them).
 //
@@ -19,7 +19,7 @@ const T_NULL = 0,
   T_NUM = 2,
   T_STR = 3;
 const R_OUT = 12,
-  HEADER = 20; // compact.c: R_OUT, the header of ls_score
+  HEADER = 22; // visitor_core.cpp: R_OUT, the header of ls_score
 const MISSING = ['', 'N/A', 'NA', 'n/a', 'null', 'NULL', 'None', '-', 'Select', 'unknown', 'Unknown'];
 const COUNT_OPS = { '>=': 0, '=': 1, '==': 1, '<=': 2, between: 3 };
 const REPEATS = { once: 0, every: 1, daily: 2, weekly: 3 };
@@ -59,7 +59,7 @@ const keys = (obj, allowed, path, id) => {
         'unsupported',
       );
 };
-// [has min, min, has max, max], as compact.c clamps.
+// [has min, min, has max, max], as visitor_core.cpp clamps.
 const bounds = (o, path, id) => [
   o.min != null ? 1 : 0,
   o.min != null ? num(o.min, `${path}.min`, id, "'min'") : 0,
@@ -92,6 +92,8 @@ class Program {
     this.code = [];
     this.strings = [];
     this.ids = new Map();
+    this.nums = new Set(); // numbers encoded: their String() is interned too ('in' searches text)
+    for (const s of ['null', 'false', 'true']) this.str(s); // ids 0, 1, 2 (visitor_core.cpp text_of)
   }
   str(s) {
     let id = this.ids.get(s);
@@ -101,7 +103,7 @@ class Program {
   value(v) {
     if (v === null || v === undefined) return [T_NULL, 0];
     if (typeof v === 'boolean') return [T_BOOL, v ? 1 : 0];
-    if (typeof v === 'number') return [T_NUM, v];
+    if (typeof v === 'number') return (this.nums.add(v), [T_NUM, v]);
     return [T_STR, this.str(String(v))];
   }
   at(words) {
@@ -183,7 +185,7 @@ function decay(prog, d, path, id) {
   ]);
 }
 
-// The event half of a rule: E_ words of compact.c (types, where, within, dedupe, count, repeat, bands, decay).
+// The event half of a rule: E_ words of visitor_core.cpp (types, where, within, dedupe, count, repeat, bands, decay).
 function events(prog, e, rule, group, path, id, evVars) {
   if (!isObj(e)) fail("'events' must be an object", path, id);
   keys(e, EVENT_KEYS, path, id);
@@ -403,7 +405,7 @@ function typed(v, spec, plan) {
 }
 
 /**
- * One visitor against a compiled rule set -> {f64: Float64Array (what compact.c reads; the
+ * One visitor against a compiled rule set -> {f64: Float64Array (what visitor_core.cpp reads; the
  * UTF-8 bytes of the strings follow it), size in bytes, out: the output's index, skipped}.
  */
 export function encode(plan, { properties = {}, events = [], asOf }) {
@@ -452,6 +454,8 @@ export function encode(plan, { properties = {}, events = [], asOf }) {
     for (const c of evCols) evRows.push(...prog.value(typed(e[c], null, plan)));
   }
   const propWords = fieldNames.flatMap((f) => prog.value(props.get(f) ?? null));
+  for (const x of plan.prog.nums) prog.nums.add(x);
+  const numText = [...prog.nums].flatMap((x) => [x, prog.str(String(x))]);
   // Slots of var nodes: the plan's code with names replaced (props for rules, columns for events).
   const code = [...plan.prog.code];
   for (const [at, isWhere] of plan.prog.conds ?? []) resolveVars(code, at, isWhere ? evCols : fieldNames);
@@ -471,6 +475,7 @@ export function encode(plan, { properties = {}, events = [], asOf }) {
     plan.groups.flatMap((g) => g.bounds),
     plan.tiers.map((t) => t.min ?? NaN),
     code,
+    numText,
   ];
   const header = [day, plan.rules.length, plan.groups.length, plan.tiers.length, plan.salesReady ?? NaN, ...plan.total];
   const offs = [];
@@ -492,6 +497,8 @@ export function encode(plan, { properties = {}, events = [], asOf }) {
     offs[5],
     offs[6],
     out,
+    offs[7],
+    numText.length / 2,
   ]);
   parts.forEach((p, i) => f64.set(p, offs[i]));
   new Uint8Array(f64.buffer, n * 8).set(bytes);
