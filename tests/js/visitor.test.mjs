@@ -176,6 +176,59 @@ test(
   },
 );
 
+test('undeclared fields and event columns are typed as the CLI types them, or refused', { skip: skipCli }, async () => {
+  const { scoreVisitor, wasmBinary } = await load();
+  const typing = {
+    leadscore: 1,
+    rules: [
+      { id: 'num_text', group: 'fit', points: 1, when: { '===': [{ var: 'x' }, 300] } },
+      { id: 'yes_word', group: 'fit', points: 2, when: { '===': [{ var: 'b' }, true] } },
+      { id: 'plain', group: 'fit', points: 4, when: { '==': [{ var: 'c' }, 'spring'] } },
+      {
+        id: 'ev_num',
+        group: 'engagement',
+        points: 8,
+        events: { type: 'dl', where: { '===': [{ var: 'asset' }, 42] } },
+      },
+      {
+        id: 'ev_mixed',
+        group: 'engagement',
+        points: 16,
+        events: { type: 'dl', where: { '===': [{ var: 'tag' }, '7'] } },
+      },
+    ],
+  };
+  const v = {
+    properties: { x: '300', b: 'yes', c: 'spring' },
+    events: [
+      { type: 'dl', timestamp: '2026-06-29T10:00:00Z', asset: '42', tag: 7 },
+      { type: 'dl', timestamp: '2026-06-28T10:00:00Z', asset: 42, tag: 'seven' },
+    ],
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'ls-visitor-'));
+  try {
+    writeFileSync(join(dir, 'rules.json'), JSON.stringify(typing));
+    const got = await scoreVisitor({ rules: typing, ...v, asOf: AS_OF }, { wasmBinary });
+    const want = cliExplain(dir, join(dir, 'rules.json'), v);
+    assert.deepEqual(got.ledger, want);
+    assert.equal(got.score, 31, 'all five rules fire: "300" is 300, "yes" is true, 7 next to "seven" is "7"');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // Text the CLI may read as a date, a formatted number or a code: refused, not guessed.
+  for (const [properties, field] of [
+    [{ c: '2024-05-01' }, 'c'],
+    [{ c: '1,200' }, 'c'],
+    [{ x: '007' }, 'x'],
+  ])
+    await assert.rejects(scoreVisitor({ rules: typing, properties, events: [], asOf: AS_OF }, { wasmBinary }), (e) => {
+      assert.equal(e.code, 'ambiguous');
+      assert.equal(e.field, field);
+      assert.match(e.message, /declare/);
+      return true;
+    });
+});
+
 test('the visitor build refuses what it does not cover, naming the rule', { skip }, async () => {
   const { scoreVisitor, wasmBinary } = await load();
   const refuse = async (edit, pattern, ruleId) => {

@@ -387,21 +387,63 @@ export function compileRules(rules) {
   };
 }
 
-// A value as the loader would type it: missing tokens (ASCII case ignored) are null; declared
-// numbers and booleans are read from text.
-function typed(v, spec, plan) {
+const PLAIN_NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
+const BOOLS = new Map(Object.entries({ y: true, yes: true, true: true, n: false, no: false, false: false }));
+const boolOf = (v) => (typeof v === 'boolean' ? v : BOOLS.get(String(v).trim().toLowerCase()));
+// Text that is plainly text to the CLI's loader: letters besides month names and time markers,
+// or no digit at all. Anything else ("1,200", "45 %", "03/04/2024", "2024") it may read as a
+// number or a date when no type is declared, which the visitor build does not reproduce.
+const plainText = (s) =>
+  !/\d/.test(s) ||
+  /[a-z]{2,}/i.test(
+    s.replace(/\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\b(t|z|am|pm|utc|gmt)\b/gi, ''),
+  );
+const identifierName = /phone|mobile|fax|zip|postal|postcode/i;
+const identifierText = (t) => /^0\d/.test(t.trim()) || /^\+\d{7,}$/.test(t.trim()) || /^[-+]?\d{17,}$/.test(t.trim());
+
+// A value with the missing tokens (ASCII case ignored) as null.
+function present(v, spec, plan) {
   if (v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v))) return null;
   if (typeof v === 'object') return JSON.stringify(v);
-  if (typeof v === 'string') {
-    const t = v.trim().toLowerCase();
-    if (plan.missing.has(t) || spec?.missing.has(t)) return null;
+  if (typeof v !== 'string') return v;
+  const t = v.trim().toLowerCase();
+  return plan.missing.has(t) || spec?.missing.has(t) ? null : v;
+}
+
+/**
+ * A column's values as the CLI's loader types them (core/io/columns.cpp): a declared type wins;
+ * otherwise all numbers -> numbers, all yes/no words -> booleans, else text (numbers as their
+ * text). What the loader may read as a formatted number, a date or a code (kept as text) throws
+ * `ambiguous` with an example, for the caller to refuse naming the rule.
+ */
+function typedColumn(name, values, spec, plan) {
+  const vals = values.map((v) => present(v, spec, plan));
+  const some = vals.filter((v) => v !== null);
+  const ambiguous = (example) => {
+    throw Object.assign(new Error('ambiguous'), { ambiguous: String(example) });
+  };
+  const type = spec?.type;
+  if (type === 'string') return vals.map((v) => (v === null ? null : String(v)));
+  if (type === 'number')
+    return vals.map((v) => {
+      if (v === null || typeof v === 'number') return v;
+      if (PLAIN_NUMBER.test(String(v))) return Number(v);
+      return /\d/.test(String(v)) ? ambiguous(v) : null; // "1,200" or "$5": formats the visitor build does not read
+    });
+  if (type === 'boolean')
+    return vals.map((v) =>
+      v === null ? null : (boolOf(v) ?? (v === 1 || v === '1' ? true : v === 0 || v === '0' ? false : null)),
+    );
+  if (!some.length) return vals;
+  if (some.every((v) => typeof v === 'number' || (typeof v === 'string' && PLAIN_NUMBER.test(v)))) {
+    const text = some.find((v) => typeof v === 'string' && identifierText(v));
+    if (identifierName.test(name) || text !== undefined) ambiguous(text ?? some[0]);
+    return vals.map((v) => (v === null ? null : Number(v)));
   }
-  if (spec?.type === 'number' && typeof v !== 'number')
-    return typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(v) ? Number(v) : null;
-  if (spec?.type === 'boolean' && typeof v === 'string')
-    return /^(true|false)$/i.test(v.trim()) ? v.trim().toLowerCase() === 'true' : null;
-  if (spec?.type === 'string' && typeof v !== 'string') return String(v);
-  return v;
+  if (some.every((v) => boolOf(v) !== undefined || v === 1 || v === 0 || v === '1' || v === '0'))
+    return vals.map((v) => (v === null ? null : (boolOf(v) ?? (v === 1 || v === '1'))));
+  if (!some.some((v) => typeof v === 'string' && plainText(v))) ambiguous(some.find((v) => typeof v === 'string'));
+  return vals.map((v) => (v === null ? null : String(v)));
 }
 
 /**
@@ -422,12 +464,33 @@ export function encode(plan, { properties = {}, events = [], asOf }) {
   const prog = new Program(); // the plan's strings first, so the plan's ids hold
   for (const s of plan.prog.strings) prog.str(s);
   // Properties: one slot per field a rule reads; a rule reading a field the visitor lacks is skipped (as the CLI).
+  const fieldNames = [...new Set(plan.rules.flatMap((r) => [...r.vars]))];
+  const reader = (f, events) => plan.rules.find((r) => r.enabled && (events ? r.evVars : r.vars).has(f));
+  const refuse = (f, example, events) => {
+    const r = reader(f, events);
+    fail(
+      events
+        ? `event column '${f}' holds '${example}' in every event, text the CLI may read as a number, date or code; the visitor build does not guess: record it as a number or as plain text`
+        : `field '${f}' holds '${example}', text the CLI may read as a number, date or code; declare '${f}' in 'fields' with "type": "string" or "number"`,
+      events ? `events.${f}` : `properties.${f}`,
+      r?.id ?? '',
+      'ambiguous',
+      f,
+    );
+  };
+  const typedOrRefuse = (f, values, spec, events) => {
+    try {
+      return typedColumn(f, values, spec, plan);
+    } catch (e) {
+      if (e.ambiguous === undefined) throw e;
+      return reader(f, events) ? refuse(f, e.ambiguous, events) : values.map(() => null);
+    }
+  };
   const props = new Map();
   for (const [k, v] of Object.entries(properties ?? {})) {
     const spec = plan.fields.get(k);
-    props.set(spec?.name ?? k, typed(v, spec, plan));
+    props.set(spec?.name ?? k, typedOrRefuse(spec?.name ?? k, [v], spec, false)[0]);
   }
-  const fieldNames = [...new Set(plan.rules.flatMap((r) => [...r.vars]))];
   const known = (f) => props.has(f); // a declared field the visitor lacks is no column either
   const rows = (Array.isArray(events) ? events : []).filter(isObj);
   const evCols = [...new Set(plan.rules.flatMap((r) => [...r.evVars]))];
@@ -448,11 +511,19 @@ export function encode(plan, { properties = {}, events = [], asOf }) {
     typeof e.timestamp === 'string' || typeof e.timestamp === 'number' ? new Date(e.timestamp).getTime() : NaN;
   const order = rows.map((e, i) => ({ e, i, t: time(e) }));
   order.sort((a, b) => Number.isNaN(a.t) - Number.isNaN(b.t) || b.t - a.t || a.i - b.i);
+  const columns = evCols.map((c) =>
+    typedOrRefuse(
+      c,
+      order.map(({ e }) => e[c]),
+      null,
+      true,
+    ),
+  );
   const evRows = [];
-  for (const { e, t } of order) {
+  order.forEach(({ e, t }, i) => {
     evRows.push(Number.isNaN(t) ? NaN : Math.floor(t / DAY_MS), prog.str(String(e.type ?? '')), 0);
-    for (const c of evCols) evRows.push(...prog.value(typed(e[c], null, plan)));
-  }
+    for (const col of columns) evRows.push(...prog.value(col[i]));
+  });
   const propWords = fieldNames.flatMap((f) => prog.value(props.get(f) ?? null));
   for (const x of plan.prog.nums) prog.nums.add(x);
   const numText = [...prog.nums].flatMap((x) => [x, prog.str(String(x))]);
