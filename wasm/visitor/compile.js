@@ -390,13 +390,16 @@ export function compileRules(rules) {
 const PLAIN_NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
 const BOOLS = new Map(Object.entries({ y: true, yes: true, true: true, n: false, no: false, false: false }));
 const boolOf = (v) => (typeof v === 'boolean' ? v : BOOLS.get(String(v).trim().toLowerCase()));
-// Text that is plainly text to the CLI's loader: letters besides month names and time markers,
-// or no digit at all. Anything else ("1,200", "45 %", "03/04/2024", "2024") it may read as a
-// number or a date when no type is declared, which the visitor build does not reproduce.
+// Text that is plainly text to the CLI's loader: no digit, or a character no number or date is
+// written with (a letter besides month names and time markers, '_', '#', ...). Anything else
+// ("1,200", "45 %", "03/04/2024", "2024") it may read as a number or a date when no type is
+// declared, which the visitor build does not reproduce.
 const plainText = (s) =>
   !/\d/.test(s) ||
-  /[a-z]{2,}/i.test(
-    s.replace(/\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\b(t|z|am|pm|utc|gmt)\b/gi, ''),
+  /[^\d\s.,\-+/:'$€£¥%()]/.test(
+    s
+      .replace(/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|am|pm|utc|gmt/gi, '')
+      .replace(/(\d)[tz]/gi, '$1'),
   );
 const identifierName = /phone|mobile|fax|zip|postal|postcode/i;
 const identifierText = (t) => /^0\d/.test(t.trim()) || /^\+\d{7,}$/.test(t.trim()) || /^[-+]?\d{17,}$/.test(t.trim());
