@@ -229,6 +229,44 @@ test('undeclared fields and event columns are typed as the CLI types them, or re
     });
 });
 
+test('damaged rule sets, properties and events: a score or a LeadScoreError, never a crash', { skip }, async () => {
+  const { scoreVisitor, wasmBinary } = await load();
+  const wide = readFileSync(WIDE_FILE, 'utf8');
+  const rand = rng(7);
+  const junk = [null, true, false, 0, -1, 1e308, 'x', '', [], {}, [1, 2], { a: 1 }, 'NaN', '2024-01-01'];
+  let rate = 0;
+  const damage = (x) => {
+    if (Array.isArray(x)) return x.map((v) => (rand() < rate ? junk[Math.floor(rand() * junk.length)] : damage(v)));
+    if (x === null || typeof x !== 'object') return x;
+    const o = {};
+    for (const [k, v] of Object.entries(x))
+      if (rand() >= rate / 2) o[k] = rand() < rate ? junk[Math.floor(rand() * junk.length)] : damage(v);
+    return o;
+  };
+  const outcomes = { scored: 0, refused: 0 };
+  for (let i = 0; i < 600; i++) {
+    rate = rand() * 0.01;
+    const request = damage({
+      rules: JSON.parse(wide),
+      properties: { title: 'CEO', employees: 300, plan: 'pro', trial: true },
+      events: [
+        { type: 'page_view', timestamp: '2026-06-29T10:00:00Z', path: '/pricing.html' },
+        { type: 'visit', timestamp: '2026-06-20T10:00:00Z' },
+      ],
+    });
+    try {
+      const r = await scoreVisitor({ ...request, asOf: AS_OF }, { wasmBinary });
+      assert.ok(Number.isFinite(r.score), `a finite score (${JSON.stringify(request)})`);
+      outcomes.scored++;
+    } catch (e) {
+      assert.equal(e.name, 'LeadScoreError', `${e.stack}\n${JSON.stringify(request)}`);
+      assert.ok(e.message && typeof e.code === 'string');
+      outcomes.refused++;
+    }
+  }
+  assert.ok(outcomes.scored > 50 && outcomes.refused > 50, JSON.stringify(outcomes));
+});
+
 test('the visitor build refuses what it does not cover, naming the rule', { skip }, async () => {
   const { scoreVisitor, wasmBinary } = await load();
   const refuse = async (edit, pattern, ruleId) => {

@@ -40,6 +40,14 @@ const fail = (message, path, ruleId = '', code = 'schema', field = '') => {
   throw new LeadScoreError({ code, message: ruleId ? `rule '${ruleId}': ${message}` : message, path, ruleId, field });
 };
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const text = (v, fallback, path, id, what) => {
+  if (v != null && typeof v !== 'string') fail(`${what} must be text`, path, id);
+  return v ?? fallback;
+};
+const list = (v, path, what, id = '') => {
+  if (!Array.isArray(v) || !v.length) fail(`${what} must be a non-empty list`, path, id);
+  return v;
+};
 const num = (v, path, id, what, { whole = false, min = -Infinity } = {}) => {
   if (typeof v !== 'number' || !Number.isFinite(v) || (whole && !Number.isInteger(v)) || v < min)
     fail(
@@ -47,6 +55,12 @@ const num = (v, path, id, what, { whole = false, min = -Infinity } = {}) => {
       path,
       id,
     );
+  return v;
+};
+// The core's limit on points and bounds (core/rules: kMaxPoints), so that no sum overflows.
+const limit = (v, path, id) => {
+  if (Math.abs(v) > 1e15)
+    fail(`${JSON.stringify(v)} is beyond the limit of 1e15 either way; use smaller numbers`, path, id, 'limit');
   return v;
 };
 const keys = (obj, allowed, path, id) => {
@@ -62,9 +76,9 @@ const keys = (obj, allowed, path, id) => {
 // [has min, min, has max, max], as visitor_core.cpp clamps.
 const bounds = (o, path, id) => [
   o.min != null ? 1 : 0,
-  o.min != null ? num(o.min, `${path}.min`, id, "'min'") : 0,
+  o.min != null ? limit(num(o.min, `${path}.min`, id, "'min'"), `${path}.min`, id) : 0,
   o.max != null ? 1 : 0,
-  o.max != null ? num(o.max, `${path}.max`, id, "'max'") : 0,
+  o.max != null ? limit(num(o.max, `${path}.max`, id, "'max'"), `${path}.max`, id) : 0,
 ];
 
 /** JSON text -> object, with the core's located syntax error (code 'json', line, column). */
@@ -176,6 +190,8 @@ function decay(prog, d, path, id) {
   if (!isObj(d)) fail("'decay' must be a decay object", path, id);
   keys(d, ['halfLife', 'linear', 'expire'], path, id);
   if (d.halfLife != null && d.linear != null) fail("'decay' takes 'halfLife' or 'linear', not both", path, id);
+  if (d.linear != null && !isObj(d.linear))
+    fail('\'linear\' must be {"rate": r, "period": days}', `${path}.linear`, id);
   const lin = d.linear ?? {};
   return prog.at([
     d.expire != null ? num(d.expire, `${path}.expire`, id, "'expire'", { whole: true, min: 1 }) : -1,
@@ -198,10 +214,13 @@ function events(prog, e, rule, group, path, id, evVars) {
   if (e.dedupe != null) evVars.add(e.dedupe);
   const repeat = REPEATS[e.repeat ?? 'once'];
   if (repeat === undefined) fail(`'repeat' must be "once", "every", "daily" or "weekly"`, `${path}.repeat`, id);
-  const bands = (e.bands ?? []).map((b, i) => {
+  const bands = (e.bands == null ? [] : list(e.bands, `${path}.bands`, "'bands'", id)).map((b, i) => {
     const q = `${path}.bands[${i}]`;
     if (!isObj(b)) fail('a band is {"min": count, "points": points}', q, id);
-    return [num(b.min, `${q}.min`, id, "'min'", { whole: true, min: 0 }), num(b.points, `${q}.points`, id, "'points'")];
+    return [
+      num(b.min, `${q}.min`, id, "'min'", { whole: true, min: 0 }),
+      limit(num(b.points, `${q}.points`, id, "'points'"), `${q}.points`, id),
+    ];
   });
   if (bands.length && repeat) fail("'bands' need 'repeat': \"once\"", `${path}.bands`, id);
   bands.sort((a, b) => b[0] - a[0]);
@@ -241,6 +260,7 @@ function events(prog, e, rule, group, path, id, evVars) {
 
 function fieldSpecs(doc) {
   const fields = new Map(); // name or alias -> {name, type, missing}
+  if (doc.fields != null && !isObj(doc.fields)) fail("'fields' must be an object", 'fields');
   for (const [name, f] of Object.entries(doc.fields ?? {})) {
     const p = `fields.${name}`;
     if (!isObj(f)) fail('a field declaration is an object', p);
@@ -304,6 +324,7 @@ export function compileRules(rules) {
       'version',
     );
   const prog = new Program();
+  if (doc.groups != null) list(doc.groups, 'groups', "'groups'");
   const groups = (
     doc.groups ?? [
       { id: 'fit', label: 'Fit' },
@@ -312,7 +333,11 @@ export function compileRules(rules) {
   ).map((g, i) => {
     const p = `groups[${i}]`;
     if (!isObj(g) || typeof g.id !== 'string' || !g.id) fail("a group needs an 'id'", p);
-    return { id: g.id, label: g.label ?? g.id, decay: g.decay ?? false, bounds: bounds(g, p, '') };
+    if (g.decay != null && typeof g.decay !== 'boolean' && !isObj(g.decay))
+      fail("a group's 'decay' is true, false or a decay object", `${p}.decay`);
+    if (isObj(g.decay)) decay(new Program(), g.decay, `${p}.decay`, ''); // checked here, used by its rules
+    const label = text(g.label, g.id, `${p}.label`, '', "'label'");
+    return { id: g.id, label, decay: g.decay ?? false, bounds: bounds(g, p, '') };
   });
   if (!Array.isArray(doc.rules)) fail("'rules' must be a list of rules", 'rules');
   const seen = new Set();
@@ -326,7 +351,8 @@ export function compileRules(rules) {
     const gi = r.group == null ? 0 : groups.findIndex((g) => g.id === r.group);
     if (gi < 0) fail(`group '${r.group}' is not declared in 'groups'`, `${p}.group`, id, 'unknown_group');
     const bandsOnly = isObj(r.events) && Array.isArray(r.events.bands);
-    const points = r.points == null && bandsOnly ? 0 : num(r.points, `${p}.points`, id, "'points'");
+    const points =
+      r.points == null && bandsOnly ? 0 : limit(num(r.points, `${p}.points`, id, "'points'"), `${p}.points`, id);
     if (r.enabled != null && typeof r.enabled !== 'boolean')
       fail("'enabled' must be true or false", `${p}.enabled`, id);
     if (r.per != null && (typeof r.per !== 'string' || !r.per)) fail("'per' must name a numeric field", `${p}.per`, id);
@@ -337,7 +363,7 @@ export function compileRules(rules) {
     const ev = r.events != null ? events(prog, r.events, r, groups[gi], `${p}.events`, id, evVars) : null;
     return {
       id,
-      label: r.label ?? id,
+      label: text(r.label, id, `${p}.label`, id, "'label'"),
       group: gi,
       enabled: r.enabled !== false,
       points,
@@ -350,8 +376,10 @@ export function compileRules(rules) {
       evVars,
     };
   });
+  if (doc.tiers != null) list(doc.tiers, 'tiers', "'tiers'");
   const tiers = (doc.tiers ?? [{ name: 'All' }]).map((t, i) => {
     if (!isObj(t) || typeof t.name !== 'string') fail("a tier needs a 'name'", `tiers[${i}]`);
+    text(t.action, '', `tiers[${i}].action`, '', "'action'");
     return {
       name: t.name,
       min: t.min == null ? null : num(t.min, `tiers[${i}].min`, '', "'min'"),
