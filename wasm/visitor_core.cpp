@@ -79,23 +79,45 @@ static int str_cmp(int a, int b) {
   return m < n ? -1 : m > n;
 }
 
-// JavaScript's == (strings are interned by compile.js: same text, same id).
-static int loose_eq(Value a, Value b) {
-  if (a.tag == T_NULL || b.tag == T_NULL) return a.tag == b.tag;
-  if (a.tag == b.tag) return a.v == b.v;
-  return to_number(a) == to_number(b);
-}
-
 static int strict_eq(Value a, Value b) { return a.tag == b.tag && (a.tag == T_NULL || a.v == b.v); }
 
-// JavaScript's a < b (or <=): strings by code points, everything else as numbers (NaN: false).
-static int less(Value a, Value b, int or_equal) {
-  if (a.tag == T_STR && b.tag == T_STR) {
-    int c = str_cmp((int)a.v, (int)b.v);
-    return or_equal ? c <= 0 : c < 0;
+// Set by an evaluation that throws in the core's JsonLogic (the rule then counts as an error, as
+// in the CLI's ledger): 1 "NaN", 2 the TypeError of 'in' on something that is no text or list.
+static int g_err;
+
+// json-logic-engine's comparison (core/jsonlogic/program.h idiom_compare): text with text or
+// null compares as text (strings are interned by compile.js: same text, same id); anything else
+// as numbers, where a side that is no number is an error, not false.
+static int compare(int op, Value a, Value b) {
+  if ((a.tag == T_STR || a.tag == T_NULL) && (b.tag == T_STR || b.tag == T_NULL)) {
+    if (op == OP_EQ || op == OP_NE) return strict_eq(a, b) == (op == OP_EQ);
+    int c = 2;  // unordered
+    if (a.tag == T_STR && b.tag == T_STR) {
+      c = str_cmp((int)a.v, (int)b.v);
+    } else {
+      const double x = to_number(a), y = to_number(b);
+      c = x < y ? -1 : x > y ? 1 : x == y ? 0 : 2;
+    }
+    return op == OP_LT ? c == -1 : op == OP_LE ? (c == -1 || c == 0) : op == OP_GT ? c == 1 : (c == 1 || c == 0);
   }
-  double x = to_number(a), y = to_number(b);
-  return or_equal ? x <= y : x < y;
+  const double x = to_number(a), y = to_number(b);
+  if (x != x || y != y) {
+    g_err = 1;
+    return 0;
+  }
+  switch (op) {
+    case OP_EQ:
+      return x == y;
+    case OP_NE:
+      return x != y;
+    case OP_LT:
+      return x < y;
+    case OP_LE:
+      return x <= y;
+    case OP_GT:
+      return x > y;
+  }
+  return x >= y;
 }
 
 static int contains(int hay, int needle) {
@@ -143,20 +165,19 @@ static Value eval(const double* n) {
     }
     case OP_EQ:
     case OP_NE:
-      return boolean(loose_eq(eval(a), eval(b)) == (op == OP_EQ));
+    case OP_GT:
+    case OP_GE:
+      return boolean(compare(op, eval(a), eval(b)));
     case OP_SEQ:
     case OP_SNE:
       return boolean(strict_eq(eval(a), eval(b)) == (op == OP_SEQ));
     case OP_LT:
-    case OP_LE: {
+    case OP_LE: {  // also a < b < c
       Value x = eval(a), y = eval(b);
-      int r = less(x, y, op == OP_LE);
-      if (r && b + (int)b[1] < n + (int)n[1]) r = less(y, eval(b + (int)b[1]), op == OP_LE);
+      int r = compare(op, x, y);
+      if (r && b + (int)b[1] < n + (int)n[1]) r = compare(op, y, eval(b + (int)b[1]));
       return boolean(r);
     }
-    case OP_GT:
-    case OP_GE:
-      return boolean(less(eval(b), eval(a), op == OP_GE));
     case OP_NOT:
       return boolean(!truthy(eval(a)));
     case OP_TRUTHY:
@@ -171,10 +192,15 @@ static Value eval(const double* n) {
       }
       return v;
     }
-    case OP_IN: {  // JavaScript's text.indexOf(needle): the needle as text
+    case OP_IN: {  // (haystack || []).includes(needle): in text, the needle as text
       Value x = eval(a), h = eval(b);
+      if (!truthy(h)) return boolean(0);
+      if (h.tag != T_STR) {
+        g_err = 2;
+        return boolean(0);
+      }
       const int needle = text_of(x);
-      return boolean(h.tag == T_STR && needle >= 0 && contains((int)h.v, needle));
+      return boolean(needle >= 0 && contains((int)h.v, needle));
     }
     case OP_IN_ARR: {
       Value x = eval(a);
@@ -235,7 +261,8 @@ static void event_rule(const double* r, const double* prog, double points, doubl
     int ok = (int)types[0] == 0;
     for (int t = 0; t < (int)types[0] && !ok; ++t) ok = types[1 + t] == e[1];
     g_vals = e + 3;
-    if (!ok || (where && !truthy(eval(where)))) continue;
+    g_err = 0;
+    if (!ok || (where && (!truthy(eval(where)) || g_err))) continue;  // an error: no match (a CLI warning)
     if (e[0] != e[0]) {
       ++undated;
       continue;
@@ -324,7 +351,14 @@ extern "C" double* ls_score(double* in) {
     double* o = out + i * R_OUT;  // [state, raw, points, value, event outcome (9)] ... see compile.js
     for (int k = 0; k < R_OUT; ++k) o[k] = 0;
     g_vals = props;
-    if (r[R_GROUP] < 0 || (r[R_WHEN] >= 0 && !truthy(eval(prog + (int)r[R_WHEN])))) continue;
+    if (r[R_GROUP] < 0) continue;
+    g_err = 0;
+    const int when = r[R_WHEN] < 0 || truthy(eval(prog + (int)r[R_WHEN]));
+    if (g_err) {  // the ledger lists it under errors
+      o[0] = 3, o[1] = g_err;
+      continue;
+    }
+    if (!when) continue;
     double raw = r[R_POINTS];
     if (r[R_EVENT] >= 0) {
       event_rule(r + R_EVENT, prog, r[R_POINTS], ev, n_ev, n_cols, asof, o + 3);

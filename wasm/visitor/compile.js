@@ -622,11 +622,16 @@ const clipLabel = (b, v, scope) => (b[0] && v < b[1] ? `${scope} min` : b[2] && 
 /** The evaluator's output -> the response of scoreVisitor (the ledger as the core's to_json). */
 export function decode(plan, o, skipped) {
   const entries = [];
+  const errors = [];
   const groupsOut = plan.groups.map((g, gi) => {
     for (let i = 0; i < plan.rules.length; i++) {
       const r = plan.rules[i];
       const w = o.subarray(i * R_OUT, (i + 1) * R_OUT);
       if (r.group !== gi || !w[0]) continue;
+      if (w[0] === 3) {
+        errors.push({ id: r.id, message: w[1] === 1 ? 'NaN' : 'TypeError: (array || []).includes is not a function' });
+        continue;
+      }
       const e = { id: r.id, label: r.label, group: g.id, raw: w[1], points: w[2] };
       const clipped = w[0] === 1 && clipLabel(r.bounds, r.ev ? w[7] : w[1], 'rule');
       if (clipped) e.clipped = clipped;
@@ -663,6 +668,7 @@ export function decode(plan, o, skipped) {
   };
   const clipped = clipLabel(plan.total, t[0], 'total');
   if (clipped) ledger.clipped = clipped;
+  if (errors.length) ledger.errors = errors;
   return {
     score: t[1],
     tier: tier.name,
