@@ -1,7 +1,7 @@
 // The visitor build's evaluator (docs/embed.md, bench/EMBED.md): scores ONE visitor from a rule
 // set compiled by wasm/visitor/compile.js into numbers. It is the arithmetic of the core's Scorer
 // for one lead (core/scoring/scorer.cpp ledger(), core/scoring/events.cpp evaluate_lead(),
-// Decay::factor, band_index) and a JsonLogic interpreter with JavaScript's comparison rules, with
+// Decay::factor, band_index) and a JsonLogic interpreter with json-logic-engine's comparisons, with
 // no parser, no table loader, no libc++ and no exceptions, so that it fits the visitor budget
 // (60 KB gzipped, JS + wasm). tests/js/visitor.test.mjs checks it against the native CLI.
 //
