@@ -477,133 +477,151 @@ function typedColumn(name, values, spec, plan) {
   return vals.map((v) => (v === null ? null : String(v)));
 }
 
-/**
- * One visitor against a compiled rule set -> {f64: Float64Array (what visitor_core.cpp reads; the
- * UTF-8 bytes of the strings follow it), size in bytes, out: the output's index, skipped}.
- */
-export function encode(plan, { properties = {}, events = [], asOf }) {
+// The as-of day (days since 1970-01-01); rule sets that count events need one.
+function asOfDay(plan, asOf) {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(asOf ?? '') ? Date.parse(`${asOf}T00:00:00Z`) / DAY_MS : NaN;
-  const eventRules = plan.rules.some((r) => r.ev && r.enabled);
-  if (eventRules && !Number.isInteger(day))
-    throw new LeadScoreError({
-      code: 'as_of',
-      message: `asOf must be a date written YYYY-MM-DD, not '${asOf}'`,
-      path: '',
-      ruleId: '',
-      field: '',
-    });
-  const prog = new Program(); // the plan's strings first, so the plan's ids hold
-  for (const s of plan.prog.strings) prog.str(s);
-  // Properties: one slot per field a rule reads; a rule reading a field the visitor lacks is skipped (as the CLI).
-  const fieldNames = [...new Set(plan.rules.flatMap((r) => [...r.vars]))];
+  if (plan.rules.some((r) => r.ev && r.enabled) && !Number.isInteger(day))
+    fail(`asOf must be a date written YYYY-MM-DD, not '${asOf}'`, '', '', 'as_of');
+  return day;
+}
+
+// typedColumn for a field (events false) or an event column (true); what it cannot type is
+// refused naming the first rule that reads it (unread, it is left out).
+function typer(plan) {
   const reader = (f, events) => plan.rules.find((r) => r.enabled && (events ? r.evVars : r.vars).has(f));
-  const refuse = (f, example, events) => {
-    const r = reader(f, events);
-    fail(
-      events
-        ? `event column '${f}' holds '${example}' in every event, text the CLI may read as a number, date or code; the visitor build does not guess: record it as a number or as plain text`
-        : `field '${f}' holds '${example}', text the CLI may read as a number, date or code; declare '${f}' in 'fields' with "type": "string" or "number"`,
-      events ? `events.${f}` : `properties.${f}`,
-      r?.id ?? '',
-      'ambiguous',
-      f,
-    );
-  };
-  const typedOrRefuse = (f, values, spec, events) => {
+  return (f, values, spec, events) => {
     try {
       return typedColumn(f, values, spec, plan);
     } catch (e) {
       if (e.ambiguous === undefined) throw e;
-      return reader(f, events) ? refuse(f, e.ambiguous, events) : values.map(() => null);
+      const r = reader(f, events);
+      if (!r) return values.map(() => null);
+      return fail(
+        events
+          ? `event column '${f}' holds '${e.ambiguous}' in every event, text the CLI may read as a number, date or code; the visitor build does not guess: record it as a number or as plain text`
+          : `field '${f}' holds '${e.ambiguous}', text the CLI may read as a number, date or code; declare '${f}' in 'fields' with "type": "string" or "number"`,
+        events ? `events.${f}` : `properties.${f}`,
+        r.id,
+        'ambiguous',
+        f,
+      );
     }
   };
-  const props = new Map();
-  for (const [k, v] of Object.entries(properties ?? {})) {
-    const spec = plan.fields.get(k);
-    props.set(spec?.name ?? k, typedOrRefuse(spec?.name ?? k, [v], spec, false)[0]);
-  }
-  const known = (f) => props.has(f); // a declared field the visitor lacks is no column either
-  const rows = (Array.isArray(events) ? events : []).filter(isObj);
-  const evCols = [...new Set(plan.rules.flatMap((r) => [...r.evVars]))];
-  const present = new Set();
-  for (const e of rows) for (const k in e) present.add(k);
-  const skipped = [];
-  const ruleWords = plan.rules.map((r) => {
-    const missing =
-      [...r.vars].find((f) => !known(f)) ?? (rows.length ? [...r.evVars].find((c) => !present.has(c)) : undefined);
-    if (r.enabled && missing !== undefined) skipped.push({ ruleId: r.id, field: missing });
-    const off = r.enabled && missing === undefined ? r.group : -1;
-    const ev = r.ev ? [...r.ev] : [-1, -1, -1, -1, 0, 1, 0, 0, 0, -1];
-    if (r.ev) ev[3] = ev[3] === -1 ? -1 : evCols.indexOf(ev[3]);
-    return [off, r.when, r.points, r.per ? fieldNames.indexOf(r.per) : -1, ...r.bounds, ...ev];
-  });
-  // Event rows, newest first, undated last (ties keep the order recorded), as the core sorts them.
+}
+
+// The events as rows [day (NaN: undated), type id, 0 (the evaluator's mark), (tag, value) per
+// column], newest first, undated last (ties keep the order recorded), as the core sorts them.
+function eventRows(rows, evCols, prog, typed) {
   const time = (e) =>
     typeof e.timestamp === 'string' || typeof e.timestamp === 'number' ? new Date(e.timestamp).getTime() : NaN;
   const order = rows.map((e, i) => ({ e, i, t: time(e) }));
   order.sort((a, b) => Number.isNaN(a.t) - Number.isNaN(b.t) || b.t - a.t || a.i - b.i);
   const columns = evCols.map((c) =>
-    typedOrRefuse(
+    typed(
       c,
       order.map(({ e }) => e[c]),
       null,
       true,
     ),
   );
-  const evRows = [];
+  const words = [];
   order.forEach(({ e, t }, i) => {
-    evRows.push(Number.isNaN(t) ? NaN : Math.floor(t / DAY_MS), prog.str(String(e.type ?? '')), 0);
-    for (const col of columns) evRows.push(...prog.value(col[i]));
+    words.push(Number.isNaN(t) ? NaN : Math.floor(t / DAY_MS), prog.str(String(e.type ?? '')), 0);
+    for (const col of columns) words.push(...prog.value(col[i]));
   });
+  return words;
+}
+
+// Per rule its R_ words; a rule reading a field or event column the visitor lacks is skipped
+// (as the CLI skips it), and said so in `skipped`.
+function ruleWords(plan, known, eventCols, fieldNames, evCols, skipped) {
+  return plan.rules.flatMap((r) => {
+    const missing =
+      [...r.vars].find((f) => !known(f)) ?? (eventCols ? [...r.evVars].find((c) => !eventCols.has(c)) : undefined);
+    if (r.enabled && missing !== undefined) skipped.push({ ruleId: r.id, field: missing });
+    const ev = r.ev ? [...r.ev] : [-1, -1, -1, -1, 0, 1, 0, 0, 0, -1];
+    if (r.ev && ev[3] !== -1) ev[3] = evCols.indexOf(ev[3]);
+    const group = r.enabled && missing === undefined ? r.group : -1;
+    return [group, r.when, r.points, r.per ? fieldNames.indexOf(r.per) : -1, ...r.bounds, ...ev];
+  });
+}
+
+// The strings' table [byte offset, byte length, Number()] and their UTF-8 bytes.
+function stringTable(strings) {
+  const encoder = new TextEncoder();
+  const words = [];
+  let at = 0;
+  for (const s of strings) {
+    const n = encoder.encode(s).length;
+    words.push(at, n, Number(s));
+    at += n;
+  }
+  return { words, bytes: encoder.encode(strings.join('')) };
+}
+
+/**
+ * One visitor against a compiled rule set -> {f64: Float64Array (what visitor_core.cpp reads; the
+ * UTF-8 bytes of the strings follow it), out: the output's index, skipped}.
+ */
+export function encode(plan, { properties = {}, events = [], asOf }) {
+  const day = asOfDay(plan, asOf);
+  const prog = new Program(); // the plan's strings first, so the plan's ids hold
+  for (const s of plan.prog.strings) prog.str(s);
+  const typed = typer(plan);
+  const props = new Map();
+  for (const [k, v] of Object.entries(properties ?? {})) {
+    const spec = plan.fields.get(k);
+    props.set(spec?.name ?? k, typed(spec?.name ?? k, [v], spec, false)[0]);
+  }
+  const rows = (Array.isArray(events) ? events : []).filter(isObj);
+  const fieldNames = [...new Set(plan.rules.flatMap((r) => [...r.vars]))];
+  const evCols = [...new Set(plan.rules.flatMap((r) => [...r.evVars]))];
+  const present = rows.length ? new Set() : null; // without events the CLI checks no column
+  for (const e of rows) for (const k in e) present.add(k);
+  const skipped = [];
+  // A declared field the visitor lacks is no column either.
+  const rulesWords = ruleWords(plan, (f) => props.has(f), present, fieldNames, evCols, skipped);
+  const evWords = eventRows(rows, evCols, prog, typed);
   const propWords = fieldNames.flatMap((f) => prog.value(props.get(f) ?? null));
   for (const x of plan.prog.nums) prog.nums.add(x);
   const numText = [...prog.nums].flatMap((x) => [x, prog.str(String(x))]);
-  // Slots of var nodes: the plan's code with names replaced (props for rules, columns for events).
+  // Slots of var nodes: the plan's code with names replaced (fields for rules, columns for events).
   const code = [...plan.prog.code];
   for (const [at, isWhere] of plan.prog.conds ?? []) resolveVars(code, at, isWhere ? evCols : fieldNames);
-  const bytes = new TextEncoder().encode(prog.strings.join(''));
-  const strWords = [];
-  let at = 0;
-  for (const s of prog.strings) {
-    const n = new TextEncoder().encode(s).length;
-    strWords.push(at, n, Number(s));
-    at += n;
-  }
-  const parts = [
-    strWords,
-    propWords,
-    evRows,
-    ruleWords.flat(),
-    plan.groups.flatMap((g) => g.bounds),
+  const strings = stringTable(prog.strings);
+  const parts = [strings.words, propWords, evWords, rulesWords, plan.groups.flatMap((g) => g.bounds)];
+  parts.push(
     plan.tiers.map((t) => t.min ?? NaN),
     code,
     numText,
-  ];
-  const header = [day, plan.rules.length, plan.groups.length, plan.tiers.length, plan.salesReady ?? NaN, ...plan.total];
+  );
   const offs = [];
   let n = HEADER;
   for (const p of parts) (offs.push(n), (n += p.length));
   const out = n;
   n += plan.rules.length * R_OUT + 2 * plan.groups.length + 4;
-  const f64 = new Float64Array(n + Math.ceil(bytes.length / 8));
+  const f64 = new Float64Array(n + Math.ceil(strings.bytes.length / 8));
+  const counts = [plan.rules.length, plan.groups.length, plan.tiers.length, plan.salesReady ?? NaN, ...plan.total];
+  const [str, prp, evs, rls, grp, trs, cod, nt] = offs;
   f64.set([
-    ...header,
-    offs[0],
+    day,
+    ...counts,
+    str,
     n,
-    offs[1],
-    offs[2],
+    prp,
+    evs,
     rows.length,
     evCols.length,
-    offs[3],
-    offs[4],
-    offs[5],
-    offs[6],
+    rls,
+    grp,
+    trs,
+    cod,
     out,
-    offs[7],
+    nt,
     numText.length / 2,
   ]);
   parts.forEach((p, i) => f64.set(p, offs[i]));
-  new Uint8Array(f64.buffer, n * 8).set(bytes);
+  new Uint8Array(f64.buffer, n * 8).set(strings.bytes);
   return { f64, out, skipped };
 }
 
