@@ -294,43 +294,16 @@ function fieldSpecs(doc) {
   return fields;
 }
 
-/** Checks a rule set (object or JSON text) and compiles it for the visitor build. */
-export function compileRules(rules) {
-  const doc = typeof rules === 'string' ? parseText(rules) : rules;
-  if (!isObj(doc)) fail('a rule set is a JSON object', '');
-  keys(
-    doc,
-    [
-      '$schema',
-      'leadscore',
-      'name',
-      'description',
-      'fields',
-      'missing',
-      'groups',
-      'total',
-      'rules',
-      'tiers',
-      'salesReady',
-    ],
-    '',
-    '',
-  );
-  if (doc.leadscore != null && doc.leadscore !== 1)
-    fail(
-      `this is rule set format ${JSON.stringify(doc.leadscore)}; this leadscore reads format 1`,
-      'leadscore',
-      '',
-      'version',
-    );
-  const prog = new Program();
+const DOC_KEYS = ['$schema', 'leadscore', 'name', 'description', 'fields', 'missing', 'groups', 'total', 'rules'];
+DOC_KEYS.push('tiers', 'salesReady');
+
+function groupsOf(doc) {
   if (doc.groups != null) list(doc.groups, 'groups', "'groups'");
-  const groups = (
-    doc.groups ?? [
-      { id: 'fit', label: 'Fit' },
-      { id: 'engagement', label: 'Engagement' },
-    ]
-  ).map((g, i) => {
+  const defaults = [
+    { id: 'fit', label: 'Fit' },
+    { id: 'engagement', label: 'Engagement' },
+  ];
+  return (doc.groups ?? defaults).map((g, i) => {
     const p = `groups[${i}]`;
     if (!isObj(g) || typeof g.id !== 'string' || !g.id) fail("a group needs an 'id'", p);
     if (g.decay != null && typeof g.decay !== 'boolean' && !isObj(g.decay))
@@ -339,57 +312,55 @@ export function compileRules(rules) {
     const label = text(g.label, g.id, `${p}.label`, '', "'label'");
     return { id: g.id, label, decay: g.decay ?? false, bounds: bounds(g, p, '') };
   });
-  if (!Array.isArray(doc.rules)) fail("'rules' must be a list of rules", 'rules');
-  const seen = new Set();
-  const rulesOut = doc.rules.map((r, i) => {
-    const p = `rules[${i}]`;
-    if (!isObj(r) || typeof r.id !== 'string' || !r.id) fail("a rule needs an 'id' (text)", `${p}.id`);
-    const id = r.id;
-    if (seen.has(id)) fail(`rule id '${id}' is used twice; ids must be unique`, `${p}.id`, id, 'duplicate');
-    seen.add(id);
-    keys(r, RULE_KEYS, p, id);
-    const gi = r.group == null ? 0 : groups.findIndex((g) => g.id === r.group);
-    if (gi < 0) fail(`group '${r.group}' is not declared in 'groups'`, `${p}.group`, id, 'unknown_group');
-    const bandsOnly = isObj(r.events) && Array.isArray(r.events.bands);
-    const points =
-      r.points == null && bandsOnly ? 0 : limit(num(r.points, `${p}.points`, id, "'points'"), `${p}.points`, id);
-    if (r.enabled != null && typeof r.enabled !== 'boolean')
-      fail("'enabled' must be true or false", `${p}.enabled`, id);
-    if (r.per != null && (typeof r.per !== 'string' || !r.per)) fail("'per' must name a numeric field", `${p}.per`, id);
-    if (r.per != null && r.events) fail("a rule with 'events' cannot have 'per'", `${p}.per`, id);
-    const vars = new Set(r.per ? [r.per] : []);
-    const evVars = new Set();
-    const when = r.when == null ? -1 : prog.cond(condition(prog, r.when, `${p}.when`, id, vars), false);
-    const ev = r.events != null ? events(prog, r.events, r, groups[gi], `${p}.events`, id, evVars) : null;
-    return {
-      id,
-      label: text(r.label, id, `${p}.label`, id, "'label'"),
-      group: gi,
-      enabled: r.enabled !== false,
-      points,
-      per: r.per ?? null,
-      when,
-      ev,
-      bounds: bounds(r, p, id),
-      repeat: r.events?.repeat ?? 'once',
-      vars,
-      evVars,
-    };
-  });
+}
+
+function rule(prog, r, p, groups, seen) {
+  if (!isObj(r) || typeof r.id !== 'string' || !r.id) fail("a rule needs an 'id' (text)", `${p}.id`);
+  const id = r.id;
+  if (seen.has(id)) fail(`rule id '${id}' is used twice; ids must be unique`, `${p}.id`, id, 'duplicate');
+  seen.add(id);
+  keys(r, RULE_KEYS, p, id);
+  const gi = r.group == null ? 0 : groups.findIndex((g) => g.id === r.group);
+  if (gi < 0) fail(`group '${r.group}' is not declared in 'groups'`, `${p}.group`, id, 'unknown_group');
+  const bandsOnly = isObj(r.events) && Array.isArray(r.events.bands);
+  const points =
+    r.points == null && bandsOnly ? 0 : limit(num(r.points, `${p}.points`, id, "'points'"), `${p}.points`, id);
+  if (r.enabled != null && typeof r.enabled !== 'boolean') fail("'enabled' must be true or false", `${p}.enabled`, id);
+  if (r.per != null && (typeof r.per !== 'string' || !r.per)) fail("'per' must name a numeric field", `${p}.per`, id);
+  if (r.per != null && r.events) fail("a rule with 'events' cannot have 'per'", `${p}.per`, id);
+  const vars = new Set(r.per ? [r.per] : []);
+  const evVars = new Set();
+  const when = r.when == null ? -1 : prog.cond(condition(prog, r.when, `${p}.when`, id, vars), false);
+  const ev = r.events != null ? events(prog, r.events, r, groups[gi], `${p}.events`, id, evVars) : null;
+  const label = text(r.label, id, `${p}.label`, id, "'label'");
+  const repeat = r.events?.repeat ?? 'once';
+  return {
+    id,
+    label,
+    group: gi,
+    enabled: r.enabled !== false,
+    points,
+    per: r.per ?? null,
+    when,
+    ev,
+    repeat,
+    vars,
+    evVars,
+    bounds: bounds(r, p, id),
+  };
+}
+
+// Tiers, highest first, and the sales-ready threshold (the top tier's min unless said).
+function tiersOf(doc) {
   if (doc.tiers != null) list(doc.tiers, 'tiers', "'tiers'");
   const tiers = (doc.tiers ?? [{ name: 'All' }]).map((t, i) => {
     if (!isObj(t) || typeof t.name !== 'string') fail("a tier needs a 'name'", `tiers[${i}]`);
-    text(t.action, '', `tiers[${i}].action`, '', "'action'");
-    return {
-      name: t.name,
-      min: t.min == null ? null : num(t.min, `tiers[${i}].min`, '', "'min'"),
-      action: t.action ?? '',
-    };
+    const action = text(t.action, '', `tiers[${i}].action`, '', "'action'");
+    return { name: t.name, min: t.min == null ? null : num(t.min, `tiers[${i}].min`, '', "'min'"), action };
   });
   tiers.sort((a, b) => (b.min ?? -Infinity) - (a.min ?? -Infinity));
   if (tiers.slice(0, -1).some((t) => t.min == null))
     fail("only the lowest of the tiers may leave out 'min'", 'tiers', '', 'bands');
-  // The top tier is sales-ready unless the rule set says otherwise (as parse_rule_set).
   let salesReady = doc.salesReady ?? (tiers.length > 1 ? tiers[0].min : null);
   if (typeof salesReady === 'string') {
     salesReady = tiers.find((t) => t.name === doc.salesReady)?.min;
@@ -401,14 +372,33 @@ export function compileRules(rules) {
         'unknown_tier',
       );
   } else if (salesReady != null) num(salesReady, 'salesReady', '', "'salesReady'");
+  return { tiers, salesReady };
+}
+
+/** Checks a rule set (object or JSON text) and compiles it for the visitor build. */
+export function compileRules(rules) {
+  const doc = typeof rules === 'string' ? parseText(rules) : rules;
+  if (!isObj(doc)) fail('a rule set is a JSON object', '');
+  keys(doc, DOC_KEYS, '', '');
+  if (doc.leadscore != null && doc.leadscore !== 1)
+    fail(
+      `this is rule set format ${JSON.stringify(doc.leadscore)}; this leadscore reads format 1`,
+      'leadscore',
+      '',
+      'version',
+    );
   if (doc.missing != null && !(Array.isArray(doc.missing) && doc.missing.every((t) => typeof t === 'string')))
     fail("'missing' must be a list of texts that mean 'no value'", 'missing');
+  const prog = new Program();
+  const groups = groupsOf(doc);
+  if (!Array.isArray(doc.rules)) fail("'rules' must be a list of rules", 'rules');
+  const seen = new Set();
+  const compiled = doc.rules.map((r, i) => rule(prog, r, `rules[${i}]`, groups, seen));
   return {
     prog,
     groups,
-    rules: rulesOut,
-    tiers,
-    salesReady,
+    rules: compiled,
+    ...tiersOf(doc),
     total: bounds(doc.total ?? {}, 'total', ''),
     fields: fieldSpecs(doc),
     missing: new Set((doc.missing ?? MISSING).map((t) => String(t).toLowerCase())),
