@@ -1,5 +1,6 @@
-// One visitor scored, three ways, in Node: the visitor build (dist/visitor: -Oz, LTO, C ABI, one
-// call from rules + properties + events to score and ledger), and the same work through the
+// One visitor scored, three ways, in Node: the visitor build (dist/visitor: the rule set compiled
+// by wasm/visitor/compile.js, evaluated by the -Oz wasm/visitor_core.cpp; rules + properties +
+// events to score and ledger), and the same work through the
 // full module's facade in its -O3 build (dist/split, the workbench's) and its -Oz build
 // (dist/compact, the package's default entry): load the one-row lead table and the events, score,
 // read the ledger. Interleaved, medians of --runs (default 40) after warm-up, for 10, 100 and 500

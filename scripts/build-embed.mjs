@@ -17,7 +17,6 @@ const dist = join(root, 'dist');
 const need = (f, how) => {
   if (!existsSync(join(dist, f))) throw new Error(`dist/${f} is missing: ${how}`);
 };
-need('visitor/leadscore-visitor-core.mjs', 'build the visitor core first (./scripts/build.sh module)');
 need('visitor/leadscore-visitor-core.wasm', 'build the visitor core first (./scripts/build.sh module)');
 
 const common = { bundle: true, minify: true, target: 'es2020', legalComments: 'none', logLevel: 'warning' };
@@ -26,7 +25,7 @@ await build({
   entryPoints: [join(root, 'wasm/visitor/snippet.js')],
   outfile: join(dist, 'visitor/leadscore-visitor.js'),
   format: 'iife',
-  // The loader's import.meta.url is only read without locateFile, which the snippet always gives.
+  // The runtime's import.meta.url is only read without wasmUrl, which the snippet always gives.
   define: { 'import.meta.url': 'undefined' },
 });
 await build({

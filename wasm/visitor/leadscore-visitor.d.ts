@@ -29,7 +29,7 @@ export interface VisitorTier {
   min: number | null;
 }
 
-/** A scored visitor: every number is the core's. */
+/** A scored visitor: every number equals the core's (the CLI's) for the same rules and events. */
 export interface VisitorScore {
   score: number;
   tier: string;

@@ -1,5 +1,6 @@
 // The visitor runtime (docs/embed.md): scores one website visitor in the visitor's own browser
-// with the same core as the workbench (the visitor build, wasm/visitor_bindings.cpp).
+// with the visitor build: the rule set compiled here (compile.js) and evaluated by a small .wasm
+// (wasm/visitor_core.cpp) with the core's arithmetic; the CLI gives the same scores.
 //
 // What it keeps: engagement events (page views, form submits, clicks on [data-leadscore-event],
 // time on page, visits) and the properties the site sets, in first-party localStorage only, and
@@ -8,7 +9,7 @@
 //
 // Two ways in: the snippet (snippet.js, a classic async script with a command queue) and
 // `import { createVisitor } from 'leadscore/visitor'` for sites with a bundler.
-import createVisitorModule from '../../dist/visitor/leadscore-visitor-core.mjs';
+import { compileRules, decode, encode, LeadScoreError } from './compile.js';
 
 export const STORAGE_KEY = 'leadscore:visitor';
 const DAY_MS = 86_400_000;
@@ -16,49 +17,61 @@ const SESSION_GAP_MS = 30 * 60_000; // a new visit after 30 minutes without acti
 const UTM = ['utm_source', 'utm_medium', 'utm_campaign'];
 
 /** An error from the scoring core (the same fields as the module's LeadScoreError). */
-export class VisitorScoreError extends Error {
-  constructor(error) {
-    super(error.message);
-    this.name = 'LeadScoreError';
-    Object.assign(this, error);
-  }
-}
+export { LeadScoreError as VisitorScoreError };
 
 let modulePromise;
 /**
- * Loads the visitor build once. `wasmUrl`: where its .wasm is (default: next to this script);
- * `wasmBinary`: its bytes, where fetching a file URL does not work (Node).
+ * Loads the visitor build's evaluator once (a .wasm without imports or glue code). `wasmUrl`:
+ * where its .wasm is (default: next to this script); `wasmBinary`: its bytes (Node, tests).
  */
 export function loadCore({ wasmUrl, wasmBinary } = {}) {
-  modulePromise ??= createVisitorModule({
-    locateFile: () => String(wasmUrl ?? new URL('./leadscore-visitor-core.wasm', import.meta.url)),
-    ...(wasmBinary ? { wasmBinary } : {}),
-  }).catch((e) => {
+  modulePromise ??= (async () => {
+    if (wasmBinary) return (await WebAssembly.instantiate(wasmBinary)).instance.exports;
+    const url = String(wasmUrl ?? new URL('./leadscore-visitor-core.wasm', import.meta.url));
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`leadscore: ${url} answered ${res.status}`);
+    // Streaming compiles while it downloads; it needs the wasm MIME type, which not every host sends.
+    const m = res.headers.get('content-type')?.startsWith('application/wasm')
+      ? await WebAssembly.instantiateStreaming(res)
+      : await WebAssembly.instantiate(await res.arrayBuffer());
+    return m.instance.exports;
+  })().catch((e) => {
     modulePromise = undefined; // the next call tries again
     throw e;
   });
   return modulePromise;
 }
 
+// The rule set is checked and compiled once per rule set (object identity, or the same text).
+const plans = new WeakMap();
+let lastText = { text: null, plan: null };
+function plan(rules) {
+  if (typeof rules === 'string') {
+    if (lastText.text !== rules) lastText = { text: rules, plan: compileRules(rules) };
+    return lastText.plan;
+  }
+  if (rules === null || typeof rules !== 'object') return compileRules(rules);
+  if (!plans.has(rules)) plans.set(rules, compileRules(rules));
+  return plans.get(rules);
+}
+
 /** Scores one visitor: {rules, properties, events, asOf} -> {score, tier, ledger, ...} (throws on bad rules). */
 export async function scoreVisitor(request, load = {}) {
+  const p = plan(request.rules);
   const m = await loadCore(load);
-  // TextEncoder, not the loader's stringToUTF8: its per-character JS loop was the largest single
-  // cost of a score in the profile (the rule set crosses on every call).
-  const bytes = new TextEncoder().encode(JSON.stringify(request));
-  const ptr = m._malloc(bytes.length + 1);
-  let response;
-  try {
-    m.HEAPU8.set(bytes, ptr);
-    m.HEAPU8[ptr + bytes.length] = 0;
-    response = JSON.parse(m.UTF8ToString(m._ls_visitor_score(ptr)));
-  } finally {
-    m._free(ptr);
-    m._ls_visitor_free();
-  }
-  if (!response.ok) throw new VisitorScoreError(response.error);
-  delete response.ok;
-  return response;
+  const { f64, out, skipped } = encode(p, request);
+  const at = m.ls_reserve(f64.byteLength);
+  if (!at)
+    throw new LeadScoreError({
+      code: 'memory',
+      message: 'the visitor build is out of memory',
+      path: '',
+      ruleId: '',
+      field: '',
+    });
+  new Float64Array(m.memory.buffer, at, f64.length).set(f64);
+  m.ls_score(at);
+  return decode(p, new Float64Array(m.memory.buffer, at + out * 8, f64.length - out), skipped);
 }
 
 const today = (now) => new Date(now).toISOString().slice(0, 10);
