@@ -5,10 +5,11 @@
 // "Import rules…", is refused with the core's message and location, and the rules stay.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPage, root, scored, skip, startBrowser, text, tierCount } from './browser.mjs';
+import { deflateRawSync } from 'node:zlib';
+import { openPage, root, scored, shot, skip, startBrowser, text, tierCount } from './browser.mjs';
 
 let env;
 before(async () => {
@@ -166,3 +167,115 @@ async function open() {
   await scored(o.page, 3000);
   return o;
 }
+
+// ---- page-only cases (issue 28): rule files and share links the page reads itself ----
+
+// The notice after `act`, once it is a new one matching `re`.
+async function noticeAfter(page, act, re) {
+  const last = await page.evaluate(() => document.querySelector('.notice')?.dataset.at ?? null);
+  await act();
+  await page.waitForFunction(
+    ([at, src]) => {
+      const n = document.querySelector('.notice');
+      return n && n.dataset.at !== at && new RegExp(src).test(n.textContent);
+    },
+    [last, re.source],
+    { timeout: 30_000 },
+  );
+  return text(page, '.notice');
+}
+const jsonText = async (page) => {
+  await page.getByRole('tab', { name: 'JSON' }).click();
+  return page.getByLabel('rule set JSON').inputValue();
+};
+
+test('rule files the page reads itself: invalid UTF-8 and 500 MB are refused, the rules stay', { skip }, async () => {
+  const { page, errors } = await open();
+  const before = await jsonText(page);
+  const hot = await tierCount(page, 'Hot');
+  // "café" in Latin-1: the é (0xE9) is on line 3, the 16th character.
+  const latin1 = join(tmp, 'rules-latin1.json');
+  writeFileSync(latin1, Buffer.from('{\n  "rules": [\n    {"id": "caf\xe9", "points": 1}\n  ]\n}\n', 'latin1'));
+  let notice = await noticeAfter(page, () => choose(page, 'Import rules…', latin1), /was not imported/);
+  assert.match(notice, /not valid UTF-8 text: byte 0xE9 .* save it as UTF-8 \(line 3, column 16\)/, notice);
+  assert.match(notice, /Your rules are unchanged/);
+  // 500 MB (a sparse file): refused from its size, before a byte is read.
+  const huge = join(tmp, 'rules-500mb.json');
+  writeFileSync(huge, '');
+  truncateSync(huge, 500 << 20);
+  notice = await noticeAfter(page, () => choose(page, 'Import rules…', huge), /was not imported/);
+  assert.match(notice, /the file is 500 MiB; a rule set can be at most 64 MiB/, notice);
+  await shot(page, '30-rules-500mb-refused');
+  assert.equal(await jsonText(page), before, 'the rules are unchanged');
+  assert.equal(await tierCount(page, 'Hot'), hot, 'the scores are unchanged');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('the JSON tab: a syntax error shows its line, column and the reason', { skip }, async () => {
+  const { page, errors } = await open();
+  const good = await jsonText(page);
+  const area = page.getByLabel('rule set JSON');
+  const lines = good.split('\n');
+  lines[2] = lines[2].replace(/,$/, ''); // a missing comma at the end of line 3
+  await area.fill(lines.join('\n'));
+  const problem = page.locator('#json-problems li').first();
+  await problem.waitFor();
+  const msg = await problem.innerText();
+  assert.match(msg, /^line 4, column \d+: \S/, msg);
+  assert.match(msg, /not valid JSON|syntax error|expected/i, msg);
+  await shot(page, '31-json-syntax-error');
+  assert.equal(await page.locator('.status .bad').count(), 0, 'text that is not JSON yet changes no rules');
+  await area.fill(good);
+  await problem.waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+// A compressed bomb: 256 MiB of spaces in ~260 KB. The counter sees how much compressed input the
+// page hands its inflater: Chromium's DecompressionStream unpacks each chunk in full before its
+// reader sees output (the whole bomb, in 4.9 s, before the 1 MiB limit was checked).
+const COUNT_INFLATER_INPUT = () => {
+  const Native = globalThis.DecompressionStream;
+  globalThis.__inflaterInput = 0;
+  globalThis.DecompressionStream = class {
+    constructor(format) {
+      const d = new Native(format);
+      const count = new TransformStream({
+        transform: (c, out) => ((globalThis.__inflaterInput += c.length), out.enqueue(c)),
+      });
+      count.readable.pipeTo(d.writable).catch(() => {});
+      this.writable = count.writable;
+      this.readable = d.readable;
+    }
+  };
+};
+
+test('share links: a bomb and a 1.96 MB link are refused early, the rules stay', { skip }, async () => {
+  const sample = JSON.parse(readFileSync(`${root}samples/b2b-rules.json`, 'utf8'));
+  const bomb = deflateRawSync(Buffer.alloc(256 << 20, 0x20), { level: 9 });
+  const noise = Buffer.alloc(1_470_000);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+  const cases = [
+    [bomb, /larger than 1024 KB once unpacked: import it as a file instead/, 16 << 10],
+    [noise, /the shared link is too long \(1914 KB\)/, 0],
+  ];
+  for (const [bytes, re, maxFed] of cases) {
+    const ctx = await env.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await ctx.addInitScript(COUNT_INFLATER_INPUT);
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${env.url}#rules=${bytes.toString('base64url')}`);
+    await page.locator('.notice', { hasText: 'The shared link was not used' }).waitFor({ timeout: 30_000 });
+    const notice = await text(page, '.notice');
+    assert.match(notice, re, notice);
+    const fed = await page.evaluate(() => globalThis.__inflaterInput);
+    assert.ok(fed <= maxFed, `${fed} of ${bytes.length} compressed bytes inflated`);
+    await scored(page, 3000);
+    assert.deepEqual(JSON.parse(await jsonText(page)), sample, 'the rules are the saved (sample) ones');
+    if (maxFed) await shot(page, '32-share-bomb-refused');
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  }
+});
