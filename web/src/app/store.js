@@ -134,7 +134,17 @@ export const markGood = (docs) => {
 };
 export const goodDoc = (id) => good.get(id);
 
-const saveDebounced = persist.debounced((w) => persist.saveWorkspace(w).catch(() => {}), 250);
+// A save that fails (storage blocked or full) is said once: work that is not kept must not look kept.
+let saveFailed = false;
+const onSaveError = (e) => {
+  if (saveFailed || persist.isReadOnly()) return;
+  saveFailed = true;
+  notify(
+    `Your changes could not be saved in this browser (${e?.message ?? e}): export the rules to keep them.`,
+    'error',
+  );
+};
+const saveDebounced = persist.debounced((w) => persist.saveWorkspace(w).catch(onSaveError), 250);
 // Leaving or hiding the page writes a pending save now (a reload or closed tab loses nothing).
 addEventListener('pagehide', () => {
   const w = saveDebounced.pending();

@@ -4,7 +4,8 @@
 // of the first invalid byte. No page state here, so Node tests can import it.
 
 const MiB = 1 << 20;
-const size = (n) => (n >= MiB ? `${+(n / MiB).toFixed(1)} MiB` : n >= 1024 ? `${Math.ceil(n / 1024)} KiB` : `${n} bytes`);
+const size = (n) =>
+  n >= MiB ? `${+(n / MiB).toFixed(1)} MiB` : n >= 1024 ? `${Math.ceil(n / 1024)} KiB` : `${n} bytes`;
 
 /** An error with a code and, when known, a line and column (as the core's errors have them). */
 function fileError(code, message, where = {}) {
