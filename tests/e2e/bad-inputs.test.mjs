@@ -5,9 +5,10 @@
 // "Import rules…", is refused with the core's message and location, and the rules stay.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { openPage, root, scored, shot, skip, startBrowser, text, tierCount } from './browser.mjs';
 
@@ -277,5 +278,64 @@ test('share links: a bomb and a 1.96 MB link are refused early, the rules stay',
     if (maxFed) await shot(page, '32-share-bomb-refused');
     assert.deepEqual(errors, []);
     await ctx.close();
+  }
+});
+
+// dist/web hosted as plain static files: no headers, only the page's <meta> policy.
+function plainServer() {
+  const types = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.mjs': 'text/javascript',
+    '.wasm': 'application/wasm',
+  };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname.replace(/\/$/, '/index.html');
+    const file = join(root, 'dist/web', normalize(path));
+    if (!file.startsWith(join(root, 'dist/web')) || !existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+// A request to another origin (localhost, still this machine) from inside the worker: refused
+// under the page's policy (connect-src 'self'), made under none. (Code from strings cannot be the
+// probe: DevTools evaluation is exempt from 'unsafe-eval'.)
+const fetchFromWorker = (w, url) =>
+  w.evaluate(
+    (url) =>
+      fetch(url, { mode: 'no-cors' }).then(
+        () => 'fetched',
+        (e) => e.name,
+      ),
+    url,
+  );
+
+test('hosted as plain static files, the worker still runs under the page policy', { skip }, async () => {
+  const server = await plainServer();
+  const ctx = await env.browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await scored(page, 3000); // the worker compiles the wasm under it ('wasm-unsafe-eval')
+    assert.deepEqual(errors, []);
+    const other = `http://localhost:${server.address().port}/favicon.svg`;
+    const [worker] = page.workers();
+    assert.match(worker.url(), /^blob:/);
+    assert.equal(await fetchFromWorker(worker, other), 'TypeError', 'the worker runs under a policy');
+    // Served with the policy header (scripts/serve.mjs), the worker is the script itself, under its header.
+    const served = await openPage(env.browser, env.url);
+    await scored(served.page, 3000);
+    const [w2] = served.page.workers();
+    assert.match(w2.url(), /\/worker\.js$/);
+    assert.equal(await fetchFromWorker(w2, other), 'TypeError');
+    await served.ctx.close();
+    assert.deepEqual(errors, []);
+  } finally {
+    await ctx.close();
+    server.close();
   }
 });

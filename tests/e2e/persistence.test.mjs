@@ -15,6 +15,9 @@ after(async () => {
 });
 
 const SAMPLE = cliSummary(`${root}samples/b2b-rules.json`, `${root}samples/b2b-leads.csv`);
+// Start-up is done (saved work restored, its errors set): the page is no longer busy.
+const settled = (page) =>
+  page.waitForFunction(() => document.querySelector('main')?.ariaBusy === 'false', null, { timeout: 60_000 });
 const demoPoints = (page) =>
   page.locator('li.rule[data-rule-id="demo-request"]').getByLabel('Requested a demo: points');
 
@@ -48,6 +51,7 @@ test('a rule set saved with errors reopens with its errors and the data scored',
   await page.waitForFunction(() => /rules have errors/.test(document.querySelector('.status')?.textContent));
   await page.reload(); // at once: leaving the page keeps the pending save
   await scored(page, 3000);
+  await settled(page);
   assert.match(await text(page, '.status'), /rules have errors/);
   for (const tier of ['Hot', 'Warm', 'Cold']) assert.equal(await tierCount(page, tier), SAMPLE[tier], tier);
   await page.getByRole('tab', { name: 'JSON' }).click();
@@ -327,7 +331,7 @@ test('a rule set of the wrong shape typed in the JSON tab: its error, not a brok
   await shot(page, '24-wrong-shape-rules');
   await page.reload(); // saved as a draft with errors: it opens the same way, with the data scored
   await scored(page, 3000);
-  await page.waitForFunction(() => document.querySelector('main')?.ariaBusy === 'false');
+  await settled(page);
   await shot(page, '25-wrong-shape-reloaded');
   assert.equal(await tierCount(page, 'Hot'), hot);
   assert.match(await text(page, '.status'), /1 rule\b[\s\S]*rules have errors/, await text(page, 'body'));

@@ -67,13 +67,27 @@ export function useStore() {
 
 // ---- the worker ----
 
+// A worker takes its Content-Security-Policy from the headers of its own script; the <meta> tag
+// covers only this document. When worker.js comes without a policy (the page hosted as plain
+// static files: docs/hosting.md), the worker is started from a blob: URL that imports it, and a
+// blob: worker inherits this document's policy, <meta> tag included: the code that reads every
+// data file never runs under no policy at all.
+const WORKER = new URL('./worker.js', import.meta.url).href;
+async function workerUrl() {
+  try {
+    const r = await fetch(WORKER, { method: 'HEAD', cache: 'no-store' });
+    if (!r.ok || r.headers.get('content-security-policy')) return WORKER;
+  } catch {
+    return WORKER;
+  }
+  return URL.createObjectURL(new Blob([`import ${JSON.stringify(WORKER)};\n`], { type: 'text/javascript' }));
+}
+const workerSrc = await workerUrl();
+
 export const hooks = { onRestart: null };
-export const engine = connect(
-  () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'leadscore' }),
-  {
-    onRestart: (why) => hooks.onRestart?.(why),
-  },
-);
+export const engine = connect(() => new Worker(workerSrc, { type: 'module', name: 'leadscore' }), {
+  onRestart: (why) => hooks.onRestart?.(why),
+});
 let current = null;
 
 /** The page's workspace in the worker. */
