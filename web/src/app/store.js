@@ -73,10 +73,12 @@ export function useStore() {
 // blob: worker inherits this document's policy, <meta> tag included: the code that reads every
 // data file never runs under no policy at all.
 const WORKER = new URL('./worker.js', import.meta.url).href;
+// Only when neither this document nor worker.js came with a policy header: a header on the
+// document alone (worker-src 'self', no blob:) would refuse the blob: worker.
 async function workerUrl() {
   try {
-    const r = await fetch(WORKER, { method: 'HEAD', cache: 'no-store' });
-    if (!r.ok || r.headers.get('content-security-policy')) return WORKER;
+    const heads = [WORKER, location.href].map((u) => fetch(u, { method: 'HEAD', cache: 'no-store' }));
+    for (const r of await Promise.all(heads)) if (!r.ok || r.headers.get('content-security-policy')) return WORKER;
   } catch {
     return WORKER;
   }
