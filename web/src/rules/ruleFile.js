@@ -42,7 +42,7 @@ async function readAtMost(blob, max) {
 // Offset of the first byte that is not valid UTF-8: where the longest prefix a strict decoder
 // accepts (in streaming mode, which allows a sequence cut at the end) stops, moved back to the
 // start of a sequence left incomplete there (é in Latin-1, 0xE9, is a 3-byte lead in UTF-8).
-function firstInvalidByte(bytes) {
+export function firstInvalidByte(bytes) {
   const ok = (n, stream) => {
     try {
       new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream });
