@@ -156,7 +156,7 @@ const onSaveError = (e) => {
   if (saveFailed || persist.isReadOnly()) return;
   saveFailed = true;
   notify(
-    `Your changes could not be saved in this browser (${e?.message ?? e}): export the rules to keep them.`,
+    `Your changes could not be saved in this browser (${String(e?.message ?? e).replace(/\.$/, '')}): export the rules to keep them.`,
     'error',
   );
 };
