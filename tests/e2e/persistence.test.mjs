@@ -239,6 +239,7 @@ const writeSpec = (page, entries) =>
             : v;
         const r = indexedDB.open('leadscore');
         r.onerror = () => fail(r.error);
+        localStorage.clear();
         r.onsuccess = () => {
           const tx = r.result.transaction('workspace', 'readwrite');
           tx.objectStore('workspace').clear();
@@ -256,8 +257,11 @@ test('a damaged store, 17 ways: the page opens, says what was lost and keeps the
   const banner = page.locator('[data-testid=start-problem]');
   const failures = [];
   for (const [what, over, lost, says] of CORRUPTIONS) {
+    // Written while the app is not running (a page of the same origin without it), or its own
+    // pending save could land after these values, and nothing left pending in localStorage.
+    await page.goto(`${env.url}favicon.svg`);
     await writeSpec(page, Object.entries({ ...GOOD, ...over }));
-    await page.reload();
+    await page.goto(env.url);
     try {
       await page.waitForFunction(
         () =>
@@ -285,7 +289,11 @@ test('a damaged store, 17 ways: the page opens, says what was lost and keeps the
     }
   }
   assert.deepEqual(failures, []);
-  assert.deepEqual(errors, []);
+  // (the browser asks for /favicon.ico while it shows favicon.svg: a 404 that is not the page's)
+  assert.deepEqual(
+    errors.filter((e) => !/Failed to load resource: .* 404/.test(e)),
+    [],
+  );
   await ctx.close();
 });
 
