@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { countInflaterInput } from '../tests/js/inflater-counter.mjs';
 
 const mib = Number(process.argv[2] ?? 256);
 const files = [fileURLToPath(new URL('../web/src/app/share.js', import.meta.url)), ...process.argv.slice(3)];
@@ -17,29 +18,25 @@ const page = await browser.newPage();
 await page.goto('data:text/html,<p>bench</p>');
 
 function measure([src, b64]) {
-  const Native = globalThis.DecompressionStream;
-  let fed = 0;
-  const Counting = class {
-    constructor(format) {
-      const d = new Native(format);
-      const count = new TransformStream({ transform: (c, out) => ((fed += c.length), out.enqueue(c)) });
-      count.readable.pipeTo(d.writable).catch(() => {});
-      this.writable = count.writable;
-      this.readable = d.readable;
-    }
-  };
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  const mod = new Function('DecompressionStream', `${src}; return { inflateAtMost, MAX_SHARED };`)(Counting);
+  const mod = new Function(`${src}; return { inflateAtMost, MAX_SHARED };`)();
   const t0 = performance.now();
   return mod.inflateAtMost(bytes, mod.MAX_SHARED).then(
-    (out) => ({ result: `inflated ${out.length} B`, ms: performance.now() - t0, fed }),
-    (e) => ({ result: `refused (${e.constructor.name})`, ms: performance.now() - t0, fed }),
+    (out) => ({ result: `inflated ${out.length} B`, ms: performance.now() - t0, fed: globalThis.__inflaterInput }),
+    (e) => ({ result: `refused (${e.constructor.name})`, ms: performance.now() - t0, fed: globalThis.__inflaterInput }),
   );
 }
 
 console.log(`bomb: ${mib} MiB of spaces, ${bomb.length.toLocaleString('en-US')} B deflated`);
 for (const f of files) {
-  const src = readFileSync(f, 'utf8').replace(/^export /gm, '');
+  // the module as a script: its own import inlined, exports dropped
+  const src = readFileSync(f, 'utf8')
+    .replace(
+      /^import .*bytesAtMost.*$/m,
+      readFileSync(new URL('../web/src/shared/bytesAtMost.js', import.meta.url), 'utf8'),
+    )
+    .replace(/^export /gm, '');
+  await page.evaluate(countInflaterInput);
   const r = await page.evaluate(measure, [src, bomb.toString('base64')]);
   console.log(`${f}: ${r.result} in ${r.ms.toFixed(0)} ms, ${r.fed.toLocaleString('en-US')} compressed B fed`);
 }

@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
+import { countInflaterInput } from '../js/inflater-counter.mjs';
 import { openPage, root, scored, shot, skip, startBrowser, text, tierCount } from './browser.mjs';
 
 let env;
@@ -233,25 +234,9 @@ test('the JSON tab: a syntax error shows its line, column and the reason', { ski
   await page.context().close();
 });
 
-// A compressed bomb: 64 MiB of spaces in ~65 KB. The counter sees how much compressed input the
-// page hands its inflater: Chromium's DecompressionStream unpacks each chunk in full before its
+// A compressed bomb: 64 MiB of spaces in ~65 KB. The counter (tests/js/inflater-counter.mjs) sees
+// how much compressed input the page hands its inflater: Chromium's DecompressionStream unpacks each chunk in full before its
 // reader sees output (the whole of a 256 MiB one, in 4.9 s, before the 1 MiB limit was checked).
-const COUNT_INFLATER_INPUT = () => {
-  const Native = globalThis.DecompressionStream;
-  globalThis.__inflaterInput = 0;
-  globalThis.DecompressionStream = class {
-    constructor(format) {
-      const d = new Native(format);
-      const count = new TransformStream({
-        transform: (c, out) => ((globalThis.__inflaterInput += c.length), out.enqueue(c)),
-      });
-      count.readable.pipeTo(d.writable).catch(() => {});
-      this.writable = count.writable;
-      this.readable = d.readable;
-    }
-  };
-};
-
 test('share links: a bomb and a 1.96 MB link are refused early, the rules stay', { skip }, async () => {
   const sample = JSON.parse(readFileSync(`${root}samples/b2b-rules.json`, 'utf8'));
   const bomb = deflateRawSync(Buffer.alloc(64 << 20, 0x20), { level: 9 }); // ~65 KB
@@ -263,7 +248,7 @@ test('share links: a bomb and a 1.96 MB link are refused early, the rules stay',
   ];
   for (const [bytes, re, maxFed] of cases) {
     const ctx = await env.browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await ctx.addInitScript(COUNT_INFLATER_INPUT);
+    await ctx.addInitScript(countInflaterInput);
     const page = await ctx.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
+import { countInflaterInput, uncountInflaterInput } from './inflater-counter.mjs';
 import { MAX_SHARED, inflateAtMost, maxCompressed, readFragment, shareFragment } from '../../web/src/app/share.js';
 
 const link = (bytes) => '#rules=' + Buffer.from(bytes).toString('base64url');
@@ -38,26 +39,16 @@ test('a damaged link says so', async () => {
   assert.equal(await readFragment('#other'), null);
 });
 
-// Counts the compressed bytes handed to the inflater. (That a bomb is fed a little at a time is
-// tested in Chromium, tests/e2e/bad-inputs.test.mjs: Node's inflater buffers its input anyway.)
+// (That a bomb is fed a little at a time is tested in Chromium, tests/e2e/bad-inputs.test.mjs:
+// Node's inflater buffers its input anyway.)
 async function fedWhileRefusing(bytes) {
-  const Native = globalThis.DecompressionStream;
-  let fed = 0;
-  globalThis.DecompressionStream = class {
-    constructor(format) {
-      const d = new Native(format);
-      const count = new TransformStream({ transform: (c, out) => ((fed += c.length), out.enqueue(c)) });
-      count.readable.pipeTo(d.writable).catch(() => {});
-      this.writable = count.writable;
-      this.readable = d.readable;
-    }
-  };
+  countInflaterInput();
   try {
     await assert.rejects(inflateAtMost(bytes, MAX_SHARED));
   } finally {
-    globalThis.DecompressionStream = Native;
+    uncountInflaterInput();
   }
-  return fed;
+  return globalThis.__inflaterInput;
 }
 
 test('a link too long to unpack within the limit is refused before inflating (1.96 MB link)', async () => {

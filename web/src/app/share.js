@@ -1,5 +1,6 @@
 // Sharing a rule set in the URL fragment: `#rules=<deflated JSON, base64url>`. Rules only — lead
 // data never goes into a link. No IndexedDB here, so Node tests can import it.
+import { bytesAtMost } from '../shared/bytesAtMost.js';
 
 export const MAX_SHARED = 1 << 20; // inflated bytes
 
@@ -47,25 +48,8 @@ function slices(bytes) {
  */
 export async function inflateAtMost(bytes, max) {
   if (bytes.length > maxCompressed(max)) throw new TooLarge();
-  const reader = slices(bytes).pipeThrough(new DecompressionStream('deflate-raw')).getReader();
-  const parts = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      reader.cancel().catch(() => {});
-      throw new TooLarge();
-    }
-    parts.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
+  const out = await bytesAtMost(slices(bytes).pipeThrough(new DecompressionStream('deflate-raw')), max);
+  if (!out) throw new TooLarge();
   return out;
 }
 

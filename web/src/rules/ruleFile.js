@@ -2,6 +2,7 @@
 // crashed the tab), counted again while reading (a Blob may be bigger than it said), and decoded
 // as strict UTF-8 (invalid bytes silently became U+FFFD, changing rule ids) with the location
 // of the first invalid byte. No page state here, so Node tests can import it.
+import { bytesAtMost } from '../shared/bytesAtMost.js';
 
 const MiB = 1 << 20;
 const size = (n) =>
@@ -20,23 +21,9 @@ const tooLarge = (bytes, max) =>
 
 async function readAtMost(blob, max) {
   if (blob.size > max) throw tooLarge(blob.size, max);
-  const reader = blob.stream().getReader();
-  const parts = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > max) {
-      reader.cancel().catch(() => {});
-      throw tooLarge(undefined, max);
-    }
-    parts.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) out.set(p, (at += p.length) - p.length);
-  return out;
+  const bytes = await bytesAtMost(blob.stream(), max);
+  if (!bytes) throw tooLarge(undefined, max);
+  return bytes;
 }
 
 // Offset of the first byte that is not valid UTF-8: where the longest prefix a strict decoder
