@@ -5,7 +5,7 @@
 // Nothing is fetched from the network at run time.
 //   node scripts/build-web.mjs [--minify]
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +16,11 @@ const split = join(root, 'dist', 'split');
 for (const f of ['leadscore.mjs', 'leadscore.wasm'])
   if (!existsSync(join(split, f)))
     throw new Error(`dist/split/${f} is missing: build the WebAssembly module first (./scripts/build.sh module)`);
+
+// The core's rule-set size limit, for the page's import before the module exposes it (issue 28).
+const limitsH = readFileSync(join(root, 'include/leadscore/limits.h'), 'utf8');
+const ruleSetLimit = /kMaxRuleSetBytes = (\d+)ull << (\d+);/.exec(limitsH);
+if (!ruleSetLimit) throw new Error('kMaxRuleSetBytes not found in include/leadscore/limits.h');
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'samples'), { recursive: true });
@@ -35,6 +40,7 @@ await build({
   jsx: 'automatic',
   jsxImportSource: 'preact',
   loader: { '.css': 'css' },
+  define: { __LEADSCORE_MAX_RULE_SET_BYTES__: String(Number(ruleSetLimit[1]) * 2 ** Number(ruleSetLimit[2])) },
 });
 await build({
   ...common,

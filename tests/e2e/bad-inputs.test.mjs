@@ -5,10 +5,13 @@
 // "Import rules…", is refused with the core's message and location, and the rules stay.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openPage, root, scored, skip, startBrowser, text, tierCount } from './browser.mjs';
+import { extname, join, normalize } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { countInflaterInput } from '../js/inflater-counter.mjs';
+import { openPage, root, scored, shot, skip, startBrowser, text, tierCount } from './browser.mjs';
 
 let env;
 before(async () => {
@@ -166,3 +169,158 @@ async function open() {
   await scored(o.page, 3000);
   return o;
 }
+
+// ---- page-only cases (issue 28): rule files and share links the page reads itself ----
+
+// The notice after `act`, once it is a new one matching `re`.
+async function noticeAfter(page, act, re) {
+  const last = await page.evaluate(() => document.querySelector('.notice')?.dataset.at ?? null);
+  await act();
+  await page.waitForFunction(
+    ([at, src]) => {
+      const n = document.querySelector('.notice');
+      return n && n.dataset.at !== at && new RegExp(src).test(n.textContent);
+    },
+    [last, re.source],
+    { timeout: 30_000 },
+  );
+  return text(page, '.notice');
+}
+const jsonText = async (page) => {
+  await page.getByRole('tab', { name: 'JSON' }).click();
+  return page.getByLabel('rule set JSON').inputValue();
+};
+
+test('rule files the page reads itself: invalid UTF-8 and 500 MB are refused, the rules stay', { skip }, async () => {
+  const { page, errors } = await open();
+  const before = await jsonText(page);
+  const hot = await tierCount(page, 'Hot');
+  // "café" in Latin-1: the é (0xE9) is on line 3, the 16th character.
+  const latin1 = join(tmp, 'rules-latin1.json');
+  writeFileSync(latin1, Buffer.from('{\n  "rules": [\n    {"id": "caf\xe9", "points": 1}\n  ]\n}\n', 'latin1'));
+  let notice = await noticeAfter(page, () => choose(page, 'Import rules…', latin1), /was not imported/);
+  assert.match(notice, /not valid UTF-8 text: byte 0xE9 .* save it as UTF-8 \(line 3, column 16\)/, notice);
+  assert.match(notice, /Your rules are unchanged/);
+  // 500 MB (a sparse file): refused from its size, before a byte is read.
+  const huge = join(tmp, 'rules-500mb.json');
+  writeFileSync(huge, '');
+  truncateSync(huge, 500 << 20);
+  notice = await noticeAfter(page, () => choose(page, 'Import rules…', huge), /was not imported/);
+  assert.match(notice, /the file is 500 MiB; a rule set can be at most 64 MiB/, notice);
+  await shot(page, '30-rules-500mb-refused');
+  assert.equal(await jsonText(page), before, 'the rules are unchanged');
+  assert.equal(await tierCount(page, 'Hot'), hot, 'the scores are unchanged');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('the JSON tab: a syntax error shows its line, column and the reason', { skip }, async () => {
+  const { page, errors } = await open();
+  const good = await jsonText(page);
+  const area = page.getByLabel('rule set JSON');
+  const lines = good.split('\n');
+  lines[2] = lines[2].replace(/,$/, ''); // a missing comma at the end of line 3
+  await area.fill(lines.join('\n'));
+  const problem = page.locator('#json-problems li').first();
+  await problem.waitFor();
+  const msg = await problem.innerText();
+  assert.match(msg, /^line 4, column \d+: \S/, msg);
+  assert.match(msg, /not valid JSON|syntax error|expected/i, msg);
+  await shot(page, '31-json-syntax-error');
+  assert.equal(await page.locator('.status .bad').count(), 0, 'text that is not JSON yet changes no rules');
+  await area.fill(good);
+  await problem.waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+// A compressed bomb: 64 MiB of spaces in ~65 KB. The counter (tests/js/inflater-counter.mjs) sees
+// how much compressed input the page hands its inflater: Chromium's DecompressionStream unpacks each chunk in full before its
+// reader sees output (the whole of a 256 MiB one, in 4.9 s, before the 1 MiB limit was checked).
+test('share links: a bomb and a 1.96 MB link are refused early, the rules stay', { skip }, async () => {
+  const sample = JSON.parse(readFileSync(`${root}samples/b2b-rules.json`, 'utf8'));
+  const bomb = deflateRawSync(Buffer.alloc(64 << 20, 0x20), { level: 9 }); // ~65 KB
+  const noise = Buffer.alloc(1_470_000);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+  const cases = [
+    [bomb, /larger than 1024 KB once unpacked: import it as a file instead/, 16 << 10],
+    [noise, /the shared link is too long \(1914 KB\)/, 0],
+  ];
+  for (const [bytes, re, maxFed] of cases) {
+    const ctx = await env.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await ctx.addInitScript(countInflaterInput);
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${env.url}#rules=${bytes.toString('base64url')}`);
+    await page.locator('.notice', { hasText: 'The shared link was not used' }).waitFor({ timeout: 30_000 });
+    const notice = await text(page, '.notice');
+    assert.match(notice, re, notice);
+    const fed = await page.evaluate(() => globalThis.__inflaterInput);
+    assert.ok(fed <= maxFed, `${fed} of ${bytes.length} compressed bytes inflated`);
+    await scored(page, 3000);
+    assert.deepEqual(JSON.parse(await jsonText(page)), sample, 'the rules are the saved (sample) ones');
+    if (maxFed) await shot(page, '32-share-bomb-refused');
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  }
+});
+
+// dist/web hosted as plain static files: no headers, only the page's <meta> policy.
+function plainServer() {
+  const types = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.mjs': 'text/javascript',
+    '.wasm': 'application/wasm',
+  };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname.replace(/\/$/, '/index.html');
+    const file = join(root, 'dist/web', normalize(path));
+    if (!file.startsWith(join(root, 'dist/web')) || !existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+// A request to another origin (localhost, still this machine) from inside the worker: refused
+// under the page's policy (connect-src 'self'), made under none. (Code from strings cannot be the
+// probe: DevTools evaluation is exempt from 'unsafe-eval'.)
+const fetchFromWorker = (w, url) =>
+  w.evaluate(
+    (url) =>
+      fetch(url, { mode: 'no-cors' }).then(
+        () => 'fetched',
+        (e) => e.name,
+      ),
+    url,
+  );
+
+test('hosted as plain static files, the worker still runs under the page policy', { skip }, async () => {
+  const server = await plainServer();
+  const ctx = await env.browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await scored(page, 3000); // the worker compiles the wasm under it ('wasm-unsafe-eval')
+    assert.deepEqual(errors, []);
+    const other = `http://localhost:${server.address().port}/favicon.svg`;
+    const [worker] = page.workers();
+    assert.match(worker.url(), /^blob:/);
+    assert.equal(await fetchFromWorker(worker, other), 'TypeError', 'the worker runs under a policy');
+    // Served with the policy header (scripts/serve.mjs), the worker is the script itself, under its header.
+    const served = await openPage(env.browser, env.url);
+    await scored(served.page, 3000);
+    const [w2] = served.page.workers();
+    assert.match(w2.url(), /\/worker\.js$/);
+    assert.equal(await fetchFromWorker(w2, other), 'TypeError');
+    await served.ctx.close();
+    assert.deepEqual(errors, []);
+  } finally {
+    await ctx.close();
+    server.close();
+  }
+});

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { MAX_SHARED, inflateAtMost, readFragment, shareFragment } from '../../web/src/app/share.js';
+import { countInflaterInput, uncountInflaterInput } from './inflater-counter.mjs';
+import { MAX_SHARED, inflateAtMost, maxCompressed, readFragment, shareFragment } from '../../web/src/app/share.js';
 
 const link = (bytes) => '#rules=' + Buffer.from(bytes).toString('base64url');
 
@@ -36,4 +37,29 @@ test('the limit is exact: MAX_SHARED bytes pass, one more is refused', async () 
 test('a damaged link says so', async () => {
   await assert.rejects(readFragment('#rules=AAAA_____'), /damaged/);
   assert.equal(await readFragment('#other'), null);
+});
+
+// (That a bomb is fed a little at a time is tested in Chromium, tests/e2e/bad-inputs.test.mjs:
+// Node's inflater buffers its input anyway.)
+async function fedWhileRefusing(bytes) {
+  countInflaterInput();
+  try {
+    await assert.rejects(inflateAtMost(bytes, MAX_SHARED));
+  } finally {
+    uncountInflaterInput();
+  }
+  return globalThis.__inflaterInput;
+}
+
+test('a link too long to unpack within the limit is refused before inflating (1.96 MB link)', async () => {
+  const noise = Buffer.alloc(1_470_000);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+  const hash = link(noise);
+  assert.ok(hash.length > 1_960_000, `${hash.length} characters`);
+  await assert.rejects(readFragment(hash), /the shared link is too long \(1914 KB\).*at most 1024 KB once unpacked/);
+  assert.equal(await fedWhileRefusing(noise), 0, 'nothing inflated');
+  // The bound is deflate's own overhead: stored (incompressible) data of MAX_SHARED bytes fits it.
+  const stored = deflateRawSync(noise.subarray(0, MAX_SHARED), { level: 0 });
+  assert.ok(stored.length <= maxCompressed(MAX_SHARED), `${stored.length} > ${maxCompressed(MAX_SHARED)}`);
+  assert.equal((await inflateAtMost(stored, MAX_SHARED)).length, MAX_SHARED);
 });

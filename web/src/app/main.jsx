@@ -22,6 +22,7 @@ import { Breakdown, LeadTable, LedgerDrawer, ScoreChart, TierCards } from '../re
 import { ValidatePanel } from '../validate/ValidatePanel.jsx';
 import { ComparePanel, SubsetBanner } from '../compare/ComparePanel.jsx';
 import { pickFile } from '../shared/pickFile.js';
+import { Guard } from '../shared/Guard.jsx';
 
 const fmt = new Intl.NumberFormat('en-US');
 const TABS = [
@@ -167,7 +168,7 @@ function StoreBanner() {
 }
 
 function Editor() {
-  const { tab } = useStore();
+  const { tab, doc } = useStore();
   return (
     <div class="editor">
       <VariantBar />
@@ -196,10 +197,12 @@ function Editor() {
         ))}
       </div>
       <div class="panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'data' && <DataPanel />}
-        {tab === 'rules' && <RuleBuilder />}
-        {tab === 'model' && <TiersAndCapsPanel />}
-        {tab === 'json' && <RulesJsonEditor />}
+        <Guard key={tab} resetOn={doc} what="This tab">
+          {tab === 'data' && <DataPanel />}
+          {tab === 'rules' && <RuleBuilder />}
+          {tab === 'model' && <TiersAndCapsPanel />}
+          {tab === 'json' && <RulesJsonEditor />}
+        </Guard>
       </div>
     </div>
   );
@@ -212,7 +215,7 @@ const RESULT_TABS = [
 ];
 
 function Results() {
-  const { resultsTab, data, loading, loadError, ready, compareWith } = useStore();
+  const { resultsTab, data, loading, loadError, ready, compareWith, doc } = useStore();
   return (
     <div class="results">
       {!data && (
@@ -241,18 +244,20 @@ function Results() {
         ))}
       </div>
       <div role="tabpanel" id={`rpanel-${resultsTab}`} aria-labelledby={`rtab-${resultsTab}`} class="results-panel">
-        {resultsTab === 'scores' && (
-          <>
-            <div class="charts">
-              <ScoreChart />
-              <Breakdown />
-            </div>
-            <SubsetBanner />
-            <LeadTable />
-          </>
-        )}
-        {resultsTab === 'validate' && <ValidatePanel />}
-        {resultsTab === 'compare' && <ComparePanel />}
+        <Guard key={resultsTab} resetOn={doc} what="The results">
+          {resultsTab === 'scores' && (
+            <>
+              <div class="charts">
+                <ScoreChart />
+                <Breakdown />
+              </div>
+              <SubsetBanner />
+              <LeadTable />
+            </>
+          )}
+          {resultsTab === 'validate' && <ValidatePanel />}
+          {resultsTab === 'compare' && <ComparePanel />}
+        </Guard>
       </div>
     </div>
   );

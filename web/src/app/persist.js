@@ -8,8 +8,11 @@ const store = createStore(DB, 'workspace');
 // Reads that failed (the store could not be opened or read): the page says so and offers a reset,
 // rather than starting as if nothing had been saved and overwriting it.
 export const readProblems = [];
+// idb-keyval opens the database inside get/set, and an indexedDB.open that throws (storage
+// blocked, a broken profile) throws synchronously there: every call goes through a promise.
+const later = (fn) => Promise.resolve().then(fn);
 const read = (key) =>
-  get(key, store).catch((e) => {
+  later(() => get(key, store)).catch((e) => {
     readProblems.push({ key, message: e?.message ?? String(e) });
     return undefined;
   });
@@ -18,8 +21,8 @@ const read = (key) =>
 let readOnly = false;
 export const setReadOnly = (on) => (readOnly = on);
 export const isReadOnly = () => readOnly;
-const write = (key, value) => (readOnly ? Promise.resolve() : set(key, value, store));
-const remove = (key) => (readOnly ? Promise.resolve() : del(key, store));
+const write = (key, value) => (readOnly ? Promise.resolve() : later(() => set(key, value, store)));
+const remove = (key) => (readOnly ? Promise.resolve() : later(() => del(key, store)));
 
 // A save still pending when the page goes away is also kept in localStorage, synchronously: an
 // IndexedDB write begun in pagehide can be cut off by the unload. The next start uses it.
@@ -75,10 +78,14 @@ export async function resetAll() {
   readProblems.length = 0;
   takePending();
   try {
-    await Promise.all(['workspace', 'dataset', 'deals', 'events'].map((k) => del(k, store)));
+    await Promise.all(['workspace', 'dataset', 'deals', 'events'].map((k) => later(() => del(k, store))));
     return true;
   } catch {
-    indexedDB.deleteDatabase(DB);
+    try {
+      indexedDB.deleteDatabase(DB);
+    } catch {
+      // storage is blocked altogether: there is nothing saved to clear
+    }
     return false;
   }
 }

@@ -1,5 +1,6 @@
 // Sharing a rule set in the URL fragment: `#rules=<deflated JSON, base64url>`. Rules only — lead
 // data never goes into a link. No IndexedDB here, so Node tests can import it.
+import { bytesAtMost } from '../shared/bytesAtMost.js';
 
 export const MAX_SHARED = 1 << 20; // inflated bytes
 
@@ -20,30 +21,35 @@ async function pipe(bytes, stream) {
 
 class TooLarge extends Error {}
 
+// Deflate adds a few bytes per stored block (zlib: 5 per 16 KiB, 1.5% here) to its output: a link whose
+// compressed bytes pass this cannot unpack within `max`, and is refused before any inflating.
+export const maxCompressed = (max) => max + Math.ceil(max / 64) + 64;
+const SLICE = 1024; // compressed bytes fed at a time: deflate unpacks at most ~1,032 times that
+
+// The bytes as a stream of small slices, produced only when the inflater asks for more: a
+// DecompressionStream unpacks each chunk it is given in full before its reader sees any of it,
+// so one big chunk would be inflated whole (gigabytes) before the count below could stop it.
+function slices(bytes) {
+  let at = 0;
+  return new ReadableStream(
+    {
+      pull(c) {
+        if (at >= bytes.length) return c.close();
+        c.enqueue(bytes.slice(at, (at += SLICE)));
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 /**
  * Inflates raw-deflate bytes, counting the output as it comes: past `max` bytes the stream is
  * cancelled and TooLarge thrown, so a small link cannot make the page inflate gigabytes.
  */
 export async function inflateAtMost(bytes, max) {
-  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
-  const parts = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) {
-      reader.cancel().catch(() => {});
-      throw new TooLarge();
-    }
-    parts.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
+  if (bytes.length > maxCompressed(max)) throw new TooLarge();
+  const out = await bytesAtMost(slices(bytes).pipeThrough(new DecompressionStream('deflate-raw')), max);
+  if (!out) throw new TooLarge();
   return out;
 }
 
@@ -60,6 +66,13 @@ export async function shareFragment(rules) {
 export async function readFragment(hash) {
   const m = /^#rules=([A-Za-z0-9_-]+)$/.exec(hash);
   if (!m) return null;
+  // Refused by its length before decoding: base64 holds 3 bytes in 4 characters.
+  if (m[1].length > Math.ceil((maxCompressed(MAX_SHARED) * 4) / 3))
+    throw new Error(
+      `the shared link is too long (${Math.round(m[1].length / 1024)} KB): a shared rule set can be at most ${
+        MAX_SHARED >> 10
+      } KB once unpacked; import it as a file instead`,
+    );
   let bytes;
   try {
     bytes = await inflateAtMost(unb64url(m[1]), MAX_SHARED);

@@ -42,6 +42,12 @@ async function fetchText(url) {
 }
 
 const isObj = (x) => !!x && typeof x === 'object' && !Array.isArray(x);
+// 'YYYY-MM-DD' naming a day of the calendar ('2024-13-45' is not: the core refuses it).
+function realDate(s) {
+  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === s;
+}
 
 // What of a saved workspace can be used: values of the wrong shape (a damaged store) are left
 // out, and each loss is told in `problems`.
@@ -65,7 +71,8 @@ export function sanitizeWorkspace(saved, problems) {
   const c = saved.capacity;
   if (isObj(c) && ['count', 'share'].includes(c.kind) && Number.isFinite(c.value)) out.capacity = c;
   if (isObj(saved.outcome) && typeof saved.outcome.source === 'string') out.outcome = saved.outcome;
-  if (typeof saved.asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(saved.asOf)) out.asOf = saved.asOf;
+  if (realDate(saved.asOf)) out.asOf = saved.asOf;
+  else if (saved.asOf !== undefined && saved.asOf !== null) problems.push('the saved as-of date could not be read');
   return out;
 }
 
@@ -100,6 +107,18 @@ async function restoreVariants(saved) {
   }));
 }
 
+// A saved "last good" version is checked again: a damaged store can hold anything there.
+const compiles = (doc) =>
+  doc
+    ? engine.checkRules(doc).then(
+        () => true,
+        (e) => {
+          if (e.code === 'crashed') throw e;
+          return false;
+        },
+      )
+    : false;
+
 // The rule sets to load the data with: each variant's own, or, for a draft saved with errors, the
 // last one of it that compiled (the draft stays the page's, with its errors shown).
 async function rulesForLoad() {
@@ -111,7 +130,7 @@ async function rulesForLoad() {
       docs[id] = doc;
     } catch (e) {
       if (e.code === 'crashed') throw e;
-      if (goodDoc(id)) docs[id] = goodDoc(id);
+      if (await compiles(goodDoc(id))) docs[id] = goodDoc(id);
       if (id === getState().active) draftError = e;
     }
   }
@@ -141,21 +160,23 @@ async function restore(afterCrash) {
     setState({
       startProblem: { message: `Your saved work could not be opened: ${e.message}.` },
     });
+    // What was saved stays saved (for "Export what is readable"); the page opens with the sample.
+    if (!getState().data) await restoreSaved(afterCrash, { fresh: true }).catch(() => {});
   } finally {
     setState({ ready: true });
   }
 }
 
-async function restoreSaved(afterCrash) {
+async function restoreSaved(afterCrash, { fresh = false } = {}) {
   const problems = [];
-  const saved = sanitizeWorkspace(await persist.loadWorkspace(), problems);
+  const saved = fresh ? undefined : sanitizeWorkspace(await persist.loadWorkspace(), problems);
   const state = getState();
   const asOf = afterCrash ? state.asOf : saved?.asOfFixed && saved?.asOf ? saved.asOf : today();
   setState({ asOf, asOfFixed: afterCrash ? state.asOfFixed : !!saved?.asOfFixed });
   await newWorkspace(asOf);
   if (!afterCrash) await restoreVariants(saved);
   if (!afterCrash && location.hash.startsWith('#rules=')) await openShared(location.hash);
-  const dataset = savedFile(await persist.loadDataset(), 'data', problems);
+  const dataset = fresh ? undefined : savedFile(await persist.loadDataset(), 'data', problems);
   // The saved outcome source is applied once the data is in (a deals file is saved too).
   const outcome = getState().outcome;
   setState({ outcome: null });
@@ -171,7 +192,7 @@ async function restoreSaved(afterCrash) {
   }
   if (draftError) setState({ scoreError: draftError });
   await scoreWithLastGood();
-  const savedEvents = savedFile(await persist.loadEvents(), 'activity events', problems);
+  const savedEvents = fresh ? undefined : savedFile(await persist.loadEvents(), 'activity events', problems);
   if (savedEvents?.blob && getState().data)
     await loadEventsFile(savedEvents.blob, savedEvents.name, { save: false, options: savedEvents.options });
   if (outcome && !outcome.auto) {

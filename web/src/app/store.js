@@ -67,13 +67,29 @@ export function useStore() {
 
 // ---- the worker ----
 
+// A worker takes its Content-Security-Policy from the headers of its own script; the <meta> tag
+// covers only this document. When worker.js comes without a policy (the page hosted as plain
+// static files: docs/hosting.md), the worker is started from a blob: URL that imports it, and a
+// blob: worker inherits this document's policy, <meta> tag included: the code that reads every
+// data file never runs under no policy at all.
+const WORKER = new URL('./worker.js', import.meta.url).href;
+// Only when neither this document nor worker.js came with a policy header: a header on the
+// document alone (worker-src 'self', no blob:) would refuse the blob: worker.
+async function workerUrl() {
+  try {
+    const heads = [WORKER, location.href].map((u) => fetch(u, { method: 'HEAD', cache: 'no-store' }));
+    for (const r of await Promise.all(heads)) if (!r.ok || r.headers.get('content-security-policy')) return WORKER;
+  } catch {
+    return WORKER;
+  }
+  return URL.createObjectURL(new Blob([`import ${JSON.stringify(WORKER)};\n`], { type: 'text/javascript' }));
+}
+const workerSrc = await workerUrl();
+
 export const hooks = { onRestart: null };
-export const engine = connect(
-  () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'leadscore' }),
-  {
-    onRestart: (why) => hooks.onRestart?.(why),
-  },
-);
+export const engine = connect(() => new Worker(workerSrc, { type: 'module', name: 'leadscore' }), {
+  onRestart: (why) => hooks.onRestart?.(why),
+});
 let current = null;
 
 /** The page's workspace in the worker. */
@@ -134,7 +150,17 @@ export const markGood = (docs) => {
 };
 export const goodDoc = (id) => good.get(id);
 
-const saveDebounced = persist.debounced((w) => persist.saveWorkspace(w).catch(() => {}), 250);
+// A save that fails (storage blocked or full) is said once: work that is not kept must not look kept.
+let saveFailed = false;
+const onSaveError = (e) => {
+  if (saveFailed || persist.isReadOnly()) return;
+  saveFailed = true;
+  notify(
+    `Your changes could not be saved in this browser (${String(e?.message ?? e).replace(/\.$/, '')}): export the rules to keep them.`,
+    'error',
+  );
+};
+const saveDebounced = persist.debounced((w) => persist.saveWorkspace(w).catch(onSaveError), 250);
 // Leaving or hiding the page writes a pending save now (a reload or closed tab loses nothing).
 addEventListener('pagehide', () => {
   const w = saveDebounced.pending();

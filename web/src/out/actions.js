@@ -2,6 +2,12 @@
 import * as persist from '../app/persist.js';
 import { fieldsKey, getState, notify, setState, engine, ws } from '../app/store.js';
 import { commit } from '../rules/actions.js';
+import { readRuleFile } from '../rules/ruleFile.js';
+
+/* global __LEADSCORE_MAX_RULE_SET_BYTES__ */
+// The core's rule-set size limit. The module's limits() will carry it (issue 28); until it does,
+// scripts/build-web.mjs reads kMaxRuleSetBytes from include/leadscore/limits.h into the bundle.
+const maxRuleSetBytes = () => getState().limits?.maxRuleSetBytes ?? __LEADSCORE_MAX_RULE_SET_BYTES__;
 
 function download(blob, name) {
   const url = URL.createObjectURL(blob);
@@ -57,7 +63,7 @@ const whereOf = (e) =>
 export async function importRules(file) {
   let doc;
   try {
-    const text = await file.text();
+    const text = await readRuleFile(file, maxRuleSetBytes()); // refused by size, strict UTF-8
     await engine.checkRules(text); // the core says where (line, column, rule, field)
     doc = JSON.parse(text);
     // and whether it fits the loaded leads (read again if it declares fields differently)

@@ -29,6 +29,7 @@ export function RulesJsonEditor() {
   const [syntax, setSyntax] = useState(null);
   const area = useRef(null);
   const mine = useRef(null); // the doc this view committed last (do not reformat the user's text for it)
+  const edits = useRef(0); // the core answers a syntax check later: only the newest edit's answer counts
   useEffect(() => {
     if (mine.current === doc) return;
     setText(pretty(doc));
@@ -37,6 +38,7 @@ export function RulesJsonEditor() {
 
   const onInput = async (e) => {
     const t = e.currentTarget.value;
+    const edit = ++edits.current;
     setText(t);
     let parsed;
     try {
@@ -47,6 +49,7 @@ export function RulesJsonEditor() {
       try {
         await engine.checkRules(t);
       } catch (err) {
+        if (edit !== edits.current) return;
         if (err.code === 'json')
           return setSyntax({
             line: err.line,
@@ -54,7 +57,8 @@ export function RulesJsonEditor() {
             message: err.message || jsError.message || 'this is not valid JSON yet',
           });
       }
-      return setSyntax({ message: jsError.message || 'this is not valid JSON yet' });
+      if (edit === edits.current) setSyntax({ message: jsError.message || 'this is not valid JSON yet' });
+      return;
     }
     setSyntax(null);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
