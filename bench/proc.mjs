@@ -4,8 +4,9 @@
 //   score   {engine, n, warmup, runs, totals?}   full scoring of n leads with bench/rules.json;
 //           engine: a bench/engines.mjs engine or "leadscore-wasm"; writes the totals to `totals`
 //   edit    {engine, n, warmup, runs, edit}      one-rule edit + tier counts + histogram
-//   ingest  {n, warmup, runs}                    CSV text -> table: leadscore vs PapaParse vs JSON.parse
-//   memory  {n}                                  wasm heap of the table vs JS heap of row objects
+//   ingest  {n, warmup, runs, wide?}             CSV text -> table: leadscore vs PapaParse vs JSON.parse
+//   memory  {n, wide?}                           wasm heap of the table vs JS heap of row objects
+// (wide: the 30-column data of gen-leads.mjs --wide)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,8 +16,9 @@ import { DATA_DIR, DATA_VERSION, root } from './gen-leads.mjs';
 const args = JSON.parse(process.argv[2]);
 const rulesText = readFileSync(join(root, 'bench', 'rules.json'), 'utf8');
 const ruleSet = JSON.parse(rulesText);
-const csvPath = (n) => join(DATA_DIR, `leads-v${DATA_VERSION}-${n}.csv`);
-const jsonPath = (n) => join(DATA_DIR, `leads-v${DATA_VERSION}-${n}.json`);
+const data = (n, ext) => join(DATA_DIR, `leads-v${DATA_VERSION}-${args.wide ? 'w30-' : ''}${n}.${ext}`);
+const csvPath = (n) => data(n, 'csv');
+const jsonPath = (n) => data(n, 'json');
 const modulePath = args.module ?? join(root, 'dist', 'leadscore.mjs');
 const gc = globalThis.gc ?? (() => {});
 
@@ -166,12 +168,15 @@ const tasks = {
       const { factory } = await leadscore();
       const m = await factory();
       const text = readFileSync(csvPath(n), 'utf8');
+      const bytes = Buffer.from(text);
       const before = m.heapInUse();
+      out.wasmHeapBefore = m.heapBytes();
       const loader = new m.Loader();
-      const begun = JSON.parse(loader.begin(JSON.stringify({ rules: ruleSet })));
+      // The size hint, as the facade and the worker give it (hint: false to measure without)
+      const sizeHint = args.hint === false ? 0 : bytes.length;
+      const begun = JSON.parse(loader.begin(JSON.stringify({ rules: ruleSet, sizeHint })));
       if (!begun.ok) throw new Error(begun.error.message);
       // Feed the text in 4 MB pieces, as the facade does, so the peak is not a second copy of the file.
-      const bytes = Buffer.from(text);
       for (let at = 0; at < bytes.length; at += 4 << 20) {
         const piece = bytes.subarray(at, Math.min(bytes.length, at + (4 << 20)));
         const ptr = m._malloc(piece.length);
