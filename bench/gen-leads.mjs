@@ -126,7 +126,10 @@ export function* wideLeadCells(n, seed) {
 }
 
 // The typed row object of one lead (what JsonLogic engines get), missing values absent.
-export function rowObject(cells, columns = COLUMNS) {
+// (One argument: it is used as .map(rowObject).)
+export const rowObject = (cells) => typedRow(cells, COLUMNS);
+
+function typedRow(cells, columns) {
   const o = {};
   for (let c = 0; c < columns.length; ++c) {
     const v = typed(cells[c], columns[c][2]);
@@ -170,7 +173,7 @@ export async function ensureData(n, dir = DATA_DIR, { wide = false } = {}) {
       let first = true;
       yield '[';
       for (const cells of rows()) {
-        yield (first ? '\n' : ',\n') + JSON.stringify(rowObject(cells, columns));
+        yield (first ? '\n' : ',\n') + JSON.stringify(typedRow(cells, columns));
         first = false;
       }
       yield '\n]\n';
