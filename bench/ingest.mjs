@@ -4,7 +4,7 @@
 // JSON.parse of the same rows as JSON, in the same run; MB/s and leads/s; and the wasm memory of
 // the load (linear memory grown during it, which never shrinks, against the table's bytes).
 //
-//   node bench/ingest.mjs [--n 1000000] [--runs 3] [--no-browser] [--no-hint] [--no-memory]
+//   node bench/ingest.mjs [--n 1000000] [--runs 3] [--warmup 1] [--no-browser] [--no-hint] [--no-memory]
 //                         [--stream-only]   (Chromium: only the File streamed into the worker)
 //
 // Node rows give CPU time (process.cpuUsage: on the shared 2-core machine the wall time moves
@@ -33,7 +33,7 @@ const memory = [];
 const streamed = [];
 for (const s of shapes) {
   const paths = await ensureData(n, undefined, { wide: s.wide });
-  const r = proc({ task: 'ingest', n, warmup: 1, runs, wide: s.wide });
+  const r = proc({ task: 'ingest', n, warmup: Number(opt('--warmup', 1)), runs, wide: s.wide });
   for (const [what, k] of [
     ['leadscore', 'leadscore'],
     ['PapaParse', 'papaparse'],
@@ -41,7 +41,7 @@ for (const s of shapes) {
   ])
     if (r[k].rows !== n) throw new Error(`${what} read ${r[k].rows} rows of ${n} (${s.columns} columns, Node)`);
   rows.push({ ...s, where: 'Node ' + process.versions.node, csvBytes: r.csvBytes, jsonBytes: r.jsonBytes, r });
-  log(s.columns, 'Node', median(r.leadscore.ms), median(r.papaparse.ms), median(r.jsonParse.ms));
+  log(s.columns, 'Node', JSON.stringify(r));
   s.paths = paths;
   if (argv.includes('--no-memory')) continue;
   const m = proc({ task: 'memory', n, wide: s.wide, hint: !argv.includes('--no-hint') });
@@ -90,7 +90,7 @@ for (const x of rows) {
     j = t('jsonParse');
   out.push(
     `| ${x.columns} | ${x.where}${cpu ? `, CPU time (wall ${fmt(median(x.r.leadscore.ms))} ms)` : ', wall'} | ${fmt(x.csvBytes / 1e6, 1)} MB | ${fmt(l)} ms | ${fmt(x.csvBytes / 1e3 / l)} | ` +
-      `${fmt((n / l) * 1000)} | ${fmt(p)} ms | ${fmt(j)} ms (${fmt(jsonBytes(x) / 1e6)} MB) | ${(p / l).toFixed(2)}× | ${(j / l).toFixed(2)}× |`,
+      `${fmt((n / l) * 1000)} | ${fmt(p)} ms | ${fmt(j)} ms (${fmt(jsonBytes(x) / 1e6)} MB${x.r.jsonParse.perRow ? ', a row at a time' : ''}) | ${(p / l).toFixed(2)}× | ${(j / l).toFixed(2)}× |`,
   );
 }
 out.push(
