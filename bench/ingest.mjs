@@ -75,7 +75,7 @@ if (browser)
     }
   });
 
-const jsonBytes = (s) => readFileSync(s.paths.json).length;
+const jsonBytes = (x) => x.jsonBytes ?? readFileSync(shapes.find((s) => s.columns === x.columns).paths.json).length;
 const out = [
   `### CSV ingestion at 20 and 30 columns (bench/ingest.mjs, ${fmt(n)} leads, median of ${runs})`,
   '',
