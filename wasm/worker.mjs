@@ -37,8 +37,8 @@
 //          workspace(handle, op, args)  a workspace operation (see "workspaces" below; loadLeads,
 //                                     reload, tryRules and loadEvents post progress and can be cancelled)
 //
-// Loading reads the input in slices (Blob.slice(a, b).arrayBuffer() for files, so a big file is
-// never held in memory whole), feeds each slice to a LeadLoader, posts a progress event after
+// Loading reads the input in slices (files through Blob.stream() in a workspace, else
+// Blob.slice(a, b).arrayBuffer(), so a big file is never held in memory whole), feeds each slice to a LeadLoader, posts a progress event after
 // each, and between slices checks whether the request was cancelled: then the loader is
 // disposed and the request fails with a LeadScoreError of code 'cancelled'. Typed arrays in
 // results are transferred, not copied.
@@ -395,8 +395,7 @@ function byteSize(input) {
 
 // Reads a string, bytes or Blob in slices: {size, read(a, b)}.
 function reader(input, what) {
-  if (typeof Blob !== 'undefined' && input instanceof Blob)
-    return { size: input.size, read: (a, b) => input.slice(a, b).arrayBuffer() };
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return streamReader(input);
   let bytes;
   if (typeof input === 'string') bytes = new TextEncoder().encode(input);
   else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
@@ -405,14 +404,38 @@ function reader(input, what) {
   return { size: bytes.length, read: async (a, b) => bytes.subarray(a, b) };
 }
 
+// A File or Blob read front to back through Blob.stream(): read(a, b) (called with a = the
+// previous b) gathers the stream's chunks into the next b - a bytes; close() lets the stream go.
+function streamReader(blob) {
+  const it = blob.stream().getReader();
+  let rest = new Uint8Array(0);
+  const read = async (a, b) => {
+    const parts = [rest];
+    let got = rest.length;
+    while (got < b - a) {
+      const { done, value } = await it.read();
+      if (done) break;
+      parts.push(value);
+      got += value.length;
+    }
+    const all = parts.length === 1 ? parts[0] : new Uint8Array(got);
+    if (parts.length > 1) parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
+    rest = all.subarray(b - a);
+    return all.subarray(0, b - a);
+  };
+  return { size: blob.size, read, close: () => it.cancel().catch(() => {}) };
+}
+
 // Feeds `input` to a facade loader in slices, with progress and cancellation; returns the table.
 // `first(bytes)`, when given, sees the first slice of an input longer than one slice and
 // returns what the first progress event carries as `preview`.
 async function feedAll(loader, input, { job, progress }, what, sheet, first = null) {
+  let source = null;
   try {
     const workbook = what === 'leads' ? await spreadsheetAsCsv(input, sheet) : undefined; // an XLSX file
     if (workbook) input = workbook.csv;
-    const { size, read } = reader(input, what === 'events' ? 'loadEvents()' : 'loadLeads()');
+    source = reader(input, what === 'events' ? 'loadEvents()' : 'loadLeads()');
+    const { size, read } = source;
     let done = 0;
     do {
       if (job.cancelled) throw cancelled();
@@ -435,6 +458,7 @@ async function feedAll(loader, input, { job, progress }, what, sheet, first = nu
     if (workbook) table.info.source = workbook.source;
     return table;
   } finally {
+    source?.close?.();
     loader.dispose();
   }
 }
