@@ -5,6 +5,8 @@
 //
 //   node bench/gen-leads.mjs N [DIR]     writes DIR/leads-N.csv and DIR/leads-N.json
 //                                        (DIR defaults to build/bench-data)
+//   node bench/gen-leads.mjs N [DIR] --wide   the same leads with 10 more columns (30 in all:
+//                                        WIDE_COLUMNS), as DIR/leads-w30-N.csv / .json
 //
 // The first 18 columns are scripts/gen-sample.mjs's leads (same seeded stream: the first 3,000
 // leads of any N are samples/b2b-leads.csv); two more columns come from a second seeded PRNG:
@@ -46,6 +48,22 @@ export const COLUMNS = [
   ['Webinar Attended', 'webinar', 'boolean'],
 ];
 
+// The 10 columns the wide (30-column) data adds: what CRM exports carry beside the scoring
+// fields (a phone per lead, places, owners, campaigns, a deal value with cents, a date).
+export const EXTRA_COLUMNS = [
+  ['Phone', 'phone', 'string'],
+  ['City', 'city', 'string'],
+  ['State', 'state', 'string'],
+  ['CRM Score', 'crm_score', 'number'],
+  ['Created Date', 'created', 'date'],
+  ['Campaign', 'campaign', 'string'],
+  ['Deal Value', 'deal_value', 'number'],
+  ['Owner', 'owner', 'string'],
+  ['Status', 'status', 'string'],
+  ['Website Visits', 'website_visits', 'number'],
+];
+export const WIDE_COLUMNS = [...COLUMNS, ...EXTRA_COLUMNS];
+
 // leadscore's default missing tokens (core/table.h LoadOptions::missing), compared trimmed and
 // ignoring ASCII case.
 const MISSING = new Set(['', 'n/a', 'na', 'null', 'none', '-', 'select', 'unknown']);
@@ -82,12 +100,40 @@ export function* leadCells(n, seed) {
   }
 }
 
+// leadCells with EXTRA_COLUMNS appended (from a third seeded PRNG, so the first 20 are the same).
+export function* wideLeadCells(n, seed) {
+  const r = rng(0x3c0 ^ (seed ?? 0));
+  const pick = (k) => Math.floor(r() * k);
+  const day0 = Date.UTC(2022, 0, 1);
+  for (const cells of leadCells(n, seed)) {
+    const phone = `+1 ${200 + pick(800)} ${String(pick(1000)).padStart(3, '0')} ${String(pick(10000)).padStart(4, '0')}`;
+    const deal = r() < 0.2 ? '' : (pick(5000000) / 100).toFixed(2);
+    const created = new Date(day0 + pick(1000) * 86400000).toISOString().slice(0, 10);
+    cells.push(
+      phone,
+      `City ${pick(200)}`,
+      `S${pick(50)}`,
+      r() < 0.05 ? 'N/A' : String(pick(101)),
+      created,
+      `Campaign ${pick(30)}`,
+      deal,
+      `Owner ${pick(40)}`,
+      ['New', 'Working', 'Nurturing', 'Qualified', 'Disqualified'][pick(5)],
+      String(pick(300)),
+    );
+    yield cells;
+  }
+}
+
 // The typed row object of one lead (what JsonLogic engines get), missing values absent.
-export function rowObject(cells) {
+// (One argument: it is used as .map(rowObject).)
+export const rowObject = (cells) => typedRow(cells, COLUMNS);
+
+function typedRow(cells, columns) {
   const o = {};
-  for (let c = 0; c < COLUMNS.length; ++c) {
-    const v = typed(cells[c], COLUMNS[c][2]);
-    if (v !== undefined) o[COLUMNS[c][1]] = v;
+  for (let c = 0; c < columns.length; ++c) {
+    const v = typed(cells[c], columns[c][2]);
+    if (v !== undefined) o[columns[c][1]] = v;
   }
   return o;
 }
@@ -109,21 +155,25 @@ async function writeAll(path, produce) {
   renameSync(tmp, path);
 }
 
-// Writes (or reuses) DIR/leads-N.csv and DIR/leads-N.json; returns their paths.
-export async function ensureData(n, dir = DATA_DIR) {
-  const csv = join(dir, `leads-v${DATA_VERSION}-${n}.csv`),
-    json = join(dir, `leads-v${DATA_VERSION}-${n}.json`);
+// Writes (or reuses) DIR/leads-N.csv and DIR/leads-N.json (wide: DIR/leads-w30-N.*, 30
+// columns); returns their paths.
+export async function ensureData(n, dir = DATA_DIR, { wide = false } = {}) {
+  const base = join(dir, `leads-v${DATA_VERSION}-${wide ? 'w30-' : ''}${n}`);
+  const csv = base + '.csv',
+    json = base + '.json';
+  const columns = wide ? WIDE_COLUMNS : COLUMNS;
+  const rows = () => (wide ? wideLeadCells(n) : leadCells(n));
   if (!existsSync(csv) || statSync(csv).size === 0)
     await writeAll(csv, function* () {
-      yield COLUMNS.map(([h]) => csvField(h)).join(',') + '\r\n';
-      for (const cells of leadCells(n)) yield cells.map(csvField).join(',') + '\r\n';
+      yield columns.map(([h]) => csvField(h)).join(',') + '\r\n';
+      for (const cells of rows()) yield cells.map(csvField).join(',') + '\r\n';
     });
   if (!existsSync(json) || statSync(json).size === 0)
     await writeAll(json, function* () {
       let first = true;
       yield '[';
-      for (const cells of leadCells(n)) {
-        yield (first ? '\n' : ',\n') + JSON.stringify(rowObject(cells));
+      for (const cells of rows()) {
+        yield (first ? '\n' : ',\n') + JSON.stringify(typedRow(cells, columns));
         first = false;
       }
       yield '\n]\n';
@@ -132,7 +182,8 @@ export async function ensureData(n, dir = DATA_DIR) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const n = Number(process.argv[2] ?? 10000);
-  const paths = await ensureData(n, process.argv[3] ?? DATA_DIR);
+  const args = process.argv.slice(2).filter((a) => a !== '--wide');
+  const n = Number(args[0] ?? 10000);
+  const paths = await ensureData(n, args[1] ?? DATA_DIR, { wide: process.argv.includes('--wide') });
   console.log(`${paths.csv} (${statSync(paths.csv).size} B)\n${paths.json} (${statSync(paths.json).size} B)`);
 }

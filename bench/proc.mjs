@@ -4,8 +4,9 @@
 //   score   {engine, n, warmup, runs, totals?}   full scoring of n leads with bench/rules.json;
 //           engine: a bench/engines.mjs engine or "leadscore-wasm"; writes the totals to `totals`
 //   edit    {engine, n, warmup, runs, edit}      one-rule edit + tier counts + histogram
-//   ingest  {n, warmup, runs}                    CSV text -> table: leadscore vs PapaParse vs JSON.parse
-//   memory  {n}                                  wasm heap of the table vs JS heap of row objects
+//   ingest  {n, warmup, runs, wide?}             CSV text -> table: leadscore vs PapaParse vs JSON.parse
+//   memory  {n, wide?}                           wasm heap of the table vs JS heap of row objects
+// (wide: the 30-column data of gen-leads.mjs --wide)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,22 +16,28 @@ import { DATA_DIR, DATA_VERSION, root } from './gen-leads.mjs';
 const args = JSON.parse(process.argv[2]);
 const rulesText = readFileSync(join(root, 'bench', 'rules.json'), 'utf8');
 const ruleSet = JSON.parse(rulesText);
-const csvPath = (n) => join(DATA_DIR, `leads-v${DATA_VERSION}-${n}.csv`);
-const jsonPath = (n) => join(DATA_DIR, `leads-v${DATA_VERSION}-${n}.json`);
+const data = (n, ext) => join(DATA_DIR, `leads-v${DATA_VERSION}-${args.wide ? 'w30-' : ''}${n}.${ext}`);
+const csvPath = (n) => data(n, 'csv');
+const jsonPath = (n) => data(n, 'json');
 const modulePath = args.module ?? join(root, 'dist', 'leadscore.mjs');
 const gc = globalThis.gc ?? (() => {});
 
+// ms: wall time; cpuMs: the process's CPU time (user + system, all threads), which on a shared
+// machine moves far less with the other load than the wall time does.
 async function timed(warmup, runs, f) {
-  const ms = [];
+  const ms = [],
+    cpuMs = [];
   let last;
   for (let i = 0; i < warmup + runs; ++i) {
     gc();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     last = await f(i);
     const t = performance.now() - t0;
-    if (i >= warmup) ms.push(t);
+    const c = process.cpuUsage(c0);
+    if (i >= warmup) (ms.push(t), cpuMs.push((c.user + c.system) / 1000));
   }
-  return { ms, last };
+  return { ms, cpuMs, last };
 }
 
 async function leadscore() {
@@ -44,6 +51,19 @@ const editRule = (which) => {
   r.when = which ? args.edit.b : args.edit.a;
   return r;
 };
+
+// Rows of a JSON array written one object per line (gen-leads.mjs), parsed line by line.
+function parseLines(bytes) {
+  let rows = 0;
+  for (let at = 0; at < bytes.length;) {
+    let end = bytes.indexOf(10, at);
+    if (end < 0) end = bytes.length;
+    const line = bytes.toString('utf8', at, end).replace(/,$/, '');
+    if (line.startsWith('{')) (JSON.parse(line), ++rows);
+    at = end + 1;
+  }
+  return rows;
+}
 
 const tasks = {
   async score() {
@@ -111,18 +131,22 @@ const tasks = {
       leads.dispose();
       return rows;
     });
-    out.leadscore = { ms: a.ms, rows: a.last };
+    out.leadscore = { ms: a.ms, cpuMs: a.cpuMs, rows: a.last };
     const Papa = (await import('papaparse')).default;
     const b = await timed(warmup, runs, () =>
       Papa.parse(csv, { header: true, dynamicTyping: true, skipEmptyLines: true }),
     );
-    out.papaparse = { ms: b.ms, rows: b.last.data.length, errors: b.last.errors.length };
+    out.papaparse = { ms: b.ms, cpuMs: b.cpuMs, rows: b.last.data.length, errors: b.last.errors.length };
     b.last = null;
     if (args.json !== false) {
-      const json = readFileSync(jsonPath(n), 'utf8');
-      out.jsonBytes = Buffer.byteLength(json);
-      const c = await timed(warmup, runs, () => JSON.parse(json).length);
-      out.jsonParse = { ms: c.ms, rows: c.last };
+      const bytes = readFileSync(jsonPath(n));
+      out.jsonBytes = bytes.length;
+      // Past V8's longest string (~512 MB: the 30-column JSON) the text cannot be one string:
+      // JSON.parse then reads it a row (a line) at a time, as a streaming reader would.
+      const whole = bytes.length < 0x1fffffe8;
+      const json = whole ? bytes.toString('utf8') : null;
+      const c = await timed(warmup, runs, () => (whole ? JSON.parse(json).length : parseLines(bytes)));
+      out.jsonParse = { ms: c.ms, cpuMs: c.cpuMs, rows: c.last, perRow: !whole };
     }
     return out;
   },
@@ -166,12 +190,15 @@ const tasks = {
       const { factory } = await leadscore();
       const m = await factory();
       const text = readFileSync(csvPath(n), 'utf8');
+      const bytes = Buffer.from(text);
       const before = m.heapInUse();
+      out.wasmHeapBefore = m.heapBytes();
       const loader = new m.Loader();
-      const begun = JSON.parse(loader.begin(JSON.stringify({ rules: ruleSet })));
+      // The size hint, as the facade and the worker give it (hint: false to measure without)
+      const sizeHint = args.hint === false ? 0 : bytes.length;
+      const begun = JSON.parse(loader.begin(JSON.stringify({ rules: ruleSet, sizeHint })));
       if (!begun.ok) throw new Error(begun.error.message);
       // Feed the text in 4 MB pieces, as the facade does, so the peak is not a second copy of the file.
-      const bytes = Buffer.from(text);
       for (let at = 0; at < bytes.length; at += 4 << 20) {
         const piece = bytes.subarray(at, Math.min(bytes.length, at + (4 << 20)));
         const ptr = m._malloc(piece.length);

@@ -23,13 +23,13 @@
 // runs and then reports, the report reading the run's constants. Split it when a full run (~10
 // min) can check that RESULTS.md comes out the same.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compareTotals as compare } from './engines.mjs';
 import { DATA_DIR, DATA_VERSION, ensureData, root } from './gen-leads.mjs';
+import { pageResult, proc, withBrowser } from './harness.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
@@ -81,17 +81,6 @@ const readTotals = (p) => {
   return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 };
 
-function proc(task) {
-  const r = spawnSync(
-    process.execPath,
-    ['--expose-gc', '--max-old-space-size=12000', join(root, 'bench', 'proc.mjs'), JSON.stringify(task)],
-    { encoding: 'utf8', maxBuffer: 64 << 20 },
-  );
-  if (r.status !== 0)
-    throw new Error(`bench/proc.mjs ${task.task} ${task.engine ?? ''} failed: ${r.stderr || r.stdout}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop());
-}
-
 function native(n, extra = []) {
   const r = spawnSync(
     NATIVE_BIN,
@@ -112,68 +101,6 @@ function native(n, extra = []) {
   );
   if (r.status !== 0) throw new Error(`leadscore_bench failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
-}
-
-// ------------------------------------------------------------------ browser
-async function withBrowser(f) {
-  const types = {
-    '.html': 'text/html',
-    '.mjs': 'text/javascript',
-    '.js': 'text/javascript',
-    '.json': 'application/json',
-    '.csv': 'text/csv',
-    '.wasm': 'application/wasm',
-  };
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (path === '/favicon.ico') return res.writeHead(204).end();
-    const file = normalize(join(root, path));
-    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return res.writeHead(404).end();
-    res
-      .writeHead(200, {
-        'content-type': types[extname(file)] ?? 'application/octet-stream',
-        'cache-control': 'no-store',
-      })
-      .end(readFileSync(file));
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${server.address().port}`;
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  try {
-    return await f(browser, base);
-  } finally {
-    await browser.close();
-    server.close();
-  }
-}
-
-async function pageResult(browser, url, key, timeout = 600000) {
-  const context = await browser.newContext(); // fresh cache and storage each time
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  try {
-    await page.goto(url);
-    await page.waitForFunction((k) => window[k] !== undefined, key, { timeout, polling: 100 });
-    const r = await page.evaluate((k) => window[k], key);
-    if (r.error || errors.length) throw new Error(`${url}: ${r.error ?? errors.join('; ')}`);
-    return r;
-  } finally {
-    await context.close();
-  }
 }
 
 // ------------------------------------------------------------------ the run

@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 
+#include "io/csv.h"
 #include "leadscore/table.h"
 #include "test_util.h"
 
@@ -396,6 +397,149 @@ TEST(Csv, LoadTableFileReadsInPieces) {
   EXPECT_GE(calls, 3u);
   std::remove(path.c_str());
   EXPECT_THROW(load_table_file(path + ".does-not-exist"), LoadError);
+}
+
+// ---------------------------------------------------------------- the tokenizer against a reference
+
+namespace {
+
+using Records = std::vector<std::vector<std::string>>;
+
+// csv.h's rules written as the plainest byte-at-a-time state machine (delimiter ','): the
+// reference the block-at-a-time scanner is checked against. Throws on an unclosed quote.
+Records reference_tokens(const std::string& s) {
+  enum { Start, Unquoted, Quoted, AfterQuote } st = Start;
+  Records out;
+  std::vector<std::string> rec;
+  std::string field, tail;
+  bool junk = false;
+  auto end_field = [&] {
+    if (junk) field += tail;  // text after the closing quote is kept; only spaces/tabs are dropped
+    rec.push_back(field);
+    field.clear(), tail.clear(), junk = false;
+  };
+  const size_t n = s.size();
+  for (size_t i = 0; i < n; ++i) {
+    const char c = s[i];
+    if (st == Quoted) {
+      if (c != '"') {
+        field += c;
+      } else if (i + 1 < n && s[i + 1] == '"') {
+        field += '"', ++i;
+      } else {
+        st = AfterQuote;
+      }
+      continue;
+    }
+    if (st == Start && c == '"') {
+      st = Quoted;
+      continue;
+    }
+    if (c == ',' || c == '\n' || c == '\r') {
+      end_field();
+      st = Start;
+      if (c != ',') {
+        out.push_back(rec), rec.clear();
+        if (c == '\r' && i + 1 < n && s[i + 1] == '\n') ++i;
+      }
+      continue;
+    }
+    if (st == AfterQuote) {
+      tail += c;
+      junk = junk || (c != ' ' && c != '\t');
+    } else {
+      st = Unquoted;
+      field += c;
+    }
+  }
+  if (st == Quoted) throw LoadError("unterminated");
+  if (st != Start || !rec.empty()) end_field(), out.push_back(rec);
+  return out;
+}
+
+struct Collect final : csv::Handler {
+  Records records;
+  void record(const std::string_view* f, size_t n, size_t, bool) override {
+    records.emplace_back();
+    for (size_t i = 0; i < n; ++i) records.back().emplace_back(f[i]);
+  }
+  void problem(size_t, size_t, const std::string&) override {}
+};
+
+// The tokenizer's records for `s` fed in pieces cut at `cuts`; "<throws>" when it throws.
+std::string tokens(const std::string& s, const std::vector<size_t>& cuts) {
+  Collect h;
+  csv::Parser p(h, ',');
+  try {
+    size_t at = 0;
+    for (size_t c : cuts) p.feed(s.data() + at, c - at), at = c;
+    p.feed(s.data() + at, s.size() - at);
+    p.finish();
+  } catch (const LoadError&) {
+    return "<throws>";
+  }
+  return ::testing::PrintToString(h.records);
+}
+
+}  // namespace
+
+TEST(Csv, TokenizerMatchesAByteAtATimeReference) {
+  // Random texts over the bytes that matter (delimiters, quotes, CR, LF, spaces) and runs of
+  // plain bytes, so that fields, quotes and line breaks fall on every side of the 64-byte
+  // blocks the scanner reads, fed whole and in random pieces.
+  std::mt19937 rng(2626);
+  const std::string alphabet = "ab ,,,\"\"\n\r\t";
+  for (int round = 0; round < 4000; ++round) {
+    std::string s;
+    const size_t len = rng() % (round < 2000 ? 200 : 1500);
+    while (s.size() < len) {
+      if (rng() % 8 == 0)
+        s += std::string(1 + rng() % 130, static_cast<char>('c' + rng() % 3));
+      else
+        s += alphabet[rng() % alphabet.size()];
+    }
+    std::string want;
+    try {
+      want = ::testing::PrintToString(reference_tokens(s));
+    } catch (const LoadError&) {
+      want = "<throws>";
+    }
+    ASSERT_EQ(tokens(s, {}), want) << ::testing::PrintToString(s);
+    std::vector<size_t> cuts;
+    for (size_t at = 0; s.size() > 1;) {
+      at += 1 + rng() % 97;
+      if (at >= s.size()) break;
+      cuts.push_back(at);
+    }
+    ASSERT_EQ(tokens(s, cuts), want) << ::testing::PrintToString(s);
+  }
+}
+
+TEST(Csv, SizeHintReservesRowStorageOnceAndChangesNothing) {
+  // rows of one length (the estimate is exact) with ids, repeated texts and small numbers
+  std::string text = "id,name,score\n";
+  for (int i = 0; i < 50000; ++i)
+    text += std::to_string(100000 + i) + ",name" + std::to_string(100 + i % 877) + "," + std::to_string(100 + i % 101) +
+            "\n";
+  LoadOptions o;
+  const Table plain = load_table(text, o);
+  const std::string want = describe(plain);
+  // without a hint the codes grow by doubling; with the right size they are reserved once
+  const auto capacity = [](const Table& t) { return t.columns[1].codes.capacity(); };
+  EXPECT_GE(capacity(plain), 65536u);
+  for (const uint64_t hint : {uint64_t{text.size()}, uint64_t{text.size() / 3}, uint64_t{text.size() * 3},
+                              uint64_t{1} << 62, uint64_t{100}}) {
+    o.size_hint = hint;
+    TableLoader l(o);
+    for (size_t at = 0; at < text.size(); at += 70000)
+      l.feed(text.data() + at, std::min<size_t>(70000, text.size() - at));
+    const Table t = l.finish();
+    EXPECT_EQ(describe(t), want) << hint;
+    if (hint == text.size()) {
+      EXPECT_LE(capacity(t), 50000u * 106 / 100 + 1024) << "reserved from the hint";
+      EXPECT_GE(capacity(t), 50000u);
+    }
+  }
 }
 
 }  // namespace test_csv

@@ -458,6 +458,12 @@ export interface LoadOptions {
    */
   maxBytes?: number;
   /**
+   * The input's size in bytes when known before it is fed (a File's `size`): only a hint, with
+   * which a CSV load reserves its per-row storage once, keeping the wasm memory peak down.
+   * `loadLeads` and the worker set it themselves.
+   */
+  sizeHint?: number;
+  /**
    * The rule set the leads are for (object or JSON text): its `fields` (types, aliases,
    * missing texts) and `missing` list are used while loading.
    */
@@ -1623,6 +1629,16 @@ export interface ConnectOptions {
  */
 export function connect(worker: Worker | (() => Worker), options?: ConnectOptions): RemoteLeadScore;
 
+/** The first slice of a file still loading, scored apart: its best leads (index, total, tier index, values). */
+export interface LoadPreview {
+  rows: { i: number; total: number; tier: number; values: Record<string, unknown> }[];
+  /** Leads in that slice, and its bytes (whole records only). */
+  leads: number;
+  bytes: number;
+  /** Tier names, indexed by `tier`. */
+  tiers: string[];
+}
+
 /** Options of calls that load files: progress after each slice, cancel with an AbortSignal. */
 export interface RemoteLoadOptions {
   onProgress?: (p: {
@@ -1631,6 +1647,8 @@ export interface RemoteLoadOptions {
     rowsParsed: number;
     done?: boolean;
     what?: 'events';
+    /** A workspace load with `preview`: on the first event of an input longer than one slice. */
+    preview?: LoadPreview;
   }) => void;
   /** Aborting rejects with code `cancelled`; the workspace keeps what it had. */
   signal?: AbortSignal;
@@ -1734,6 +1752,8 @@ export interface RemoteWorkspace {
       input: string | ArrayBuffer | ArrayBufferView | Blob;
       options?: LoadOptions;
       rules?: Record<string, RuleSet>;
+      /** A variant id: score the file's first slice with it and send it as progress's `preview`. */
+      preview?: string;
     },
     options?: WorkspaceCallOptions,
   ): Promise<WorkspaceLoad>;

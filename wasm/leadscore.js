@@ -651,7 +651,9 @@ class LeadScore {
   }
   /** Loads leads from CSV/TSV/JSON/NDJSON text or bytes into wasm memory. */
   loadLeads(input, options = {}) {
-    const loader = this.createLoader(options);
+    // The size up front lets the core reserve its per-row storage once (a string: its UTF-16 length).
+    const sizeHint = typeof input === 'string' ? input.length : (input?.byteLength ?? 0);
+    const loader = this.createLoader({ sizeHint, ...options });
     try {
       loader.feed(input);
       return loader.finish();

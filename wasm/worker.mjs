@@ -12,6 +12,8 @@
 //   request   {id, method, args}                    -> reply {id, ok: true, value}
 //                                                      or     {id, ok: false, error: {message, code, ...}}
 //   progress  (loadLeads only)                      -> {id, progress: {bytesRead, totalBytes, rowsParsed, done?}}
+//             (a workspace's loadLeads with {preview: variant id}: the first event of an input longer
+//             than one slice also carries `preview`, that slice's leads scored: Workspace.#preview)
 //   cancel    {id, method: 'cancel'}                   (id of the loadLeads request to stop; no reply of its own)
 //
 // methods: version(), apply(logic, data), checkRules(rules), heapBytes(),
@@ -35,14 +37,16 @@
 //          workspace(handle, op, args)  a workspace operation (see "workspaces" below; loadLeads,
 //                                     reload, tryRules and loadEvents post progress and can be cancelled)
 //
-// Loading reads the input in slices (Blob.slice(a, b).arrayBuffer() for files, so a big file is
-// never held in memory whole), feeds each slice to a LeadLoader, posts a progress event after
+// Loading reads the input in slices (files through Blob.stream() in a workspace, else
+// Blob.slice(a, b).arrayBuffer(), so a big file is never held in memory whole), feeds each slice to a LeadLoader, posts a progress event after
 // each, and between slices checks whether the request was cancelled: then the loader is
 // disposed and the request fails with a LeadScoreError of code 'cancelled'. Typed arrays in
 // results are transferred, not copied.
 import { load, LeadScoreError } from './leadscore.mjs';
 
 const SLICE = 1 << 20;
+// Rows in the preview of a file still loading (scored from its first slice).
+const PREVIEW_ROWS = 20;
 
 // ---- transport --------------------------------------------------------------------------------
 let post;
@@ -153,7 +157,9 @@ const methods = {
   async loadLeads(ls, [input, options = {}], job, id) {
     const { sliceBytes = SLICE, sheet, ...loadOptions } = options ?? {};
     const workbook = await spreadsheetAsCsv(input, sheet);
-    const result = await sliced(ls.createLoader(loadOptions), workbook?.csv ?? input, sliceBytes, job, id, 'leads');
+    const source = workbook?.csv ?? input;
+    const loader = ls.createLoader({ sizeHint: byteSize(source), ...loadOptions });
+    const result = await sliced(loader, source, sliceBytes, job, id, 'leads');
     if (workbook) result.info.source = workbook.source;
     return result;
   },
@@ -379,10 +385,17 @@ const WORKSPACE_OPS = Object.fromEntries(
   ].map((op) => [op, true]),
 );
 
+// The size in bytes of a Blob or bytes (a string's UTF-16 length: exact for ASCII text), for
+// the loader's sizeHint; 0 when unknown.
+function byteSize(input) {
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return input.size;
+  if (typeof input === 'string') return input.length;
+  return input?.byteLength ?? 0;
+}
+
 // Reads a string, bytes or Blob in slices: {size, read(a, b)}.
 function reader(input, what) {
-  if (typeof Blob !== 'undefined' && input instanceof Blob)
-    return { size: input.size, read: (a, b) => input.slice(a, b).arrayBuffer() };
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return streamReader(input);
   let bytes;
   if (typeof input === 'string') bytes = new TextEncoder().encode(input);
   else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
@@ -391,19 +404,53 @@ function reader(input, what) {
   return { size: bytes.length, read: async (a, b) => bytes.subarray(a, b) };
 }
 
+// A File or Blob read front to back through Blob.stream(): read(a, b) (called with a = the
+// previous b) gathers the stream's chunks into the next b - a bytes; close() lets the stream go.
+function streamReader(blob) {
+  const it = blob.stream().getReader();
+  let rest = new Uint8Array(0);
+  const read = async (a, b) => {
+    const parts = [rest];
+    let got = rest.length;
+    while (got < b - a) {
+      const { done, value } = await it.read();
+      if (done) break;
+      parts.push(value);
+      got += value.length;
+    }
+    const all = parts.length === 1 ? parts[0] : new Uint8Array(got);
+    if (parts.length > 1) parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
+    rest = all.subarray(b - a);
+    return all.subarray(0, b - a);
+  };
+  return { size: blob.size, read, close: () => it.cancel().catch(() => {}) };
+}
+
 // Feeds `input` to a facade loader in slices, with progress and cancellation; returns the table.
-async function feedAll(loader, input, { job, progress }, what, sheet) {
+// `first(bytes)`, when given, sees the first slice of an input longer than one slice and
+// returns what the first progress event carries as `preview`.
+async function feedAll(loader, input, { job, progress }, what, sheet, first = null) {
+  let source = null;
   try {
     const workbook = what === 'leads' ? await spreadsheetAsCsv(input, sheet) : undefined; // an XLSX file
     if (workbook) input = workbook.csv;
-    const { size, read } = reader(input, what === 'events' ? 'loadEvents()' : 'loadLeads()');
+    source = reader(input, what === 'events' ? 'loadEvents()' : 'loadLeads()');
+    const { size, read } = source;
     let done = 0;
     do {
       if (job.cancelled) throw cancelled();
       const end = Math.min(size, done + SLICE);
-      const { rows } = loader.feed(await read(done, end));
+      const slice = await read(done, end);
+      const { rows } = loader.feed(slice);
+      const preview = first && done === 0 && end < size && !workbook ? first(new Uint8Array(slice)) : null;
       done = end;
-      progress({ bytesRead: done, totalBytes: size, rowsParsed: rows, ...(what === 'events' ? { what } : {}) });
+      progress({
+        bytesRead: done,
+        totalBytes: size,
+        rowsParsed: rows,
+        ...(what === 'events' ? { what } : {}),
+        ...(preview ? { preview } : {}),
+      });
       await tick();
     } while (done < size);
     if (job.cancelled) throw cancelled();
@@ -411,6 +458,7 @@ async function feedAll(loader, input, { job, progress }, what, sheet) {
     if (workbook) table.info.source = workbook.source;
     return table;
   } finally {
+    source?.close?.();
     loader.dispose();
   }
 }
@@ -468,8 +516,10 @@ class Workspace {
   // ---- loading ----
 
   /** Loads leads and scores them with every variant ({id: rules}); the old table stays on error. */
-  async loadLeads({ input, options = {}, rules = {} }, ctx) {
-    const table = await feedAll(this.#ls.createLoader(options), input, ctx, 'leads', options.sheet);
+  async loadLeads({ input, options = {}, rules = {}, preview = null }, ctx) {
+    const loader = this.#ls.createLoader(options.sheet ? options : { sizeHint: byteSize(input), ...options });
+    const first = rules?.[preview] ? (bytes) => this.#preview(bytes, options, rules[preview]) : null;
+    const table = await feedAll(loader, input, ctx, 'leads', options.sheet, first);
     let newEvents = null;
     let eventsReport = null;
     if (this.eventsSource) {
@@ -510,6 +560,35 @@ class Workspace {
     const out = { info: table.info, variants: {}, outcomes: await this.#remakeOutcomes(), events: eventsReport };
     for (const [vid, v] of this.variants) out.variants[vid] = v.scorer ? this.#state(v) : { error: v.error };
     return out;
+  }
+
+  /**
+   * The first scored rows of a file still loading: the whole records of its first slice are
+   * loaded and scored apart (a small table, disposed here) and the best PREVIEW_ROWS of them
+   * returned as {rows: [{i, total, tier, values}], leads, bytes, tiers}, or null when that
+   * prefix does not load (a quoted line break cut at the slice's end, say) or the rules do not fit.
+   */
+  #preview(bytes, options, doc) {
+    const cut = bytes.lastIndexOf(10);
+    if (cut < 0) return null;
+    let table = null,
+      scorer = null;
+    try {
+      table = this.#ls.loadLeads(bytes.subarray(0, cut + 1), { ...options, maxProblems: 1 });
+      scorer = this.#ls.score(table, doc, { asOf: this.asOf, skipMissingFields: true });
+      const totals = scorer.totals(),
+        tiers = scorer.tiers();
+      const order = Array.from(totals.keys()).sort((a, b) => totals[b] - totals[a] || a - b);
+      const rows = order
+        .slice(0, PREVIEW_ROWS)
+        .map((i) => ({ i, total: totals[i], tier: tiers[i], values: table.row(i) }));
+      return { rows, leads: table.rows, bytes: cut + 1, tiers: scorer.rules.tiers.map((t) => t.name) };
+    } catch {
+      return null;
+    } finally {
+      scorer?.dispose();
+      table?.dispose();
+    }
   }
 
   /** Reads the same input again with new field declarations (types, header mappings, missing texts). */

@@ -111,6 +111,7 @@ LoadOptions load_options_from_json(const json& o) {
   opts.max_problems = o.value("maxProblems", (size_t)1000);
   // Beyond this, the native CLI is the tool (docs/limits.md); maxBytes: 0 lifts the limit.
   opts.max_bytes = o.value("maxBytes", (uint64_t)kBrowserMaxBytes);
+  opts.size_hint = o.value("sizeHint", (uint64_t)0);  // the input's size when known (a File's): see LoadOptions
   if (o.contains("fields")) {
     // {"name": {"type": "number", "aliases": [...], "missing": [...]}}: same shape as in a rule set
     RuleSet rs = parse_rule_set(json{{"rules", json::array()}, {"fields", o["fields"]}});

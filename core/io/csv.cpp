@@ -4,6 +4,12 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>  // (clang's header, not Emscripten's)
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "io/text.h"
 #include "leadscore/limits.h"
 #include "leadscore/table.h"
@@ -106,28 +112,83 @@ char detect_delimiter(std::string_view sample, bool complete) {
 
 namespace {
 
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define LEADSCORE_SWAR 1
-#endif
+// Structure is found 64 bytes at a time: one pass of vector compares gives two 64-bit masks, the
+// bytes that end an unquoted field (delimiter, LF, CR) and those that matter inside a quoted one
+// (quote, LF, CR); a field then ends at the next set bit (a count of trailing zeros) rather than
+// after a byte or word loop of its own. The masks of the current block are kept while the fields
+// in it are read. wasm simd128 in the browser, SSE2 natively; a byte loop elsewhere.
+struct Block {
+  size_t at = ~size_t{0} >> 1;  // first byte the masks cover (relative to the base); none yet
+  uint64_t ends = 0;            // bit i: byte at + i is the delimiter, LF or CR
+  uint64_t quoted = 0;          // bit i: byte at + i is a quote, LF or CR
+};
 
-constexpr uint64_t broadcast(char c) { return 0x0101010101010101ULL * static_cast<unsigned char>(c); }
-
-// First index >= p where tbl[b[i]] is set (or n). Looks at 8 bytes at a time: the lowest
-// set bit of the "has zero byte" mask marks the first byte equal to one of m1/m2/m3.
-inline size_t scan(const char* b, size_t p, size_t n, const uint8_t* tbl, uint64_t m1, uint64_t m2, uint64_t m3) {
-#ifdef LEADSCORE_SWAR
-  constexpr uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
-  while (p + 8 <= n) {
-    uint64_t x;
-    std::memcpy(&x, b + p, 8);
-    const uint64_t y1 = x ^ m1, y2 = x ^ m2, y3 = x ^ m3;
-    const uint64_t t = ((y1 - lo) & ~y1) | ((y2 - lo) & ~y2) | ((y3 - lo) & ~y3);
-    if (t & hi) return p + (static_cast<unsigned>(__builtin_ctzll(t & hi)) >> 3);
-    p += 8;
+#if defined(__wasm_simd128__)
+inline uint64_t bits16(v128_t x) { return static_cast<uint64_t>(wasm_i8x16_bitmask(x)); }
+inline void block_masks(const char* p, char d, Block& k) {
+  const v128_t vd = wasm_i8x16_splat(d), lf = wasm_i8x16_splat('\n'), cr = wasm_i8x16_splat('\r'),
+               q = wasm_i8x16_splat('"');
+  uint64_t e = 0, qm = 0;
+  for (int i = 0; i < 4; ++i) {
+    const v128_t v = wasm_v128_load(p + 16 * i);
+    const v128_t br = wasm_v128_or(wasm_i8x16_eq(v, lf), wasm_i8x16_eq(v, cr));
+    e |= bits16(wasm_v128_or(br, wasm_i8x16_eq(v, vd))) << (16 * i);
+    qm |= bits16(wasm_v128_or(br, wasm_i8x16_eq(v, q))) << (16 * i);
   }
+  k.ends = e;
+  k.quoted = qm;
+}
+#elif defined(__SSE2__)
+inline uint64_t bits16(__m128i x) { return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(x))); }
+inline void block_masks(const char* p, char d, Block& k) {
+  const __m128i vd = _mm_set1_epi8(d), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), q = _mm_set1_epi8('"');
+  uint64_t e = 0, qm = 0;
+  for (int i = 0; i < 4; ++i) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    const __m128i br = _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr));
+    e |= bits16(_mm_or_si128(br, _mm_cmpeq_epi8(v, vd))) << (16 * i);
+    qm |= bits16(_mm_or_si128(br, _mm_cmpeq_epi8(v, q))) << (16 * i);
+  }
+  k.ends = e;
+  k.quoted = qm;
+}
 #else
-  (void)m1, (void)m2, (void)m3;
+inline void block_masks(const char* p, char d, Block& k) {
+  uint64_t e = 0, qm = 0;
+  for (int i = 0; i < 64; ++i) {
+    const char c = p[i];
+    const bool br = c == '\n' || c == '\r';
+    e |= static_cast<uint64_t>(br || c == d) << i;
+    qm |= static_cast<uint64_t>(br || c == '"') << i;
+  }
+  k.ends = e;
+  k.quoted = qm;
+}
 #endif
+
+inline unsigned ctz64(uint64_t x) {
+#if defined(__GNUC__) || defined(__clang__)
+  return static_cast<unsigned>(__builtin_ctzll(x));
+#else
+  unsigned i = 0;
+  while (!(x & 1)) x >>= 1, ++i;
+  return i;
+#endif
+}
+
+// First index >= p whose byte is in `tbl` (the set the `quoted` flag selects), or n. The last
+// bytes (< 64 left) are read one at a time.
+inline size_t scan(const char* b, size_t p, size_t n, const uint8_t* tbl, char d, Block& k, bool quoted) {
+  for (;;) {
+    if (p >= k.at && p - k.at < 64) {
+      const uint64_t m = (quoted ? k.quoted : k.ends) >> (p - k.at);
+      if (m) return p + ctz64(m);
+      p = k.at + 64;
+    }
+    if (p > n || n - p < 64) break;
+    k.at = p;
+    block_masks(b + p, d, k);
+  }
   while (p < n && !tbl[static_cast<unsigned char>(b[p])]) ++p;
   return p;
 }
@@ -294,7 +355,7 @@ void Parser::run(const char* b, size_t n, bool final) {
   const char d = delim_;
   const uint8_t* sp = special_;
   const uint8_t* qsp = qspecial_;
-  const uint64_t md = broadcast(d), kLf = broadcast('\n'), kCr = broadcast('\r'), kQuote = broadcast('"');
+  Block blk;
   size_t ns = nspans_;
   Span* spans = spans_.data();
   size_t cap = spans_.size();
@@ -306,7 +367,7 @@ void Parser::run(const char* b, size_t n, bool final) {
         if (b[p] != '"') {
           kind = Plain;
           st = Unquoted;
-          p = scan(b, p, n, sp, md, kLf, kCr);
+          p = scan(b, p, n, sp, d, blk, false);
           if (p >= n) goto out;
           break;
         }
@@ -319,7 +380,7 @@ void Parser::run(const char* b, size_t n, bool final) {
         [[fallthrough]];
       case Quoted:
         for (;;) {
-          p = scan(b, p, n, qsp, kQuote, kLf, kCr);
+          p = scan(b, p, n, qsp, d, blk, true);
           if (p >= n) goto out;
           const char c = b[p];
           if (c == '"') {
@@ -339,7 +400,7 @@ void Parser::run(const char* b, size_t n, bool final) {
             if (!sp[static_cast<unsigned char>(b[p])]) {  // text after the closing quote
               kind = Complex;
               st = Unquoted;
-              p = scan(b, p, n, sp, md, kLf, kCr);
+              p = scan(b, p, n, sp, d, blk, false);
               if (p >= n) goto out;
             }
             break;
@@ -363,7 +424,7 @@ void Parser::run(const char* b, size_t n, bool final) {
         }
         break;
       case Unquoted:
-        p = scan(b, p, n, sp, md, kLf, kCr);
+        p = scan(b, p, n, sp, d, blk, false);
         if (p >= n) goto out;
         break;
       case AfterQuote:

@@ -45,7 +45,7 @@ class CsvSink final : public csv::Handler {
     for (size_t i = 0; i < m; ++i) c[i].codes.push_back(c[i].code_of(f[i]));
     if (n != nc) ragged(f, n, line);
     ++rows_;
-    if ((rows_ & 0xFFFF) == 0) detail::report_progress(o_, parser_ ? parser_->bytes_parsed() : 0, rows_);
+    if ((rows_ & 0xFFF) == 0) every_4096_rows();
   }
 
   void problem(size_t line, size_t column, const std::string& message) override {
@@ -92,7 +92,28 @@ class CsvSink final : public csv::Handler {
     for (size_t i = 0; i < n; ++i) cols_[i].header = std::string(detail::trim(f[i]));
     detail::check_headers(cols_, line, o_.max_cell_bytes, ps_);
     names_ = detail::name_columns(cols_, line, o_, ps_);
+    body_start_ = parser_ ? parser_->bytes_parsed() : 0;
     return true;
+  }
+
+  [[gnu::noinline]] void every_4096_rows() {
+    if (rows_ == kSampleRows) reserve_rows();
+    if ((rows_ & 0xFFFF) == 0) detail::report_progress(o_, parser_ ? parser_->bytes_parsed() : 0, rows_);
+  }
+
+  // With the input's size known, the rows still to come are estimated from the bytes per row so
+  // far and every per-row vector is reserved once (5 % over): growing them by doubling held the
+  // old and the new block at once and left the old ones as holes in wasm's linear memory.
+  void reserve_rows() {
+    if (!o_.size_hint || !parser_) return;
+    const uint64_t used = parser_->bytes_parsed() - body_start_;
+    if (used == 0 || o_.size_hint <= parser_->bytes_parsed()) return;
+    const double per_row = static_cast<double>(used) / static_cast<double>(rows_);
+    const double left = static_cast<double>(o_.size_hint - parser_->bytes_parsed());
+    const size_t want = rows_ + static_cast<size_t>(left / per_row * 1.05) + 1024;
+    if (want > (size_t{1} << 31)) return;  // (a hint that cannot be right: keep doubling)
+    t_.row_line.reserve(want);
+    for (RawColumn& c : cols_) c.codes.reserve(want);
   }
 
   // A row of only delimiters (",,,,", as spreadsheets write empty rows) is not a lead: skipped
@@ -135,6 +156,8 @@ class CsvSink final : public csv::Handler {
   std::vector<detail::ColumnNaming> names_;
   size_t rows_ = 0;
   size_t empty_rows_ = 0, first_empty_line_ = 0;
+  uint64_t body_start_ = 0;  // input offset after the header
+  static constexpr size_t kSampleRows = 4096;
 };
 
 enum class Mode { Undecided, Csv, Json, Ndjson };

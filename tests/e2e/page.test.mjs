@@ -439,6 +439,21 @@ test('a big file loads with progress and can be cancelled; the previous data sta
   await chooser.setFiles(big);
   await page.locator('.loading progress').waitFor();
   await page.waitForFunction(() => Number(document.querySelector('.loading progress')?.value) > 0);
+  // the first scored rows are on screen while the file is still loading, best first
+  await page.locator('.load-preview tbody tr').first().waitFor();
+  const preview = await page.evaluate(() => {
+    const bar = document.querySelector('.loading progress');
+    const scores = [...document.querySelectorAll('.load-preview tbody tr td:first-child')].map((td) =>
+      Number(td.textContent.replace(/,/g, '')),
+    );
+    return { scores, read: Number(bar.value), size: Number(bar.max) };
+  });
+  assert.equal(preview.scores.length, 20);
+  assert.ok(preview.read < preview.size, `preview at ${preview.read} of ${preview.size} bytes`);
+  assert.deepEqual(
+    preview.scores,
+    [...preview.scores].sort((a, b) => b - a),
+  );
   await shot(page, '07-loading');
   await page.locator('.loading').getByRole('button', { name: 'Cancel' }).click();
   await page.waitForFunction(() => /Load cancelled/.test(document.querySelector('.data')?.textContent ?? ''));

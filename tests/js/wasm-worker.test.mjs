@@ -393,6 +393,52 @@ test('workspace: a load can be cancelled and the previous data stays', { skip },
   await w.dispose();
 });
 
+test('workspace: a big file shows its first scored rows before it is all in', { skip }, async () => {
+  const w = await remote.workspace();
+  const events = [];
+  const r = await w.loadLeads(
+    { input: new Blob([BIG]), rules: { a: RULES }, preview: 'a' },
+    { onProgress: (p) => events.push(p) },
+  );
+  assert.equal(r.info.rows, BIG_ROWS);
+  const at = events.findIndex((p) => p.preview);
+  assert.equal(at, 0, 'the first progress event carries the preview');
+  assert.equal(events.filter((p) => p.preview).length, 1);
+  const { preview, bytesRead, totalBytes } = events[at];
+  assert.ok(bytesRead < totalBytes / 2, `sent after ${bytesRead} of ${totalBytes} bytes`);
+  // whole records of the first slice: as many leads as lines in those bytes
+  const head = new TextEncoder().encode(BIG).subarray(0, preview.bytes);
+  assert.equal(head.at(-1), 10);
+  assert.equal(preview.leads, head.filter((b) => b === 10).length - 1);
+  // the best leads of that part, best first, with the totals and tiers the full load gives them
+  const view = await w.view({ variant: 'a', sort: { key: 'score', dir: 'desc' }, limit: 1 });
+  const table = ls.loadLeads(BIG);
+  const full = ls.score(table, RULES);
+  const totals = full.totals(),
+    tiers = full.tiers();
+  const best = Math.max(...totals.subarray(0, preview.leads));
+  assert.equal(preview.rows.length, 20);
+  assert.equal(preview.rows[0].total, best);
+  for (let k = 0; k < preview.rows.length; k++) {
+    const { i, total, tier, values } = preview.rows[k];
+    assert.ok(i < preview.leads);
+    assert.equal(total, totals[i]);
+    assert.equal(preview.tiers[tier], full.rules.tiers[tiers[i]].name);
+    assert.equal(values.id, i + 1);
+    if (k) assert.ok(total <= preview.rows[k - 1].total);
+  }
+  assert.ok(view.rows[0].total >= best);
+  full.dispose();
+  table.dispose();
+  // a file of one slice has no preview, and none is made without `preview`
+  const small = [];
+  await w.loadLeads({ input: SMALL, rules: { a: RULES }, preview: 'a' }, { onProgress: (p) => small.push(p) });
+  const plain = [];
+  await w.loadLeads({ input: new Blob([BIG]), rules: { a: RULES } }, { onProgress: (p) => plain.push(p) });
+  assert.ok(!small.some((p) => p.preview) && !plain.some((p) => p.preview));
+  await w.dispose();
+});
+
 test('limits come from the core: 1 GiB per file in the browser', { skip }, async () => {
   assert.deepEqual(await remote.limits(), ls.limits);
   assert.equal(ls.limits.maxBytes, 1 << 30);

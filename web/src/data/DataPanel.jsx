@@ -14,6 +14,42 @@ import { DaysSinceButton, EventsPanel } from '../events/EventsPanel.jsx';
 const DELIMS = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 const DEFAULT_MISSING = ['', 'N/A', 'NA', 'n/a', 'null', 'NULL', 'None', '-', 'Select', 'unknown', 'Unknown'];
 
+// The best-scored leads of the part of a big file read first (scored in the worker), shown while
+// the rest loads.
+function LoadPreview({ preview }) {
+  const cols = Object.keys(preview.rows[0]?.values ?? {}).slice(0, 4);
+  return (
+    <figure class="load-preview">
+      <figcaption>
+        First scored rows: the top {preview.rows.length} of the first {fmt.format(preview.leads)} leads (
+        {bytes(preview.bytes)} read); the full table follows when the file is in.
+      </figcaption>
+      <table>
+        <thead>
+          <tr>
+            <th>Score</th>
+            <th>Tier</th>
+            {cols.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {preview.rows.map((r) => (
+            <tr key={r.i}>
+              <td class="num">{fmt.format(Math.round(r.total * 10) / 10)}</td>
+              <td>{preview.tiers[r.tier] ?? ''}</td>
+              {cols.map((c) => (
+                <td key={c}>{String(r.values[c] ?? '')}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
+
 // Field declarations: set a column's type, or map its header to a field the rules use.
 function setFieldType(col, type) {
   const doc = getState().doc;
@@ -210,6 +246,7 @@ export function DataPanel() {
           <button type="button" onClick={cancelLoad}>
             Cancel
           </button>
+          {loading.preview && <LoadPreview preview={loading.preview} />}
         </div>
       )}
       {loadError && (

@@ -40,11 +40,21 @@ export async function loadData(input, name, { save = true, rules = null, fresh =
         ? rules.variants
         : scoredVariants();
     const r = await ws().loadLeads(
-      { input: blob, options: { ...(doc ? { rules: doc } : {}), ...readOptions() }, rules: docs },
+      // preview: the worker scores the first slice of a big file with the active rules, shown while the rest loads
+      {
+        input: blob,
+        options: { ...(doc ? { rules: doc } : {}), ...readOptions() },
+        rules: docs,
+        preview: getState().active,
+      },
       {
         signal: controller.signal,
-        onProgress: (p) =>
-          setState((s) => (s.loading?.controller === controller ? { loading: { ...s.loading, progress: p } } : {})),
+        onProgress: ({ preview, ...p }) =>
+          setState((s) =>
+            s.loading?.controller === controller
+              ? { loading: { ...s.loading, progress: p, preview: preview ?? s.loading.preview } }
+              : {},
+          ),
       },
     );
     markGood(goodOf(docs, r.variants));
