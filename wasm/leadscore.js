@@ -655,7 +655,8 @@ class Learner {
   }
   /** One lead (0-based): probability, points, split and the `top` largest contributions. */
   lead(i, top = 3) {
-    checkIndex(i, this.#live().probabilityView()?.length ?? 0);
+    const probability = this.#live().probabilityView(); // null before a result: the core says so
+    if (probability) checkIndex(i, probability.length);
     checkWhole(top, 'top', 0, 1000);
     return unwrap(this.#live().lead(i, top)).lead;
   }
