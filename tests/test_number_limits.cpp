@@ -96,10 +96,10 @@ TEST(NumberLimits, EveryStorageOfTheColumnIsChecked) {
     EXPECT_EQ(t.columns[0].num.max_abs(), plain) << c.csv;
   }
   EXPECT_EQ(Values().max_abs(), 0);
-  // Points that pass the limit only with the largest value of a narrow column.
-  Scorer s(table("x\n3\n200\n"));
-  s.set_rules(set_of(per_rule("p", 4e297)));
-  expect_overflow(s, per_rule("p", 6e297), "p", "lead 2 (line 3)");
+  // Points (at most 1e15) that pass the limit only with the largest value of the column.
+  Scorer s(table("x\n3\n2e285\n-7\n"));
+  s.set_rules(set_of(per_rule("p", 4e14)));
+  expect_overflow(s, per_rule("p", 6e14), "p", "lead 2 (line 3)");
 }
 
 TEST(NumberLimits, TheMostRulesAtTheLargestPointsStayFinite) {
@@ -120,13 +120,8 @@ TEST(NumberLimits, ARuleSetOverTheSizeLimitIsRefusedBeforeParsing) {
     EXPECT_EQ(e.first_error().code, "limit");
     EXPECT_NE(e.first_error().message.find("larger than 64 MiB"), std::string::npos) << e.what();
   }
-  text.pop_back();  // at the limit: read (and refused for what it is, not for its size)
-  try {
-    parse_rule_set(text);
-    ADD_FAILURE();
-  } catch (const RuleSetError& e) {
-    EXPECT_EQ(e.first_error().code, "json") << e.what();
-  }
+  // (The byte just below the limit is parsed like any text: not repeated here, 64 MiB of JSON
+  // parsing would cost seconds; the CLI test reads a 500 MB file to the limit.)
 }
 
 }  // namespace test_number_limits

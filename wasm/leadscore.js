@@ -39,14 +39,14 @@ const MiB = (n) => (n % 2 ** 20 === 0 ? `${n / 2 ** 20} MiB` : `${n} bytes`);
 
 // A rule set as text, refused over maxRuleSetBytes before it is copied into wasm memory (a JS
 // string of n code units is at least n UTF-8 bytes; the core checks the bytes again).
-const toJSONText = (v, what) => {
-  const text = jsonText(v, what);
+const toJSONText = (v, what) => checkSize(jsonText(v, what), what === 'rule' ? 'the rule' : 'the rule set');
+const checkSize = (text, what) => {
   const max = coreLimits?.maxRuleSetBytes;
   if (max && text.length > max)
     throw new LeadScoreError({
       code: 'limit',
       path: '',
-      message: `the ${what === 'rule' ? 'rule' : 'rule set'} is at least ${text.length.toLocaleString('en-US')} bytes, larger than ${MiB(max)}, the limit for a rule set or another JSON document read whole (limits.maxRuleSetBytes; it cannot be raised); is this the right file?`,
+      message: `${what} is at least ${text.length.toLocaleString('en-US')} bytes, larger than ${MiB(max)}, the limit for a rule set or another JSON document read whole (limits.maxRuleSetBytes; it cannot be raised); is this the right file?`,
     });
   return text;
 };
@@ -682,7 +682,9 @@ class LeadScore {
   }
   /** Evaluates a JsonLogic expression exactly as the scorer does (json-logic-engine semantics). */
   apply(logic, data = null) {
-    return unwrap(this.#m.apply(JSON.stringify(logic ?? null), JSON.stringify(data ?? null))).value;
+    const l = checkSize(JSON.stringify(logic ?? null), 'the logic'),
+      d = checkSize(JSON.stringify(data ?? null), 'the data');
+    return unwrap(this.#m.apply(l, d)).value;
   }
   /** Validates a rule set without leads: returns it normalised, with warnings; throws on errors. */
   checkRules(rules) {

@@ -353,9 +353,11 @@ test(
       w.view({ variant: 'a', sort: { dir: 'asc' } }),
       (e) => e.code === 'state' && /sort/.test(e.message),
     );
-    const odd = await w.view({ variant: 'a', offset: 'x', limit: -5 });
-    assert.equal(odd.count, 500);
-    assert.deepEqual(odd.rows, []);
+    // Malformed counts are errors, not clamped to an empty window (issue 28).
+    await assert.rejects(
+      w.view({ variant: 'a', offset: 'x', limit: -5 }),
+      (e) => e.code === 'range' && e.field === 'offset',
+    );
     await w.dispose();
     await assert.rejects(w.view({ variant: 'a' }), (e) => e.code === 'disposed');
   },
