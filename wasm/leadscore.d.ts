@@ -905,7 +905,7 @@ export interface Scorer {
   /**
    * Lead indices ordered by score, highest first (ties in lead order); at most `n` (0 = all).
    * Throws `unknown_tier` for an unknown tier and `unknown_group` for an unknown `by`, `range`
-   * (field `n` or `tier`) for `n` not a whole number from 0 to rows or a tier number out of range.
+   * (field `n` or `tier`) for `n` not a whole number from 0 or a tier number out of range.
    */
   top(n?: number, options?: TopOptions): Int32Array;
   /** Indices of all leads in one tier, by score. */

@@ -557,7 +557,7 @@ class Scorer {
         code: 'unknown_group',
         message: `cannot order by '${by}': use 'total' or a group id (${this.rules.groups.map((g) => g.id).join(', ')})`,
       });
-    checkWhole(n, 'n', 0, this.rows);
+    checkWhole(n, 'n', 0, Number.MAX_SAFE_INTEGER); // at most n: more than rows is all of them
     unwrap(this.#live().order(by, this.#tier(tier), n, ascending));
     return this.#h.orderView().slice();
   }
@@ -732,7 +732,7 @@ class LeadScore {
   listMigration(a, b, { kind = 'tier', from, to, limit = 0 } = {}) {
     if (!(a instanceof Scorer) || !(b instanceof Scorer))
       throw new TypeError('listMigration() takes two scorers from score()');
-    checkWhole(limit, 'limit', 0, a.rows);
+    checkWhole(limit, 'limit', 0, Number.MAX_SAFE_INTEGER);
     return Int32Array.from(
       unwrap(this.#m.listMigration(a.handle(), b.handle(), String(kind), String(from), String(to), limit)).leads,
     );

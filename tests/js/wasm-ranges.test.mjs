@@ -89,12 +89,13 @@ test('index and count arguments out of range are range errors naming the argumen
       [1e12, '1000000000000'],
       ['2', '"2"'],
     ]) {
-      rangeError(() => s.top(bad), 'n', shown);
+      if (bad !== 1e12) rangeError(() => s.top(bad), 'n', shown); // at most n: 1e12 is all
       rangeError(() => s.toCSV({ begin: bad }), 'begin', shown);
       rangeError(() => s.summary({ bins: bad }), 'bins', shown);
       rangeError(() => s.histogram({ lo: 0, hi: 10, bins: bad }), 'bins', shown);
       if (typeof bad === 'number') rangeError(() => s.top(0, { tier: bad }), 'tier', shown);
-      rangeError(() => ls.listMigration(s, other, { from: 'Hot', to: 'Cold', limit: bad }), 'limit', shown);
+      if (bad !== 1e12)
+        rangeError(() => ls.listMigration(s, other, { from: 'Hot', to: 'Cold', limit: bad }), 'limit', shown);
     }
     rangeError(() => s.toCSV({ begin: 2, end: 1 }), 'end', '1');
     rangeError(() => s.toCSV({ end: 4 }), 'end', '4');
@@ -105,6 +106,7 @@ test('index and count arguments out of range are range errors naming the argumen
     assert.equal(JSON.stringify({ rules: s.rules, totals: [...s.totals()] }), before);
     // In range: exactly what was asked.
     assert.deepEqual([...s.top(2)], [1, 0]);
+    assert.deepEqual([...s.top(1e12)], [1, 0, 2]);
     assert.equal(s.toCSV({ begin: 1, end: 2, header: false }).split('\r\n').length, 2);
     assert.equal(s.toCSV({ begin: 3 }), '');
     assert.equal(s.summary({ bins: ls.limits.maxBins }).histogram.length, ls.limits.maxBins);
