@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -194,6 +195,13 @@ inline void check_metrics(const uint8_t* data, size_t size) {
 
 // ------------------------------------------------------------------------- export
 
+// Whole text that strtod reads as a finite number ("-1e5", "+3"): a spreadsheet reads a number.
+inline bool is_number_text(const std::string& f) {
+  char* end = nullptr;
+  const double d = std::strtod(f.c_str(), &end);
+  return !f.empty() && end == f.c_str() + f.size() && std::isfinite(d) && f.find_first_of("xXnN") == std::string::npos;
+}
+
 // Export: byte 0 options, the rest a leads file. The scored CSV parses back (reference
 // tokenizer) to one record per lead with the header's width; every input cell comes back as
 // read, with a ' in front only where it would start a formula; no cell starts a formula; the
@@ -240,7 +248,8 @@ inline void check_export(const uint8_t* data, size_t size) {
   LS_FUZZ_CHECK(width == passed.size() + added || (width == 1 && passed.size() + added == 0), "header width");
   for (size_t r = 1; r < recs.size(); ++r) {
     LS_FUZZ_CHECK(recs[r].fields.size() == width, "record " + std::to_string(r) + " has the header's width");
-    for (const auto& f : recs[r].fields) LS_FUZZ_CHECK(!starts_like_formula(f), "no cell starts a formula: " + f);
+    for (const auto& f : recs[r].fields)  // a number (-1e5: Number columns) is read as one, not a formula
+      LS_FUZZ_CHECK(!starts_like_formula(f) || is_number_text(f), "no cell starts a formula: " + f);
     for (size_t k = 0; k < passed.size(); ++k) {
       const std::string as_read = t->columns[passed[k]].text_as_read(r - 1), got = recs[r].fields[k];
       LS_FUZZ_CHECK(got == as_read || (got == "'" + as_read && starts_like_formula(as_read)),
