@@ -916,7 +916,8 @@ export interface Scorer {
    * `reasons`; CRLF line ends. Text cells starting with `=`, `+`, `-`, `@`, tab or CR get a
    * leading `'` so spreadsheets do not run them. For big tables, export in pieces
    * (`begin`/`end`, header only on the first) and join them as Blob parts. `begin` and `end`
-   * must be whole numbers with 0 ≤ begin ≤ end ≤ rows (`end` omitted: rows), else `range`.
+   * must be whole numbers with 0 ≤ begin ≤ rows and end ≥ begin (an `end` past the last lead
+   * reads to the end; omitted: rows), else `range`.
    */
   toCSV(options?: {
     reasons?: boolean;

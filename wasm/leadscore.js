@@ -572,7 +572,11 @@ class Scorer {
   toCSV({ reasons = true, begin = 0, end, header = begin === 0, keep, add, rename } = {}) {
     const rows = this.rows;
     const b = checkWhole(begin, 'begin', 0, rows),
-      e = end === undefined || end === Infinity ? rows : checkWhole(end, 'end', b, rows);
+      // end past the last lead is the last lead (a loop of fixed-size pieces), as slice() reads it
+      e =
+        end === undefined || end === Infinity
+          ? rows
+          : Math.min(rows, checkWhole(end, 'end', b, Number.MAX_SAFE_INTEGER));
     const options = JSON.stringify({ reasons: !!reasons, keep, add, rename });
     return unwrap(this.#live().exportCsv(b, e, !!header, options)).csv;
   }

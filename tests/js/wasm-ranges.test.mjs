@@ -98,7 +98,7 @@ test('index and count arguments out of range are range errors naming the argumen
         rangeError(() => ls.listMigration(s, other, { from: 'Hot', to: 'Cold', limit: bad }), 'limit', shown);
     }
     rangeError(() => s.toCSV({ begin: 2, end: 1 }), 'end', '1');
-    rangeError(() => s.toCSV({ end: 4 }), 'end', '4');
+    rangeError(() => s.toCSV({ end: 1.5 }), 'end', '1.5');
     rangeError(() => s.summary({ bins: 0 }), 'bins', '0');
     rangeError(() => s.summary({ bins: ls.limits.maxBins + 1 }), 'bins', '10001');
     rangeError(() => s.top(0, { tier: 2 }), 'tier', '2');
@@ -109,6 +109,7 @@ test('index and count arguments out of range are range errors naming the argumen
     assert.deepEqual([...s.top(1e12)], [1, 0, 2]);
     assert.equal(s.toCSV({ begin: 1, end: 2, header: false }).split('\r\n').length, 2);
     assert.equal(s.toCSV({ begin: 3 }), '');
+    assert.equal(s.toCSV({ begin: 2, end: 1e9 }), s.toCSV({ begin: 2, end: 3 })); // past the end: to the end
     assert.equal(s.summary({ bins: ls.limits.maxBins }).histogram.length, ls.limits.maxBins);
     assert.deepEqual([...s.top(0, { tier: 1 })], [0, 2]);
   } finally {
