@@ -11,14 +11,15 @@
 # Long runs in the background: `nice` alone does not yield to builds when the fuzzer is in another
 # session (autogroup scheduling); also `echo 19 > /proc/$PID/autogroup`.
 #
-# Targets: csv json rules jsonlogic differential (tests/fuzz/checks.h says what each checks).
+# Targets: csv json rules jsonlogic differential events metrics export (tests/fuzz/checks.h and
+# checks_analysis.h say what each checks).
 # Seeds: tests/fuzz/corpus/TARGET (committed, never written); what the fuzzer finds on the way
 # goes to build/fuzz/corpus/TARGET and crash inputs to build/fuzz/artifacts/TARGET/. A crash
 # input becomes a regression test by copying it to tests/fuzz/regressions/TARGET/ (the
 # GoogleTest FuzzRegressions.* reads every file there). Exit status 1 on a finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=(csv json rules jsonlogic differential)
+targets=(csv json rules jsonlogic differential events metrics export)
 target=${1:?usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer flags...]}
 seconds=${2:?usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer flags...]}
 shift 2
@@ -38,13 +39,16 @@ run_one() {
   shift
   local bin=$bdir/fuzz_$t dict=tests/fuzz/$t.dict
   [ "$t" = differential ] && dict=tests/fuzz/jsonlogic.dict
+  [ "$t" = export ] && dict=tests/fuzz/csv.dict
+  local dict_flag=(-dict="$dict")
+  [ -f "$dict" ] || dict_flag=()  # metrics: structured bytes, no words to splice
   mkdir -p "build/fuzz/corpus/$t" "build/fuzz/artifacts/$t"
   local limit=(-max_total_time="$seconds")
   [ -n "${RUNS:-}" ] && limit=(-runs="$RUNS")
   if [ -n "${RUNS:-}" ]; then echo "== fuzz $t ($RUNS runs)"; else echo "== fuzz $t ($seconds s)"; fi
   # -timeout: an input taking 10 s is a hang; -rss_limit_mb: a leak or blow-up; UBSan aborts.
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1:malloc_context_size=4 \
-    "$bin" "${limit[@]}" -max_len="${MAX_LEN:-4096}" -timeout=10 -rss_limit_mb=2560 -entropic="${ENTROPIC:-0}" -dict="$dict" \
+    "$bin" "${limit[@]}" -max_len="${MAX_LEN:-4096}" -timeout=10 -rss_limit_mb=2560 -entropic="${ENTROPIC:-0}" "${dict_flag[@]}" \
     -artifact_prefix="build/fuzz/artifacts/$t/" -print_final_stats=1 "$@" \
     "build/fuzz/corpus/$t" "tests/fuzz/corpus/$t" 2>&1 | tee "$bdir/$t.log" |
     grep -E "^(#[0-9]+ +(INITED|DONE)|stat::number_of_executed_units|stat::average_exec_per_sec|==[0-9]+==ERROR|FUZZ FAILURE|SUMMARY|artifact_prefix|Test unit written)" || true

@@ -3,6 +3,7 @@
 // honoured, and an export that writes every input cell as it was read (the round trip).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "io/number_formats.h"
@@ -187,6 +188,21 @@ TEST(CrmExport, FormulaGuardLeavesNumbersAndPhonesAlone) {
     EXPECT_FALSE(starts_like_formula(safe)) << safe;
   for (const char* risky : {"=1+2", "+cmd|' /C calc'!A0", "-2+3+cmd|x", "@SUM(A1)", "\tx", "+", "-"})
     EXPECT_TRUE(starts_like_formula(risky)) << risky;
+}
+
+// Found by the export fuzz target (issue 28): an empty first header was dropped from the header
+// line, so every column name of the export sat one column to the left of its values.
+TEST(CrmExport, AnEmptyFirstHeaderKeepsItsColumn) {
+  auto t = std::make_shared<Table>(load_table(",b\n1,2\n"));
+  Scorer s(t);
+  s.set_rules(std::string(R"({"rules": [{"id": "a", "points": 1}]})"));
+  ScoredCsvWriter w(s, false);
+  std::string out = w.header();
+  w.append_rows(0, 1, out);
+  const size_t eol = out.find("\r\n");
+  const std::string head = out.substr(0, eol), row = out.substr(eol + 2);
+  EXPECT_EQ(std::count(head.begin(), head.end(), ','), std::count(row.begin(), row.end(), ',')) << out;
+  EXPECT_EQ(head.substr(0, 3), ",b,") << out;
 }
 
 }  // namespace test_crm_files

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "fuzz/checks.h"
+#include "fuzz/checks_analysis.h"
 #include "test_util.h"
 
 namespace test_fuzz_regressions {  // own namespace: the unity build compiles several test files as one
@@ -27,6 +28,9 @@ const std::vector<std::pair<std::string, Check>>& targets() {
       {"rules", fuzz::check_rules},
       {"jsonlogic", fuzz::check_jsonlogic},
       {"differential", fuzz::check_differential},
+      {"events", fuzz::check_events},
+      {"metrics", fuzz::check_metrics},
+      {"export", fuzz::check_export},
   };
   return t;
 }

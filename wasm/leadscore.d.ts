@@ -910,7 +910,8 @@ export interface Scorer {
   row(i: number): LeadRow;
   /**
    * Lead indices ordered by score, highest first (ties in lead order); at most `n` (0 = all).
-   * Throws `unknown_tier` for an unknown tier and `unknown_group` for an unknown `by`.
+   * Throws `unknown_tier` for an unknown tier and `unknown_group` for an unknown `by`, `range`
+   * (field `n` or `tier`) for `n` not a whole number from 0 or a tier number out of range.
    */
   top(n?: number, options?: TopOptions): Int32Array;
   /** Indices of all leads in one tier, by score. */
@@ -920,7 +921,9 @@ export interface Scorer {
    * `score`, `score_<group>`, `tier`, `action`, `sales_ready`, (`cell`, `cell_action`) and
    * `reasons`; CRLF line ends. Text cells starting with `=`, `+`, `-`, `@`, tab or CR get a
    * leading `'` so spreadsheets do not run them. For big tables, export in pieces
-   * (`begin`/`end`, header only on the first) and join them as Blob parts.
+   * (`begin`/`end`, header only on the first) and join them as Blob parts. `begin` and `end`
+   * must be whole numbers with 0 ≤ begin ≤ rows and end ≥ begin (an `end` past the last lead
+   * reads to the end; omitted: rows), else `range`.
    */
   toCSV(options?: {
     reasons?: boolean;
@@ -934,10 +937,10 @@ export interface Scorer {
     /** Header names to write instead, e.g. `{score: 'Lead Score'}` for a CRM import. */
     rename?: Record<string, string>;
   }): string;
-  /** Tier counts, sales-ready count, min/max/mean and a histogram of totals (default 20 bins, at most 10,000). With integer totals (integral points and caps) it reads the scorer's exact counts of totals, kept up to date by edits, not every lead. */
+  /** Tier counts, sales-ready count, min/max/mean and a histogram of totals (default 20 bins, 1 to 10,000 — else `range`, field `bins`). With integer totals (integral points and caps) it reads the scorer's exact counts of totals, kept up to date by edits, not every lead. */
   summary(options?: { bins?: number }): Summary;
   /**
-   * The totals counted in `bins` equal bins from `lo` to `hi` (default 20, at most 10,000): a
+   * The totals counted in `bins` equal bins from `lo` to `hi` (default 20, 1 to 10,000 — else `range`): a
    * total below `lo` counts in the first bin, one at or above `hi` in the last. Unlike
    * {@link Summary.histogram} (always min..max), the edges are the caller's, so bars stay put
    * while rules are edited. Non-finite edges count from 0 in bins of width 1.
@@ -1202,7 +1205,7 @@ export interface ChannelReport {
   }[];
 }
 
-/** The core's input limits (core/input_limits.h), the same for every caller. */
+/** The core's limits (include/leadscore/limits.h, docs/limits.md), the same for every caller. */
 export interface Limits {
   /** Bytes of one input file the WebAssembly build reads (1 GiB). */
   maxBytes: number;
@@ -1211,7 +1214,25 @@ export interface Limits {
   maxColumns: number;
   /** Nesting of any JSON document. */
   maxJsonDepth: number;
+  /** Bytes of a rule set (or another JSON document read whole); checked before parsing (64 MiB). */
+  maxRuleSetBytes: number;
+  /** Rules in a rule set. */
+  maxRules: number;
+  /** Nesting of one rule's condition. */
+  maxConditionDepth: number;
+  /** |points| and |caps| in a rule set. */
+  maxPoints: number;
+  /** |points × value| of a per-unit rule for one lead. */
+  maxUnitPoints: number;
+  /** Bins of summary() and histogram(). */
+  maxBins: number;
 }
+
+/**
+ * Checks a count or index argument: a whole number from min to max, else a LeadScoreError with
+ * code `range` and `field` = the argument's name (never clamped). Used by the facade and the worker.
+ */
+export function checkWhole(value: unknown, field: string, min: number, max: number): number;
 
 // ---------------------------------------------------------------------------------------------
 // Outcomes, metrics and comparing variants (docs/metrics.md)
@@ -1788,15 +1809,9 @@ export interface RemoteWorkspace {
   /** The most common values of a text column. */
   values(args: { column: string; limit?: number }, options?: WorkspaceCallOptions): Promise<string[]>;
   /** The scored leads as CSV (the CLI's format). */
-  exportCsv(
-    args: ExportArgs,
-    options?: WorkspaceCallOptions,
-  ): Promise<Blob>;
+  exportCsv(args: ExportArgs, options?: WorkspaceCallOptions): Promise<Blob>;
   /** The same as exportCsv, as an XLSX workbook (numbers as number cells; at most 1,048,575 leads). */
-  exportXlsx(
-    args: ExportArgs,
-    options?: WorkspaceCallOptions,
-  ): Promise<Blob>;
+  exportXlsx(args: ExportArgs, options?: WorkspaceCallOptions): Promise<Blob>;
   /** The variant's rule set as one SQL query (docs/sql.md), typed by the workspace's leads and events. */
   exportSql(
     args: { variant: string; dialect: SqlDialect; leadsTable?: string; eventsTable?: string; prefix?: string },

@@ -32,7 +32,26 @@ const unwrap = (text) => {
   return r;
 };
 
-const toJSONText = (v, what) => {
+// The core's limits (limits_json in core/api/json_api.cpp), read once the module is loaded: the
+// facade checks the size of a rule set before copying it into wasm memory with them.
+let coreLimits = null;
+const MiB = (n) => (n % 2 ** 20 === 0 ? `${n / 2 ** 20} MiB` : `${n} bytes`);
+
+// A rule set as text, refused over maxRuleSetBytes before it is copied into wasm memory (a JS
+// string of n code units is at least n UTF-8 bytes; the core checks the bytes again).
+const toJSONText = (v, what) => checkSize(jsonText(v, what), what === 'rule' ? 'the rule' : 'the rule set');
+const checkSize = (text, what) => {
+  const max = coreLimits?.maxRuleSetBytes;
+  if (max && text.length > max)
+    throw new LeadScoreError({
+      code: 'limit',
+      path: '',
+      message: `${what} is at least ${text.length.toLocaleString('en-US')} bytes, larger than ${MiB(max)}, the limit for a rule set or another JSON document read whole (limits.maxRuleSetBytes; it cannot be raised); is this the right file?`,
+    });
+  return text;
+};
+
+const jsonText = (v, what) => {
   if (typeof v === 'string') return v;
   if (v === undefined) throw new TypeError(`${what} is required`);
   // JSON.stringify would turn NaN and Infinity into null ("must be a number, not null"): say what it was.
@@ -55,9 +74,22 @@ const checkIndex = (i, rows) => {
   if (!Number.isInteger(i) || i < 0 || i >= rows)
     throw new LeadScoreError({
       code: 'range',
+      field: 'lead',
       message: `lead ${i} is out of range: there are ${rows} leads (0..${rows - 1})`,
     });
   return i;
+};
+
+// A count or index argument (bins, a limit, a range of leads) must be a whole number from min to
+// max: say which argument and the range instead of clamping it (issue 28). `field` names it.
+export const checkWhole = (v, field, min, max) => {
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new LeadScoreError({
+      code: 'range',
+      field,
+      message: `${field} ${typeof v === 'number' ? v : JSON.stringify(v)} is out of range: a whole number from ${min} to ${max}`,
+    });
+  return v;
 };
 
 // Frees wasm memory of handles that were garbage-collected without dispose().
@@ -511,7 +543,10 @@ class Scorer {
   }
   #tier(t) {
     if (t === undefined || t === null) return -1;
-    const k = typeof t === 'number' ? t : (this.#st(), this.#tierIndex.get(t));
+    const k =
+      typeof t === 'number'
+        ? checkWhole(t, 'tier', 0, this.rules.tiers.length - 1)
+        : (this.#st(), this.#tierIndex.get(t));
     if (k === undefined) throw new LeadScoreError({ code: 'unknown_tier', message: `no tier '${t}'` });
     return k;
   }
@@ -522,6 +557,7 @@ class Scorer {
         code: 'unknown_group',
         message: `cannot order by '${by}': use 'total' or a group id (${this.rules.groups.map((g) => g.id).join(', ')})`,
       });
+    checkWhole(n, 'n', 0, Number.MAX_SAFE_INTEGER); // at most n: more than rows is all of them
     unwrap(this.#live().order(by, this.#tier(tier), n, ascending));
     return this.#h.orderView().slice();
   }
@@ -533,16 +569,20 @@ class Scorer {
    * Scored leads as CSV text (the CLI's format; every input cell as it was read, formula-like
    * text cells neutralised). keep: input columns; add: added columns; rename: {old: new} headers.
    */
-  toCSV({ reasons = true, begin = 0, end = Infinity, header = begin === 0, keep, add, rename } = {}) {
+  toCSV({ reasons = true, begin = 0, end, header = begin === 0, keep, add, rename } = {}) {
     const rows = this.rows;
-    const b = Math.max(0, Math.min(rows, Math.floor(begin))),
-      e = Math.max(b, Math.min(rows, Math.floor(end)));
+    const b = checkWhole(begin, 'begin', 0, rows),
+      // end past the last lead is the last lead (a loop of fixed-size pieces), as slice() reads it
+      e =
+        end === undefined || end === Infinity
+          ? rows
+          : Math.min(rows, checkWhole(end, 'end', b, Number.MAX_SAFE_INTEGER));
     const options = JSON.stringify({ reasons: !!reasons, keep, add, rename });
     return unwrap(this.#live().exportCsv(b, e, !!header, options)).csv;
   }
   /** Tier counts, sales-ready count, min/max/mean and a histogram of totals. */
   summary({ bins = 20 } = {}) {
-    const r = unwrap(this.#live().summary(bins));
+    const r = unwrap(this.#live().summary(checkWhole(bins, 'bins', 1, coreLimits.maxBins)));
     delete r.ok;
     return r;
   }
@@ -558,7 +598,7 @@ class Scorer {
   histogram({ lo, hi, bins = 20 } = {}) {
     if (typeof lo !== 'number' || typeof hi !== 'number')
       throw new LeadScoreError({ code: 'range', message: 'histogram() needs numeric lo and hi edges' });
-    return unwrap(this.#live().histogram(lo, hi, bins)).histogram;
+    return unwrap(this.#live().histogram(lo, hi, checkWhole(bins, 'bins', 1, coreLimits.maxBins))).histogram;
   }
   /** How well the scores predict known outcomes: one report (see Evaluation in leadscore.d.ts). */
   evaluate(outcomes, options = {}) {
@@ -619,6 +659,9 @@ class Learner {
   }
   /** One lead (0-based): probability, points, split and the `top` largest contributions. */
   lead(i, top = 3) {
+    const probability = this.#live().probabilityView(); // null before a result: the core says so
+    if (probability) checkIndex(i, probability.length);
+    checkWhole(top, 'top', 0, 1000);
     return unwrap(this.#live().lead(i, top)).lead;
   }
   dispose() {
@@ -632,17 +675,20 @@ class LeadScore {
   #m;
   constructor(m) {
     this.#m = m;
+    coreLimits ??= JSON.parse(m.limits());
   }
   get version() {
     return '0.1.0';
   }
-  /** The core's input limits: {maxBytes (per file), maxCellBytes, maxColumns, maxJsonDepth}. */
+  /** The core's limits (docs/limits.md): maxBytes (per file), maxCellBytes, maxColumns, maxJsonDepth, maxRuleSetBytes, maxRules, ... */
   get limits() {
     return JSON.parse(this.#m.limits());
   }
   /** Evaluates a JsonLogic expression exactly as the scorer does (json-logic-engine semantics). */
   apply(logic, data = null) {
-    return unwrap(this.#m.apply(JSON.stringify(logic ?? null), JSON.stringify(data ?? null))).value;
+    const l = checkSize(JSON.stringify(logic ?? null), 'the logic'),
+      d = checkSize(JSON.stringify(data ?? null), 'the data');
+    return unwrap(this.#m.apply(l, d)).value;
   }
   /** Validates a rule set without leads: returns it normalised, with warnings; throws on errors. */
   checkRules(rules) {
@@ -692,6 +738,7 @@ class LeadScore {
   listMigration(a, b, { kind = 'tier', from, to, limit = 0 } = {}) {
     if (!(a instanceof Scorer) || !(b instanceof Scorer))
       throw new TypeError('listMigration() takes two scorers from score()');
+    checkWhole(limit, 'limit', 0, Number.MAX_SAFE_INTEGER);
     return Int32Array.from(
       unwrap(this.#m.listMigration(a.handle(), b.handle(), String(kind), String(from), String(to), limit)).leads,
     );

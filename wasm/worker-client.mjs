@@ -211,7 +211,7 @@ class RemoteLeadScore {
     this.#start(this.#make());
     this.#onRestart?.(why);
   }
-  /** The core's input limits: {maxBytes (per file), maxCellBytes, maxColumns, maxJsonDepth}. */
+  /** The core's limits (docs/limits.md): maxBytes (per file), maxCellBytes, maxColumns, maxJsonDepth, maxRuleSetBytes, maxRules, maxConditionDepth, maxPoints, maxUnitPoints, maxBins. */
   limits() {
     return this.#ch.request('limits');
   }

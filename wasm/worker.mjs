@@ -42,7 +42,7 @@
 // each, and between slices checks whether the request was cancelled: then the loader is
 // disposed and the request fails with a LeadScoreError of code 'cancelled'. Typed arrays in
 // results are transferred, not copied.
-import { load, LeadScoreError } from './leadscore.mjs';
+import { load, LeadScoreError, checkWhole } from './leadscore.mjs';
 
 const SLICE = 1 << 20;
 // Rows in the preview of a file still loading (scored from its first slice).
@@ -819,8 +819,10 @@ class Workspace {
     const r = this.#results(v);
     if (typeof sort?.key !== 'string' || !['asc', 'desc'].includes(sort.dir))
       throw fail('state', "view(): sort is {key: 'score' | 'group:<id>' | 'lead' | a column, dir: 'asc' | 'desc'}");
-    offset = Math.max(0, Math.floor(Number(offset)) || 0);
-    limit = Math.max(0, Math.min(10000, Math.floor(Number(limit)) || 0));
+    // Malformed numbers are errors; an offset past the end (the filter shrank the rows under a
+    // scrolled table) is an empty window whose `offset` says where the rows end.
+    checkWhole(offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
+    checkWhole(limit, 'limit', 0, 10000);
     const { picked, count } = this.#viewOrder(v, { sort, tier, text: String(text ?? ''), subset }, offset + limit);
     const start = Math.max(0, Math.min(offset, count));
     const groups = v.scorer.rules.groups;
@@ -864,6 +866,7 @@ class Workspace {
 
   /** Count, mean score and share sales-ready per value of a text or yes/no column (the top `limit`, then the rest). */
   breakdown({ variant, column, limit = 12 }) {
+    checkWhole(limit, 'limit', 0, 10000);
     const r = this.#results(this.#variant(variant));
     const { labels, codeOf } = this.#categories(column);
     const n = labels.length + 1; // the last: missing
@@ -901,6 +904,7 @@ class Workspace {
 
   /** The most common values of a text column (suggestions while writing a condition). */
   values({ column, limit = 200 }) {
+    checkWhole(limit, 'limit', 0, 100000);
     const col = this.#column(column);
     if (col.type !== 'string') return [];
     const count = new Float64Array(col.dictionary.length);
@@ -919,7 +923,7 @@ class Workspace {
     const step = reasons ? 10000 : 50000;
     const columns = { reasons, keep, add, rename };
     for (let b = 0; b < s.rows; b += step)
-      parts.push(s.toCSV({ ...columns, begin: b, end: b + step, header: b === 0 }));
+      parts.push(s.toCSV({ ...columns, begin: b, end: Math.min(s.rows, b + step), header: b === 0 }));
     if (!parts.length) parts.push(s.toCSV(columns));
     return new Blob(parts, { type: 'text/csv;charset=utf-8' });
   }

@@ -145,7 +145,11 @@ std::vector<std::string> ScoredCsvWriter::added_columns() const {
 std::string ScoredCsvWriter::header() const {
   const Table& t = s_.table();
   std::string head;
-  auto add = [&head](const std::string& name) { head += (head.empty() ? "" : ",") + csv_cell(name, true); };
+  bool first = true;  // not head.empty(): an empty first header is a column too
+  auto add = [&](const std::string& name) {
+    head += (first ? "" : ",") + csv_cell(name, true);
+    first = false;
+  };
   for (const size_t c : passed_) {
     const std::string& h = t.columns[c].header;
     const auto it = options_.rename.find(h);

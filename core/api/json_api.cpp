@@ -214,10 +214,17 @@ json limits_json() {
   return {{"maxBytes", kBrowserMaxBytes},
           {"maxCellBytes", kMaxCellBytes},
           {"maxColumns", kMaxColumns},
-          {"maxJsonDepth", kMaxJsonDepth}};
+          {"maxJsonDepth", kMaxJsonDepth},
+          {"maxRuleSetBytes", kMaxRuleSetBytes},
+          {"maxRules", kMaxRules},
+          {"maxConditionDepth", kMaxConditionDepth},
+          {"maxPoints", kMaxPoints},
+          {"maxUnitPoints", kMaxUnitPoints},
+          {"maxBins", kMaxBins}};
 }
 
 json parse_json_text(const std::string& text, const std::string& what) {
+  if (text.size() > kMaxRuleSetBytes) throw LoadError("limit", too_large_message(what, text.size()), 0, 0);
   if (json_text_depth(text, kMaxJsonDepth, nullptr) > kMaxJsonDepth)
     throw LoadError("limit",
                     what + " nests more than " + format_count(kMaxJsonDepth) + " levels deep; the limit is " +

@@ -346,6 +346,16 @@ Table read_json(std::string_view text, bool ndjson, const LoadOptions& opts) {
     throw LoadError(r.code, r.error + " (" + at + ")", line, col);
   };
 
+  // nlohmann ends its input at a NUL byte: whatever followed one would be dropped without a word.
+  // A raw NUL is never valid JSON (in a string it is written \u0000): a binary or UTF-16 file.
+  if (const void* nul = std::memchr(text.data(), 0, text.size())) {
+    const size_t at = static_cast<size_t>(static_cast<const char*>(nul) - text.data());
+    const size_t line = r.lines().line(at), col = r.lines().column(at);
+    throw LoadError("encoding",
+                    "a NUL byte at line " + std::to_string(line) + ", column " + std::to_string(col) +
+                        ": this is not a JSON text file (or it is UTF-16 text); save it as UTF-8 and load it again",
+                    line, col);
+  }
   if (!ndjson) {
     const char* begin = text.data();
     TrackIt first{begin, &r.cur}, last{begin + text.size(), &r.cur};

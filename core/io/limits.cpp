@@ -56,6 +56,12 @@ size_t json_depth(const nlohmann::json& v, size_t limit) {
   return max;
 }
 
+std::string too_large_message(const std::string& what, uint64_t size) {
+  return what + " is " + format_count(size) + " bytes, larger than " + format_bytes(kMaxRuleSetBytes) +
+         ", the limit for a rule set or another JSON document read whole (it cannot be raised); is this the right "
+         "file?";
+}
+
 std::string format_count(uint64_t n) {
   std::string s = std::to_string(n);
   for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");

@@ -187,6 +187,27 @@ bool Values::integers(double* max_abs) const {
   return false;
 }
 
+double Values::max_abs() const {
+  switch (kind_) {
+    case Kind::U8: {
+      unsigned top = 0;
+      for (uint8_t b : u8_) top = std::max<unsigned>(top, b == kMissingU8 ? 0u : b);
+      return top;
+    }
+    case Kind::I32: {
+      int64_t top = 0;
+      for (int32_t v : i32_) top = std::max<int64_t>(top, v == kMissingI32 ? 0 : std::abs((int64_t)v));
+      return (double)top * scale_;
+    }
+    case Kind::F64: {
+      double top = 0;
+      for (double v : f64_) top = v == v ? std::max(top, std::fabs(v)) : top;
+      return top;
+    }
+  }
+  return 0;
+}
+
 std::vector<double> Values::to_vector() const {
   std::vector<double> v(n_);
   decode(0, n_, v.data());

@@ -295,6 +295,9 @@ Rule parse_rule(const json& doc, const RuleSet& context, const std::string& path
 }
 
 RuleSet parse_rule_set(const std::string& text, Diagnostics* warnings) {
+  if (text.size() > kMaxRuleSetBytes)
+    throw RuleSetError(
+        {{Diagnostic::Severity::Error, "limit", too_large_message("the rule set", text.size()), "", "", "", 0, 0}});
   size_t deep_at = 0;
   if (json_text_depth(text, kMaxJsonDepth, &deep_at) > kMaxJsonDepth) {
     auto [line, col] = line_column(text, deep_at);

@@ -203,6 +203,9 @@ void Scorer::State::evaluate(const RuleSet& rs, Rescore& p) {
 // 2b. A per-unit rule's points times a lead's value (after the rule's own min/max) must stay
 //     within kMaxUnitPoints: a huge value would make totals overflow to Infinity or NaN. An
 //     error naming the rule, the field and the lead, never a score.
+//     Only rules that could pass the limit scan the leads: with both caps, or when |points| times
+//     the column's largest |value| (kept per column of the leads) is within it, none can. So a
+//     one-rule edit does not re-read the column of every per-unit rule (bench/RESULTS.md, edits).
 void Scorer::State::check_per_unit(const RuleSet& rs, Rescore& p) const {
   const Table& t = *p.t;
   Diagnostics errors;
@@ -210,6 +213,8 @@ void Scorer::State::check_per_unit(const RuleSet& rs, Rescore& p) const {
     const Rule& rule = rs.rules[r];
     const int col = p.compiled[r].rule.per_column;
     if (!rule.enabled || rule.events || col < 0 || !p.compiled[r].eval) continue;
+    if (rule.bounds.min && rule.bounds.max) continue;  // caps are within kMaxPoints
+    if (std::fabs(rule.points) * column_max_abs(t, col, p.base_cols) <= kMaxUnitPoints) continue;
     const Values& v = t.columns[col].num;
     const uint8_t* m = p.compiled[r].eval->mask.data();
     for (size_t i = 0; i < p.n; ++i) {
@@ -233,6 +238,13 @@ void Scorer::State::check_per_unit(const RuleSet& rs, Rescore& p) const {
     all.insert(all.end(), errors.begin(), errors.end());
     throw RuleSetError(all);
   }
+}
+
+double Scorer::State::column_max_abs(const Table& t, int col, size_t base_cols) const {
+  if ((size_t)col >= base_cols) return t.columns[col].num.max_abs();  // a computed field: changes with as-of
+  auto it = max_abs_columns_.find(col);
+  if (it == max_abs_columns_.end()) it = max_abs_columns_.emplace(col, t.columns[col].num.max_abs()).first;
+  return it->second;
 }
 
 void Scorer::State::plan_groups(const RuleSet& rs, Rescore& p) {

@@ -19,7 +19,12 @@ constexpr size_t kMaxCellBytes = 1u << 20;          // one CSV cell / JSON value
 constexpr size_t kMaxColumns = 16384;               // Excel's own column limit
 constexpr size_t kMaxJsonDepth = 1000;              // nesting of any JSON document the core reads
 constexpr uint64_t kBrowserMaxBytes = 1ull << 30;   // input size the WebAssembly build accepts (1 GiB)
-constexpr uint64_t kMaxRuleSetBytes = 64ull << 20;  // a rule set (or apply's LOGIC/DATA) the CLI reads (64 MiB)
+constexpr uint64_t kMaxRuleSetBytes = 64ull << 20;  // a rule set, or another JSON document read whole (64 MiB)
+constexpr size_t kMaxBins = 10000;                  // histogram bins a caller may ask for
+
+// The rule-set text limit, checked before parsing: "the rule set is larger than 64 MiB, ...".
+// `what` names the document ("the rule set", "the JsonLogic data").
+std::string too_large_message(const std::string& what, uint64_t size);
 
 // Deepest nesting of [ and { in JSON text (strings skipped; no validation). Stops counting once
 // `limit` is passed and then sets *at to the byte offset of the bracket that passed it.

@@ -97,6 +97,9 @@ class Values {
   // Whether every value present is an integer of magnitude below 2^53, and the largest magnitude
   // (0 without values): what exact integer sums need to know. One pass over the storage.
   bool integers(double* max_abs) const;
+  // The largest magnitude of a value present (0 without values; Infinity never occurs: values
+  // are finite). One pass over the storage.
+  double max_abs() const;
   // Values [i0, i0 + n) as doubles into out.
   void decode(size_t i0, size_t n, double* out) const;
   std::vector<double> to_vector() const;

@@ -426,6 +426,16 @@ check "rules from an endless stdin: exit 1" test $rc -eq 1
 check "rules from an endless stdin: names the limit" contains "$tmp/err" "<stdin>: larger than 64 MiB"
 timeout 20 "$ls" score --rules "$repo/samples/b2b-rules.json" --leads /dev/zero >/dev/null 2>"$tmp/err"; rc=$?
 check "leads from /dev/zero: exit 1 (not a hang)" test $rc -eq 1
+check "leads from /dev/zero: the file and where" contains "$tmp/err" "/dev/zero:1:1: "
+timeout 20 "$ls" score --rules "$repo/samples/b2b-events-rules.json" --leads "$repo/samples/b2b-leads.csv" \
+  --events /dev/zero --as-of 2025-07-01 >/dev/null 2>"$tmp/err"; rc=$?
+check "events from /dev/zero: exit 1 (not a hang)" test $rc -eq 1
+check "events from /dev/zero: the file and where" contains "$tmp/err" "/dev/zero:1:1: "
+truncate -s 500M "$tmp/huge-rules.json"  # sparse: 500 MB of NUL bytes without using the disk
+timeout 20 "$ls" score --rules "$tmp/huge-rules.json" --leads "$repo/samples/b2b-leads.csv" >/dev/null 2>"$tmp/err"; rc=$?
+check "a 500 MB rule file: exit 1 at the rules limit (not after reading it)" test $rc -eq 1
+check "a 500 MB rule file: names the 64 MiB limit" contains "$tmp/err" "huge-rules.json: larger than 64 MiB"
+rm -f "$tmp/huge-rules.json"
 tr '\0' a </dev/zero | timeout 20 "$ls" score --rules "$repo/samples/b2b-rules.json" --leads - >/dev/null 2>"$tmp/err"; rc=$?
 check "an endless header line on stdin: exit 1 (not a hang)" test $rc -eq 1
 check "an endless header line: the cell limit, where" contains "$tmp/err" "<stdin>:1:1: the value at line 1, field 1 is longer than 1 MiB"

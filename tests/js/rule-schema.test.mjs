@@ -241,6 +241,9 @@ const knownDifferences = {
   'format version 1.0': 'JSON Schema compares numbers by value (1.0 is 1); the core wants the integer 1',
   'rule id of 60 two-byte characters': 'the core counts UTF-8 bytes (100), the schema counts characters',
   'field label not text': "the core does not read a field's label or description; the schema asks for text",
+  'rule-min-over-max': 'compares two values',
+  'duplicate-tier-names': 'unique names across array items',
+  'unknown-sales-ready': 'a cross-reference to tiers[].name',
 };
 
 function coreCheck(text, dir, name) {
@@ -291,7 +294,7 @@ function badInputRuleSets() {
       : JSON.stringify({ rules: Array.from({ length: g.rules }, (_, i) => ({ id: `r${i}`, points: 1 })) });
   return [['base-rules', readFileSync(join(dir, index.base.rules), 'utf8')]].concat(
     index.cases
-      .filter((c) => c.kind === 'rules')
+      .filter((c) => c.kind === 'rules' && c.generate?.type !== 'big-rules') // size: not a schema question
       .map((c) => [c.id, c.file ? readFileSync(join(dir, c.file), 'utf8') : generate(c.generate)]),
   );
 }

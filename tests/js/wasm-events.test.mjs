@@ -275,3 +275,37 @@ test('the worker client gives the in-process results', { skip }, async () => {
     await leads.dispose();
   }
 });
+
+// Events are read under the same limits as leads, while they are fed (issue 28): NUL bytes (the
+// start of /dev/zero) and an endless line stop at the first piece that breaks a limit, with the
+// code and the place; a byte limit stops the feed that passes it. The leads stay usable.
+test('an events stream of NUL bytes or over maxBytes stops while it is fed', { skip }, () => {
+  const leads = ls.loadLeads('id,name\n1,a\n2,b\n');
+  try {
+    assert.throws(
+      () => ls.loadEvents(new Uint8Array(4096), { leads }),
+      (e) => e.code === 'encoding' && e.line === 1 && e.column === 1 && /NUL byte/.test(e.message),
+    );
+    const loader = ls.createEventLoader({ leads });
+    const piece = new Uint8Array(1 << 20);
+    let fed = 0;
+    assert.throws(
+      () => {
+        for (; fed < 64; fed++) loader.feed(piece);
+      },
+      (e) => e.code === 'limit' && e.line === 1 && e.column === 1,
+    );
+    assert.ok(fed <= 3, `${fed} MiB of one cell were fed before the limit`);
+    loader.dispose();
+    const small = ls.createEventLoader({ leads, maxBytes: 100 });
+    small.feed('lead_id,type,timestamp\n');
+    assert.throws(
+      () => small.feed('1,visit,2024-01-01\n'.repeat(10)),
+      (e) => e.code === 'limit' && /100 bytes/.test(e.message),
+    );
+    small.dispose();
+    assert.deepEqual(leads.row(1), { id: 2, name: 'b' });
+  } finally {
+    leads.dispose();
+  }
+});

@@ -353,9 +353,11 @@ test(
       w.view({ variant: 'a', sort: { dir: 'asc' } }),
       (e) => e.code === 'state' && /sort/.test(e.message),
     );
-    const odd = await w.view({ variant: 'a', offset: 'x', limit: -5 });
-    assert.equal(odd.count, 500);
-    assert.deepEqual(odd.rows, []);
+    // Malformed counts are errors, not clamped to an empty window (issue 28).
+    await assert.rejects(
+      w.view({ variant: 'a', offset: 'x', limit: -5 }),
+      (e) => e.code === 'range' && e.field === 'offset',
+    );
     await w.dispose();
     await assert.rejects(w.view({ variant: 'a' }), (e) => e.code === 'disposed');
   },
@@ -516,5 +518,31 @@ test('workspace: histogram edges stay while an edit keeps the totals inside them
     wider.histogram.reduce((a, b) => a + b, 0),
     500,
   );
+  await w.dispose();
+});
+
+// The worker protocol's counts (issue 28): view's offset and limit, breakdown's and values' limit
+// that are not whole numbers in range are LeadScoreError code "range" naming the field, never
+// clamped; the workspace answers afterwards, and an offset past the end is an empty window that
+// says where the rows end.
+test('workspace: counts out of range are range errors naming the field', { skip }, async () => {
+  const w = await remote.workspace({});
+  await w.loadLeads({ input: SMALL, rules: { a: MATRIX_RULES } });
+  const range = (field) => (e) =>
+    e instanceof LeadScoreError && e.code === 'range' && e.field === field
+      ? true
+      : assert.fail(`${field}: ${e.message}`);
+  for (const bad of [-1, 1.5, NaN, '3', null]) {
+    await assert.rejects(w.view({ variant: 'a', offset: bad }), range('offset'));
+    await assert.rejects(w.view({ variant: 'a', limit: bad }), range('limit'));
+    await assert.rejects(w.breakdown({ variant: 'a', column: 'title', limit: bad }), range('limit'));
+    await assert.rejects(w.values({ column: 'title', limit: bad }), range('limit'));
+  }
+  await assert.rejects(w.view({ variant: 'a', limit: 10001 }), range('limit'));
+  const past = await w.view({ variant: 'a', offset: 600, limit: 5 });
+  assert.deepEqual([past.count, past.offset, past.rows.length], [500, 500, 0]);
+  const v = await w.view({ variant: 'a', offset: 495, limit: 10 });
+  assert.equal(v.rows.length, 5);
+  assert.equal((await w.breakdown({ variant: 'a', column: 'title', limit: 2 })).rows.length, 3); // 2 + the rest
   await w.dispose();
 });

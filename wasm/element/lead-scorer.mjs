@@ -90,7 +90,7 @@ export class LeadScorerElement extends Base {
     this.#schedule();
   }
   get top() {
-    return Math.max(1, Math.min(1000, Number(this.getAttribute('top') ?? 10) || 10));
+    return Math.max(1, Math.min(1000, Math.floor(Number(this.getAttribute('top') ?? 10)) || 10));
   }
   set top(n) {
     this.setAttribute('top', String(n));
