@@ -44,10 +44,31 @@ std::vector<size_t> rows_of(const LearnResult& r, int8_t split);
 double row_log_odds(const LearnResult& r, size_t row);
 
 void fit_naive_bayes(const std::vector<int8_t>& y, LearnResult& r);
+
+// The design as the logistic solver reads it (learn_solver.cpp): per row its active columns,
+// 1-based (0 is the intercept), sorted; for a feature that gives every row a level, its most
+// frequent level is implied (1 minus the feature's other levels) and not listed.
+struct SolverDesign {
+  size_t d = 0;                               // 1 + design columns
+  std::vector<uint32_t> start;                // per row (of the whole table) + 1: offsets into col
+  std::vector<int32_t> col;                   // listed active columns
+  std::vector<int32_t> implied;               // per implied level: its column
+  std::vector<std::vector<int32_t>> members;  // per implied level: the feature's other columns
+  std::vector<int32_t> group;                 // per column: its index in `implied`, or -1
+  // Weights theta (per column) -> phi, with a row's log-odds the sum of phi over its listed columns.
+  void reduce(const std::vector<double>& theta, std::vector<double>& phi) const;
+  // Sums over the listed columns (q[0]: over all rows) -> the sums over every column.
+  void expand(std::vector<double>& q) const;
+  double eta(const std::vector<double>& phi, size_t row) const;
+};
+// x: rows x features, each a design column (0-based) or -1.
+SolverDesign solver_design(const std::vector<int32_t>& x, size_t features, size_t columns);
+LogisticFit fit_logistic(const SolverDesign& D, const std::vector<size_t>& rows, const std::vector<int8_t>& y, double c,
+                         const LogisticFit* start, double tol, LogisticCurvature* reuse);
+
 // Cross-validation over C in steps (one fold each), then the final fit on the train rows.
 struct CvState {
-  std::vector<int32_t> x;  // rows x used features: design column or -1
-  size_t k = 0;            // used features
+  SolverDesign design;
   std::vector<size_t> train;
   std::vector<double> grid;
   std::vector<std::vector<size_t>> folds;
