@@ -308,15 +308,19 @@ void measure_features(const std::vector<int8_t>& y, LearnResult& r) {
   const std::vector<size_t> train = rows_of(r, 0);
   double P = 0, N = 0;
   for (size_t i : train) (y[i] ? P : N) += 1;
+  // Counts per feature and level ([L]: the baseline, no level), row by row (r.active is row-major).
+  std::vector<std::vector<double>> pos_of(nf), all_of(nf);
+  for (size_t f = 0; f < nf; ++f) pos_of[f].assign(r.features[f].levels.size() + 1, 0), all_of[f] = pos_of[f];
+  for (size_t i : train)
+    for (size_t f = 0; f < nf; ++f) {
+      const int32_t l = r.active[i * nf + f];
+      const size_t k = l < 0 ? r.features[f].levels.size() : (size_t)l;
+      all_of[f][k] += 1, pos_of[f][k] += y[i];
+    }
   for (size_t f = 0; f < nf; ++f) {
     LearnFeature& feat = r.features[f];
     const size_t L = feat.levels.size();
-    std::vector<double> pos(L + 1, 0), all(L + 1, 0);  // [L]: the baseline (no level)
-    for (size_t i : train) {
-      int32_t l = r.active[i * nf + f];
-      size_t k = l < 0 ? L : (size_t)l;
-      all[k] += 1, pos[k] += y[i];
-    }
+    const std::vector<double>&pos = pos_of[f], &all = all_of[f];
     std::vector<double> woe(L + 1, 0);
     feat.iv = 0;
     for (size_t k = 0; k <= L; ++k) {

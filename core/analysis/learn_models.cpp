@@ -2,8 +2,6 @@
 // over C, warm-started along the grid and from fold to fold, and naive Bayes with Laplace smoothing.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 #include "analysis/learn_internal.h"
 #include "leadscore/metrics.h"
@@ -48,12 +46,12 @@ double softplus(double e) { return e > 0 ? e + std::log1p(std::exp(-e)) : std::l
 double fold_log_loss(const LogisticFit& fit, const SolverDesign& D, const std::vector<size_t>& rows,
                      const std::vector<int8_t>& y, double* auc_out) {
   double loss = 0;
-  std::vector<double> score, theta(1, fit.intercept), phi;
+  std::vector<double> score, theta(1, fit.intercept), phi, table;
   theta.insert(theta.end(), fit.w.begin(), fit.w.end());
-  D.reduce(theta, phi);
+  D.tables(theta, table, phi);
   std::vector<int8_t> out;
   for (size_t i : rows) {
-    const double e = D.eta(phi, i);
+    const double e = D.eta(table, i);
     loss += softplus(e) - (y[i] ? e : 0);
     score.push_back(e), out.push_back(y[i]);
   }
@@ -97,8 +95,7 @@ void cv_fold(const std::vector<int8_t>& y, LearnResult& r, CvState& s, size_t fo
     LogisticFit start = chain && ci > 0 ? s.last[ci - 1] : s.last[ci];
     if (chain && ci > 0) s.curvature[ci] = s.curvature[ci - 1];
     s.last[ci] = fit_logistic(s.design, fit_rows, y, s.grid[ci],
-                              (chain && ci == 0) ? nullptr : &start, 1e-6, &s.curvature[ci]);
-    if (std::getenv("LS_TRACE")) std::fprintf(stderr, "TRACE fold %zu C %g it %zu curv %zu prod %zu\n", fo, s.grid[ci], s.last[ci].iterations, s.last[ci].curvatures, s.last[ci].products);
+                              (chain && ci == 0) ? nullptr : &start, 1e-4, &s.curvature[ci]);
     double auc = 0;
     r.cv[ci].log_loss += fold_log_loss(s.last[ci], s.design, s.folds[fo], y, &auc) / (double)s.train.size();
     r.cv[ci].auc += auc / (double)s.folds.size();
@@ -124,7 +121,6 @@ void fit_final(const std::vector<int8_t>& y, LearnResult& r, CvState& s) {
     fit = fit_logistic(s.design, s.train, y, c, nullptr, 1e-10, nullptr);
   }
   r.iterations = fit.iterations;
-    if (std::getenv("LS_TRACE")) std::fprintf(stderr, "TRACE final C %g it %zu curv %zu prod %zu\n", c, fit.iterations, fit.curvatures, fit.products);
   if (!fit.converged) r.notes.push_back("the final fit stopped before converging (100 Newton steps)");
   set_weights(r, fit);
   s = CvState{};  // the design copy is no longer needed

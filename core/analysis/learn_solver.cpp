@@ -8,15 +8,57 @@
 // column, quantile bins without missing values) has one level implied by the others, so its most
 // frequent level is left out of the rows' lists and recovered by a linear map M (x = M x').
 // The curvature over the shorter lists costs (active per row)^2 / 2 per row: a yes/no column
-// contributes its "yes" rows only, a quarter of the pairs when half the leads say yes.
+// contributes its "yes" rows only, a quarter of the pairs when half the leads say yes. The
+// passes (X v and X^T u, a few per step) read the rows packed instead: features joined into
+// packs of at most 256 joint values, a row's log-odds being one look-up per pack in tables built
+// from the weights for each pass (8 yes/no columns per look-up instead of one add per level).
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <stdexcept>
 
 #include "analysis/learn_internal.h"
 
 namespace leadscore {
 
 namespace learn_detail {
+
+namespace {
+
+// A pack's joint values: few enough that its table stays in the fastest cache.
+constexpr size_t kPackValues = 256;
+
+// Joins the features, in order, into packs of at most kPackValues joint values (a feature with
+// more has a pack of its own) and codes every row.
+void pack_features(const std::vector<int32_t>& x, size_t k, const std::vector<int32_t>& feature_of,
+                   SolverDesign& D) {
+  std::vector<std::vector<int32_t>> listed(k);
+  for (size_t j = 1; j < D.d; ++j)
+    if (feature_of[j] >= 0 && D.group[j] < 0) listed[(size_t)feature_of[j]].push_back((int32_t)j);
+  std::vector<uint32_t> option(D.d, 0);  // a listed column's option in its feature
+  for (const auto& l : listed)
+    for (size_t o = 0; o < l.size(); ++o) option[(size_t)l[o]] = (uint32_t)o + 1;
+  std::vector<size_t> pack_of(k, SIZE_MAX), stride(k, 0);
+  for (size_t f = 0; f < k; ++f) {
+    const size_t n = listed[f].size() + 1;
+    if (n == 1) continue;  // nothing listed: only its implied level, in the intercept
+    if (n > 65536) throw std::length_error("a feature with more than 65,535 levels");
+    if (D.packs.empty() || D.packs.back().values * n > kPackValues) D.packs.emplace_back();
+    SolverDesign::Pack& p = D.packs.back();
+    pack_of[f] = D.packs.size() - 1, stride[f] = p.values;
+    p.members.push_back({p.values, listed[f]});
+    p.values *= n;
+  }
+  for (auto& p : D.packs) p.offset = D.table_size, D.table_size += p.values, D.offset.push_back((uint32_t)p.offset);
+  const size_t rows = D.start.size() - 1, np = D.packs.size();
+  D.code.assign(rows * np, 0);
+  for (size_t i = 0; i < rows; ++i)
+    for (size_t f = 0; f < k; ++f)
+      if (const int32_t a = x[i * k + f]; a >= 0 && pack_of[f] != SIZE_MAX)
+        D.code[i * np + pack_of[f]] += (uint16_t)(stride[f] * option[(size_t)a + 1]);
+}
+
+}  // namespace
 
 SolverDesign solver_design(const std::vector<int32_t>& x, size_t k, size_t columns) {
   SolverDesign D;
@@ -60,6 +102,7 @@ SolverDesign solver_design(const std::vector<int32_t>& x, size_t k, size_t colum
     std::sort(D.col.begin() + D.start[i], D.col.end());
     D.start[i + 1] = (uint32_t)D.col.size();
   }
+  pack_features(x, k, feature_of, D);
   return D;
 }
 
@@ -83,17 +126,50 @@ void SolverDesign::expand(std::vector<double>& q) const {
   }
 }
 
+void SolverDesign::tables(const std::vector<double>& theta, std::vector<double>& t, std::vector<double>& phi) const {
+  reduce(theta, phi);
+  t.assign(table_size + 1, 0.0);
+  for (const Pack& p : packs) {
+    double* T = &t[p.offset];
+    for (const Member& m : p.members)  // m.stride values are done: each option extends them
+      for (size_t o = 1; o <= m.col.size(); ++o)
+        for (size_t v = 0; v < m.stride; ++v) T[o * m.stride + v] = T[v] + phi[(size_t)m.col[o - 1]];
+  }
+  t[table_size] = phi[0];
+}
+
 // Four sums side by side: one sum would wait for each addition to finish (its latency, not the
 // loads, bounds this loop, and compilers may not reorder floating-point sums themselves).
-double SolverDesign::eta(const std::vector<double>& phi, size_t row) const {
-  const int32_t* c = col.data();
-  const double* p = phi.data();
-  uint32_t s = start[row];
-  const uint32_t e = start[row + 1];
-  double a0 = p[0], a1 = 0, a2 = 0, a3 = 0;
-  for (; s + 4 <= e; s += 4) a0 += p[c[s]], a1 += p[c[s + 1]], a2 += p[c[s + 2]], a3 += p[c[s + 3]];
-  for (; s < e; ++s) a0 += p[c[s]];
+double SolverDesign::eta(const std::vector<double>& t, size_t row) const {
+  const size_t np = offset.size();
+  const uint16_t* c = &code[row * np];
+  const uint32_t* off = offset.data();
+  const double* T = t.data();
+  double a0 = T[table_size], a1 = 0, a2 = 0, a3 = 0;
+  size_t p = 0;
+  for (; p + 4 <= np; p += 4)
+    a0 += T[off[p] + c[p]], a1 += T[off[p + 1] + c[p + 1]], a2 += T[off[p + 2] + c[p + 2]],
+        a3 += T[off[p + 3] + c[p + 3]];
+  for (; p < np; ++p) a0 += T[off[p] + c[p]];
   return (a0 + a1) + (a2 + a3);
+}
+
+void SolverDesign::column_sums(const std::vector<double>& hist, double total, std::vector<double>& q) const {
+  q.assign(d, 0.0);
+  q[0] = total;
+  for (const Pack& p : packs) {
+    const double* h = &hist[p.offset];
+    for (const Member& m : p.members) {  // value v = (high * n + option) * stride + low
+      const size_t n = m.col.size() + 1, block = m.stride * n;
+      for (size_t high = 0; high < p.values; high += block)
+        for (size_t o = 1; o < n; ++o) {
+          double sum = 0;
+          for (size_t low = 0; low < m.stride; ++low) sum += h[high + o * m.stride + low];
+          q[(size_t)m.col[o - 1]] += sum;
+        }
+    }
+  }
+  expand(q);
 }
 
 }  // namespace learn_detail
@@ -114,23 +190,29 @@ struct Problem {
   const std::vector<size_t>& rows;
   const std::vector<int8_t>& y;
   double c;
-  mutable std::vector<double> phi;
+  mutable std::vector<double> phi, table, hist;
 
   // X v (with the intercept) for each row, in the order of `rows`.
   void times(const std::vector<double>& v, std::vector<double>& out) const {
-    D.reduce(v, phi);
+    D.tables(v, table, phi);
     out.resize(rows.size());
-    for (size_t r = 0; r < rows.size(); ++r) out[r] = D.eta(phi, rows[r]);
+    for (size_t r = 0; r < rows.size(); ++r) out[r] = D.eta(table, rows[r]);
+  }
+  // Adds u to its row's value in every pack (and to the total).
+  void scatter(size_t i, double u, double& total) const {
+    const size_t np = D.offset.size();
+    const uint16_t* code = &D.code[i * np];
+    const uint32_t* off = D.offset.data();
+    double* h = hist.data();
+    total += u;
+    for (size_t p = 0; p < np; ++p) h[off[p] + code[p]] += u;
   }
   // X^T u for u in the order of `rows`.
   void transpose_times(const std::vector<double>& u, std::vector<double>& q) const {
-    q.assign(D.d, 0.0);
-    for (size_t r = 0; r < rows.size(); ++r) {
-      const size_t i = rows[r];
-      q[0] += u[r];
-      for (uint32_t s = D.start[i]; s < D.start[i + 1]; ++s) q[(size_t)D.col[s]] += u[r];
-    }
-    D.expand(q);
+    hist.assign(D.table_size, 0.0);
+    double total = 0;
+    for (size_t r = 0; r < rows.size(); ++r) scatter(rows[r], u[r], total);
+    D.column_sums(hist, total, q);
   }
   // The objective from the rows' log-odds and theta (for the penalty): no pass over the design.
   double objective(const std::vector<double>& e, const std::vector<double>& theta) const {
@@ -139,20 +221,13 @@ struct Problem {
     for (size_t j = 1; j < theta.size(); ++j) pen += theta[j] * theta[j];
     return c * loss + 0.5 * pen;
   }
-  // H v = c X^T W X v + v (no penalty on the intercept).
-  void hessian_times(const std::vector<double>& w, const std::vector<double>& v, std::vector<double>& out,
-                     std::vector<double>& tmp) const {
-    (void)tmp;
-    D.reduce(v, phi);
-    out.assign(D.d, 0.0);
-    double* q = out.data();
-    for (size_t r = 0; r < rows.size(); ++r) {  // X^T (w X v) row by row: the row's columns read once
-      const size_t i = rows[r];
-      const double u = w[r] * D.eta(phi, i);
-      q[0] += u;
-      for (uint32_t s = D.start[i]; s < D.start[i + 1]; ++s) q[D.col[s]] += u;
-    }
-    D.expand(out);
+  // H v = c X^T W X v + v (no penalty on the intercept), in one pass: X v, then X^T of w X v.
+  void hessian_times(const std::vector<double>& w, const std::vector<double>& v, std::vector<double>& out) const {
+    D.tables(v, table, phi);
+    hist.assign(D.table_size, 0.0);
+    double total = 0;
+    for (size_t r = 0; r < rows.size(); ++r) scatter(rows[r], w[r] * D.eta(table, rows[r]), total);
+    D.column_sums(hist, total, out);
     for (size_t j = 0; j < D.d; ++j) out[j] = c * out[j] + (j > 0 ? v[j] : 0);
   }
   // The unscaled curvature X^T W X, symmetric, row-major d x d.
@@ -239,9 +314,9 @@ double dot(const std::vector<double>& a, const std::vector<double>& b) {
 bool pcg(const Problem& pr, const std::vector<double>& w, const std::vector<double>& u, const std::vector<double>& g,
          double eta, size_t max_iter, std::vector<double>& s, size_t& products) {
   const size_t d = g.size();
-  std::vector<double> r(d), z, p, hp(d), tmp;
+  std::vector<double> r(d), z, p, hp(d);
   solve(u, d, g, s);
-  pr.hessian_times(w, s, hp, tmp);
+  pr.hessian_times(w, s, hp);
   ++products;
   for (size_t j = 0; j < d; ++j) r[j] = g[j] - hp[j];
   const double goal = eta * eta * dot(g, g);
@@ -250,7 +325,7 @@ bool pcg(const Problem& pr, const std::vector<double>& w, const std::vector<doub
   p = z;
   double rz = dot(r, z);
   for (size_t it = 0; it < max_iter; ++it) {
-    pr.hessian_times(w, p, hp, tmp);
+    pr.hessian_times(w, p, hp);
     ++products;
     const double php = dot(p, hp);
     if (!(php > 0)) return false;
@@ -275,7 +350,7 @@ namespace learn_detail {
 LogisticFit fit_logistic(const SolverDesign& D, const std::vector<size_t>& rows, const std::vector<int8_t>& y, double c,
                          const LogisticFit* start, double tol, LogisticCurvature* reuse) {
   const size_t d = D.d;
-  Problem pr{D, rows, y, c, {}};
+  Problem pr{D, rows, y, c, {}, {}, {}};
   std::vector<double> theta(d, 0.0);
   if (start && start->w.size() + 1 == d) {
     theta[0] = start->intercept;

@@ -181,7 +181,7 @@ struct LogisticCurvature {
   size_t rows = 0;  // summed over this many rows (a fit on other rows rescales it)
 };
 // Stops when the largest Newton step is below `tol` (cross-validation, which only ranks C values,
-// uses 1e-6; the final fit 1e-10). Newton steps are solved by conjugate gradients preconditioned
+// uses 1e-4; the final fit 1e-10). Newton steps are solved by conjugate gradients preconditioned
 // with the curvature in `reuse` (or the fit's own first one); a new curvature is built only when
 // that solve needs more than a few Hessian-vector products.
 LogisticFit fit_logistic(const std::vector<int32_t>& active, size_t features, const std::vector<size_t>& rows,
