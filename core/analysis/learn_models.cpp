@@ -94,8 +94,8 @@ void cv_fold(const std::vector<int8_t>& y, LearnResult& r, CvState& s, size_t fo
     const bool chain = fo == 0;
     LogisticFit start = chain && ci > 0 ? s.last[ci - 1] : s.last[ci];
     if (chain && ci > 0) s.curvature[ci] = s.curvature[ci - 1];
-    s.last[ci] = fit_logistic(s.design, fit_rows, y, s.grid[ci],
-                              (chain && ci == 0) ? nullptr : &start, 1e-4, &s.curvature[ci]);
+    s.last[ci] =
+        fit_logistic(s.design, fit_rows, y, s.grid[ci], (chain && ci == 0) ? nullptr : &start, 1e-4, &s.curvature[ci]);
     double auc = 0;
     r.cv[ci].log_loss += fold_log_loss(s.last[ci], s.design, s.folds[fo], y, &auc) / (double)s.train.size();
     r.cv[ci].auc += auc / (double)s.folds.size();

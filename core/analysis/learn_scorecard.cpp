@@ -285,9 +285,9 @@ json learned_explanation(const json& note, const Ledger& ledger, size_t top) {
       if (std::find(f["rules"].begin(), f["rules"].end(), json(e.rule_id)) != f["rules"].end())
         points += e.points, fired = e.label;
     const double contribution = points - f.value("average", 0.0);
-    factors.push_back({std::fabs(contribution),
-                       {{"feature", f.value("name", "")}, {"rule", fired}, {"points", points},
-                        {"contribution", contribution}}});
+    factors.push_back(
+        {std::fabs(contribution),
+         {{"feature", f.value("name", "")}, {"rule", fired}, {"points", points}, {"contribution", contribution}}});
   }
   std::stable_sort(factors.begin(), factors.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   json list = json::array();

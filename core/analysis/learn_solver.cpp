@@ -30,8 +30,7 @@ constexpr size_t kPackValues = 256;
 
 // Joins the features, in order, into packs of at most kPackValues joint values (a feature with
 // more has a pack of its own) and codes every row.
-void pack_features(const std::vector<int32_t>& x, size_t k, const std::vector<int32_t>& feature_of,
-                   SolverDesign& D) {
+void pack_features(const std::vector<int32_t>& x, size_t k, const std::vector<int32_t>& feature_of, SolverDesign& D) {
   std::vector<std::vector<int32_t>> listed(k);
   for (size_t j = 1; j < D.d; ++j)
     if (feature_of[j] >= 0 && D.group[j] < 0) listed[(size_t)feature_of[j]].push_back((int32_t)j);

@@ -75,7 +75,7 @@ test('ls.learn equals the native CLI and its rule set scores as its points', { s
   learner.dispose();
 });
 
-test('the learned rule set's ledger: the probability its points stand for, top factors', { skip }, () => {
+test("the learned rule set's ledger: the probability its points stand for, top factors", { skip }, () => {
   const leads = ls.loadLeads(csv());
   const learner = ls.learn(leads, leads.outcomes('converted'));
   const { ruleSet } = learner.result();
@@ -96,7 +96,11 @@ test('the learned rule set's ledger: the probability its points stand for, top f
       near(f.contribution, exact.contribution, 2, `lead ${i} ${f.feature} contribution (rounded vs exact)`);
     }
     const sizes = mine.factors.map((f) => Math.abs(f.contribution));
-    assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a), 'largest first');
+    assert.deepEqual(
+      sizes,
+      [...sizes].sort((a, b) => b - a),
+      'largest first',
+    );
   }
   // a hand-made rule set has no probability
   const rules = JSON.parse(readFileSync(RULES, 'utf8'));
