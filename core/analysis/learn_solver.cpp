@@ -94,6 +94,9 @@ SolverDesign solver_design(const std::vector<int32_t>& x, size_t k, size_t colum
       if (feature_of[j] == (int32_t)f && (int32_t)j != implied_col[f]) D.members.back().push_back((int32_t)j);
     D.group[(size_t)implied_col[f]] = g;
   }
+  size_t listed = 0;  // counted first: a growing vector would briefly hold twice the rows
+  for (size_t i = 0; i < rows * k; ++i) listed += x[i] >= 0 && D.group[(size_t)x[i] + 1] < 0;
+  D.col.reserve(listed);
   D.start.assign(rows + 1, 0);
   for (size_t i = 0; i < rows; ++i) {
     for (size_t f = 0; f < k; ++f)
