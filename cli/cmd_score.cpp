@@ -210,8 +210,9 @@ json learned_note(const std::string& rules_path) {
 void print_learned(const json& learned) {
   std::printf("\nLearned model: probability of converting %.1f%%\n", 100 * learned["probability"].get<double>());
   for (const json& f : learned["factors"])
-    std::cout << "  " << (f["rule"].is_string() ? f["rule"].get<std::string>() : f["feature"].get<std::string>())
-              << ": " << signed_num(f["contribution"].get<double>()) << " points against the average lead\n";
+    std::printf("  %s: %+.1f points against the average lead\n",
+                (f["rule"].is_string() ? f["rule"] : f["feature"]).get<std::string>().c_str(),
+                f["contribution"].get<double>());
 }
 
 }  // namespace
