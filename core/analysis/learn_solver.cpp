@@ -398,6 +398,9 @@ LogisticFit fit_logistic(const SolverDesign& D, const std::vector<size_t>& rows,
       solve(u, d, g, step);
     }
     double slope = dot(g, step), t = 1, biggest = 0;
+    // Near the optimum the decrease a step promises is below the objective's rounding: the
+    // comparison of objectives then says nothing, and the (descent) step is taken whole.
+    const bool below_rounding = 0.5 * slope <= 1e-13 * (std::fabs(obj) + 1);
     for (size_t j = 0; j < d; ++j) biggest = std::max(biggest, std::fabs(step[j]));
     pr.times(step, e_step);
     e_next.resize(e.size());
@@ -405,7 +408,7 @@ LogisticFit fit_logistic(const SolverDesign& D, const std::vector<size_t>& rows,
       for (size_t j = 0; j < d; ++j) next[j] = theta[j] - t * step[j];
       for (size_t r = 0; r < e.size(); ++r) e_next[r] = e[r] - t * e_step[r];
       double o = pr.objective(e_next, next);
-      if (o <= obj - 1e-4 * t * slope || t * biggest < 1e-13) {
+      if (o <= obj - 1e-4 * t * slope || below_rounding || t * biggest < 1e-13) {
         obj = o;
         break;
       }
