@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include "leadscore/event_rules.h"
 #include "leadscore/export.h"
 #include "leadscore/json_api.h"
+#include "leadscore/learn.h"
 
 namespace leadscore::cli {
 
@@ -196,6 +198,25 @@ int cmd_score(const Args& a) {
   return 0;
 }
 
+namespace {
+
+// The "x-learned" note of a rule set `leadscore learn --out` wrote (null for any other).
+json learned_note(const std::string& rules_path) {
+  if (rules_path == "-") return nullptr;  // stdin is read once, by the rule set
+  json doc = json::parse(read_input(rules_path), nullptr, false);
+  return doc.is_object() && doc.contains("x-learned") ? doc["x-learned"] : json();
+}
+
+void print_learned(const json& learned) {
+  std::printf("\nLearned model: probability of converting %.1f%%\n", 100 * learned["probability"].get<double>());
+  for (const json& f : learned["factors"])
+    std::printf("  %s: %+.1f points against the average lead\n",
+                (f["rule"].is_string() ? f["rule"] : f["feature"]).get<std::string>().c_str(),
+                f["contribution"].get<double>());
+}
+
+}  // namespace
+
 int cmd_explain(const Args& a) {
   const std::string which = a.get("lead");
   const std::string format = a.get_or("format", "text");
@@ -216,12 +237,15 @@ int cmd_explain(const Args& a) {
     throw std::runtime_error("--lead " + std::to_string(n) + " is out of range: the file has leads 1 to " +
                              std::to_string(s.table().rows));
   Ledger l = s.ledger((size_t)n - 1);
+  const json learned = learned_explanation(learned_note(a.get("rules")), l);
   if (format == "json") {
     json j = to_json(l);
     j["values"] = s.table().row_json(l.lead);
+    if (!learned.is_null()) j["learned"] = learned;
     std::cout << j.dump(2) << "\n";
   } else {
     print_ledger(s, l, n, a.get("leads"));
+    if (!learned.is_null()) print_learned(learned);
   }
   return 0;
 }

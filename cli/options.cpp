@@ -68,7 +68,8 @@ std::vector<Command> make_commands() {
        "  cat leads.csv | leadscore score --rules rules.json --leads - --format ndjson"},
       {"explain", "--rules R --leads L --lead N|top [options]", "show how one lead's score adds up",
        "Prints one lead's values and its ledger: every rule that fired, by group, with points,\n"
-       "clipping and event details.",
+       "clipping and event details. For a rule set written by leadscore learn --out, also the\n"
+       "probability of converting its points stand for and the top factors (docs/learn.md).",
        join({kRulesOpt,
              kLeadsOpts,
              kEventOpts,

@@ -99,6 +99,68 @@ TEST(Learn, LogisticSolutionMeetsOptimalityConditions) {
   EXPECT_GT(*r.auc_model, 0.65);
 }
 
+// A wide design as the solver meets it: 30 yes/no features (both levels are columns, so one is
+// implied by the other) and a 4-level feature missing on some rows (no level implied).
+struct WideDesign {
+  std::vector<int32_t> x;
+  std::vector<int8_t> y;
+  std::vector<size_t> rows;
+  size_t k = 31, columns = 64;
+};
+WideDesign wide_design(size_t n) {
+  WideDesign w;
+  uint64_t seed = 11;
+  for (size_t i = 0; i < n; ++i) {
+    double logit = -1;
+    for (size_t f = 0; f < 30; ++f) {
+      const bool yes = uniform(seed) < (f % 3 == 0 ? 0.8 : 0.5);
+      w.x.push_back((int32_t)(2 * f + (yes ? 0 : 1)));
+      logit += yes ? 0.1 * (double)(f % 7) - 0.3 : 0;
+    }
+    const double u = uniform(seed);
+    w.x.push_back(u < 0.1 ? -1 : 60 + (int32_t)(u * 4) % 4);
+    logit += u < 0.1 ? 0 : 0.4 * (double)((int32_t)(u * 4) % 4);
+    w.y.push_back(uniform(seed) < 1 / (1 + std::exp(-logit)));
+    w.rows.push_back(i);
+  }
+  return w;
+}
+
+// C sum (p - y) x + w (no penalty on the intercept) on the dense design: 0 at the optimum.
+double largest_gradient(const WideDesign& w, const LogisticFit& fit, double c) {
+  std::vector<double> g(w.columns + 1, 0.0);
+  for (size_t i : w.rows) {
+    double e = fit.intercept;
+    for (size_t f = 0; f < w.k; ++f)
+      if (int32_t a = w.x[i * w.k + f]; a >= 0) e += fit.w[(size_t)a];
+    const double r = c * (1 / (1 + std::exp(-e)) - w.y[i]);
+    g[0] += r;
+    for (size_t f = 0; f < w.k; ++f)
+      if (int32_t a = w.x[i * w.k + f]; a >= 0) g[(size_t)a + 1] += r;
+  }
+  double most = std::fabs(g[0]);
+  for (size_t j = 0; j < w.columns; ++j) most = std::max(most, std::fabs(g[j + 1] + fit.w[j]));
+  return most;
+}
+
+TEST(Learn, WideYesNoDesignSolvesToTheOptimumOnAnyPath) {
+  const WideDesign w = wide_design(3000);
+  const LogisticFit cold = fit_logistic(w.x, w.k, w.rows, w.y, w.columns, 10.0);
+  ASSERT_TRUE(cold.converged);
+  EXPECT_LT(largest_gradient(w, cold, 10.0), 1e-7);
+  // Both levels of a yes/no column are penalised alike: at the optimum their weights cancel.
+  for (size_t f = 0; f < 30; ++f) EXPECT_NEAR(cold.w[2 * f] + cold.w[2 * f + 1], 0, 1e-8) << f;
+  // Warm-started from another C with its curvature as the preconditioner: the same optimum.
+  LogisticCurvature curvature;
+  const LogisticFit small = fit_logistic(w.x, w.k, w.rows, w.y, w.columns, 0.01, nullptr, 1e-10, &curvature);
+  EXPECT_LT(largest_gradient(w, small, 0.01), 1e-7);
+  const LogisticFit warm = fit_logistic(w.x, w.k, w.rows, w.y, w.columns, 10.0, &small, 1e-10, &curvature);
+  ASSERT_TRUE(warm.converged);
+  EXPECT_NEAR(warm.intercept, cold.intercept, 1e-8);
+  for (size_t j = 0; j < w.columns; ++j) EXPECT_NEAR(warm.w[j], cold.w[j], 1e-8) << j;
+  EXPECT_GT(warm.products, 0u);  // it did use the preconditioned solves
+}
+
 TEST(Learn, CrossValidationPicksFromTheGridAndIsDeterministic) {
   LearnOptions opt;
   opt.c_grid = {0.001, 0.1, 10};
@@ -160,6 +222,34 @@ TEST(Learn, LearnedRuleSetScoresExactlyAsTheModel) {
     EXPECT_NEAR(learned_lead(r, i)["exactPoints"].get<double>(), 600 + 50 / std::log(2.0) * (logit + std::log(19.0)),
                 1e-6);
   }
+}
+
+// The ledger of a learned rule set: the model's probability and the learner's top factors.
+TEST(Learn, LedgerOfTheLearnedRuleSetGivesTheModelsProbabilityAndFactors) {
+  Learned l = learn_synthetic({});
+  const json exact = learned_rule_set(l.result, false), rounded = learned_rule_set(l.result, true);
+  Scorer s(l.table), t(l.table);
+  s.set_rules(exact.dump());
+  t.set_rules(rounded.dump());
+  for (size_t i : {0u, 5u, 123u, 3999u}) {
+    const json model = learned_lead(l.result, i, 3);
+    const json mine = learned_explanation(exact["x-learned"], s.ledger(i), 3);
+    ASSERT_TRUE(mine.is_object());
+    EXPECT_NEAR(mine["probability"].get<double>(), l.result.probability[i], 1e-9) << i;
+    ASSERT_EQ(mine["factors"].size(), model["factors"].size());
+    for (size_t k = 0; k < model["factors"].size(); ++k) {
+      EXPECT_EQ(mine["factors"][k]["feature"], model["factors"][k]["feature"]) << i << " " << k;
+      EXPECT_NEAR(mine["factors"][k]["contribution"].get<double>(), model["factors"][k]["contribution"].get<double>(),
+                  1e-9);
+    }
+    // rounded: the probability its rounded points stand for
+    const json r = learned_explanation(rounded["x-learned"], t.ledger(i), 3);
+    const double factor = rounded["x-learned"]["factor"].get<double>();
+    const double logit = std::log(l.result.probability[i] / (1 - l.result.probability[i]));
+    EXPECT_NEAR(r["logOdds"].get<double>(),
+                logit + (model["points"].get<double>() - model["exactPoints"].get<double>()) / factor, 1e-9);
+  }
+  EXPECT_TRUE(learned_explanation(json::object(), s.ledger(0)).is_null());  // not a learned rule set
 }
 
 TEST(Learn, RoundingKeepsTheRangeAndTheRanking) {

@@ -205,13 +205,18 @@ class Session {
   explicit Session(const Leads& leads) : scorer_(leads.table) {}
 
   std::string setRules(const std::string& text) {
-    return guarded([&] { return done(scorer_.set_rules(text)); });
+    return guarded([&] {
+      std::string out = done(scorer_.set_rules(text));
+      keep_learned_note(text);
+      return out;
+    });
   }
   // setRules, scoring rules that read fields the leads lack as disabled (listed in "skipped").
   std::string setRulesSkippingMissingFields(const std::string& text) {
     return guarded([&] {
       std::vector<SkippedRule> skipped;
       json out = edited(scorer_.set_rules(text, &skipped));
+      keep_learned_note(text);
       out["skipped"] = json::array();
       for (const auto& k : skipped)
         out["skipped"].push_back({{"ruleId", k.rule_id}, {"field", k.field}, {"message", k.message}});
@@ -264,7 +269,11 @@ class Session {
       check_rules();
       if (!(i >= 0 && i < (double)scorer_.table().rows))
         throw std::out_of_range("lead " + std::to_string((long long)i) + " is out of range");
-      return ok({{"ledger", to_json(scorer_.ledger((size_t)i))}});
+      const Ledger l = scorer_.ledger((size_t)i);
+      json out = {{"ledger", to_json(l)}};
+      // A learned rule set's probability and top factors (learned_explanation), in the ledger.
+      if (json learned = learned_explanation(learned_note_, l); !learned.is_null()) out["ledger"]["learned"] = learned;
+      return ok(out);
     });
   }
 
@@ -360,7 +369,14 @@ class Session {
     return {{"warnings", to_json(warnings)}, {"evaluated", scorer_.last_evaluations()}};
   }
   std::string done(const Diagnostics& warnings) { return ok(edited(warnings)); }
+  // The "x-learned" note of a rule set learned from outcomes (null otherwise): the ledger turns a
+  // total into that model's probability with it. Kept across edits of single rules.
+  void keep_learned_note(const std::string& text) {
+    json doc = json::parse(text, nullptr, false);
+    learned_note_ = doc.is_object() && doc.contains("x-learned") ? doc["x-learned"] : json();
+  }
   Scorer scorer_;
+  json learned_note_;
   std::vector<int32_t> order_;
   std::unique_ptr<ScoredCsvWriter> csv_;
   std::string csv_options_;  // the options csv_ was made with (JSON text)

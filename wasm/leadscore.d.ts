@@ -794,6 +794,16 @@ export interface Ledger {
   cellAction?: string;
   /** Rules whose condition threw for this lead (they gave no points). */
   errors?: Array<{ id: string; message: string }>;
+  /**
+   * Only for a rule set learned from outcomes (its `x-learned` note, docs/learn.md): the probability
+   * the total stands for, logistic((total - offset) / factor), and the `3` features whose points for
+   * this lead differ most from their average over the train leads.
+   */
+  learned?: {
+    probability: number;
+    logOdds: number;
+    factors: { feature: string; rule: string | null; points: number; contribution: number }[];
+  };
 }
 
 /** Per-lead results, typed-array copies, lead `i` at index `i`. */

@@ -280,6 +280,27 @@ void flag_feature(LearnFeature& f, const LearnOptions& o, size_t baseline_rows) 
   }
 }
 
+// The AUC of scoring each lead by its level's value (ties count one half, as roc_auc does), from
+// the levels' counts: the same number as sorting the leads, without sorting them.
+double level_auc(const std::vector<double>& value, const std::vector<double>& pos, const std::vector<double>& all) {
+  std::vector<size_t> order;
+  double P = 0, N = 0;
+  for (size_t k = 0; k < value.size(); ++k)
+    if (all[k] > 0) order.push_back(k), P += pos[k], N += all[k] - pos[k];
+  if (P == 0 || N == 0) return 0.5;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return value[a] < value[b]; });
+  double below = 0, pairs = 0;  // negatives at lower values; positive-negative pairs ranked right
+  for (size_t s = 0; s < order.size();) {
+    size_t e = s;
+    double p = 0, n = 0;
+    for (; e < order.size() && value[order[e]] == value[order[s]]; ++e)
+      p += pos[order[e]], n += all[order[e]] - pos[order[e]];
+    pairs += p * (below + 0.5 * n);
+    below += n, s = e;
+  }
+  return pairs / (P * N);
+}
+
 }  // namespace
 
 void measure_features(const std::vector<int8_t>& y, LearnResult& r) {
@@ -287,15 +308,19 @@ void measure_features(const std::vector<int8_t>& y, LearnResult& r) {
   const std::vector<size_t> train = rows_of(r, 0);
   double P = 0, N = 0;
   for (size_t i : train) (y[i] ? P : N) += 1;
+  // Counts per feature and level ([L]: the baseline, no level), row by row (r.active is row-major).
+  std::vector<std::vector<double>> pos_of(nf), all_of(nf);
+  for (size_t f = 0; f < nf; ++f) pos_of[f].assign(r.features[f].levels.size() + 1, 0), all_of[f] = pos_of[f];
+  for (size_t i : train)
+    for (size_t f = 0; f < nf; ++f) {
+      const int32_t l = r.active[i * nf + f];
+      const size_t k = l < 0 ? r.features[f].levels.size() : (size_t)l;
+      all_of[f][k] += 1, pos_of[f][k] += y[i];
+    }
   for (size_t f = 0; f < nf; ++f) {
     LearnFeature& feat = r.features[f];
     const size_t L = feat.levels.size();
-    std::vector<double> pos(L + 1, 0), all(L + 1, 0);  // [L]: the baseline (no level)
-    for (size_t i : train) {
-      int32_t l = r.active[i * nf + f];
-      size_t k = l < 0 ? L : (size_t)l;
-      all[k] += 1, pos[k] += y[i];
-    }
+    const std::vector<double>&pos = pos_of[f], &all = all_of[f];
     std::vector<double> woe(L + 1, 0);
     feat.iv = 0;
     for (size_t k = 0; k <= L; ++k) {
@@ -308,15 +333,8 @@ void measure_features(const std::vector<int8_t>& y, LearnResult& r) {
       feat.levels[k].count = (size_t)all[k], feat.levels[k].positives = (size_t)pos[k];
       feat.levels[k].woe = woe[k];
     }
-    std::vector<double> score;
-    std::vector<int8_t> out;
-    for (size_t i : train) {
-      int32_t l = r.active[i * nf + f];
-      score.push_back(woe[l < 0 ? L : (size_t)l]);
-      out.push_back(y[i]);
-    }
-    auto a = roc_auc(score, out);
-    feat.auc = a ? std::max(*a, 1 - *a) : 0.5;
+    const double a = level_auc(woe, pos, all);
+    feat.auc = std::max(a, 1 - a);
     flag_feature(feat, r.options, (size_t)all[L]);
   }
 }

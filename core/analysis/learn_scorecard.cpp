@@ -187,22 +187,28 @@ json learned_rule_set(const LearnResult& r, bool rounded) {
                    {"group", "learned"},
                    {"points", rounded ? json(r.rounded_base) : json(r.base_points)},
                    {"description", "every lead starts here: the model's log-odds with every feature at its lowest"}});
+  json features = json::array();  // per feature: its rules and average points, for explanations
   for (size_t f = 0; f < r.features.size(); ++f) {
     const LearnFeature& feat = r.features[f];
     if (!feat.used) continue;
+    json ids = json::array();
+    double sum = 0;  // over the train leads (a level's count), as average_points
+    for (const LearnLevel& l : feat.levels) sum += (double)l.count * (rounded ? (double)l.rounded : l.points);
     for (size_t k = 0; k < feat.levels.size(); ++k) {
       const LearnLevel& l = feat.levels[k];
       json points = rounded ? json(l.rounded) : json(l.points);
       if (points == json(0)) continue;
       char woe[64];
       std::snprintf(woe, sizeof woe, "WoE %.3f, %zu train leads, %zu converted", l.woe, l.count, l.positives);
-      rules.push_back({{"id", "f" + std::to_string(f) + "-" + learn_detail::slug(feat.name) + "-" + std::to_string(k)},
+      ids.push_back("f" + std::to_string(f) + "-" + learn_detail::slug(feat.name) + "-" + std::to_string(k));
+      rules.push_back({{"id", ids.back()},
                        {"label", learn_detail::cut(feat.name + ": " + l.label, 200)},
                        {"group", "learned"},
                        {"points", points},
                        {"when", l.when},
                        {"description", woe}});
     }
+    features.push_back({{"name", feat.name}, {"rules", ids}, {"average", r.train ? sum / (double)r.train : 0.0}});
   }
   json tiers = json::array();
   const json current_tiers = r.current.is_object() ? r.current.value("tiers", json::array()) : json::array();
@@ -226,7 +232,8 @@ json learned_rule_set(const LearnResult& r, bool rounded) {
                 {"factor", r.factor},
                 {"offset", r.offset},
                 {"seed", r.options.seed},
-                {"heldOutAuc", r.auc_rounded ? json(*r.auc_rounded) : json(nullptr)}}}};
+                {"heldOutAuc", r.auc_rounded ? json(*r.auc_rounded) : json(nullptr)},
+                {"features", features}}}};
   if (r.options.scale == "0-100") doc["total"] = {{"min", 0}, {"max", 100}};
   for (const char* k : {"fields", "derived", "missing"})
     if (r.current.is_object() && r.current.contains(k) && !r.current[k].is_null()) doc[k] = r.current[k];
@@ -262,6 +269,30 @@ json learned_lead(const LearnResult& r, size_t lead, size_t top) {
                     : r.split[lead] == 1 ? "test"
                                          : "unknown"},
           {"factors", list}};
+}
+
+json learned_explanation(const json& note, const Ledger& ledger, size_t top) {
+  if (!note.is_object() || !note.value("factor", json()).is_number() || !note.value("offset", json()).is_number() ||
+      !note.value("features", json()).is_array() || !(note["factor"].get<double>() > 0))
+    return nullptr;
+  const double log_odds = (ledger.total - note["offset"].get<double>()) / note["factor"].get<double>();
+  std::vector<std::pair<double, json>> factors;
+  for (const json& f : note["features"]) {
+    if (!f.is_object() || !f.value("rules", json()).is_array()) continue;
+    double points = 0;
+    json fired = nullptr;
+    for (const LedgerEntry& e : ledger.entries)
+      if (std::find(f["rules"].begin(), f["rules"].end(), json(e.rule_id)) != f["rules"].end())
+        points += e.points, fired = e.label;
+    const double contribution = points - f.value("average", 0.0);
+    factors.push_back(
+        {std::fabs(contribution),
+         {{"feature", f.value("name", "")}, {"rule", fired}, {"points", points}, {"contribution", contribution}}});
+  }
+  std::stable_sort(factors.begin(), factors.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  json list = json::array();
+  for (size_t k = 0; k < factors.size() && k < top; ++k) list.push_back(factors[k].second);
+  return {{"probability", 1 / (1 + std::exp(-log_odds))}, {"logOdds", log_odds}, {"factors", list}};
 }
 
 json design_columns_json(const LearnResult& r) {

@@ -154,6 +154,12 @@ nlohmann::json learned_rule_set(const LearnResult& r, bool rounded = true);
 // One lead: probability, points and the `top` largest contributions (points against the
 // feature's average over the train leads).
 nlohmann::json learned_lead(const LearnResult& r, size_t lead, size_t top = 3);
+// A lead's probability and top factors under a learned rule set, from its ledger and the rule
+// set's "x-learned" note (learned_rule_set): probability = logistic((total - offset) / factor),
+// the probability its points stand for; a factor is a feature's points for the lead minus the
+// feature's average over the train leads, the `top` largest in size first. Null when the note is
+// not one learned_rule_set wrote (a hand-made rule set has no probability).
+nlohmann::json learned_explanation(const nlohmann::json& note, const Ledger& ledger, size_t top = 3);
 // The model's design as CSV (split,y,then one 0/1 column per design column) with a JSON header
 // line describing the columns: what tests/metrics/sklearn_learn_check.py reads.
 std::string design_csv(const LearnResult& r);
@@ -167,15 +173,17 @@ struct LogisticFit {
   std::vector<double> w;
   size_t iterations = 0;
   bool converged = false;
+  size_t curvatures = 0, products = 0;  // X^T W X built; Hessian-vector products
 };
-// The curvature X^T W X at the end of a fit, to start the next fit (another C, warm-started) from.
+// The last curvature X^T W X built, to precondition the next fit (another C, another fold) with.
 struct LogisticCurvature {
   std::vector<double> xwx;
+  size_t rows = 0;  // summed over this many rows (a fit on other rows rescales it)
 };
 // Stops when the largest Newton step is below `tol` (cross-validation, which only ranks C values,
-// uses 1e-6; the final fit 1e-10). With `reuse`, steps use the curvature given (chord steps: one
-// gradient pass each instead of a Hessian) and recompute it only when they stop making full
-// progress; without, every step is an exact Newton step.
+// uses 1e-4; the final fit 1e-10). Newton steps are solved by conjugate gradients preconditioned
+// with the curvature in `reuse` (or the fit's own first one); a new curvature is built only when
+// that solve needs more than a few Hessian-vector products.
 LogisticFit fit_logistic(const std::vector<int32_t>& active, size_t features, const std::vector<size_t>& rows,
                          const std::vector<int8_t>& y, size_t columns, double c, const LogisticFit* start = nullptr,
                          double tol = 1e-10, LogisticCurvature* reuse = nullptr);

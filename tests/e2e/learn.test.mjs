@@ -1,10 +1,14 @@
 // "Learn from outcomes" in Chromium: the page learns a scorecard in the worker from the sample
 // leads and their outcomes, shows the held-out AUC the native CLI computes for the same leads,
 // rules and options, lists flagged features, opens the learned rule set as a new variant compared
-// with the current one, and a learning run can be cancelled.
+// with the current one, shows a lead's probability and top factors under it in the ledger (as the
+// CLI's explain of the learned rule set gives them), and a learning run can be cancelled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CLI, openPage, root, scored, shot, skip, startBrowser } from './browser.mjs';
 
 let env;
@@ -56,6 +60,37 @@ test('learn from outcomes: the CLI’s held-out AUC, flagged features, opens as 
   await page.getByRole('tab', { name: /Compare rule sets/ }).click();
   await page.locator('table.migration').first().waitFor();
   await shot(page, '31-learn-compare');
+  // the learned variant's ledger: the probability and top factors the native CLI gives for it
+  await page.getByRole('tab', { name: 'Scores' }).click();
+  await page.locator('.table-scroll .tr').first().click();
+  const drawer = page.locator('aside.drawer');
+  await drawer.locator('[data-testid=learned-probability]').waitFor();
+  const lead = Number((await drawer.locator('h2').first().innerText()).match(/Lead (\d+)/)[1]);
+  const learnedRules = join(mkdtempSync(join(tmpdir(), 'leadscore-e2e-learn-')), 'learned.json');
+  const common = ['--rules', `${root}samples/b2b-rules.json`, '--leads', `${root}samples/b2b-leads.csv`];
+  execFileSync(CLI, ['learn', ...common, '--outcome', 'converted', '--out', learnedRules]);
+  const explained = JSON.parse(
+    execFileSync(CLI, [
+      'explain',
+      '--rules',
+      learnedRules,
+      '--leads',
+      `${root}samples/b2b-leads.csv`,
+      '--lead',
+      String(lead),
+      '--format',
+      'json',
+    ]).toString(),
+  );
+  assert.equal(
+    await drawer.locator('[data-testid=learned-probability]').innerText(),
+    `${(100 * explained.learned.probability).toFixed(1)}%`,
+  );
+  assert.deepEqual(
+    await drawer.locator('.learned-factors li').evaluateAll((li) => li.map((e) => e.dataset.feature)),
+    explained.learned.factors.map((f) => f.feature),
+  );
+  await shot(page, '33-learned-ledger');
   assert.deepEqual(errors, []);
 });
 

@@ -3,7 +3,9 @@
 //    the same rounded points, the same flags) and a learned rule set that scores as its points;
 //  - the worker's workspace.learn posts increasing progress, gives the in-process report, can
 //    be cancelled (LeadScoreError 'cancelled') and serves the next request; learnedLead and
-//    channels answer; too little data is refused with the numbers.
+//    channels answer; too little data is refused with the numbers;
+//  - a learned rule set's ledger gives the probability its (rounded) points stand for and the
+//    top factors, against the learner's own probability and exact contributions.
 // Skips when dist/leadscore.mjs (or, for the CLI comparison, build/native) has not been built.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,6 +75,39 @@ test('ls.learn equals the native CLI and its rule set scores as its points', { s
   learner.dispose();
 });
 
+test("the learned rule set's ledger: the probability its points stand for, top factors", { skip }, () => {
+  const leads = ls.loadLeads(csv());
+  const learner = ls.learn(leads, leads.outcomes('converted'));
+  const { ruleSet } = learner.result();
+  const { factor, offset } = ruleSet['x-learned'];
+  const learned = ls.score(leads, ruleSet);
+  for (const i of [0, 3, 17, 999, 2999]) {
+    const mine = learned.ledger(i).learned;
+    const model = learner.lead(i, 1000);
+    // the model's own log-odds (its exact points), moved by the rounding of this lead's points
+    const logit = Math.log(model.probability / (1 - model.probability));
+    near(mine.logOdds, logit + (model.points - model.exactPoints) / factor, 1e-9, `lead ${i} log-odds`);
+    near(mine.probability, 1 / (1 + Math.exp(-(model.points - offset) / factor)), 1e-12, `lead ${i} probability`);
+    assert.equal(mine.factors.length, 3);
+    for (const f of mine.factors) {
+      const exact = model.factors.find((m) => m.feature === f.feature);
+      assert.ok(exact, `lead ${i}: ${f.feature} is one of the model's features`);
+      assert.equal(f.points, exact.points, `lead ${i} ${f.feature}: the rounded points of its level`);
+      near(f.contribution, exact.contribution, 2, `lead ${i} ${f.feature} contribution (rounded vs exact)`);
+    }
+    const sizes = mine.factors.map((f) => Math.abs(f.contribution));
+    assert.deepEqual(
+      sizes,
+      [...sizes].sort((a, b) => b - a),
+      'largest first',
+    );
+  }
+  // a hand-made rule set has no probability
+  const rules = JSON.parse(readFileSync(RULES, 'utf8'));
+  assert.equal(ls.score(ls.loadLeads(csv(), { rules }), rules).ledger(0).learned, undefined);
+  learner.dispose();
+});
+
 test('too little data: refused with the numbers', { skip }, () => {
   const leads = ls.loadLeads(csv().split('\n').slice(0, 501).join('\n'));
   assert.throws(
@@ -97,6 +132,12 @@ test('worker: progress, the in-process report, cancel, lead factors, channels', 
   const lead = await w.learnedLead({ lead: 3, top: 2 });
   assert.deepEqual(lead, here.lead(3, 2));
   assert.equal(lead.factors.length, 2);
+  // the learned rule set as a variant: its ledger carries the probability and top factors
+  await w.setRules({ variant: 'learned', rules: r.ruleSet });
+  const { ledger } = await w.ledger({ variant: 'learned', lead: 3 });
+  assert.deepEqual(ledger.learned, ls.score(leads, r.ruleSet).ledger(3).learned);
+  assert.equal(ledger.learned.factors.length, 3);
+  assert.equal((await w.ledger({ variant: 'a', lead: 3 })).ledger.learned, undefined);
   // cancel while it runs: rejected as cancelled, and the worker carries on
   const ctrl = new AbortController();
   const running = w.learn({ variant: 'a' }, { signal: ctrl.signal, onProgress: () => ctrl.abort() });

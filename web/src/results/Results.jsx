@@ -305,6 +305,32 @@ export function LeadTable() {
   );
 }
 
+/** A learned rule set's probability and the features that move this lead most (both from the core). */
+function LearnedWhy({ learned }) {
+  return (
+    <section class="learned-why" aria-label="Learned model" data-testid="learned-why">
+      <p>
+        Probability of converting:{' '}
+        <strong data-testid="learned-probability">{(100 * learned.probability).toFixed(1)}%</strong>
+        <span class="muted"> (what the learned model makes of these points)</span>
+      </p>
+      <h3 class="h4">Top factors</h3>
+      <ul class="learned-factors">
+        {learned.factors.map((f) => (
+          <li data-feature={f.feature}>
+            {f.rule ?? `${f.feature}: its 0-point level`}{' '}
+            <span class={f.contribution < 0 ? 'neg' : 'pos'}>
+              {f.contribution > 0 ? '+' : ''}
+              {num(f.contribution)}
+            </span>
+            <span class="muted"> points against the average lead</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function LedgerDrawer() {
   const { selected, ledger, scored } = useStore();
   const closeRef = useRef(null);
@@ -346,6 +372,7 @@ export function LedgerDrawer() {
               Next step: <strong>{l.cellAction || l.action}</strong>
             </p>
           )}
+          {l.learned && <LearnedWhy learned={l.learned} />}
           <table class="grid ledger" aria-label="Ledger">
             <thead>
               <tr>
