@@ -114,8 +114,13 @@ class Gen {
     if (!isVar(v) || typeof from !== 'number' || (len !== undefined && typeof len !== 'number') || (len ?? 0) < 0)
       throw new Unsupported('substr shape');
     const l = this.x(v);
-    const call = len === undefined ? `${l}.substr(${from})` : `${l}.substr(${from}, ${len})`;
-    return `(typeof ${l} === "string" && ${call} ${op === '==' || op === '===' ? '===' : '!=='} ${JSON.stringify(lit)})`;
+    const eq = `${op === '==' || op === '===' ? '===' : '!=='} ${JSON.stringify(lit)}`;
+    const args = len === undefined ? `${from}` : `${from}, ${len}`;
+    // The whole condition: a missing value just means "does not fire". Inside and/or/!, the
+    // engine's error aborts the whole condition, so the code throws too (the rule is in a try).
+    if (this.top) return `(typeof ${l} === "string" && ${l}.substr(${args}) ${eq})`;
+    this.throws = true;
+    return `((${l} ?? nullText()).substr(${args}) ${eq})`;
   }
   looseEq(op, args) {
     const [l, r] = args;
@@ -162,7 +167,14 @@ export function plainSource(rs) {
   groups.forEach((grp, gi) => {
     body.push(`let g${gi} = 0;`);
     for (const r of grp.rules) {
-      const cond = r.when === undefined || r.when === null ? 'true' : g.x(r.when);
+      g.top = r.when && typeof r.when === 'object' && ['==', '!=', '===', '!=='].some((o) => o in r.when);
+      g.throws = false;
+      let cond = r.when === undefined || r.when === null ? 'true' : g.x(r.when);
+      if (g.throws) {
+        const id = body.length;
+        body.push(`let f${id} = false;`, `try { f${id} = ${cond}; } catch { /* does not fire */ }`);
+        cond = `f${id}`;
+      }
       let pts = num(r.points);
       if (r.per) {
         const v = g.local(r.per);
@@ -200,6 +212,10 @@ const fold = (s) => {
   s = String(s);
   for (let k = 0; k < s.length; ++k) if (s.charCodeAt(k) > 127) return foldText(s);
   return s.toLowerCase();
+};
+
+const nullText = () => {
+  throw new TypeError('substr of a missing value');
 };
 
 // (rows) => Float64Array of totals.
