@@ -19,7 +19,8 @@ import { foldText } from '../tests/js/extension-ops.mjs';
 
 export class Unsupported extends Error {}
 
-const isVar = (e) => e !== null && typeof e === 'object' && !Array.isArray(e) && Object.keys(e).length === 1 && 'var' in e;
+const isVar = (e) =>
+  e !== null && typeof e === 'object' && !Array.isArray(e) && Object.keys(e).length === 1 && 'var' in e;
 const argsOf = (a) => (Array.isArray(a) ? a : [a]);
 
 class Gen {
@@ -61,7 +62,8 @@ class Gen {
         return '(' + args.map((_, k) => X(k)).join(' || ') + ')';
       case 'if': {
         let code = args.length % 2 ? X(args.length - 1) : 'null';
-        for (let k = args.length - (args.length % 2 ? 3 : 2); k >= 0; k -= 2) code = `(${X(k)} ? ${X(k + 1)} : ${code})`;
+        for (let k = args.length - (args.length % 2 ? 3 : 2); k >= 0; k -= 2)
+          code = `(${X(k)} ? ${X(k + 1)} : ${code})`;
         return code;
       }
       case '==':
@@ -87,7 +89,9 @@ class Gen {
       case 'min':
         return `Math.${op}(${args.map((_, k) => X(k)).join(', ')})`;
       case 'cat':
-        return '("" + ' + args.map((_, k) => (typeof args[k] === 'string' ? X(k) : `(${X(k)} ?? "")`)).join(' + ') + ')';
+        return (
+          '("" + ' + args.map((_, k) => (typeof args[k] === 'string' ? X(k) : `(${X(k)} ?? "")`)).join(' + ') + ')'
+        );
       case 'ls:same': {
         const [v, lit] = isVar(args[0]) ? args : [args[1], args[0]];
         if (!isVar(v) || typeof lit !== 'string') throw new Unsupported('ls:same shape');
@@ -134,7 +138,8 @@ class Gen {
     return lit === 'text' ? `(${A} ${op} ${B})` : `(+${A} ${op} +${B})`;
   }
   compare(op, args) {
-    if (args.length === 3) return `(${this.x(args[0])} ${op} ${this.x(args[1])} && ${this.x(args[1])} ${op} ${this.x(args[2])})`;
+    if (args.length === 3)
+      return `(${this.x(args[0])} ${op} ${this.x(args[1])} && ${this.x(args[1])} ${op} ${this.x(args[2])})`;
     if (args.length !== 2) throw new Unsupported(`${op} arity`);
     return `(${this.x(args[0])} ${op} ${this.x(args[1])})`;
   }
@@ -182,7 +187,9 @@ export function plainSource(rs) {
         body.push(`if (${cond} && (typeof ${v} === "number" || typeof ${v} === "boolean")) {`);
       } else body.push(`if (${cond}) {`);
       if (r.min !== undefined || r.max !== undefined)
-        body.push(`  const p = ${pts}; g${gi} += p < ${num(r.min ?? -Infinity)} ? ${num(r.min ?? -Infinity)} : p > ${num(r.max ?? Infinity)} ? ${num(r.max ?? Infinity)} : p;`);
+        body.push(
+          `  const p = ${pts}; g${gi} += p < ${num(r.min ?? -Infinity)} ? ${num(r.min ?? -Infinity)} : p > ${num(r.max ?? Infinity)} ? ${num(r.max ?? Infinity)} : p;`,
+        );
       else body.push(`  g${gi} += ${pts};`);
       body.push('}');
     }
@@ -220,7 +227,7 @@ const nullText = () => {
 
 // (rows) => Float64Array of totals.
 export function plainScorer(rs) {
-  return new Function('fold', plainSource(rs))(fold);
+  return new Function('fold', 'nullText', plainSource(rs))(fold, nullText);
 }
 
 // The same rows as objects of one shape (every field present, null where missing), built by one
@@ -231,6 +238,9 @@ export function uniformRows(rows) {
   for (const r of rows.slice(0, 1000)) for (const k in r) keys.add(k);
   for (const r of rows) for (const k in r) keys.add(k);
   const names = [...keys];
-  const make = new Function('r', `return {${names.map((k) => `${JSON.stringify(k)}: r[${JSON.stringify(k)}] ?? null`).join(', ')}};`);
+  const make = new Function(
+    'r',
+    `return {${names.map((k) => `${JSON.stringify(k)}: r[${JSON.stringify(k)}] ?? null`).join(', ')}};`,
+  );
   return rows.map(make);
 }

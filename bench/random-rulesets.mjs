@@ -52,7 +52,9 @@ for (let seed = 1; seed <= SETS; ++seed) {
   });
   const c = compareTotals(j.last, w.last);
   out.push({ seed, rules: rs.rules.length, js: j.ms, wasm: w.ms, ratio: j.ms / w.ms, mismatches: c.mismatches });
-  console.log(`seed ${String(seed).padStart(3)} ${String(rs.rules.length).padStart(2)} rules  js ${j.ms.toFixed(1).padStart(7)} ms  wasm ${w.ms.toFixed(1).padStart(7)} ms  ${(j.ms / w.ms).toFixed(1).padStart(5)}x${c.mismatches ? '  MISMATCH ' + c.why : ''}`);
+  console.log(
+    `seed ${String(seed).padStart(3)} ${String(rs.rules.length).padStart(2)} rules  js ${j.ms.toFixed(1).padStart(7)} ms  wasm ${w.ms.toFixed(1).padStart(7)} ms  ${(j.ms / w.ms).toFixed(1).padStart(5)}x${c.mismatches ? '  MISMATCH ' + c.why : ''}`,
+  );
 }
 leads.dispose();
 writeFileSync(join(root, 'build', 'random-rulesets.json'), JSON.stringify({ n: N, sets: out }, null, 1));
@@ -76,7 +78,12 @@ const L = [
   `| median | ${f(pct(0.5))} |`,
   `| best | ${f(by[by.length - 1])} |`,
   '',
-  `Goal: worst ≥ 5×, median ≥ 10×. Rule sets below 5×: ${by.filter((x) => x.ratio < 5).map((x) => x.seed).join(', ') || 'none'}.`,
+  `Goal: worst ≥ 5×, median ≥ 10×. Rule sets below 5×: ${
+    by
+      .filter((x) => x.ratio < 5)
+      .map((x) => x.seed)
+      .join(', ') || 'none'
+  }.`,
   '',
 ];
 if (SETS >= 20) writeFileSync(join(root, 'bench', 'RANDOM.md'), L.join('\n'));

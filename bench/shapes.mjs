@@ -5,7 +5,7 @@
 // before its time counts. Writes bench/SHAPES.md (and build/shapes.json).
 //
 //   node --expose-gc bench/shapes.mjs [N] [--module dist/leadscore.mjs] [--only REGEX]
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compareTotals } from './engines.mjs';
@@ -34,7 +34,10 @@ const TEXT_OPS = (c, lit, list, sub, subs) => [
   ['cat ==', { '==': [{ cat: [v(c), '!'] }, lit + '!'] }],
   ['ls:same', { 'ls:same': [v(c), lit.toUpperCase()] }],
   ['ls:in substring', { 'ls:in': [sub.toUpperCase(), v(c)] }],
-  ['and / or / if', { if: [{ '!': { missing: [c] } }, { or: [{ in: [sub, v(c)] }, { '==': [v('demo'), true] }] }, false] }],
+  [
+    'and / or / if',
+    { if: [{ '!': { missing: [c] } }, { or: [{ in: [sub, v(c)] }, { '==': [v('demo'), true] }] }, false] },
+  ],
 ];
 const NUM_OPS = (c, x, lo, hi) => [
   ['<', { '<': [v(c), x] }],
@@ -43,6 +46,7 @@ const NUM_OPS = (c, x, lo, hi) => [
   ['>=', { '>=': [v(c), x] }],
   ['==', { '==': [v(c), x] }],
   ['!=', { '!=': [v(c), x] }],
+  ['in list (numbers)', { in: [v(c), [x, lo, hi, 7, 12.5]] }],
   ['between <', { '<': [lo, v(c), hi] }],
   ['between <=', { '<=': [lo, v(c), hi] }],
   ['missing', { missing: [c] }],
@@ -73,10 +77,40 @@ const BOOL_OPS = (c) => [
 
 const SUBS8 = ['@gmail.', '@yahoo.', '@hotmail.', '@outlook.', '@aol.', '@icloud.', '@gmx.', '@mail.'];
 export const CELLS = [
-  ...TEXT_OPS('email', 'anna.smith7@gmail.com', ['a@b.de', 'x@y.io', 'anna.smith7@gmail.com', 'q@r.fr', 'z@z.ai'], '@gmail.', SUBS8).map((c) => ['email', ...c]),
-  ...TEXT_OPS('website', 'https://www.acme7.com/pricing?id=7', ['https://x.io/', 'https://y.de/', 'https://www.acme7.com/pricing?id=7', 'a', 'b'], '/pricing', ['/pricing', '/demo', '.io/', '.ai/', 'careers', 'docs/', 'about', 'contact']).map((c) => ['website', ...c]),
-  ...TEXT_OPS('country', 'Germany', ['United States', 'Canada', 'Germany', 'France', 'Sweden'], 'land', ['United', 'land', 'ance', 'ada', 'pan', 'ia', 'ico', 'den']).map((c) => ['country', ...c]),
-  ...TEXT_OPS('partner_code', 'P-12345', ['P-12345', 'P-20000', 'P-30000', 'P-40000', 'P-50000'], 'P-1', ['P-1', 'P-2', 'P-3', 'P-4', 'P-5', 'P-6', 'P-7', 'P-8']).map((c) => ['partner_code', ...c]),
+  ...TEXT_OPS(
+    'email',
+    'anna.smith7@gmail.com',
+    ['a@b.de', 'x@y.io', 'anna.smith7@gmail.com', 'q@r.fr', 'z@z.ai'],
+    '@gmail.',
+    SUBS8,
+  ).map((c) => ['email', ...c]),
+  ...TEXT_OPS(
+    'website',
+    'https://www.acme7.com/pricing?id=7',
+    ['https://x.io/', 'https://y.de/', 'https://www.acme7.com/pricing?id=7', 'a', 'b'],
+    '/pricing',
+    ['/pricing', '/demo', '.io/', '.ai/', 'careers', 'docs/', 'about', 'contact'],
+  ).map((c) => ['website', ...c]),
+  ...TEXT_OPS('country', 'Germany', ['United States', 'Canada', 'Germany', 'France', 'Sweden'], 'land', [
+    'United',
+    'land',
+    'ance',
+    'ada',
+    'pan',
+    'ia',
+    'ico',
+    'den',
+  ]).map((c) => ['country', ...c]),
+  ...TEXT_OPS('partner_code', 'P-12345', ['P-12345', 'P-20000', 'P-30000', 'P-40000', 'P-50000'], 'P-1', [
+    'P-1',
+    'P-2',
+    'P-3',
+    'P-4',
+    'P-5',
+    'P-6',
+    'P-7',
+    'P-8',
+  ]).map((c) => ['partner_code', ...c]),
   ...NUM_OPS('employees', 200, 50, 5000).map((c) => ['employees', ...c]),
   ...NUM_OPS('revenue', 1000.5, 10.25, 2500).map((c) => ['revenue', ...c]),
   ...NUM_OPS('score_hint', 50, 20, 80).map((c) => ['score_hint', ...c]),
@@ -125,7 +159,9 @@ async function main() {
     const c = compareTotals(j.last, w.last);
     const fired = j.last.reduce((a, x) => a + (x > 0), 0);
     out.push({ col, op, when, js: j.ms, wasm: w.ms, ratio: j.ms / w.ms, fired, mismatches: c.mismatches, why: c.why });
-    console.log(`${col.padEnd(12)} ${op.padEnd(22)} js ${j.ms.toFixed(1).padStart(7)} ms  wasm ${w.ms.toFixed(1).padStart(7)} ms  ${(j.ms / w.ms).toFixed(1).padStart(6)}x${c.mismatches ? '  MISMATCH ' + c.why : ''}`);
+    console.log(
+      `${col.padEnd(12)} ${op.padEnd(22)} js ${j.ms.toFixed(1).padStart(7)} ms  wasm ${w.ms.toFixed(1).padStart(7)} ms  ${(j.ms / w.ms).toFixed(1).padStart(6)}x${c.mismatches ? '  MISMATCH ' + c.why : ''}`,
+    );
   }
   leads.dispose();
   mkdirSync(join(root, 'build'), { recursive: true });
@@ -141,7 +177,7 @@ function table(cells) {
     `Written by \`node --expose-gc bench/shapes.mjs\` (${int(N)} leads, median of ${RUNS} runs after one warm-up,`,
     `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}). One rule per cell (10 points when the condition holds):`,
     'leadscore = `ls.score(leads, rules)` + `totals()` (parse, compile, evaluate, sum); plain JS = the rule set as',
-    'one loop over row objects with the condition inlined (bench/plainjs.mjs, rows of one shape). Each cell\'s',
+    "one loop over row objects with the condition inlined (bench/plainjs.mjs, rows of one shape). Each cell's",
     'totals are compared lead by lead; "identical" says they matched. Leads: tests/js/random-rules.mjs (seed 29).',
     '',
     '| column | kind | operator | condition | plain JS ms | wasm ms | speed-up | ≥ 5× | identical |',
@@ -152,7 +188,11 @@ function table(cells) {
       `| ${c.col} | ${KINDS[c.col]} | ${c.op} | \`${JSON.stringify(c.when).replace(/\|/g, '\\|')}\` | ${c.js.toFixed(1)} | ${c.wasm.toFixed(1)} | ${c.ratio.toFixed(1)}× | ${c.ratio >= 5 ? 'yes' : '**no**'} | ${c.mismatches ? '**no**: ' + c.why : 'yes'} |`,
     );
   const r = cells.map((c) => c.ratio).sort((a, b) => a - b);
-  L.push('', `${cells.length} cells: worst ${r[0].toFixed(1)}×, median ${r[r.length >> 1].toFixed(1)}×, best ${r[r.length - 1].toFixed(1)}×; ${cells.filter((c) => c.ratio < 5).length} below 5×.`, '');
+  L.push(
+    '',
+    `${cells.length} cells: worst ${r[0].toFixed(1)}×, median ${r[r.length >> 1].toFixed(1)}×, best ${r[r.length - 1].toFixed(1)}×; ${cells.filter((c) => c.ratio < 5).length} below 5×.`,
+    '',
+  );
   return L.join('\n');
 }
 

@@ -5,12 +5,39 @@
 // whole numbers, decimals, dates, booleans, and columns mostly missing.
 import { rng } from './prng.mjs';
 
-const FREE_MAIL = ['gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'aol.com', 'icloud.com', 'gmx.de', 'mail.ru'];
+const FREE_MAIL = [
+  'gmail.com',
+  'yahoo.com',
+  'hotmail.com',
+  'outlook.com',
+  'aol.com',
+  'icloud.com',
+  'gmx.de',
+  'mail.ru',
+];
 const FIRST = ['anna', 'ben', 'carla', 'dmitri', 'eva', 'farid', 'grace', 'hugo', 'ines', 'jon', 'kenji', 'lena'];
 const LAST = ['smith', 'meyer', 'rossi', 'garcia', 'nguyen', 'kim', 'müller', 'dubois', 'silva', 'cohen'];
 const TLD = ['com', 'io', 'co.uk', 'de', 'fr', 'net', 'org', 'ai'];
-export const COUNTRIES = ['United States', 'Canada', 'United Kingdom', 'Germany', 'France', 'Netherlands', 'Sweden',
-  'Australia', 'India', 'Brazil', 'Japan', 'Spain', 'Italy', 'Poland', 'Mexico', 'Ireland', 'Singapore', 'Nigeria'];
+export const COUNTRIES = [
+  'United States',
+  'Canada',
+  'United Kingdom',
+  'Germany',
+  'France',
+  'Netherlands',
+  'Sweden',
+  'Australia',
+  'India',
+  'Brazil',
+  'Japan',
+  'Spain',
+  'Italy',
+  'Poland',
+  'Mexico',
+  'Ireland',
+  'Singapore',
+  'Nigeria',
+];
 export const SOURCES = ['Web', 'Referral', 'Partner', 'Cold Outreach', 'Event', 'Paid Search', 'Organic'];
 const PATHS = ['pricing', 'blog/post', 'docs/start', 'demo', 'careers', 'about', 'contact', 'product/tour'];
 
@@ -91,7 +118,9 @@ const v = (name) => ({ var: name });
 const CONDITIONS = {
   email: (r) =>
     pick(r, [
-      () => ({ or: FREE_MAIL.slice(0, 2 + Math.floor(r() * 7)).map((d) => ({ in: ['@' + d.split('.')[0] + '.', v('email')] })) }),
+      () => ({
+        or: FREE_MAIL.slice(0, 2 + Math.floor(r() * 7)).map((d) => ({ in: ['@' + d.split('.')[0] + '.', v('email')] })),
+      }),
       () => ({ in: ['@' + pick(r, FREE_MAIL), v('email')] }),
       () => ({ '!': { missing: ['email'] } }),
       () => ({ '!': { or: FREE_MAIL.slice(0, 4).map((d) => ({ in: [d, v('email')] })) } }),
@@ -159,8 +188,20 @@ export function randomRuleSet(seed) {
   const rules = [];
   for (let k = 0; k < n; ++k) {
     const x = r();
-    const when = x < 0.7 ? one() : x < 0.8 ? { and: [one(), one()] } : x < 0.9 ? { or: [one(), one()] } : { if: [one(), one(), false] };
-    const rule = { id: `r${k}`, group: r() < 0.5 ? 'fit' : 'engagement', points: pick(r, [5, 10, 15, 20, -5, -10]), when };
+    const when =
+      x < 0.7
+        ? one()
+        : x < 0.8
+          ? { and: [one(), one()] }
+          : x < 0.9
+            ? { or: [one(), one()] }
+            : { if: [one(), one(), false] };
+    const rule = {
+      id: `r${k}`,
+      group: r() < 0.5 ? 'fit' : 'engagement',
+      points: pick(r, [5, 10, 15, 20, -5, -10]),
+      when,
+    };
     if (r() < 0.1) Object.assign(rule, { points: 1, per: 'employees', max: 20 });
     rules.push(rule);
   }
@@ -168,7 +209,10 @@ export function randomRuleSet(seed) {
     leadscore: 1,
     name: `random ${seed}`,
     fields: fieldsDecl(),
-    groups: [{ id: 'fit', min: -50, max: 60 }, { id: 'engagement', max: 70 }],
+    groups: [
+      { id: 'fit', min: -50, max: 60 },
+      { id: 'engagement', max: 70 },
+    ],
     total: { min: 0, max: 100 },
     rules,
   };
