@@ -202,6 +202,11 @@ TEST(CompilerFastPaths, TextSubstringSetsPrefixesAndFoldedText) {
           R"({"ls:in": ["GMAIL", {"var": "email"}]})",
           R"({"ls:in": ["müller", {"var": "email"}]})",
           R"({"ls:in": [{"var": "email"}, ["ANNA@gmail.com", null, "unï@x.de"]]})",
+          R"({"missing": ["email"]})",
+          R"({"!": {"missing": "site"}})",
+          R"({"if": [{"in": ["@gmail.", {"var": "email"}]}, {"in": [".com", {"var": "email"}]}, {"in": ["x", {"var": "email"}]}]})",
+          R"({"if": [{"missing": ["email"]}, true, {"==": [{"var": "email"}, "@"]}, false, {"var": "email"}]})",
+          R"({"if": [{"in": ["@", {"var": "email"}]}, {"!": {"in": ["gmail", {"var": "email"}]}}]})",
       })
     EXPECT_EQ(f.check(when).rfind("lookup(", 0), 0u) << when;
 }

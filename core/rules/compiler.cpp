@@ -91,7 +91,8 @@ struct TextPred {
     FoldEq,
     FoldContains,
     FoldInList,
-    Missing
+    Missing,
+    If
   };
   K k = K::Lit;
   bool lit = false, negate = false;
@@ -228,6 +229,14 @@ bool text_pred(const json& e, const std::function<bool(const json&)>& is_col, Te
     return text_pred(*arg, is_col, p.kids[0], depth + 1);
   }
   if (!a.is_array()) return false;
+  if (op == "if" && a.size() >= 2) {  // [c, then, else]; a longer chain nests; no else is null (false)
+    p.k = TextPred::K::If;
+    p.kids.resize(3);
+    if (!text_pred(a[0], is_col, p.kids[0], depth + 1) || !text_pred(a[1], is_col, p.kids[1], depth + 1)) return false;
+    if (a.size() == 2) return text_pred(json(nullptr), is_col, p.kids[2], depth + 1);
+    if (a.size() == 3) return text_pred(a[2], is_col, p.kids[2], depth + 1);
+    return text_pred(json{{"if", json(a.begin() + 2, a.end())}}, is_col, p.kids[2], depth + 1);
+  }
   if ((op == "and" || op == "or") && !a.empty()) {
     p.k = op == "and" ? TextPred::K::And : TextPred::K::Or;
     p.kids.resize(a.size());
@@ -342,6 +351,8 @@ bool text_eval(const TextPred& p, const std::string& v) {
       return std::find(p.strs.begin(), p.strs.end(), fold_value(v)) != p.strs.end();
     case TextPred::K::Missing:
       return v.empty() ? p.if_empty : p.lit;
+    case TextPred::K::If:
+      return text_eval(p.kids[0], v) ? text_eval(p.kids[1], v) : text_eval(p.kids[2], v);
   }
   return false;
 }
@@ -635,8 +646,10 @@ struct Compiler {
     n->kids.push_back(rest == 0   ? constant(json(nullptr))
                       : rest == 1 ? build(args[k + 2], depth + 1)
                                   : if_chain(args, k + 2, depth + 1));
+    // json-logic-engine evaluates constant operands when it builds the rule, so a constant that
+    // throws ({"/": [1, 0]}) is an error whichever branch runs: left to the interpreter.
     for (const auto& kid : n->kids)
-      if (!kid) return nullptr;
+      if (!kid || (kid->kind == Node::Kind::Const && kid->value == kError)) return nullptr;
     return n;
   }
 
