@@ -14,6 +14,7 @@
 // leadscore. Row objects are the leads as JsonLogic sees them: missing values absent.
 import { createRequire } from 'node:module';
 import { LogicEngine } from 'json-logic-engine';
+import { plainScorer } from './plainjs.mjs';
 
 const require = createRequire(import.meta.url);
 const jsonLogic = require('json-logic-js');
@@ -357,7 +358,11 @@ function sizeRange(rs) {
 }
 
 export const ENGINES = {
-  'hand-written': (rs) => {
+  // The fast plain-JS baseline (bench/plainjs.mjs, bench/PLAIN-JS.md): the rule set as one loop
+  // with every condition inlined; proc.mjs gives it rows of one shape (uniformRows).
+  'hand-written': (rs) => plainScorer(rs),
+  // The scorer above written once by hand for bench/rules.json (sessions 1-12's baseline).
+  'hand-written (fixed code)': (rs) => {
     const size = sizeRange(rs);
     return (rows) => handScore(rows, size);
   },

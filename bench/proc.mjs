@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ENGINES, checksum, parseRows, prepare, summary } from './engines.mjs';
+import { uniformRows } from './plainjs.mjs';
 import { DATA_DIR, DATA_VERSION, root } from './gen-leads.mjs';
 
 const args = JSON.parse(process.argv[2]);
@@ -65,6 +66,12 @@ function parseLines(bytes) {
   return rows;
 }
 
+// The fast plain-JS scorer reads rows of one shape (bench/PLAIN-JS.md); the engines read them as parsed.
+const rowsFor = (engine, n) => {
+  const rows = parseRows(readFileSync(jsonPath(n), 'utf8'));
+  return engine === 'hand-written' ? uniformRows(rows) : rows;
+};
+
 const tasks = {
   async score() {
     const { engine, n, warmup, runs } = args;
@@ -80,7 +87,7 @@ const tasks = {
       });
       leads.dispose();
     } else {
-      const rows = parseRows(readFileSync(jsonPath(n), 'utf8'));
+      const rows = rowsFor(engine, n);
       const score = await ENGINES[engine](ruleSet);
       res = await timed(warmup, runs, () => score(rows));
     }
@@ -112,7 +119,7 @@ const tasks = {
       };
     }
     // Plain JS has no incremental path: an edit re-scores every lead with the edited rule set.
-    const rows = parseRows(readFileSync(jsonPath(n), 'utf8'));
+    const rows = rowsFor(engine, n);
     const rs = [structuredClone(ruleSet), structuredClone(ruleSet)];
     rs.forEach((x, k) => (x.rules = x.rules.map((r) => (r.id === args.edit.id ? editRule(k) : r))));
     const scorers = await Promise.all(rs.map((x) => ENGINES[engine](x)));

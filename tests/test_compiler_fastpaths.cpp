@@ -142,8 +142,90 @@ TEST(CompilerFastPaths, MemoWithManyDistinctValues) {
   Fixture f;
   f.table = load_table(csv);
   ASSERT_EQ(f.table.columns[0].type, ColumnType::Number);
-  EXPECT_EQ(f.check(R"({"in": [{"var": "x"}, [1, 2.5, -700, 0]]})"), "memo(x)");
   EXPECT_EQ(f.check(R"({"==": [{"%": [{"var": "x"}, 3]}, 1]})"), "memo(x)");
+  EXPECT_EQ(f.check(R"({"in": [{"var": "x"}, [{"var": "x"}, 2.5]]})"), "memo(x)");
+}
+
+TEST(CompilerFastPaths, NumberListsAreCompares) {
+  std::string csv = "x\n";
+  for (int i = 0; i < 300; ++i) csv += (i % 17 == 0 ? std::string("") : std::to_string(i * 0.5 - 70)) + "\n";
+  Fixture f;
+  f.table = load_table(csv);
+  ASSERT_EQ(f.table.columns[0].type, ColumnType::Number);
+  EXPECT_EQ(f.check(R"({"in": [{"var": "x"}, [1, 2.5, -70, 0]]})"),
+            "(compare(x) or compare(x) or compare(x) or compare(x))");
+  EXPECT_EQ(f.check(R"({"in": [{"var": "x"}, [null, "1", 3]]})"), "(compare(x))");  // missing: null is listed
+  EXPECT_EQ(f.check(R"({"!": {"in": [{"var": "x"}, [-69.5, 12]]}})"), "not (compare(x) or compare(x))");
+  EXPECT_EQ(f.check(R"({"in": [{"var": "x"}, ["1", "2"]]})"), "memo(x)");  // no number element
+}
+
+TEST(CompilerFastPaths, TextSubstringSetsPrefixesAndFoldedText) {
+  // High-cardinality text shapes: an `or` of substring tests (one scan), substr prefixes and
+  // suffixes, cat, ls:same / ls:in, against the interpreter on e-mail-like values.
+  std::string csv = "email,site\n";
+  const char* emails[] = {"anna@gmail.com", "BEN@GMAIL.COM", "c@yahoo.co.uk", "d@acme.io",    "",         "@",
+                          "gmail.com",      "zoë@müller.de", "e@@gmail.",     "f@outlook.fr", "g@gmx.de", "h@mail.ru",
+                          "Ünï@x.de"};
+  const char* sites[] = {"https://www.acme.io/pricing",
+                         "http://x.de",
+                         "",
+                         "https://www.",
+                         "https://ww",
+                         "HTTPS://WWW.A.COM",
+                         "https://www.ü.de/demo",
+                         "www.a.com/pricing",
+                         "",
+                         "x",
+                         "/pricing",
+                         "https://b.ai/",
+                         "https://www.c.com"};
+  for (size_t i = 0; i < 13; ++i) csv += std::string(emails[i]) + "," + sites[i] + "\n";
+  Fixture f;
+  LoadOptions o;
+  o.missing = {};
+  f.table = load_table(csv, o);
+  for (
+      const char* when : {
+          R"({"or": [{"in": ["@gmail.", {"var": "email"}]}, {"in": ["@yahoo.", {"var": "email"}]}, {"in": ["@gmx.", {"var": "email"}]}]})",
+          R"({"or": [{"in": ["@", {"var": "email"}]}, {"in": ["", {"var": "email"}]}]})",
+          R"({"!": {"or": [{"in": [".de", {"var": "email"}]}, {"in": ["mail", {"var": "email"}]}]}})",
+          R"({"==": [{"substr": [{"var": "site"}, 0, 12]}, "https://www."]})",
+          R"({"!=": [{"substr": [{"var": "site"}, 0, 12]}, "https://www."]})",
+          R"({"==": ["https://ww", {"substr": [{"var": "site"}, 0, 12]}]})",
+          R"({"==": [{"substr": [{"var": "site"}, -8]}, "/pricing"]})",
+          R"({"==": [{"substr": [{"var": "site"}, -8, 8]}, "/pricing"]})",
+          R"({"==": [{"substr": [{"var": "site"}, -12, 12]}, "x"]})",
+          R"({"==": [{"cat": ["<", {"var": "email"}, ">"]}, "<d@acme.io>"]})",
+          R"({"!=": [{"cat": ["<", {"var": "email"}, ">"]}, "[d@acme.io]"]})",
+          R"({"ls:same": [{"var": "email"}, "ben@gmail.com"]})",
+          R"({"ls:same": ["ZOE@MULLER.DE", {"var": "email"}]})",
+          R"({"ls:in": ["GMAIL", {"var": "email"}]})",
+          R"({"ls:in": ["müller", {"var": "email"}]})",
+          R"({"ls:in": [{"var": "email"}, ["ANNA@gmail.com", null, "unï@x.de"]]})",
+          R"({"missing": ["email"]})",
+          R"({"!": {"missing": "site"}})",
+          R"({"if": [{"in": ["@gmail.", {"var": "email"}]}, {"in": [".com", {"var": "email"}]}, {"in": ["x", {"var": "email"}]}]})",
+          R"({"if": [{"missing": ["email"]}, true, {"==": [{"var": "email"}, "@"]}, false, {"var": "email"}]})",
+          R"({"if": [{"in": ["@", {"var": "email"}]}, {"!": {"in": ["gmail", {"var": "email"}]}}]})",
+      })
+    EXPECT_EQ(f.check(when).rfind("lookup(", 0), 0u) << when;
+}
+
+TEST(CompilerFastPaths, ArithmeticAndIfAreKernels) {
+  Fixture f;
+  f.table = load_table("a,b,flag\n1,2,true\n,3,false\n-4.5,,\n0,0,true\n1e300,1e300,false\n7,-7,true\n");
+  EXPECT_EQ(f.check(R"({">": [{"+": [{"var": "a"}, {"*": [{"var": "b"}, 2]}]}, 3]})"), "compare(arithmetic)");
+  EXPECT_EQ(f.check(R"({"<=": [-1, {"-": [{"var": "a"}, {"var": "b"}]}, 5]})"), "compare(arithmetic)");
+  EXPECT_EQ(f.check(R"({"==": [{"-": [{"var": "a"}]}, 4.5]})"), "compare(arithmetic)");
+  EXPECT_EQ(f.check(R"({">": [{"*": [{"var": "a"}, {"var": "flag"}]}, 0]})"), "compare(arithmetic)");
+  EXPECT_EQ(f.check(R"({"<": [{"-": [{"*": [{"var": "a"}, 1e300]}, {"*": [{"var": "b"}, 1e300]}]}, 1]})"),
+            "compare(arithmetic)");  // inf - inf: NaN, the interpreter's error
+  EXPECT_EQ(f.check(R"({"if": [{"var": "flag"}, {">": [{"var": "a"}, 0]}, {"<": [{"var": "b"}, 3]}]})"),
+            "if(lookup(flag), compare(a), compare(b))");
+  EXPECT_EQ(f.check(R"({"if": [{"var": "flag"}, {">": [{"var": "a"}, 0]}]})"), "if(lookup(flag), compare(a), never)");
+  EXPECT_EQ(f.check(R"({"if": [{">": [{"var": "a"}, 0]}, true, {"var": "flag"}, {"<": [{"var": "b"}, 3]}, false]})"),
+            "if(compare(a), always, if(lookup(flag), compare(b), never))");
+  f.check(R"({"if": [{"<": [{"var": "a"}, {"var": "b"}]}, {"var": "flag"}, {"!": {"var": "flag"}}]})");
 }
 
 TEST(CompilerFastPaths, ComparisonsOnWholeNumbersEqualTheInterpreter) {

@@ -6,11 +6,15 @@
 #include "rules/compiler.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <optional>
+#include <string_view>
 
+#include "jsonlogic/text_fold.h"
 #include "leadscore/jsonlogic.h"
 #include "rules/predicate_node.h"
 
@@ -68,13 +72,128 @@ bool plain_name(const std::string& s) { return !s.empty() && s.find_first_of(".\
 // truthiness is non-emptiness, both comparisons are between two texts, `in` on a list is
 // SameValueZero (only text elements can equal a text), substring `in` is a byte search (the same
 // as a UTF-16 search for valid UTF-8). Anything else returns false and uses the interpreter.
+// Also: an `or` of substring tests (AnyOf: one pass over the value for all needles, by first
+// byte), substr(v, 0, k) / substr(v, -k) == text (Prefix / Suffix), cat(texts, v, texts) == text
+// (Eq on the middle), ls:same / ls:in (FoldEq, FoldContains, FoldInList: the value folded once).
 struct TextPred {
-  enum class K { Lit, Var, Not, And, Or, InList, Contains, Eq } k = K::Lit;
+  enum class K {
+    Lit,
+    Var,
+    Not,
+    And,
+    Or,
+    InList,
+    Contains,
+    Eq,
+    AnyOf,
+    Prefix,
+    Suffix,
+    FoldEq,
+    FoldContains,
+    FoldInList,
+    Missing,
+    If
+  };
+  K k = K::Lit;
   bool lit = false, negate = false;
   std::vector<TextPred> kids;
   std::vector<std::string> strs;
   std::string s;
+  std::vector<std::vector<uint16_t>> by_first;  // AnyOf: first byte -> needles starting with it
+  uint8_t first[256] = {};                      // AnyOf: 1 where a needle starts with that byte
+  int only_first = -1;                          // AnyOf: the one first byte all needles share, else -2
+  bool if_empty = false;                        // Missing: the result for "" (lit: for other texts)
 };
+
+bool ascii(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char ch) { return (unsigned char)ch < 0x80; });
+}
+
+// An `or` of substring tests as one AnyOf. Empty needles match every non-empty value.
+void any_of(TextPred& p) {
+  std::vector<std::string> needles;
+  for (auto& k : p.kids) needles.push_back(std::move(k.s));
+  p = TextPred{};
+  p.k = TextPred::K::AnyOf;
+  p.strs = std::move(needles);
+  p.by_first.resize(256);
+  for (size_t i = 0; i < p.strs.size(); ++i) {
+    if (p.strs[i].empty()) {
+      p.lit = true;
+      continue;
+    }
+    const unsigned char b = (unsigned char)p.strs[i][0];
+    p.by_first[b].push_back((uint16_t)i);
+    p.first[b] = 1;
+    p.only_first = p.only_first == -1 || p.only_first == b ? b : -2;
+  }
+}
+
+// {"==": [{"substr": [v, 0, k]}, "lit"]} and {"==": [{"cat": ["a", v, "b"]}, "lit"]}: the text
+// condition on v they are, when exact on bytes (ASCII literal for substr; cat always is).
+bool text_transform(const json& e, const std::string& lit, const std::function<bool(const json&)>& is_col,
+                    TextPred& p) {
+  if (!e.is_object() || e.size() != 1 || !e.begin().value().is_array()) return false;
+  const std::string& op = e.begin().key();
+  const json& a = e.begin().value();
+  if (op == "substr" && a.size() == 3 && is_col(a[0]) && a[1].is_number_integer() && a[2].is_number_integer()) {
+    const long long from = a[1].get<long long>(), len = a[2].get<long long>();
+    if (!ascii(lit) || len <= 0 || (long long)lit.size() > len || (from != 0 && from != -len)) return false;
+    if ((long long)lit.size() < len) {  // the value is shorter than len units: it is the whole value
+      p.k = TextPred::K::Eq;
+    } else {
+      p.k = from == 0 ? TextPred::K::Prefix : TextPred::K::Suffix;
+    }
+    p.s = lit;
+    return true;
+  }
+  if (op == "cat" && !a.empty()) {
+    std::string before, after;
+    int vars = 0;
+    for (const auto& x : a) {
+      if (is_col(x))
+        ++vars;
+      else if (!x.is_string())
+        return false;
+      else
+        (vars ? after : before) += x.get<std::string>();
+    }
+    if (vars != 1) return false;
+    const bool fits = lit.size() >= before.size() + after.size() && lit.compare(0, before.size(), before) == 0 &&
+                      lit.compare(lit.size() - after.size(), after.size(), after) == 0;
+    p.k = fits ? TextPred::K::Eq : TextPred::K::Lit;  // Lit: no value can make the literal (lit = false)
+    if (fits) p.s = lit.substr(before.size(), lit.size() - before.size() - after.size());
+    return true;
+  }
+  return false;
+}
+
+// ls:same [v, "x"] / ["x", v]; ls:in ["x", v] (substring) / [v, ["x", ...]].
+bool text_fold_pred(const std::string& op, const json& a, const std::function<bool(const json&)>& is_col, TextPred& p) {
+  if (!a.is_array() || a.size() != 2) return false;
+  if (op == "ls:same") {
+    int v = is_col(a[0]) ? 0 : is_col(a[1]) ? 1 : -1;
+    if (v < 0 || !a[1 - v].is_string()) return false;
+    p.k = TextPred::K::FoldEq;
+    p.s = detail::fold_text(a[1 - v].get<std::string>());
+    return true;
+  }
+  if (a[0].is_string() && is_col(a[1])) {
+    p.k = TextPred::K::FoldContains;
+    p.s = detail::fold_text(a[0].get<std::string>());
+    return true;
+  }
+  if (is_col(a[0]) && a[1].is_array()) {
+    p.k = TextPred::K::FoldInList;
+    for (const auto& x : a[1]) {
+      if (x.is_null()) continue;
+      if (!x.is_string()) return false;
+      p.strs.push_back(detail::fold_text(x.get<std::string>()));
+    }
+    return true;
+  }
+  return false;
+}
 
 bool text_pred(const json& e, const std::function<bool(const json&)>& is_col, TextPred& p, int depth = 0) {
   if (depth > 64) return false;
@@ -90,6 +209,14 @@ bool text_pred(const json& e, const std::function<bool(const json&)>& is_col, Te
   }
   const std::string& op = e.begin().key();
   const json& a = e.begin().value();
+  if (op == "missing") {  // {"missing": ["x"]} on x: depends only on whether the text is empty
+    const json* name = a.is_array() && a.size() == 1 ? &a[0] : &a;
+    if (!name->is_string() || !is_col(json{{"var", *name}})) return false;
+    p.k = TextPred::K::Missing;
+    p.if_empty = run_condition(e, json{{name->get<std::string>(), ""}}) == kTrue;
+    p.lit = run_condition(e, json{{name->get<std::string>(), "x"}}) == kTrue;
+    return true;
+  }
   if (op == "!" || op == "!!") {
     const json* arg = &a;
     if (a.is_array()) {
@@ -102,13 +229,25 @@ bool text_pred(const json& e, const std::function<bool(const json&)>& is_col, Te
     return text_pred(*arg, is_col, p.kids[0], depth + 1);
   }
   if (!a.is_array()) return false;
+  if (op == "if" && a.size() >= 2) {  // [c, then, else]; a longer chain nests; no else is null (false)
+    p.k = TextPred::K::If;
+    p.kids.resize(3);
+    if (!text_pred(a[0], is_col, p.kids[0], depth + 1) || !text_pred(a[1], is_col, p.kids[1], depth + 1)) return false;
+    if (a.size() == 2) return text_pred(json(nullptr), is_col, p.kids[2], depth + 1);
+    if (a.size() == 3) return text_pred(a[2], is_col, p.kids[2], depth + 1);
+    return text_pred(json{{"if", json(a.begin() + 2, a.end())}}, is_col, p.kids[2], depth + 1);
+  }
   if ((op == "and" || op == "or") && !a.empty()) {
     p.k = op == "and" ? TextPred::K::And : TextPred::K::Or;
     p.kids.resize(a.size());
     for (size_t i = 0; i < a.size(); ++i)
       if (!text_pred(a[i], is_col, p.kids[i], depth + 1)) return false;
+    if (p.k == TextPred::K::Or && a.size() > 1 &&
+        std::all_of(p.kids.begin(), p.kids.end(), [](const TextPred& k) { return k.k == TextPred::K::Contains; }))
+      any_of(p);
     return true;
   }
+  if (op == "ls:same" || op == "ls:in") return text_fold_pred(op, a, is_col, p);
   if (op == "in" && a.size() == 2) {
     if (is_col(a[0]) && a[1].is_array()) {
       p.k = TextPred::K::InList;
@@ -127,13 +266,53 @@ bool text_pred(const json& e, const std::function<bool(const json&)>& is_col, Te
   }
   if ((op == "==" || op == "===" || op == "!=" || op == "!==") && a.size() == 2) {
     int v = is_col(a[0]) ? 0 : is_col(a[1]) ? 1 : -1;
-    if (v < 0 || !a[1 - v].is_string()) return false;
+    if (v < 0) {
+      v = a[0].is_object() && a[1].is_string() ? 0 : a[1].is_object() && a[0].is_string() ? 1 : -1;
+      if (v < 0 || !text_transform(a[v], a[1 - v].get<std::string>(), is_col, p)) return false;
+      (p.k == TextPred::K::Lit ? p.lit : p.negate) = op == "!=" || op == "!==";
+      return true;
+    }
+    if (!a[1 - v].is_string()) return false;
     p.k = TextPred::K::Eq;
     p.s = a[1 - v].get<std::string>();
     p.negate = op == "!=" || op == "!==";
     return true;
   }
   return false;
+}
+
+// Does v (non-empty) contain any of the needles? One scan: at each byte that starts a needle,
+// compare those needles there.
+bool contains_any(const TextPred& p, const std::string& v) {
+  if (v.empty()) return false;
+  if (p.lit) return true;
+  const char* d = v.data();
+  const size_t n = v.size();
+  auto match_at = [&](size_t i) {
+    for (uint16_t k : p.by_first[(unsigned char)d[i]]) {
+      const std::string& s = p.strs[k];
+      if (s.size() <= n - i && std::memcmp(d + i + 1, s.data() + 1, s.size() - 1) == 0) return true;
+    }
+    return false;
+  };
+  if (p.only_first >= 0) {  // all needles start alike ('@'): memchr to each candidate
+    for (const char* at = d; (at = (const char*)std::memchr(at, p.only_first, (size_t)(d + n - at))); ++at)
+      if (match_at((size_t)(at - d))) return true;
+    return false;
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (p.first[(unsigned char)d[i]] && match_at(i)) return true;
+  return false;
+}
+
+// The value folded as ls:same / ls:in fold it (text_fold.h); ASCII (the usual case) lower-cased
+// into a reused buffer without the general fold's allocation.
+std::string_view fold_value(const std::string& v) {
+  static thread_local std::string buf;
+  if (!ascii(v)) return buf = detail::fold_text(v);
+  buf.resize(v.size());
+  for (size_t i = 0; i < v.size(); ++i) buf[i] = (char)std::tolower((unsigned char)v[i]);
+  return buf;
 }
 
 bool text_eval(const TextPred& p, const std::string& v) {
@@ -158,6 +337,22 @@ bool text_eval(const TextPred& p, const std::string& v) {
       return !v.empty() && v.find(p.s) != std::string::npos;  // (haystack || []).includes(needle)
     case TextPred::K::Eq:
       return (v == p.s) != p.negate;
+    case TextPred::K::Prefix:
+      return (v.compare(0, p.s.size(), p.s) == 0 && v.size() >= p.s.size()) != p.negate;
+    case TextPred::K::Suffix:
+      return (v.size() >= p.s.size() && v.compare(v.size() - p.s.size(), p.s.size(), p.s) == 0) != p.negate;
+    case TextPred::K::AnyOf:
+      return contains_any(p, v);
+    case TextPred::K::FoldEq:
+      return fold_value(v) == p.s;
+    case TextPred::K::FoldContains:
+      return fold_value(v).find(p.s) != std::string_view::npos;
+    case TextPred::K::FoldInList:
+      return std::find(p.strs.begin(), p.strs.end(), fold_value(v)) != p.strs.end();
+    case TextPred::K::Missing:
+      return v.empty() ? p.if_empty : p.lit;
+    case TextPred::K::If:
+      return text_eval(p.kids[0], v) ? text_eval(p.kids[1], v) : text_eval(p.kids[2], v);
   }
   return false;
 }
@@ -336,20 +531,52 @@ struct Compiler {
     return n;
   }
 
-  // {"<": [var, 5]}, {"<": [5, var]}, {"<=": [1, var, 9]}, {"==": [var, 3]}: numbers only.
-  NodePtr compare(const json& expr, int c) {
-    if (table.columns[c].type != ColumnType::Number || !expr.is_object() || expr.size() != 1) return nullptr;
+  // An arithmetic operand (predicate_node.h): a number or boolean column, a number literal, or
+  // + - * of those. Only these: each is a JavaScript number operation on numbers, so the kernel's
+  // doubles are exactly the interpreter's.
+  bool arith_of(const json& e, Arith& out, int depth = 0) {
+    if (depth > 32) return false;
+    std::string name;
+    if (e.is_number()) {
+      out.op = Arith::Op::Lit, out.lit = e.get<double>();
+      return true;
+    }
+    if (is_var(e, &name)) {
+      const int c = plain_name(name) ? resolve_field(table, rs, name) : -1;
+      if (c < 0 || (table.columns[c].type != ColumnType::Number && table.columns[c].type != ColumnType::Boolean))
+        return false;
+      out.op = Arith::Op::Col, out.col = c;
+      return true;
+    }
+    if (!e.is_object() || e.size() != 1 || !e.begin().value().is_array() || e.begin().value().empty()) return false;
+    const std::string& op = e.begin().key();
+    const json& a = e.begin().value();
+    if (op == "-" && a.size() == 1)
+      out.op = Arith::Op::Neg;
+    else if (op == "+" || op == "*" || (op == "-" && a.size() == 2))
+      out.op = op == "+" ? Arith::Op::Add : op == "*" ? Arith::Op::Mul : Arith::Op::Sub;
+    else
+      return false;
+    out.kids.resize(a.size());
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!arith_of(a[i], out.kids[i], depth + 1)) return false;
+    return true;
+  }
+
+  // {"<": [x, 5]}, {"<": [5, x]}, {"<=": [1, x, 9]}, {"==": [x, 3]}: x a number column (typed
+  // kernels over its storage) or arithmetic over number / boolean columns (computed, then compared).
+  NodePtr compare(const json& expr) {
+    if (!expr.is_object() || expr.size() != 1) return nullptr;
     const std::string& op = expr.begin().key();
     const json& args = expr.begin().value();
     if (!args.is_array()) return nullptr;
     using Op = Node::Op;
     auto n = std::make_shared<Node>();
     n->kind = Node::Kind::Compare;
-    n->col = c;
-    std::string name;
+    Arith x;
     if (args.size() == 2) {
-      bool var_left = is_var(args[0], &name) && args[1].is_number();
-      bool var_right = !var_left && args[0].is_number() && is_var(args[1], &name);
+      bool var_left = args[1].is_number() && arith_of(args[0], x);
+      bool var_right = !var_left && args[0].is_number() && arith_of(args[1], x);
       if (!var_left && !var_right) return nullptr;
       n->a = (var_left ? args[1] : args[0]).get<double>();
       if (op == "==" || op == "===")
@@ -366,16 +593,63 @@ struct Compiler {
         n->op = var_left ? Op::GE : Op::LE;
       else
         return nullptr;
-    } else if (args.size() == 3 && (op == "<" || op == "<=") && args[0].is_number() && is_var(args[1], &name) &&
-               args[2].is_number()) {
+    } else if (args.size() == 3 && (op == "<" || op == "<=") && args[0].is_number() && args[2].is_number() &&
+               arith_of(args[1], x)) {
       n->a = args[0].get<double>();
       n->b = args[2].get<double>();
       n->op = op == "<" ? Op::OpenOpen : Op::ClosedClosed;
     } else {
       return nullptr;
     }
-    if (resolve_field(table, rs, name) != c) return nullptr;
+    if (x.op == Arith::Op::Lit) return nullptr;  // a constant: folded elsewhere
+    if (x.op == Arith::Op::Col) {
+      if (table.columns[x.col].type != ColumnType::Number) return nullptr;
+      n->col = x.col;
+    } else {
+      n->arith = std::make_shared<const Arith>(std::move(x));
+    }
     n->if_missing = run_condition(expr, empty_object());
+    return n;
+  }
+
+  // {"in": [x, [3, 5, 8]]} on a number column: x == 3 or x == 5 or x == 8 (includes() is strict:
+  // only number elements can equal a number), each as a compare kernel; missing as the interpreter.
+  NodePtr number_in_list(const json& expr, int c) {
+    std::string name;
+    if (!expr.is_object() || expr.size() != 1 || expr.begin().key() != "in") return nullptr;
+    const json& a = expr.begin().value();
+    if (!a.is_array() || a.size() != 2 || !a[1].is_array() || a[1].empty() || a[1].size() > 16 ||
+        !is_var(a[0], &name) || !plain_name(name) || resolve_field(table, rs, name) != c ||
+        table.columns[c].type != ColumnType::Number)
+      return nullptr;
+    const uint8_t missing = run_condition(expr, empty_object());
+    auto n = std::make_shared<Node>();
+    n->kind = Node::Kind::Or;
+    for (const auto& x : a[1]) {
+      if (!x.is_primitive()) return nullptr;
+      if (!x.is_number()) continue;
+      auto k = std::make_shared<Node>();
+      k->kind = Node::Kind::Compare, k->col = c, k->op = Node::Op::EQ, k->a = x.get<double>(), k->if_missing = missing;
+      n->kids.push_back(k);
+    }
+    if (n->kids.empty()) return nullptr;
+    return n;
+  }
+
+  // {"if": [c, a, b]}, {"if": [c1, a1, c2, a2, ..., else]}: a kernel per operand; no else is null.
+  NodePtr if_chain(const json& args, size_t k, int depth) {
+    auto n = std::make_shared<Node>();
+    n->kind = Node::Kind::If;
+    n->kids.push_back(build(args[k], depth + 1));
+    n->kids.push_back(build(args[k + 1], depth + 1));
+    const size_t rest = args.size() - k - 2;
+    n->kids.push_back(rest == 0   ? constant(json(nullptr))
+                      : rest == 1 ? build(args[k + 2], depth + 1)
+                                  : if_chain(args, k + 2, depth + 1));
+    // json-logic-engine evaluates constant operands when it builds the rule, so a constant that
+    // throws ({"/": [1, 0]}) is an error whichever branch runs: left to the interpreter.
+    for (const auto& kid : n->kids)
+      if (!kid || (kid->kind == Node::Kind::Const && kid->value == kError)) return nullptr;
     return n;
   }
 
@@ -448,6 +722,7 @@ struct Compiler {
         if (NodePtr g = guarded(*n->kids[0], *n->kids[1])) return g;
       return n;
     }
+    if (op == "if" && args.is_array() && args.size() >= 2 && depth < 64) return if_chain(args, 0, depth);
     // {"!": x} negates x; {"!": [x]} negates x too (a one-element argument list).
     if (op == "!" || op == "!!") {
       const json* arg = &args;
@@ -479,11 +754,13 @@ struct Compiler {
       ColumnType t = table.columns[c].type;
       if (t == ColumnType::String || t == ColumnType::Boolean) return lookup(expr, refs);
       if (auto n = presence(expr, c)) return n;
-      if (auto n = compare(expr, c)) return n;
+      if (auto n = compare(expr)) return n;
+      if (auto n = number_in_list(expr, c)) return n;
       if (auto n = logical(expr, depth)) return n;
       return memo(expr, refs);
     }
     if (auto n = logical(expr, depth)) return n;
+    if (auto n = compare(expr)) return n;
     return interpret(expr, refs, false);
   }
 };
@@ -497,7 +774,10 @@ std::string describe(const Node* n, const Table& t) {
     case Node::Kind::Lookup:
       return "lookup(" + col(n->col) + ")";
     case Node::Kind::Compare:
-      return "compare(" + col(n->col) + ")";
+      return n->arith ? "compare(arithmetic)" : "compare(" + col(n->col) + ")";
+    case Node::Kind::If:
+      return "if(" + describe(n->kids[0].get(), t) + ", " + describe(n->kids[1].get(), t) + ", " +
+             describe(n->kids[2].get(), t) + ")";
     case Node::Kind::Memo:
       return "memo(" + col(n->col) + ")";
     case Node::Kind::Missing:

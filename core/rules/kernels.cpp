@@ -152,6 +152,61 @@ void over_values(const Values& v, size_t rows, uint8_t* __restrict o, Kernel&& k
   }
 }
 
+// The column's values as doubles, a missing value as 0 (JsonLogic arithmetic reads null as 0).
+void column_numbers(const Values& v, size_t rows, double* __restrict out) {
+  v.decode(0, rows, out);
+  for (size_t i = 0; i < rows; ++i) out[i] = out[i] == out[i] ? out[i] : 0.0;
+}
+
+// An Arith tree's value for every lead, an operation at a time over whole columns.
+void arith_values(const Arith& a, const Table& t, std::vector<double>& out) {
+  const size_t rows = t.rows;
+  out.resize(rows);
+  double* __restrict o = out.data();
+  switch (a.op) {
+    case Arith::Op::Lit:
+      std::fill(out.begin(), out.end(), a.lit);
+      return;
+    case Arith::Op::Col:
+      column_numbers(t.columns[a.col].num, rows, o);
+      return;
+    case Arith::Op::Neg:
+      arith_values(a.kids[0], t, out);
+      for (size_t i = 0; i < rows; ++i) o[i] = -o[i];
+      return;
+    default:
+      break;
+  }
+  arith_values(a.kids[0], t, out);
+  std::vector<double> tmp;
+  for (size_t k = 1; k < a.kids.size(); ++k) {
+    const Arith& kid = a.kids[k];
+    const double* x = nullptr;
+    if (kid.op != Arith::Op::Lit) arith_values(kid, t, tmp), x = tmp.data();
+    const double c = kid.lit;
+    switch (a.op) {
+      case Arith::Op::Add:
+        if (x)
+          for (size_t i = 0; i < rows; ++i) o[i] += x[i];
+        else
+          for (size_t i = 0; i < rows; ++i) o[i] += c;
+        break;
+      case Arith::Op::Sub:
+        if (x)
+          for (size_t i = 0; i < rows; ++i) o[i] -= x[i];
+        else
+          for (size_t i = 0; i < rows; ++i) o[i] -= c;
+        break;
+      default:
+        if (x)
+          for (size_t i = 0; i < rows; ++i) o[i] *= x[i];
+        else
+          for (size_t i = 0; i < rows; ++i) o[i] *= c;
+        break;
+    }
+  }
+}
+
 // Evaluate `n` into `out` for the rows where need[i] (all rows when need is null). Rows not
 // needed may hold anything afterwards.
 void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
@@ -180,9 +235,12 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
     }
     case Node::Kind::Compare: {
       const double a = n.a, b = n.b;
-      const uint8_t m = n.if_missing;
       const Node::Op op = n.op;
-      over_values(t.columns[n.col].num, rows, out.data(), [a, b, m, op](auto v, size_t len, uint8_t* __restrict o) {
+      std::vector<double> computed;
+      if (n.arith) arith_values(*n.arith, t, computed);
+      // Computed values are never missing: NaN there is the interpreter's NaN error.
+      const uint8_t m = n.arith ? kError : n.if_missing;
+      auto kernel = [a, b, m, op](auto v, size_t len, uint8_t* __restrict o) {
         using Op = Node::Op;
         if constexpr (std::is_same_v<decltype(v), I32Src<false>>) {
           // Whole numbers in 32 bits: the comparison is the same closed range of integers
@@ -239,7 +297,34 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
             break;
         }
 #undef LS_LOOP
-      });
+      };
+      if (n.arith)
+        kernel(F64Src{computed.data()}, rows, out.data());
+      else
+        over_values(t.columns[n.col].num, rows, out.data(), kernel);
+      return;
+    }
+    case Node::Kind::If: {
+      // The condition everywhere needed; each branch only where the condition chose it (so its
+      // errors are where JS has them). An erroring condition is the result.
+      eval(*n.kids[0], t, out, need);
+      Mask pick(rows), tmp;
+      for (int branch = 1; branch <= 2; ++branch) {
+        const uint8_t want = branch == 1 ? kTrue : kFalse;
+        const uint8_t* nd = need ? need->data() : nullptr;
+        uint8_t* __restrict pk = pick.data();
+        const uint8_t* o = out.data();
+        size_t count = 0;
+        for (size_t i = 0; i < rows; ++i) count += (pk[i] = (uint8_t)((o[i] == want) & (!nd || nd[i] != 0)));
+        if (!count) continue;
+        eval(*n.kids[branch], t, tmp, &pick);
+        uint8_t* __restrict ow = out.data();
+        const uint8_t* tp = tmp.data();
+        for (size_t i = 0; i < rows; ++i) ow[i] = pk[i] ? (uint8_t)(tp[i] | 0x80) : ow[i];
+      }
+      // (bit 7 marks rows a branch decided, so the second branch does not re-pick them)
+      uint8_t* __restrict ow = out.data();
+      for (size_t i = 0; i < rows; ++i) ow[i] &= 0x7f;
       return;
     }
     case Node::Kind::Missing:

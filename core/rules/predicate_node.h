@@ -13,8 +13,18 @@
 
 namespace leadscore {
 
+// Arithmetic over number / boolean columns and number literals ({"+": [{"var": "a"}, {"*":
+// [{"var": "b"}, 2]}]}), computed a column at a time. A missing value reads as 0 (null in
+// JsonLogic arithmetic); a NaN result is the interpreter's NaN error.
+struct Arith {
+  enum class Op { Lit, Col, Add, Sub, Mul, Neg } op = Op::Lit;
+  double lit = 0;  // Lit
+  int col = -1;    // Col
+  std::vector<Arith> kids;
+};
+
 struct PredicateNode {
-  enum class Kind { Const, Lookup, Compare, Memo, And, Or, Not, Interpret, Missing, Truthy } kind = Kind::Const;
+  enum class Kind { Const, Lookup, Compare, Memo, And, Or, Not, Interpret, Missing, Truthy, If } kind = Kind::Const;
   uint8_t value = kFalse;    // Const
   int col = -1;              // Lookup, Compare, Memo, Missing (number/date: NaN), Truthy (number/date)
   std::vector<uint8_t> lut;  // Lookup: [0] = missing, [code + 1] (string) or [1]=false,[2]=true (boolean)
@@ -24,7 +34,8 @@ struct PredicateNode {
   json expr;                                      // Memo, Interpret
   std::vector<std::pair<std::string, int>> refs;  // Lookup, Memo, Interpret: field name as the rule writes it -> column
   bool whole_row = false;                         // Interpret: computed field names -> pass the whole row
-  std::vector<std::shared_ptr<const PredicateNode>> kids;  // And, Or, Not
+  std::shared_ptr<const Arith> arith;             // Compare: the compared value when not column col
+  std::vector<std::shared_ptr<const PredicateNode>> kids;  // And, Or, Not; If: condition, then, else
 };
 
 // The interpreter's verdict on one datum: kTrue, kFalse, or kError when evaluation throws. Every

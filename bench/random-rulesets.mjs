@@ -1,0 +1,90 @@
+// Speed over generated rule sets: K seeded random rule sets (tests/js/random-rules.mjs: 10-30
+// realistic rules over e-mail, URL, country, source, size, revenue, sparse score, date, boolean
+// and sparse partner-code columns) scored over N leads by leadscore wasm in Node and by the fast
+// plain-JS baseline (bench/plainjs.mjs). Totals are compared lead by lead; the distribution of
+// speed-ups (worst, median, best) goes to bench/RANDOM.md (and build/random-rulesets.json).
+//
+//   node --expose-gc bench/random-rulesets.mjs [N=1000000] [--sets 100] [--runs 3]
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compareTotals } from './engines.mjs';
+import { plainScorer, uniformRows } from './plainjs.mjs';
+import { root } from './gen-leads.mjs';
+import { makeLeads, randomRuleSet } from '../tests/js/random-rules.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : dflt);
+const N = Number(argv.find((a) => /^\d+$/.test(a)) ?? 1000000);
+const SETS = Number(opt('--sets', 100));
+const RUNS = Number(opt('--runs', 3));
+const modulePath = opt('--module', join(root, 'dist', 'leadscore.mjs'));
+const gc = globalThis.gc ?? (() => {});
+
+const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+function timed(f) {
+  const ms = [];
+  let last;
+  for (let i = 0; i < RUNS + 1; ++i) {
+    gc();
+    const t0 = performance.now();
+    last = f();
+    if (i) ms.push(performance.now() - t0);
+  }
+  return { ms: median(ms), last };
+}
+
+const mod = await import(pathToFileURL(modulePath).href);
+const ls = await mod.load();
+const { rows, csv } = makeLeads(N, 29);
+const urows = uniformRows(rows);
+const leads = ls.loadLeads(csv, { rules: randomRuleSet(1) });
+const out = [];
+for (let seed = 1; seed <= SETS; ++seed) {
+  const rs = randomRuleSet(seed);
+  const js = plainScorer(rs);
+  const j = timed(() => js(urows));
+  const w = timed(() => {
+    const s = ls.score(leads, rs);
+    const t = s.totals();
+    s.dispose();
+    return t;
+  });
+  const c = compareTotals(j.last, w.last);
+  out.push({ seed, rules: rs.rules.length, js: j.ms, wasm: w.ms, ratio: j.ms / w.ms, mismatches: c.mismatches });
+  console.log(
+    `seed ${String(seed).padStart(3)} ${String(rs.rules.length).padStart(2)} rules  js ${j.ms.toFixed(1).padStart(7)} ms  wasm ${w.ms.toFixed(1).padStart(7)} ms  ${(j.ms / w.ms).toFixed(1).padStart(5)}x${c.mismatches ? '  MISMATCH ' + c.why : ''}`,
+  );
+}
+leads.dispose();
+writeFileSync(join(root, 'build', 'random-rulesets.json'), JSON.stringify({ n: N, sets: out }, null, 1));
+
+const by = [...out].sort((a, b) => a.ratio - b.ratio);
+const pct = (p) => by[Math.min(by.length - 1, Math.floor(p * by.length))];
+const f = (x) => `${x.ratio.toFixed(1)}× (seed ${x.seed}: ${x.wasm.toFixed(0)} ms vs ${x.js.toFixed(0)} ms)`;
+const L = [
+  '# Generated rule sets: leadscore wasm vs plain JS',
+  '',
+  `Written by \`node --expose-gc bench/random-rulesets.mjs ${N} --sets ${SETS} --runs ${RUNS}\` (Node ${process.version},`,
+  `${new Date().toISOString().slice(0, 10)}; median of ${RUNS} runs after one warm-up). ${SETS} seeded rule sets from`,
+  'tests/js/random-rules.mjs (10–30 rules each) over the same leads; plain JS = bench/plainjs.mjs (one loop, every',
+  'condition inlined, rows of one shape). leadscore = `ls.score(leads, rules)` + `totals()`. Totals compared lead by',
+  `lead: ${out.filter((x) => x.mismatches).length} of ${SETS} rule sets differ.`,
+  '',
+  `| | speed-up |`,
+  '|---|---|',
+  `| worst | ${f(by[0])} |`,
+  `| 10th percentile | ${f(pct(0.1))} |`,
+  `| median | ${f(pct(0.5))} |`,
+  `| best | ${f(by[by.length - 1])} |`,
+  '',
+  `Goal: worst ≥ 5×, median ≥ 10×. Rule sets below 5×: ${
+    by
+      .filter((x) => x.ratio < 5)
+      .map((x) => x.seed)
+      .join(', ') || 'none'
+  }.`,
+  '',
+];
+if (SETS >= 20) writeFileSync(join(root, 'bench', 'RANDOM.md'), L.join('\n'));
+console.log(L.join('\n'));
