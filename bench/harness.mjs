@@ -81,3 +81,20 @@ export async function pageResult(browser, url, key, timeout = 600000) {
     await context.close();
   }
 }
+
+export const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+
+// f() run `runs` times after one untimed warm-up, each after a GC when --expose-gc gave one:
+// the median ms and the last result.
+export function timedRuns(f, runs) {
+  const gc = globalThis.gc ?? (() => {});
+  const ms = [];
+  let last;
+  for (let i = 0; i < runs + 1; ++i) {
+    gc();
+    const t0 = performance.now();
+    last = f();
+    if (i) ms.push(performance.now() - t0);
+  }
+  return { ms: median(ms), last };
+}

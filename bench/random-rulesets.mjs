@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { compareTotals } from './engines.mjs';
 import { plainScorer, uniformRows } from './plainjs.mjs';
 import { root } from './gen-leads.mjs';
+import { timedRuns } from './harness.mjs';
 import { makeLeads, randomRuleSet } from '../tests/js/random-rules.mjs';
 
 const argv = process.argv.slice(2);
@@ -19,20 +20,8 @@ const N = Number(argv.find((a) => /^\d+$/.test(a)) ?? 1000000);
 const SETS = Number(opt('--sets', 100));
 const RUNS = Number(opt('--runs', 3));
 const modulePath = opt('--module', join(root, 'dist', 'leadscore.mjs'));
-const gc = globalThis.gc ?? (() => {});
 
-const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-function timed(f) {
-  const ms = [];
-  let last;
-  for (let i = 0; i < RUNS + 1; ++i) {
-    gc();
-    const t0 = performance.now();
-    last = f();
-    if (i) ms.push(performance.now() - t0);
-  }
-  return { ms: median(ms), last };
-}
+const timed = (f) => timedRuns(f, RUNS);
 
 const mod = await import(pathToFileURL(modulePath).href);
 const ls = await mod.load();

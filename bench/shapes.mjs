@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { compareTotals } from './engines.mjs';
 import { plainScorer, uniformRows } from './plainjs.mjs';
 import { root } from './gen-leads.mjs';
+import { timedRuns } from './harness.mjs';
 import { KINDS, fieldsDecl, makeLeads } from '../tests/js/random-rules.mjs';
 
 const argv = process.argv.slice(2);
@@ -19,7 +20,6 @@ const N = Number(argv.find((a) => /^\d+$/.test(a)) ?? 1000000);
 const only = new RegExp(opt('--only', '.'));
 const modulePath = opt('--module', join(root, 'dist', 'leadscore.mjs'));
 const RUNS = Number(opt('--runs', 5));
-const gc = globalThis.gc ?? (() => {});
 
 const v = (name) => ({ var: name });
 const TEXT_OPS = (c, lit, list, sub, subs) => [
@@ -118,18 +118,7 @@ export const CELLS = [
   ...BOOL_OPS('demo').map((c) => ['demo', ...c]),
 ].filter(([col, op]) => only.test(`${col} ${op}`));
 
-const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-function timed(f) {
-  const ms = [];
-  let last;
-  for (let i = 0; i < RUNS + 1; ++i) {
-    gc();
-    const t0 = performance.now();
-    last = f();
-    if (i) ms.push(performance.now() - t0);
-  }
-  return { ms: median(ms), last };
-}
+const timed = (f) => timedRuns(f, RUNS);
 
 export const ruleSetOf = (when) => ({
   leadscore: 1,
