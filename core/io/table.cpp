@@ -162,18 +162,12 @@ void Values::decode(size_t i0, size_t n, double* out) const {
 bool Values::integers(double* max_abs) const {
   *max_abs = 0;
   switch (kind_) {
-    case Kind::U8: {
-      unsigned top = 0;
-      for (uint8_t b : u8_) top = std::max<unsigned>(top, b == kMissingU8 ? 0u : b);
-      *max_abs = top;
+    case Kind::U8:
+      *max_abs = this->max_abs();
       return true;
-    }
-    case Kind::I32: {
-      int64_t top = 0;
-      for (int32_t v : i32_) top = std::max<int64_t>(top, v == kMissingI32 ? 0 : std::abs((int64_t)v));
-      *max_abs = (double)top * scale_;  // scale is 1 or a whole number of ms: integers still
+    case Kind::I32:
+      *max_abs = this->max_abs();  // scale is 1 or a whole number of ms: integers still
       return *max_abs < 9007199254740992.0;
-    }
     case Kind::F64:
       for (double v : f64_) {
         if (v != v) continue;
