@@ -324,6 +324,8 @@ Program& Program::operator=(Program&&) noexcept = default;
 
 json Program::run(const json& data) const { return run_impl(*impl_, data); }
 
+bool Program::always_throws() const { return impl_->nodes[impl_->root].kind == Node::Deferred; }
+
 bool Program::test(const json& data) const {
   Val v = impl_->eval(impl_->root, Ctx{&data, nullptr});
   return engine_truthy(v.get());

@@ -499,6 +499,13 @@ struct Compiler {
     return n;
   }
 
+  NodePtr error_constant() {
+    auto n = std::make_shared<Node>();
+    n->kind = Node::Kind::Const;
+    n->value = kError;
+    return n;
+  }
+
   // One column, strings or booleans: evaluate once per distinct value.
   NodePtr lookup(const json& expr, const std::vector<std::pair<std::string, int>>& refs) {
     const int c = refs.front().second;
@@ -722,7 +729,11 @@ struct Compiler {
         if (NodePtr g = guarded(*n->kids[0], *n->kids[1])) return g;
       return n;
     }
-    if (op == "if" && args.is_array() && args.size() >= 2 && depth < 64) return if_chain(args, 0, depth);
+    if (op == "if" && args.is_array() && args.size() >= 2 && depth < 64) {
+      // A branch that is never taken can still make the whole if throw (see always_throws).
+      if (jsonlogic::Program(expr).always_throws()) return error_constant();
+      return if_chain(args, 0, depth);
+    }
     // {"!": x} negates x; {"!": [x]} negates x too (a one-element argument list).
     if (op == "!" || op == "!!") {
       const json* arg = &args;

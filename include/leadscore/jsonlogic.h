@@ -71,6 +71,10 @@ class Program {
   Program& operator=(Program&&) noexcept;
   json run(const json& data) const;   // throws EvalError
   bool test(const json& data) const;  // truthy(run(data)) without copying the result
+  // json-logic-engine folds deterministic operands when it builds a rule, and an eager operator
+  // (3-argument if, comparisons, arithmetic) holding one that throws throws on every datum, even
+  // when the branch holding it is never taken: true for such logic.
+  bool always_throws() const;
   struct Impl;
 
  private:
