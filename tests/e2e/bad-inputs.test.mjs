@@ -164,6 +164,58 @@ test("bad rule-set files: refused with the core's message and location, and the 
   await page.context().close();
 });
 
+test('bad events files: a located error or note, and the previous events stay in use', { skip }, async () => {
+  const { page, errors } = await open();
+  await loadBase(page);
+  await choose(page, 'Import rules…', `${dir}${index.base.eventRules}`);
+  await page.waitForFunction(() => /Imported the rule set/.test(document.querySelector('.notice')?.textContent ?? ''));
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByLabel('scores as of date').fill(index.base.asOf);
+  await page.locator('fieldset.events summary').click();
+  await page.getByLabel('leads: id column the events refer to').selectOption(index.base.eventOptions.leadKey);
+  const info = '[data-testid=events-info]';
+  const loadBaseEvents = async () => {
+    await choose(page, 'Choose events file…', `${dir}${index.base.events}`);
+    await page.waitForFunction(
+      (sel) => /: 4 events, 4 joined to 4 leads/.test(document.querySelector(sel)?.textContent ?? ''),
+      info,
+    );
+  };
+  await loadBaseEvents();
+  const baseInfo = await text(page, info);
+  const cases = pageCases.filter((c) => c.kind === 'events');
+  assert.ok(cases.length >= 12, `${cases.length} cases`);
+  for (const c of cases) {
+    const file = fileOf(c);
+    if (!file) continue;
+    await choose(page, 'Choose events file…', file);
+    const x = c.expect;
+    if (x.error) {
+      const alert = page.locator('fieldset.events .diag.error', { hasText: 'The events were not loaded' });
+      await alert.waitFor({ timeout: 60_000 });
+      const msg = await alert.innerText();
+      if (x.line && x.column) assert.ok(msg.includes(`(line ${x.line}, column ${x.column}`), `${c.id}: ${msg}`);
+      if (x.field) assert.ok(msg.includes(`field ${x.field})`), `${c.id}: ${msg}`);
+      assert.ok(msg.includes(x.message), `${c.id}: "${msg}" lacks "${x.message}"`);
+      assert.match(msg, /The previous events are still used/, c.id);
+      assert.equal(await text(page, info), baseInfo, `${c.id}: the previous events are still shown`);
+    } else {
+      await page.waitForFunction(
+        ([sel, n]) => new RegExp(`: ${n} events?,`).test(document.querySelector(sel)?.textContent ?? ''),
+        [info, x.rows],
+      );
+      const listed = await text(page, `${info} .event-problems`);
+      const p = x.problem;
+      const at = `line ${p.line}${p.column ? `, column ${p.column}` : ''}${p.field ? `, field ${p.field}` : ''}`;
+      assert.ok(listed.includes(`${at} ${p.message}`) || listed.includes(at), `${c.id}: "${listed}" lacks "${at}"`);
+      assert.ok(listed.includes(p.message), `${c.id}: "${listed}" lacks "${p.message}"`);
+      await loadBaseEvents();
+    }
+  }
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 async function open() {
   const o = await openPage(env.browser, env.url);
   await scored(o.page, 3000);

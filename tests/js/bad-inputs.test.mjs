@@ -62,14 +62,51 @@ async function base(ls, leadsFile = index.base.leads) {
   return { leads, scorer, snapshot, before: snapshot() };
 }
 
+// The base leads scored by base.eventRules with base.events as of base.asOf.
+function eventsBase(ls) {
+  const rules = JSON.parse(readFileSync(new URL(index.base.eventRules, dir), 'utf8'));
+  const leads = ls.loadLeads(readFileSync(new URL(index.base.leads, dir), 'utf8'), { rules });
+  const options = { leads, ...index.base.eventOptions };
+  const events = ls.loadEvents(readFileSync(new URL(index.base.events, dir)), options);
+  const scorer = ls.score(leads, rules, { events, asOf: index.base.asOf });
+  const snapshot = () =>
+    JSON.stringify({
+      events: Array.from({ length: events.rows }, (_, i) => events.row(i)),
+      totals: [...scorer.totals()],
+      ledgers: Array.from({ length: leads.rows }, (_, i) => scorer.ledger(i)),
+    });
+  return { options, snapshot, before: snapshot() };
+}
+
+// An events case: the load fails as listed (a join error names the columns: 'where' header) or
+// loads with the listed note; the scores over the base events stay as they were.
+function runEventsCase(ls, c, input, eb) {
+  let events;
+  try {
+    events = ls.loadEvents(input, eb.options);
+  } catch (e) {
+    assert.ok(c.expect.error, `${c.id}: unexpected ${e.code}: ${e.message}`);
+    expectError(c, e);
+    if (c.expect.error === 'events') assert.equal(c.where, 'header', c.id);
+  }
+  if (events) {
+    expectLoaded(c, events);
+    events.dispose();
+  }
+  assert.equal(eb.snapshot(), eb.before, `${c.id}: the previous events or scores changed`);
+}
+
 test('every catalogue input fails where it should, and the previous leads and rules stay', { skip }, async () => {
   const ls = await (await import(distUrl.href)).load();
   const b = await base(ls);
+  const eb = eventsBase(ls);
   let ran = 0;
   for (const c of index.cases) {
     if (c.only && c.only !== 'js') continue;
     const input = inputOf(c);
-    if (c.kind === 'leads') {
+    if (c.kind === 'events') {
+      runEventsCase(ls, c, input, eb);
+    } else if (c.kind === 'leads') {
       let leads;
       try {
         leads = ls.loadLeads(input, c.options ?? {});

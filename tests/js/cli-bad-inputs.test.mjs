@@ -47,6 +47,50 @@ function expectedParts(c, shown) {
   return parts;
 }
 
+// `score --events` with the base leads, base.eventRules and base.asOf (see index.json).
+const eventArgs = (events, out) => [
+  'score',
+  '--rules',
+  at(index.base.eventRules),
+  '--leads',
+  at(index.base.leads),
+  '--events',
+  events,
+  '--lead-key',
+  index.base.eventOptions.leadKey,
+  '--as-of',
+  index.base.asOf,
+  '--out',
+  out,
+];
+
+// An events case: a rejected file exits 1 with its located message (a join error names the file
+// and the columns it has) and leaves the earlier output alone; a readable one prints its note.
+function runEventsCase(c, file, tmp) {
+  const out = join(tmp, 'events-scored.csv');
+  const good = run(eventArgs(at(index.base.events), out));
+  assert.equal(good.status, 0, good.err);
+  const before = readFileSync(out);
+  const x = c.expect;
+  if (x.error) {
+    const r = run(['score', '--strict', ...eventArgs(file, out).slice(1)]);
+    assert.equal(r.status, 1, `${c.id}: exit ${r.status} ${r.signal ?? ''}: ${r.err}`);
+    const where = x.line ? `${file}:${x.line}${x.column ? `:${x.column}` : ''}: ` : `${file}: `;
+    assert.ok(r.err.includes(where), `${c.id}: "${r.err}" lacks "${where}"`);
+    assert.ok(r.err.includes(x.message), `${c.id}: "${r.err}" lacks "${x.message}"`);
+    assert.ok(readFileSync(out).equals(before), `${c.id}: the earlier output file changed`);
+    return;
+  }
+  const r = run(eventArgs(file, join(tmp, `${c.id}.out.csv`)));
+  assert.equal(r.status, 0, `${c.id}: ${r.err}`);
+  assert.ok(r.err.includes(`${file}: ${x.rows} events`), `${c.id}: ${r.err}`);
+  const p = x.problem;
+  const where = `${file}:${p.line}${p.column ? `:${p.column}` : ''}: note: `;
+  const line = r.err.split('\n').find((l) => l.startsWith(where) && l.includes(p.message));
+  assert.ok(line, `${c.id}: no note "${where}... ${p.message}" in ${r.err}`);
+  if (p.field) assert.ok(line.includes(`[${p.field}]`), `${c.id}: ${line}`);
+}
+
 test(
   'every catalogue case through the CLI: exit 1 with the located message, the earlier output intact',
   { skip },
@@ -67,6 +111,11 @@ test(
         }
         const file = c.file ? at(c.file) : join(tmp, `${c.id}.${c.kind === 'rules' ? 'json' : 'csv'}`);
         if (!c.file) writeFileSync(file, inputOf(c));
+        if (c.kind === 'events') {
+          runEventsCase(c, file, tmp);
+          ran++;
+          continue;
+        }
         const leads = c.kind === 'leads' ? file : at(c.leads ?? index.base.leads);
         const rules = c.kind === 'rules' ? file : at(index.base.rules);
         const x = c.expect;

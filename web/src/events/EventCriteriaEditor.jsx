@@ -101,8 +101,8 @@ export function DecayEditor({ decay, onChange, label, allowOff = false }) {
 export function EventCriteriaEditor({ rule, onChange, label, groupDecays }) {
   const { events } = useStore();
   const ev = rule.events;
-  const types = events && !events.error ? events.types.map((t) => t.type) : [];
-  const columns = events && !events.error ? events.columns.map((c) => c.name) : [];
+  const types = events?.types ? events.types.map((t) => t.type) : [];
+  const columns = events?.columns ? events.columns.map((c) => c.name) : [];
   if (!ev) {
     return (
       <div class="rule-events off">

@@ -27,11 +27,20 @@ export function AsOfControl() {
   );
 }
 
+// "line 3, column 9, field notes" for an error or a problem ("" when it has no location).
+function located({ line, column, field }) {
+  return [line && `line ${line}`, line && column && `column ${column}`, field && `field ${field}`]
+    .filter(Boolean)
+    .join(', ');
+}
+const where = (e) => (located(e) ? ` (${located(e)})` : '');
+
 export function EventsPanel() {
   const { data, events, eventsName, eventsLoading } = useStore();
   const [opts, setOpts] = useState({ leadId: '', leadKey: '', type: '', timestamp: '' });
   if (!data) return null;
-  const info = events && !events.error ? events : null;
+  // After a failed load `events` keeps the previous events' info (still in use) next to the error.
+  const info = events && events.rows !== undefined ? events : null;
   const options = Object.fromEntries(Object.entries(opts).filter(([, v]) => v));
   const leadCols = data.info.columns.filter((c) => c.type === 'string' || c.type === 'number');
   return (
@@ -122,7 +131,7 @@ export function EventsPanel() {
       )}
       {events?.error && (
         <p class="diag error" role="alert">
-          The events were not loaded{events.error.line ? ` (line ${events.error.line})` : ''}: {events.error.message}
+          The events were not loaded{where(events.error)}: {events.error.message}
           {info ? ' The previous events are still used.' : ''}
         </p>
       )}
@@ -158,7 +167,7 @@ export function EventsPanel() {
             <ul class="event-problems">
               {info.problems.slice(0, 6).map((p) => (
                 <li>
-                  <span class="where">line {p.line}</span> {p.message}
+                  <span class="where">{located(p)}</span> {p.message}
                 </li>
               ))}
             </ul>

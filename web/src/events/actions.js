@@ -23,7 +23,7 @@ export async function loadEventsFile(input, name, { save = true, options = {} } 
     await refreshAll();
     return true;
   } catch (e) {
-    const error = { message: e.message, code: e.code, line: e.line };
+    const error = { message: e.message, code: e.code, line: e.line, column: e.column, field: e.field };
     setState((s) => ({ eventsLoading: null, events: { ...(s.events ?? {}), error } }));
     return false;
   }
