@@ -5,7 +5,7 @@ import { getState, today, useStore } from '../app/store.js';
 import { loadEventsFile, setAsOfDate } from './actions.js';
 import { commit } from '../rules/actions.js';
 import { pickFile } from '../shared/pickFile.js';
-import { fmt } from '../shared/format.js';
+import { counted, fmt } from '../shared/format.js';
 
 export function AsOfControl() {
   const { asOf, asOfFixed } = useStore();
@@ -34,6 +34,7 @@ function located({ line, column, field }) {
     .join(', ');
 }
 const where = (e) => (located(e) ? ` (${located(e)})` : '');
+const sentence = (m) => (/[.!?]$/.test(m) ? m : `${m}.`);
 
 export function EventsPanel() {
   const { data, events, eventsName, eventsLoading } = useStore();
@@ -131,28 +132,35 @@ export function EventsPanel() {
       )}
       {events?.error && (
         <p class="diag error" role="alert">
-          The events were not loaded{where(events.error)}: {events.error.message}
+          The events were not loaded{where(events.error)}: {sentence(events.error.message)}
           {info ? ' The previous events are still used.' : ''}
         </p>
       )}
       {info && (
         <div class="events-info" data-testid="events-info">
           <p>
-            <strong>{eventsName}</strong>: {fmt.format(info.rows)} events, {fmt.format(info.matched)} joined to{' '}
-            {fmt.format(info.leadsWithEvents)} leads
+            <strong>{eventsName}</strong>: {counted(info.rows, 'event')}, {fmt.format(info.matched)} joined to{' '}
+            {counted(info.leadsWithEvents, 'lead')}
             {info.firstDay ? `, from ${info.firstDay} to ${info.lastDay}` : ''}.
           </p>
           {(info.unknownLeads > 0 || info.missingLeadId > 0 || info.undated > 0) && (
             <p class="diag warning">
               {info.unknownLeads > 0 && (
                 <>
-                  {fmt.format(info.unknownLeads)} events name a lead that is not in the data (e.g.{' '}
-                  {info.unknownLeadIds.slice(0, 3).join(', ')}): kept, never scored.{' '}
+                  {counted(info.unknownLeads, 'event')} {info.unknownLeads === 1 ? 'names' : 'name'} a lead that is not
+                  in the data (e.g. {info.unknownLeadIds.slice(0, 3).join(', ')}): kept, never scored.{' '}
                 </>
               )}
-              {info.missingLeadId > 0 && <>{fmt.format(info.missingLeadId)} events have no lead id. </>}
+              {info.missingLeadId > 0 && (
+                <>
+                  {counted(info.missingLeadId, 'event')} {info.missingLeadId === 1 ? 'has' : 'have'} no lead id.{' '}
+                </>
+              )}
               {info.undated > 0 && (
-                <>{fmt.format(info.undated)} events have no usable date and are not counted (see the lines below). </>
+                <>
+                  {counted(info.undated, 'event')} {info.undated === 1 ? 'has' : 'have'} no usable date and{' '}
+                  {info.undated === 1 ? 'is' : 'are'} not counted (see the lines below).{' '}
+                </>
               )}
             </p>
           )}
@@ -167,7 +175,7 @@ export function EventsPanel() {
             <ul class="event-problems">
               {info.problems.slice(0, 6).map((p) => (
                 <li>
-                  <span class="where">{located(p)}</span> {p.message}
+                  <span class="where">{located(p)}:</span> {p.message}
                 </li>
               ))}
             </ul>

@@ -1,5 +1,7 @@
 // Number formats shared by the tabs.
 export const fmt = new Intl.NumberFormat('en-US');
+// "1 event", "2 events" (nouns whose plural adds an s).
+export const counted = (n, noun) => `${fmt.format(n)} ${noun}${n === 1 ? '' : 's'}`;
 export const pct = (x, digits = 1) => (x === null || x === undefined ? '—' : `${(100 * x).toFixed(digits)}%`);
 export const num = (x, d = 2) =>
   x === null || x === undefined ? '—' : Number.isInteger(x) ? fmt.format(x) : x.toFixed(d);
