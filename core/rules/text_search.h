@@ -8,6 +8,12 @@
 #include <string>
 #include <string_view>
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>  // (clang's, not Emscripten's: the core builds for any wasm target)
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace leadscore::detail {
 
 // Bit 7 of each byte of x that is zero; exact (no carry crosses a byte).
@@ -16,10 +22,12 @@ inline uint64_t zero_bytes(uint64_t x) {
   return ~(((x & k7f) + k7f) | x | k7f);
 }
 
-// Does `hay` contain `needle` (bytes)? An empty needle is in every text. Eight start positions
+// Does `hay` contain `needle` (bytes)? An empty needle is in every text. Many start positions
 // are tested at once: their first bytes against the needle's first byte and the bytes m - 1
-// further on against its last byte (one 64-bit load each); only where both match is the needle
-// compared in full. A value shorter than the needle is rejected by its length alone.
+// further on against its last byte (16 positions per SIMD step where the target has SIMD, 8 per
+// 64-bit step elsewhere); only where both match is the needle compared in full. The last step
+// overlaps the previous one instead of testing the remaining positions one by one, and no load
+// reads past the value. A value shorter than the needle is rejected by its length alone.
 inline bool contains_bytes(std::string_view hay, std::string_view needle) {
   const size_t n = hay.size(), m = needle.size();
   if (m == 0) return true;
@@ -28,20 +36,48 @@ inline bool contains_bytes(std::string_view hay, std::string_view needle) {
   const char* s = needle.data();
   if (m == 1) return std::memchr(d, s[0], n) != nullptr;
   const size_t last = n - m;  // the last start position
-  size_t i = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  const uint64_t first = 0x0101010101010101ull * (unsigned char)s[0];
-  const uint64_t tail = 0x0101010101010101ull * (unsigned char)s[m - 1];
-  for (; i + 7 <= last; i += 8) {  // start positions i..i+7; the loads end at byte i + 7 + m - 1 < n
-    uint64_t a, b;
-    std::memcpy(&a, d + i, 8);
-    std::memcpy(&b, d + i + m - 1, 8);
-    for (uint64_t x = zero_bytes(a ^ first) & zero_bytes(b ^ tail); x; x &= x - 1)
-      if (std::memcmp(d + i + (size_t)(__builtin_ctzll(x) >> 3), s, m) == 0) return true;
+  auto at = [&](size_t i) { return std::memcmp(d + i, s, m) == 0; };
+#if defined(__wasm_simd128__) || defined(__SSE2__)
+  if (last >= 15) {  // start positions i..i+15; the loads end at byte last + m - 1 = n - 1 at most
+#if defined(__wasm_simd128__)
+    const v128_t first = wasm_i8x16_splat(s[0]), tail = wasm_i8x16_splat(s[m - 1]);
+    auto step = [&](size_t i) {
+      const v128_t a = wasm_v128_load(d + i), b = wasm_v128_load(d + i + m - 1);
+      return (uint32_t)wasm_i8x16_bitmask(wasm_v128_and(wasm_i8x16_eq(a, first), wasm_i8x16_eq(b, tail)));
+    };
+#else
+    const __m128i first = _mm_set1_epi8(s[0]), tail = _mm_set1_epi8(s[m - 1]);
+    auto step = [&](size_t i) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + m - 1));
+      return (uint32_t)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, tail)));
+    };
+#endif
+    for (size_t i = 0;; i += 16) {
+      if (i > last - 15) i = last - 15;  // the last step: overlaps the one before
+      for (uint32_t x = step(i); x; x &= x - 1)
+        if (at(i + (size_t)__builtin_ctz(x))) return true;
+      if (i == last - 15) return false;
+    }
   }
 #endif
-  for (; i <= last; ++i)
-    if (d[i] == s[0] && d[i + m - 1] == s[m - 1] && std::memcmp(d + i, s, m) == 0) return true;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (last >= 7) {  // as above, 8 start positions per 64-bit step
+    const uint64_t first = 0x0101010101010101ull * (unsigned char)s[0];
+    const uint64_t tail = 0x0101010101010101ull * (unsigned char)s[m - 1];
+    for (size_t i = 0;; i += 8) {
+      if (i > last - 7) i = last - 7;
+      uint64_t a, b;
+      std::memcpy(&a, d + i, 8);
+      std::memcpy(&b, d + i + m - 1, 8);
+      for (uint64_t x = zero_bytes(a ^ first) & zero_bytes(b ^ tail); x; x &= x - 1)
+        if (at(i + (size_t)(__builtin_ctzll(x) >> 3))) return true;
+      if (i == last - 7) return false;
+    }
+  }
+#endif
+  for (size_t i = 0; i <= last; ++i)
+    if (d[i] == s[0] && d[i + m - 1] == s[m - 1] && at(i)) return true;
   return false;
 }
 
