@@ -27,7 +27,7 @@ const { csv, rows: leadRows } = makeLeads(N, 29);
 const kept = argv.includes('--keep-rows') ? uniformRows(leadRows) : null;
 if (argv.includes('--csv')) writeFileSync(opt('--csv'), csv);
 const leads = ls.loadLeads(csv, { rules: ruleSetOf(null) });
-const gc = argv.includes("--no-gc") ? () => {} : (globalThis.gc ?? (() => {}));
+const gc = argv.includes('--no-gc') ? () => {} : (globalThis.gc ?? (() => {}));
 
 // --cpu: CPU time of this process (user + system) instead of wall time, which on a shared machine
 // also counts the time other processes had the core.
@@ -50,20 +50,19 @@ function split(rs) {
     const t2 = now();
     s.dispose();
     const t3 = now();
-    if (i) t.score.push(t1 - t0), t.totals.push(t2 - t1), t.dispose.push(t3 - t2);
+    if (i) (t.score.push(t1 - t0), t.totals.push(t2 - t1), t.dispose.push(t3 - t2));
   }
   return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
 }
 
 const noRules = { ...ruleSetOf(null), rules: [] };
 const rows = [['(no rules)', split(noRules)]];
-for (const [col, op, when] of CELLS)
-  if (only.test(`${col} ${op}`)) rows.push([`${col} ${op}`, split(ruleSetOf(when))]);
+for (const [col, op, when] of CELLS) if (only.test(`${col} ${op}`)) rows.push([`${col} ${op}`, split(ruleSetOf(when))]);
 rows.push(['(no rules, again: after the first calls grew the memory)', split(noRules)]);
 if (argv.includes('--rules-dir')) {
   const dir = opt('--rules-dir');
   mkdirSync(dir, { recursive: true });
-  CELLS.forEach(([col, op, when], k) =>
+  CELLS.forEach(([, , when], k) =>
     writeFileSync(join(dir, `${String(k).padStart(3, '0')}.json`), JSON.stringify(ruleSetOf(when))),
   );
 }
