@@ -121,6 +121,22 @@ TEST(TextKernels, ContainsBytesEqualsANaiveSearch) {
   EXPECT_GT(found, 500u);  // the table exercises matches, not only misses
 }
 
+TEST(TextKernels, AnyByteAtOffersEveryPositionOfTheByte) {
+  for (const auto& h : texts())
+    for (char c : {'@', 'a', '.', '\xc3'}) {
+      std::vector<bool> want(h.size()), got(h.size());
+      for (size_t i = 0; i < h.size(); ++i) want[i] = h[i] == c;
+      EXPECT_FALSE(detail::any_byte_at(h, c, [&](size_t i) {
+        EXPECT_EQ(h[i], c);
+        got[i] = true;
+        return false;
+      }));
+      ASSERT_EQ(got, want) << "'" << c << "' in '" << h << "'";
+      const size_t first = h.find(c);  // stops at the first position f accepts
+      EXPECT_EQ(detail::any_byte_at(h, c, [&](size_t i) { return i == first; }), first != std::string::npos);
+    }
+}
+
 TEST(TextKernels, FoldIntoEqualsFoldText) {
   std::string buf;
   for (const auto& s : texts()) EXPECT_EQ(std::string(detail::fold_into(s, buf)), detail::fold_text(s)) << s;

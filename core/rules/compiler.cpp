@@ -294,11 +294,8 @@ bool contains_any(const TextPred& p, std::string_view v) {
     }
     return false;
   };
-  if (p.only_first >= 0) {  // all needles start alike ('@'): memchr to each candidate
-    for (const char* at = d; (at = (const char*)std::memchr(at, p.only_first, (size_t)(d + n - at))); ++at)
-      if (match_at((size_t)(at - d))) return true;
-    return false;
-  }
+  if (p.only_first >= 0)  // all needles start alike ('@'): only where that byte is
+    return detail::any_byte_at(v, (char)p.only_first, match_at);
   // Needles with different first bytes: each searched alone (contains_bytes tests eight start
   // positions at once on both ends of the needle), which on URLs beats stopping at every byte
   // that starts some needle.

@@ -81,6 +81,37 @@ inline bool contains_bytes(std::string_view hay, std::string_view needle) {
   return false;
 }
 
+// Calls f(i) for each position i of `hay` holding byte c, until f returns true (then true). With
+// SIMD, 16 bytes per step; the last step overlaps the one before, so a position may be offered
+// twice (f must not mind: it is a test, not a count).
+template <class F>
+bool any_byte_at(std::string_view hay, char c, F&& f) {
+  const char* d = hay.data();
+  const size_t n = hay.size();
+#if defined(__wasm_simd128__) || defined(__SSE2__)
+  if (n >= 16) {
+#if defined(__wasm_simd128__)
+    const v128_t b = wasm_i8x16_splat(c);
+    auto step = [&](size_t i) { return (uint32_t)wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load(d + i), b)); };
+#else
+    const __m128i b = _mm_set1_epi8(c);
+    auto step = [&](size_t i) {
+      return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i)), b));
+    };
+#endif
+    for (size_t i = 0;; i += 16) {
+      if (i > n - 16) i = n - 16;
+      for (uint32_t x = step(i); x; x &= x - 1)
+        if (f(i + (size_t)__builtin_ctz(x))) return true;
+      if (i == n - 16) return false;
+    }
+  }
+#endif
+  for (const char* at = d; (at = (const char*)std::memchr(at, c, (size_t)(d + n - at))); ++at)
+    if (f((size_t)(at - d))) return true;
+  return false;
+}
+
 // `v` folded as fold_text() folds it (text_fold.h), into `buf`. ASCII text (the usual case) is
 // lower-cased in one pass without the general fold; the first byte >= 0x80 hands the whole value
 // to fold_text.
