@@ -178,6 +178,10 @@ TEST(TextKernels, SubstringsAndFoldedTextEqualTheInterpreter) {
                              "/pricing", "✓", "ë@", "x@gmail.yyyy", "a string longer than every value in the column"})
     EXPECT_NE(f.check({{"in", {needle, s_var}}}).find("lookup(s)"), std::string::npos) << needle;
   f.check({{"or", {{{"in", {"@gmail.", s_var}}}, {{"in", {"/pricing", s_var}}}, {{"in", {"ab", s_var}}}}}});
+  // needles sharing their first byte (a free-mail check), one of them a single byte, one longer than most values
+  f.check({{"or", {{{"in", {"@yahoo.", s_var}}}, {{"in", {"@gmail.", s_var}}}, {{"in", {"@gm", s_var}}}}}});
+  f.check({{"or", {{{"in", {"@x", s_var}}}, {{"in", {"@", s_var}}}}}});
+  f.check({{"or", {{{"in", {"@gmail.yyyy", s_var}}}, {{"in", {"@GMAIL", s_var}}}, {{"in", {"@.", s_var}}}}}});
   for (const char* text : {"anna@gmail.com", "ZOË@GMÄIL.DE", "ceo", "", "HTTPS://X.IO/pricing"})
     f.check({{"ls:same", {s_var, text}}});
   for (const char* needle : {"GMAIL", "@Gmail.", "PRICING", "Ë@", "", "ÜNÏ"}) f.check({{"ls:in", {needle, s_var}}});
