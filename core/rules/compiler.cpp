@@ -17,6 +17,7 @@
 #include "jsonlogic/text_fold.h"
 #include "leadscore/jsonlogic.h"
 #include "rules/predicate_node.h"
+#include "rules/text_search.h"
 
 namespace leadscore {
 
@@ -100,12 +101,11 @@ struct TextPred {
   std::vector<std::string> strs;
   std::string s;
   std::vector<std::vector<uint16_t>> by_first;  // AnyOf: first byte -> needles starting with it
-  uint8_t first[256] = {};                      // AnyOf: 1 where a needle starts with that byte
   int only_first = -1;                          // AnyOf: the one first byte all needles share, else -2
   bool if_empty = false;                        // Missing: the result for "" (lit: for other texts)
 };
 
-bool ascii(const std::string& s) {
+bool ascii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char ch) { return (unsigned char)ch < 0x80; });
 }
 
@@ -124,7 +124,6 @@ void any_of(TextPred& p) {
     }
     const unsigned char b = (unsigned char)p.strs[i][0];
     p.by_first[b].push_back((uint16_t)i);
-    p.first[b] = 1;
     p.only_first = p.only_first == -1 || p.only_first == b ? b : -2;
   }
 }
@@ -283,39 +282,38 @@ bool text_pred(const json& e, const std::function<bool(const json&)>& is_col, Te
 
 // Does v (non-empty) contain any of the needles? One scan: at each byte that starts a needle,
 // compare those needles there.
-bool contains_any(const TextPred& p, const std::string& v) {
+bool contains_any(const TextPred& p, std::string_view v) {
   if (v.empty()) return false;
   if (p.lit) return true;
   const char* d = v.data();
   const size_t n = v.size();
+  // (the second byte first: most needles sharing a first byte differ there, so memcmp, a call
+  // and a byte loop in wasm, runs for about one of them)
   auto match_at = [&](size_t i) {
     for (uint16_t k : p.by_first[(unsigned char)d[i]]) {
       const std::string& s = p.strs[k];
-      if (s.size() <= n - i && std::memcmp(d + i + 1, s.data() + 1, s.size() - 1) == 0) return true;
+      if (s.size() > n - i) continue;
+      if (s.size() == 1 || (d[i + 1] == s[1] && std::memcmp(d + i + 2, s.data() + 2, s.size() - 2) == 0)) return true;
     }
     return false;
   };
-  if (p.only_first >= 0) {  // all needles start alike ('@'): memchr to each candidate
-    for (const char* at = d; (at = (const char*)std::memchr(at, p.only_first, (size_t)(d + n - at))); ++at)
-      if (match_at((size_t)(at - d))) return true;
-    return false;
-  }
-  for (size_t i = 0; i < n; ++i)
-    if (p.first[(unsigned char)d[i]] && match_at(i)) return true;
+  if (p.only_first >= 0)  // all needles start alike ('@'): only where that byte is
+    return detail::any_byte_at(v, (char)p.only_first, match_at);
+  // Needles with different first bytes: each searched alone (contains_bytes tests eight start
+  // positions at once on both ends of the needle), which on URLs beats stopping at every byte
+  // that starts some needle.
+  for (const auto& s : p.strs)
+    if (detail::contains_bytes(v, s)) return true;
   return false;
 }
 
-// The value folded as ls:same / ls:in fold it (text_fold.h); ASCII (the usual case) lower-cased
-// into a reused buffer without the general fold's allocation.
-std::string_view fold_value(const std::string& v) {
+// The value folded as ls:same / ls:in fold it (text_fold.h), into a reused buffer.
+std::string_view fold_value(std::string_view v) {
   static thread_local std::string buf;
-  if (!ascii(v)) return buf = detail::fold_text(v);
-  buf.resize(v.size());
-  for (size_t i = 0; i < v.size(); ++i) buf[i] = (char)std::tolower((unsigned char)v[i]);
-  return buf;
+  return detail::fold_into(v, buf);
 }
 
-bool text_eval(const TextPred& p, const std::string& v) {
+bool text_eval(const TextPred& p, std::string_view v) {
   switch (p.k) {
     case TextPred::K::Lit:
       return p.lit;
@@ -334,7 +332,7 @@ bool text_eval(const TextPred& p, const std::string& v) {
     case TextPred::K::InList:
       return std::find(p.strs.begin(), p.strs.end(), v) != p.strs.end();
     case TextPred::K::Contains:
-      return !v.empty() && v.find(p.s) != std::string::npos;  // (haystack || []).includes(needle)
+      return !v.empty() && detail::contains_bytes(v, p.s);  // (haystack || []).includes(needle)
     case TextPred::K::Eq:
       return (v == p.s) != p.negate;
     case TextPred::K::Prefix:
@@ -344,9 +342,9 @@ bool text_eval(const TextPred& p, const std::string& v) {
     case TextPred::K::AnyOf:
       return contains_any(p, v);
     case TextPred::K::FoldEq:
-      return fold_value(v) == p.s;
+      return detail::fold_equals(v, p.s);
     case TextPred::K::FoldContains:
-      return fold_value(v).find(p.s) != std::string_view::npos;
+      return detail::contains_bytes(fold_value(v), p.s);
     case TextPred::K::FoldInList:
       return std::find(p.strs.begin(), p.strs.end(), fold_value(v)) != p.strs.end();
     case TextPred::K::Missing:
@@ -355,6 +353,39 @@ bool text_eval(const TextPred& p, const std::string& v) {
       return text_eval(p.kids[0], v) ? text_eval(p.kids[1], v) : text_eval(p.kids[2], v);
   }
   return false;
+}
+
+// text_eval(p, v) for every dictionary entry v of a text column into out[code]. A text equal to
+// (or not equal to, or in a list of) literals is the literals looked up in the dictionary: one
+// scan that compares lengths first, instead of evaluating the condition per entry; a substring
+// test is the search alone, without the per-entry dispatch.
+void text_lut(const TextPred& p, const Column& col, uint8_t* out) {
+  const size_t d = col.dict.size();
+  if (p.k == TextPred::K::Eq || p.k == TextPred::K::InList) {
+    const bool eq = p.k == TextPred::K::Eq;
+    const uint8_t hit = eq && p.negate ? kFalse : kTrue;
+    std::fill(out, out + d, hit == kTrue ? kFalse : kTrue);
+    if (!eq && p.strs.empty()) return;
+    // Which lengths a literal has (lengths from 255 on share the last slot): most entries are
+    // rejected by their length alone.
+    bool length[256] = {};
+    if (eq) length[std::min<size_t>(p.s.size(), 255)] = true;
+    for (const auto& x : p.strs) length[std::min<size_t>(x.size(), 255)] = true;
+    for (size_t i = 0; i < d; ++i) {
+      const std::string_view v = col.dict[i];
+      if (!length[std::min<size_t>(v.size(), 255)]) continue;
+      if (eq ? v == p.s : std::find(p.strs.begin(), p.strs.end(), v) != p.strs.end()) out[i] = hit;
+    }
+    return;
+  }
+  if (p.k == TextPred::K::Contains) {
+    for (size_t i = 0; i < d; ++i) {
+      const std::string_view v = col.dict[i];
+      out[i] = !v.empty() && detail::contains_bytes(v, p.s) ? kTrue : kFalse;
+    }
+    return;
+  }
+  for (size_t i = 0; i < d; ++i) out[i] = text_eval(p, col.dict[i]) ? kTrue : kFalse;
 }
 
 struct Compiler {
@@ -520,16 +551,17 @@ struct Compiler {
     };
     n->lut.push_back(run_condition(expr, datum));  // missing: always the interpreter
     if (col.type == ColumnType::String) {
-      n->lut.reserve(col.dict.size() + 1);
+      n->lut.resize(col.dict.size() + 1);
+      uint8_t* out = n->lut.data() + 1;
       TextPred p;
       auto is_col = [&](const json& v) {
         std::string name;
         return is_var(v, &name) && plain_name(name) && resolve_field(table, rs, name) == c;
       };
       if (text_pred(expr, is_col, p)) {
-        for (const auto& s : col.dict) n->lut.push_back(text_eval(p, s) ? kTrue : kFalse);
+        text_lut(p, col, out);
       } else {
-        for (const auto& s : col.dict) n->lut.push_back(with(s));
+        for (size_t i = 0; i < col.dict.size(); ++i) out[i] = with(json(std::string(std::string_view(col.dict[i]))));
       }
     } else {  // boolean
       n->lut.push_back(with(false));

@@ -3,6 +3,7 @@
 // The small ones are inline: they sit in the hottest loops (the full sum and the in-place patch).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -99,6 +100,10 @@ struct BandFinder {
   // out[i] = (*this)(v[i]) for n values; the sorted case one threshold at a time (vectorisable).
   void all(const double* v, int32_t* out, size_t n) const {
     const size_t k = mins.size();
+    if (k == 1) {  // one band (a rule set without tiers): every value is in it, whatever its min
+      std::fill(out, out + n, 0);
+      return;
+    }
     if (!sorted || !k) {
       for (size_t i = 0; i < n; ++i) out[i] = (*this)(v[i]);
       return;

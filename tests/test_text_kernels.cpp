@@ -1,0 +1,190 @@
+// The text kernels of the compiler (core/rules/text_search.h and the dictionary lookups of
+// compiler.cpp's text_lut): substring search eight positions at a time, the ASCII fold of
+// ls:same / ls:in, and ==, != and `in` lists as literals looked up in the dictionary. Each
+// condition is checked against the interpreter (itself checked against json-logic-engine) on a
+// column of many distinct texts chosen to hit the edges: missing and empty values, non-ASCII
+// text, needles longer than the value, needles at the start and the end, matches on either side
+// of the 8-byte blocks, and texts of every length from 0 to 40.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "rules/compiler.h"
+#include "rules/text_search.h"
+
+namespace test_text_kernels {  // own namespace: the unity build compiles several test files as one
+
+using namespace leadscore;
+
+namespace {
+
+// A naive reference for contains_bytes.
+bool naive_contains(const std::string& h, const std::string& n) { return h.find(n) != std::string::npos; }
+
+std::string csv_cell(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Texts over a small alphabet (so that partial matches are frequent), with the needles planted
+// at the start, the end and in the middle, plus e-mail and URL-like values, non-ASCII text and
+// empty / missing cells.
+std::vector<std::string> texts() {
+  std::vector<std::string> v = {"",
+                                "@gmail.",
+                                "x@gmail.",
+                                "@gmail.com",
+                                "anna@gmail.com",
+                                "anna@GMAIL.com",
+                                "@gmai",
+                                "gmail",
+                                "Zoë@gmäil.de",
+                                "ZOE@GMAIL.DE",
+                                "Ünïcödé ✓",
+                                "https://www.acme7.com/pricing?id=7",
+                                "https://x.io/PRICING",
+                                "/pricing",
+                                "/pricin",
+                                "aaaaaaaaaaaaaaaaab",
+                                "abababababababababababababab",
+                                "CEO",
+                                "ceo",
+                                " CEO "};
+  std::mt19937 r(29);
+  const char alphabet[] = "ab@.gmilAB/";
+  for (int len = 0; len <= 40; ++len)
+    for (int k = 0; k < 6; ++k) {
+      std::string s;
+      for (int i = 0; i < len; ++i) s += alphabet[r() % (sizeof alphabet - 1)];
+      v.push_back(s);
+    }
+  for (int pos = 0; pos < 24; ++pos) {  // "@gmail." at every offset around the 8-byte blocks
+    std::string s(pos, 'x');
+    v.push_back(s + "@gmail." + std::string(pos % 5, 'y'));
+    v.push_back(s + "@gmail");  // the needle cut short at the end
+  }
+  return v;
+}
+
+struct Fixture {
+  Table table;
+  RuleSet rs;
+  std::vector<std::string> values;
+  Fixture() : values(texts()) {
+    std::string csv = "s,k\n";
+    for (size_t i = 0; i < values.size(); ++i) csv += csv_cell(values[i]) + "," + std::to_string(i) + "\n";
+    csv += ",missing\n";  // a missing text
+    LoadOptions o;
+    o.missing = {};  // empty texts stay texts, so "" reaches the text kernels
+    table = load_table(csv, o);
+  }
+  // Compiled result == interpreted result; returns the plan.
+  std::string check(const json& when) {
+    Rule r;
+    r.id = "r";
+    r.points = 1;
+    r.when = when;
+    Diagnostics d;
+    CompiledRule cr = compile_rule(r, rs, table, d, "rules[0]", false);
+    EXPECT_FALSE(has_errors(d)) << when.dump();
+    Mask got = evaluate(cr, table), want = evaluate_interpreted(r.when, table);
+    std::string g, w;
+    for (auto b : got) g += "FTE"[b];
+    for (auto b : want) w += "FTE"[b];
+    EXPECT_EQ(g, w) << when.dump() << " (plan " << cr.plan << ")";
+    size_t fired = 0;
+    for (auto b : want) fired += b == kTrue;
+    return cr.plan + " fired " + std::to_string(fired);
+  }
+};
+
+const json s_var = {{"var", "s"}};
+
+}  // namespace
+
+TEST(TextKernels, ContainsBytesEqualsANaiveSearch) {
+  const std::vector<std::string> hay = texts();
+  std::vector<std::string> needles = {
+      "",         "a", "@", "ab", "ba", "@g", "@gmail.", "@gmail", "gmail.com", "aaaaaaaab", "abababababababab",
+      "/pricing", "✓", "ë@"};
+  for (int len = 1; len <= 20; ++len) needles.push_back(std::string(len, 'a'));
+  size_t found = 0;
+  for (const auto& h : hay)
+    for (const auto& n : needles) {
+      const bool want = naive_contains(h, n);
+      ASSERT_EQ(detail::contains_bytes(h, n), want) << "'" << n << "' in '" << h << "'";
+      found += want;
+    }
+  EXPECT_GT(found, 500u);  // the table exercises matches, not only misses
+}
+
+TEST(TextKernels, AnyByteAtOffersEveryPositionOfTheByte) {
+  for (const auto& h : texts())
+    for (char c : {'@', 'a', '.', '\xc3'}) {
+      std::vector<bool> want(h.size()), got(h.size());
+      for (size_t i = 0; i < h.size(); ++i) want[i] = h[i] == c;
+      EXPECT_FALSE(detail::any_byte_at(h, c, [&](size_t i) {
+        EXPECT_EQ(h[i], c);
+        got[i] = true;
+        return false;
+      }));
+      ASSERT_EQ(got, want) << "'" << c << "' in '" << h << "'";
+      const size_t first = h.find(c);  // stops at the first position f accepts
+      EXPECT_EQ(detail::any_byte_at(h, c, [&](size_t i) { return i == first; }), first != std::string::npos);
+    }
+}
+
+TEST(TextKernels, FoldIntoEqualsFoldText) {
+  std::string buf;
+  for (const auto& s : texts()) EXPECT_EQ(std::string(detail::fold_into(s, buf)), detail::fold_text(s)) << s;
+  EXPECT_EQ(std::string(detail::fold_into("ABC@Z[`az", buf)), "abc@z[`az");  // only A..Z change
+}
+
+TEST(TextKernels, FoldEqualsEqualsComparingFoldedTexts) {
+  const std::vector<std::string> all = texts();
+  std::vector<std::string> lits = {"", "ceo", "zoe@gmail.de", "anna@gmail.com", "ünïcödé ✓", "unicode ✓", "@gmai"};
+  for (const auto& s : all) lits.push_back(detail::fold_text(s));
+  size_t equal = 0;
+  for (const auto& v : all)
+    for (const auto& lit : lits) {
+      const bool want = detail::fold_text(v) == lit;
+      ASSERT_EQ(detail::fold_equals(v, lit), want) << "'" << v << "' vs '" << lit << "'";
+      equal += want;
+    }
+  EXPECT_GT(equal, all.size());  // every text equals its own fold, and some differ only in case
+}
+
+TEST(TextKernels, LiteralLookupsEqualTheInterpreter) {
+  Fixture f;
+  EXPECT_NE(f.check({{"==", {s_var, "anna@gmail.com"}}}).find("fired 1"), std::string::npos);
+  f.check({{"==", {"CEO", s_var}}});
+  f.check({{"===", {s_var, ""}}});
+  f.check({{"!=", {s_var, "anna@gmail.com"}}});
+  f.check({{"!==", {s_var, "no such text"}}});
+  f.check({{"==", {s_var, std::string(300, 'a')}}});  // longer than any value (the last length slot)
+  EXPECT_EQ(f.check({{"in", {s_var, {"CEO", "ceo", "", "Ünïcödé ✓", "nope", 7, nullptr, true}}}}).find("fired 0"),
+            std::string::npos);
+  f.check({{"in", {s_var, json::array()}}});
+  f.check({{"in", {s_var, {1, 2}}}});
+  f.check({{"!", {{"in", {s_var, {"CEO", "ceo"}}}}}});
+}
+
+TEST(TextKernels, SubstringsAndFoldedTextEqualTheInterpreter) {
+  Fixture f;
+  for (const char* needle : {"", "a", "@", "@g", "@gmail.", "@gmail", "gmail.com", "aaaaaaaab", "abababababababab",
+                             "/pricing", "✓", "ë@", "x@gmail.yyyy", "a string longer than every value in the column"})
+    EXPECT_NE(f.check({{"in", {needle, s_var}}}).find("lookup(s)"), std::string::npos) << needle;
+  f.check({{"or", {{{"in", {"@gmail.", s_var}}}, {{"in", {"/pricing", s_var}}}, {{"in", {"ab", s_var}}}}}});
+  // needles sharing their first byte (a free-mail check), one of them a single byte, one longer than most values
+  f.check({{"or", {{{"in", {"@yahoo.", s_var}}}, {{"in", {"@gmail.", s_var}}}, {{"in", {"@gm", s_var}}}}}});
+  f.check({{"or", {{{"in", {"@x", s_var}}}, {{"in", {"@", s_var}}}}}});
+  f.check({{"or", {{{"in", {"@gmail.yyyy", s_var}}}, {{"in", {"@GMAIL", s_var}}}, {{"in", {"@.", s_var}}}}}});
+  for (const char* text : {"anna@gmail.com", "ZOË@GMÄIL.DE", "ceo", "", "HTTPS://X.IO/pricing"})
+    f.check({{"ls:same", {s_var, text}}});
+  for (const char* needle : {"GMAIL", "@Gmail.", "PRICING", "Ë@", "", "ÜNÏ"}) f.check({{"ls:in", {needle, s_var}}});
+  f.check({{"ls:in", {s_var, {"CEO", "zoe@gmail.de", "ANNA@GMAIL.COM"}}}});
+}
+}  // namespace test_text_kernels
