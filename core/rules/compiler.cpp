@@ -527,9 +527,9 @@ struct Compiler {
         return is_var(v, &name) && plain_name(name) && resolve_field(table, rs, name) == c;
       };
       if (text_pred(expr, is_col, p)) {
-        for (const auto& s : col.dict) n->lut.push_back(text_eval(p, s) ? kTrue : kFalse);
+        for (const std::string_view s : col.dict) n->lut.push_back(text_eval(p, std::string(s)) ? kTrue : kFalse);
       } else {
-        for (const auto& s : col.dict) n->lut.push_back(with(s));
+        for (const std::string_view s : col.dict) n->lut.push_back(with(std::string(s)));
       }
     } else {  // boolean
       n->lut.push_back(with(false));
