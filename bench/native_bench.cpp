@@ -16,15 +16,15 @@
 #include <malloc.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <new>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>

@@ -231,10 +231,10 @@ struct Column {
                        // a repeated name gets "_2", "_3"...)
   std::string header;  // header as written in the file (after BOM/whitespace trim)
   ColumnType type = ColumnType::String;
-  bool date_has_time = false;     // Date columns: whether any value carried a time of day
-  Values num;                     // Number/Boolean(0/1)/Date(ms since 1970-01-01T00:00:00Z, UTC); NaN = missing
-  std::vector<int32_t> codes;     // String: index into dict; -1 = missing
-  TextDictionary dict;            // String: distinct values in first-seen order
+  bool date_has_time = false;  // Date columns: whether any value carried a time of day
+  Values num;                  // Number/Boolean(0/1)/Date(ms since 1970-01-01T00:00:00Z, UTC); NaN = missing
+  std::vector<int32_t> codes;  // String: index into dict; -1 = missing
+  TextDictionary dict;         // String: distinct values in first-seen order
   // Cells that value_text() does not give back as written ("$1,200.50", "Yes", "5.0", "Select",
   // "03/04/2024", a cell kept as missing because it did not read as the column's type): per row
   // an index into `spellings`, -1 where value_text() is the text as read. Empty when every cell
