@@ -445,6 +445,12 @@ ColumnType choose_type(const RawColumn& rc, const CellCensus& cc, const FieldSpe
   return ColumnType::String;
 }
 
+// A dictionary grown by doubling, or reserved from the first rows' estimate, can hold well over
+// its texts: the table keeps it for its lifetime.
+void shrink_if_loose(TextDictionary& d) {
+  if (d.heap_bytes() > (d.text_bytes() + d.size() * sizeof(uint32_t)) * 9 / 8) d.shrink_to_fit();
+}
+
 // A text column: the dictionary without the missing tokens, or, when integer cells skipped the
 // dictionary, a new one in first-seen order with the integers as text again.
 void fill_text_column(RawColumn& rc, const CellCensus& cc, size_t rows, Column& col) {
@@ -458,6 +464,7 @@ void fill_text_column(RawColumn& rc, const CellCensus& cc, size_t rows, Column& 
       if (!miss[e]) remap[e] = next++;
     col.dict = rc.dict.take_texts();
     if (static_cast<size_t>(next) != E) col.dict.erase_marked(miss);
+    shrink_if_loose(col.dict);
     col.codes = rc.codes.take_i32();
     for (auto& c : col.codes) {
       if (c >= 0)
@@ -488,6 +495,7 @@ void fill_text_column(RawColumn& rc, const CellCensus& cc, size_t rows, Column& 
     }
   }
   col.dict = d.take_texts();
+  shrink_if_loose(col.dict);
 }
 
 // One problem per cell that does not read as the column's type: dictionary entries marked bad

@@ -116,9 +116,11 @@ class CsvSink final : public csv::Handler {
     for (RawColumn& c : cols_) {
       c.codes.reserve(want);
       // A near-unique column (ids, e-mails) gets its index and texts sized once: growing them
-      // held the old and the new block at once, at the top of the load's peak.
+      // held the old and the new block at once, at the top of the load's peak. (A column less
+      // unique than that, a company name say, gains fewer new texts per row as rows come: sized
+      // the same way, it would keep memory it never uses.)
       const size_t distinct = c.dict.size();
-      if (distinct * 4 < rows_) continue;
+      if (distinct * 8 < rows_ * 7) continue;
       const double scale = static_cast<double>(want) / static_cast<double>(rows_);
       c.dict.reserve(static_cast<size_t>(static_cast<double>(distinct) * scale),
                      static_cast<size_t>(static_cast<double>(c.dict.texts().text_bytes()) * scale));
