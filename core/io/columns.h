@@ -4,6 +4,7 @@
 // Internal to the loader (table.cpp, json_reader.cpp, limits.cpp).
 #pragma once
 
+#include <array>
 #include <climits>
 #include <cstdint>
 #include <cstring>
@@ -39,7 +40,12 @@ class StringDict {
       if (k == last_key_ && n == last_len_) return last_;
       last_key_ = k;
       last_len_ = n;
-      return last_ = find_or_add(hash32(slot_hash(k, n)), s);
+      const uint64_t h = slot_hash(k, n);
+      Recent& r = recent_[h & (kRecent - 1)];
+      if (r.key == k && r.len == n) return last_ = r.code;
+      last_ = find_or_add(hash32(h), s);
+      r = Recent{k, static_cast<uint32_t>(n), last_};
+      return last_;
     }
     if (last_long_ >= 0 && same_text(texts_[static_cast<size_t>(last_long_)], s)) return last_long_;
     return last_long_ = intern_long(s);
@@ -59,6 +65,7 @@ class StringDict {
   // Frees the index: get() and texts() still work, intern() must not be called again.
   void release_index() {
     std::vector<Slot>().swap(slots_);
+    recent_.fill(Recent{});
     last_len_ = ~size_t{0};
     last_long_ = -1;
   }
@@ -127,6 +134,16 @@ class StringDict {
     return code;
   }
   void grow(size_t slots);
+
+  // The short texts met last, by hash, with their full key: a repeated category ("Yes", "US",
+  // "2025-06-18") is found here without reading the texts, as the 8-byte slots cannot tell.
+  struct Recent {
+    uint64_t key = 0;
+    uint32_t len = ~0u;
+    int32_t code = -1;
+  };
+  static constexpr size_t kRecent = 64;
+  std::array<Recent, kRecent> recent_{};
 
   TextDictionary texts_;
   std::vector<Slot> slots_;
