@@ -65,6 +65,13 @@ int32_t StringDict::intern_long(std::string_view s) {
   return find_or_add(hash32(h), s);
 }
 
+void StringDict::too_many_texts() {
+  throw LoadError("limit",
+                  "a column holds more than 4 GiB (or 2^31) of distinct texts, the most one column can hold; "
+                  "split the file into parts",
+                  0, 0);
+}
+
 void StringDict::grow(size_t n) {
   std::vector<Slot> slots(n, Slot{0, 0});
   const size_t mask = n - 1;

@@ -8,7 +8,6 @@
 #include <climits>
 #include <cstdint>
 #include <cstring>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -125,8 +124,8 @@ class StringDict {
       if (sl.hash == h && same_text(texts_[sl.code - 1], s)) return static_cast<int32_t>(sl.code - 1);
       i = (i + 1) & mask;
     }
-    if (texts_.size() >= static_cast<size_t>(INT32_MAX) - 1)
-      throw std::length_error("a column holds more than 2^31 distinct texts");
+    if (texts_.size() >= static_cast<size_t>(INT32_MAX) - 1 || s.size() > UINT32_MAX - texts_.text_bytes())
+      too_many_texts();
     texts_.push_back(s);
     const int32_t code = static_cast<int32_t>(texts_.size() - 1);
     slots_[i] = Slot{h, static_cast<uint32_t>(code) + 1};
@@ -134,6 +133,7 @@ class StringDict {
     return code;
   }
   void grow(size_t slots);
+  [[noreturn]] static void too_many_texts();
 
   // The short texts met last, by hash, with their full key: a repeated category ("Yes", "US",
   // "2025-06-18") is found here without reading the texts, as the 8-byte slots cannot tell.
