@@ -5,6 +5,8 @@
 //   edit   a one-rule edit (--edit ID, alternating two conditions given as JSON) followed by the
 //          tier counts and the 20-bin histogram of totals the page draws
 // and reports the table's memory (malloc'd bytes in use after loading minus before) and a checksum
+// and its peak during the load (operator new's bytes: the high-water mark above what was in use
+// before, what bounds the file a wasm tab can take), and a checksum
 // of the totals (FNV-1a 32 over their IEEE-754 bytes, little-endian; bench/engines.mjs computes the
 // same). --totals FILE writes the totals as raw little-endian doubles for a per-lead comparison.
 //
@@ -17,10 +19,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -32,6 +36,31 @@
 using namespace leadscore;
 using clk = std::chrono::steady_clock;
 using nlohmann::json;
+
+// Every C++ allocation passes here: bytes live now and the most live since reset_peak().
+namespace heap {
+size_t live = 0, peak = 0;
+void reset_peak() { peak = live; }
+}  // namespace heap
+
+// (GCC sees free() in a replaced operator delete as a mismatch; here it is the pair of the malloc above.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpragmas"
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+void* operator new(size_t n) {
+  void* p = std::malloc(n ? n : 1);
+  if (!p) throw std::bad_alloc();
+  heap::live += malloc_usable_size(p);
+  if (heap::live > heap::peak) heap::peak = heap::live;
+  return p;
+}
+void operator delete(void* p) noexcept {
+  if (!p) return;
+  heap::live -= malloc_usable_size(p);
+  std::free(p);
+}
+void operator delete(void* p, size_t) noexcept { operator delete(p); }
+#pragma GCC diagnostic pop
 
 namespace {
 
@@ -119,23 +148,29 @@ int main(int argc, char** argv) {
     // Load: the text is in memory (as in the browser), time text -> typed table.
     std::vector<double> load_ms;
     std::shared_ptr<Table> table;
-    size_t table_bytes = 0;
+    size_t table_bytes = 0, peak_bytes = 0, final_bytes = 0;
     {
       std::string text = slurp(leads_path);
       out["inputBytes"] = text.size();
       for (int i = 0; i < std::max(1, load_runs); ++i) {
         table.reset();
         size_t before = heap_in_use();
+        const size_t live_before = heap::live;
+        heap::reset_peak();
         auto t0 = clk::now();
         auto t = std::make_shared<Table>(load_table(text, opts));
         load_ms.push_back(ms_since(t0));
         table_bytes = heap_in_use() - before;
+        peak_bytes = heap::peak - live_before;
+        final_bytes = heap::live - live_before;
         table = std::move(t);
       }
     }
     out["leads"] = table->rows;
     out["columns"] = table->columns.size();
     out["tableBytes"] = table_bytes;
+    out["loadPeakBytes"] = peak_bytes;  // operator new's bytes: the load's high-water mark
+    out["loadFinalBytes"] = final_bytes;
     out["loadMs"] = list(load_ms);
 
     // Full score from scratch: a new Scorer each time (nothing cached).

@@ -5,7 +5,7 @@
 //           engine: a bench/engines.mjs engine or "leadscore-wasm"; writes the totals to `totals`
 //   edit    {engine, n, warmup, runs, edit}      one-rule edit + tier counts + histogram
 //   ingest  {n, warmup, runs, wide?}             CSV text -> table: leadscore vs PapaParse vs JSON.parse
-//   memory  {n, wide?}                           wasm heap of the table vs JS heap of row objects
+//   memory  {n, wide?, wasmOnly?}                wasm heap of the table vs JS heap of row objects
 // (wide: the 30-column data of gen-leads.mjs --wide)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -164,7 +164,8 @@ const tasks = {
     // Values below are held, then dropped (= null), on purpose: the heap is measured while they live.
     /* eslint-disable no-useless-assignment, no-unused-vars -- see above */
     // JS: the rows as objects (what every JS engine scores), after the text is gone.
-    {
+    // (wasmOnly: the wasm table alone, for data whose JSON is longer than V8's longest string)
+    if (!args.wasmOnly) {
       gc();
       gc();
       const before = process.memoryUsage().heapUsed; // before the text exists: it is freed below
@@ -178,7 +179,7 @@ const tasks = {
       rows = null;
     }
     // PapaParse's rows (dynamicTyping) from the CSV.
-    {
+    if (!args.wasmOnly) {
       let text = readFileSync(csvPath(n), 'utf8');
       const Papa = (await import('papaparse')).default;
       gc();

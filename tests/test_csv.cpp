@@ -516,16 +516,17 @@ TEST(Csv, TokenizerMatchesAByteAtATimeReference) {
 }
 
 TEST(Csv, SizeHintReservesRowStorageOnceAndChangesNothing) {
-  // rows of one length (the estimate is exact) with ids, repeated texts and small numbers
-  std::string text = "id,name,score\n";
+  // rows of one length (the estimate is exact) with ids, repeated texts, small numbers and
+  // unique texts (their raw codes need four bytes and become the column's codes as they are)
+  std::string text = "id,name,score,mail\n";
   for (int i = 0; i < 50000; ++i)
     text += std::to_string(100000 + i) + ",name" + std::to_string(100 + i % 877) + "," + std::to_string(100 + i % 101) +
-            "\n";
+            ",m" + std::to_string(100000 + i) + "@x.io\n";
   LoadOptions o;
   const Table plain = load_table(text, o);
   const std::string want = describe(plain);
   // without a hint the codes grow by doubling; with the right size they are reserved once
-  const auto capacity = [](const Table& t) { return t.columns[1].codes.capacity(); };
+  const auto capacity = [](const Table& t) { return t.columns[3].codes.capacity(); };
   EXPECT_GE(capacity(plain), 65536u);
   for (const uint64_t hint : {uint64_t{text.size()}, uint64_t{text.size() / 3}, uint64_t{text.size() * 3},
                               uint64_t{1} << 62, uint64_t{100}}) {

@@ -111,7 +111,7 @@ TEST(JsonReader, NumbersAndBooleansKeepTheirTypes) {
   // mixed with text: a string column showing the JSON text of the numbers
   const Table m = load_table(R"([{"v": 1.50}, {"v": "abc"}, {"v": true}])");
   EXPECT_EQ(col(m, "v").type, ColumnType::String);
-  EXPECT_EQ(col(m, "v").dict, (std::vector<std::string>{"1.50", "abc", "true"}));
+  EXPECT_EQ(col(m, "v").dict.to_strings(), (std::vector<std::string>{"1.50", "abc", "true"}));
 }
 
 TEST(JsonReader, StringsFollowHints) {

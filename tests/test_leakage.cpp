@@ -59,7 +59,7 @@ Column text_column(const std::string& name, std::vector<std::string> values) {
   Column c;
   c.name = c.header = name;
   c.type = ColumnType::String;
-  c.dict = std::move(values);
+  for (const auto& v : values) c.dict.push_back(v);
   return c;
 }
 

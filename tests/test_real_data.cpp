@@ -182,7 +182,8 @@ TEST(RealData, OlistClosedDeals) {
   // joined on mql_id: every closed deal is one of the MQLs
   const Table mql = load_table_file(test::data_path("olist-like/olist_marketing_qualified_leads_dataset.csv"));
   const Column& ids = col(mql, "mql_id");
-  const std::set<std::string> known(ids.dict.begin(), ids.dict.end());
+  const std::vector<std::string> id_texts = ids.dict.to_strings();
+  const std::set<std::string> known(id_texts.begin(), id_texts.end());
   size_t found = 0;
   for (size_t r = 0; r < t.rows; ++r) found += known.count(col(t, "mql_id").value_text(r));
   EXPECT_EQ(found, 842u);

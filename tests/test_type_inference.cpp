@@ -292,7 +292,7 @@ TEST(TypeInference, MissingTokensGlobal) {
   const Table s = one_column({"a", "unknown", "b", "a"});
   const Column& sc = col(s, "x");
   ASSERT_EQ(sc.type, ColumnType::String);
-  EXPECT_EQ(sc.dict, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(sc.dict.to_strings(), (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(sc.codes, (std::vector<int32_t>{0, -1, 1, 0}));
   EXPECT_EQ(s.row_json(1), json::object());
 
@@ -385,7 +385,7 @@ TEST(TypeInference, IntegersMixedWithTextKeepTheirTextAndOrder) {
   const Table t = one_column({"abc", "12", "007", "-5", "12", "1073741824", "-0", "+3"});
   const Column& c = col(t, "x");
   ASSERT_EQ(c.type, ColumnType::String);
-  EXPECT_EQ(c.dict, (std::vector<std::string>{"abc", "12", "007", "-5", "1073741824", "-0", "+3"}));
+  EXPECT_EQ(c.dict.to_strings(), (std::vector<std::string>{"abc", "12", "007", "-5", "1073741824", "-0", "+3"}));
   EXPECT_EQ(c.codes, (std::vector<int32_t>{0, 1, 2, 3, 1, 4, 5, 6}));
 
   const Table n = one_column({"-1073741823", "1073741822", "1073741823", "99999999999", "-7", "0"});
@@ -404,7 +404,7 @@ TEST(TypeInference, IntegersMixedWithTextKeepTheirTextAndOrder) {
   LoadOptions o;
   o.fields.push_back(FieldSpec{"x", ColumnType::String, {}, {"0"}});
   const Table s = one_column({"0", "10", "a", "0"}, o);
-  EXPECT_EQ(col(s, "x").dict, (std::vector<std::string>{"10", "a"}));
+  EXPECT_EQ(col(s, "x").dict.to_strings(), (std::vector<std::string>{"10", "a"}));
   EXPECT_EQ(col(s, "x").codes, (std::vector<int32_t>{-1, 0, 1, -1}));
 }
 
@@ -469,12 +469,13 @@ TEST(TypeInference, LongTextsKeepEveryDistinctValue) {
   ASSERT_EQ(c.codes.size(), values.size());
   for (size_t r = 0; r < values.size(); ++r) ASSERT_EQ(c.dict[(size_t)c.codes[r]], values[r]) << "row " << r;
   EXPECT_EQ(c.dict.size(), std::set<std::string>(values.begin(), values.end()).size());
-  EXPECT_EQ(std::set<std::string>(c.dict.begin(), c.dict.end()).size(), c.dict.size());  // no duplicates
+  const std::vector<std::string> texts = c.dict.to_strings();
+  EXPECT_EQ(std::set<std::string>(texts.begin(), texts.end()).size(), c.dict.size());  // no duplicates
   std::vector<std::string> first_seen;  // the dictionary is in first-seen order
   std::set<std::string> seen;
   for (const auto& v : values)
     if (seen.insert(v).second) first_seen.push_back(v);
-  EXPECT_EQ(c.dict, first_seen);
+  EXPECT_EQ(texts, first_seen);
 }
 
 }  // namespace test_type_inference

@@ -96,7 +96,7 @@ class Leads {
     return guarded([&] {
       const Column* col = column(c);
       if (!col) throw std::out_of_range("no column " + std::to_string((long long)c));
-      return ok({{"dictionary", col->dict}});
+      return ok({{"dictionary", col->dict.to_strings()}});
     });
   }
   std::shared_ptr<const Table> table;

@@ -463,6 +463,24 @@ async function feedAll(loader, input, { job, progress }, what, sheet, first = nu
   }
 }
 
+// Where the last whole record of `bytes` (the input's first slice) ends: after its last line
+// break outside quotes, since a quoted CSV cell may hold line breaks and the slice may end inside
+// one (the preview of such a cut was empty). JSON and NDJSON text has no CSV quoting ('"' is
+// escaped inside strings): its records end at any line break. 0 when no record is whole.
+function lastRecordEnd(bytes) {
+  let k = 0;
+  while (k < bytes.length && (bytes[k] <= 32 || bytes[k] === 0xef || bytes[k] === 0xbb || bytes[k] === 0xbf)) k++;
+  if (bytes[k] === 0x7b || bytes[k] === 0x5b) return bytes.lastIndexOf(10) + 1;
+  let quoted = false,
+    end = 0;
+  for (; k < bytes.length; k++) {
+    const b = bytes[k];
+    if (b === 34) quoted = !quoted;
+    else if (b === 10 && !quoted) end = k + 1;
+  }
+  return end;
+}
+
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 class Workspace {
@@ -569,7 +587,7 @@ class Workspace {
    * prefix does not load (a quoted line break cut at the slice's end, say) or the rules do not fit.
    */
   #preview(bytes, options, doc) {
-    const cut = bytes.lastIndexOf(10);
+    const cut = lastRecordEnd(bytes) - 1;
     if (cut < 0) return null;
     let table = null,
       scorer = null;

@@ -94,7 +94,7 @@ ScoredCsvWriter::ScoredCsvWriter(const Scorer& s, const ExportOptions& options) 
     }
     passed_.push_back(c);
     if (col.type == ColumnType::String)
-      for (const auto& v : col.dict) cells_[c].dict.push_back(csv_cell(v, true));
+      for (const std::string_view v : col.dict) cells_[c].dict.push_back(csv_cell(std::string(v), true));
     for (const auto& v : col.spellings) cells_[c].spelled.push_back(csv_cell(v, col.type == ColumnType::String));
   }
   const RuleSet& rs = s.rules();

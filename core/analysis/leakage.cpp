@@ -62,9 +62,11 @@ std::string post_outcome_hint(const Column& col) {
   for (const auto& w : words(col.name))
     if (outcome_name_words().count(w)) return "its name ('" + w + "') suggests it is set after the outcome";
   if (col.type != ColumnType::String || col.dict.size() > kMaxCategories) return "";
-  for (const auto& v : col.dict)
+  for (const std::string_view text : col.dict) {
+    const std::string v(text);
     for (const auto& w : words(v))
       if (outcome_value_words().count(w)) return "values like '" + v + "' are only known once a lead is decided";
+  }
   return "";
 }
 

@@ -142,8 +142,9 @@ Built text_feature(const Column& c, const std::vector<int8_t>& split, size_t tra
   json kept = json::array();
   for (int32_t k : order) {
     level_of[k] = (int32_t)b.feature.levels.size();
-    kept.push_back(c.dict[k]);
-    add_level(b, c.dict[k], json{{"==", json::array({var(c.name), c.dict[k]})}});
+    const std::string level(c.dict[k]);
+    kept.push_back(level);
+    add_level(b, level, json{{"==", json::array({var(c.name), level})}});
   }
   const int32_t other = (int32_t)b.feature.levels.size();
   if (order.size() < c.dict.size())

@@ -92,7 +92,7 @@ Outcomes outcomes_from_column(const Table& leads, const std::string& column) {
   std::map<std::string, size_t> unknown;
   if (c.type == ColumnType::String) {
     std::vector<int8_t> by_code(c.dict.size());
-    for (size_t k = 0; k < c.dict.size(); ++k) by_code[k] = parse_outcome(c.dict[k]);
+    for (size_t k = 0; k < c.dict.size(); ++k) by_code[k] = parse_outcome(std::string(c.dict[k]));
     std::vector<size_t> unknown_codes(c.dict.size());
     for (size_t i = 0; i < leads.rows; ++i) {
       int32_t code = c.codes[i];
@@ -104,7 +104,7 @@ Outcomes outcomes_from_column(const Table& leads, const std::string& column) {
       if (o.value[i] == kUnknownOutcome) ++unknown_codes[code];
     }
     for (size_t k = 0; k < c.dict.size(); ++k)
-      if (unknown_codes[k]) unknown[c.dict[k]] += unknown_codes[k];
+      if (unknown_codes[k]) unknown[std::string(c.dict[k])] += unknown_codes[k];
   } else {  // Number, Boolean (1/0)
     for (size_t i = 0; i < leads.rows; ++i) {
       double v = c.num[i];

@@ -62,19 +62,103 @@ int32_t StringDict::intern_long(std::string_view s) {
   } else {
     h = hash_long(s.data(), n);
   }
-  return find_or_add(h, static_cast<uint32_t>(n), h, s);
+  return find_or_add(hash32(h), s);
 }
 
-void StringDict::grow() {
-  std::vector<Slot> slots(slots_.size() * 2, Slot{0, -1, 0, 0});
-  const size_t mask = slots.size() - 1;
+void StringDict::too_many_texts() {
+  throw LoadError("limit",
+                  "a column holds more than 4 GiB (or 2^31) of distinct texts, the most one column can hold; "
+                  "split the file into parts",
+                  0, 0);
+}
+
+void StringDict::grow(size_t n) {
+  std::vector<Slot> slots(n, Slot{0, 0});
+  const size_t mask = n - 1;
   for (const Slot& s : slots_) {
-    if (s.code < 0) continue;
-    size_t i = static_cast<size_t>(probe_hash(s) >> 20) & mask;
-    while (slots[i].code >= 0) i = (i + 1) & mask;
+    if (s.code == 0) continue;
+    size_t i = s.hash & mask;
+    while (slots[i].code != 0) i = (i + 1) & mask;
     slots[i] = s;
   }
   slots_.swap(slots);
+}
+
+void StringDict::reserve(size_t distinct, size_t bytes) {
+  texts_.reserve(distinct, bytes);
+  size_t n = slots_.size();
+  while (n * 3 < distinct * 4 + 4) n *= 2;
+  if (n > slots_.size()) grow(n);
+}
+
+// ---------------------------------------------------------------- raw codes
+
+void RawCodes::widen_for(int32_t c) {
+  const size_t n = size();
+  const size_t cap = width_ == 1 ? u8_.capacity() : u16_.capacity();  // keeps the loader's reservation
+  if (width_ == 1 && encode(c, 0x7FFF, 0xFFFF) != kNoFit) {
+    u16_.reserve(cap);
+    for (size_t r = 0; r < n; ++r) u16_.push_back(static_cast<uint16_t>(encode((*this)[r], 0x7FFF, 0xFFFF)));
+    std::vector<uint8_t>().swap(u8_);
+    width_ = 2;
+    return;
+  }
+  i32_.reserve(cap);
+  for (size_t r = 0; r < n; ++r) i32_.push_back((*this)[r]);
+  std::vector<uint8_t>().swap(u8_);
+  std::vector<uint16_t>().swap(u16_);
+  width_ = 4;
+}
+
+void RawCodes::widen_and_push(int32_t c) {
+  widen_for(c);
+  if (width_ == 2)
+    u16_.push_back(static_cast<uint16_t>(encode(c, 0x7FFF, 0xFFFF)));
+  else
+    i32_.push_back(c);
+}
+
+void RawCodes::set(size_t r, int32_t c) {
+  if (width_ == 1 && encode(c, 0x7F, 0xFF) != kNoFit) {
+    u8_[r] = static_cast<uint8_t>(encode(c, 0x7F, 0xFF));
+  } else if (width_ == 2 && encode(c, 0x7FFF, 0xFFFF) != kNoFit) {
+    u16_[r] = static_cast<uint16_t>(encode(c, 0x7FFF, 0xFFFF));
+  } else if (width_ == 4) {
+    i32_[r] = c;
+  } else {
+    widen_for(c);
+    set(r, c);
+  }
+}
+
+void RawCodes::reserve(size_t n) {
+  if (width_ == 1)
+    u8_.reserve(n);
+  else if (width_ == 2)
+    u16_.reserve(n);
+  else
+    i32_.reserve(n);
+}
+
+void RawCodes::read(size_t r0, size_t n, int32_t* out) const {
+  if (width_ == 1)
+    for (size_t j = 0; j < n; ++j) out[j] = decode(u8_[r0 + j], 0x7F, 0xFF);
+  else if (width_ == 2)
+    for (size_t j = 0; j < n; ++j) out[j] = decode(u16_[r0 + j], 0x7FFF, 0xFFFF);
+  else
+    std::copy(i32_.begin() + static_cast<std::ptrdiff_t>(r0), i32_.begin() + static_cast<std::ptrdiff_t>(r0 + n), out);
+}
+
+std::vector<int32_t> RawCodes::take_i32() {
+  if (width_ != 4) {
+    std::vector<int32_t> out(size());
+    read(0, out.size(), out.data());
+    *this = RawCodes{};
+    return out;
+  }
+  std::vector<int32_t> out = std::move(i32_);
+  *this = RawCodes{};
+  return out;
 }
 
 // ---------------------------------------------------------------- naming
@@ -322,7 +406,8 @@ CellCensus take_census(const RawColumn& rc, const std::vector<std::string>& glob
       int32_t c;
       if (int_code(tok.data(), tok.size(), c)) ints.missing.push_back(int_of_code(c));
     }
-  for (const int32_t c : rc.codes) {
+  for (size_t r = 0; r < rc.codes.size(); ++r) {
+    const int32_t c = rc.codes[r];
     if (!is_int_code(c)) continue;
     const int64_t v = int_of_code(c);
     if (!ints.missing.empty() && ints.is_missing(v)) continue;
@@ -367,21 +452,27 @@ ColumnType choose_type(const RawColumn& rc, const CellCensus& cc, const FieldSpe
   return ColumnType::String;
 }
 
+// A dictionary grown by doubling, or reserved from the first rows' estimate, can hold well over
+// its texts: the table keeps it for its lifetime.
+void shrink_if_loose(TextDictionary& d) {
+  if (d.heap_bytes() > (d.text_bytes() + d.size() * sizeof(uint32_t)) * 9 / 8) d.shrink_to_fit();
+}
+
 // A text column: the dictionary without the missing tokens, or, when integer cells skipped the
 // dictionary, a new one in first-seen order with the integers as text again.
 void fill_text_column(RawColumn& rc, const CellCensus& cc, size_t rows, Column& col) {
   const size_t E = rc.dict.size();
   const std::vector<uint8_t>& miss = cc.miss;
   if (!cc.ints.any) {
+    // The raw texts become the column's dictionary in place: no second copy of them.
     std::vector<int32_t> remap(E, -1);
     int32_t next = 0;
-    col.dict.reserve(cc.present);
-    for (size_t e = 0; e < E; ++e) {
-      if (miss[e]) continue;
-      remap[e] = next++;
-      col.dict.emplace_back(rc.dict.get(e));
-    }
-    col.codes = std::move(rc.codes);
+    for (size_t e = 0; e < E; ++e)
+      if (!miss[e]) remap[e] = next++;
+    col.dict = rc.dict.take_texts();
+    if (static_cast<size_t>(next) != E) col.dict.erase_marked(miss);
+    shrink_if_loose(col.dict);
+    col.codes = rc.codes.take_i32();
     for (auto& c : col.codes) {
       if (c >= 0)
         c = remap[static_cast<size_t>(c)];
@@ -391,6 +482,7 @@ void fill_text_column(RawColumn& rc, const CellCensus& cc, size_t rows, Column& 
     return;
   }
   StringDict d;
+  d.reserve(cc.present);
   col.codes.resize(rows);
   for (size_t r = 0; r < rows; ++r) {
     const int32_t c = rc.codes[r];
@@ -409,8 +501,8 @@ void fill_text_column(RawColumn& rc, const CellCensus& cc, size_t rows, Column& 
       }
     }
   }
-  col.dict.reserve(d.size());
-  for (size_t e = 0; e < d.size(); ++e) col.dict.emplace_back(d.get(e));
+  col.dict = d.take_texts();
+  shrink_if_loose(col.dict);
 }
 
 // One problem per cell that does not read as the column's type: dictionary entries marked bad
@@ -421,10 +513,9 @@ void report_bad_cells(const RawColumn& rc, const Conversion& cv, const std::vect
   const char* what = type == ColumnType::Number    ? "a number"
                      : type == ColumnType::Boolean ? "a boolean (yes/no, true/false, y/n, 1/0)"
                                                    : "a date";
-  const int32_t* codes = rc.codes.data();
   size_t next_int_bad = 0;
   for (size_t r = 0; r < t.rows; ++r) {
-    const int32_t c = codes[r];
+    const int32_t c = rc.codes[r];
     std::string text;
     if (c >= 0 && cv.bad[static_cast<size_t>(c)]) {
       text = std::string(rc.dict.get(static_cast<size_t>(c)));
@@ -451,17 +542,18 @@ void fill_value_column(const RawColumn& rc, const CellCensus& cc, Conversion& cv
   Values::Builder nums(rows);
   constexpr size_t kRowsPerBlock = 4096;
   double block[kRowsPerBlock];
-  const int32_t* codes = rc.codes.data();
+  int32_t codes[kRowsPerBlock];
   const double* val = cv.val.data();
   const IntCells& ints = cc.ints;
   std::vector<size_t> bad_rows;  // integer cells that do not fit the (hinted) type
   const bool check_missing = !ints.missing.empty();
   for (size_t r0 = 0; r0 < rows; r0 += kRowsPerBlock) {
     const size_t len = std::min(kRowsPerBlock, rows - r0);
+    rc.codes.read(r0, len, codes);
     for (size_t j = 0; j < len; ++j) {
       const size_t r = r0 + j;
       double& out = block[j];
-      const int32_t c = codes[r];
+      const int32_t c = codes[j];
       if (c >= 0) {
         out = val[c];
       } else if (c == -1) {
@@ -577,6 +669,7 @@ void build_one(RawColumn& rc, Column& col, const FieldSpec* spec, size_t idx, co
 
 void build_columns(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& names, const LoadOptions& o, Table& t,
                    ProblemSink& ps) {
+  for (RawColumn& rc : raw) rc.dict.release_index();  // every text is read: the peak is here
   std::vector<std::string> global;
   for (const auto& tok : o.missing) global.emplace_back(trim(tok));
   t.columns.reserve(t.columns.size() + raw.size());

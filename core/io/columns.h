@@ -4,6 +4,7 @@
 // Internal to the loader (table.cpp, json_reader.cpp, limits.cpp).
 #pragma once
 
+#include <array>
 #include <climits>
 #include <cstdint>
 #include <cstring>
@@ -16,13 +17,15 @@
 
 namespace leadscore::detail {
 
-// Distinct raw cell texts of one column, stored once; codes are assigned in first-seen order.
-// Open addressing; values of up to 8 bytes are compared through the slot alone (a 64-bit key
-// built from their bytes), longer ones through a hash and the byte arena. Interning a value
-// already seen does not allocate.
+// Distinct raw cell texts of one column, stored once (a TextDictionary: the texts back to back
+// and 4 B per entry); codes are assigned in first-seen order. The index is open addressing over
+// 8-byte slots (32 bits of the text's hash and the code): a distinct text costs its bytes + 4 B
+// + 11-21 B of slots, where a std::string per entry and 24-byte slots cost ~100 B. The slots
+// rehash from their stored hash, never from the texts; release_index() frees them once the
+// column is read. Interning a value already seen does not allocate.
 class StringDict {
  public:
-  StringDict() : slots_(16, Slot{0, -1, 0, 0}) {}
+  StringDict() : slots_(16, Slot{0, 0}) {}
 
   // Inlined into the per-cell loop: the repeat check; the table probe is out of line.
 #if defined(__GNUC__) || defined(__clang__)
@@ -36,33 +39,42 @@ class StringDict {
       if (k == last_key_ && n == last_len_) return last_;
       last_key_ = k;
       last_len_ = n;
-      return last_ = find_or_add(k, static_cast<uint32_t>(n), slot_hash(k, n), s);
+      const uint64_t h = slot_hash(k, n);
+      Recent& r = recent_[h & (kRecent - 1)];
+      if (r.key == k && r.len == n) return last_ = r.code;
+      last_ = find_or_add(hash32(h), s);
+      r = Recent{k, static_cast<uint32_t>(n), last_};
+      return last_;
     }
-    if (last_long_ >= 0) {
-      const Entry& e = entries_[static_cast<size_t>(last_long_)];
-      if (e.len == n && same_long(arena_.data() + e.off, s.data(), n)) return last_long_;
-    }
+    if (last_long_ >= 0 && same_text(texts_[static_cast<size_t>(last_long_)], s)) return last_long_;
     return last_long_ = intern_long(s);
   }
   int32_t intern_long(std::string_view s);
-  size_t size() const { return entries_.size(); }
-  std::string_view get(size_t code) const {
-    const Entry& e = entries_[code];
-    return std::string_view(arena_.data() + e.off, e.len);
+  size_t size() const { return texts_.size(); }
+  std::string_view get(size_t code) const { return texts_[code]; }
+  const TextDictionary& texts() const { return texts_; }
+  // The texts, leaving this dictionary empty.
+  TextDictionary take_texts() {
+    release_index();
+    return std::move(texts_);
   }
+  // Sizes the index and the texts for about `distinct` entries of `bytes` in all (a column's
+  // expected figures): no rehash or copy of the texts on the way.
+  void reserve(size_t distinct, size_t bytes = 0);
+  // Frees the index: get() and texts() still work, intern() must not be called again.
+  void release_index() {
+    std::vector<Slot>().swap(slots_);
+    recent_.fill(Recent{});
+    last_len_ = ~size_t{0};
+    last_long_ = -1;
+  }
+  size_t heap_bytes() const { return texts_.heap_bytes() + slots_.capacity() * sizeof(Slot); }
   static uint64_t hash_long(const char* p, size_t n);
 
  private:
   struct Slot {
-    uint64_t key;  // n <= 8: the bytes (see short_key); else a 64-bit hash
-    int32_t code;  // -1: empty
-    uint32_t len;
-    size_t off;  // where the text starts in arena_: a match on a long text compares it there
-                 // without first reading entries_ (one cache miss fewer per cell)
-  };
-  struct Entry {
-    size_t off;
-    uint32_t len;
+    uint32_t hash;  // the upper 32 bits of the text's 64-bit hash: the probe start and a filter
+    uint32_t code;  // code + 1; 0 = empty
   };
   static uint64_t load64(const char* p) {
     uint64_t v;
@@ -74,13 +86,17 @@ class StringDict {
     std::memcpy(&v, p, 4);
     return v;
   }
-  // a[0, n) == b[0, n) for n > 8, eight bytes at a time (the last word overlaps). In wasm,
-  // memcmp is a byte-by-byte loop: 8 % of a CSV load went there.
-  static bool same_long(const char* a, const char* b, size_t n) {
+  static uint32_t hash32(uint64_t h) { return static_cast<uint32_t>(h >> 32); }
+  // a == b, eight bytes at a time when longer than 8 (the last word overlaps). In wasm, memcmp
+  // is a byte-by-byte loop: 8 % of a CSV load went there.
+  static bool same_text(std::string_view a, std::string_view b) {
+    const size_t n = a.size();
+    if (n != b.size()) return false;
+    if (n < 8) return n == 0 || short_key(a.data(), n) == short_key(b.data(), n);
     size_t i = 0;
     for (; i + 8 < n; i += 8)
-      if (load64(a + i) != load64(b + i)) return false;
-    return load64(a + n - 8) == load64(b + n - 8);
+      if (load64(a.data() + i) != load64(b.data() + i)) return false;
+    return load64(a.data() + n - 8) == load64(b.data() + n - 8);
   }
   // Distinct texts of the same length n <= 8 get distinct keys.
   static uint64_t short_key(const char* p, size_t n) {
@@ -94,37 +110,43 @@ class StringDict {
     uint64_t h = (key ^ (static_cast<uint64_t>(n) << 60)) * 0x9E3779B97F4A7C15ULL;
     return h ^ (h >> 29);
   }
-  static uint64_t probe_hash(const Slot& s) { return s.len <= 8 ? slot_hash(s.key, s.len) : s.key; }
 
 #if defined(__GNUC__) || defined(__clang__)
   __attribute__((noinline))
 #endif
   int32_t
-  find_or_add(uint64_t key, uint32_t len, uint64_t h, std::string_view s) {
+  find_or_add(uint32_t h, std::string_view s) {
     const size_t mask = slots_.size() - 1;
-    size_t i = static_cast<size_t>(h >> 20) & mask;
+    size_t i = h & mask;
     for (;;) {
       const Slot& sl = slots_[i];
-      if (sl.code < 0) break;
-      if (sl.key == key && sl.len == len) {
-        if (len <= 8) return sl.code;
-        if (same_long(arena_.data() + sl.off, s.data(), len)) return sl.code;
-      }
+      if (sl.code == 0) break;
+      if (sl.hash == h && same_text(texts_[sl.code - 1], s)) return static_cast<int32_t>(sl.code - 1);
       i = (i + 1) & mask;
     }
-    const int32_t code = static_cast<int32_t>(entries_.size());
-    const size_t off = arena_.size();
-    entries_.push_back(Entry{off, len});
-    arena_.append(s.data(), s.size());
-    slots_[i] = Slot{key, code, len, off};
-    if (entries_.size() * 2 > slots_.size()) grow();
+    if (texts_.size() >= static_cast<size_t>(INT32_MAX) - 1 || s.size() > UINT32_MAX - texts_.text_bytes())
+      too_many_texts();
+    texts_.push_back(s);
+    const int32_t code = static_cast<int32_t>(texts_.size() - 1);
+    slots_[i] = Slot{h, static_cast<uint32_t>(code) + 1};
+    if (texts_.size() * 4 > slots_.size() * 3) grow(slots_.size() * 2);  // load <= 3/4
     return code;
   }
-  void grow();
+  void grow(size_t slots);
+  [[noreturn]] static void too_many_texts();
 
+  // The short texts met last, by hash, with their full key: a repeated category ("Yes", "US",
+  // "2025-06-18") is found here without reading the texts, as the 8-byte slots cannot tell.
+  struct Recent {
+    uint64_t key = 0;
+    uint32_t len = ~0u;
+    int32_t code = -1;
+  };
+  static constexpr size_t kRecent = 64;
+  std::array<Recent, kRecent> recent_{};
+
+  TextDictionary texts_;
   std::vector<Slot> slots_;
-  std::vector<Entry> entries_;
-  std::string arena_;
   uint64_t last_key_ = 0;
   size_t last_len_ = ~size_t{0};
   int32_t last_ = -1;       // code of the last short value (last_key_, last_len_)
@@ -158,13 +180,79 @@ inline bool int_code(const char* p, size_t n, int32_t& code) {
 inline bool is_int_code(int32_t code) { return code <= -2; }
 inline int64_t int_of_code(int32_t code) { return static_cast<int64_t>(code) - INT32_MIN - kIntBias; }
 
+// The per-row codes of a raw column (dictionary code >= 0, -1 missing, or an integer code), as
+// narrow as the codes seen so far allow: one byte while every code is a dictionary code < 128
+// or an integer 0..126, two bytes up to 32767 / 32766, else four. Ids, e-mails and amounts need
+// four; the other columns of a CRM export (categories, flags, counts, dates) one or two, so the
+// raw columns no longer cost 4 B per cell at the load's peak. Widening re-encodes the rows so far
+// (at most twice per column).
+class RawCodes {
+ public:
+#if defined(__GNUC__) || defined(__clang__)
+  __attribute__((always_inline))
+#endif
+  void
+  push_back(int32_t c) {
+    if (width_ == 1) {
+      const uint32_t e = encode(c, 0x7F, 0xFF);
+      if (e != kNoFit) return u8_.push_back(static_cast<uint8_t>(e));
+    } else if (width_ == 2) {
+      const uint32_t e = encode(c, 0x7FFF, 0xFFFF);
+      if (e != kNoFit) return u16_.push_back(static_cast<uint16_t>(e));
+    } else {
+      return i32_.push_back(c);
+    }
+    widen_and_push(c);
+  }
+  int32_t operator[](size_t r) const {
+    if (width_ == 1) return decode(u8_[r], 0x7F, 0xFF);
+    if (width_ == 2) return decode(u16_[r], 0x7FFF, 0xFFFF);
+    return i32_[r];
+  }
+  void set(size_t r, int32_t c);
+  size_t size() const { return width_ == 1 ? u8_.size() : width_ == 2 ? u16_.size() : i32_.size(); }
+  size_t width() const { return width_; }
+  void reserve(size_t n);
+  void resize(size_t n, int32_t c) {
+    while (size() < n) push_back(c);
+  }
+  // Codes [r0, r0 + n) into out: the block loops read them as int32 without a width test per row.
+  void read(size_t r0, size_t n, int32_t* out) const;
+  // The codes as int32, leaving this empty.
+  std::vector<int32_t> take_i32();
+  size_t heap_bytes() const { return u8_.capacity() + u16_.capacity() * 2 + i32_.capacity() * 4; }
+
+ private:
+  static constexpr uint32_t kNoFit = ~0u;
+  // A code in a width whose largest value is `all` (= missing) and `half` the largest dictionary
+  // code; integers 0..all-half-2 follow the dictionary codes.
+  static uint32_t encode(int32_t c, uint32_t half, uint32_t all) {
+    if (c >= 0) return static_cast<uint32_t>(c) <= half ? static_cast<uint32_t>(c) : kNoFit;
+    if (c == -1) return all;
+    const int64_t v = int_of_code(c);
+    return v >= 0 && v < static_cast<int64_t>(all - half - 1) ? half + 1 + static_cast<uint32_t>(v) : kNoFit;
+  }
+  static int32_t decode(uint32_t e, uint32_t half, uint32_t all) {
+    if (e <= half) return static_cast<int32_t>(e);
+    if (e == all) return -1;
+    return static_cast<int32_t>(static_cast<int64_t>(INT32_MIN) + kIntBias + (e - half - 1));
+  }
+  void widen_for(int32_t c);
+  void widen_and_push(int32_t c);
+
+  size_t width_ = 1;
+  std::vector<uint8_t> u8_;
+  std::vector<uint16_t> u16_;
+  std::vector<int32_t> i32_;
+};
+
 // One column as read: the header/key as written, and a code per row: a dictionary code (>= 0),
 // -1 for no value at all (a short CSV row, a JSON key absent or null), or an integer code.
 struct RawColumn {
   std::string header;
   size_t first_line = 0;  // JSON: line where the key was first seen (CSV: header line)
   StringDict dict;
-  std::vector<int32_t> codes;
+  RawCodes codes;
 #if defined(__GNUC__) || defined(__clang__)
   __attribute__((always_inline))
 #endif

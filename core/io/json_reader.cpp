@@ -263,7 +263,7 @@ class Reader final : public nlohmann::json_sax<json> {
       cols.emplace_back();
       cols.back().header = k;
       cols.back().first_line = row_line_;
-      cols.back().codes.assign(rows_, -1);
+      cols.back().codes.resize(rows_, -1);
       last_row_.push_back(0);
       nested_count_.push_back(0);
       nested_line_.push_back(0);
@@ -281,7 +281,7 @@ class Reader final : public nlohmann::json_sax<json> {
     if (last_row_[i] == rows_)
       ps_.add(row_line_, i + 1, key_, "duplicate key " + quote_value(key_) + " in one object; the last value is kept");
     last_row_[i] = rows_;
-    c.codes[rows_ - 1] = present ? c.code_of(std::string_view(text, len)) : -1;
+    c.codes.set(rows_ - 1, present ? c.code_of(std::string_view(text, len)) : -1);
     return true;
   }
 

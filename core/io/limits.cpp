@@ -320,13 +320,13 @@ void check_cells(std::vector<RawColumn>& raw, const std::vector<ColumnNaming>& n
     }
     size_t cells = 0, first_row = SIZE_MAX;
     for (size_t r = 0; r < rc.codes.size(); ++r) {
-      int32_t& c = rc.codes[r];
+      const int32_t c = rc.codes[r];
       if (c < 0) continue;
       if (!valid_utf8(rc.dict.get(static_cast<size_t>(c)))) {
         ++cells;
         if (first_row == SIZE_MAX) first_row = r;
       }
-      c = remap[static_cast<size_t>(c)];
+      rc.codes.set(r, remap[static_cast<size_t>(c)]);
     }
     const std::string example = windows1252_to_utf8(rc.dict.get(static_cast<size_t>(first_bad)));
     rc.dict = std::move(nd);

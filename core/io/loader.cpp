@@ -113,7 +113,18 @@ class CsvSink final : public csv::Handler {
     const size_t want = rows_ + static_cast<size_t>(left / per_row * 1.05) + 1024;
     if (want > (size_t{1} << 31)) return;  // (a hint that cannot be right: keep doubling)
     t_.row_line.reserve(want);
-    for (RawColumn& c : cols_) c.codes.reserve(want);
+    for (RawColumn& c : cols_) {
+      c.codes.reserve(want);
+      // A near-unique column (ids, e-mails) gets its index and texts sized once: growing them
+      // held the old and the new block at once, at the top of the load's peak. (A column less
+      // unique than that, a company name say, gains fewer new texts per row as rows come: sized
+      // the same way, it would keep memory it never uses.)
+      const size_t distinct = c.dict.size();
+      if (distinct * 8 < rows_ * 7) continue;
+      const double scale = static_cast<double>(want) / static_cast<double>(rows_);
+      c.dict.reserve(static_cast<size_t>(static_cast<double>(distinct) * scale),
+                     static_cast<size_t>(static_cast<double>(c.dict.texts().text_bytes()) * scale));
+    }
   }
 
   // A row of only delimiters (",,,,", as spreadsheets write empty rows) is not a lead: skipped

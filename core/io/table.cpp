@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "io/dates.h"
 #include "io/values.h"
@@ -238,6 +239,21 @@ size_t Column::missing(size_t rows) const {
   return k;
 }
 
+void TextDictionary::erase_marked(const std::vector<uint8_t>& drop) {
+  size_t out_bytes = 0, out = 0, begin = 0;
+  for (size_t i = 0; i < ends_.size(); ++i) {
+    const size_t end = ends_[i];
+    if (!drop[i]) {
+      if (out_bytes != begin) std::memmove(&bytes_[out_bytes], bytes_.data() + begin, end - begin);
+      out_bytes += end - begin;
+      ends_[out++] = static_cast<uint32_t>(out_bytes);
+    }
+    begin = end;
+  }
+  bytes_.resize(out_bytes);
+  ends_.resize(out);
+}
+
 bool Column::is_missing(size_t row) const {
   if (type == ColumnType::String) return row >= codes.size() || codes[row] < 0;
   return row >= num.size() || num.is_missing(row);
@@ -247,7 +263,7 @@ nlohmann::json Column::value_json(size_t row) const {
   if (is_missing(row)) return nullptr;
   switch (type) {
     case ColumnType::String:
-      return dict[static_cast<size_t>(codes[row])];
+      return std::string(dict[static_cast<size_t>(codes[row])]);
     case ColumnType::Boolean:
       return num[row] != 0;
     case ColumnType::Date:
@@ -265,7 +281,7 @@ std::string Column::value_text(size_t row) const {
   if (is_missing(row)) return "";
   switch (type) {
     case ColumnType::String:
-      return dict[static_cast<size_t>(codes[row])];
+      return std::string(dict[static_cast<size_t>(codes[row])]);
     case ColumnType::Boolean:
       return num[row] != 0 ? "true" : "false";
     case ColumnType::Date:

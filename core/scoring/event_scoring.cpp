@@ -74,7 +74,7 @@ void Scorer::State::check_events(const RuleSet& rs, Diagnostics& diags,
     const Column& tc = et.columns[events_->type_column()];
     for (const auto& ty : rule.events->match.types)
       if (std::find(tc.dict.begin(), tc.dict.end(), ty) == tc.dict.end()) {
-        std::string hint = did_you_mean(ty, tc.dict);
+        std::string hint = did_you_mean(ty, tc.dict.to_strings());
         d.push_back({Diagnostic::Severity::Warning, "unknown_event_type",
                      "no event has type '" + ty + "'" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"),
                      path + ".type", rule.id, ""});

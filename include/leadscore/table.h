@@ -27,14 +27,17 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -136,6 +139,91 @@ class Values::Builder {
   bool u8_ = true, i32_ = true, days_ = true;  // what every value so far fits
 };
 
+// The distinct texts of a String column, in first-seen order: one byte buffer and the end offset
+// of each entry. A column of 1M distinct e-mails costs their bytes + 4 B each, where a
+// std::string per entry cost 32 B (12 in wasm) and, past the short-string buffer, a heap block.
+// `std::string_view s = dict[i]` is the way to read an entry; it stays valid until the next
+// push_back. At most 4 GiB of text per column (push_back throws std::length_error beyond).
+class TextDictionary {
+ public:
+  class iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = std::string_view;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = std::string_view;
+    iterator(const TextDictionary* d, size_t i) : d_(d), i_(i) {}
+    std::string_view operator*() const { return (*d_)[i_]; }
+    iterator& operator++() { return ++i_, *this; }
+    iterator operator++(int) { return iterator(d_, i_++); }
+    iterator& operator--() { return --i_, *this; }
+    iterator operator+(difference_type n) const { return iterator(d_, i_ + static_cast<size_t>(n)); }
+    iterator operator-(difference_type n) const { return iterator(d_, i_ - static_cast<size_t>(n)); }
+    iterator& operator+=(difference_type n) { return i_ += static_cast<size_t>(n), *this; }
+    difference_type operator-(const iterator& o) const {
+      return static_cast<difference_type>(i_) - static_cast<difference_type>(o.i_);
+    }
+    std::string_view operator[](difference_type n) const { return (*d_)[i_ + static_cast<size_t>(n)]; }
+    bool operator==(const iterator& o) const { return i_ == o.i_; }
+    bool operator!=(const iterator& o) const { return i_ != o.i_; }
+    bool operator<(const iterator& o) const { return i_ < o.i_; }
+
+   private:
+    const TextDictionary* d_;
+    size_t i_;
+  };
+  using const_iterator = iterator;
+  using value_type = std::string_view;
+
+  TextDictionary() = default;
+  TextDictionary(std::initializer_list<std::string_view> texts) {
+    for (std::string_view s : texts) push_back(s);
+  }
+
+  size_t size() const { return ends_.size(); }
+  bool empty() const { return ends_.empty(); }
+  std::string_view operator[](size_t i) const {
+    const size_t b = i ? ends_[i - 1] : 0;
+    return std::string_view(bytes_.data() + b, ends_[i] - b);
+  }
+  std::string_view back() const { return (*this)[size() - 1]; }
+  iterator begin() const { return iterator(this, 0); }
+  iterator end() const { return iterator(this, size()); }
+
+  void push_back(std::string_view s) {
+    if (s.size() > UINT32_MAX - bytes_.size())
+      throw std::length_error("a text column holds more than 4 GiB of distinct text");
+    bytes_.append(s.data(), s.size());
+    ends_.push_back(static_cast<uint32_t>(bytes_.size()));
+  }
+  void reserve(size_t entries, size_t bytes = 0) {
+    ends_.reserve(entries);
+    if (bytes) bytes_.reserve(bytes);
+  }
+  void clear() {
+    bytes_.clear();
+    ends_.clear();
+  }
+  void shrink_to_fit() {
+    bytes_.shrink_to_fit();
+    ends_.shrink_to_fit();
+  }
+  // Removes the entries i with drop[i] != 0 in place (the others keep their order).
+  void erase_marked(const std::vector<uint8_t>& drop);
+  // The bytes held (texts plus offsets), for memory accounting.
+  size_t heap_bytes() const { return bytes_.capacity() + ends_.capacity() * sizeof(uint32_t); }
+  size_t text_bytes() const { return bytes_.size(); }
+  std::vector<std::string> to_strings() const { return std::vector<std::string>(begin(), end()); }
+
+  bool operator==(const TextDictionary& o) const { return ends_ == o.ends_ && bytes_ == o.bytes_; }
+  bool operator!=(const TextDictionary& o) const { return !(*this == o); }
+
+ private:
+  std::string bytes_;
+  std::vector<uint32_t> ends_;
+};
+
 struct Column {
   std::string name;    // canonical name (a declared field name if a header/alias matched, else the header;
                        // dots become '_' in undeclared headers ("emp.var.rate" -> "emp_var_rate", since a
@@ -143,10 +231,10 @@ struct Column {
                        // a repeated name gets "_2", "_3"...)
   std::string header;  // header as written in the file (after BOM/whitespace trim)
   ColumnType type = ColumnType::String;
-  bool date_has_time = false;     // Date columns: whether any value carried a time of day
-  Values num;                     // Number/Boolean(0/1)/Date(ms since 1970-01-01T00:00:00Z, UTC); NaN = missing
-  std::vector<int32_t> codes;     // String: index into dict; -1 = missing
-  std::vector<std::string> dict;  // String: distinct values in first-seen order
+  bool date_has_time = false;  // Date columns: whether any value carried a time of day
+  Values num;                  // Number/Boolean(0/1)/Date(ms since 1970-01-01T00:00:00Z, UTC); NaN = missing
+  std::vector<int32_t> codes;  // String: index into dict; -1 = missing
+  TextDictionary dict;         // String: distinct values in first-seen order
   // Cells that value_text() does not give back as written ("$1,200.50", "Yes", "5.0", "Select",
   // "03/04/2024", a cell kept as missing because it did not read as the column's type): per row
   // an index into `spellings`, -1 where value_text() is the text as read. Empty when every cell

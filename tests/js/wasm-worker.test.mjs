@@ -382,6 +382,54 @@ test('workspace: latest wins for live re-scoring; superseded calls say so', { sk
   await w.dispose();
 });
 
+// A CSV whose notes hold a line break inside quotes, padded so that the worker's first 1 MiB
+// slice ends inside such a note: its last line break is not the end of a record.
+function csvCutInQuotes() {
+  const SLICE = 1 << 20;
+  for (let pad = 0; pad < 400; pad += 7) {
+    const lines = ['id,title,page_views,notes'];
+    for (let i = 0; i < 4000; i++) lines.push(`${i + 1},CEO,${i % 12},"call back\n${'x'.repeat(i ? 300 : 300 + pad)}"`);
+    const text = lines.join('\n') + '\n';
+    const head = text.slice(0, SLICE); // ASCII: characters are bytes
+    const lastBreak = head.lastIndexOf('\n');
+    if (head.slice(0, lastBreak).split('"').length % 2 === 0) return { text, lines }; // odd quotes before it
+  }
+  throw new Error('no padding puts the slice end inside a quoted line break');
+}
+
+test(
+  'workspace: the preview holds whole records when the first slice ends in a quoted line break',
+  { skip },
+  async () => {
+    const { text, lines } = csvCutInQuotes();
+    const w = await remote.workspace();
+    const events = [];
+    const rules = { ...RULES, rules: RULES.rules.filter((r) => r.id === 'dm' || r.id === 'views') };
+    await w.loadLeads(
+      { input: new Blob([text]), rules: { a: rules }, preview: 'a' },
+      { onProgress: (p) => events.push(p) },
+    );
+    const { preview } = events.find((p) => p.preview) ?? {};
+    assert.ok(preview, 'a preview is made');
+    // the records whole within the slice, counted from the generated lines
+    let end = 0,
+      whole = -1; // (the header is not a lead)
+    for (const line of lines) {
+      if (end + line.length + 1 > 1 << 20) break;
+      end += line.length + 1;
+      whole++;
+    }
+    assert.equal(preview.bytes, end);
+    assert.equal(preview.leads, whole);
+    assert.equal(preview.rows.length, 20);
+    for (const { i, values } of preview.rows) {
+      assert.equal(values.id, i + 1);
+      assert.equal(values.notes, `call back\n${'x'.repeat(i ? 300 : values.notes.length - 10)}`);
+    }
+    await w.dispose();
+  },
+);
+
 test('workspace: a load can be cancelled and the previous data stays', { skip }, async () => {
   const w = await remote.workspace();
   await w.loadLeads({ input: SMALL, rules: { a: RULES } });
