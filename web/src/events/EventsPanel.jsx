@@ -130,7 +130,7 @@ export function EventsPanel() {
           Loading {eventsLoading.name}… {fmt.format(eventsLoading.progress.rowsParsed ?? 0)} events
         </p>
       )}
-      {events?.error && (
+      {events?.error && !eventsLoading && (
         <p class="diag error" role="alert">
           The events were not loaded{where(events.error)}: {sentence(events.error.message)}
           {info ? ' The previous events are still used.' : ''}
