@@ -89,10 +89,11 @@ test('bad leads files: a located error or a located problem, and the previous da
       rows: await text(page, '[data-testid=lead-count]'),
       hot: await tierCount(page, 'Hot').catch(() => null),
     };
+    await page.evaluate(() => document.querySelector('.data .diag.error')?.setAttribute('data-stale', ''));
     await choose(page, 'Choose a file…', file);
     const x = c.page ?? c.expect; // the page reads XLSX itself (wasm/xlsx.mjs), where the core refuses it
     if (x.error) {
-      const err = page.locator('.data .diag.error', { hasText: 'Could not load the data' });
+      const err = page.locator('.data .diag.error:not([data-stale])', { hasText: 'Could not load the data' });
       await err.waitFor({ timeout: 60_000 });
       const msg = await err.innerText();
       if (x.line && x.column)
