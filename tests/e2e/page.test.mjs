@@ -428,9 +428,11 @@ test('bank-full.csv (45,211 leads) with its rule set: the same tiers as the CLI'
 test('a big file loads with progress and can be cancelled; the previous data stays', { skip }, async () => {
   const { page, errors } = await open();
   await scored(page, 3000);
-  const big = '/tmp/leadscore-e2e-big.csv';
+  // 1M leads (~140 MB): the load must still be running after the preview and the screenshot,
+  // even on a fast machine, or Cancel has nothing to cancel (300,000 leads were done in time once).
+  const big = '/tmp/leadscore-e2e-big-1m.csv';
   if (!existsSync(big))
-    execFileSync(process.execPath, [`${root}scripts/gen-sample.mjs`, '300000', big], { stdio: 'ignore' });
+    execFileSync(process.execPath, [`${root}scripts/gen-sample.mjs`, '1000000', big], { stdio: 'ignore' });
   await page.getByRole('tab', { name: 'Data' }).click();
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
