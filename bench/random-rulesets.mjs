@@ -19,9 +19,10 @@ const opt = (name, dflt) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] 
 const N = Number(argv.find((a) => /^\d+$/.test(a)) ?? 1000000);
 const SETS = Number(opt('--sets', 100));
 const RUNS = Number(opt('--runs', 3));
+const WARMUP = Number(opt('--warmup', 3));
 const modulePath = opt('--module', join(root, 'dist', 'leadscore.mjs'));
 
-const timed = (f) => timedRuns(f, RUNS);
+const timed = (f) => timedRuns(f, RUNS, WARMUP);
 
 const mod = await import(pathToFileURL(modulePath).href);
 const ls = await mod.load();
@@ -54,8 +55,8 @@ const f = (x) => `${x.ratio.toFixed(1)}× (seed ${x.seed}: ${x.wasm.toFixed(0)} 
 const L = [
   '# Generated rule sets: leadscore wasm vs plain JS',
   '',
-  `Written by \`node --expose-gc bench/random-rulesets.mjs ${N} --sets ${SETS} --runs ${RUNS}\` (Node ${process.version},`,
-  `${new Date().toISOString().slice(0, 10)}; median of ${RUNS} runs after one warm-up). ${SETS} seeded rule sets from`,
+  `Written by \`node --expose-gc bench/random-rulesets.mjs ${N} --sets ${SETS} --runs ${RUNS} --warmup ${WARMUP}\` (Node ${process.version},`,
+  `${new Date().toISOString().slice(0, 10)}; median of ${RUNS} runs after ${WARMUP} warm-ups). ${SETS} seeded rule sets from`,
   'tests/js/random-rules.mjs (10–30 rules each) over the same leads; plain JS = bench/plainjs.mjs (one loop, every',
   'condition inlined, rows of one shape). leadscore = `ls.score(leads, rules)` + `totals()`. Totals compared lead by',
   `lead: ${out.filter((x) => x.mismatches).length} of ${SETS} rule sets differ.`,

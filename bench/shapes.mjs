@@ -20,6 +20,7 @@ const N = Number(argv.find((a) => /^\d+$/.test(a)) ?? 1000000);
 const only = new RegExp(opt('--only', '.'));
 const modulePath = opt('--module', join(root, 'dist', 'leadscore.mjs'));
 const RUNS = Number(opt('--runs', 5));
+const WARMUP = Number(opt('--warmup', 3));
 
 const v = (name) => ({ var: name });
 const TEXT_OPS = (c, lit, list, sub, subs) => [
@@ -118,7 +119,7 @@ export const CELLS = [
   ...BOOL_OPS('demo').map((c) => ['demo', ...c]),
 ].filter(([col, op]) => only.test(`${col} ${op}`));
 
-const timed = (f) => timedRuns(f, RUNS);
+const timed = (f) => timedRuns(f, RUNS, WARMUP);
 
 export const ruleSetOf = (when) => ({
   leadscore: 1,
@@ -163,7 +164,7 @@ function table(cells) {
   const L = [
     '# Rule shapes: leadscore wasm vs the same condition in plain JS',
     '',
-    `Written by \`node --expose-gc bench/shapes.mjs\` (${int(N)} leads, median of ${RUNS} runs after one warm-up,`,
+    `Written by \`node --expose-gc bench/shapes.mjs\` (${int(N)} leads, median of ${RUNS} runs after ${WARMUP} warm-ups,`,
     `Node ${process.version}, ${new Date().toISOString().slice(0, 10)}). One rule per cell (10 points when the condition holds):`,
     'leadscore = `ls.score(leads, rules)` + `totals()` (parse, compile, evaluate, sum); plain JS = the rule set as',
     "one loop over row objects with the condition inlined (bench/plainjs.mjs, rows of one shape). Each cell's",

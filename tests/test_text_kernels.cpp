@@ -7,6 +7,8 @@
 // of the 8-byte blocks, and texts of every length from 0 to 40.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
@@ -73,7 +75,7 @@ struct Fixture {
   Table table;
   RuleSet rs;
   std::vector<std::string> values;
-  Fixture() : values(texts()) {
+  explicit Fixture(std::vector<std::string> vs = texts()) : values(std::move(vs)) {
     std::string csv = "s,k\n";
     for (size_t i = 0; i < values.size(); ++i) csv += csv_cell(values[i]) + "," + std::to_string(i) + "\n";
     csv += ",missing\n";  // a missing text
@@ -186,5 +188,77 @@ TEST(TextKernels, SubstringsAndFoldedTextEqualTheInterpreter) {
     f.check({{"ls:same", {s_var, text}}});
   for (const char* needle : {"GMAIL", "@Gmail.", "PRICING", "Ë@", "", "ÜNÏ"}) f.check({{"ls:in", {needle, s_var}}});
   f.check({{"ls:in", {s_var, {"CEO", "zoe@gmail.de", "ANNA@GMAIL.COM"}}}});
+}
+
+// entries_containing searches all of a dictionary's texts at once, up to eight needles per pass;
+// a match must lie inside one entry. The texts in several orders put many pairs of values side by
+// side, so that a needle often runs across the end of one entry into the next (and must not count).
+TEST(TextKernels, EntriesContainingEqualsASearchPerEntry) {
+  std::vector<std::string> values = texts();
+  std::mt19937 r(7);
+  const std::vector<std::string> needles = {
+      "a",        "@", "ab", "ba",     "@g", "@gmail.", "@gmail",  "gmail.com", "aaaaaaaab",   "abababababababab",
+      "/pricing", "✓", "ë@", "gmail@", "b@", ".a",      "@yahoo.", "@gm",       "@gmail.yyyy", "x"};
+  std::vector<std::vector<std::string>> sets;
+  for (const auto& n : needles) sets.push_back({n});
+  sets.push_back({"@gmail.", "@yahoo.", "@gm"});                                        // one first byte
+  sets.push_back({"/pricing", "b@", "ë@", "aaaaaaaab"});                                // several
+  sets.push_back(std::vector<std::string>(needles.begin() + 2, needles.begin() + 13));  // two passes
+  size_t found = 0, crossing = 0;
+  for (int order = 0; order < 4; ++order) {
+    TextDictionary dict;
+    for (const auto& v : values) dict.push_back(v);
+    const std::string all(dict.all_text());
+    for (const auto& set : sets) {
+      std::vector<uint8_t> got(values.size()), want(values.size());
+      for (size_t e = 0; e < values.size(); ++e)
+        for (const auto& n : set) want[e] |= naive_contains(values[e], n);
+      detail::entries_containing(dict.all_text(), dict.ends(), dict.size(), set.data(), set.size(), [&](size_t e) {
+        if (set.size() <= detail::kMaxNeedles) {
+          EXPECT_FALSE(got[e]) << "once per entry";
+        }
+        got[e] = 1;
+      });
+      ASSERT_EQ(got, want) << "'" << set[0] << "' (" << set.size() << " needles), order " << order;
+      for (auto w : want) found += w;
+      for (const auto& n : set)
+        for (size_t at = all.find(n); at != std::string::npos; at = all.find(n, at + 1)) crossing += 1;
+    }
+    std::vector<uint8_t> got(values.size()), want(values.size());
+    for (size_t e = 0; e < values.size(); ++e)
+      for (char c : values[e]) want[e] |= (unsigned char)c >= 0x80;
+    detail::for_each_non_ascii_entry(dict.all_text(), dict.ends(), [&](size_t e) { got[e] += 1; });
+    ASSERT_EQ(got, want) << "entries with a byte >= 0x80, once each, order " << order;
+    std::shuffle(values.begin(), values.end(), r);
+  }
+  EXPECT_GT(found, 1000u);
+  EXPECT_GT(crossing, found);  // some matches in the joined text run across two entries
+}
+
+// The same conditions on a column of ASCII text only, where ls:in folds all the texts at once,
+// and conditions that combine several tests of the column with ! / and / or / if.
+TEST(TextKernels, WholeDictionarySearchesAndTheirCombinationsEqualTheInterpreter) {
+  std::vector<std::string> ascii;
+  for (const auto& v : texts())
+    if (std::all_of(v.begin(), v.end(), [](char c) { return (unsigned char)c < 0x80; })) ascii.push_back(v);
+  auto check_all = [](Fixture* f) {
+    for (const char* needle : {"GMAIL", "@Gmail.", "PRICING", "A", "B@", "@GMAIL.YYYY"})
+      EXPECT_NE(f->check({{"ls:in", {needle, s_var}}}).find("lookup(s)"), std::string::npos) << needle;
+    const json gmail = {{"in", {"@gmail.", s_var}}}, ab = {{"in", {"ab", s_var}}};
+    const json pricing = {{"in", {"/pricing", s_var}}};
+    f->check({{"!", gmail}});
+    f->check({{"missing", {"s"}}});
+    f->check({{"!", {{"missing", {"s"}}}}});
+    f->check(s_var);
+    f->check({{"!", s_var}});
+    f->check({{"and", {gmail, {{"!", ab}}}}});
+    f->check({{"or", {ab, pricing, {{"==", {s_var, "CEO"}}}}}});
+    f->check({{"if", {ab, gmail, pricing}}});
+    f->check({{"if", {{{"missing", {"s"}}}, false, {{"!", {{"or", {gmail, pricing}}}}}}}});
+    f->check({{"!", {{"or", {{{"in", {"@yahoo.", s_var}}}, {{"in", {"@gm", s_var}}}}}}}});
+  };
+  Fixture only_ascii(ascii), mixed;
+  check_all(&only_ascii);
+  check_all(&mixed);
 }
 }  // namespace test_text_kernels

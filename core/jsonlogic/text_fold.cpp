@@ -8,6 +8,12 @@ namespace leadscore::detail {
 
 std::string fold_text(std::string_view s) {
   std::string out;
+  fold_text_into(s, out);
+  return out;
+}
+
+void fold_text_into(std::string_view s, std::string& out) {
+  out.clear();
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
@@ -26,7 +32,6 @@ std::string fold_text(std::string_view s) {
     }
     out += static_cast<char>(c);
   }
-  return out;
 }
 
 }  // namespace leadscore::detail

@@ -9,5 +9,7 @@
 namespace leadscore::detail {
 
 std::string fold_text(std::string_view s);
+// The same into `out` (its buffer reused: no allocation per text once it is large enough).
+void fold_text_into(std::string_view s, std::string& out);
 
 }  // namespace leadscore::detail

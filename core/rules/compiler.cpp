@@ -355,10 +355,50 @@ bool text_eval(const TextPred& p, std::string_view v) {
   return false;
 }
 
-// text_eval(p, v) for every dictionary entry v of a text column into out[code]. A text equal to
-// (or not equal to, or in a list of) literals is the literals looked up in the dictionary: one
-// scan that compares lengths first, instead of evaluating the condition per entry; a substring
-// test is the search alone, without the per-entry dispatch.
+// out[e] = 1 where a substring test over the whole dictionary finds one of the needles (or, for
+// FoldContains, the folded needle in the folded texts). False when this kind needs the per-entry
+// path.
+bool search_all(const TextPred& p, const TextDictionary& dict, uint8_t* out) {
+#if defined(LEADSCORE_SIZE_FIRST)
+  // The size-first build (the package's compact entry, wasm/CMakeLists.txt) keeps the per-entry
+  // search: these searches cost ~1.4 KB gzipped, more than its 300 KB budget had left (~1 KB).
+  (void)p, (void)dict, (void)out;
+  return false;
+#else
+  if (dict.empty()) return true;
+  auto mark = [out](size_t e) { out[e] = 1; };
+  switch (p.k) {
+    case TextPred::K::Contains:
+      if (p.s.empty()) return false;
+      detail::entries_containing(dict.all_text(), dict.ends(), dict.size(), &p.s, 1, mark);
+      return true;
+    case TextPred::K::AnyOf:
+      if (p.lit) return false;  // an empty needle: every non-empty text
+      if (!detail::kManyNeedlesAtOnce && p.strs.size() >= 3) return false;
+      detail::entries_containing(dict.all_text(), dict.ends(), dict.size(), p.strs.data(), p.strs.size(), mark);
+      return true;
+    case TextPred::K::FoldContains: {
+      if (p.s.empty()) return false;
+      // ASCII folds byte for byte, so the texts lowered at once are searched at once; an entry
+      // with other bytes (which may fold to other lengths) is then decided by itself.
+      std::string lowered;
+      detail::ascii_lower_into(dict.all_text(), lowered);
+      detail::entries_containing(lowered, dict.ends(), dict.size(), &p.s, 1, mark);
+      detail::for_each_non_ascii_entry(dict.all_text(), dict.ends(),
+                                       [&](size_t e) { out[e] = text_eval(p, dict[e]) ? kTrue : kFalse; });
+      return true;
+    }
+    default:
+      return false;
+  }
+#endif
+}
+
+// text_eval(p, v) for every dictionary entry v of a text column into out[code] (kTrue = 1, kFalse
+// = 0). A text equal to (or not equal to, or in a list of) literals is the literals looked up in
+// the dictionary: one scan that compares lengths first, instead of evaluating the condition per
+// entry; substring tests search all the texts at once; ! / and / or / if combine their parts'
+// results entry by entry.
 void text_lut(const TextPred& p, const Column& col, uint8_t* out) {
   const size_t d = col.dict.size();
   if (p.k == TextPred::K::Eq || p.k == TextPred::K::InList) {
@@ -378,12 +418,48 @@ void text_lut(const TextPred& p, const Column& col, uint8_t* out) {
     }
     return;
   }
-  if (p.k == TextPred::K::Contains) {
-    for (size_t i = 0; i < d; ++i) {
-      const std::string_view v = col.dict[i];
-      out[i] = !v.empty() && detail::contains_bytes(v, p.s) ? kTrue : kFalse;
+  switch (p.k) {
+    case TextPred::K::Var:
+    case TextPred::K::Missing: {  // from the entries' lengths alone
+      const uint32_t* ends = col.dict.ends();
+      const uint8_t if_empty = p.k == TextPred::K::Var ? kFalse : p.if_empty;
+      const uint8_t otherwise = p.k == TextPred::K::Var ? kTrue : p.lit;
+      for (size_t i = 0; i < d; ++i) out[i] = ends[i] == (i ? ends[i - 1] : 0) ? if_empty : otherwise;
+      return;
     }
-    return;
+    case TextPred::K::Contains:
+    case TextPred::K::AnyOf:
+    case TextPred::K::FoldContains:
+      std::fill(out, out + d, kFalse);
+      if (search_all(p, col.dict, out)) return;
+      break;
+    case TextPred::K::Not:
+      text_lut(p.kids[0], col, out);
+      for (size_t i = 0; i < d; ++i) out[i] ^= 1;
+      return;
+    case TextPred::K::And:
+    case TextPred::K::Or: {
+      text_lut(p.kids[0], col, out);
+      std::vector<uint8_t> part(d);
+      for (size_t k = 1; k < p.kids.size(); ++k) {
+        text_lut(p.kids[k], col, part.data());
+        if (p.k == TextPred::K::And)
+          for (size_t i = 0; i < d; ++i) out[i] &= part[i];
+        else
+          for (size_t i = 0; i < d; ++i) out[i] |= part[i];
+      }
+      return;
+    }
+    case TextPred::K::If: {
+      std::vector<uint8_t> then(d), otherwise(d);
+      text_lut(p.kids[0], col, out);
+      text_lut(p.kids[1], col, then.data());
+      text_lut(p.kids[2], col, otherwise.data());
+      for (size_t i = 0; i < d; ++i) out[i] = out[i] ? then[i] : otherwise[i];
+      return;
+    }
+    default:
+      break;
   }
   for (size_t i = 0; i < d; ++i) out[i] = text_eval(p, col.dict[i]) ? kTrue : kFalse;
 }

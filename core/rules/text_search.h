@@ -112,16 +112,201 @@ bool any_byte_at(std::string_view hay, char c, F&& f) {
   return false;
 }
 
+// Up to kMaxNeedles needles searched in one pass. Natively (SSE2) and for one or two needles, a
+// position is a candidate for needle k when two of its bytes are where the needle has them (the
+// second and the last: needles that share their first byte, "@gmail." and "@yahoo.", differ
+// there). With wasm simd128 and three needles or more, the first (up to) three bytes of every
+// needle are tested at once by nibble lookups (the "Teddy" filter of Intel's Hyperscan), which
+// costs the same for eight needles as for three. Only candidates are compared in full.
+constexpr size_t kMaxNeedles = 8;
+#if defined(__wasm_simd128__)
+constexpr bool kManyNeedlesAtOnce = true;
+#else
+constexpr bool kManyNeedlesAtOnce = false;  // (natively, three needles or more: one search per entry is faster)
+#endif
+
+// Calls f(c, maybe), in increasing order and once each, for every start position c of `hay` where
+// one of the needles (1 <= count <= kMaxNeedles, each non-empty) may start; bit k of `maybe` is set
+// when needle k may. f checks that the needle fits and matches. 16 positions per SIMD step while
+// the loads stay inside `hay`, then one at a time.
+template <class F>
+void for_each_candidate(std::string_view hay, const std::string* needles, size_t count, F&& f) {
+  const char* d = hay.data();
+  const size_t n = hay.size();
+  size_t p0[kMaxNeedles], p1[kMaxNeedles], longest = 0;
+  for (size_t k = 0; k < count; ++k) {
+    const size_t m = needles[k].size();
+    p0[k] = m > 1 ? 1 : 0, p1[k] = m - 1;
+    longest = m > longest ? m : longest;
+  }
+  size_t at = 0;
+#if defined(__wasm_simd128__)
+  if (count >= 3) {
+    size_t prefix = 3;  // the fingerprint: the first `prefix` bytes of every needle
+    for (size_t k = 0; k < count; ++k) prefix = needles[k].size() < prefix ? needles[k].size() : prefix;
+    alignas(16) uint8_t lo[3][16] = {}, hi[3][16] = {};
+    for (size_t k = 0; k < count; ++k)
+      for (size_t j = 0; j < prefix; ++j) {
+        const unsigned char b = (unsigned char)needles[k][j];
+        lo[j][b & 15] |= (uint8_t)(1u << k), hi[j][b >> 4] |= (uint8_t)(1u << k);
+      }
+    v128_t lo_v[3], hi_v[3];
+    for (size_t j = 0; j < prefix; ++j) lo_v[j] = wasm_v128_load(lo[j]), hi_v[j] = wasm_v128_load(hi[j]);
+    const v128_t nibble = wasm_i8x16_splat(0x0f), zero = wasm_i8x16_splat(0);
+    alignas(16) uint8_t lanes[16];
+    for (; n >= prefix + 15 && at <= n - prefix - 15; at += 16) {
+      v128_t acc = wasm_i8x16_splat(-1);
+      for (size_t j = 0; j < prefix; ++j) {
+        const v128_t x = wasm_v128_load(d + at + j);
+        acc = wasm_v128_and(acc, wasm_v128_and(wasm_i8x16_swizzle(lo_v[j], wasm_v128_and(x, nibble)),
+                                               wasm_i8x16_swizzle(hi_v[j], wasm_u8x16_shr(x, 4))));
+      }
+      uint32_t x = (uint32_t)wasm_i8x16_bitmask(wasm_v128_not(wasm_i8x16_eq(acc, zero)));
+      if (!x) continue;
+      wasm_v128_store(lanes, acc);
+      for (; x; x &= x - 1) {
+        const unsigned lane = (unsigned)__builtin_ctz(x);
+        f(at + lane, (unsigned)lanes[lane]);
+      }
+    }
+  } else if (n >= longest + 15) {
+#elif defined(__SSE2__)
+  if (n >= longest + 15) {
+#endif
+#if defined(__wasm_simd128__) || defined(__SSE2__)
+#if defined(__wasm_simd128__)
+    v128_t b0[kMaxNeedles], b1[kMaxNeedles];
+    for (size_t k = 0; k < count; ++k)
+      b0[k] = wasm_i8x16_splat(needles[k][p0[k]]), b1[k] = wasm_i8x16_splat(needles[k][p1[k]]);
+    auto step = [&](size_t i) {
+      v128_t any = wasm_i8x16_splat(0);
+      for (size_t k = 0; k < count; ++k)
+        any = wasm_v128_or(any, wasm_v128_and(wasm_i8x16_eq(wasm_v128_load(d + i + p0[k]), b0[k]),
+                                              wasm_i8x16_eq(wasm_v128_load(d + i + p1[k]), b1[k])));
+      return (uint32_t)wasm_i8x16_bitmask(any);
+    };
+#else
+    __m128i b0[kMaxNeedles], b1[kMaxNeedles];
+    for (size_t k = 0; k < count; ++k)
+      b0[k] = _mm_set1_epi8(needles[k][p0[k]]), b1[k] = _mm_set1_epi8(needles[k][p1[k]]);
+    auto step = [&](size_t i) {
+      __m128i any = _mm_setzero_si128();
+      for (size_t k = 0; k < count; ++k) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + p0[k]));
+        const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + p1[k]));
+        any = _mm_or_si128(any, _mm_and_si128(_mm_cmpeq_epi8(x, b0[k]), _mm_cmpeq_epi8(y, b1[k])));
+      }
+      return (uint32_t)_mm_movemask_epi8(any);
+    };
+#endif
+    // A step at i loads up to byte i + 15 + longest - 1, which must be < n.
+    for (; at <= n - longest - 15; at += 16)
+      for (uint32_t x = step(at); x; x &= x - 1) f(at + (size_t)__builtin_ctz(x), ~0u);
+  }
+#endif
+  for (; at < n; ++at) {
+    unsigned maybe = 0;
+    for (size_t k = 0; k < count; ++k) {
+      const size_t m = needles[k].size();
+      if (at + m <= n && d[at + p0[k]] == needles[k][p0[k]] && d[at + p1[k]] == needles[k][p1[k]]) maybe |= 1u << k;
+    }
+    if (maybe) f(at, maybe);
+  }
+}
+
+// memcmp(a, b, m) == 0 for the short needles of rules, inline (in wasm memcmp is a call and a byte
+// loop): 8 bytes at a time.
+inline bool same_bytes(const char* a, const char* b, size_t m) {
+  for (; m >= 8; a += 8, b += 8, m -= 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+  }
+  for (; m; ++a, ++b, --m)
+    if (*a != *b) return false;
+  return true;
+}
+
+// The entries of a dictionary that contain any of the needles (each non-empty): `all` is the
+// entries' texts back to back, entry e ending at ends[e] (TextDictionary's layout). One search over
+// all the texts (one per kMaxNeedles needles) instead of one per entry: entries are short (e-mails,
+// URLs), and a million per-entry searches cost more in setup than in searching. A match that runs
+// across two entries does not count. hit(e) may be called again for an entry found by a later
+// group of needles; within one group, once per entry, in increasing order.
+template <class Hit>
+void entries_containing(std::string_view all, const uint32_t* ends, size_t count, const std::string* needles,
+                        size_t needle_count, Hit&& hit) {
+  if (count == 0) return;
+  const char* d = all.data();
+  for (size_t g = 0; g < needle_count; g += kMaxNeedles) {
+    const std::string* group = needles + g;
+    const size_t k_count = needle_count - g < kMaxNeedles ? needle_count - g : kMaxNeedles;
+    size_t e = 0, next = 0;  // next: where the entry after the last one found begins
+    for_each_candidate(all, group, k_count, [&](size_t c, unsigned maybe) {
+      if (c < next) return;
+      while (ends[e] <= c) ++e;
+      for (size_t k = 0; k < k_count; ++k) {
+        if (!(maybe >> k & 1)) continue;
+        const std::string& s = group[k];
+        if (c + s.size() > ends[e] || !same_bytes(d + c, s.data(), s.size())) continue;
+        hit(e);
+        next = ends[e];
+        return;
+      }
+    });
+  }
+}
+
+// `all` with A-Z lowered and every other byte as it is (the ASCII part of fold_text), into `out`.
+inline void ascii_lower_into(std::string_view all, std::string& out) {
+  out.resize(all.size());
+  char* o = &out[0];
+  for (size_t i = 0; i < all.size(); ++i) {
+    const unsigned char c = (unsigned char)all[i];
+    o[i] = (char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);
+  }
+}
+
+// Calls f(e) once for each entry holding a byte >= 0x80, in increasing order (8 bytes per step).
+template <class F>
+void for_each_non_ascii_entry(std::string_view all, const uint32_t* ends, F&& f) {
+  const char* d = all.data();
+  const size_t n = all.size();
+  size_t e = 0, i = 0;
+  while (i < n) {
+    uint64_t w = 0;
+    if (i + 8 <= n) {
+      std::memcpy(&w, d + i, 8);
+      if (!(w & 0x8080808080808080ull)) {
+        i += 8;
+        continue;
+      }
+    }
+    if (!((unsigned char)d[i] & 0x80)) {
+      ++i;
+      continue;
+    }
+    while (ends[e] <= i) ++e;
+    f(e);
+    i = ends[e];
+  }
+}
+
 // `v` folded as fold_text() folds it (text_fold.h), into `buf`. ASCII text (the usual case) is
 // lower-cased in one pass without the general fold; the first byte >= 0x80 hands the whole value
 // to fold_text.
 std::string fold_text(std::string_view s);
+void fold_text_into(std::string_view s, std::string& out);
 inline std::string_view fold_into(std::string_view v, std::string& buf) {
   buf.resize(v.size());
   char* o = &buf[0];
   for (size_t i = 0; i < v.size(); ++i) {
     const unsigned char c = (unsigned char)v[i];
-    if (c >= 0x80) return buf = fold_text(v);
+    if (c >= 0x80) {
+      fold_text_into(v, buf);
+      return buf;
+    }
     o[i] = (char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);
   }
   return std::string_view(buf.data(), v.size());

@@ -214,6 +214,9 @@ class TextDictionary {
   // The bytes held (texts plus offsets), for memory accounting.
   size_t heap_bytes() const { return bytes_.capacity() + ends_.capacity() * sizeof(uint32_t); }
   size_t text_bytes() const { return bytes_.size(); }
+  // The texts back to back, entry i ending at ends()[i] (for searches over all entries at once).
+  std::string_view all_text() const { return bytes_; }
+  const uint32_t* ends() const { return ends_.data(); }
   std::vector<std::string> to_strings() const { return std::vector<std::string>(begin(), end()); }
 
   bool operator==(const TextDictionary& o) const { return ends_ == o.ends_ && bytes_ == o.bytes_; }
