@@ -4,14 +4,15 @@
 // plain-JS baseline (bench/plainjs.mjs). Totals are compared lead by lead; the distribution of
 // speed-ups (worst, median, best) goes to bench/RANDOM.md (and build/random-rulesets.json).
 //
-//   node --expose-gc bench/random-rulesets.mjs [N=1000000] [--sets 100] [--runs 3]
+//   node --expose-gc bench/random-rulesets.mjs [N=1000000] [--sets 100] [--runs 3] [--warmup 3] [--chromium]
+// --chromium: the same sets in headless Chromium too (bench/browser/random.html), a second column.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compareTotals } from './engines.mjs';
 import { plainScorer, uniformRows } from './plainjs.mjs';
 import { root } from './gen-leads.mjs';
-import { timedRuns } from './harness.mjs';
+import { pageResult, timedRuns, withBrowser } from './harness.mjs';
 import { makeLeads, randomRuleSet } from '../tests/js/random-rules.mjs';
 
 const argv = process.argv.slice(2);
@@ -49,31 +50,48 @@ for (let seed = 1; seed <= SETS; ++seed) {
 leads.dispose();
 writeFileSync(join(root, 'build', 'random-rulesets.json'), JSON.stringify({ n: N, sets: out }, null, 1));
 
-const by = [...out].sort((a, b) => a.ratio - b.ratio);
-const pct = (p) => by[Math.min(by.length - 1, Math.floor(p * by.length))];
+const chromium = argv.includes('--chromium')
+  ? await withBrowser((browser, base) =>
+      pageResult(
+        browser,
+        `${base}/bench/browser/random.html?n=${N}&sets=${SETS}&runs=${RUNS}&warmup=${WARMUP}`,
+        'randomResult',
+        3600000,
+      ),
+    )
+  : null;
+if (chromium) writeFileSync(join(root, 'build', 'random-rulesets-chromium.json'), JSON.stringify(chromium, null, 1));
+
 const f = (x) => `${x.ratio.toFixed(1)}× (seed ${x.seed}: ${x.wasm.toFixed(0)} ms vs ${x.js.toFixed(0)} ms)`;
+const spread = (sets) => {
+  const by = [...sets].sort((a, b) => a.ratio - b.ratio);
+  const pct = (p) => by[Math.min(by.length - 1, Math.floor(p * by.length))];
+  return { by, rows: [by[0], pct(0.1), pct(0.5), by[by.length - 1]].map(f) };
+};
+const node = spread(out);
+const web = chromium && spread(chromium.sets);
+const below = (s) =>
+  s.by
+    .filter((x) => x.ratio < 5)
+    .map((x) => x.seed)
+    .join(', ') || 'none';
+const differ = (sets) => sets.filter((x) => x.mismatches).length;
 const L = [
   '# Generated rule sets: leadscore wasm vs plain JS',
   '',
-  `Written by \`node --expose-gc bench/random-rulesets.mjs ${N} --sets ${SETS} --runs ${RUNS} --warmup ${WARMUP}\` (Node ${process.version},`,
+  `Written by \`node --expose-gc bench/random-rulesets.mjs ${N} --sets ${SETS} --runs ${RUNS} --warmup ${WARMUP}${chromium ? ' --chromium' : ''}\` (Node ${process.version}${chromium ? `, ${chromium.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium'}` : ''},`,
   `${new Date().toISOString().slice(0, 10)}; median of ${RUNS} runs after ${WARMUP} warm-ups). ${SETS} seeded rule sets from`,
   'tests/js/random-rules.mjs (10–30 rules each) over the same leads; plain JS = bench/plainjs.mjs (one loop, every',
   'condition inlined, rows of one shape). leadscore = `ls.score(leads, rules)` + `totals()`. Totals compared lead by',
-  `lead: ${out.filter((x) => x.mismatches).length} of ${SETS} rule sets differ.`,
+  `lead: ${differ(out)} of ${SETS} rule sets differ in Node${chromium ? `, ${differ(chromium.sets)} in Chromium` : ''}.`,
   '',
-  `| | speed-up |`,
-  '|---|---|',
-  `| worst | ${f(by[0])} |`,
-  `| 10th percentile | ${f(pct(0.1))} |`,
-  `| median | ${f(pct(0.5))} |`,
-  `| best | ${f(by[by.length - 1])} |`,
+  chromium ? '| | Node | Chromium |' : '| | speed-up |',
+  chromium ? '|---|---|---|' : '|---|---|',
+  ...['worst', '10th percentile', 'median', 'best'].map(
+    (label, i) => `| ${label} | ${node.rows[i]} |${web ? ` ${web.rows[i]} |` : ''}`,
+  ),
   '',
-  `Goal: worst ≥ 5×, median ≥ 10×. Rule sets below 5×: ${
-    by
-      .filter((x) => x.ratio < 5)
-      .map((x) => x.seed)
-      .join(', ') || 'none'
-  }.`,
+  `Goal: worst ≥ 5×, median ≥ 10×. Rule sets below 5× in Node: ${below(node)}.${web ? ` In Chromium: ${below(web)}.` : ''}`,
   '',
 ];
 if (SETS >= 20) writeFileSync(join(root, 'bench', 'RANDOM.md'), L.join('\n'));
