@@ -68,7 +68,8 @@ TEST(Compiler, PlansUseColumnKernels) {
   EXPECT_EQ(f.compile(R"({">=": [{"var": "age"}, 40]})").plan, "compare(age)");
   EXPECT_EQ(f.compile(R"({"<=": [30, {"var": "age"}, 50]})").plan, "compare(age)");
   EXPECT_EQ(f.compile(R"({"var": "unsubscribed"})").plan, "lookup(unsubscribed)");
-  EXPECT_EQ(f.compile(R"({">=": [{"var": "created"}, "2024-01-01"]})").plan, "memo(created)");
+  EXPECT_EQ(f.compile(R"({">=": [{"var": "created"}, "2024-01-01"]})").plan, "compare(created)");
+  EXPECT_EQ(f.compile(R"({">=": [{"var": "created"}, "2024-01"]})").plan, "memo(created)");
   EXPECT_EQ(f.compile(R"({"and": [{">=": [{"var": "age"}, 30]}, {"in": ["VP", {"var": "title"}]}]})").plan,
             "(compare(age) and lookup(title))");
   EXPECT_EQ(f.compile(R"({">": [{"var": "age"}, {"var": "views"}]})").plan, "interpreted(age,views)");

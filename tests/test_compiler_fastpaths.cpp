@@ -124,8 +124,9 @@ TEST(CompilerFastPaths, PresenceKernelsOnNumbersAndDates) {
   EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["n"]}}, {"!": {"<": [{"var": "n"}, 1]}}]})"),
             "(not missing(n) and not compare(n))");
   EXPECT_EQ(f.check(R"({"and": [{"var": "n"}, {"<": [{"var": "n"}, 1]}]})"), "(truthy(n) and compare(n))");
-  EXPECT_EQ(f.check(R"({"and": [{"var": "d"}, {">=": [{"var": "d"}, "2024-01-01"]}]})"), "memo(d)");
-  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["d"]}}, {"<": [{"var": "d"}, "2024-02-01"]}]})"), "memo(d)");
+  EXPECT_EQ(f.check(R"({"and": [{"var": "d"}, {">=": [{"var": "d"}, "2024-01-01"]}]})"), "compare(d)");
+  EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["d"]}}, {"<": [{"var": "d"}, "2024-02-01"]}]})"), "compare(d)");
+  EXPECT_EQ(f.check(R"({"and": [{"var": "t"}, {">=": [{"var": "t"}, "2024-01-01"]}]})"), "memo(t)");
   EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["t"]}}, {"<": [{"var": "n"}, 1]}]})"),
             "(not missing(t) and compare(n))");
   EXPECT_EQ(f.check(R"({"and": [{"!": {"missing": ["n"]}}, {"<": [{"var": "n"}, 1]}, {"var": "d"}]})"),
@@ -133,6 +134,39 @@ TEST(CompilerFastPaths, PresenceKernelsOnNumbersAndDates) {
   // Several names, a default, or a name the interpreter reads as a path: the memo, as before.
   EXPECT_EQ(f.check(R"({"missing": ["n", "d"]})"), "interpreted(n,d)");
   EXPECT_EQ(f.check(R"({"var": ["n", 5]})"), "memo(n)");
+}
+
+// A date column without times compared with ISO dates: the interpreter compares the texts, the
+// kernel the days; equal on every day of the column, the days either side, and each operator.
+// A column with times, a literal that is not exactly a real ISO date, or dates past the years
+// that print with four digits stay with the memo.
+TEST(CompilerFastPaths, DateComparisonsWithIsoDatesAreCompares) {
+  Fixture f;
+  const char* ops[] = {"<", "<=", ">", ">=", "==", "===", "!=", "!=="};
+  for (const char* day : {"2023-12-30", "2023-12-31", "2024-01-01", "2024-01-05", "2024-01-06", "2024-02-29",
+                          "2024-03-01", "2025-06-30", "2025-07-01", "0000-01-01", "1970-01-01"})
+    for (const char* op : ops) {
+      const std::string lit = std::string("\"") + day + "\"";
+      EXPECT_EQ(f.check(std::string(R"({")") + op + R"(": [{"var": "d"}, )" + lit + "]}"), "compare(d)") << op << day;
+      EXPECT_EQ(f.check(std::string(R"({")") + op + R"(": [)" + lit + R"(, {"var": "d"}]})"), "compare(d)")
+          << op << day;
+      EXPECT_EQ(f.check(std::string(R"({")") + op + R"(": [{"var": "t"}, )" + lit + "]}"), "memo(t)") << op << day;
+    }
+  EXPECT_EQ(f.check(R"({"<": ["2024-01-01", {"var": "d"}, "2024-03-01"]})"), "compare(d)");
+  EXPECT_EQ(f.check(R"({"<=": ["2024-01-05", {"var": "d"}, "2024-03-01"]})"), "compare(d)");
+  for (const char* lit : {"2024-02-30", "2023-02-29", "2024-1-05", "2024-01-05T00:00:00Z", "20240105", "2024/01/05",
+                          "2024-13-01", "2024-00-10", "+02024-01-05", " 2024-01-05", "2024-01-0x"})
+    EXPECT_EQ(f.check(std::string(R"({">=": [{"var": "d"}, ")") + lit + R"("]})"), "memo(d)") << lit;
+  EXPECT_EQ(f.check(R"({">=": [{"var": "d"}, 20240105]})"), "memo(d)");
+  EXPECT_EQ(f.check(R"({"<": ["2024-01-01", {"var": "d"}, "2024-02-30"]})"), "memo(d)");
+
+  // Dates far enough out that some would print with six digits: the memo, and still equal.
+  LoadOptions o;
+  o.fields = {{"d", ColumnType::Date, {}, {""}}};
+  f.table = load_table("d\n2024-01-05\n3939-12-31\n", o);
+  EXPECT_EQ(f.check(R"({">=": [{"var": "d"}, "2024-01-01"]})"), "compare(d)");
+  f.table = load_table("d\n2024-01-05\n9999-12-31\n", o);
+  EXPECT_EQ(f.check(R"({">=": [{"var": "d"}, "2024-01-01"]})"), "memo(d)");
 }
 
 TEST(CompilerFastPaths, MemoWithManyDistinctValues) {

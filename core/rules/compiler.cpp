@@ -14,6 +14,7 @@
 #include <optional>
 #include <string_view>
 
+#include "io/dates.h"
 #include "jsonlogic/text_fold.h"
 #include "leadscore/jsonlogic.h"
 #include "rules/predicate_node.h"
@@ -727,6 +728,68 @@ struct Compiler {
     return n;
   }
 
+  // "2024-03-01" as milliseconds, for a literal that is exactly an ISO date naming a real day.
+  static bool iso_day(const json& lit, double& ms) {
+    if (!lit.is_string()) return false;
+    const std::string& s = lit.get_ref<const std::string&>();
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+      if (s[i] < '0' || s[i] > '9') return false;
+    const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+    if (m < 1 || m > 12 || d < 1 || d > (int)detail::days_in_month(y, (unsigned)m)) return false;
+    ms = (double)detail::days_from_civil(y, (unsigned)m, (unsigned)d) * (double)detail::kMsPerDay;
+    return true;
+  }
+
+  // A date column compared with ISO dates ({">=": [{"var": "signup"}, "2024-01-01"]}): the
+  // interpreter compares texts, the column's dates as it prints them ("2024-03-01"). Texts of that
+  // one fixed width order as the days they name, so this is the same comparison of day numbers: a
+  // compare kernel instead of the interpreter per distinct day. Only for columns without times
+  // whose dates all print with four-digit years (0000..3939 here: |ms| within year 0's), and
+  // literals that are real calendar dates; anything else stays with the memo.
+  NodePtr date_compare(const json& expr, int c) {
+    const Column& col = table.columns[c];
+    if (col.type != ColumnType::Date || col.date_has_time || !expr.is_object() || expr.size() != 1) return nullptr;
+    const std::string& op = expr.begin().key();
+    const json& args = expr.begin().value();
+    if (!args.is_array()) return nullptr;
+    auto is_col = [&](const json& e) {
+      std::string name;
+      return is_var(e, &name) && plain_name(name) && resolve_field(table, rs, name) == c;
+    };
+    using Op = Node::Op;
+    auto n = std::make_shared<Node>();
+    n->kind = Node::Kind::Compare;
+    n->col = c;
+    if (args.size() == 2) {
+      const bool var_left = is_col(args[0]) && iso_day(args[1], n->a);
+      if (!var_left && !(is_col(args[1]) && iso_day(args[0], n->a))) return nullptr;
+      if (op == "==" || op == "===")
+        n->op = Op::EQ;
+      else if (op == "!=" || op == "!==")
+        n->op = Op::NE;
+      else if (op == "<")
+        n->op = var_left ? Op::LT : Op::GT;
+      else if (op == "<=")
+        n->op = var_left ? Op::LE : Op::GE;
+      else if (op == ">")
+        n->op = var_left ? Op::GT : Op::LT;
+      else if (op == ">=")
+        n->op = var_left ? Op::GE : Op::LE;
+      else
+        return nullptr;
+    } else if (args.size() == 3 && (op == "<" || op == "<=") && is_col(args[1]) && iso_day(args[0], n->a) &&
+               iso_day(args[2], n->b)) {
+      n->op = op == "<" ? Op::OpenOpen : Op::ClosedClosed;
+    } else {
+      return nullptr;
+    }
+    const double year_zero = -(double)detail::days_from_civil(0, 1, 1) * (double)detail::kMsPerDay;
+    if (col.num.max_abs() > year_zero) return nullptr;
+    n->if_missing = run_condition(expr, empty_object());
+    return n;
+  }
+
   // {"in": [x, [3, 5, 8]]} on a number column: x == 3 or x == 5 or x == 8 (includes() is strict:
   // only number elements can equal a number), each as a compare kernel; missing as the interpreter.
   NodePtr number_in_list(const json& expr, int c) {
@@ -875,6 +938,7 @@ struct Compiler {
       if (auto n = presence(expr, c)) return n;
       if (auto n = compare(expr)) return n;
       if (auto n = number_in_list(expr, c)) return n;
+      if (auto n = date_compare(expr, c)) return n;
       if (auto n = logical(expr, depth)) return n;
       return memo(expr, refs);
     }
