@@ -248,6 +248,13 @@ TEST(TextKernels, WholeDictionarySearchesAndTheirCombinationsEqualTheInterpreter
     const json pricing = {{"in", {"/pricing", s_var}}};
     f->check({{"!", gmail}});
     f->check({{"missing", {"s"}}});
+    for (const char* lit : {"", "a", "@gm", "anna", "https://www.", "aaaaaaaaaaaaaaaaab"}) {
+      const int n = (int)std::string(lit).size();
+      f->check({{"==", {{{"substr", {s_var, 0, n}}}, lit}}});
+      f->check({{"!=", {{{"substr", {s_var, 0, std::max(n, 1)}}}, lit}}});
+      f->check({{"==", {{{"substr", {s_var, -n, n}}}, lit}}});
+    }
+    f->check({{"==", {{{"substr", {s_var, -4, 4}}}, ".com"}}});
     f->check({{"!", {{"missing", {"s"}}}}});
     f->check(s_var);
     f->check({{"!", s_var}});

@@ -428,6 +428,19 @@ void text_lut(const TextPred& p, const Column& col, uint8_t* out) {
       for (size_t i = 0; i < d; ++i) out[i] = ends[i] == (i ? ends[i - 1] : 0) ? if_empty : otherwise;
       return;
     }
+    case TextPred::K::Prefix:
+    case TextPred::K::Suffix: {  // the entries' bytes where they start or end, compared inline
+      const uint32_t* ends = col.dict.ends();
+      const char* bytes = col.dict.all_text().data();
+      const size_t m = p.s.size();
+      const uint8_t yes = p.negate ? kFalse : kTrue, no = p.negate ? kTrue : kFalse;
+      for (size_t i = 0; i < d; ++i) {
+        const size_t begin = i ? ends[i - 1] : 0, end = ends[i];
+        const char* at = bytes + (p.k == TextPred::K::Prefix ? begin : end - m);
+        out[i] = end - begin >= m && detail::same_bytes(at, p.s.data(), m) ? yes : no;
+      }
+      return;
+    }
     case TextPred::K::Contains:
     case TextPred::K::AnyOf:
     case TextPred::K::FoldContains:
