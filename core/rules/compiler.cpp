@@ -694,6 +694,27 @@ struct Compiler {
 
   // {"<": [x, 5]}, {"<": [5, x]}, {"<=": [1, x, 9]}, {"==": [x, 3]}: x a number column (typed
   // kernels over its storage) or arithmetic over number / boolean columns (computed, then compared).
+  // A two-operand comparison as a kernel's operator, the column on the left (`var_left`) or the
+  // right of the constant. False for other operators.
+  static bool compare_op(const std::string& op, bool var_left, Node::Op& out) {
+    using Op = Node::Op;
+    if (op == "==" || op == "===")
+      out = Op::EQ;
+    else if (op == "!=" || op == "!==")
+      out = Op::NE;
+    else if (op == "<")
+      out = var_left ? Op::LT : Op::GT;
+    else if (op == "<=")
+      out = var_left ? Op::LE : Op::GE;
+    else if (op == ">")
+      out = var_left ? Op::GT : Op::LT;
+    else if (op == ">=")
+      out = var_left ? Op::GE : Op::LE;
+    else
+      return false;
+    return true;
+  }
+
   NodePtr compare(const json& expr) {
     if (!expr.is_object() || expr.size() != 1) return nullptr;
     const std::string& op = expr.begin().key();
@@ -708,20 +729,7 @@ struct Compiler {
       bool var_right = !var_left && args[0].is_number() && arith_of(args[1], x);
       if (!var_left && !var_right) return nullptr;
       n->a = (var_left ? args[1] : args[0]).get<double>();
-      if (op == "==" || op == "===")
-        n->op = Op::EQ;
-      else if (op == "!=" || op == "!==")
-        n->op = Op::NE;
-      else if (op == "<")
-        n->op = var_left ? Op::LT : Op::GT;
-      else if (op == "<=")
-        n->op = var_left ? Op::LE : Op::GE;
-      else if (op == ">")
-        n->op = var_left ? Op::GT : Op::LT;
-      else if (op == ">=")
-        n->op = var_left ? Op::GE : Op::LE;
-      else
-        return nullptr;
+      if (!compare_op(op, var_left, n->op)) return nullptr;
     } else if (args.size() == 3 && (op == "<" || op == "<=") && args[0].is_number() && args[2].is_number() &&
                arith_of(args[1], x)) {
       n->a = args[0].get<double>();
@@ -777,20 +785,7 @@ struct Compiler {
     if (args.size() == 2) {
       const bool var_left = is_col(args[0]) && iso_day(args[1], n->a);
       if (!var_left && !(is_col(args[1]) && iso_day(args[0], n->a))) return nullptr;
-      if (op == "==" || op == "===")
-        n->op = Op::EQ;
-      else if (op == "!=" || op == "!==")
-        n->op = Op::NE;
-      else if (op == "<")
-        n->op = var_left ? Op::LT : Op::GT;
-      else if (op == "<=")
-        n->op = var_left ? Op::LE : Op::GE;
-      else if (op == ">")
-        n->op = var_left ? Op::GT : Op::LT;
-      else if (op == ">=")
-        n->op = var_left ? Op::GE : Op::LE;
-      else
-        return nullptr;
+      if (!compare_op(op, var_left, n->op)) return nullptr;
     } else if (args.size() == 3 && (op == "<" || op == "<=") && is_col(args[1]) && iso_day(args[0], n->a) &&
                iso_day(args[2], n->b)) {
       n->op = op == "<" ? Op::OpenOpen : Op::ClosedClosed;
