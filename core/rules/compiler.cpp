@@ -436,8 +436,12 @@ void text_lut(const TextPred& p, const Column& col, uint8_t* out) {
       const uint8_t yes = p.negate ? kFalse : kTrue, no = p.negate ? kTrue : kFalse;
       for (size_t i = 0; i < d; ++i) {
         const size_t begin = i ? ends[i - 1] : 0, end = ends[i];
+        if (end - begin < m) {  // (shorter than the literal: no pointer before the entry is formed)
+          out[i] = no;
+          continue;
+        }
         const char* at = bytes + (p.k == TextPred::K::Prefix ? begin : end - m);
-        out[i] = end - begin >= m && detail::same_bytes(at, p.s.data(), m) ? yes : no;
+        out[i] = detail::same_bytes(at, p.s.data(), m) ? yes : no;
       }
       return;
     }
