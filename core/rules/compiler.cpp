@@ -696,8 +696,6 @@ struct Compiler {
     return true;
   }
 
-  // {"<": [x, 5]}, {"<": [5, x]}, {"<=": [1, x, 9]}, {"==": [x, 3]}: x a number column (typed
-  // kernels over its storage) or arithmetic over number / boolean columns (computed, then compared).
   // A two-operand comparison as a kernel's operator, the column on the left (`var_left`) or the
   // right of the constant. False for other operators.
   static bool compare_op(const std::string& op, bool var_left, Node::Op& out) {
@@ -719,6 +717,8 @@ struct Compiler {
     return true;
   }
 
+  // {"<": [x, 5]}, {"<": [5, x]}, {"<=": [1, x, 9]}, {"==": [x, 3]}: x a number column (typed
+  // kernels over its storage) or arithmetic over number / boolean columns (computed, then compared).
   NodePtr compare(const json& expr) {
     if (!expr.is_object() || expr.size() != 1) return nullptr;
     const std::string& op = expr.begin().key();

@@ -258,13 +258,16 @@ void entries_containing(std::string_view all, const uint32_t* ends, size_t count
   }
 }
 
+// c with A-Z lowered (the ASCII part of fold_text; bytes >= 0x80 as they are).
+inline char ascii_lower(unsigned char c) { return (char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c); }
+
 // `all` with A-Z lowered and every other byte as it is (the ASCII part of fold_text), into `out`.
 inline void ascii_lower_into(std::string_view all, std::string& out) {
   out.resize(all.size());
   char* o = &out[0];
   for (size_t i = 0; i < all.size(); ++i) {
     const unsigned char c = (unsigned char)all[i];
-    o[i] = (char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);
+    o[i] = ascii_lower(c);
   }
 }
 
@@ -307,7 +310,7 @@ inline std::string_view fold_into(std::string_view v, std::string& buf) {
       fold_text_into(v, buf);
       return buf;
     }
-    o[i] = (char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c);
+    o[i] = ascii_lower(c);
   }
   return std::string_view(buf.data(), v.size());
 }
@@ -321,7 +324,7 @@ inline bool fold_equals(std::string_view v, std::string_view folded) {
   for (size_t i = 0; i < k; ++i) {
     const unsigned char c = (unsigned char)v[i];
     if (c >= 0x80) return fold_text(v) == folded;
-    if ((char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c) != folded[i]) return false;
+    if (ascii_lower(c) != folded[i]) return false;
   }
   if (v.size() <= folded.size()) return v.size() == folded.size();
   // v is longer than `folded` and its first k bytes fold to all of it: whatever follows folds
