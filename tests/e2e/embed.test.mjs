@@ -251,3 +251,41 @@ test('<lead-scorer> on the host page scores a CSV as the CLI does', { skip }, as
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test(
+  '<lead-scorer>: one run per upgrade, and a superseded slow load never overwrites the table',
+  { skip },
+  async () => {
+    const { ctx, page, errors } = await context();
+    await page.addInitScript(() => {
+      window.__scored = [];
+      document.addEventListener('lead-scorer:scored', (e) => window.__scored.push(e.detail.summary.rows));
+    });
+    // The slow file answers 1.5 s late with the first five leads only.
+    const fiveLeads = readFileSync(`${root}samples/b2b-leads.csv`, 'utf8').split('\n').slice(0, 6).join('\n');
+    await page.route('**/data/slow.csv', async (route) => {
+      await new Promise((ok) => setTimeout(ok, 1500));
+      await route.fulfill({ contentType: 'text/csv', body: fiveLeads }).catch(() => {});
+    });
+    await page.goto(`${env.site}/scorer.html`);
+    await page.locator('#scorer-status').filter({ hasText: 'Scored' }).waitFor({ timeout: 60_000 });
+    const full = await page.evaluate(() => window.__scored);
+    assert.equal(full.length, 1, 'four attribute/connect callbacks at upgrade make one run');
+
+    await page.evaluate(() => document.querySelector('lead-scorer').setAttribute('src', 'data/slow.csv'));
+    await page.waitForRequest('**/data/slow.csv');
+    await page.evaluate(() => document.querySelector('lead-scorer').setAttribute('src', 'data/b2b-leads.csv'));
+    await page.waitForFunction(() => window.__scored.length === 2);
+    await page.waitForTimeout(2500); // the slow answer has arrived by now
+    const after = await page.evaluate(() => ({
+      scored: window.__scored,
+      tiers: document.querySelector('lead-scorer').shadowRoot.querySelectorAll('[part~=tier]').length,
+      rows: document.querySelector('lead-scorer').shadowRoot.querySelectorAll('[part~=row]').length,
+    }));
+    assert.deepEqual(after.scored, [full[0], full[0]], 'the slow five-lead file was never scored');
+    assert.ok(after.tiers > 0, 'the table of the latest run is still shown');
+    assert.equal(after.rows, 10);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  },
+);

@@ -96,9 +96,15 @@ export class LeadScorerElement extends Base {
     this.setAttribute('top', String(n));
   }
 
+  // Latest wins. An upgrade calls attributeChangedCallback once per attribute and then
+  // connectedCallback, so changes in one task coalesce into one run; a run superseded while it
+  // awaits a fetch or the module returns without touching the shadow DOM, which belongs to the
+  // latest run (a late "Scoring…" over a finished table was a real bug).
   #schedule() {
-    const run = ++this.#run; // latest wins: an older load finishing late is dropped
-    queueMicrotask(() => this.#score(run).catch((e) => run === this.#run && this.#fail(e)));
+    const run = ++this.#run;
+    queueMicrotask(() => {
+      if (run === this.#run) this.#score(run).catch((e) => run === this.#run && this.#fail(e));
+    });
   }
 
   async #score(run) {
@@ -106,6 +112,7 @@ export class LeadScorerElement extends Base {
       src = this.getAttribute('src');
     const rules = this.#rules ?? (rulesUrl ? await fetchText(rulesUrl) : null);
     const csv = this.#csv ?? (src ? await fetchText(src) : null);
+    if (run !== this.#run) return;
     if (rules === null || csv === null) return this.#status('Waiting for a rule set and leads…');
     this.#status('Scoring…');
     const ls = await load();
