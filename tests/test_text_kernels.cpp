@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "jsonlogic/text_fold.h"
 #include "rules/compiler.h"
 #include "rules/text_search.h"
 
@@ -46,6 +47,8 @@ std::vector<std::string> texts() {
                                 "Zoë@gmäil.de",
                                 "ZOE@GMAIL.DE",
                                 "Ünïcödé ✓",
+                                "ȺȾ grew: these two fold to three bytes",
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{ Müller ÀÉÎÕÜ ŁŒ",
                                 "https://www.acme7.com/pricing?id=7",
                                 "https://x.io/PRICING",
                                 "/pricing",
@@ -63,6 +66,8 @@ std::vector<std::string> texts() {
       for (int i = 0; i < len; ++i) s += alphabet[r() % (sizeof alphabet - 1)];
       v.push_back(s);
     }
+  for (int pos = 0; pos < 12; ++pos)  // letters that fold to other lengths at every offset
+    v.push_back(std::string(pos, 'Q') + "Ⱥü" + std::string(pos % 3, 'x') + "ĲȾ");
   for (int pos = 0; pos < 24; ++pos) {  // "@gmail." at every offset around the 8-byte blocks
     std::string s(pos, 'x');
     v.push_back(s + "@gmail." + std::string(pos % 5, 'y'));
@@ -224,11 +229,15 @@ TEST(TextKernels, EntriesContainingEqualsASearchPerEntry) {
       for (const auto& n : set)
         for (size_t at = all.find(n); at != std::string::npos; at = all.find(n, at + 1)) crossing += 1;
     }
-    std::vector<uint8_t> got(values.size()), want(values.size());
-    for (size_t e = 0; e < values.size(); ++e)
-      for (char c : values[e]) want[e] |= (unsigned char)c >= 0x80;
-    detail::for_each_non_ascii_entry(dict.all_text(), dict.ends(), [&](size_t e) { got[e] += 1; });
-    ASSERT_EQ(got, want) << "entries with a byte >= 0x80, once each, order " << order;
+    std::string folded;
+    std::vector<uint32_t> folded_ends;
+    detail::fold_all_into(dict.all_text(), dict.ends(), dict.size(), folded, folded_ends);
+    ASSERT_EQ(folded_ends.size(), values.size());
+    for (size_t e = 0; e < values.size(); ++e) {
+      const size_t begin = e ? folded_ends[e - 1] : 0;
+      ASSERT_EQ(folded.substr(begin, folded_ends[e] - begin), detail::fold_text(values[e])) << values[e];
+    }
+    ASSERT_EQ(folded.size(), folded_ends.empty() ? 0 : folded_ends.back());
     std::shuffle(values.begin(), values.end(), r);
   }
   EXPECT_GT(found, 1000u);
@@ -237,6 +246,81 @@ TEST(TextKernels, EntriesContainingEqualsASearchPerEntry) {
 
 // The same conditions on a column of ASCII text only, where ls:in folds all the texts at once,
 // and conditions that combine several tests of the column with ! / and / or / if.
+TEST(TextKernels, EntriesContainingEachReportsEveryNeedleOfEveryEntry) {
+  std::vector<std::string> values = texts();
+  const std::vector<std::vector<std::string>> sets = {
+      {"@gmail.", "@yahoo.", "@gm", "gmail"},                             // shared first bytes, nested
+      {"/pricing", "b@", "ë@", "aaaaaaaab", "a", "ab", "ba", "@gmail."},  // eight
+      {"ab", "ba"},                                                       // overlapping, frequent
+      {"x"}};
+  std::mt19937 r(11);
+  size_t found = 0;
+  for (int order = 0; order < 3; ++order) {
+    TextDictionary dict;
+    for (const auto& v : values) dict.push_back(v);
+    for (const auto& set : sets) {
+      std::vector<uint8_t> got(values.size(), 0), want(values.size(), 0);
+      for (size_t e = 0; e < values.size(); ++e)
+        for (size_t k = 0; k < set.size(); ++k) want[e] |= (uint8_t)(naive_contains(values[e], set[k]) << k);
+      detail::entries_containing_each(dict.all_text(), dict.ends(), dict.size(), set.data(), set.size(), got.data());
+      ASSERT_EQ(got, want) << "'" << set[0] << "' (" << set.size() << " needles), order " << order;
+      for (auto w : want) found += w != 0;
+    }
+    std::shuffle(values.begin(), values.end(), r);
+  }
+  EXPECT_GT(found, 1000u);
+}
+
+// A batch of rules compiled with one TextSearches: each column searched once for all the batch's
+// needles (more than eight: two groups; plain and folded), every rule's result still the
+// interpreter's, also for needles the batch did not plan (they take the rule's own search).
+TEST(TextKernels, FusedSearchesOfABatchEqualTheInterpreter) {
+  Fixture f;
+  const std::vector<std::string> plain = {"@gmail.", "@yahoo.",   "@gm", "gmail", "/pricing", "b@",
+                                          "ë@",      "aaaaaaaab", "a",   "ab",    "ba",       "✓"};
+  std::vector<json> whens;
+  for (const auto& n : plain) whens.push_back({{"in", {n, s_var}}});
+  whens.push_back({{"or", {{{"in", {"@gmail.", s_var}}}, {{"in", {"✓", s_var}}}, {{"in", {"ab", s_var}}}}}});
+  whens.push_back({{"!", {{"or", {{{"in", {"/pricing", s_var}}}, {{"in", {"b@", s_var}}}}}}}});
+  for (const char* n : {"GMAIL", "Müller", "ZOË", "ceo", "Ünï", "ȺÜ", "ĳ"}) whens.push_back({{"ls:in", {n, s_var}}});
+  whens.push_back({{"and", {{{"ls:in", {"gmail", s_var}}}, {{"in", {".de", s_var}}}}}});  // .de: planned too
+  std::vector<Rule> rules(whens.size());
+  for (size_t i = 0; i < whens.size(); ++i)
+    rules[i].id = "r" + std::to_string(i), rules[i].points = 1, rules[i].when = whens[i];
+  std::vector<const Rule*> batch;
+  for (const auto& r : rules) batch.push_back(&r);
+  TextSearches searches(batch, f.rs, f.table);
+  Rule unplanned;
+  unplanned.id = "u", unplanned.points = 1, unplanned.when = {{"in", {"@yahoo.com", s_var}}};
+  rules.push_back(unplanned);
+  size_t fired = 0;
+  for (const auto& r : rules) {
+    Diagnostics d;
+    CompiledRule cr = compile_rule(r, f.rs, f.table, d, "rules[0]", false, &searches);
+    ASSERT_FALSE(has_errors(d)) << r.when.dump();
+    const Mask got = evaluate(cr, f.table), want = evaluate_interpreted(r.when, f.table);
+    ASSERT_TRUE(std::equal(got.begin(), got.end(), want.begin(), want.end())) << r.when.dump();
+    fired += (size_t)std::count(want.begin(), want.end(), kTrue);
+  }
+  EXPECT_GT(fired, 500u);
+  // The planned needles are answered by the fused search (the rules above may not have asked it);
+  // a needle not planned is not.
+  const Column& col = f.table.columns[0];
+  for (const std::string& n : {std::string("✓"), std::string("ab"), detail::fold_text("Müller")}) {
+    const bool folded = n == detail::fold_text("Müller");
+    std::vector<uint8_t> got(col.dict.size(), 0);
+    ASSERT_TRUE(searches.mark_any(0, &n, 1, folded, got.data())) << n;
+    for (size_t e = 0; e < col.dict.size(); ++e) {
+      const std::string v(col.dict[e]);
+      ASSERT_EQ(got[e], naive_contains(folded ? detail::fold_text(v) : v, n)) << n << " in " << v;
+    }
+  }
+  std::vector<uint8_t> out(col.dict.size(), 7);
+  const std::string other = "@yahoo.com";
+  EXPECT_FALSE(searches.mark_any(0, &other, 1, false, out.data()));
+  EXPECT_EQ(std::count(out.begin(), out.end(), 7), (long)out.size()) << "untouched";
+}
+
 TEST(TextKernels, WholeDictionarySearchesAndTheirCombinationsEqualTheInterpreter) {
   std::vector<std::string> ascii;
   for (const auto& v : texts())

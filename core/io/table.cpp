@@ -127,6 +127,9 @@ void Values::Builder::append(const double* v, size_t n) {
     days = days && whole_days(x, &d);
   }
   u8_ = u8, i32_ = i32, days_ = days;
+  double top = max_abs_;
+  for (size_t i = 0; i < n; ++i) top = v[i] == v[i] ? std::max(top, std::fabs(v[i])) : top;
+  max_abs_ = top;
   const Kind want = u8 ? Kind::U8 : i32 || days ? Kind::I32 : Kind::F64;
   const double scale = !u8 && !i32 && days ? kDayMs : 1;
   if (want != out_.kind_ || scale != out_.scale_) {  // widen: re-encode what is there
@@ -180,27 +183,6 @@ bool Values::integers(double* max_abs) const {
       return true;
   }
   return false;
-}
-
-double Values::max_abs() const {
-  switch (kind_) {
-    case Kind::U8: {
-      unsigned top = 0;
-      for (uint8_t b : u8_) top = std::max<unsigned>(top, b == kMissingU8 ? 0u : b);
-      return top;
-    }
-    case Kind::I32: {
-      int64_t top = 0;
-      for (int32_t v : i32_) top = std::max<int64_t>(top, v == kMissingI32 ? 0 : std::abs((int64_t)v));
-      return (double)top * scale_;
-    }
-    case Kind::F64: {
-      double top = 0;
-      for (double v : f64_) top = v == v ? std::max(top, std::fabs(v)) : top;
-      return top;
-    }
-  }
-  return 0;
 }
 
 std::vector<double> Values::to_vector() const {

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string_view>
 
@@ -359,14 +360,22 @@ bool text_eval(const TextPred& p, std::string_view v) {
 // out[e] = 1 where a substring test over the whole dictionary finds one of the needles (or, for
 // FoldContains, the folded needle in the folded texts). False when this kind needs the per-entry
 // path.
-bool search_all(const TextPred& p, const TextDictionary& dict, uint8_t* out) {
+// `searches` (with the column's index `c`): the batch's fused searches, asked first.
+bool search_all(const TextPred& p, const TextDictionary& dict, uint8_t* out, TextSearches* searches, int c) {
 #if defined(LEADSCORE_SIZE_FIRST)
   // The size-first build (the package's compact entry, wasm/CMakeLists.txt) keeps the per-entry
   // search: these searches cost ~1.4 KB gzipped, more than its 300 KB budget had left (~1 KB).
-  (void)p, (void)dict, (void)out;
+  (void)p, (void)dict, (void)out, (void)searches, (void)c;
   return false;
 #else
   if (dict.empty()) return true;
+  if (searches) {
+    const bool any = p.k == TextPred::K::AnyOf && !p.lit;
+    const bool one = (p.k == TextPred::K::Contains || p.k == TextPred::K::FoldContains) && !p.s.empty();
+    if ((any && searches->mark_any(c, p.strs.data(), p.strs.size(), false, out)) ||
+        (one && searches->mark_any(c, &p.s, 1, p.k == TextPred::K::FoldContains, out)))
+      return true;
+  }
   auto mark = [out](size_t e) { out[e] = 1; };
   switch (p.k) {
     case TextPred::K::Contains:
@@ -380,13 +389,10 @@ bool search_all(const TextPred& p, const TextDictionary& dict, uint8_t* out) {
       return true;
     case TextPred::K::FoldContains: {
       if (p.s.empty()) return false;
-      // ASCII folds byte for byte, so the texts lowered at once are searched at once; an entry
-      // with other bytes (which may fold to other lengths) is then decided by itself.
-      std::string lowered;
-      detail::ascii_lower_into(dict.all_text(), lowered);
-      detail::entries_containing(lowered, dict.ends(), dict.size(), &p.s, 1, mark);
-      detail::for_each_non_ascii_entry(dict.all_text(), dict.ends(),
-                                       [&](size_t e) { out[e] = text_eval(p, dict[e]) ? kTrue : kFalse; });
+      std::string folded;
+      std::vector<uint32_t> folded_ends;
+      detail::fold_all_into(dict.all_text(), dict.ends(), dict.size(), folded, folded_ends);
+      detail::entries_containing(folded, folded_ends.data(), dict.size(), &p.s, 1, mark);
       return true;
     }
     default:
@@ -400,7 +406,7 @@ bool search_all(const TextPred& p, const TextDictionary& dict, uint8_t* out) {
 // the dictionary: one scan that compares lengths first, instead of evaluating the condition per
 // entry; substring tests search all the texts at once; ! / and / or / if combine their parts'
 // results entry by entry.
-void text_lut(const TextPred& p, const Column& col, uint8_t* out) {
+void text_lut(const TextPred& p, const Column& col, uint8_t* out, TextSearches* searches = nullptr, int c = -1) {
   const size_t d = col.dict.size();
   if (p.k == TextPred::K::Eq || p.k == TextPred::K::InList) {
     const bool eq = p.k == TextPred::K::Eq;
@@ -449,18 +455,18 @@ void text_lut(const TextPred& p, const Column& col, uint8_t* out) {
     case TextPred::K::AnyOf:
     case TextPred::K::FoldContains:
       std::fill(out, out + d, kFalse);
-      if (search_all(p, col.dict, out)) return;
+      if (search_all(p, col.dict, out, searches, c)) return;
       break;
     case TextPred::K::Not:
-      text_lut(p.kids[0], col, out);
+      text_lut(p.kids[0], col, out, searches, c);
       for (size_t i = 0; i < d; ++i) out[i] ^= 1;
       return;
     case TextPred::K::And:
     case TextPred::K::Or: {
-      text_lut(p.kids[0], col, out);
+      text_lut(p.kids[0], col, out, searches, c);
       std::vector<uint8_t> part(d);
       for (size_t k = 1; k < p.kids.size(); ++k) {
-        text_lut(p.kids[k], col, part.data());
+        text_lut(p.kids[k], col, part.data(), searches, c);
         if (p.k == TextPred::K::And)
           for (size_t i = 0; i < d; ++i) out[i] &= part[i];
         else
@@ -470,9 +476,9 @@ void text_lut(const TextPred& p, const Column& col, uint8_t* out) {
     }
     case TextPred::K::If: {
       std::vector<uint8_t> then(d), otherwise(d);
-      text_lut(p.kids[0], col, out);
-      text_lut(p.kids[1], col, then.data());
-      text_lut(p.kids[2], col, otherwise.data());
+      text_lut(p.kids[0], col, out, searches, c);
+      text_lut(p.kids[1], col, then.data(), searches, c);
+      text_lut(p.kids[2], col, otherwise.data(), searches, c);
       for (size_t i = 0; i < d; ++i) out[i] = out[i] ? then[i] : otherwise[i];
       return;
     }
@@ -490,6 +496,7 @@ struct Compiler {
   std::string path;
   bool failed = false;
   std::vector<int> used;
+  TextSearches* searches = nullptr;
 
   void error(const std::string& code, const std::string& field, const std::string& msg) {
     out.push_back({Diagnostic::Severity::Error, code, msg, path + ".when", rule.id, field});
@@ -653,7 +660,7 @@ struct Compiler {
         return is_var(v, &name) && plain_name(name) && resolve_field(table, rs, name) == c;
       };
       if (text_pred(expr, is_col, p)) {
-        text_lut(p, col, out);
+        text_lut(p, col, out, searches, c);
       } else {
         for (size_t i = 0; i < col.dict.size(); ++i) out[i] = with(json(std::string(std::string_view(col.dict[i]))));
       }
@@ -1015,10 +1022,95 @@ int resolve_field(const Table& table, const RuleSet& rs, const std::string& name
   return -1;
 }
 
+#if defined(LEADSCORE_SIZE_FIRST)
+struct TextSearches::Impl {};
+TextSearches::TextSearches(const std::vector<const Rule*>&, const RuleSet&, const Table&) {}
+bool TextSearches::mark_any(int, const std::string*, size_t, bool, uint8_t*) { return false; }
+#else
+struct TextSearches::Impl {
+  // One column's needles, as written ([0], `in`) and folded ([1], `ls:in`), and once searched,
+  // bit k % 8 of hits[k / 8 * entries + e] says whether entry e contains needle k.
+  struct Column {
+    std::vector<std::string> needles[2];
+    std::vector<uint8_t> hits[2];
+    bool searched[2] = {false, false};
+  };
+  const Table& table;
+  std::map<int, Column> columns;
+
+  void collect(const json& e, const RuleSet& rs, int depth) {
+    if (depth > 64) return;
+    if (e.is_array())
+      for (const auto& x : e) collect(x, rs, depth + 1);
+    if (!e.is_object()) return;
+    for (const auto& [op, a] : e.items()) {
+      std::string name;
+      if ((op == "in" || op == "ls:in") && a.is_array() && a.size() == 2 && a[0].is_string() &&
+          !a[0].get_ref<const std::string&>().empty() && is_var(a[1], &name) && plain_name(name)) {
+        const int c = resolve_field(table, rs, name);
+        if (c >= 0 && table.columns[c].type == ColumnType::String) {
+          const bool folded = op == "ls:in";
+          std::string needle = a[0].get<std::string>();
+          if (folded) needle = detail::fold_text(needle);
+          auto& list = columns[c].needles[folded];
+          if (!needle.empty() && std::find(list.begin(), list.end(), needle) == list.end()) list.push_back(needle);
+        }
+      }
+      collect(a, rs, depth + 1);
+    }
+  }
+
+  void search(int c, Column& col, bool folded) {
+    const TextDictionary& dict = table.columns[c].dict;
+    const size_t d = dict.size();
+    const auto& needles = col.needles[folded];
+    auto& hits = col.hits[folded];
+    hits.assign((needles.size() + detail::kMaxNeedles - 1) / detail::kMaxNeedles * d, 0);
+    std::string text;
+    std::vector<uint32_t> text_ends;
+    if (folded) detail::fold_all_into(dict.all_text(), dict.ends(), d, text, text_ends);
+    const std::string_view all = folded ? std::string_view(text) : dict.all_text();
+    const uint32_t* ends = folded ? text_ends.data() : dict.ends();
+    for (size_t g = 0; g < needles.size(); g += detail::kMaxNeedles)
+      detail::entries_containing_each(all, ends, d, needles.data() + g,
+                                      std::min(detail::kMaxNeedles, needles.size() - g), hits.data() + g / 8 * d);
+    col.searched[folded] = true;
+  }
+};
+
+TextSearches::TextSearches(const std::vector<const Rule*>& rules, const RuleSet& rs, const Table& table)
+    : impl_(new Impl{table, {}}) {
+  for (const Rule* r : rules) impl_->collect(r->when, rs, 0);
+}
+
+bool TextSearches::mark_any(int c, const std::string* needles, size_t count, bool folded, uint8_t* out) {
+  auto it = impl_->columns.find(c);
+  if (it == impl_->columns.end()) return false;
+  Impl::Column& col = it->second;
+  const auto& planned = col.needles[folded];
+  if (planned.size() < 2) return false;
+  std::vector<size_t> which;
+  for (size_t i = 0; i < count; ++i) {
+    const size_t k = (size_t)(std::find(planned.begin(), planned.end(), needles[i]) - planned.begin());
+    if (k == planned.size()) return false;
+    which.push_back(k);
+  }
+  if (!col.searched[folded]) impl_->search(c, col, folded);
+  const size_t d = impl_->table.columns[c].dict.size();
+  for (size_t k : which) {
+    const uint8_t* hits = col.hits[folded].data() + k / 8 * d;
+    const unsigned bit = k % 8;
+    for (size_t e = 0; e < d; ++e) out[e] |= (uint8_t)(hits[e] >> bit & 1);
+  }
+  return true;
+}
+#endif
+TextSearches::~TextSearches() = default;
+
 CompiledRule compile_rule(const Rule& rule, const RuleSet& rs, const Table& table, Diagnostics& out,
-                          const std::string& path, bool check_types) {
+                          const std::string& path, bool check_types, TextSearches* searches) {
   CompiledRule cr;
-  Compiler c{rule, rs, table, out, path, false, {}};
+  Compiler c{rule, rs, table, out, path, false, {}, searches};
   if (rule.per) {
     int col = resolve_field(table, rs, *rule.per);
     if (col < 0) {

@@ -56,12 +56,34 @@ struct CompiledRule {
   std::string plan;                           // how it will run, for `leadscore check` ("lookup(title) and range(age)")
 };
 
+// The substring searches (`in` on a text, `ls:in`) that a batch of rules makes in each text
+// column, planned together: the first rule that searches a column searches it for the needles of
+// all the batch's rules at once (up to 8 per pass over the column's texts) and later rules read
+// their answers, instead of a pass per rule (bench/SHAPES.md, "fused"). Inert in the size-first
+// build. Lives while the batch compiles; holds references to `rs` and `table`.
+class TextSearches {
+ public:
+  TextSearches(const std::vector<const Rule*>& rules, const RuleSet& rs, const Table& table);
+  ~TextSearches();
+  TextSearches(const TextSearches&) = delete;
+  TextSearches& operator=(const TextSearches&) = delete;
+  // out[e] = 1 for every entry of column `col`'s dictionary containing any of the needles (in
+  // the folded text when `folded`), other bytes as they are. False, with `out` untouched, when
+  // some needle was not planned for the column or the column has fewer than two.
+  bool mark_any(int col, const std::string* needles, size_t count, bool folded, uint8_t* out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // Compile one rule against a table. Appends errors (unknown field, a comparison that can never
 // match because of types, non-numeric per-unit field) and warnings to `out`; returns
 // nullopt-equivalent (cond null and per_column -1 with errors appended) on error.
 // `check_types` = false skips the "can never match" checks (for differential testing only).
+// `searches`: the batch's planned substring searches, if any.
 CompiledRule compile_rule(const Rule& rule, const RuleSet& rs, const Table& table, Diagnostics& out,
-                          const std::string& path, bool check_types = true);
+                          const std::string& path, bool check_types = true, TextSearches* searches = nullptr);
 
 // The column a rule's field name reads: the column of that name, else the column whose header
 // matches the field's declaration in the rule set (its name or an alias, compared the

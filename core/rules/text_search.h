@@ -159,7 +159,7 @@ void for_each_candidate(std::string_view hay, const std::string* needles, size_t
       for (size_t j = 0; j < prefix; ++j) {
         const v128_t x = wasm_v128_load(d + at + j);
         acc = wasm_v128_and(acc, wasm_v128_and(wasm_i8x16_swizzle(lo_v[j], wasm_v128_and(x, nibble)),
-                                               wasm_i8x16_swizzle(hi_v[j], wasm_u8x16_shr(x, 4))));
+                                               wasm_i8x16_swizzle(hi_v[j], wasm_v128_and(wasm_u16x8_shr(x, 4), nibble))));
       }
       uint32_t x = (uint32_t)wasm_i8x16_bitmask(wasm_v128_not(wasm_i8x16_eq(acc, zero)));
       if (!x) continue;
@@ -258,43 +258,27 @@ void entries_containing(std::string_view all, const uint32_t* ends, size_t count
   }
 }
 
+// For up to kMaxNeedles needles at once, each reported: bit k of bits[e] is set when entry e
+// contains needles[k] (the other bits are left as they are). The same layout and cross-entry rule
+// as entries_containing; the fused search of several rules' needles (TextSearches, compiler.h).
+inline void entries_containing_each(std::string_view all, const uint32_t* ends, size_t count,
+                                    const std::string* needles, size_t needle_count, uint8_t* bits) {
+  if (count == 0) return;
+  const char* d = all.data();
+  const unsigned every = (1u << needle_count) - 1;
+  size_t e = 0;
+  for_each_candidate(all, needles, needle_count, [&](size_t c, unsigned maybe) {
+    while (ends[e] <= c) ++e;
+    for (maybe &= every & ~(unsigned)bits[e]; maybe; maybe &= maybe - 1) {
+      const unsigned k = (unsigned)__builtin_ctz(maybe);
+      const std::string& s = needles[k];
+      if (c + s.size() <= ends[e] && same_bytes(d + c, s.data(), s.size())) bits[e] |= (uint8_t)(1u << k);
+    }
+  });
+}
+
 // c with A-Z lowered (the ASCII part of fold_text; bytes >= 0x80 as they are).
 inline char ascii_lower(unsigned char c) { return (char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c); }
-
-// `all` with A-Z lowered and every other byte as it is (the ASCII part of fold_text), into `out`.
-inline void ascii_lower_into(std::string_view all, std::string& out) {
-  out.resize(all.size());
-  char* o = &out[0];
-  for (size_t i = 0; i < all.size(); ++i) {
-    const unsigned char c = (unsigned char)all[i];
-    o[i] = ascii_lower(c);
-  }
-}
-
-// Calls f(e) once for each entry holding a byte >= 0x80, in increasing order (8 bytes per step).
-template <class F>
-void for_each_non_ascii_entry(std::string_view all, const uint32_t* ends, F&& f) {
-  const char* d = all.data();
-  const size_t n = all.size();
-  size_t e = 0, i = 0;
-  while (i < n) {
-    uint64_t w = 0;
-    if (i + 8 <= n) {
-      std::memcpy(&w, d + i, 8);
-      if (!(w & 0x8080808080808080ull)) {
-        i += 8;
-        continue;
-      }
-    }
-    if (!((unsigned char)d[i] & 0x80)) {
-      ++i;
-      continue;
-    }
-    while (ends[e] <= i) ++e;
-    f(e);
-    i = ends[e];
-  }
-}
 
 // `v` folded as fold_text() folds it (text_fold.h), into `buf`. ASCII text (the usual case) is
 // lower-cased in one pass without the general fold; the first byte >= 0x80 hands the whole value

@@ -109,9 +109,16 @@ void Scorer::State::compile(const RuleSet& rs, Rescore& p) {
     for (const auto& a : f.aliases) fields_key += a + '\x1e';
   }
   for (const auto& d : p.dnames) fields_key += d + '\x1c';  // computed fields change the column layout
+  std::vector<std::string> keys(rs.rules.size());
+  std::vector<const Rule*> to_compile;
+  for (size_t r = 0; r < rs.rules.size(); ++r) {
+    keys[r] = rs.rules[r].when.dump() + '\x1d' + rs.rules[r].per.value_or("") + '\x1d' + fields_key;
+    if (!compile_cache_.count(keys[r])) to_compile.push_back(&rs.rules[r]);
+  }
+  TextSearches searches(to_compile, rs, t);  // the new rules' substring searches, one pass per column
   for (size_t r = 0; r < rs.rules.size(); ++r) {
     const Rule& rule = rs.rules[r];
-    std::string key = rule.when.dump() + '\x1d' + rule.per.value_or("") + '\x1d' + fields_key;
+    const std::string& key = keys[r];
     if (auto it = compile_cache_.find(key); it != compile_cache_.end()) {
       compiled[r].rule = ccache[key] = it->second;
       continue;
@@ -121,7 +128,7 @@ void Scorer::State::compile(const RuleSet& rs, Rescore& p) {
       continue;
     }
     Diagnostics d;
-    compiled[r].rule = compile_rule(rule, rs, t, d, "rules[" + std::to_string(r) + "]");
+    compiled[r].rule = compile_rule(rule, rs, t, d, "rules[" + std::to_string(r) + "]", true, &searches);
     if (!has_errors(d)) ccache[key] = compiled[r].rule;
     for (auto& x : d) {
       if (!rule.enabled && x.is_error()) {
@@ -204,7 +211,7 @@ void Scorer::State::evaluate(const RuleSet& rs, Rescore& p) {
 //     within kMaxUnitPoints: a huge value would make totals overflow to Infinity or NaN. An
 //     error naming the rule, the field and the lead, never a score.
 //     Only rules that could pass the limit scan the leads: with both caps, or when |points| times
-//     the column's largest |value| (kept per column of the leads) is within it, none can. So a
+//     the column's largest |value| (kept with its values) is within it, none can. So a
 //     one-rule edit does not re-read the column of every per-unit rule (bench/RESULTS.md, edits).
 void Scorer::State::check_per_unit(const RuleSet& rs, Rescore& p) const {
   const Table& t = *p.t;
@@ -214,7 +221,7 @@ void Scorer::State::check_per_unit(const RuleSet& rs, Rescore& p) const {
     const int col = p.compiled[r].rule.per_column;
     if (!rule.enabled || rule.events || col < 0 || !p.compiled[r].eval) continue;
     if (rule.bounds.min && rule.bounds.max) continue;  // caps are within kMaxPoints
-    if (std::fabs(rule.points) * column_max_abs(t, col, p.base_cols) <= kMaxUnitPoints) continue;
+    if (std::fabs(rule.points) * t.columns[col].num.max_abs() <= kMaxUnitPoints) continue;
     const Values& v = t.columns[col].num;
     const uint8_t* m = p.compiled[r].eval->mask.data();
     for (size_t i = 0; i < p.n; ++i) {
@@ -238,13 +245,6 @@ void Scorer::State::check_per_unit(const RuleSet& rs, Rescore& p) const {
     all.insert(all.end(), errors.begin(), errors.end());
     throw RuleSetError(all);
   }
-}
-
-double Scorer::State::column_max_abs(const Table& t, int col, size_t base_cols) const {
-  if ((size_t)col >= base_cols) return t.columns[col].num.max_abs();  // a computed field: changes with as-of
-  auto it = max_abs_columns_.find(col);
-  if (it == max_abs_columns_.end()) it = max_abs_columns_.emplace(col, t.columns[col].num.max_abs()).first;
-  return it->second;
 }
 
 void Scorer::State::plan_groups(const RuleSet& rs, Rescore& p) {

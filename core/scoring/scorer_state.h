@@ -72,7 +72,6 @@ struct Scorer::State {
   void compile(const RuleSet& rs, Rescore& p);
   void evaluate(const RuleSet& rs, Rescore& p);
   void check_per_unit(const RuleSet& rs, Rescore& p) const;
-  double column_max_abs(const Table& t, int col, size_t base_cols) const;
   void plan_groups(const RuleSet& rs, Rescore& p);
   void sum_groups(const RuleSet& rs, Rescore& p) const;
   void derive_results(const RuleSet& rs, Rescore& p) const;
@@ -123,7 +122,6 @@ struct Scorer::State {
   mutable TotalCounts counts_;
   mutable int counts_state_ = 0;  // 0: not built since the last full re-score, 1: valid, -1: none
   std::map<int, std::pair<bool, double>> integral_columns_;  // column -> (only integers, max |value|)
-  mutable std::map<int, double> max_abs_columns_;            // base column -> max |value| (check_per_unit)
   Results results_;
   std::vector<RuleStats> stats_;
   Diagnostics warnings_;

@@ -101,8 +101,9 @@ class Values {
   // (0 without values): what exact integer sums need to know. One pass over the storage.
   bool integers(double* max_abs) const;
   // The largest magnitude of a value present (0 without values; Infinity never occurs: values
-  // are finite). One pass over the storage.
-  double max_abs() const;
+  // are finite). Kept since the values were built: rules ask it per compile (per-unit limits,
+  // date kernels), and a pass over a million values per question added up.
+  double max_abs() const { return max_abs_; }
   // Values [i0, i0 + n) as doubles into out.
   void decode(size_t i0, size_t n, double* out) const;
   std::vector<double> to_vector() const;
@@ -119,6 +120,7 @@ class Values {
   Kind kind_ = Kind::F64;
   size_t n_ = 0;
   double scale_ = 1;
+  double max_abs_ = 0;
   std::vector<double> f64_;
   std::vector<int32_t> i32_;
   std::vector<uint8_t> u8_;
@@ -131,11 +133,15 @@ class Values::Builder {
  public:
   explicit Builder(size_t expected = 0) : expected_(expected) { out_.kind_ = Kind::U8; }
   void append(const double* v, size_t n);
-  Values finish() { return std::move(out_); }
+  Values finish() {
+    out_.max_abs_ = max_abs_;
+    return std::move(out_);
+  }
 
  private:
   Values out_;
   size_t expected_;
+  double max_abs_ = 0;
   bool u8_ = true, i32_ = true, days_ = true;  // what every value so far fits
 };
 
