@@ -158,8 +158,9 @@ void for_each_candidate(std::string_view hay, const std::string* needles, size_t
       v128_t acc = wasm_i8x16_splat(-1);
       for (size_t j = 0; j < prefix; ++j) {
         const v128_t x = wasm_v128_load(d + at + j);
-        acc = wasm_v128_and(acc, wasm_v128_and(wasm_i8x16_swizzle(lo_v[j], wasm_v128_and(x, nibble)),
-                                               wasm_i8x16_swizzle(hi_v[j], wasm_v128_and(wasm_u16x8_shr(x, 4), nibble))));
+        acc =
+            wasm_v128_and(acc, wasm_v128_and(wasm_i8x16_swizzle(lo_v[j], wasm_v128_and(x, nibble)),
+                                             wasm_i8x16_swizzle(hi_v[j], wasm_v128_and(wasm_u16x8_shr(x, 4), nibble))));
       }
       uint32_t x = (uint32_t)wasm_i8x16_bitmask(wasm_v128_not(wasm_i8x16_eq(acc, zero)));
       if (!x) continue;
