@@ -207,11 +207,77 @@ void arith_values(const Arith& a, const Table& t, std::vector<double>& out) {
   }
 }
 
+// Whether `n` is a cheap kernel that gives kTrue or kFalse for every lead, never kError. Only
+// errors make JavaScript's short-circuit visible (an operand not evaluated raises none), so
+// and / or / if / ! over such nodes are plain byte operations on whole masks.
+bool cheap_and_errorless(const Node& n) {
+  switch (n.kind) {
+    case Node::Kind::Const:
+      return n.value != kError;
+    case Node::Kind::Lookup:
+      return std::find(n.lut.begin(), n.lut.end(), kError) == n.lut.end();
+    case Node::Kind::Compare:
+      return !n.arith && n.if_missing != kError;
+    case Node::Kind::Missing:
+    case Node::Kind::Truthy:
+      return true;
+    case Node::Kind::Not:
+    case Node::Kind::And:
+    case Node::Kind::Or:
+    case Node::Kind::If:
+      return std::all_of(n.kids.begin(), n.kids.end(), [](const auto& k) { return cheap_and_errorless(*k); });
+    default:  // Memo, Interpret: costly per lead, so only evaluated where needed
+      return false;
+  }
+}
+
+void eval(const Node& n, const Table& t, Mask& out, const Mask* need);
+
+// and / or / if of cheap_and_errorless operands: every operand over every lead, combined byte by
+// byte (kTrue = 1, kFalse = 0), without the masks of where each operand is needed.
+void combine_whole(const Node& n, const Table& t, Mask& out) {
+  const size_t rows = t.rows;
+  auto operand = [&](size_t k, Mask& m) -> const uint8_t* {
+    const Node& kid = *n.kids[k];
+    if (kid.kind == Node::Kind::And || kid.kind == Node::Kind::Or || kid.kind == Node::Kind::If)
+      m.resize(rows), combine_whole(kid, t, m);  // (known errorless: not asked again)
+    else
+      eval(kid, t, m, nullptr);
+    return m.data();
+  };
+  Mask a, b;
+  if (n.kind == Node::Kind::If) {
+    const uint8_t* c = operand(0, out);
+    const uint8_t* yes = operand(1, a);
+    const Node& no = *n.kids[2];
+    uint8_t* __restrict o = out.data();
+    if (no.kind == Node::Kind::Const) {  // {"if": [c, x, false]}: c and x
+      const uint8_t v = no.value;
+      for (size_t i = 0; i < rows; ++i) o[i] = c[i] ? yes[i] : v;
+    } else {
+      const uint8_t* other = operand(2, b);
+      for (size_t i = 0; i < rows; ++i) o[i] = c[i] ? yes[i] : other[i];
+    }
+    return;
+  }
+  operand(0, out);
+  uint8_t* __restrict o = out.data();
+  for (size_t k = 1; k < n.kids.size(); ++k) {
+    const uint8_t* x = operand(k, a);
+    if (n.kind == Node::Kind::And)
+      for (size_t i = 0; i < rows; ++i) o[i] &= x[i];
+    else
+      for (size_t i = 0; i < rows; ++i) o[i] |= x[i];
+  }
+}
+
 // Evaluate `n` into `out` for the rows where need[i] (all rows when need is null). Rows not
 // needed may hold anything afterwards.
 void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
   const size_t rows = t.rows;
   out.resize(rows);
+  if ((n.kind == Node::Kind::And || n.kind == Node::Kind::Or || n.kind == Node::Kind::If) && cheap_and_errorless(n))
+    return combine_whole(n, t, out);
   switch (n.kind) {
     case Node::Kind::Const:
       std::fill(out.begin(), out.end(), n.value);
