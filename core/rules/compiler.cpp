@@ -426,6 +426,9 @@ void text_lut(const TextPred& p, const Column& col, uint8_t* out, TextSearches* 
     return;
   }
   switch (p.k) {
+    case TextPred::K::Lit:  // (the else of {"if": [.., .., false]})
+      std::fill(out, out + d, p.lit ? kTrue : kFalse);
+      return;
     case TextPred::K::Var:
     case TextPred::K::Missing: {  // from the entries' lengths alone
       const uint32_t* ends = col.dict.ends();
