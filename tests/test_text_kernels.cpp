@@ -346,6 +346,7 @@ TEST(TextKernels, WholeDictionarySearchesAndTheirCombinationsEqualTheInterpreter
     f->check({{"or", {ab, pricing, {{"==", {s_var, "CEO"}}}}}});
     f->check({{"if", {ab, gmail, pricing}}});
     f->check({{"if", {{{"missing", {"s"}}}, false, {{"!", {{"or", {gmail, pricing}}}}}}}});
+    f->check({{"if", {gmail, true, {{"if", {pricing, false, nullptr}}}}}});  // literals as branches
     f->check({{"!", {{"or", {{{"in", {"@yahoo.", s_var}}}, {{"in", {"@gm", s_var}}}}}}}});
   };
   Fixture only_ascii(ascii), mixed;
