@@ -1031,6 +1031,7 @@ TextSearches::TextSearches(const std::vector<const Rule*>&, const RuleSet&, cons
 bool TextSearches::mark_any(int, const std::string*, size_t, bool, uint8_t*) { return false; }
 #else
 struct TextSearches::Impl {
+  static_assert(detail::kMaxNeedles == 8, "a pass's needles are the bits of one byte per entry");
   // One column's needles, as written ([0], `in`) and folded ([1], `ls:in`), and once searched,
   // bit k % 8 of hits[k / 8 * entries + e] says whether entry e contains needle k.
   struct Column {
