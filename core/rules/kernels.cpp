@@ -207,6 +207,7 @@ void arith_values(const Arith& a, const Table& t, std::vector<double>& out) {
   }
 }
 
+#if !defined(LEADSCORE_SIZE_FIRST)  // (the compact build's budget: wasm/CMakeLists.txt)
 // Whether `n` is a cheap kernel that gives kTrue or kFalse for every lead, never kError. Only
 // errors make JavaScript's short-circuit visible (an operand not evaluated raises none), so
 // and / or / if / ! over such nodes are plain byte operations on whole masks.
@@ -271,13 +272,17 @@ void combine_whole(const Node& n, const Table& t, Mask& out) {
   }
 }
 
+#endif
+
 // Evaluate `n` into `out` for the rows where need[i] (all rows when need is null). Rows not
 // needed may hold anything afterwards.
 void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
   const size_t rows = t.rows;
   out.resize(rows);
+#if !defined(LEADSCORE_SIZE_FIRST)
   if ((n.kind == Node::Kind::And || n.kind == Node::Kind::Or || n.kind == Node::Kind::If) && cheap_and_errorless(n))
     return combine_whole(n, t, out);
+#endif
   switch (n.kind) {
     case Node::Kind::Const:
       std::fill(out.begin(), out.end(), n.value);
