@@ -365,3 +365,26 @@ test('a keystroke just before the tab closes is kept', { skip }, async () => {
   assert.deepEqual([...a.errors, ...b.errors], []);
   await a.ctx.close();
 });
+
+test('a save cut off by a reload is kept', { skip }, async () => {
+  const { page, ctx } = await openPage(env.browser, env.url);
+  await scored(page, 3000);
+  // From here each IndexedDB write of the workspace is aborted after it begins, as an unload can
+  // cut one off: the debounced save has left the debounce, but nothing is stored.
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      const request = put.call(this, value, key);
+      if (key === 'workspace') this.transaction.abort();
+      return request;
+    };
+  });
+  await page.getByRole('tab', { name: 'Rules' }).click();
+  await demoPoints(page).fill('61');
+  await page.locator('.notice.error', { hasText: 'could not be saved in this browser' }).waitFor();
+  await page.reload();
+  await scored(page, 3000);
+  await page.getByRole('tab', { name: 'Rules' }).click();
+  assert.equal(await demoPoints(page).inputValue(), '61', 'the edit whose write was cut off is back');
+  await ctx.close();
+});

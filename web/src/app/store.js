@@ -160,10 +160,18 @@ const onSaveError = (e) => {
     'error',
   );
 };
-const saveDebounced = persist.debounced((w) => persist.saveWorkspace(w).catch(onSaveError), 250);
+// The workspace being written until IndexedDB says it is: a reload can cut a write off after it
+// left the debounce, so pagehide keeps it in localStorage as it keeps a save not yet begun.
+let writing;
+const saveDebounced = persist.debounced((w) => {
+  writing = w;
+  return persist.saveWorkspace(w).then(() => {
+    if (writing === w) writing = undefined;
+  }, onSaveError);
+}, 250);
 // Leaving or hiding the page writes a pending save now (a reload or closed tab loses nothing).
 addEventListener('pagehide', () => {
-  const w = saveDebounced.pending();
+  const w = saveDebounced.pending() ?? writing;
   if (w !== undefined) persist.keepPending(w);
   saveDebounced.flush();
 });
