@@ -68,6 +68,12 @@ bool numeric_text(const std::string& s) {
 // A field name the interpreter reads as one plain key (no dots = no nesting, no escapes).
 bool plain_name(const std::string& s) { return !s.empty() && s.find_first_of(".\\") == std::string::npos; }
 
+// The column a {"var": "name"} with a plain name (no path) reads, or -1.
+int plain_column(const json& v, const Table& table, const RuleSet& rs) {
+  std::string name;
+  return is_var(v, &name) && plain_name(name) ? resolve_field(table, rs, name) : -1;
+}
+
 // Conditions on one text column that are evaluated per distinct value natively instead of by the
 // interpreter: var (truthiness), !, !!, and, or, in (list of literals / substring), ==, ===, !=,
 // !== with a text literal, and primitive literals. For a text value (never missing: the missing
@@ -658,10 +664,7 @@ struct Compiler {
       n->lut.resize(col.dict.size() + 1);
       uint8_t* out = n->lut.data() + 1;
       TextPred p;
-      auto is_col = [&](const json& v) {
-        std::string name;
-        return is_var(v, &name) && plain_name(name) && resolve_field(table, rs, name) == c;
-      };
+      auto is_col = [&](const json& v) { return plain_column(v, table, rs) == c; };
       if (text_pred(expr, is_col, p)) {
         text_lut(p, col, out, searches, c);
       } else {
@@ -788,10 +791,7 @@ struct Compiler {
     const std::string& op = expr.begin().key();
     const json& args = expr.begin().value();
     if (!args.is_array()) return nullptr;
-    auto is_col = [&](const json& e) {
-      std::string name;
-      return is_var(e, &name) && plain_name(name) && resolve_field(table, rs, name) == c;
-    };
+    auto is_col = [&](const json& e) { return plain_column(e, table, rs) == c; };
     using Op = Node::Op;
     auto n = std::make_shared<Node>();
     n->kind = Node::Kind::Compare;
@@ -815,12 +815,10 @@ struct Compiler {
   // {"in": [x, [3, 5, 8]]} on a number column: x == 3 or x == 5 or x == 8 (includes() is strict:
   // only number elements can equal a number), each as a compare kernel; missing as the interpreter.
   NodePtr number_in_list(const json& expr, int c) {
-    std::string name;
     if (!expr.is_object() || expr.size() != 1 || expr.begin().key() != "in") return nullptr;
     const json& a = expr.begin().value();
     if (!a.is_array() || a.size() != 2 || !a[1].is_array() || a[1].empty() || a[1].size() > 16 ||
-        !is_var(a[0], &name) || !plain_name(name) || resolve_field(table, rs, name) != c ||
-        table.columns[c].type != ColumnType::Number)
+        plain_column(a[0], table, rs) != c || table.columns[c].type != ColumnType::Number)
       return nullptr;
     const uint8_t missing = run_condition(expr, empty_object());
     auto n = std::make_shared<Node>();
@@ -1048,10 +1046,9 @@ struct TextSearches::Impl {
       for (const auto& x : e) collect(x, rs, depth + 1);
     if (!e.is_object()) return;
     for (const auto& [op, a] : e.items()) {
-      std::string name;
       if ((op == "in" || op == "ls:in") && a.is_array() && a.size() == 2 && a[0].is_string() &&
-          !a[0].get_ref<const std::string&>().empty() && is_var(a[1], &name) && plain_name(name)) {
-        const int c = resolve_field(table, rs, name);
+          !a[0].get_ref<const std::string&>().empty()) {
+        const int c = plain_column(a[1], table, rs);
         if (c >= 0 && table.columns[c].type == ColumnType::String) {
           const bool folded = op == "ls:in";
           std::string needle = a[0].get<std::string>();
