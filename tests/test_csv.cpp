@@ -522,25 +522,33 @@ TEST(Csv, SizeHintReservesRowStorageOnceAndChangesNothing) {
   for (int i = 0; i < 50000; ++i)
     text += std::to_string(100000 + i) + ",name" + std::to_string(100 + i % 877) + "," + std::to_string(100 + i % 101) +
             ",m" + std::to_string(100000 + i) + "@x.io\n";
-  LoadOptions o;
-  const Table plain = load_table(text, o);
-  const std::string want = describe(plain);
-  // without a hint the codes grow by doubling; with the right size they are reserved once
-  const auto capacity = [](const Table& t) { return t.columns[3].codes.capacity(); };
-  EXPECT_GE(capacity(plain), 65536u);
-  for (const uint64_t hint : {uint64_t{text.size()}, uint64_t{text.size() / 3}, uint64_t{text.size() * 3},
-                              uint64_t{1} << 62, uint64_t{100}}) {
+  const auto load_in_pieces = [&](uint64_t hint) {
+    LoadOptions o;
     o.size_hint = hint;
     TableLoader l(o);
     for (size_t at = 0; at < text.size(); at += 70000)
       l.feed(text.data() + at, std::min<size_t>(70000, text.size() - at));
-    const Table t = l.finish();
+    return l.finish();
+  };
+  const Table plain = load_in_pieces(0);
+  const std::string want = describe(plain);
+  // without a hint the codes grow by doubling; with the right size they are reserved once
+  const auto capacity = [](const Table& t) { return t.columns[3].codes.capacity(); };
+  const auto reserved_once = [&](const Table& t) {
+    EXPECT_LE(capacity(t), 50000u * 106 / 100 + 1024) << "reserved from the hint";
+    EXPECT_GE(capacity(t), 50000u);
+  };
+  EXPECT_GE(capacity(plain), 65536u);
+  for (const uint64_t hint : {uint64_t{text.size()}, uint64_t{text.size() / 3}, uint64_t{text.size() * 3},
+                              uint64_t{1} << 62, uint64_t{100}}) {
+    const Table t = load_in_pieces(hint);
     EXPECT_EQ(describe(t), want) << hint;
-    if (hint == text.size()) {
-      EXPECT_LE(capacity(t), 50000u * 106 / 100 + 1024) << "reserved from the hint";
-      EXPECT_GE(capacity(t), 50000u);
-    }
+    if (hint == text.size()) reserved_once(t);
   }
+  // load_table has the whole text: its size is the hint
+  const Table whole = load_table(text, LoadOptions{});
+  EXPECT_EQ(describe(whole), want);
+  reserved_once(whole);
 }
 
 }  // namespace test_csv

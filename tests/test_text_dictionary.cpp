@@ -3,6 +3,7 @@
 // each checked against a plain std::vector / std::unordered_map doing the same work.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -68,6 +69,82 @@ TEST(StringDict, GivesOneCodePerDistinctTextInFirstSeenOrder) {
   d.reserve(100000);  // a later reservation keeps every code
   for (const auto& [s, code] : ref) ASSERT_EQ(d.intern(s), code);
   EXPECT_EQ(d.take_texts().to_strings(), texts);
+}
+
+// The codes a dictionary gave while deferred, read through what settle() returned.
+int32_t settled(const std::vector<int32_t>& new_code, int32_t code) {
+  return new_code.empty() ? code : new_code[static_cast<size_t>(code)];
+}
+
+TEST(StringDict, DeferredLookupsFoldRepeatsIntoTheFirstEntry) {
+  std::mt19937 rng(13);
+  StringDict d;
+  std::unordered_map<std::string, int32_t> ref;
+  std::vector<std::string> texts;
+  std::vector<int32_t> given, want;
+  for (int i = 0; i < 30000; ++i) {
+    if (i == 300) d.defer_lookups(20000, 200000);
+    // New texts, recent repeats (the recent-texts table answers those) and old ones (it cannot).
+    const int kind = static_cast<int>(rng() % 4);
+    const std::string s = kind < 2 || texts.empty() ? random_text(rng)
+                          : kind == 2 ? texts[texts.size() - 1 - rng() % std::min<size_t>(3, texts.size())]
+                                      : texts[rng() % texts.size()];
+    const auto [it, added] = ref.emplace(s, static_cast<int32_t>(ref.size()));
+    if (added) texts.push_back(s);
+    given.push_back(d.intern(s));
+    want.push_back(it->second);
+  }
+  ASSERT_TRUE(d.deferred());
+  ASSERT_GT(d.size(), texts.size());  // the repeats the recent table missed are entries until settled
+  const std::vector<int32_t> new_code = d.settle(false);
+  ASSERT_FALSE(new_code.empty());
+  EXPECT_FALSE(d.deferred());
+  for (size_t i = 0; i < given.size(); ++i) ASSERT_EQ(settled(new_code, given[i]), want[i]) << i;
+  EXPECT_EQ(d.texts().to_strings(), texts);
+}
+
+TEST(StringDict, ADeferredColumnLessUniqueThanItLookedIsIndexedAgain) {
+  StringDict d;
+  std::vector<int32_t> given;
+  for (int i = 0; i < 1000; ++i) given.push_back(d.intern("id-" + std::to_string(i) + "-padded-long"));
+  d.defer_lookups(2000, 40000);
+  std::vector<int32_t> new_code;
+  for (int round = 0; round < 200 && d.deferred(); ++round) {
+    for (int i = 0; i < 1000; ++i) given.push_back(d.intern("id-" + std::to_string(i) + "-padded-long"));
+    if (d.overran()) new_code = d.settle(true);  // as the loader asks every 4,096 rows
+  }
+  ASSERT_FALSE(d.deferred());  // most entries repeated: looked up from now on
+  ASSERT_EQ(d.size(), 1000u);
+  for (size_t i = 0; i < given.size(); ++i) ASSERT_EQ(settled(new_code, given[i]), static_cast<int32_t>(i % 1000)) << i;
+  EXPECT_EQ(d.intern("id-7-padded-long"), 7);
+  EXPECT_EQ(d.intern("new-text-after-the-index-is-back"), 1000);
+}
+
+TEST(StringDict, LoadsAColumnUniqueAtFirstAndRepeatedLaterExactly) {
+  // Unique for the first rows (the loader stops looking texts up), then the same ids again, then
+  // long texts repeated (past the bytes the first rows predicted: looked up again), then fresh
+  // ids: every row keeps its text, and the dictionary has each text once.
+  std::string text = "id,n\n";
+  std::vector<std::string> ids;
+  for (int i = 0; i < 60000; ++i) {
+    const int v = i < 8000 ? i : i < 40000 ? (i * 7919) % 8000 : i;
+    if (i >= 40000 && i < 55000)
+      ids.push_back(std::string(140, 'x') + std::to_string(i % 100));
+    else
+      ids.push_back(v % 3 ? "lead-" + std::to_string(v) : "L" + std::to_string(v));
+    text += ids.back() + "," + std::to_string(i % 5) + "\n";
+  }
+  const Table t = load_table(text, LoadOptions{});
+  ASSERT_EQ(t.rows, 60000u);
+  const Column& c = t.columns[0];
+  ASSERT_EQ(c.type, ColumnType::String);
+  std::unordered_map<std::string, size_t> distinct;
+  for (size_t r = 0; r < t.rows; ++r) {
+    ASSERT_EQ(c.dict[static_cast<size_t>(c.codes[r])], ids[r]) << r;
+    distinct.emplace(ids[r], distinct.size());
+  }
+  ASSERT_EQ(c.dict.size(), distinct.size());
+  for (size_t e = 0; e < c.dict.size(); ++e) ASSERT_EQ(distinct.at(std::string(c.dict[e])), e) << e;
 }
 
 int32_t int_code_of(int64_t v) {

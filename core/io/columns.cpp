@@ -91,6 +91,110 @@ void StringDict::reserve(size_t distinct, size_t bytes) {
   if (n > slots_.size()) grow(n);
 }
 
+void StringDict::defer_lookups(size_t distinct, size_t bytes) {
+  texts_.reserve(distinct, bytes);
+  hashes_.reserve(std::max(distinct, texts_.size()));
+  hashes_.assign(texts_.size(), 0);
+  for (const Slot& sl : slots_)
+    if (sl.code != 0) hashes_[sl.code - 1] = sl.hash;
+  std::vector<Slot>().swap(slots_);
+  deferred_ = true;
+  // Past the expected bytes by half, the column is less unique than its first rows said.
+  defer_budget_ = std::max(bytes + bytes / 2, texts_.text_bytes() + (size_t{1} << 20));
+}
+
+std::vector<int32_t> StringDict::settle(bool keep_reading) {
+  if (!deferred_) return {};
+  std::vector<int32_t> code = repeats(texts_, hashes_);
+  const size_t entries = code.size();
+  std::vector<uint8_t> repeated(entries);
+  size_t distinct = 0;
+  for (size_t e = 0; e < entries; ++e) {
+    const int32_t first = code[e];
+    repeated[e] = first >= 0;
+    code[e] = first < 0 ? static_cast<int32_t>(distinct++) : code[static_cast<size_t>(first)];
+  }
+  if (distinct != entries) {
+    size_t out = 0;
+    for (size_t e = 0; e < entries; ++e)
+      if (!repeated[e]) hashes_[out++] = hashes_[e];
+    hashes_.resize(out);
+    texts_.erase_marked(repeated);
+    forget_recent();  // it holds old codes
+  }
+  if (keep_reading && (entries - distinct) * 8 <= entries) {
+    defer_budget_ = texts_.text_bytes() + texts_.text_bytes() / 2 + (size_t{1} << 20);
+  } else {
+    deferred_ = false;
+    if (keep_reading) index_from_hashes();
+    std::vector<uint32_t>().swap(hashes_);
+  }
+  if (distinct == entries) return {};
+  return code;
+}
+
+void StringDict::index_from_hashes() {
+  size_t n = 16;
+  while (n * 3 < texts_.size() * 4 + 4) n *= 2;
+  slots_.assign(n, Slot{0, 0});
+  const size_t mask = n - 1;
+  for (size_t e = 0; e < hashes_.size(); ++e) {
+    size_t i = hashes_[e] & mask;
+    while (slots_[i].code != 0) i = (i + 1) & mask;
+    slots_[i] = Slot{hashes_[e], static_cast<uint32_t>(e) + 1};
+  }
+}
+
+// For each entry, an earlier entry with the same text, or -1. The entries are first grouped by
+// the top bits of their hash (a counting sort of (hash, entry) pairs), so that each group's table
+// fits in L1: wasm has no prefetch, and a probe of one table sized for ~1M entries is a cache
+// miss per entry.
+std::vector<int32_t> StringDict::repeats(const TextDictionary& texts, const std::vector<uint32_t>& hashes) {
+  const size_t entries = hashes.size();
+  std::vector<int32_t> repeat(entries, -1);
+  int bits = 0;
+  while (bits < 16 && (entries >> bits) > 4096) ++bits;
+  const size_t groups = size_t{1} << bits;
+  const auto group_of = [bits](uint32_t h) { return bits ? h >> (32 - bits) : 0u; };
+  std::vector<uint32_t> start(groups + 1, 0);
+  for (uint32_t h : hashes) ++start[group_of(h) + 1];
+  for (size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
+  struct Entry {
+    uint32_t hash, index;
+  };
+  std::vector<Entry> grouped(entries);
+  {
+    std::vector<uint32_t> at(start.begin(), start.end() - 1);
+    for (size_t e = 0; e < entries; ++e)
+      grouped[at[group_of(hashes[e])]++] = Entry{hashes[e], static_cast<uint32_t>(e)};
+  }
+  std::vector<uint32_t> table;  // position in the group + 1; 0 = empty
+  for (size_t g = 0; g < groups; ++g) {
+    const Entry* group = grouped.data() + start[g];
+    const size_t n = start[g + 1] - start[g];
+    size_t size = 16;
+    while (size < n * 2) size *= 2;
+    table.assign(size, 0);
+    const size_t mask = size - 1;
+    for (size_t k = 0; k < n; ++k) {  // in entry order: the first of equal texts is met first
+      const Entry& en = group[k];
+      for (size_t i = en.hash & mask;; i = (i + 1) & mask) {
+        const uint32_t t = table[i];
+        if (t == 0) {
+          table[i] = static_cast<uint32_t>(k) + 1;
+          break;
+        }
+        const Entry& seen = group[t - 1];
+        if (seen.hash == en.hash && same_text(texts[seen.index], texts[en.index])) {
+          repeat[en.index] = static_cast<int32_t>(seen.index);
+          break;
+        }
+      }
+    }
+  }
+  return repeat;
+}
+
 // ---------------------------------------------------------------- raw codes
 
 void RawCodes::widen_for(int32_t c) {
@@ -147,6 +251,19 @@ void RawCodes::read(size_t r0, size_t n, int32_t* out) const {
     for (size_t j = 0; j < n; ++j) out[j] = decode(u16_[r0 + j], 0x7FFF, 0xFFFF);
   else
     std::copy(i32_.begin() + static_cast<std::ptrdiff_t>(r0), i32_.begin() + static_cast<std::ptrdiff_t>(r0 + n), out);
+}
+
+void RawCodes::renumber(const std::vector<int32_t>& new_code) {
+  if (width_ == 1) {
+    for (uint8_t& c : u8_)
+      if (c <= 0x7F) c = static_cast<uint8_t>(new_code[c]);
+  } else if (width_ == 2) {
+    for (uint16_t& c : u16_)
+      if (c <= 0x7FFF) c = static_cast<uint16_t>(new_code[c]);
+  } else {
+    for (int32_t& c : i32_)
+      if (c >= 0) c = new_code[static_cast<size_t>(c)];
+  }
 }
 
 std::vector<int32_t> RawCodes::take_i32() {
@@ -309,15 +426,22 @@ bool convert_bools(const RawColumn& rc, const std::vector<uint8_t>& miss, Conver
 bool convert_dates(const RawColumn& rc, const std::vector<uint8_t>& miss, Conversion& cv, bool hinted,
                    LoadOptions::DateOrder order) {
   const size_t E = miss.size();
-  std::vector<DateParts> parts(E);
-  std::vector<uint8_t> kind(E, 0);  // 1 = date text, 2 = Excel serial (hinted only)
+  // Allocated at the first entry that reads: most columns tried here are not dates and fail at
+  // their first entry (a column of 1M phone numbers allocated 44 MB of parts for nothing).
+  std::vector<DateParts> parts;
+  std::vector<uint8_t> kind;  // 1 = date text, 2 = Excel serial (hinted only)
+  const auto read_one = [&](size_t e, uint8_t k) {
+    if (kind.empty()) parts.resize(E), kind.assign(E, 0);
+    kind[e] = k;
+  };
   bool first_big = false, second_big = false, ambiguous = false;
+  DateParts date;
   for (size_t e = 0; e < E; ++e) {
     if (miss[e]) continue;
     const std::string_view text = rc.dict.get(e);
-    if (parse_date(text, parts[e])) {
-      kind[e] = 1;
-      const DateParts& p = parts[e];
+    if (parse_date(text, date)) {
+      read_one(e, 1);
+      const DateParts& p = parts[e] = date;
       if (p.form == DateParts::Ambiguous) {
         if (p.a > 12) first_big = true;
         if (p.b > 12) second_big = true;
@@ -328,7 +452,7 @@ bool convert_dates(const RawColumn& rc, const std::vector<uint8_t>& miss, Conver
     double serial;
     bool time = false;
     if (hinted && parse_number(text, serial) && excel_serial_to_ms(serial, cv.val[e], time)) {
-      kind[e] = 2;
+      read_one(e, 2);
       if (time) cv.has_time = true;
       continue;
     }
@@ -348,7 +472,7 @@ bool convert_dates(const RawColumn& rc, const std::vector<uint8_t>& miss, Conver
     dmy = order == LoadOptions::DateOrder::DMY;
     cv.ambiguous_mdy = ambiguous && order == LoadOptions::DateOrder::Auto;
   }
-  for (size_t e = 0; e < E; ++e) {
+  for (size_t e = 0; e < kind.size(); ++e) {
     if (kind[e] != 1) continue;
     if (!date_parts_to_ms(parts[e], dmy, cv.val[e])) {
       if (!hinted) return false;
@@ -649,6 +773,7 @@ void keep_spellings(const RawColumn& rc, const CellCensus& cc, const Conversion&
 
 void build_one(RawColumn& rc, Column& col, const FieldSpec* spec, size_t idx, const std::vector<std::string>& global,
                const LoadOptions& o, Table& t, ProblemSink& ps) {
+  rc.settle(false);
   rc.codes.resize(t.rows, -1);
   std::vector<std::string> field_tokens;
   if (spec)

@@ -23,6 +23,12 @@ namespace leadscore::detail {
 // + 11-21 B of slots, where a std::string per entry and 24-byte slots cost ~100 B. The slots
 // rehash from their stored hash, never from the texts; release_index() frees them once the
 // column is read. Interning a value already seen does not allocate.
+//
+// A near-unique column (ids, e-mails, phones) can skip the index while it is read
+// (defer_lookups): a text the recent-texts table does not know is appended with its hash, and
+// the repeats are folded into their first entry once the column is read (settle). Looking each
+// new text up in an index of ~1M entries cost a cache miss per cell, and the indexes of all such
+// columns at once were the top of a load's peak memory.
 class StringDict {
  public:
   StringDict() : slots_(16, Slot{0, 0}) {}
@@ -64,11 +70,20 @@ class StringDict {
   // Frees the index: get() and texts() still work, intern() must not be called again.
   void release_index() {
     std::vector<Slot>().swap(slots_);
-    recent_.fill(Recent{});
-    last_len_ = ~size_t{0};
-    last_long_ = -1;
+    forget_recent();
   }
-  size_t heap_bytes() const { return texts_.heap_bytes() + slots_.capacity() * sizeof(Slot); }
+  // From now on, appends texts unseen by the recent-texts table without a lookup, until about
+  // `bytes` of texts (the column's expected figure) are held; then overran() says so.
+  void defer_lookups(size_t distinct, size_t bytes);
+  bool deferred() const { return deferred_; }
+  bool overran() const { return deferred_ && texts_.text_bytes() > defer_budget_; }
+  // Folds the repeats appended while deferred into their first entry. Returns, when any were
+  // found, each old code's new code (empty: no code changed). With `keep_reading`, the dictionary
+  // can intern again: deferred still when few entries repeated, else with its index rebuilt.
+  std::vector<int32_t> settle(bool keep_reading);
+  size_t heap_bytes() const {
+    return texts_.heap_bytes() + slots_.capacity() * sizeof(Slot) + hashes_.capacity() * sizeof(uint32_t);
+  }
   static uint64_t hash_long(const char* p, size_t n);
 
  private:
@@ -116,6 +131,7 @@ class StringDict {
 #endif
   int32_t
   find_or_add(uint32_t h, std::string_view s) {
+    if (deferred_) return append_deferred(h, s);
     const size_t mask = slots_.size() - 1;
     size_t i = h & mask;
     for (;;) {
@@ -133,6 +149,20 @@ class StringDict {
     return code;
   }
   void grow(size_t slots);
+  int32_t append_deferred(uint32_t h, std::string_view s) {
+    if (texts_.size() >= static_cast<size_t>(INT32_MAX) - 1 || s.size() > UINT32_MAX - texts_.text_bytes())
+      too_many_texts();
+    texts_.push_back(s);
+    hashes_.push_back(h);
+    return static_cast<int32_t>(texts_.size() - 1);
+  }
+  void index_from_hashes();
+  static std::vector<int32_t> repeats(const TextDictionary& texts, const std::vector<uint32_t>& hashes);
+  void forget_recent() {
+    recent_.fill(Recent{});
+    last_len_ = ~size_t{0};
+    last_long_ = -1;
+  }
   [[noreturn]] static void too_many_texts();
 
   // The short texts met last, by hash, with their full key: a repeated category ("Yes", "US",
@@ -147,6 +177,11 @@ class StringDict {
 
   TextDictionary texts_;
   std::vector<Slot> slots_;
+  // While deferred: each entry's hash (as a Slot holds it), and the text bytes after which the
+  // column is less unique than it looked.
+  bool deferred_ = false;
+  std::vector<uint32_t> hashes_;
+  size_t defer_budget_ = 0;
   uint64_t last_key_ = 0;
   size_t last_len_ = ~size_t{0};
   int32_t last_ = -1;       // code of the last short value (last_key_, last_len_)
@@ -220,6 +255,8 @@ class RawCodes {
   void read(size_t r0, size_t n, int32_t* out) const;
   // The codes as int32, leaving this empty.
   std::vector<int32_t> take_i32();
+  // Dictionary codes c -> new_code[c] (never larger: the width stays).
+  void renumber(const std::vector<int32_t>& new_code);
   size_t heap_bytes() const { return u8_.capacity() + u16_.capacity() * 2 + i32_.capacity() * 4; }
 
  private:
@@ -261,6 +298,11 @@ struct RawColumn {
     int32_t c;
     if (int_code(s.data(), s.size(), c)) return c;
     return dict.intern(s);
+  }
+  // StringDict::settle, with the rows' codes renumbered.
+  void settle(bool keep_reading) {
+    const std::vector<int32_t> new_code = dict.settle(keep_reading);
+    if (!new_code.empty()) codes.renumber(new_code);
   }
 };
 

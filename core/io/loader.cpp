@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 
 #include "io/columns.h"
@@ -98,6 +99,8 @@ class CsvSink final : public csv::Handler {
 
   [[gnu::noinline]] void every_4096_rows() {
     if (rows_ == kSampleRows) reserve_rows();
+    for (RawColumn& c : cols_)
+      if (c.dict.overran()) c.settle(true);
     if ((rows_ & 0xFFFF) == 0) detail::report_progress(o_, parser_ ? parser_->bytes_parsed() : 0, rows_);
   }
 
@@ -115,15 +118,15 @@ class CsvSink final : public csv::Handler {
     t_.row_line.reserve(want);
     for (RawColumn& c : cols_) {
       c.codes.reserve(want);
-      // A near-unique column (ids, e-mails) gets its index and texts sized once: growing them
-      // held the old and the new block at once, at the top of the load's peak. (A column less
-      // unique than that, a company name say, gains fewer new texts per row as rows come: sized
-      // the same way, it would keep memory it never uses.)
+      // A near-unique column (ids, e-mails) gets its texts sized once (growing them held the old
+      // and the new block at once) and is read without lookups (StringDict::defer_lookups). A
+      // column less unique than that, a company name say, gains fewer new texts per row as rows
+      // come: sized the same way, it would keep memory it never uses.
       const size_t distinct = c.dict.size();
       if (distinct * 8 < rows_ * 7) continue;
       const double scale = static_cast<double>(want) / static_cast<double>(rows_);
-      c.dict.reserve(static_cast<size_t>(static_cast<double>(distinct) * scale),
-                     static_cast<size_t>(static_cast<double>(c.dict.texts().text_bytes()) * scale));
+      c.dict.defer_lookups(static_cast<size_t>(static_cast<double>(distinct) * scale),
+                           static_cast<size_t>(static_cast<double>(c.dict.texts().text_bytes()) * scale));
     }
   }
 
@@ -358,7 +361,9 @@ Table load_table(const std::string& text, const LoadOptions& opts) {
     throw_if_not_text(std::string_view(text).substr(0, 512));
     return detail::read_json(text, mode == Mode::Ndjson, opts);
   }
-  TableLoader loader(opts);
+  LoadOptions sized = opts;  // the whole text is here: its size sizes the columns once
+  if (!sized.size_hint) sized.size_hint = text.size();
+  TableLoader loader(sized);
   loader.feed(text.data(), text.size());
   return loader.finish();
 }
@@ -366,7 +371,11 @@ Table load_table(const std::string& text, const LoadOptions& opts) {
 Table load_table_file(const std::string& path, const LoadOptions& opts) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw LoadError("cannot open " + path);
-  TableLoader loader(opts);
+  LoadOptions sized = opts;
+  std::error_code size_error;
+  const auto size = std::filesystem::file_size(path, size_error);
+  if (!sized.size_hint && !size_error) sized.size_hint = size;
+  TableLoader loader(sized);
   std::vector<char> buf(1u << 20);
   for (;;) {
     in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
