@@ -479,3 +479,31 @@ TEST(TypeInference, LongTextsKeepEveryDistinctValue) {
 }
 
 }  // namespace test_type_inference
+
+namespace test_type_inference {
+
+// Formatted numbers and dates give up at the first text that fits no format, wherever it is, and
+// a declared date column whose texts are none of them dates keeps every cell as missing.
+TEST(TypeInference, AColumnThatFitsNoFormatAtAnyEntryStaysText) {
+  for (const std::vector<std::string>& cells :
+       {std::vector<std::string>{"+1 410 054 1599", "$1,200", "12"}, {"$1,200", "$3,400.50", "+1 410 054 1599"},
+        {"$1,200", "1 410 054 1599", "$9"}, {"2024-03-01", "2024-03-02", "+1 410 054 1599"},
+        {"+1 410 054 1599", "2024-03-01"}}) {
+    const Table t = one_column(cells);
+    const Column& c = col(t, "x");
+    EXPECT_EQ(c.type, ColumnType::String) << cells[0];
+    EXPECT_EQ(texts(c, t.rows), cells);
+  }
+  const Table money = one_column({"$1,200", "$3,400.50", "$9"});
+  ASSERT_EQ(col(money, "x").type, ColumnType::Number);
+  EXPECT_EQ(col(money, "x").num.to_vector(), (std::vector<double>{1200, 3400.5, 9}));
+
+  const Table t = load_table("when\nsoon\nlater\n", hinted("when", ColumnType::Date));
+  const Column& when = col(t, "when");
+  ASSERT_EQ(when.type, ColumnType::Date);
+  EXPECT_TRUE(when.is_missing(0));
+  EXPECT_TRUE(when.is_missing(1));
+  EXPECT_EQ(t.problems.size(), 2u);
+}
+
+}  // namespace test_type_inference

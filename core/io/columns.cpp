@@ -92,6 +92,7 @@ void StringDict::reserve(size_t distinct, size_t bytes) {
 }
 
 void StringDict::defer_lookups(size_t distinct, size_t bytes) {
+  if (!kDeferLookups) return reserve(distinct, bytes);
   texts_.reserve(distinct, bytes);
   hashes_.reserve(std::max(distinct, texts_.size()));
   hashes_.assign(texts_.size(), 0);
@@ -104,7 +105,7 @@ void StringDict::defer_lookups(size_t distinct, size_t bytes) {
 }
 
 std::vector<int32_t> StringDict::settle(bool keep_reading) {
-  if (!deferred_) return {};
+  if (!kDeferLookups || !deferred_) return {};
   std::vector<int32_t> code = repeats(texts_, hashes_);
   const size_t entries = code.size();
   std::vector<uint8_t> repeated(entries);

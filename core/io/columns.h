@@ -24,6 +24,12 @@ namespace leadscore::detail {
 // rehash from their stored hash, never from the texts; release_index() frees them once the
 // column is read. Interning a value already seen does not allocate.
 //
+#if defined(LEADSCORE_SIZE_FIRST)
+constexpr bool kDeferLookups = false;  // (the compact build's size budget: wasm/CMakeLists.txt)
+#else
+constexpr bool kDeferLookups = true;
+#endif
+
 // A near-unique column (ids, e-mails, phones) can skip the index while it is read
 // (defer_lookups): a text the recent-texts table does not know is appended with its hash, and
 // the repeats are folded into their first entry once the column is read (settle). Looking each
@@ -76,7 +82,7 @@ class StringDict {
   // `bytes` of texts (the column's expected figure) are held; then overran() says so.
   void defer_lookups(size_t distinct, size_t bytes);
   bool deferred() const { return deferred_; }
-  bool overran() const { return deferred_ && texts_.text_bytes() > defer_budget_; }
+  bool overran() const { return kDeferLookups && deferred_ && texts_.text_bytes() > defer_budget_; }
   // Folds the repeats appended while deferred into their first entry. Returns, when any were
   // found, each old code's new code (empty: no code changed). With `keep_reading`, the dictionary
   // can intern again: deferred still when few entries repeated, else with its index rebuilt.
@@ -131,7 +137,7 @@ class StringDict {
 #endif
   int32_t
   find_or_add(uint32_t h, std::string_view s) {
-    if (deferred_) return append_deferred(h, s);
+    if (kDeferLookups && deferred_) return append_deferred(h, s);
     const size_t mask = slots_.size() - 1;
     size_t i = h & mask;
     for (;;) {
