@@ -120,6 +120,36 @@ TEST(StringDict, ADeferredColumnLessUniqueThanItLookedIsIndexedAgain) {
   EXPECT_EQ(d.intern("new-text-after-the-index-is-back"), 1000);
 }
 
+TEST(StringDict, ADeferredColumnWhoseNewRowsRepeatIsIndexedAgain) {
+  // Unique in its first rows, then the same few thousand names again and again (within the
+  // bytes budget: it is the repeats among the latest 64K entries that tell).
+  StringDict d;
+  std::unordered_map<std::string, int32_t> ref;  // first-seen order
+  std::vector<int32_t> given, want;
+  const auto intern = [&](int k) {
+    const std::string s = "Company number " + std::to_string(k);
+    given.push_back(d.intern(s));
+    want.push_back(ref.emplace(s, static_cast<int32_t>(ref.size())).first->second);
+  };
+  for (int i = 0; i < 4000; ++i) intern(i);
+  d.defer_lookups(1000000, 40000000);
+  std::vector<int32_t> new_code;
+  bool told = false;
+  for (int i = 0; i < 200000 && d.deferred(); ++i) {
+    intern((i * 7919) % 6000);
+    if (i % 4096 == 0 && !d.overran() && d.repeats_lately()) new_code = d.settle(true), told = true;
+  }
+  ASSERT_TRUE(told);
+  ASSERT_FALSE(d.deferred());
+  ASSERT_EQ(d.size(), ref.size());
+  for (size_t i = 0; i < given.size(); ++i) ASSERT_EQ(settled(new_code, given[i]), want[i]) << i;
+  const size_t before = given.size();
+  intern(5999);
+  intern(123456);  // a new text after the index is back
+  EXPECT_EQ(given[before], want[before]);
+  EXPECT_EQ(given[before + 1], want[before + 1]);
+}
+
 TEST(StringDict, LoadsAColumnUniqueAtFirstAndRepeatedLaterExactly) {
   // Unique for the first rows (the loader stops looking texts up), then the same ids again, then
   // long texts repeated (past the bytes the first rows predicted: looked up again), then fresh

@@ -485,10 +485,11 @@ namespace test_type_inference {
 // Formatted numbers and dates give up at the first text that fits no format, wherever it is, and
 // a declared date column whose texts are none of them dates keeps every cell as missing.
 TEST(TypeInference, AColumnThatFitsNoFormatAtAnyEntryStaysText) {
-  for (const std::vector<std::string>& cells :
-       {std::vector<std::string>{"+1 410 054 1599", "$1,200", "12"}, {"$1,200", "$3,400.50", "+1 410 054 1599"},
-        {"$1,200", "1 410 054 1599", "$9"}, {"2024-03-01", "2024-03-02", "+1 410 054 1599"},
-        {"+1 410 054 1599", "2024-03-01"}}) {
+  for (const std::vector<std::string>& cells : {std::vector<std::string>{"+1 410 054 1599", "$1,200", "12"},
+                                                {"$1,200", "$3,400.50", "+1 410 054 1599"},
+                                                {"$1,200", "1 410 054 1599", "$9"},
+                                                {"2024-03-01", "2024-03-02", "+1 410 054 1599"},
+                                                {"+1 410 054 1599", "2024-03-01"}}) {
     const Table t = one_column(cells);
     const Column& c = col(t, "x");
     EXPECT_EQ(c.type, ColumnType::String) << cells[0];

@@ -100,6 +100,7 @@ void StringDict::defer_lookups(size_t distinct, size_t bytes) {
     if (sl.code != 0) hashes_[sl.code - 1] = sl.hash;
   std::vector<Slot>().swap(slots_);
   deferred_ = true;
+  looked_ = texts_.size();
   // Past the expected bytes by half, the column is less unique than its first rows said.
   defer_budget_ = std::max(bytes + bytes / 2, texts_.text_bytes() + (size_t{1} << 20));
 }
@@ -123,6 +124,7 @@ std::vector<int32_t> StringDict::settle(bool keep_reading) {
     texts_.erase_marked(repeated);
     forget_recent();  // it holds old codes
   }
+  looked_ = texts_.size();
   if (keep_reading && (entries - distinct) * 8 <= entries) {
     defer_budget_ = texts_.text_bytes() + texts_.text_bytes() / 2 + (size_t{1} << 20);
   } else {
@@ -150,15 +152,24 @@ void StringDict::index_from_hashes() {
 // the top bits of their hash (a counting sort of (hash, entry) pairs), so that each group's table
 // fits in L1: wasm has no prefetch, and a probe of one table sized for ~1M entries is a cache
 // miss per entry.
-std::vector<int32_t> StringDict::repeats(const TextDictionary& texts, const std::vector<uint32_t>& hashes) {
-  const size_t entries = hashes.size();
+bool StringDict::repeats_lately() {
+  if (!kDeferLookups || !deferred_ || texts_.size() < looked_ + (size_t{1} << 16)) return false;
+  const std::vector<int32_t> repeat = repeats(texts_, hashes_, looked_);
+  const size_t n = repeat.size();
+  looked_ = texts_.size();
+  return static_cast<size_t>(std::count_if(repeat.begin(), repeat.end(), [](int32_t r) { return r >= 0; })) * 8 > n;
+}
+
+std::vector<int32_t> StringDict::repeats(const TextDictionary& texts, const std::vector<uint32_t>& hashes,
+                                         size_t begin) {
+  const size_t entries = hashes.size() - begin;
   std::vector<int32_t> repeat(entries, -1);
   int bits = 0;
   while (bits < 16 && (entries >> bits) > 4096) ++bits;
   const size_t groups = size_t{1} << bits;
   const auto group_of = [bits](uint32_t h) { return bits ? h >> (32 - bits) : 0u; };
   std::vector<uint32_t> start(groups + 1, 0);
-  for (uint32_t h : hashes) ++start[group_of(h) + 1];
+  for (size_t e = 0; e < entries; ++e) ++start[group_of(hashes[begin + e]) + 1];
   for (size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
   struct Entry {
     uint32_t hash, index;
@@ -166,7 +177,7 @@ std::vector<int32_t> StringDict::repeats(const TextDictionary& texts, const std:
   std::vector<Entry> grouped(entries);
   {
     std::vector<uint32_t> at(start.begin(), start.end() - 1);
-    for (size_t e = 0; e < entries; ++e)
+    for (size_t e = begin; e < hashes.size(); ++e)
       grouped[at[group_of(hashes[e])]++] = Entry{hashes[e], static_cast<uint32_t>(e)};
   }
   std::vector<uint32_t> table;  // position in the group + 1; 0 = empty
@@ -187,7 +198,7 @@ std::vector<int32_t> StringDict::repeats(const TextDictionary& texts, const std:
         }
         const Entry& seen = group[t - 1];
         if (seen.hash == en.hash && same_text(texts[seen.index], texts[en.index])) {
-          repeat[en.index] = static_cast<int32_t>(seen.index);
+          repeat[en.index - begin] = static_cast<int32_t>(seen.index);
           break;
         }
       }

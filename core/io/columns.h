@@ -83,6 +83,9 @@ class StringDict {
   void defer_lookups(size_t distinct, size_t bytes);
   bool deferred() const { return deferred_; }
   bool overran() const { return kDeferLookups && deferred_ && texts_.text_bytes() > defer_budget_; }
+  // Whether the entries appended since the last look, once there are 64K of them, repeat one
+  // another more than one time in eight: the column is less unique than its first rows said.
+  bool repeats_lately();
   // Folds the repeats appended while deferred into their first entry. Returns, when any were
   // found, each old code's new code (empty: no code changed). With `keep_reading`, the dictionary
   // can intern again: deferred still when few entries repeated, else with its index rebuilt.
@@ -163,7 +166,9 @@ class StringDict {
     return static_cast<int32_t>(texts_.size() - 1);
   }
   void index_from_hashes();
-  static std::vector<int32_t> repeats(const TextDictionary& texts, const std::vector<uint32_t>& hashes);
+  // For each entry from `begin` on, an earlier entry (>= begin) with the same text, or -1.
+  static std::vector<int32_t> repeats(const TextDictionary& texts, const std::vector<uint32_t>& hashes,
+                                      size_t begin = 0);
   void forget_recent() {
     recent_.fill(Recent{});
     last_len_ = ~size_t{0};
@@ -188,6 +193,7 @@ class StringDict {
   bool deferred_ = false;
   std::vector<uint32_t> hashes_;
   size_t defer_budget_ = 0;
+  size_t looked_ = 0;  // entries before this one were looked at by repeats_lately()
   uint64_t last_key_ = 0;
   size_t last_len_ = ~size_t{0};
   int32_t last_ = -1;       // code of the last short value (last_key_, last_len_)
