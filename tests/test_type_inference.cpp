@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "io/values.h"
 #include "leadscore/table.h"
 #include "test_util.h"
 
@@ -505,6 +506,58 @@ TEST(TypeInference, AColumnThatFitsNoFormatAtAnyEntryStaysText) {
   EXPECT_TRUE(when.is_missing(0));
   EXPECT_TRUE(when.is_missing(1));
   EXPECT_EQ(t.problems.size(), 2u);
+}
+
+}  // namespace test_type_inference
+
+namespace test_type_inference {
+
+// A number cell keeps its spelling exactly where JavaScript would print its value otherwise
+// (checked against format_number, the one number-to-text of the core), so an export writes
+// every cell as read. Plain decimals are decided from their text without formatting them.
+TEST(TypeInference, NumberCellsKeepTheirSpellingExactlyWhereTheyPrintOtherwise) {
+  std::mt19937 rng(5);
+  // (Leading zeros would make the column an identifier: test_crm_files.cpp.)
+  const auto digits = [&](size_t n, bool lead_zero_ok) {
+    std::string d;
+    for (size_t i = 0; i < n; ++i) d += static_cast<char>('0' + rng() % 10);
+    if (!lead_zero_ok && n > 1 && d[0] == '0') d[0] = static_cast<char>('1' + rng() % 9);
+    return d;
+  };
+  std::vector<std::string> cells = {"0",
+                                    "-0",
+                                    "0.0",
+                                    "5.",
+                                    "5.50",
+                                    "0.000001",
+                                    "0.0000001",
+                                    "-0.5",
+                                    "1e3",
+                                    "123456789012345",
+                                    "1234567890123456",
+                                    "0.30000000000000004",
+                                    "100",
+                                    "-100.25",
+                                    "0.1"};
+  for (int i = 0; i < 4000; ++i) {
+    const size_t whole = rng() % 10, frac = rng() % 9;
+    std::string c = (rng() % 4 == 0 ? "-" : "") + (whole ? digits(whole, false) : "0");
+    if (frac) c += "." + digits(frac, true);
+    cells.push_back(c);
+  }
+  std::string text = "amount\n";
+  for (const auto& c : cells) text += c + "\n";
+  const Table t = load_table(text, LoadOptions{});
+  const Column& c = col(t, "amount");
+  ASSERT_EQ(c.type, ColumnType::Number);
+  size_t spelled = 0;
+  for (size_t r = 0; r < t.rows; ++r) {
+    ASSERT_EQ(c.text_as_read(r), cells[r]) << r;
+    const bool differs = detail::format_number(c.num[r]) != cells[r];
+    ASSERT_EQ(c.spelling_of(r) >= 0, differs) << cells[r];
+    spelled += differs;
+  }
+  EXPECT_GT(spelled, 100u);  // trailing zeros, "-0", "5.", exponents, 16 digits
 }
 
 }  // namespace test_type_inference
