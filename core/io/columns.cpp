@@ -92,7 +92,7 @@ void StringDict::reserve(size_t distinct, size_t bytes) {
 }
 
 void StringDict::defer_lookups(size_t distinct, size_t bytes) {
-  if (!kDeferLookups) return reserve(distinct, bytes);
+  if (!kLoadFastPaths) return reserve(distinct, bytes);
   texts_.reserve(distinct, bytes);
   hashes_.reserve(std::max(distinct, texts_.size()));
   hashes_.assign(texts_.size(), 0);
@@ -106,7 +106,7 @@ void StringDict::defer_lookups(size_t distinct, size_t bytes) {
 }
 
 std::vector<int32_t> StringDict::settle(bool keep_reading) {
-  if (!kDeferLookups || !deferred_) return {};
+  if (!kLoadFastPaths || !deferred_) return {};
   std::vector<int32_t> code = repeats(texts_, hashes_);
   const size_t entries = code.size();
   std::vector<uint8_t> repeated(entries);
@@ -153,7 +153,7 @@ void StringDict::index_from_hashes() {
 // fits in L1: wasm has no prefetch, and a probe of one table sized for ~1M entries is a cache
 // miss per entry.
 bool StringDict::repeats_lately() {
-  if (!kDeferLookups || !deferred_ || texts_.size() < looked_ + (size_t{1} << 16)) return false;
+  if (!kLoadFastPaths || !deferred_ || texts_.size() < looked_ + (size_t{1} << 16)) return false;
   const std::vector<int32_t> repeat = repeats(texts_, hashes_, looked_);
   const size_t n = repeat.size();
   looked_ = texts_.size();
@@ -761,7 +761,7 @@ int plain_decimal_prints_as_written(std::string_view t, double v) {
 }
 
 bool prints_as_written(ColumnType type, double v, bool has_time, std::string_view text) {
-  if (type == ColumnType::Number) {
+  if (kLoadFastPaths && type == ColumnType::Number) {
     const int plain = plain_decimal_prints_as_written(text, v);
     if (plain >= 0) return plain == 1;
   }

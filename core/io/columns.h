@@ -17,6 +17,14 @@
 
 namespace leadscore::detail {
 
+#if defined(LEADSCORE_SIZE_FIRST)
+// The compact build (the package default entry, wasm/CMakeLists.txt) leaves out the load's fast
+// paths for its size budget: deferred lookups and plain decimals' spellings read from the text.
+constexpr bool kLoadFastPaths = false;
+#else
+constexpr bool kLoadFastPaths = true;
+#endif
+
 // Distinct raw cell texts of one column, stored once (a TextDictionary: the texts back to back
 // and 4 B per entry); codes are assigned in first-seen order. The index is open addressing over
 // 8-byte slots (32 bits of the text's hash and the code): a distinct text costs its bytes + 4 B
@@ -24,12 +32,6 @@ namespace leadscore::detail {
 // rehash from their stored hash, never from the texts; release_index() frees them once the
 // column is read. Interning a value already seen does not allocate.
 //
-#if defined(LEADSCORE_SIZE_FIRST)
-constexpr bool kDeferLookups = false;  // (the compact build's size budget: wasm/CMakeLists.txt)
-#else
-constexpr bool kDeferLookups = true;
-#endif
-
 // A near-unique column (ids, e-mails, phones) can skip the index while it is read
 // (defer_lookups): a text the recent-texts table does not know is appended with its hash, and
 // the repeats are folded into their first entry once the column is read (settle). Looking each
@@ -82,7 +84,7 @@ class StringDict {
   // `bytes` of texts (the column's expected figure) are held; then overran() says so.
   void defer_lookups(size_t distinct, size_t bytes);
   bool deferred() const { return deferred_; }
-  bool overran() const { return kDeferLookups && deferred_ && texts_.text_bytes() > defer_budget_; }
+  bool overran() const { return kLoadFastPaths && deferred_ && texts_.text_bytes() > defer_budget_; }
   // Whether the entries appended since the last look, once there are 64K of them, repeat one
   // another more than one time in eight: the column is less unique than its first rows said.
   bool repeats_lately();
@@ -140,7 +142,7 @@ class StringDict {
 #endif
   int32_t
   find_or_add(uint32_t h, std::string_view s) {
-    if (kDeferLookups && deferred_) return append_deferred(h, s);
+    if (kLoadFastPaths && deferred_) return append_deferred(h, s);
     const size_t mask = slots_.size() - 1;
     size_t i = h & mask;
     for (;;) {
