@@ -410,6 +410,15 @@ test('bank-full.csv (45,211 leads) with its rule set: the same tiers as the CLI'
   await chooser.setFiles(`${root}samples/bank-rules.json`);
   await page.waitForFunction(() => /Imported the rule set/.test(document.querySelector('.notice')?.textContent ?? ''));
   await page.getByRole('tab', { name: 'Data' }).click();
+  // Every text drawn on a canvas from here on, with where it was drawn.
+  await page.evaluate(() => {
+    const fillText = CanvasRenderingContext2D.prototype.fillText;
+    window.drawnTexts = [];
+    CanvasRenderingContext2D.prototype.fillText = function (t, x, ...rest) {
+      window.drawnTexts.push({ text: String(t), x, align: this.textAlign });
+      return fillText.call(this, t, x, ...rest);
+    };
+  });
   const [chooser2] = await Promise.all([
     page.waitForEvent('filechooser'),
     page.getByRole('button', { name: 'Choose a file…' }).click(),
@@ -420,6 +429,19 @@ test('bank-full.csv (45,211 leads) with its rule set: the same tiers as the CLI'
   const names = Object.keys(want).filter((k) => k !== 'sales');
   for (const tier of names) assert.equal(await tierCount(page, tier), want[tier], tier);
   assert.match(await text(page, 'dl.detected'), /semicolon-separated/);
+  // The histogram's tier names are drawn rightwards from their band's left edge, right of the y
+  // axis's labels (right-aligned: x is their right edge). They once inherited the axis's right
+  // alignment, and "Cold" was drawn over "7.5k".
+  const drawn = await page.evaluate(() => window.drawnTexts);
+  const axisRight = Math.max(
+    ...drawn.filter((d) => d.align === 'right' && /^[\d.]+[kM]?$/.test(d.text)).map((d) => d.x),
+  );
+  const tierLabels = drawn.filter((d) => names.includes(d.text));
+  assert.ok(tierLabels.length > 0 && Number.isFinite(axisRight), 'the histogram drew its axis and tier names');
+  for (const d of tierLabels) {
+    assert.equal(d.align, 'left', `"${d.text}" is drawn from its band's edge`);
+    assert.ok(d.x > axisRight, `"${d.text}" drawn at ${d.x}, over the axis labels (to ${axisRight})`);
+  }
   await shot(page, '06-bank-full');
   assert.deepEqual(errors, []);
   await page.context().close();

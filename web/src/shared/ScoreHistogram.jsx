@@ -94,6 +94,9 @@ export function ScoreHistogram({ summary, tiers, salesReady, label = 'Score dist
               ctx.fillRect(x0, top, x1 - x0, h);
               ctx.fillStyle = tierColor(k, ts.length);
               ctx.font = `600 ${12 * devicePixelRatio}px system-ui, sans-serif`;
+              // Set here: the context keeps the y axis's right alignment, which drew each name
+              // leftwards from its band's edge, the lowest one over the axis labels.
+              ctx.textAlign = 'left';
               if (x1 - x0 > 40 * devicePixelRatio)
                 ctx.fillText(t.name, x0 + 6 * devicePixelRatio, top + 16 * devicePixelRatio);
               ctx.restore();
