@@ -388,3 +388,54 @@ test('a save cut off by a reload is kept', { skip }, async () => {
   assert.equal(await demoPoints(page).inputValue(), '61', 'the edit whose write was cut off is back');
   await ctx.close();
 });
+
+test('a data file whose save is cut off by a reload is named, not passed off as the last one', { skip }, async () => {
+  const { page, ctx } = await openPage(env.browser, env.url);
+  await scored(page, 3000);
+  const csv = (rows) => ({
+    mimeType: 'text/csv',
+    buffer: Buffer.from(['Lead ID,Job Title', ...Array.from({ length: rows }, (_, i) => `L-${i},CEO`)].join('\n')),
+  });
+  const choose = async (file) => {
+    await page.getByRole('tab', { name: 'Data' }).click();
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Choose a file…' }).click(),
+    ]);
+    await chooser.setFiles(file);
+  };
+  // A file saved whole: kept across the reload, with no problem to report.
+  await choose({ name: 'kept.csv', ...csv(12) });
+  await scored(page, 12);
+  await page.waitForFunction(() => localStorage.getItem('leadscore-unfinished-dataset') === null);
+  await page.reload();
+  await scored(page, 12);
+  const banner = page.locator('[data-testid=start-problem]');
+  assert.equal(await banner.count(), 0);
+  // From here each IndexedDB write of the data set is aborted after it begins, as an unload can
+  // cut one off: the page must not open kept.csv as if it were the file loaded last.
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      const request = put.call(this, value, key);
+      if (key === 'dataset') this.transaction.abort();
+      return request;
+    };
+  });
+  await choose({ name: 'cut-off.csv', ...csv(7) });
+  await scored(page, 7);
+  await page.reload();
+  const notice = page.locator('.notice.error', { hasText: 'was still being saved' });
+  await notice.waitFor();
+  assert.match(
+    await notice.innerText(),
+    /“cut-off\.csv” was still being saved when the page closed and was not kept: what is open is what was saved before/,
+  );
+  await scored(page, 12);
+  assert.equal(await banner.count(), 0, 'not a damaged store');
+  await shot(page, '34-file-not-kept');
+  await page.reload();
+  await scored(page, 12);
+  assert.equal(await notice.count(), 0, 'said once');
+  await ctx.close();
+});

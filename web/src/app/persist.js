@@ -56,18 +56,54 @@ export async function loadWorkspace() {
 }
 export const saveWorkspace = (w) => write('workspace', w);
 
+// A file's write can be cut off by a reload too, and a blob does not fit in localStorage. So each
+// file write is marked there until it completes: the next start names the file that was not kept,
+// rather than opening the one saved before it as if it were the one the user loaded last.
+const UNFINISHED = 'leadscore-unfinished-';
+const local = (fn) => {
+  try {
+    return fn(localStorage);
+  } catch {
+    return undefined; // no localStorage: the write still runs, unmarked
+  }
+};
+function writeFile(key, value) {
+  if (readOnly) return Promise.resolve();
+  const token = `${Date.now()}-${Math.random()}`;
+  local((ls) => ls.setItem(UNFINISHED + key, JSON.stringify({ name: String(value?.name ?? ''), token })));
+  const done = () => local((ls) => ls.getItem(UNFINISHED + key)?.includes(token) && ls.removeItem(UNFINISHED + key));
+  return write(key, { ...value, saveToken: token }).then(done);
+}
+/**
+ * The file whose write under `key` began and did not finish before the page went away ({name}),
+ * or undefined. `stored` is what the key holds now: a write that finished but was not unmarked in
+ * time is recognised by its token.
+ */
+export function takeUnfinished(key, stored) {
+  const mark = local((ls) => {
+    const text = ls.getItem(UNFINISHED + key);
+    ls.removeItem(UNFINISHED + key);
+    return text === null ? undefined : JSON.parse(text);
+  });
+  if (!mark || (stored && stored.saveToken === mark.token)) return undefined;
+  return { name: mark.name };
+}
+
 /** The last data set: {name, blob, size, savedAt} (a Blob of the original bytes) or undefined. */
 export const loadDataset = () => read('dataset');
-export const saveDataset = (d) => write('dataset', d);
+export const saveDataset = (d) => writeFile('dataset', d);
 
 /** A deals file (outcomes joined by lead id): {name, blob}. */
 export const loadDeals = () => read('deals');
-export const saveDeals = (d) => write('deals', d);
+export const saveDeals = (d) => writeFile('deals', d);
 
 /** Activity events: {name, blob, options}. */
 export const loadEvents = () => read('events');
-export const saveEvents = (d) => write('events', d);
-export const clearEvents = () => remove('events');
+export const saveEvents = (d) => writeFile('events', d);
+export const clearEvents = () => {
+  local((ls) => ls.removeItem(`${UNFINISHED}events`));
+  return remove('events');
+};
 
 /**
  * Clears the saved work. When the store itself cannot be written (a damaged database), the
@@ -77,6 +113,7 @@ export const clearEvents = () => remove('events');
 export async function resetAll() {
   readProblems.length = 0;
   takePending();
+  for (const key of ['dataset', 'deals', 'events']) takeUnfinished(key);
   try {
     await Promise.all(['workspace', 'dataset', 'deals', 'events'].map((k) => later(() => del(k, store))));
     return true;

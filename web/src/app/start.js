@@ -84,6 +84,13 @@ function savedFile(value, what, problems) {
   return undefined;
 }
 
+// A file whose save was cut off by the page going away: named, so the page does not pass off
+// what was saved before it as the file the user loaded last.
+function notKept(key, stored, lost) {
+  const file = persist.takeUnfinished(key, stored);
+  if (file) lost.push(`“${file.name}”`);
+}
+
 // The saved variants (or the saved single rule set, or the sample's) become the page's.
 async function restoreVariants(saved) {
   let variants = saved?.variants;
@@ -169,6 +176,7 @@ async function restore(afterCrash) {
 
 async function restoreSaved(afterCrash, { fresh = false } = {}) {
   const problems = [];
+  const lost = [];
   const saved = fresh ? undefined : sanitizeWorkspace(await persist.loadWorkspace(), problems);
   const state = getState();
   const asOf = afterCrash ? state.asOf : saved?.asOfFixed && saved?.asOf ? saved.asOf : today();
@@ -177,6 +185,7 @@ async function restoreSaved(afterCrash, { fresh = false } = {}) {
   if (!afterCrash) await restoreVariants(saved);
   if (!afterCrash && location.hash.startsWith('#rules=')) await openShared(location.hash);
   const dataset = fresh ? undefined : savedFile(await persist.loadDataset(), 'data', problems);
+  notKept('dataset', dataset, lost);
   // The saved outcome source is applied once the data is in (a deals file is saved too).
   const outcome = getState().outcome;
   setState({ outcome: null });
@@ -193,10 +202,12 @@ async function restoreSaved(afterCrash, { fresh = false } = {}) {
   if (draftError) setState({ scoreError: draftError });
   await scoreWithLastGood();
   const savedEvents = fresh ? undefined : savedFile(await persist.loadEvents(), 'activity events', problems);
+  notKept('events', savedEvents, lost);
   if (savedEvents?.blob && getState().data)
     await loadEventsFile(savedEvents.blob, savedEvents.name, { save: false, options: savedEvents.options });
   if (outcome && !outcome.auto) {
     const deals = outcome.source === 'ids' ? savedFile(await persist.loadDeals(), 'deals', problems) : null;
+    if (outcome.source === 'ids') notKept('deals', deals, lost);
     const src = outcome.source === 'ids' ? { ...outcome, input: deals?.blob } : outcome;
     await useOutcome(src, { save: false });
   }
@@ -215,6 +226,13 @@ async function restoreSaved(afterCrash, { fresh = false } = {}) {
       'error',
     );
   if (afterCrash) notify('The scoring worker stopped and was restarted; your data and rules were reloaded.', 'error');
+  if (lost.length)
+    notify(
+      `${lost.join(' and ')} ${lost.length > 1 ? 'were' : 'was'} still being saved when the page closed and ${
+        lost.length > 1 ? 'were' : 'was'
+      } not kept: what is open is what was saved before. Load ${lost.length > 1 ? 'them' : 'it'} again.`,
+      'error',
+    );
 }
 
 async function openShared(hash) {
