@@ -366,19 +366,22 @@ test('a keystroke just before the tab closes is kept', { skip }, async () => {
   await a.ctx.close();
 });
 
+// From here each IndexedDB write under `key` is aborted after it begins, as an unload can cut one off.
+const abortWrites = (page, key) =>
+  page.evaluate((cut) => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, k) {
+      const request = put.call(this, value, k);
+      if (k === cut) this.transaction.abort();
+      return request;
+    };
+  }, key);
+
 test('a save cut off by a reload is kept', { skip }, async () => {
   const { page, ctx } = await openPage(env.browser, env.url);
   await scored(page, 3000);
-  // From here each IndexedDB write of the workspace is aborted after it begins, as an unload can
-  // cut one off: the debounced save has left the debounce, but nothing is stored.
-  await page.evaluate(() => {
-    const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (value, key) {
-      const request = put.call(this, value, key);
-      if (key === 'workspace') this.transaction.abort();
-      return request;
-    };
-  });
+  // The debounced save has left the debounce, but nothing is stored.
+  await abortWrites(page, 'workspace');
   await page.getByRole('tab', { name: 'Rules' }).click();
   await demoPoints(page).fill('61');
   await page.locator('.notice.error', { hasText: 'could not be saved in this browser' }).waitFor();
@@ -412,16 +415,8 @@ test('a data file whose save is cut off by a reload is named, not passed off as 
   await scored(page, 12);
   const banner = page.locator('[data-testid=start-problem]');
   assert.equal(await banner.count(), 0);
-  // From here each IndexedDB write of the data set is aborted after it begins, as an unload can
-  // cut one off: the page must not open kept.csv as if it were the file loaded last.
-  await page.evaluate(() => {
-    const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (value, key) {
-      const request = put.call(this, value, key);
-      if (key === 'dataset') this.transaction.abort();
-      return request;
-    };
-  });
+  // The page must not open kept.csv as if it were the file loaded last.
+  await abortWrites(page, 'dataset');
   await choose({ name: 'cut-off.csv', ...csv(7) });
   await scored(page, 7);
   await page.reload();
