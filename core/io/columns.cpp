@@ -148,10 +148,6 @@ void StringDict::index_from_hashes() {
   }
 }
 
-// For each entry, an earlier entry with the same text, or -1. The entries are first grouped by
-// the top bits of their hash (a counting sort of (hash, entry) pairs), so that each group's table
-// fits in L1: wasm has no prefetch, and a probe of one table sized for ~1M entries is a cache
-// miss per entry.
 bool StringDict::repeats_lately() {
   if (!kLoadFastPaths || !deferred_ || texts_.size() < looked_ + (size_t{1} << 16)) return false;
   const std::vector<int32_t> repeat = repeats(texts_, hashes_, looked_);
@@ -160,6 +156,9 @@ bool StringDict::repeats_lately() {
   return static_cast<size_t>(std::count_if(repeat.begin(), repeat.end(), [](int32_t r) { return r >= 0; })) * 8 > n;
 }
 
+// (The entries are first grouped by the top bits of their hash, a counting sort of (hash, entry)
+// pairs, so that each group's table fits in L1: wasm has no prefetch, and a probe of one table
+// sized for ~1M entries is a cache miss per entry.)
 std::vector<int32_t> StringDict::repeats(const TextDictionary& texts, const std::vector<uint32_t>& hashes,
                                          size_t begin) {
   const size_t entries = hashes.size() - begin;
