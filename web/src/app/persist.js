@@ -24,27 +24,29 @@ export const isReadOnly = () => readOnly;
 const write = (key, value) => (readOnly ? Promise.resolve() : later(() => set(key, value, store)));
 const remove = (key) => (readOnly ? Promise.resolve() : later(() => del(key, store)));
 
+// localStorage where it can be used: without it (or when it is full) the IndexedDB writes still
+// run, only unguarded against an unload.
+const local = (fn) => {
+  try {
+    return fn(localStorage);
+  } catch {
+    return undefined;
+  }
+};
+const takeLocal = (key) =>
+  local((ls) => {
+    const text = ls.getItem(key);
+    ls.removeItem(key);
+    return text === null ? undefined : JSON.parse(text);
+  });
+
 // A save still pending when the page goes away is also kept in localStorage, synchronously: an
 // IndexedDB write begun in pagehide can be cut off by the unload. The next start uses it.
 const PENDING = 'leadscore-pending-workspace';
 export function keepPending(w) {
-  if (readOnly) return;
-  try {
-    localStorage.setItem(PENDING, JSON.stringify(w));
-  } catch {
-    // no localStorage (or full): the IndexedDB write still runs
-  }
+  if (!readOnly) local((ls) => ls.setItem(PENDING, JSON.stringify(w)));
 }
-function takePending() {
-  try {
-    const text = localStorage.getItem(PENDING);
-    if (text === null) return undefined;
-    localStorage.removeItem(PENDING);
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
+const takePending = () => takeLocal(PENDING);
 
 /** The saved workspace: {variants: [{id, doc, good?}], active, …} or undefined. */
 export async function loadWorkspace() {
@@ -60,17 +62,11 @@ export const saveWorkspace = (w) => write('workspace', w);
 // file write is marked there until it completes: the next start names the file that was not kept,
 // rather than opening the one saved before it as if it were the one the user loaded last.
 const UNFINISHED = 'leadscore-unfinished-';
-const local = (fn) => {
-  try {
-    return fn(localStorage);
-  } catch {
-    return undefined; // no localStorage: the write still runs, unmarked
-  }
-};
 function writeFile(key, value) {
   if (readOnly) return Promise.resolve();
   const token = `${Date.now()}-${Math.random()}`;
   local((ls) => ls.setItem(UNFINISHED + key, JSON.stringify({ name: String(value?.name ?? ''), token })));
+  // (only this write's mark: a later write of the same key may have begun since)
   const done = () => local((ls) => ls.getItem(UNFINISHED + key)?.includes(token) && ls.removeItem(UNFINISHED + key));
   return write(key, { ...value, saveToken: token }).then(done);
 }
@@ -80,11 +76,7 @@ function writeFile(key, value) {
  * time is recognised by its token.
  */
 export function takeUnfinished(key, stored) {
-  const mark = local((ls) => {
-    const text = ls.getItem(UNFINISHED + key);
-    ls.removeItem(UNFINISHED + key);
-    return text === null ? undefined : JSON.parse(text);
-  });
+  const mark = takeLocal(UNFINISHED + key);
   if (!mark || (stored && stored.saveToken === mark.token)) return undefined;
   return { name: mark.name };
 }
@@ -101,7 +93,7 @@ export const saveDeals = (d) => writeFile('deals', d);
 export const loadEvents = () => read('events');
 export const saveEvents = (d) => writeFile('events', d);
 export const clearEvents = () => {
-  local((ls) => ls.removeItem(`${UNFINISHED}events`));
+  takeLocal(`${UNFINISHED}events`);
   return remove('events');
 };
 
@@ -113,7 +105,7 @@ export const clearEvents = () => {
 export async function resetAll() {
   readProblems.length = 0;
   takePending();
-  for (const key of ['dataset', 'deals', 'events']) takeUnfinished(key);
+  for (const key of ['dataset', 'deals', 'events']) takeLocal(UNFINISHED + key);
   try {
     await Promise.all(['workspace', 'dataset', 'deals', 'events'].map((k) => later(() => del(k, store))));
     return true;
