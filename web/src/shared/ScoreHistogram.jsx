@@ -28,6 +28,24 @@ function bars(u, seriesIdx, idx0, idx1) {
   return null;
 }
 
+// Each tier's stretch of the x axis in canvas pixels, within the plot: {name, color, x0, x1}.
+function tierBands(u, tiers) {
+  const [xmin, xmax] = [u.scales.x.min, u.scales.x.max];
+  const out = [];
+  tiers.forEach((t, k) => {
+    const a = Math.max(xmin, t.min ?? -Infinity),
+      b = Math.min(xmax, k === 0 ? Infinity : tiers[k - 1].min);
+    if (b > a)
+      out.push({
+        name: t.name,
+        color: tierColor(k, tiers.length),
+        x0: u.valToPos(a, 'x', true),
+        x1: u.valToPos(b, 'x', true),
+      });
+  });
+  return out;
+}
+
 export function ScoreHistogram({ summary, tiers, salesReady, label = 'Score distribution', height = 190 }) {
   const box = useRef(null);
   const plot = useRef(null);
@@ -75,35 +93,32 @@ export function ScoreHistogram({ summary, tiers, salesReady, label = 'Score dist
       hooks: {
         drawClear: [
           (u) => {
-            // tier bands behind the bars
-            const { tiers: ts } = latest.current;
+            // tier bands behind the grid and the bars
             const { ctx } = u;
-            const top = u.bbox.top,
-              h = u.bbox.height;
-            const [xmin, xmax] = [u.scales.x.min, u.scales.x.max];
-            ts.forEach((t, k) => {
-              const lo = t.min ?? -Infinity;
-              const hi = k === 0 ? Infinity : ts[k - 1].min;
-              const a = Math.max(xmin, lo),
-                b = Math.min(xmax, hi);
-              if (!(b > a)) return;
-              ctx.save();
-              ctx.fillStyle = tierColor(k, ts.length) + '1f';
-              const x0 = u.valToPos(a, 'x', true),
-                x1 = u.valToPos(b, 'x', true);
-              ctx.fillRect(x0, top, x1 - x0, h);
-              ctx.fillStyle = tierColor(k, ts.length);
-              ctx.font = `600 ${12 * devicePixelRatio}px system-ui, sans-serif`;
-              // Set here: the context keeps the y axis's right alignment, which drew each name
-              // leftwards from its band's edge, the lowest one over the axis labels.
-              ctx.textAlign = 'left';
-              if (x1 - x0 > 40 * devicePixelRatio)
-                ctx.fillText(t.name, x0 + 6 * devicePixelRatio, top + 16 * devicePixelRatio);
-              ctx.restore();
-            });
+            ctx.save();
+            for (const band of tierBands(u, latest.current.tiers)) {
+              ctx.fillStyle = band.color + '1f';
+              ctx.fillRect(band.x0, u.bbox.top, band.x1 - band.x0, u.bbox.height);
+            }
+            ctx.restore();
           },
         ],
         draw: [
+          (u) => {
+            // tier names over the grid (drawn before it, the top grid line could strike them through)
+            const { ctx } = u;
+            ctx.save();
+            ctx.font = `600 ${12 * devicePixelRatio}px system-ui, sans-serif`;
+            // Set here: the context keeps the y axis's right alignment, which drew each name
+            // leftwards from its band's edge, the lowest one over the axis labels.
+            ctx.textAlign = 'left';
+            for (const band of tierBands(u, latest.current.tiers)) {
+              if (band.x1 - band.x0 <= 40 * devicePixelRatio) continue;
+              ctx.fillStyle = band.color;
+              ctx.fillText(band.name, band.x0 + 6 * devicePixelRatio, u.bbox.top + 16 * devicePixelRatio);
+            }
+            ctx.restore();
+          },
           (u) => {
             const { salesReady: th } = latest.current;
             if (th === undefined || th === null || th < u.scales.x.min || th > u.scales.x.max) return;
