@@ -69,6 +69,10 @@ TEST(Values, TheNarrowestExactStorageIsChosen) {
   EXPECT_EQ(stored({d2024, d2024 + 0.5}), Kind::F64);
   EXPECT_EQ(stored({2147483647.0 * kDay}), Kind::I32);
   EXPECT_EQ(stored({-2147483648.0 * kDay}), Kind::F64);
+  // zeros fit a byte and are whole days: what follows them decides
+  EXPECT_EQ(stored({0, NAN, 0, d2024}), Kind::I32);
+  EXPECT_EQ(Values(std::vector<double>{0, NAN, 0, d2024}).scale(), kDay);
+  EXPECT_EQ(stored({0, 7, d2024}), Kind::F64);
 }
 
 TEST(Values, RandomColumnsComeBackBitForBit) {

@@ -245,7 +245,7 @@ void Parser::feed(const char* data, size_t len) {
     const size_t need = delim_ ? 8 : kSampleBytes;  // room for a BOM and a "sep=X" line
     if (buf_.empty() && len >= need) {
       start(data, len, false);
-      run(data, len, false);
+      run_in_place(data, len);
       keep_tail(data, len, true);
       return;
     }
@@ -280,14 +280,22 @@ void Parser::feed(const char* data, size_t len) {
       spans_[i].end -= carry;
     }
   }
-  run(data, len, false);
+  run_in_place(data, len);
   keep_tail(data, len, true);
+}
+
+void Parser::run_in_place(const char* data, size_t len) {
+  in_place_ = true;
+  run(data, len, false);
+  in_place_ = false;
+  h_.end_of_piece();
 }
 
 void Parser::finish() {
   if (!started_) start(buf_.data(), buf_.size(), true);
   const char* b = buf_.data();
   const size_t n = buf_.size();
+  in_place_ = true;  // buf_ does not change before end_of_piece() below
   run(b, n, true);
   if (st_ == Quoted) unterminated(b);
   if (st_ != FieldStart || nspans_ > 0) {
@@ -300,6 +308,8 @@ void Parser::finish() {
     st_ = FieldStart;
     emit(b, n);
   }
+  in_place_ = false;
+  h_.end_of_piece();
   buf_abs_ += n;
   buf_.clear();
   pos_ = rec_start_ = 0;
@@ -507,6 +517,7 @@ void Parser::emit(const char* b, size_t next) {
   any_quoted_ = false;
   rec_start_ = next;
   rec_line_ = line_;
+  record_lasts_ = in_place_ && !complex;
   h_.record(views_.data(), nf, line, any_quoted);
 }
 

@@ -40,6 +40,9 @@ class Handler {
     (void)column;
     return "";
   }
+  // Called before feed() and finish() return: the fields of a record for which
+  // Parser::record_lasts() was true stay valid until then, so a handler may hold them till here.
+  virtual void end_of_piece() {}
 };
 
 // Picks the delimiter among , ; \t | from a sample: for each candidate the sample is tokenized
@@ -64,6 +67,9 @@ class Parser {
   // Input bytes up to the end of the last record handed to the Handler.
   uint64_t bytes_parsed() const { return parsed_abs_; }
   uint64_t bytes_fed() const { return fed_; }
+  // During Handler::record: whether the record's fields stay valid until Handler::end_of_piece
+  // (they point into the piece being fed, not into the parser's own buffers).
+  bool record_lasts() const { return record_lasts_; }
 
   static constexpr size_t kSampleBytes = 64 * 1024;
 
@@ -83,6 +89,7 @@ class Parser {
 
   void start(const char* base, size_t len, bool final);
   void run(const char* base, size_t len, bool final);
+  void run_in_place(const char* data, size_t len);  // run() over the caller's piece, then end_of_piece()
   void emit(const char* base, size_t next);
   void decode_complex(const char* base, size_t nfields);
   void keep_tail(const char* base, size_t len, bool in_place);
@@ -108,6 +115,8 @@ class Parser {
   std::vector<Span> spans_;  // used as a buffer: the first nspans_ are the current record's
   size_t nspans_ = 0;
   bool any_quoted_ = false;
+  bool in_place_ = false;  // run() is reading the caller's piece (or, in finish(), the last bytes)
+  bool record_lasts_ = false;
 
   size_t line_ = 1;      // line at pos_
   size_t rec_line_ = 1;  // line where the current record starts

@@ -117,8 +117,20 @@ void Values::encode(const double* v, size_t n) {
 
 void Values::Builder::append(const double* v, size_t n) {
   bool u8 = u8_, i32 = i32_, days = days_;
-  for (size_t i = 0; i < n && (i32 || days); ++i) {
-    const double x = v[i];
+  double top = max_abs_;
+  size_t i = 0;
+  // Counts, scores and flags: one pass while every value fits a byte (of those, only 0 is a
+  // whole number of days).
+  if (u8)
+    for (; i < n; ++i) {
+      const double x = v[i];
+      if (x != x) continue;
+      if (!(x >= 0 && x <= 254) || static_cast<double>(static_cast<int32_t>(x)) != x || std::signbit(x)) break;
+      days = days && x == 0;
+      top = std::max(top, x);
+    }
+  for (size_t k = i; k < n && (i32 || days); ++k) {
+    const double x = v[k];
     if (x != x) continue;
     const bool ix = int32_exact(x);
     u8 = u8 && ix && x >= 0 && x <= 254;
@@ -127,8 +139,7 @@ void Values::Builder::append(const double* v, size_t n) {
     days = days && whole_days(x, &d);
   }
   u8_ = u8, i32_ = i32, days_ = days;
-  double top = max_abs_;
-  for (size_t i = 0; i < n; ++i) top = v[i] == v[i] ? std::max(top, std::fabs(v[i])) : top;
+  for (; i < n; ++i) top = v[i] == v[i] ? std::max(top, std::fabs(v[i])) : top;
   max_abs_ = top;
   const Kind want = u8 ? Kind::U8 : i32 || days ? Kind::I32 : Kind::F64;
   const double scale = !u8 && !i32 && days ? kDayMs : 1;
