@@ -51,17 +51,7 @@ uint64_t StringDict::hash_long(const char* p, size_t n) {
 
 int32_t StringDict::intern_long(std::string_view s) {
   const size_t n = s.size();
-  uint64_t h;
-  if (n <= 16) {  // two overlapping 8-byte words cover it
-    const uint64_t a = load64(s.data()) * 0x9E3779B97F4A7C15ULL;
-    const uint64_t b = load64(s.data() + n - 8) * 0xC2B2AE3D27D4EB4FULL;
-    h = a ^ ((b << 29) | (b >> 35)) ^ n;
-    h ^= h >> 32;
-    h *= 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 29;
-  } else {
-    h = hash_long(s.data(), n);
-  }
+  const uint64_t h = n <= 16 ? mid_hash(load64(s.data()), load64(s.data() + n - 8), n) : hash_long(s.data(), n);
   return find_or_add(hash32(h), s);
 }
 
@@ -541,13 +531,19 @@ CellCensus take_census(const RawColumn& rc, const std::vector<std::string>& glob
       int32_t c;
       if (int_code(tok.data(), tok.size(), c)) ints.missing.push_back(int_of_code(c));
     }
-  for (size_t r = 0; r < rc.codes.size(); ++r) {
-    const int32_t c = rc.codes[r];
-    if (!is_int_code(c)) continue;
-    const int64_t v = int_of_code(c);
-    if (!ints.missing.empty() && ints.is_missing(v)) continue;
-    ints.any = true;
-    if (v != 0 && v != 1) ints.only01 = false;
+  constexpr size_t kBlock = 4096;
+  int32_t codes[kBlock];
+  for (size_t r0 = 0; r0 < rc.codes.size(); r0 += kBlock) {
+    const size_t len = std::min(kBlock, rc.codes.size() - r0);
+    rc.codes.read(r0, len, codes);
+    for (size_t j = 0; j < len; ++j) {
+      const int32_t c = codes[j];
+      if (!is_int_code(c)) continue;
+      const int64_t v = int_of_code(c);
+      if (!ints.missing.empty() && ints.is_missing(v)) continue;
+      ints.any = true;
+      if (v != 0 && v != 1) ints.only01 = false;
+    }
   }
   if (ints.any) ++cc.present;
   return cc;

@@ -61,7 +61,14 @@ class StringDict {
       return last_;
     }
     if (last_long_ >= 0 && same_text(texts_[static_cast<size_t>(last_long_)], s)) return last_long_;
-    return last_long_ = intern_long(s);
+    if (n > 16) return last_long_ = intern_long(s);
+    const uint64_t a = load64(s.data()), b = load64(s.data() + n - 8);
+    const uint64_t h = mid_hash(a, b, n);
+    RecentMid& r = recent_mid_[h & (kRecent - 1)];
+    if (r.a == a && r.b == b && r.len == n) return last_long_ = r.code;
+    last_long_ = find_or_add(hash32(h), s);
+    r = RecentMid{a, b, static_cast<uint32_t>(n), last_long_};
+    return last_long_;
   }
   int32_t intern_long(std::string_view s);
   size_t size() const { return texts_.size(); }
@@ -132,6 +139,14 @@ class StringDict {
     return static_cast<unsigned char>(p[0]) | static_cast<uint64_t>(static_cast<unsigned char>(p[n >> 1])) << 8 |
            static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
   }
+  // The hash of a text of 9-16 bytes, from its first and last 8 (which cover it).
+  static uint64_t mid_hash(uint64_t first, uint64_t last, size_t n) {
+    const uint64_t a = first * 0x9E3779B97F4A7C15ULL, b = last * 0xC2B2AE3D27D4EB4FULL;
+    uint64_t h = a ^ ((b << 29) | (b >> 35)) ^ n;
+    h ^= h >> 32;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 29);
+  }
   static uint64_t slot_hash(uint64_t key, size_t n) {
     uint64_t h = (key ^ (static_cast<uint64_t>(n) << 60)) * 0x9E3779B97F4A7C15ULL;
     return h ^ (h >> 29);
@@ -173,6 +188,7 @@ class StringDict {
                                       size_t begin = 0);
   void forget_recent() {
     recent_.fill(Recent{});
+    recent_mid_.fill(RecentMid{});
     last_len_ = ~size_t{0};
     last_long_ = -1;
   }
@@ -187,6 +203,14 @@ class StringDict {
   };
   static constexpr size_t kRecent = 64;
   std::array<Recent, kRecent> recent_{};
+  // The same for texts of 9-16 bytes ("United States", "2025-06-18", "Closed Won"), keyed by
+  // their first and last 8 bytes.
+  struct RecentMid {
+    uint64_t a = 0, b = 0;
+    uint32_t len = ~0u;
+    int32_t code = -1;
+  };
+  std::array<RecentMid, kRecent> recent_mid_{};
 
   TextDictionary texts_;
   std::vector<Slot> slots_;
