@@ -289,6 +289,12 @@ TEST(TypeInference, MissingTokensGlobal) {
   EXPECT_EQ(c.value_text(1), "");
   EXPECT_TRUE(t.problems.empty());
 
+  // longer than any token until trimmed (spaces, tabs, no-break spaces): still missing
+  const Table w = one_column({"3", "        unknown        ", "\xC2\xA0\xC2\xA0\xC2\xA0Select", "None\t\t\t\t\t\t\t\t",
+                              "\xC2\xA0 N/A \xC2\xA0\xC2\xA0", "4"});
+  ASSERT_EQ(col(w, "x").type, ColumnType::Number);
+  for (size_t r = 1; r + 1 < w.rows; ++r) EXPECT_TRUE(col(w, "x").is_missing(r)) << r;
+
   // in a string column missing values are code -1 and not in the dictionary
   const Table s = one_column({"a", "unknown", "b", "a"});
   const Column& sc = col(s, "x");

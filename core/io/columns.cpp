@@ -347,6 +347,7 @@ struct Conversion {
   std::vector<uint8_t> bad;  // per entry: not parseable under the type
   size_t nbad = 0;
   bool has_time = false;
+  bool plain = false;          // every value was read by parse_number from its entry's text
   bool ambiguous_mdy = false;  // slash dates read as M/D/Y only because of the default
   std::string note;            // how the column was read when that is not obvious (a formatted number, an id)
 };
@@ -521,8 +522,17 @@ CellCensus take_census(const RawColumn& rc, const std::vector<std::string>& glob
   const size_t E = rc.dict.size();
   CellCensus cc;
   cc.miss.assign(E, 0);
+  // A text is a token only if it is as long as one once trimmed: most entries of a column of ids
+  // or e-mails are ruled out by their length and their ends, without trimming or comparing.
+  size_t longest = 0;
+  for (const std::vector<std::string>* list : {&global, &field_tokens})
+    for (const auto& tok : *list) longest = std::max(longest, tok.size());
   for (size_t e = 0; e < E; ++e) {
-    cc.miss[e] = is_missing_text(rc.dict.get(e), global, field_tokens);
+    const std::string_view v = rc.dict.get(e);
+    const bool may_be_token = v.size() <= longest || is_ascii_space(v.front()) || is_ascii_space(v.back()) ||
+                              static_cast<unsigned char>(v.front()) == 0xC2 ||  // U+00A0, trimmed too
+                              static_cast<unsigned char>(v.back()) == 0xA0;
+    cc.miss[e] = may_be_token && is_missing_text(v, global, field_tokens);
     if (!cc.miss[e]) ++cc.present;
   }
   IntCells& ints = cc.ints;
@@ -559,7 +569,7 @@ ColumnType choose_type(const RawColumn& rc, const CellCensus& cc, const FieldSpe
   cv.bad.assign(E, 0);
   if (spec && spec->type.has_value()) {
     const ColumnType type = *spec->type;
-    if (type == ColumnType::Number && !convert_numbers(rc, miss, cv, true)) {
+    if (type == ColumnType::Number && !(cv.plain = convert_numbers(rc, miss, cv, true))) {
       cv.val.assign(E, kNaN);
       convert_formatted(rc, miss, o, t, name, cv, false);
     } else if (type == ColumnType::Boolean)
@@ -569,7 +579,7 @@ ColumnType choose_type(const RawColumn& rc, const CellCensus& cc, const FieldSpe
     return type;
   }
   if (!o.infer_types || cc.present == 0) return ColumnType::String;
-  if (convert_numbers(rc, miss, cv, true))  // integers are numbers too
+  if ((cv.plain = convert_numbers(rc, miss, cv, true)))  // integers are numbers too
     return keep_as_identifier(rc, miss, name, cv) ? ColumnType::String : ColumnType::Number;
   cv.val.assign(E, kNaN);
   if (convert_formatted(rc, miss, o, t, name, cv, true))
@@ -670,46 +680,66 @@ void fill_value_column(const RawColumn& rc, const CellCensus& cc, Conversion& cv
   const size_t rows = t.rows;
   for (size_t e = 0; e < cc.miss.size(); ++e)
     if (cc.miss[e] || cv.bad[e]) cv.val[e] = kNaN;
+  const double* val = cv.val.data();
+  const IntCells& ints = cc.ints;
+  const bool check_missing = !ints.missing.empty();
+  // A raw code's value; false for an integer cell that does not fit the (hinted) type.
+  const auto value_of = [&](int32_t c, double& out) {
+    if (c >= 0) {
+      out = val[c];
+      return true;
+    }
+    out = kNaN;
+    if (c == -1) return true;
+    const int64_t v = int_of_code(c);
+    if (check_missing && ints.is_missing(v)) return true;
+    if (type == ColumnType::Number) {
+      out = static_cast<double>(v);
+      return true;
+    }
+    if (type == ColumnType::Boolean) {
+      if (v != 0 && v != 1) return false;
+      out = static_cast<double>(v);
+      return true;
+    }
+    bool time = false;  // Date: an Excel serial (dates are only typed from integers under a hint)
+    if (excel_serial_to_ms(static_cast<double>(v), out, time)) return true;
+    out = kNaN;
+    return false;
+  };
   Values::Builder nums(rows);
   constexpr size_t kRowsPerBlock = 4096;
   double block[kRowsPerBlock];
-  int32_t codes[kRowsPerBlock];
-  const double* val = cv.val.data();
-  const IntCells& ints = cc.ints;
   std::vector<size_t> bad_rows;  // integer cells that do not fit the (hinted) type
-  const bool check_missing = !ints.missing.empty();
+  // Codes stored in one byte (flags, counts, short categories) have at most 256 values: looked up
+  // in a table of them, where each cell was decoded and converted on its own.
+  // A block holding a byte whose cell does not fit the type goes the long way, which reports it.
+  const bool bytes = rc.codes.width() == 1;
+  double by_byte[256];
+  uint8_t unfit[256] = {};
+  for (uint32_t b = 0; bytes && b < 256; ++b) {
+    const int32_t c = RawCodes::decode_byte(static_cast<uint8_t>(b));
+    if (c >= 0 && static_cast<size_t>(c) >= cv.val.size())
+      by_byte[b] = kNaN;  // (a code no cell has)
+    else
+      unfit[b] = !value_of(c, by_byte[b]);
+  }
+  int32_t codes[kRowsPerBlock];
   for (size_t r0 = 0; r0 < rows; r0 += kRowsPerBlock) {
     const size_t len = std::min(kRowsPerBlock, rows - r0);
-    rc.codes.read(r0, len, codes);
-    for (size_t j = 0; j < len; ++j) {
-      const size_t r = r0 + j;
-      double& out = block[j];
-      const int32_t c = codes[j];
-      if (c >= 0) {
-        out = val[c];
-      } else if (c == -1) {
-        out = kNaN;
-      } else {
-        const int64_t v = int_of_code(c);
-        if (check_missing && ints.is_missing(v)) {
-          out = kNaN;
-        } else if (type == ColumnType::Number) {
-          out = static_cast<double>(v);
-        } else if (type == ColumnType::Boolean) {
-          if (v == 0 || v == 1) {
-            out = static_cast<double>(v);
-          } else {
-            out = kNaN;
-            bad_rows.push_back(r);
-          }
-        } else {  // Date: an Excel serial (dates are only typed from integers under a hint)
-          bool time = false;
-          if (!excel_serial_to_ms(static_cast<double>(v), out, time)) {
-            out = kNaN;
-            bad_rows.push_back(r);
-          }
-        }
+    uint8_t any_unfit = 1;
+    if (bytes) {
+      const uint8_t* raw = rc.codes.bytes() + r0;
+      any_unfit = 0;
+      for (size_t j = 0; j < len; ++j) {
+        block[j] = by_byte[raw[j]];
+        any_unfit |= unfit[raw[j]];
       }
+    }
+    if (any_unfit) {
+      rc.codes.read(r0, len, codes);
+      for (size_t j = 0; j < len; ++j)
+        if (!value_of(codes[j], block[j])) bad_rows.push_back(r0 + j);
     }
     nums.append(block, len);
   }
@@ -735,8 +765,9 @@ std::string canonical_text(ColumnType type, double v, bool has_time) {
 // such decimals never read as the same double: DBL_DIG), so JavaScript prints its very digits
 // unless it has a leading zero, a fractional trailing zero or a signed zero, or is below 1e-6 (an
 // exponent). Formatting costs ~2 us per value in wasm (software long doubles): 1.5 s of a load
-// with a column of 740K amounts with cents.
-int plain_decimal_prints_as_written(std::string_view t, double v) {
+// with a column of 740K amounts with cents. `read_from_t`: v is parse_number(t) (else t is read
+// again: a column of formatted numbers may have read "1.234" as 1234).
+int plain_decimal_prints_as_written(std::string_view t, double v, bool read_from_t) {
   const size_t n = t.size();
   size_t i = n && t[0] == '-' ? 1 : 0;
   const size_t int_begin = i;
@@ -746,18 +777,18 @@ int plain_decimal_prints_as_written(std::string_view t, double v) {
   const bool point = i < n && t[i] == '.';
   if (point)
     while (++i < n && is_ascii_digit(t[i])) ++frac_digits;
-  double read;
-  if (i != n || int_digits == 0 || int_digits + frac_digits > 15 || !parse_number(t, read) || read != v ||
-      std::signbit(read) != std::signbit(v))
+  double read = v;
+  if (i != n || int_digits == 0 || int_digits + frac_digits > 15 || (!read_from_t && !parse_number(t, read)) ||
+      read != v || std::signbit(read) != std::signbit(v))
     return -1;
   if ((int_digits > 1 && t[int_begin] == '0') || (point && (frac_digits == 0 || t[n - 1] == '0'))) return 0;
   if (v == 0) return std::signbit(v) ? 0 : 1;
   return std::fabs(v) < 1e-6 ? -1 : 1;
 }
 
-bool prints_as_written(ColumnType type, double v, bool has_time, std::string_view text) {
+bool prints_as_written(ColumnType type, double v, bool has_time, bool read_from_text, std::string_view text) {
   if (kLoadFastPaths && type == ColumnType::Number) {
-    const int plain = plain_decimal_prints_as_written(text, v);
+    const int plain = plain_decimal_prints_as_written(text, v, read_from_text);
     if (plain >= 0) return plain == 1;
   }
   return canonical_text(type, v, has_time) == text;
@@ -773,7 +804,7 @@ void keep_spellings(const RawColumn& rc, const CellCensus& cc, const Conversion&
     const bool spelled = cc.miss[e] ? !text.empty()
                          : col.type == ColumnType::String
                              ? false
-                             : cv.bad[e] || !prints_as_written(col.type, cv.val[e], cv.has_time, text);
+                             : cv.bad[e] || !prints_as_written(col.type, cv.val[e], cv.has_time, cv.plain, text);
     if (!spelled) continue;
     entry[e] = static_cast<int32_t>(col.spellings.size());
     col.spellings.emplace_back(text);

@@ -277,6 +277,9 @@ class RawCodes {
     }
     widen_and_push(c);
   }
+  // With width() 1: the codes as stored, and a stored byte's code.
+  const uint8_t* bytes() const { return u8_.data(); }
+  static int32_t decode_byte(uint8_t e) { return decode(e, 0x7F, 0xFF); }
   int32_t operator[](size_t r) const {
     if (width_ == 1) return decode(u8_[r], 0x7F, 0xFF);
     if (width_ == 2) return decode(u16_[r], 0x7FFF, 0xFFFF);
