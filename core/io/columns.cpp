@@ -529,7 +529,8 @@ CellCensus take_census(const RawColumn& rc, const std::vector<std::string>& glob
     for (const auto& tok : *list) longest = std::max(longest, tok.size());
   for (size_t e = 0; e < E; ++e) {
     const std::string_view v = rc.dict.get(e);
-    const bool may_be_token = v.size() <= longest || is_ascii_space(v.front()) || is_ascii_space(v.back()) ||
+    const bool may_be_token = !kLoadFastPaths || v.size() <= longest || is_ascii_space(v.front()) ||
+                              is_ascii_space(v.back()) ||
                               static_cast<unsigned char>(v.front()) == 0xC2 ||  // U+00A0, trimmed too
                               static_cast<unsigned char>(v.back()) == 0xA0;
     cc.miss[e] = may_be_token && is_missing_text(v, global, field_tokens);
@@ -714,7 +715,7 @@ void fill_value_column(const RawColumn& rc, const CellCensus& cc, Conversion& cv
   // Codes stored in one byte (flags, counts, short categories) have at most 256 values: looked up
   // in a table of them, where each cell was decoded and converted on its own.
   // A block holding a byte whose cell does not fit the type goes the long way, which reports it.
-  const bool bytes = rc.codes.width() == 1;
+  const bool bytes = kLoadFastPaths && rc.codes.width() == 1;
   double by_byte[256];
   uint8_t unfit[256] = {};
   for (uint32_t b = 0; bytes && b < 256; ++b) {

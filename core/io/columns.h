@@ -19,7 +19,9 @@ namespace leadscore::detail {
 
 #if defined(LEADSCORE_SIZE_FIRST)
 // The compact build (the package default entry, wasm/CMakeLists.txt) leaves out the load's fast
-// paths for its size budget: deferred lookups and plain decimals' spellings read from the text.
+// paths for its size budget: deferred lookups, plain decimals' spellings read from the text, rows
+// coded in batches, the recent 9-16 byte texts, byte-coded values through a table, the census's
+// length test and the one-pass byte values.
 constexpr bool kLoadFastPaths = false;
 #else
 constexpr bool kLoadFastPaths = true;
@@ -61,7 +63,7 @@ class StringDict {
       return last_;
     }
     if (last_long_ >= 0 && same_text(texts_[static_cast<size_t>(last_long_)], s)) return last_long_;
-    if (n > 16) return last_long_ = intern_long(s);
+    if (!kLoadFastPaths || n > 16) return last_long_ = intern_long(s);
     const uint64_t a = load64(s.data()), b = load64(s.data() + n - 8);
     const uint64_t h = mid_hash(a, b, n);
     RecentMid& r = recent_mid_[h & (kRecent - 1)];

@@ -41,7 +41,7 @@ class CsvSink final : public csv::Handler {
     if (n > 1 && (f[0].empty() || f[0][0] == ' ') && !any_quoted && all_empty(f, n, line)) return;
     const size_t nc = cols_.size();
     t_.row_line.push_back(line);
-    if (n == nc && parser_ && parser_->record_lasts()) {
+    if (detail::kLoadFastPaths && n == nc && parser_ && parser_->record_lasts()) {
       std::copy(f, f + n, batch_.data() + batched_ * nc);
       if (++batched_ == kBatchRows) code_batch();
     } else {
@@ -113,7 +113,7 @@ class CsvSink final : public csv::Handler {
   // Codes are still given in row order within a column, so they are the same as row by row.
   [[gnu::noinline]] void code_batch() {
     const size_t rows = batched_, nc = cols_.size();
-    if (rows == 0) return;
+    if (!detail::kLoadFastPaths || rows == 0) return;
     batched_ = 0;
     const std::string_view* f = batch_.data();
     for (size_t i = 0; i < nc; ++i) {

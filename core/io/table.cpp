@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "io/columns.h"
 #include "io/dates.h"
 #include "io/values.h"
 
@@ -121,7 +122,7 @@ void Values::Builder::append(const double* v, size_t n) {
   size_t i = 0;
   // Counts, scores and flags: one pass while every value fits a byte (of those, only 0 is a
   // whole number of days).
-  if (u8)
+  if (detail::kLoadFastPaths && u8)
     for (; i < n; ++i) {
       const double x = v[i];
       if (x != x) continue;
