@@ -414,9 +414,9 @@ test('bank-full.csv (45,211 leads) with its rule set: the same tiers as the CLI'
   await page.evaluate(() => {
     const fillText = CanvasRenderingContext2D.prototype.fillText;
     window.drawnTexts = [];
-    CanvasRenderingContext2D.prototype.fillText = function (t, x, ...rest) {
-      window.drawnTexts.push({ text: String(t), x, align: this.textAlign });
-      return fillText.call(this, t, x, ...rest);
+    CanvasRenderingContext2D.prototype.fillText = function (t, x, y, ...rest) {
+      window.drawnTexts.push({ text: String(t), x, y, align: this.textAlign, baseline: this.textBaseline });
+      return fillText.call(this, t, x, y, ...rest);
     };
   });
   const [chooser2] = await Promise.all([
@@ -441,6 +441,25 @@ test('bank-full.csv (45,211 leads) with its rule set: the same tiers as the CLI'
   for (const d of tierLabels) {
     assert.equal(d.align, 'left', `"${d.text}" is drawn from its band's edge`);
     assert.ok(d.x > axisRight, `"${d.text}" drawn at ${d.x}, over the axis labels (to ${axisRight})`);
+  }
+  // The labels at the top stay above the tallest bar (the sales-ready label once ran into a tall
+  // bar next to the line). The bar's top is found from two y-axis labels (drawn at their value's
+  // height) and the tallest bin the chart's label names.
+  const ticks = drawn
+    .filter((d) => d.align === 'right' && /^[\d.]+[kM]?$/.test(d.text))
+    .map((d) => ({ v: Number.parseFloat(d.text) * ({ k: 1e3, M: 1e6 }[d.text.slice(-1)] ?? 1), y: d.y }));
+  const [lo, hi] = [ticks[0], ticks.find((t) => t.v !== ticks[0].v)];
+  const tallest = Number(
+    (await page.locator('[aria-label*="tallest bin"]').first().getAttribute('aria-label')).match(
+      /tallest bin (\d+)/,
+    )[1],
+  );
+  const barTop = lo.y + ((hi.y - lo.y) * (tallest - lo.v)) / (hi.v - lo.v);
+  const sales = drawn.filter((d) => d.text.startsWith('sales-ready'));
+  assert.ok(sales.length > 0, 'the sales-ready line is labelled');
+  for (const d of [...sales, ...tierLabels]) {
+    assert.equal(d.baseline, 'alphabetic', `"${d.text}": its baseline is set, not inherited`);
+    assert.ok(d.y + 4 < barTop, `"${d.text}" drawn down to ${d.y + 4}, below the tallest bar's top (${barTop})`);
   }
   await shot(page, '06-bank-full');
   assert.deepEqual(errors, []);

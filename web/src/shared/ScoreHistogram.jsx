@@ -46,6 +46,8 @@ function tierBands(u, tiers) {
   return out;
 }
 
+const kLabelRoom = 38; // CSS px: the sales-ready label's baseline is 30 px below the plot's top
+
 export function ScoreHistogram({ summary, tiers, salesReady, label = 'Score distribution', height = 190 }) {
   const box = useRef(null);
   const plot = useRef(null);
@@ -69,7 +71,14 @@ export function ScoreHistogram({ summary, tiers, salesReady, label = 'Score dist
       cursor: { drag: { x: false, y: false }, points: { show: false } },
       scales: {
         x: { time: false, range: (u, min, max) => [min, max + (u.data.width ?? 1)] },
-        y: { range: (u, min, max) => [0, Math.max(1, max) * 1.3] },
+        // Room above the tallest bar for the labels drawn at the top (tier names, the sales-ready
+        // line's label): ~38 px of the plot's height, which is the bbox once laid out.
+        y: {
+          range: (u, min, max) => {
+            const h = u.bbox.height / devicePixelRatio || height - 50;
+            return [0, Math.max(1, max) * Math.max(1.3, h / Math.max(h - kLabelRoom, h / 2))];
+          },
+        },
       },
       axes: [
         {
@@ -112,6 +121,7 @@ export function ScoreHistogram({ summary, tiers, salesReady, label = 'Score dist
             // Set here: the context keeps the y axis's right alignment, which drew each name
             // leftwards from its band's edge, the lowest one over the axis labels.
             ctx.textAlign = 'left';
+            ctx.textBaseline = 'alphabetic';
             for (const band of tierBands(u, latest.current.tiers)) {
               if (band.x1 - band.x0 <= 40 * devicePixelRatio) continue;
               ctx.fillStyle = band.color;
@@ -136,6 +146,7 @@ export function ScoreHistogram({ summary, tiers, salesReady, label = 'Score dist
             ctx.fillStyle = '#b91c1c';
             ctx.font = `600 ${11 * devicePixelRatio}px system-ui, sans-serif`;
             ctx.textAlign = 'right';
+            ctx.textBaseline = 'alphabetic';
             ctx.fillText(`sales-ready ≥ ${th}`, x - 4 * devicePixelRatio, u.bbox.top + 30 * devicePixelRatio);
             ctx.restore();
           },
