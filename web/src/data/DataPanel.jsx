@@ -273,7 +273,7 @@ export function DataPanel() {
           <dl class="detected">
             <div>
               <dt>Data</dt>
-              <dd class="text">{data.name}</dd>
+              <dd>{data.name}</dd>
             </div>
             <div>
               <dt>Rows</dt>
