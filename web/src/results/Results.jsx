@@ -335,18 +335,22 @@ export function LedgerDrawer() {
   const { selected, ledger, scored } = useStore();
   const closeRef = useRef(null);
   useEffect(() => {
-    if (selected !== null) closeRef.current?.focus();
+    if (selected === null) return undefined;
+    closeRef.current?.focus();
+    // Escape closes the ledger wherever focus is (not only inside it: focus can still be on the
+    // row that opened it, or back in the table), except in a dialog, which closes itself.
+    const onKey = (e) => {
+      if (e.key === 'Escape' && !e.target.closest?.('dialog')) select(null);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
   }, [selected]);
   if (selected === null) return null;
   const l = ledger?.ledger;
   const tiers = scored?.rules.tiers ?? [];
   const tierK = tiers.findIndex((t) => t.name === l?.tier);
   return (
-    <aside
-      class="drawer"
-      aria-label={`Lead ${selected + 1}: why it scored what it did`}
-      onKeyDown={(e) => e.key === 'Escape' && select(null)}
-    >
+    <aside class="drawer" aria-label={`Lead ${selected + 1}: why it scored what it did`}>
       <div class="drawer-head">
         <h2 class="h3">
           Lead {selected + 1}
