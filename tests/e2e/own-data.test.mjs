@@ -37,6 +37,16 @@ async function dropCrm(page) {
   await page.locator('[data-testid=starter]').waitFor();
 }
 
+// Picks `files` (a path, or {name, mimeType, buffer}) with the Data tab's file chooser.
+async function chooseFile(page, files) {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Choose a file…' }).click(),
+  ]);
+  await chooser.setFiles(files);
+}
+
 async function reset(page) {
   // The CRM file has as many leads as the sample: wait for this reset's own notice.
   const last = await page.evaluate(() => document.querySelector('.notice')?.dataset.at ?? null);
@@ -86,12 +96,7 @@ const RESULT_TABS = ['Scores', 'Validate against outcomes', 'Compare rule sets']
 test('Reset on the Data tab after loading a file: no error, one app (regression)', { skip }, async () => {
   const { page, errors } = await open();
   await scored(page, 3000);
-  await page.getByRole('tab', { name: 'Data' }).click();
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Choose a file…' }).click(),
-  ]);
-  await chooser.setFiles(CRM);
+  await chooseFile(page, CRM);
   await scored(page, CRM_ROWS);
   await reset(page);
   assert.equal(await page.locator('main.layout').count(), 1, 'one copy of the app');
@@ -253,13 +258,8 @@ test('a file with a long name: what was detected stays inside the panel', { skip
   // the panel's edge.
   const { page, errors } = await open();
   await scored(page, 3000);
-  await page.getByRole('tab', { name: 'Data' }).click();
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Choose a file…' }).click(),
-  ]);
   const name = 'olist_marketing_qualified_leads_dataset_export_2018-06-01_all_origins.csv';
-  await chooser.setFiles({ name, mimeType: 'text/csv', buffer: readFileSync(CRM) });
+  await chooseFile(page, { name, mimeType: 'text/csv', buffer: readFileSync(CRM) });
   await scored(page, CRM_ROWS);
   await page.waitForFunction((n) => document.querySelector('dl.detected dd')?.textContent === n, name);
   const outside = await page.evaluate(() => {
