@@ -108,8 +108,8 @@ class CsvSink final : public csv::Handler {
   }
 
   // Rows are coded a column at a time, kBatchRows at once: each column's dictionary and codes
-  // stay in cache through its run of lookups, and the lookups of consecutive rows overlap their
-  // cache misses, where coding row by row went through all the columns' tables for every row.
+  // stay in cache through its run of lookups, where coding row by row went through all the
+  // columns' tables for every row.
   // Codes are still given in row order within a column, so they are the same as row by row.
   [[gnu::noinline]] void code_batch() {
     const size_t rows = batched_, nc = cols_.size();
