@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "jsonlogic/text_fold.h"
+#include "jsonlogic/text_fold_table.h"
 #include "rules/compiler.h"
 #include "rules/text_search.h"
 
@@ -51,6 +52,8 @@ std::vector<std::string> texts() {
                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{ Müller ÀÉÎÕÜ ŁŒ",
                                 "https://www.acme7.com/pricing?id=7",
                                 "https://x.io/PRICING",
+                                "xttps://www.acme7.com/pricing",  // a literal's last 8 bytes but not its first
+                                "anna@hmail.com",
                                 "/pricing",
                                 "/pricin",
                                 "aaaaaaaaaaaaaaaaab",
@@ -144,6 +147,45 @@ TEST(TextKernels, AnyByteAtOffersEveryPositionOfTheByte) {
     }
 }
 
+// fold_text (8 ASCII bytes at a time) against the fold written out character by character from
+// the same table; fold_text_append after text already there, and over every split point of
+// texts with letters and bytes >= 0x80 near each 8-byte boundary.
+TEST(TextKernels, FoldTextEqualsACharacterByCharacterFold) {
+  auto reference = [](const std::string& s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+      const unsigned char c = (unsigned char)s[i];
+      if (c < 0x80) {
+        out += (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
+      } else if ((c & 0xE0) == 0xC0 && i + 1 < s.size() && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+                 (((c & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu)) >= detail::kFoldFirst &&
+                 (((c & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu)) <= detail::kFoldLast) {
+        out += detail::kFoldTable[(((c & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu)) - detail::kFoldFirst];
+        ++i;
+      } else {
+        out += (char)c;
+      }
+    }
+    return out;
+  };
+  std::vector<std::string> all = texts();
+  for (size_t k = 0; k < 24; ++k) {
+    all.push_back(std::string(k, 'A') + "Ü" + std::string(24 - k, 'Z'));
+    all.push_back(std::string(k, 'q') + "\xC3" + std::string(9, 'M'));  // a lone lead byte
+    std::string tail;
+    for (size_t j = 0; j < k; ++j) tail += "Ö";
+    all.push_back(std::string(k, '@') + "ȺȾ[`{" + tail);
+  }
+  std::string appended = "Kept ";
+  std::string want_appended = appended;
+  for (const auto& s : all) {
+    ASSERT_EQ(detail::fold_text(s), reference(s)) << s;
+    detail::fold_text_append(s, appended);
+    want_appended += reference(s);
+  }
+  EXPECT_EQ(appended, want_appended);
+}
+
 TEST(TextKernels, FoldIntoEqualsFoldText) {
   std::string buf;
   for (const auto& s : texts()) EXPECT_EQ(std::string(detail::fold_into(s, buf)), detail::fold_text(s)) << s;
@@ -229,15 +271,6 @@ TEST(TextKernels, EntriesContainingEqualsASearchPerEntry) {
       for (const auto& n : set)
         for (size_t at = all.find(n); at != std::string::npos; at = all.find(n, at + 1)) crossing += 1;
     }
-    std::string folded;
-    std::vector<uint32_t> folded_ends;
-    detail::fold_all_into(dict.all_text(), dict.ends(), dict.size(), folded, folded_ends);
-    ASSERT_EQ(folded_ends.size(), values.size());
-    for (size_t e = 0; e < values.size(); ++e) {
-      const size_t begin = e ? folded_ends[e - 1] : 0;
-      ASSERT_EQ(folded.substr(begin, folded_ends[e] - begin), detail::fold_text(values[e])) << values[e];
-    }
-    ASSERT_EQ(folded.size(), folded_ends.empty() ? 0 : folded_ends.back());
     std::shuffle(values.begin(), values.end(), r);
   }
   EXPECT_GT(found, 1000u);
@@ -269,6 +302,43 @@ TEST(TextKernels, EntriesContainingEachReportsEveryNeedleOfEveryEntry) {
     std::shuffle(values.begin(), values.end(), r);
   }
   EXPECT_GT(found, 1000u);
+}
+
+// ls:in's search of a whole dictionary: the ASCII entries searched as they are with letters of
+// either case, the others folded one by one; every bit as fold_text(entry) contains the needle.
+TEST(TextKernels, FoldedSearchEqualsASearchOfEachFoldedEntry) {
+  std::vector<std::string> values = texts();
+  for (const char* v : {"MÜLLER@ACME.DE", "Muller@acme.de", "xMüLLer", "ACME", "aCmE", "acm", "@Gmail.Com", "GMAIL.",
+                        "zoë@gmäil.de", "ÀÉÎ-Õü", "ĳ", "Ĳ@x", "Ï", "müll", "[`{@"})
+    values.push_back(v);
+  const std::vector<std::vector<std::string>> sets = {
+      {"muller"},                                            // accents fold to letters
+      {"acme", "gmail.", "@gmail.com", "zoe@gmail.de"},      // ASCII, letters and not
+      {"ĳ", "æ", "muller", "a", "@", "[`{", "aeiou", "ab"},  // eight, two not ASCII
+      {"ab", "ba", "abababababababababab"},                  // frequent, overlapping
+      {"z"}};
+  std::mt19937 r(5);
+  size_t found = 0, wide = 0;
+  for (int order = 0; order < 3; ++order) {
+    TextDictionary dict;
+    for (const auto& v : values) dict.push_back(v);
+    for (const auto& set : sets) {
+      std::vector<uint8_t> got(values.size(), 0), want(values.size(), 0);
+      for (size_t e = 0; e < values.size(); ++e)
+        for (size_t k = 0; k < set.size(); ++k)
+          want[e] |= (uint8_t)(naive_contains(detail::fold_text(values[e]), set[k]) << k);
+      detail::folded_entries_containing_each(dict.all_text(), dict.ends(), dict.size(), set.data(), set.size(),
+                                             got.data());
+      ASSERT_EQ(got, want) << "'" << set[0] << "' (" << set.size() << " needles), order " << order;
+      for (size_t e = 0; e < values.size(); ++e) {
+        found += want[e] != 0;
+        wide += want[e] && std::any_of(values[e].begin(), values[e].end(), [](char c) { return c & 0x80; });
+      }
+    }
+    std::shuffle(values.begin(), values.end(), r);
+  }
+  EXPECT_GT(found, 1000u);
+  EXPECT_GT(wide, 10u);  // found only by folding the entry
 }
 
 // A batch of rules compiled with one TextSearches: each column searched once for all the batch's
@@ -332,7 +402,9 @@ TEST(TextKernels, WholeDictionarySearchesAndTheirCombinationsEqualTheInterpreter
     const json pricing = {{"in", {"/pricing", s_var}}};
     f->check({{"!", gmail}});
     f->check({{"missing", {"s"}}});
-    for (const char* lit : {"", "a", "@gm", "anna", "https://www.", "aaaaaaaaaaaaaaaaab"}) {
+    // (lengths 8 to 16 take the two-word comparison; 7 and 17 either side of it)
+    for (const char* lit : {"", "a", "@gm", "anna", "https://www.", "aaaaaaaaaaaaaaaaab", "/pricing", "/pricin",
+                            "@gmail.com", "https://www.acme", "https://www.acme7", "aaaaaaaaaaaaaaab"}) {
       const int n = (int)std::string(lit).size();
       f->check({{"==", {{{"substr", {s_var, 0, n}}}, lit}}});
       f->check({{"!=", {{{"substr", {s_var, 0, std::max(n, 1)}}}, lit}}});

@@ -14,10 +14,7 @@ namespace leadscore::detail {
 std::string fold_text(std::string_view s);
 // The same into `out` (its buffer reused: no allocation per text once it is large enough).
 void fold_text_into(std::string_view s, std::string& out);
-// Every text of a dictionary folded (TextDictionary's layout: the texts back to back in `all`,
-// entry e ending at ends[e]) into `text`, entry e of it ending at out_ends[e]: one pass over all
-// the texts, ASCII 8 bytes at a time, instead of a fold per text. Equal to fold_text per entry.
-void fold_all_into(std::string_view all, const uint32_t* ends, size_t count, std::string& text,
-                   std::vector<uint32_t>& out_ends);
+// The same appended to `out`. ASCII runs are lowered 8 bytes at a time.
+void fold_text_append(std::string_view s, std::string& out);
 
 }  // namespace leadscore::detail

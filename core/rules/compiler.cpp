@@ -393,14 +393,10 @@ bool search_all(const TextPred& p, const TextDictionary& dict, uint8_t* out, Tex
       if (!detail::kManyNeedlesAtOnce && p.strs.size() >= 3) return false;
       detail::entries_containing(dict.all_text(), dict.ends(), dict.size(), p.strs.data(), p.strs.size(), mark);
       return true;
-    case TextPred::K::FoldContains: {
+    case TextPred::K::FoldContains:  // (out is all kFalse = 0 here: bit 0 set is kTrue)
       if (p.s.empty()) return false;
-      std::string folded;
-      std::vector<uint32_t> folded_ends;
-      detail::fold_all_into(dict.all_text(), dict.ends(), dict.size(), folded, folded_ends);
-      detail::entries_containing(folded, folded_ends.data(), dict.size(), &p.s, 1, mark);
+      detail::folded_entries_containing_each(dict.all_text(), dict.ends(), dict.size(), &p.s, 1, out);
       return true;
-    }
     default:
       return false;
   }
@@ -449,13 +445,34 @@ void text_lut(const TextPred& p, const Column& col, uint8_t* out, TextSearches* 
       const char* bytes = col.dict.all_text().data();
       const size_t m = p.s.size();
       const uint8_t yes = p.negate ? kFalse : kTrue, no = p.negate ? kTrue : kFalse;
+      const bool prefix = p.k == TextPred::K::Prefix;
+      if (m >= 8 && m <= 16) {
+        // The usual literal ("https://www.", "@gmail.com"): its first and last 8 bytes, which
+        // overlap below 16, compared as two words per entry, without a loop per entry.
+        uint64_t w0, w1;
+        std::memcpy(&w0, p.s.data(), 8);
+        std::memcpy(&w1, p.s.data() + m - 8, 8);
+        for (size_t i = 0; i < d; ++i) {
+          const size_t begin = i ? ends[i - 1] : 0, end = ends[i];
+          if (end - begin < m) {
+            out[i] = no;
+            continue;
+          }
+          const char* at = bytes + (prefix ? begin : end - m);
+          uint64_t a0, a1;
+          std::memcpy(&a0, at, 8);
+          std::memcpy(&a1, at + m - 8, 8);
+          out[i] = ((a0 ^ w0) | (a1 ^ w1)) == 0 ? yes : no;
+        }
+        return;
+      }
       for (size_t i = 0; i < d; ++i) {
         const size_t begin = i ? ends[i - 1] : 0, end = ends[i];
         if (end - begin < m) {  // (shorter than the literal: no pointer before the entry is formed)
           out[i] = no;
           continue;
         }
-        const char* at = bytes + (p.k == TextPred::K::Prefix ? begin : end - m);
+        const char* at = bytes + (prefix ? begin : end - m);
         out[i] = detail::same_bytes(at, p.s.data(), m) ? yes : no;
       }
       return;
@@ -1067,14 +1084,11 @@ struct TextSearches::Impl {
     const auto& needles = col.needles[folded];
     auto& hits = col.hits[folded];
     hits.assign((needles.size() + detail::kMaxNeedles - 1) / detail::kMaxNeedles * d, 0);
-    std::string text;
-    std::vector<uint32_t> text_ends;
-    if (folded) detail::fold_all_into(dict.all_text(), dict.ends(), d, text, text_ends);
-    const std::string_view all = folded ? std::string_view(text) : dict.all_text();
-    const uint32_t* ends = folded ? text_ends.data() : dict.ends();
-    for (size_t g = 0; g < needles.size(); g += detail::kMaxNeedles)
-      detail::entries_containing_each(all, ends, d, needles.data() + g,
-                                      std::min(detail::kMaxNeedles, needles.size() - g), hits.data() + g / 8 * d);
+    for (size_t g = 0; g < needles.size(); g += detail::kMaxNeedles) {
+      const size_t k = std::min(detail::kMaxNeedles, needles.size() - g);
+      (folded ? detail::folded_entries_containing_each : detail::entries_containing_each)(
+          dict.all_text(), dict.ends(), d, needles.data() + g, k, hits.data() + g / 8 * d);
+    }
     col.searched[folded] = true;
   }
 };

@@ -3,10 +3,12 @@
 // URLs: about a million distinct short values, each tested once per rule). Internal to the core.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>  // (clang's, not Emscripten's: the core builds for any wasm target)
@@ -125,11 +127,111 @@ constexpr bool kManyNeedlesAtOnce = true;
 constexpr bool kManyNeedlesAtOnce = false;  // (natively, three needles or more: one search per entry is faster)
 #endif
 
+// c with A-Z lowered (the ASCII part of fold_text; bytes >= 0x80 as they are).
+inline char ascii_lower(unsigned char c) { return (char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c); }
+
+namespace scan {
+// The SIMD filters below take their needle count (or prefix length) as a template parameter: their
+// loops over needles unroll and the needles' vectors stay in locals. Indexed at run time, those
+// vectors live in memory (in wasm, on the shadow stack in linear memory) and each 16-byte step
+// reloads them: three to four times slower in V8.
+#if defined(__wasm_simd128__)
+// Teddy over the first P bytes of every needle; returns where the scalar tail must go on. With
+// Fold, a lower-case letter of a needle also matches its capital (only the high nibble differs).
+template <size_t P, bool Fold, class F>
+size_t teddy(const char* d, size_t n, const std::string* needles, size_t count, F& f) {
+  alignas(16) uint8_t lo[P][16] = {}, hi[P][16] = {};
+  for (size_t k = 0; k < count; ++k)
+    for (size_t j = 0; j < P; ++j) {
+      const unsigned char b = (unsigned char)needles[k][j];
+      lo[j][b & 15] |= (uint8_t)(1u << k), hi[j][b >> 4] |= (uint8_t)(1u << k);
+      if (Fold && b >= 'a' && b <= 'z') hi[j][(b ^ 0x20) >> 4] |= (uint8_t)(1u << k);
+    }
+  v128_t lo_v[P], hi_v[P];
+  for (size_t j = 0; j < P; ++j) lo_v[j] = wasm_v128_load(lo[j]), hi_v[j] = wasm_v128_load(hi[j]);
+  const v128_t nibble = wasm_i8x16_splat(0x0f), zero = wasm_i8x16_splat(0);
+  alignas(16) uint8_t lanes[16];
+  size_t at = 0;
+  for (; n >= P + 15 && at <= n - P - 15; at += 16) {
+    v128_t acc = wasm_i8x16_splat(-1);
+    for (size_t j = 0; j < P; ++j) {
+      const v128_t x = wasm_v128_load(d + at + j);
+      acc = wasm_v128_and(acc, wasm_v128_and(wasm_i8x16_swizzle(lo_v[j], wasm_v128_and(x, nibble)),
+                                             wasm_i8x16_swizzle(hi_v[j], wasm_v128_and(wasm_u16x8_shr(x, 4), nibble))));
+    }
+    uint32_t x = (uint32_t)wasm_i8x16_bitmask(wasm_v128_not(wasm_i8x16_eq(acc, zero)));
+    if (!x) continue;
+    wasm_v128_store(lanes, acc);
+    for (; x; x &= x - 1) {
+      const unsigned lane = (unsigned)__builtin_ctz(x);
+      f(at + lane, (unsigned)lanes[lane]);
+    }
+  }
+  return at;
+}
+#endif
+#if defined(__wasm_simd128__) || defined(__SSE2__)
+// K needles, each tested at two byte offsets p0[k] and p1[k]; returns where the tail goes on.
+// With Fold, a byte probed against a lower-case letter is lowered first (| 0x20: A-Z to a-z;
+// only 'A' and 'a' give 'a').
+template <size_t K, bool Fold, class F>
+size_t two_bytes(const char* d, size_t n, const std::string* needles, const size_t* p0, const size_t* p1,
+                 size_t longest, F& f) {
+  if (n < longest + 15) return 0;
+  size_t o0[K], o1[K];
+  char c0[K], c1[K], m0[K], m1[K];
+  for (size_t k = 0; k < K; ++k) {
+    o0[k] = p0[k], o1[k] = p1[k];
+    c0[k] = needles[k][o0[k]], c1[k] = needles[k][o1[k]];
+    m0[k] = Fold && c0[k] >= 'a' && c0[k] <= 'z' ? 0x20 : 0, m1[k] = Fold && c1[k] >= 'a' && c1[k] <= 'z' ? 0x20 : 0;
+  }
+#if defined(__wasm_simd128__)
+  v128_t b0[K], b1[K], l0[K], l1[K];
+  for (size_t k = 0; k < K; ++k) {
+    b0[k] = wasm_i8x16_splat(c0[k]), b1[k] = wasm_i8x16_splat(c1[k]);
+    l0[k] = wasm_i8x16_splat(m0[k]), l1[k] = wasm_i8x16_splat(m1[k]);
+  }
+  auto step = [&](size_t i) {
+    v128_t any = wasm_i8x16_splat(0);
+    for (size_t k = 0; k < K; ++k) {
+      v128_t x = wasm_v128_load(d + i + o0[k]), y = wasm_v128_load(d + i + o1[k]);
+      if (Fold) x = wasm_v128_or(x, l0[k]), y = wasm_v128_or(y, l1[k]);
+      any = wasm_v128_or(any, wasm_v128_and(wasm_i8x16_eq(x, b0[k]), wasm_i8x16_eq(y, b1[k])));
+    }
+    return (uint32_t)wasm_i8x16_bitmask(any);
+  };
+#else
+  __m128i b0[K], b1[K], l0[K], l1[K];
+  for (size_t k = 0; k < K; ++k) {
+    b0[k] = _mm_set1_epi8(c0[k]), b1[k] = _mm_set1_epi8(c1[k]);
+    l0[k] = _mm_set1_epi8(m0[k]), l1[k] = _mm_set1_epi8(m1[k]);
+  }
+  auto step = [&](size_t i) {
+    __m128i any = _mm_setzero_si128();
+    for (size_t k = 0; k < K; ++k) {
+      __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + o0[k]));
+      __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + o1[k]));
+      if (Fold) x = _mm_or_si128(x, l0[k]), y = _mm_or_si128(y, l1[k]);
+      any = _mm_or_si128(any, _mm_and_si128(_mm_cmpeq_epi8(x, b0[k]), _mm_cmpeq_epi8(y, b1[k])));
+    }
+    return (uint32_t)_mm_movemask_epi8(any);
+  };
+#endif
+  // A step at i loads up to byte i + 15 + longest - 1, which must be < n.
+  size_t at = 0;
+  for (; at <= n - longest - 15; at += 16)
+    for (uint32_t x = step(at); x; x &= x - 1) f(at + (size_t)__builtin_ctz(x), ~0u);
+  return at;
+}
+#endif
+}  // namespace scan
+
 // Calls f(c, maybe), in increasing order and once each, for every start position c of `hay` where
 // one of the needles (1 <= count <= kMaxNeedles, each non-empty) may start; bit k of `maybe` is set
 // when needle k may. f checks that the needle fits and matches. 16 positions per SIMD step while
-// the loads stay inside `hay`, then one at a time.
-template <class F>
+// the loads stay inside `hay`, then one at a time. With Fold, needles are lower-case ASCII and
+// letters match either case.
+template <bool Fold = false, class F>
 void for_each_candidate(std::string_view hay, const std::string* needles, size_t count, F&& f) {
   const char* d = hay.data();
   const size_t n = hay.size();
@@ -144,72 +246,42 @@ void for_each_candidate(std::string_view hay, const std::string* needles, size_t
   if (count >= 3) {
     size_t prefix = 3;  // the fingerprint: the first `prefix` bytes of every needle
     for (size_t k = 0; k < count; ++k) prefix = needles[k].size() < prefix ? needles[k].size() : prefix;
-    alignas(16) uint8_t lo[3][16] = {}, hi[3][16] = {};
-    for (size_t k = 0; k < count; ++k)
-      for (size_t j = 0; j < prefix; ++j) {
-        const unsigned char b = (unsigned char)needles[k][j];
-        lo[j][b & 15] |= (uint8_t)(1u << k), hi[j][b >> 4] |= (uint8_t)(1u << k);
-      }
-    v128_t lo_v[3], hi_v[3];
-    for (size_t j = 0; j < prefix; ++j) lo_v[j] = wasm_v128_load(lo[j]), hi_v[j] = wasm_v128_load(hi[j]);
-    const v128_t nibble = wasm_i8x16_splat(0x0f), zero = wasm_i8x16_splat(0);
-    alignas(16) uint8_t lanes[16];
-    for (; n >= prefix + 15 && at <= n - prefix - 15; at += 16) {
-      v128_t acc = wasm_i8x16_splat(-1);
-      for (size_t j = 0; j < prefix; ++j) {
-        const v128_t x = wasm_v128_load(d + at + j);
-        acc =
-            wasm_v128_and(acc, wasm_v128_and(wasm_i8x16_swizzle(lo_v[j], wasm_v128_and(x, nibble)),
-                                             wasm_i8x16_swizzle(hi_v[j], wasm_v128_and(wasm_u16x8_shr(x, 4), nibble))));
-      }
-      uint32_t x = (uint32_t)wasm_i8x16_bitmask(wasm_v128_not(wasm_i8x16_eq(acc, zero)));
-      if (!x) continue;
-      wasm_v128_store(lanes, acc);
-      for (; x; x &= x - 1) {
-        const unsigned lane = (unsigned)__builtin_ctz(x);
-        f(at + lane, (unsigned)lanes[lane]);
-      }
-    }
-  } else if (n >= longest + 15) {
-#elif defined(__SSE2__)
-  if (n >= longest + 15) {
+    at = prefix == 3   ? scan::teddy<3, Fold>(d, n, needles, count, f)
+         : prefix == 2 ? scan::teddy<2, Fold>(d, n, needles, count, f)
+                       : scan::teddy<1, Fold>(d, n, needles, count, f);
+  } else {
 #endif
 #if defined(__wasm_simd128__) || defined(__SSE2__)
-#if defined(__wasm_simd128__)
-    v128_t b0[kMaxNeedles], b1[kMaxNeedles];
-    for (size_t k = 0; k < count; ++k)
-      b0[k] = wasm_i8x16_splat(needles[k][p0[k]]), b1[k] = wasm_i8x16_splat(needles[k][p1[k]]);
-    auto step = [&](size_t i) {
-      v128_t any = wasm_i8x16_splat(0);
-      for (size_t k = 0; k < count; ++k)
-        any = wasm_v128_or(any, wasm_v128_and(wasm_i8x16_eq(wasm_v128_load(d + i + p0[k]), b0[k]),
-                                              wasm_i8x16_eq(wasm_v128_load(d + i + p1[k]), b1[k])));
-      return (uint32_t)wasm_i8x16_bitmask(any);
-    };
-#else
-    __m128i b0[kMaxNeedles], b1[kMaxNeedles];
-    for (size_t k = 0; k < count; ++k)
-      b0[k] = _mm_set1_epi8(needles[k][p0[k]]), b1[k] = _mm_set1_epi8(needles[k][p1[k]]);
-    auto step = [&](size_t i) {
-      __m128i any = _mm_setzero_si128();
-      for (size_t k = 0; k < count; ++k) {
-        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + p0[k]));
-        const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + p1[k]));
-        any = _mm_or_si128(any, _mm_and_si128(_mm_cmpeq_epi8(x, b0[k]), _mm_cmpeq_epi8(y, b1[k])));
-      }
-      return (uint32_t)_mm_movemask_epi8(any);
-    };
+    switch (count) {
+#define LS_TWO_BYTES(K)                                               \
+  case K:                                                             \
+    at = scan::two_bytes<K, Fold>(d, n, needles, p0, p1, longest, f); \
+    break;
+      LS_TWO_BYTES(1)
+      LS_TWO_BYTES(2)
+#if !defined(__wasm_simd128__)
+      LS_TWO_BYTES(3)
+      LS_TWO_BYTES(4)
+      LS_TWO_BYTES(5)
+      LS_TWO_BYTES(6)
+      LS_TWO_BYTES(7)
+      LS_TWO_BYTES(8)
 #endif
-    // A step at i loads up to byte i + 15 + longest - 1, which must be < n.
-    for (; at <= n - longest - 15; at += 16)
-      for (uint32_t x = step(at); x; x &= x - 1) f(at + (size_t)__builtin_ctz(x), ~0u);
+#undef LS_TWO_BYTES
+      default:
+        break;
+    }
+#endif
+#if defined(__wasm_simd128__)
   }
 #endif
+  auto same = [](char x, char want) { return (Fold ? ascii_lower((unsigned char)x) : x) == want; };
   for (; at < n; ++at) {
     unsigned maybe = 0;
     for (size_t k = 0; k < count; ++k) {
       const size_t m = needles[k].size();
-      if (at + m <= n && d[at + p0[k]] == needles[k][p0[k]] && d[at + p1[k]] == needles[k][p1[k]]) maybe |= 1u << k;
+      if (at + m <= n && same(d[at + p0[k]], needles[k][p0[k]]) && same(d[at + p1[k]], needles[k][p1[k]]))
+        maybe |= 1u << k;
     }
     if (maybe) f(at, maybe);
   }
@@ -278,14 +350,97 @@ inline void entries_containing_each(std::string_view all, const uint32_t* ends, 
   });
 }
 
-// c with A-Z lowered (the ASCII part of fold_text; bytes >= 0x80 as they are).
-inline char ascii_lower(unsigned char c) { return (char)((unsigned)(c - 'A') < 26u ? c + ('a' - 'A') : c); }
+// fold_text and fold_text_append (jsonlogic/text_fold.cpp).
+std::string fold_text(std::string_view s);
+void fold_text_into(std::string_view s, std::string& out);
+void fold_text_append(std::string_view s, std::string& out);
+
+// Where the first byte >= 0x80 at or after `i` is (n if none): 16 bytes per SIMD step.
+inline size_t next_wide_byte(const char* d, size_t n, size_t i) {
+#if defined(__wasm_simd128__)
+  for (; i + 16 <= n; i += 16)
+    if (const uint32_t x = (uint32_t)wasm_i8x16_bitmask(wasm_v128_load(d + i))) return i + (size_t)__builtin_ctz(x);
+#elif defined(__SSE2__)
+  for (; i + 16 <= n; i += 16)
+    if (const uint32_t x = (uint32_t)_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i))))
+      return i + (size_t)__builtin_ctz(x);
+#endif
+  for (; i < n; ++i)
+    if ((unsigned char)d[i] >= 0x80) return i;
+  return n;
+}
+
+// The m bytes at `a` equal lower-case ASCII `needle` when lowered: `lower` holds 0x20 where the
+// needle has a letter (A-Z | 0x20 is a-z, and only 'A' and 'a' give 'a'), 0 elsewhere.
+inline bool same_bytes_lowered(const char* a, const char* needle, const char* lower, size_t m) {
+  for (; m >= 8; a += 8, needle += 8, lower += 8, m -= 8) {
+    uint64_t x, y, l;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, needle, 8);
+    std::memcpy(&l, lower, 8);
+    if ((x | l) != y) return false;
+  }
+  for (; m; ++a, ++needle, ++lower, --m)
+    if ((char)(*a | *lower) != *needle) return false;
+  return true;
+}
+
+// entries_containing_each for folded needles (fold_text of the literals, `ls:in`): bit k of
+// bits[e] is set when fold_text(entry e) contains needles[k]. Without folding every entry: an
+// entry of ASCII bytes folds by lowering A-Z alone, so the ASCII needles are searched in the texts
+// as they are, a letter matching either case; only the entries holding a byte >= 0x80 (accented
+// letters fold to plain ones, "Müller" to "muller") are folded, one by one. An ASCII needle found
+// in such an entry is in its fold too (its ASCII bytes fold to themselves, lowered), so both
+// searches only ever set bits.
+inline void folded_entries_containing_each(std::string_view all, const uint32_t* ends, size_t count,
+                                           const std::string* needles, size_t needle_count, uint8_t* bits) {
+  if (count == 0) return;
+  const char* d = all.data();
+  const size_t n = all.size();
+  // The entries with a byte >= 0x80, folded as they are found (their bytes just read, in cache:
+  // a second pass to them costs a cache miss each).
+  std::vector<uint32_t> wide, folded_ends;
+  std::string folded;
+  for (size_t i = next_wide_byte(d, n, 0), e = 0; i < n; i = next_wide_byte(d, n, ends[e])) {
+    while (ends[e] <= i) ++e;
+    wide.push_back((uint32_t)e);
+    const size_t begin = e ? ends[e - 1] : 0;
+    fold_text_append(std::string_view(d + begin, ends[e] - begin), folded);
+    folded_ends.push_back((uint32_t)folded.size());
+  }
+  std::string ascii[kMaxNeedles], lower[kMaxNeedles];
+  unsigned bit[kMaxNeedles];
+  size_t ascii_count = 0;
+  for (size_t k = 0; k < needle_count; ++k) {
+    const std::string& s = needles[k];
+    if (std::any_of(s.begin(), s.end(), [](char c) { return (unsigned char)c >= 0x80; })) continue;
+    lower[ascii_count].resize(s.size());
+    for (size_t j = 0; j < s.size(); ++j) lower[ascii_count][j] = s[j] >= 'a' && s[j] <= 'z' ? 0x20 : 0;
+    bit[ascii_count] = 1u << k;
+    ascii[ascii_count++] = s;
+  }
+  if (ascii_count) {
+    size_t e = 0;
+    for_each_candidate<true>(all, ascii, ascii_count, [&](size_t c, unsigned maybe) {
+      while (ends[e] <= c) ++e;
+      for (maybe &= (1u << ascii_count) - 1; maybe; maybe &= maybe - 1) {
+        const unsigned k = (unsigned)__builtin_ctz(maybe);
+        const std::string& s = ascii[k];
+        if (!(bits[e] & bit[k]) && c + s.size() <= ends[e] &&
+            same_bytes_lowered(d + c, s.data(), lower[k].data(), s.size()))
+          bits[e] |= (uint8_t)bit[k];
+      }
+    });
+  }
+  if (wide.empty()) return;
+  std::vector<uint8_t> found(wide.size(), 0);
+  entries_containing_each(folded, folded_ends.data(), wide.size(), needles, needle_count, found.data());
+  for (size_t w = 0; w < wide.size(); ++w) bits[wide[w]] |= found[w];
+}
 
 // `v` folded as fold_text() folds it (text_fold.h), into `buf`. ASCII text (the usual case) is
 // lower-cased in one pass without the general fold; the first byte >= 0x80 hands the whole value
 // to fold_text.
-std::string fold_text(std::string_view s);
-void fold_text_into(std::string_view s, std::string& out);
 inline std::string_view fold_into(std::string_view v, std::string& buf) {
   buf.resize(v.size());
   char* o = &buf[0];

@@ -47,6 +47,14 @@ void add_contribution(double* s, const Member& mem, const Table& t, size_t i0, s
     for (int k = 0; k < 256; ++k) x[k] = k == Values::kMissingU8 ? 0.0 : sign * c(mem.points * (double)k);
     const uint8_t* v = col.u8() + i0;
     for (size_t i = 0; i < n; ++i) s[i] += m[i] == kTrue ? x[v[i]] : 0.0;
+  } else if (col.kind() == Values::Kind::I32 && col.scale() == 1) {
+    // Whole numbers in 32 bits (counts, sizes): read as they are stored, without a decoded copy.
+    const int32_t* v = col.i32() + i0;
+    const double p = mem.points;
+    for (size_t i = 0; i < n; ++i) {
+      const double x = sign * c(p * (double)v[i]);
+      s[i] += ((m[i] == kTrue) & (v[i] != Values::kMissingI32)) ? x : 0.0;
+    }
   } else {
     double per[kBlock];  // the block's values, decoded from the column's storage
     col.decode(i0, n, per);
