@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "rules/compiler.h"
 
@@ -260,6 +261,23 @@ TEST(CompilerFastPaths, ArithmeticAndIfAreKernels) {
   EXPECT_EQ(f.check(R"({"if": [{">": [{"var": "a"}, 0]}, true, {"var": "flag"}, {"<": [{"var": "b"}, 3]}, false]})"),
             "if(compare(a), always, if(lookup(flag), compare(b), never))");
   f.check(R"({"if": [{"<": [{"var": "a"}, {"var": "b"}]}, {"var": "flag"}, {"!": {"var": "flag"}}]})");
+  // Arithmetic that can reach infinity (1e300 x 1e300) errs where it is evaluated: inside and /
+  // or / if only where JavaScript evaluates it (the row 1e300,1e300 has flag false).
+  const char* nan = R"({"<": [{"-": [{"*": [{"var": "a"}, 1e300]}, {"*": [{"var": "b"}, 1e300]}]}, 1]})";
+  for (const char* shape : {R"({"or": [{"!": {"var": "flag"}}, %s]})", R"({"and": [{"var": "flag"}, %s]})",
+                            R"({"if": [{"var": "flag"}, %s, true]})", R"({"if": [{"var": "flag"}, true, %s]})"}) {
+    char when[512];
+    std::snprintf(when, sizeof when, shape, nan);
+    f.check(when);
+  }
+  // Bounded arithmetic (every |value| and product far below overflow) cannot err: and / or / if
+  // over it combine whole masks, with the interpreter's results.
+  f.table = load_table("a,b,flag\n1,2,true\n,3,false\n-4.5,,\n0,0,true\n1e150,-1e140,false\n7,-7,true\n");
+  for (const char* when :
+       {R"({"or": [{"!": {"var": "flag"}}, {">": [{"+": [{"var": "a"}, {"*": [{"var": "b"}, 0.01]}]}, 3]}]})",
+        R"({"if": [{">": [{"*": [{"var": "a"}, {"var": "b"}]}, -1]}, {"var": "flag"}, false]})",
+        R"({"and": [{"<": [{"-": [{"var": "a"}]}, 5]}, {"!": {"var": "flag"}}]})"})
+    f.check(when);
 }
 
 TEST(CompilerFastPaths, ComparisonsOnWholeNumbersEqualTheInterpreter) {

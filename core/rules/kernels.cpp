@@ -170,10 +170,28 @@ void arith_block(const Arith& a, const Table& t, size_t i0, size_t len, double* 
     case Arith::Op::Lit:
       std::fill(out, out + len, a.lit);
       return;
-    case Arith::Op::Col:
-      t.columns[a.col].num.decode(i0, len, out);
-      for (size_t i = 0; i < len; ++i) out[i] = out[i] == out[i] ? out[i] : 0.0;
+    case Arith::Op::Col: {  // (decoded and missing read as 0 in one pass)
+      const Values& v = t.columns[a.col].num;
+      switch (v.kind()) {
+        case Values::Kind::U8: {
+          const uint8_t* p = v.u8() + i0;
+          for (size_t i = 0; i < len; ++i) out[i] = p[i] == Values::kMissingU8 ? 0.0 : (double)p[i];
+          return;
+        }
+        case Values::Kind::I32: {
+          const int32_t* p = v.i32() + i0;
+          const double scale = v.scale();
+          for (size_t i = 0; i < len; ++i) out[i] = p[i] == Values::kMissingI32 ? 0.0 : (double)p[i] * scale;
+          return;
+        }
+        case Values::Kind::F64: {
+          const double* p = v.f64() + i0;
+          for (size_t i = 0; i < len; ++i) out[i] = p[i] == p[i] ? p[i] : 0.0;
+          return;
+        }
+      }
       return;
+    }
     case Arith::Op::Neg:
       arith_block(a.kids[0], t, i0, len, out, scratch);
       for (size_t i = 0; i < len; ++i) out[i] = -out[i];
@@ -211,17 +229,39 @@ void arith_block(const Arith& a, const Table& t, size_t i0, size_t len, double* 
 }
 
 #if !defined(LEADSCORE_SIZE_FIRST)  // (the compact build's budget: wasm/CMakeLists.txt)
+// A bound on |value| of an Arith tree over the leads, from each column's largest |value| (kept
+// with its values; missing reads as 0).
+double arith_bound(const Arith& a, const Table& t) {
+  switch (a.op) {
+    case Arith::Op::Lit:
+      return std::fabs(a.lit);
+    case Arith::Op::Col:
+      return t.columns[a.col].num.max_abs();
+    case Arith::Op::Neg:
+      return arith_bound(a.kids[0], t);
+    default:
+      break;
+  }
+  double b = arith_bound(a.kids[0], t);
+  for (size_t k = 1; k < a.kids.size(); ++k)
+    b = a.op == Arith::Op::Mul ? b * arith_bound(a.kids[k], t) : b + arith_bound(a.kids[k], t);
+  return b;
+}
+
 // Whether `n` is a cheap kernel that gives kTrue or kFalse for every lead, never kError. Only
 // errors make JavaScript's short-circuit visible (an operand not evaluated raises none), so
 // and / or / if / ! over such nodes are plain byte operations on whole masks.
-bool cheap_and_errorless(const Node& n) {
+bool cheap_and_errorless(const Node& n, const Table& t) {
   switch (n.kind) {
     case Node::Kind::Const:
       return n.value != kError;
     case Node::Kind::Lookup:
       return std::find(n.lut.begin(), n.lut.end(), kError) == n.lut.end();
     case Node::Kind::Compare:
-      return !n.arith && n.if_missing != kError;
+      // Arithmetic errs only on NaN, which needs an infinity (inf - inf, 0 x inf): none where
+      // every partial result is bounded far below overflow (1e300 against ~1.8e308, so rounding
+      // cannot reach it either).
+      return n.arith ? arith_bound(*n.arith, t) < 1e300 : n.if_missing != kError;
     case Node::Kind::Missing:
     case Node::Kind::Truthy:
       return true;
@@ -229,7 +269,7 @@ bool cheap_and_errorless(const Node& n) {
     case Node::Kind::And:
     case Node::Kind::Or:
     case Node::Kind::If:
-      return std::all_of(n.kids.begin(), n.kids.end(), [](const auto& k) { return cheap_and_errorless(*k); });
+      return std::all_of(n.kids.begin(), n.kids.end(), [&t](const auto& k) { return cheap_and_errorless(*k, t); });
     default:  // Memo, Interpret: costly per lead, so only evaluated where needed
       return false;
   }
@@ -283,7 +323,7 @@ void eval(const Node& n, const Table& t, Mask& out, const Mask* need) {
   const size_t rows = t.rows;
   out.resize(rows);
 #if !defined(LEADSCORE_SIZE_FIRST)
-  if ((n.kind == Node::Kind::And || n.kind == Node::Kind::Or || n.kind == Node::Kind::If) && cheap_and_errorless(n))
+  if ((n.kind == Node::Kind::And || n.kind == Node::Kind::Or || n.kind == Node::Kind::If) && cheap_and_errorless(n, t))
     return combine_whole(n, t, out);
 #endif
   switch (n.kind) {
