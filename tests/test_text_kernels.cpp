@@ -54,6 +54,8 @@ std::vector<std::string> texts() {
                                 "https://x.io/PRICING",
                                 "xttps://www.acme7.com/pricing",  // a literal's last 8 bytes but not its first
                                 "anna@hmail.com",
+                                "x@gmail.cxm",  // "@gmail.com" but for a middle byte
+                                "https://www.acne7.com",
                                 "/pricing",
                                 "/pricin",
                                 "aaaaaaaaaaaaaaaaab",
@@ -251,6 +253,10 @@ TEST(TextKernels, EntriesContainingEqualsASearchPerEntry) {
   sets.push_back({"@gmail.", "@yahoo.", "@gm"});                                        // one first byte
   sets.push_back({"/pricing", "b@", "ë@", "aaaaaaaab"});                                // several
   sets.push_back(std::vector<std::string>(needles.begin() + 2, needles.begin() + 13));  // two passes
+  // 9 to 16 bytes, compared as two words: texts with the first and last bytes but not the middle
+  sets.push_back({"@gmail.com", "https://www.acme"});
+  sets.push_back({"@gmail.com"});
+  sets.push_back({"https://www.acme"});
   size_t found = 0, crossing = 0;
   for (int order = 0; order < 4; ++order) {
     TextDictionary dict;
