@@ -178,6 +178,14 @@ TEST(TextKernels, FoldTextEqualsACharacterByCharacterFold) {
     for (size_t j = 0; j < k; ++j) tail += "Ö";
     all.push_back(std::string(k, '@') + "ȺȾ[`{" + tail);
   }
+  // Letters that fold to three bytes (U+023A) push the output past the input's length, then
+  // ASCII runs are written 8 bytes at a time: the room check must hold there too (ASan).
+  for (size_t pre = 0; pre < 9; ++pre)
+    for (size_t k = 1; k < 40; ++k) {
+      std::string grow;
+      for (size_t j = 0; j < k; ++j) grow += "Ⱥ";
+      all.push_back(std::string(pre, 'a') + grow + std::string(8 + k % 9, 'B'));
+    }
   std::string appended = "Kept ";
   std::string want_appended = appended;
   for (const auto& s : all) {

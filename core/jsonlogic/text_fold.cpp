@@ -43,6 +43,7 @@ void fold_text_append(std::string_view s, std::string& out) {
       if (ascii) {
         const uint64_t upper = ((x + (0x80 - 'A') * kOnes) ^ (x + (0x7f - 'Z') * kOnes)) & kHigh;
         x |= upper >> 2;  // + 0x20
+        room(8);          // (letters that fold longer may have used the room the first resize made)
         std::memcpy(o + w, &x, 8);
         i += ascii, w += ascii;
         continue;
