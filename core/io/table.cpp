@@ -157,21 +157,27 @@ void Values::Builder::append(const double* v, size_t n) {
   out_.encode(v, n);
 }
 
-void Values::decode(size_t i0, size_t n, double* out) const {
+void Values::decode(size_t i0, size_t n, double* out, double missing) const {
   switch (kind_) {
     case Kind::U8: {
       const uint8_t* p = u8_.data() + i0;
-      for (size_t i = 0; i < n; ++i) out[i] = p[i] == kMissingU8 ? NAN : (double)p[i];
+      for (size_t i = 0; i < n; ++i) out[i] = p[i] == kMissingU8 ? missing : (double)p[i];
       return;
     }
     case Kind::I32: {
       const int32_t* p = i32_.data() + i0;
       const double s = scale_;
-      for (size_t i = 0; i < n; ++i) out[i] = p[i] == kMissingI32 ? NAN : (double)p[i] * s;
+      for (size_t i = 0; i < n; ++i) out[i] = p[i] == kMissingI32 ? missing : (double)p[i] * s;
       return;
     }
-    default:
-      std::copy(f64_.begin() + (std::ptrdiff_t)i0, f64_.begin() + (std::ptrdiff_t)(i0 + n), out);
+    default: {
+      const double* p = f64_.data() + i0;
+      if (missing != missing) {  // (NaN is how F64 stores missing: a copy)
+        std::copy(p, p + n, out);
+        return;
+      }
+      for (size_t i = 0; i < n; ++i) out[i] = p[i] == p[i] ? p[i] : missing;
+    }
   }
 }
 

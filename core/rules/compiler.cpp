@@ -446,26 +446,8 @@ void text_lut(const TextPred& p, const Column& col, uint8_t* out, TextSearches* 
       const size_t m = p.s.size();
       const uint8_t yes = p.negate ? kFalse : kTrue, no = p.negate ? kTrue : kFalse;
       const bool prefix = p.k == TextPred::K::Prefix;
-      if (m >= 8 && m <= 16) {
-        // The usual literal ("https://www.", "@gmail.com"): its first and last 8 bytes, which
-        // overlap below 16, compared as two words per entry, without a loop per entry.
-        uint64_t w0, w1;
-        std::memcpy(&w0, p.s.data(), 8);
-        std::memcpy(&w1, p.s.data() + m - 8, 8);
-        for (size_t i = 0; i < d; ++i) {
-          const size_t begin = i ? ends[i - 1] : 0, end = ends[i];
-          if (end - begin < m) {
-            out[i] = no;
-            continue;
-          }
-          const char* at = bytes + (prefix ? begin : end - m);
-          uint64_t a0, a1;
-          std::memcpy(&a0, at, 8);
-          std::memcpy(&a1, at + m - 8, 8);
-          out[i] = ((a0 ^ w0) | (a1 ^ w1)) == 0 ? yes : no;
-        }
-        return;
-      }
+      const detail::NeedleWords literal(p.s);  // (compared as one or two words: no loop per entry)
+      const size_t total = col.dict.all_text().size();
       for (size_t i = 0; i < d; ++i) {
         const size_t begin = i ? ends[i - 1] : 0, end = ends[i];
         if (end - begin < m) {  // (shorter than the literal: no pointer before the entry is formed)
@@ -473,7 +455,7 @@ void text_lut(const TextPred& p, const Column& col, uint8_t* out, TextSearches* 
           continue;
         }
         const char* at = bytes + (prefix ? begin : end - m);
-        out[i] = detail::same_bytes(at, p.s.data(), m) ? yes : no;
+        out[i] = literal.at(at, total - (size_t)(at - bytes)) ? yes : no;
       }
       return;
     }

@@ -170,28 +170,9 @@ void arith_block(const Arith& a, const Table& t, size_t i0, size_t len, double* 
     case Arith::Op::Lit:
       std::fill(out, out + len, a.lit);
       return;
-    case Arith::Op::Col: {  // (decoded and missing read as 0 in one pass)
-      const Values& v = t.columns[a.col].num;
-      switch (v.kind()) {
-        case Values::Kind::U8: {
-          const uint8_t* p = v.u8() + i0;
-          for (size_t i = 0; i < len; ++i) out[i] = p[i] == Values::kMissingU8 ? 0.0 : (double)p[i];
-          return;
-        }
-        case Values::Kind::I32: {
-          const int32_t* p = v.i32() + i0;
-          const double scale = v.scale();
-          for (size_t i = 0; i < len; ++i) out[i] = p[i] == Values::kMissingI32 ? 0.0 : (double)p[i] * scale;
-          return;
-        }
-        case Values::Kind::F64: {
-          const double* p = v.f64() + i0;
-          for (size_t i = 0; i < len; ++i) out[i] = p[i] == p[i] ? p[i] : 0.0;
-          return;
-        }
-      }
+    case Arith::Op::Col:
+      t.columns[a.col].num.decode(i0, len, out, 0.0);
       return;
-    }
     case Arith::Op::Neg:
       arith_block(a.kids[0], t, i0, len, out, scratch);
       for (size_t i = 0; i < len; ++i) out[i] = -out[i];

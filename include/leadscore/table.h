@@ -104,8 +104,8 @@ class Values {
   // are finite). Kept since the values were built: rules ask it per compile (per-unit limits,
   // date kernels), and a pass over a million values per question added up.
   double max_abs() const { return max_abs_; }
-  // Values [i0, i0 + n) as doubles into out.
-  void decode(size_t i0, size_t n, double* out) const;
+  // Values [i0, i0 + n) as doubles into out, a missing value as `missing`.
+  void decode(size_t i0, size_t n, double* out, double missing = NAN) const;
   std::vector<double> to_vector() const;
 
   Kind kind() const { return kind_; }
